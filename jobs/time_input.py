@@ -1,0 +1,111 @@
+"""Read times, windows, days and durations the way people type them."""
+
+from __future__ import annotations
+
+import re
+from datetime import time, timedelta
+
+from jobs.windows import DAY_NAMES, TimeWindow, WorkDays
+
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$")
+_DURATION = re.compile(r"(\d+)\s*(h|hr|hrs|hour|hours|m|min|mins|minute|minutes)", re.IGNORECASE)
+_DASHES = re.compile(r"\s*(?:-|–|—|to)\s*")
+
+
+class InputError(ValueError):
+    """A value someone typed that cannot be used, with a correct example to show them."""
+
+    def __init__(self, message: str, *, example: str) -> None:
+        super().__init__(message)
+        self.example = example
+
+    def __str__(self) -> str:
+        return f"{self.args[0]} For example: {self.example}"
+
+
+def parse_clock_time(text: str, *, example: str = "19:30") -> time:
+    """Read a 24-hour local time such as `7:30`, `07:30` or `19`."""
+    match = _CLOCK.match(text)
+    if not match:
+        raise InputError(f"“{text.strip()[:20]}” is not a time of day.", example=example)
+    hour, minute = int(match[1]), int(match[2] or 0)
+    if hour > 23 or minute > 59:
+        raise InputError(
+            f"“{text.strip()[:20]}” is not a time on a 24-hour clock.", example=example
+        )
+    return time(hour, minute)
+
+
+def parse_window(
+    text: str, *, example: str, min_hours: float = 1, max_hours: float = 23
+) -> TimeWindow:
+    """Read a daily window `start-end`; the end may be past midnight (`22:00-06:00`)."""
+    parts = _DASHES.split(text.strip(), maxsplit=1)
+    if len(parts) != 2:
+        raise InputError("Give a start and an end, with a dash between.", example=example)
+    start = parse_clock_time(parts[0], example=example)
+    end = parse_clock_time(parts[1], example=example)
+    if start == end:
+        raise InputError("The start and the end must differ.", example=example)
+    window = TimeWindow(start, end)
+    if not min_hours * 60 <= window.minutes <= max_hours * 60:
+        raise InputError(
+            f"That span is {window.minutes / 60:g} hours; it must be between "
+            f"{min_hours:g} and {max_hours:g} hours.",
+            example=example,
+        )
+    return window
+
+
+def parse_work_days(text: str, *, example: str = "mon-fri") -> WorkDays:
+    """Read days such as `mon-fri`, `mon,wed,fri` or `sun-thu`."""
+    days: set[int] = set()
+    for part in re.split(r"[,\s]+", text.strip().lower()):
+        if not part:
+            continue
+        ends = part.split("-")
+        if len(ends) > 2 or any(end[:3] not in DAY_NAMES for end in ends):
+            raise InputError(f"“{part[:20]}” is not a day or range of days.", example=example)
+        first, last = DAY_NAMES.index(ends[0][:3]), DAY_NAMES.index(ends[-1][:3])
+        day = first
+        days.add(day)
+        while day != last:
+            day = (day + 1) % 7
+            days.add(day)
+    if not days:
+        raise InputError("Name at least one day.", example=example)
+    return WorkDays(frozenset(days))
+
+
+def parse_duration(
+    text: str, *, example: str, minimum: timedelta, maximum: timedelta
+) -> timedelta:
+    """Read a span such as `45m`, `2h`, `1h30m` or `90 min`."""
+    cleaned = text.strip().lower()
+    if cleaned.isdigit():
+        cleaned += "m"
+    total = timedelta()
+    position = 0
+    for match in _DURATION.finditer(cleaned):
+        if cleaned[position : match.start()].strip():
+            break
+        amount = int(match[1])
+        total += timedelta(hours=amount) if match[2].startswith("h") else timedelta(minutes=amount)
+        position = match.end()
+    if position == 0 or cleaned[position:].strip():
+        raise InputError(f"“{text.strip()[:20]}” is not a length of time.", example=example)
+    if not minimum <= total <= maximum:
+        raise InputError(
+            f"That is {_describe(total)}; it must be between {_describe(minimum)} "
+            f"and {_describe(maximum)}.",
+            example=example,
+        )
+    return total
+
+
+def _describe(span: timedelta) -> str:
+    minutes = int(span.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"

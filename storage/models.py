@@ -1,0 +1,208 @@
+"""The tables: people, their nudge preferences, the schedule, the outbox and their log."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so migrations can alter them on SQLite and PostgreSQL alike.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware UTC timestamp on every backend (SQLite would hand back naive ones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Refuse naive datetimes and store the UTC instant."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an aware UTC one is required")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(
+        self,
+        value: datetime | None,
+        dialect: Dialect,  # noqa: ARG002 - fixed signature
+    ) -> datetime | None:
+        """Return the stored instant as an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base: every timestamp is stored with its zone, in UTC."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UTCDateTime(),
+        time: Time(),
+        dict[str, Any]: JSON(),
+    }
+
+
+class NudgeKind(enum.StrEnum):
+    """What a nudge is about."""
+
+    WATER = "water"
+    POSTURE = "posture"
+    STRETCH = "stretch"
+
+
+class DeliveryStatus(enum.StrEnum):
+    """Where a delivery stands in the outbox."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class EventKind(enum.StrEnum):
+    """What a person logged."""
+
+    WATER = "water"
+    STRETCH = "stretch"
+    POSTURE_BREAK = "posture_break"
+
+
+def _enum(kind: type[enum.StrEnum]) -> Enum:
+    # Plain strings in the database (no native ENUM types), validated on the way in.
+    return Enum(
+        kind,
+        native_enum=False,
+        create_constraint=False,
+        length=24,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class User(Base):
+    """A person using the bot, with their time zone, hours and where onboarding stands."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    wake_time: Mapped[time]
+    sleep_time: Mapped[time]
+    work_start: Mapped[time]
+    work_end: Mapped[time]
+    work_days: Mapped[int] = mapped_column(SmallInteger)
+    paused_until: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Which onboarding step is open (None once finished), and which typed answer the
+    # bot waits for: kept here so that any bot process can serve the next update.
+    onboarding_step: Mapped[str | None] = mapped_column(String(16))
+    awaiting: Mapped[str | None] = mapped_column(String(24))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+    preferences: Mapped[NudgePreferences] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True, lazy="joined"
+    )
+
+
+class NudgePreferences(Base):
+    """Which nudges someone wants, and how."""
+
+    __tablename__ = "nudge_preferences"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    water_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    water_goal_ml: Mapped[int]
+    water_glass_ml: Mapped[int]
+    posture_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    posture_every_minutes: Mapped[int]
+    stretch_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    stretch_time: Mapped[time]
+
+    user: Mapped[User] = relationship(back_populates="preferences")
+
+
+class ScheduledNudge(Base):
+    """The next nudge of one kind for one person: the database is the schedule."""
+
+    __tablename__ = "scheduled_nudges"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind"),
+        Index("ix_scheduled_nudges_due_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[NudgeKind] = mapped_column(_enum(NudgeKind))
+    due_at: Mapped[datetime]
+    # A process that claimed the row holds it until then; after that another may.
+    lease_until: Mapped[datetime | None]
+    payload: Mapped[dict[str, Any] | None]
+
+
+class Delivery(Base):
+    """One attempt to deliver a nudge: the outbox."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[NudgeKind] = mapped_column(_enum(NudgeKind))
+    due_at: Mapped[datetime]
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _enum(DeliveryStatus), default=DeliveryStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    sent_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Event(Base):
+    """Something a person did and logged: a glass of water, a stretch, a break."""
+
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_user_id_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
+    at: Mapped[datetime]
+    amount_ml: Mapped[int | None] = mapped_column(Integer)
