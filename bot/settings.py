@@ -1,0 +1,206 @@
+"""Settings: defaults from settings.toml, overridden by BACKCARE_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from datetime import time
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from jobs.profile import NewUserDefaults
+from jobs.time_input import parse_clock_time, parse_window, parse_work_days
+from jobs.windows import TimeWindow, WorkDays
+
+SETTINGS_FILE_VARIABLE = "BACKCARE_SETTINGS_FILE"
+TOKEN_VARIABLE = "BACKCARE_TELEGRAM__TOKEN"
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message names it and the expected form."""
+
+
+def _reading(parse: Any, example: str) -> BeforeValidator:
+    def read(value: Any) -> Any:
+        return parse(value, example=example) if isinstance(value, str) else value
+
+    return BeforeValidator(read)
+
+
+# NoDecode: the environment gives these as plain text, not JSON.
+Window = Annotated[TimeWindow, NoDecode, _reading(parse_window, "08:00-22:00")]
+Days = Annotated[WorkDays, NoDecode, _reading(parse_work_days, "mon-fri")]
+ClockTime = Annotated[time, NoDecode, _reading(parse_clock_time, "19:00")]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class TelegramSettings(_Section):
+    """How to reach the Bot API."""
+
+    token: SecretStr | None = None
+    api_base_url: str
+    poll_timeout: int = Field(ge=1, le=60)
+
+    @field_validator("api_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("expected an http(s) URL such as https://api.telegram.org/bot")
+        return value
+
+
+class DatabaseSettings(_Section):
+    """Where everything is stored."""
+
+    url: str
+    echo: bool
+
+    @field_validator("url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "expected a URL such as sqlite+aiosqlite:///./data/backcare.db "
+                "or postgresql+asyncpg://user@host/db"
+            ) from None
+        if url.drivername in ("postgres", "postgresql"):
+            url = url.set(drivername="postgresql+asyncpg")
+        if url.drivername not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ValueError(
+                "expected the sqlite+aiosqlite:// or postgresql+asyncpg:// driver, "
+                f"not {url.drivername}"
+            )
+        return url.render_as_string(hide_password=False)
+
+
+class DefaultSettings(_Section):
+    """What a new user starts with."""
+
+    waking_hours: Window
+    work_hours: Window
+    work_days: Days
+    water_goal_ml: int = Field(ge=500, le=6000)
+    water_glass_ml: int = Field(ge=50, le=1000)
+    posture_every_minutes: int = Field(ge=30, le=120)
+    stretch_time: ClockTime
+
+    def for_new_users(self) -> NewUserDefaults:
+        """Return these defaults in the domain's terms."""
+        return NewUserDefaults(
+            waking=self.waking_hours,
+            work=self.work_hours,
+            work_days=self.work_days,
+            water_goal_ml=self.water_goal_ml,
+            water_glass_ml=self.water_glass_ml,
+            posture_every_minutes=self.posture_every_minutes,
+            stretch_time=self.stretch_time,
+        )
+
+
+class DeliverySettings(_Section):
+    """How fast nudges may go out."""
+
+    messages_per_second: float = Field(gt=0, le=1000)
+
+
+class LoggingSettings(_Section):
+    """How much the bot says about itself."""
+
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+
+class _TomlWithoutSecrets(TomlConfigSettingsSource):
+    def __call__(self) -> dict[str, Any]:
+        data = super().__call__()
+        if "token" in data.get("telegram", {}):
+            raise SettingsError(
+                f"telegram.token must not be in {self.toml_file_path}: "
+                f"set it in the environment as {TOKEN_VARIABLE}"
+            )
+        return data
+
+
+def settings_file() -> Path:
+    """Find settings.toml: $BACKCARE_SETTINGS_FILE, else the working directory, else the repo."""
+    if named := os.environ.get(SETTINGS_FILE_VARIABLE):
+        return Path(named)
+    here = Path("settings.toml")
+    if here.is_file():
+        return here
+    return Path(__file__).resolve().parents[1] / "settings.toml"
+
+
+class Settings(BaseSettings):
+    """Everything the operator can set."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BACKCARE_", env_nested_delimiter="__", extra="forbid", frozen=True
+    )
+
+    telegram: TelegramSettings
+    database: DatabaseSettings
+    defaults: DefaultSettings
+    delivery: DeliverySettings
+    logging: LoggingSettings
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - no .env files
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Read init arguments, then the environment, then settings.toml."""
+        path = settings_file()
+        if not path.is_file():
+            raise SettingsError(
+                f"settings file {path} not found: run from the project folder "
+                f"or set {SETTINGS_FILE_VARIABLE}"
+            )
+        return init_settings, env_settings, _TomlWithoutSecrets(settings_cls, toml_file=path)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load the settings, or raise SettingsError naming the bad setting and its expected form."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(_describe(error)) from None
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    name = ".".join(str(part) for part in first["loc"])
+    variable = "BACKCARE_" + "__".join(str(part) for part in first["loc"]).upper()
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "missing":
+        message = "missing from settings.toml"
+    shown = first.get("input")
+    got = f" (got {shown!r})" if isinstance(shown, str | int | float) and shown != "" else ""
+    more = f"; and {len(error.errors()) - 1} more" if len(error.errors()) > 1 else ""
+    return f"setting {name} ({variable}): {message}{got}{more}"

@@ -1,0 +1,363 @@
+"""A person's profile: who they are to the bot, their hours and which nudges they want.
+
+Every change someone can make (by button, command or typed answer) is a `Change`; each
+is read from text by one parser in `FIELDS`, so a button's value is checked exactly like
+a typed one, and applied by `apply_change`. Nothing here knows about Telegram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from math import ceil
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobs.time_input import (
+    InputError,
+    parse_clock_time,
+    parse_duration,
+    parse_window,
+    parse_work_days,
+)
+from jobs.windows import TimeWindow, WorkDays
+from jobs.zones import match_zone
+from storage.models import NudgeKind, NudgePreferences, User
+from storage.repositories import UserRepository
+
+MAX_GLASSES_PER_DAY = 24
+MAX_PAUSE = timedelta(days=14)
+
+
+@dataclass(frozen=True, slots=True)
+class NewUserDefaults:
+    """What a new person starts with (from the operator's settings)."""
+
+    waking: TimeWindow
+    work: TimeWindow
+    work_days: WorkDays
+    water_goal_ml: int
+    water_glass_ml: int
+    posture_every_minutes: int
+    stretch_time: time
+
+
+# The changes someone can make.
+@dataclass(frozen=True, slots=True)
+class SetZone:
+    """Move to another IANA time zone."""
+
+    zone: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetWaking:
+    """Change waking hours (quiet hours are the rest of the day)."""
+
+    window: TimeWindow
+
+
+@dataclass(frozen=True, slots=True)
+class SetWork:
+    """Change work hours, and the work days if given."""
+
+    window: TimeWindow
+    days: WorkDays | None
+
+
+@dataclass(frozen=True, slots=True)
+class SetEnabled:
+    """Turn one kind of nudge on or off."""
+
+    kind: NudgeKind
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SetWaterGoal:
+    """Change the daily water goal."""
+
+    ml: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetWaterGlass:
+    """Change the size of one glass."""
+
+    ml: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetPostureEvery:
+    """Change how often posture breaks come while working."""
+
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetStretchTime:
+    """Change the time of the daily stretch."""
+
+    at: time
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Hold all nudges for a span, or for the rest of today or through tomorrow."""
+
+    span: timedelta | Literal["today", "tomorrow"]
+
+
+@dataclass(frozen=True, slots=True)
+class Resume:
+    """Release a pause."""
+
+
+Change = (
+    SetZone
+    | SetWaking
+    | SetWork
+    | SetEnabled
+    | SetWaterGoal
+    | SetWaterGlass
+    | SetPostureEvery
+    | SetStretchTime
+    | Pause
+    | Resume
+)
+
+
+def _parse_ml(text: str, *, example: str, low: int, high: int, what: str) -> int:
+    cleaned = text.strip().lower().removesuffix("ml").strip()
+    if not cleaned.lstrip("-").isdigit() or len(cleaned) > 6:
+        raise InputError(f"“{text.strip()[:20]}” is not a number of millilitres.", example=example)
+    value = int(cleaned)
+    if not low <= value <= high:
+        raise InputError(f"The {what} must be between {low} and {high} ml.", example=example)
+    return value
+
+
+def _parse_work(text: str) -> SetWork:
+    example = "/posture work 08:30-17:00 mon-fri"
+    hours, _, days = text.strip().partition(" ")
+    window = parse_window(hours, example=example, min_hours=1, max_hours=16)
+    return SetWork(window, parse_work_days(days, example=example) if days.strip() else None)
+
+
+def _parse_pause(text: str) -> Pause:
+    word = text.strip().lower()
+    if word == "today":
+        return Pause("today")
+    if word == "tomorrow":
+        return Pause("tomorrow")
+    example = "/pause 2h (or /pause today, /pause tomorrow)"
+    return Pause(
+        parse_duration(word, example=example, minimum=timedelta(minutes=10), maximum=MAX_PAUSE)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One setting that can be typed or picked: how to read it and what to show on error."""
+
+    prompt: str
+    parse: Callable[[str], Change]
+
+
+FIELDS: dict[str, Field] = {
+    "tz": Field(
+        "Type your city or time zone, e.g. Berlin or America/New_York.",
+        lambda text: SetZone(match_zone(text)),
+    ),
+    "hours": Field(
+        "Type your waking hours as wake-sleep, e.g. 07:30-22:30 (22:00-06:00 for nights).",
+        lambda text: SetWaking(
+            parse_window(text, example="/hours 07:30-22:30", min_hours=4, max_hours=22)
+        ),
+    ),
+    "work": Field("Type your work hours and days, e.g. 08:30-17:00 mon-fri.", _parse_work),
+    "goal": Field(
+        "Type your daily water goal in ml, e.g. 2500.",
+        lambda text: SetWaterGoal(
+            _parse_ml(text, example="/water goal 2500", low=500, high=6000, what="daily goal")
+        ),
+    ),
+    "glass": Field(
+        "Type the size of your glass in ml, e.g. 300.",
+        lambda text: SetWaterGlass(
+            _parse_ml(text, example="/water glass 300", low=50, high=1000, what="glass size")
+        ),
+    ),
+    "every": Field(
+        "Type how often you want a posture break, e.g. 45m or 1h.",
+        lambda text: SetPostureEvery(
+            int(
+                parse_duration(
+                    text,
+                    example="/posture every 45m",
+                    minimum=timedelta(minutes=30),
+                    maximum=timedelta(minutes=120),
+                ).total_seconds()
+                // 60
+            )
+        ),
+    ),
+    "stretch": Field(
+        "Type the time for your daily stretch, e.g. 19:30.",
+        lambda text: SetStretchTime(parse_clock_time(text, example="/stretch 19:30")),
+    ),
+    "pause": Field("Type how long to pause, e.g. 2h, today or tomorrow.", _parse_pause),
+}
+
+
+def parse_field(field: str, text: str) -> Change:
+    """Read the value of a named setting, raising InputError with an example if it's wrong."""
+    spec = FIELDS.get(field)
+    if spec is None:
+        raise InputError("That is not a setting I know.", example="/settings")
+    return spec.parse(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A read-only view of someone's settings, for summaries and menus."""
+
+    zone: str | None
+    waking: TimeWindow
+    work: TimeWindow
+    work_days: WorkDays
+    water: bool
+    water_goal_ml: int
+    water_glass_ml: int
+    posture: bool
+    posture_every_minutes: int
+    stretch: bool
+    stretch_time: time
+    paused_until: datetime | None
+    onboarding_step: str | None
+
+    @property
+    def glasses_per_day(self) -> int:
+        """Return how many glasses make up the daily goal."""
+        return ceil(self.water_goal_ml / self.water_glass_ml)
+
+    def enabled(self, kind: NudgeKind) -> bool:
+        """Tell whether a kind of nudge is on."""
+        return {
+            NudgeKind.WATER: self.water,
+            NudgeKind.POSTURE: self.posture,
+            NudgeKind.STRETCH: self.stretch,
+        }[kind]
+
+
+def profile_of(user: User) -> Profile:
+    """Take a read-only view of a person's settings."""
+    prefs = user.preferences
+    return Profile(
+        zone=user.timezone,
+        waking=TimeWindow(user.wake_time, user.sleep_time),
+        work=TimeWindow(user.work_start, user.work_end),
+        work_days=WorkDays.from_mask(user.work_days),
+        water=prefs.water_enabled,
+        water_goal_ml=prefs.water_goal_ml,
+        water_glass_ml=prefs.water_glass_ml,
+        posture=prefs.posture_enabled,
+        posture_every_minutes=prefs.posture_every_minutes,
+        stretch=prefs.stretch_enabled,
+        stretch_time=prefs.stretch_time,
+        paused_until=user.paused_until,
+        onboarding_step=user.onboarding_step,
+    )
+
+
+async def find_or_create_user(
+    session: AsyncSession, *, telegram_id: int, chat_id: int, defaults: NewUserDefaults
+) -> tuple[User, bool]:
+    """Return the person with this Telegram id, creating them with defaults; True if new."""
+    users = UserRepository(session)
+    user = await users.by_telegram_id(telegram_id)
+    if user is not None:
+        user.chat_id = chat_id
+        return user, False
+    user = User(
+        telegram_id=telegram_id,
+        chat_id=chat_id,
+        timezone=None,
+        wake_time=defaults.waking.start,
+        sleep_time=defaults.waking.end,
+        work_start=defaults.work.start,
+        work_end=defaults.work.end,
+        work_days=defaults.work_days.mask,
+        active=True,
+        onboarding_step="timezone",
+        preferences=NudgePreferences(
+            water_enabled=True,
+            water_goal_ml=defaults.water_goal_ml,
+            water_glass_ml=defaults.water_glass_ml,
+            posture_enabled=True,
+            posture_every_minutes=defaults.posture_every_minutes,
+            stretch_enabled=True,
+            stretch_time=defaults.stretch_time,
+        ),
+    )
+    users.add(user)
+    await session.flush()
+    return user, True
+
+
+def apply_change(user: User, change: Change, *, now: datetime) -> None:
+    """Apply one change to a person's settings, checking it against the rest first."""
+    prefs = user.preferences
+    match change:
+        case SetZone(zone):
+            user.timezone = zone
+        case SetWaking(window):
+            user.wake_time, user.sleep_time = window.start, window.end
+        case SetWork(window, days):
+            user.work_start, user.work_end = window.start, window.end
+            if days is not None:
+                user.work_days = days.mask
+        case SetEnabled(kind, enabled):
+            setattr(prefs, f"{kind.value}_enabled", enabled)
+        case SetWaterGoal(ml):
+            _check_glasses(ml, prefs.water_glass_ml, example="/water goal 2500")
+            prefs.water_goal_ml = ml
+        case SetWaterGlass(ml):
+            _check_glasses(prefs.water_goal_ml, ml, example="/water glass 300")
+            prefs.water_glass_ml = ml
+        case SetPostureEvery(minutes):
+            prefs.posture_every_minutes = minutes
+        case SetStretchTime(at):
+            prefs.stretch_time = at
+        case Pause(span):
+            user.paused_until = pause_end(user, span, now=now)
+        case Resume():
+            user.paused_until = None
+
+
+def _check_glasses(goal_ml: int, glass_ml: int, *, example: str) -> None:
+    glasses = ceil(goal_ml / glass_ml)
+    if glass_ml > goal_ml or glasses > MAX_GLASSES_PER_DAY:
+        raise InputError(
+            f"A {goal_ml} ml goal in {glass_ml} ml glasses makes {glasses} glasses a day; "
+            f"keep it between 1 and {MAX_GLASSES_PER_DAY}.",
+            example=example,
+        )
+
+
+def pause_end(user: User, span: timedelta | str, *, now: datetime) -> datetime:
+    """Return when a pause asked for now ends (UTC)."""
+    if isinstance(span, timedelta):
+        return now + span
+    zone = ZoneInfo(user.timezone or "UTC")
+    local = now.astimezone(zone)
+    # "today" holds nudges until the next wake-up; "tomorrow" until the one after.
+    wake = datetime.combine(local.date(), user.wake_time, tzinfo=zone)
+    if wake <= local:
+        wake += timedelta(days=1)
+    if span == "tomorrow":
+        wake += timedelta(days=1)
+    return wake.astimezone(UTC)
