@@ -1,8 +1,88 @@
-"""Entry point placeholder, replaced by the CLI."""
+"""The `backcare` command: run the bot, migrate the database, or ask a question offline."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.settings import TOKEN_VARIABLE, Settings, SettingsError, load_settings
+
+EXIT_USAGE = 2
+
+NO_TOKEN = (
+    f"No bot token: create a bot with @BotFather in Telegram (/newbot), then set "
+    f"{TOKEN_VARIABLE}=<the token it gives you>."
+)
 
 
-def main() -> None:
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backcare", description="BackCare: a self-care companion for back spasms."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="migrate the database, then start the bot (long polling)")
+    commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    ask = commands.add_parser("ask", help="answer questions from the guidance, offline")
+    ask.add_argument("--json", action="store_true", help="one JSON object per line")
+    ask.add_argument("questions", nargs="+", metavar="QUESTION")
+    return parser
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        print(f"backcare: {error}", file=sys.stderr)  # noqa: T201 - the CLI's own output
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def run() -> None:
+    """Start the bot with long polling until interrupted."""
+    from bot.app import build_application
+    from bot.logs import configure_logging
+
+    settings = _settings()
+    if settings.telegram.token is None or not settings.telegram.token.get_secret_value():
+        print(NO_TOKEN, file=sys.stderr)  # noqa: T201
+        raise SystemExit(EXIT_USAGE)
+    configure_logging(settings.logging.level, secrets=[settings.telegram.token.get_secret_value()])
+    app = build_application(settings)
+    app.run_polling(
+        allowed_updates=["message", "callback_query"], timeout=settings.telegram.poll_timeout
+    )
+
+
+def migrate() -> None:
+    """Upgrade the configured database."""
+    from storage.database import create_engine, redacted_url
+    from storage.migrate import upgrade
+
+    settings = _settings()
+
+    async def go() -> None:
+        engine = create_engine(settings.database.url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(go())
+    print(f"database {redacted_url(settings.database.url)} is up to date")  # noqa: T201
+
+
+def main(argv: Sequence[str] | None = None) -> None:
     """Run the BackCare command line."""
+    arguments = _parser().parse_args(argv)
+    if arguments.command == "run":
+        run()
+    elif arguments.command == "migrate":
+        migrate()
+    else:
+        from guidance.cli import run_ask
+
+        raise SystemExit(run_ask(arguments.questions, as_json=arguments.json, out=sys.stdout))
 
 
 if __name__ == "__main__":

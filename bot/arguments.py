@@ -1,0 +1,57 @@
+"""Read the arguments of the settings commands (`/water goal 2500`) into changes."""
+
+from __future__ import annotations
+
+from jobs.profile import Change, Resume, SetEnabled, parse_field
+from jobs.time_input import InputError
+from storage.models import NudgeKind
+
+MAX_ARGUMENT_LENGTH = 100
+
+_SWITCH = {"on": True, "off": False}
+
+# For each command: (usage shown on error, its default field, its named sub-fields).
+_COMMANDS: dict[str, tuple[str, str | None, dict[str, str]]] = {
+    "timezone": ("/timezone Europe/Berlin", "tz", {}),
+    "hours": ("/hours 07:30-22:30", "hours", {}),
+    "water": (
+        "/water on, /water goal 2500, /water glass 300",
+        None,
+        {"goal": "goal", "glass": "glass"},
+    ),
+    "posture": (
+        "/posture on, /posture every 45m, /posture work 08:30-17:00 mon-fri",
+        None,
+        {"every": "every", "work": "work"},
+    ),
+    "stretch": ("/stretch on, /stretch 19:30", "stretch", {}),
+    "pause": ("/pause 2h (or today, tomorrow)", "pause", {}),
+}
+
+
+def parse_command(command: str, text: str) -> Change | None:
+    """Return the change a settings command asks for, or None to show its menu instead."""
+    usage, default_field, sub_fields = _COMMANDS[command]
+    text = " ".join(text.split())
+    if not text:
+        return None
+    if len(text) > MAX_ARGUMENT_LENGTH:
+        raise InputError("That is too long for a setting.", example=usage)
+    word, _, rest = text.partition(" ")
+    word = word.lower()
+    if word in _SWITCH and not rest and command in ("water", "posture", "stretch"):
+        return SetEnabled(NudgeKind(command), _SWITCH[word])
+    if word in sub_fields:
+        if not rest:
+            raise InputError(f"Add a value after “{word}”.", example=usage)
+        return parse_field(sub_fields[word], rest)
+    if default_field is None:
+        raise InputError(f"I don't understand “{text[:20]}”.", example=usage)
+    return parse_field(default_field, text)
+
+
+def parse_resume(text: str) -> Resume:
+    """Accept `/resume` with no arguments."""
+    if text.strip():
+        raise InputError("/resume takes no arguments.", example="/resume")
+    return Resume()

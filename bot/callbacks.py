@@ -1,0 +1,102 @@
+"""Button payloads: built and parsed strictly, so a forged or stale button does nothing.
+
+The payload never names a user: handlers always act for the update's sender.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jobs.profile import FIELDS
+from storage.models import NudgeKind
+
+MAX_BYTES = 64  # Telegram's limit for callback_data
+
+# Menus that offer a few values for one setting, and the settings menu itself.
+MENUS = frozenset({"main", "close", *FIELDS})
+ACTIONS = frozenset({"finish", "resume", "forget", "keep"})
+
+
+class CallbackDataError(ValueError):
+    """A button payload that is not one of ours."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetValue:
+    """Set a field to a value, read by the field's own parser."""
+
+    field: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Toggle:
+    """Turn a kind of nudge on or off."""
+
+    kind: NudgeKind
+
+
+@dataclass(frozen=True, slots=True)
+class OpenMenu:
+    """Show a menu (or close the settings menu)."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AskFor:
+    """Ask the user to type a field's value."""
+
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class Do:
+    """A one-off action: finish onboarding, resume, forget me."""
+
+    action: str
+
+
+Callback = SetValue | Toggle | OpenMenu | AskFor | Do
+
+_PATTERN = re.compile(r"(set|tog|menu|ask|do):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
+
+
+def encode(callback: Callback) -> str:
+    """Return the payload for a button."""
+    match callback:
+        case SetValue(field, value):
+            data = f"set:{field}:{value}"
+        case Toggle(kind):
+            data = f"tog:{kind.value}"
+        case OpenMenu(name):
+            data = f"menu:{name}"
+        case AskFor(field):
+            data = f"ask:{field}"
+        case Do(action):
+            data = f"do:{action}"
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"button payload too long: {data!r}")
+    return data
+
+
+def decode(data: str | None) -> Callback:
+    """Parse a payload, raising CallbackDataError for anything we did not make."""
+    match = _PATTERN.fullmatch(data or "")
+    if match is None:
+        raise CallbackDataError("unrecognised button")
+    verb, name, value = match.groups()
+    if verb == "set" and name in FIELDS and value:
+        return SetValue(name, value)
+    if value is not None:
+        raise CallbackDataError("unexpected value")
+    if verb == "tog" and name in NudgeKind.__members__.values():
+        return Toggle(NudgeKind(name))
+    if verb == "menu" and name in MENUS:
+        return OpenMenu(name)
+    if verb == "ask" and name in FIELDS:
+        return AskFor(name)
+    if verb == "do" and name in ACTIONS:
+        return Do(name)
+    raise CallbackDataError("unrecognised button")

@@ -1,0 +1,48 @@
+"""The typed context every handler receives: services instead of globals."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.settings import Settings
+from guidance import Guide
+from jobs.clock import Clock
+from jobs.profile import NewUserDefaults
+
+
+class BotData:
+    """Services shared by every update: filled by `build_application` and `post_init`."""
+
+    settings: Settings
+    clock: Clock
+    defaults: NewUserDefaults
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    guide: Guide
+
+
+class AppContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
+    """Callback context with shortcuts to the services."""
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """Open the one transaction this update runs in."""
+        return self.bot_data.sessionmaker.begin()
+
+    @property
+    def clock(self) -> Clock:
+        """Return the clock."""
+        return self.bot_data.clock
+
+
+BackCareApp = Application[
+    ExtBot[int],
+    AppContext,
+    dict[Any, Any],
+    dict[Any, Any],
+    BotData,
+    JobQueue[AppContext],
+]

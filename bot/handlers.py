@@ -1,0 +1,213 @@
+"""Telegram handlers: read the sender, run one flow in one transaction, render the reply."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import flows, render
+from bot.arguments import parse_command, parse_resume
+from bot.callbacks import CallbackDataError, Do, decode
+from bot.context import AppContext, BackCareApp
+from bot.render import Screen
+from jobs.profile import find_or_create_user, profile_of
+from jobs.time_input import InputError
+from storage.models import User
+
+log = logging.getLogger(__name__)
+
+MAX_MESSAGE_LENGTH = 1000
+
+
+class NotForThisHandler(RuntimeError):
+    """An update reached a handler whose filters should have kept it away."""
+
+
+def _text(update: Update) -> tuple[Message, str]:
+    message = update.effective_message
+    if message is None or message.text is None:
+        raise NotForThisHandler("expected a text message")
+    return message, message.text
+
+
+async def _user(context: AppContext, update: Update, session: AsyncSession) -> tuple[User, bool]:
+    # The sender is always taken from the update, never from button data.
+    sender, chat = update.effective_user, update.effective_chat
+    if sender is None or chat is None:
+        raise NotForThisHandler("expected an update from a person in a chat")
+    return await find_or_create_user(
+        session, telegram_id=sender.id, chat_id=chat.id, defaults=context.bot_data.defaults
+    )
+
+
+async def _send(message: Message, screen: Screen) -> None:
+    await message.reply_text(screen.text, reply_markup=screen.markup())
+
+
+async def _show(query: CallbackQuery, screen: Screen) -> None:
+    try:
+        await query.edit_message_text(screen.text, reply_markup=screen.markup())
+    except BadRequest as error:
+        # Pressing a button that changes nothing leaves the text as it was.
+        if "not modified" not in str(error).lower():
+            raise
+
+
+async def guard_length(update: Update, _context: AppContext) -> None:
+    """Refuse overlong messages before any other handler sees them."""
+    message = update.effective_message
+    if message and message.text and len(message.text) > MAX_MESSAGE_LENGTH:
+        await message.reply_text(render.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
+        raise ApplicationHandlerStop
+
+
+async def cmd_start(update: Update, context: AppContext) -> None:
+    """Welcome and onboard a newcomer, or show a returning person their plan."""
+    message, _ = _text(update)
+    async with context.transaction() as session:
+        user, new = await _user(context, update, session)
+        screen = (
+            flows.onboarding_screen(user)
+            if user.onboarding_step
+            else render.summary(profile_of(user), now=context.clock.now())
+        )
+    if new:
+        await message.reply_text(render.WELCOME)
+    await _send(message, screen)
+
+
+async def cmd_settings(update: Update, context: AppContext) -> None:
+    """Show the settings menu."""
+    message, _ = _text(update)
+    async with context.transaction() as session:
+        user, _ = await _user(context, update, session)
+        user.awaiting = None
+        screen = render.settings_menu(profile_of(user), now=context.clock.now())
+    await _send(message, screen)
+
+
+async def cmd_setting(update: Update, context: AppContext) -> None:
+    """Apply a settings command such as `/hours 07:30-22:30`, or show its menu."""
+    message, typed = _text(update)
+    command, _, text = typed.partition(" ")
+    name = command.lstrip("/").split("@")[0].lower()
+    try:
+        change = parse_command(name, text)
+        async with context.transaction() as session:
+            user, _ = await _user(context, update, session)
+            if change is None:
+                field = {"timezone": "tz", "water": "goal", "posture": "every"}.get(name, name)
+                reply = render.question(field, onboarding=False)
+            else:
+                reply = Screen(flows.apply_command(user, change, now=context.clock.now()))
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    await _send(message, reply)
+
+
+async def cmd_resume(update: Update, context: AppContext) -> None:
+    """Release a pause."""
+    message, typed = _text(update)
+    try:
+        change = parse_resume(typed.partition(" ")[2])
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    async with context.transaction() as session:
+        user, _ = await _user(context, update, session)
+        text = flows.apply_command(user, change, now=context.clock.now())
+    await message.reply_text(text)
+
+
+async def cmd_help(update: Update, _context: AppContext) -> None:
+    """List what the bot does and every command."""
+    message, _ = _text(update)
+    await message.reply_text(render.HELP + render.NOT_A_DOCTOR)
+
+
+async def cmd_forget(update: Update, _context: AppContext) -> None:
+    """Offer to delete everything stored about the sender."""
+    message, _ = _text(update)
+    await _send(message, render.forget_question())
+
+
+async def on_button(update: Update, context: AppContext) -> None:
+    """Carry out a button press for the person who pressed it."""
+    query = update.callback_query
+    if query is None:
+        raise NotForThisHandler("expected a button press")
+    try:
+        action = decode(query.data)
+    except CallbackDataError:
+        await query.answer(render.EXPIRED_BUTTON, show_alert=True)
+        return
+    try:
+        async with context.transaction() as session:
+            user, _ = await _user(context, update, session)
+            if action == Do("forget"):
+                reply = flows.Reply(await flows.forget(session, user))
+            elif action == Do("keep"):
+                reply = flows.Reply(Screen(render.KEPT))
+            else:
+                reply = flows.press(user, action, now=context.clock.now())
+    except InputError as error:
+        await query.answer(str(error)[:200], show_alert=True)
+        return
+    await query.answer(reply.notice)
+    await _show(query, reply.screen)
+
+
+async def on_text(update: Update, context: AppContext) -> None:
+    """Take a typed answer the bot asked for; anything else is a question."""
+    message, typed = _text(update)
+    try:
+        async with context.transaction() as session:
+            user, _ = await _user(context, update, session)
+            field = user.awaiting
+            if field is not None:
+                reply = flows.change_setting(user, field, typed, now=context.clock.now())
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    if field is not None:
+        await _send(message, Screen(f"{reply.notice}\n\n{reply.screen.text}", reply.screen.rows))
+        return
+    answer = context.bot_data.guide.answer(typed)
+    await message.reply_text(answer.answer)
+
+
+async def on_error(update: object, context: AppContext) -> None:
+    """Log an unexpected failure and tell the person something went wrong."""
+    log.error("update failed", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_message:
+        await update.effective_message.reply_text(
+            "Sorry, something went wrong on my side. Please try again in a moment."
+        )
+
+
+SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause")
+
+
+def register(app: BackCareApp) -> None:
+    """Register every handler."""
+    app.add_handler(MessageHandler(filters.TEXT, guard_length), group=-1)
+    app.add_handler(CommandHandler("start", cmd_start))
+    app.add_handler(CommandHandler("settings", cmd_settings))
+    app.add_handler(CommandHandler(SETTINGS_COMMANDS, cmd_setting))
+    app.add_handler(CommandHandler("resume", cmd_resume))
+    app.add_handler(CommandHandler("help", cmd_help))
+    app.add_handler(CommandHandler("forget", cmd_forget))
+    app.add_handler(CallbackQueryHandler(on_button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_error_handler(on_error)

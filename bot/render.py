@@ -1,0 +1,249 @@
+"""What the bot shows: texts and button layouts as plain data, turned into Telegram markup."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, encode
+from jobs.profile import FIELDS, Profile
+from jobs.zones import COMMON_ZONES
+from storage.models import NudgeKind
+
+NOT_A_DOCTOR = (
+    "I'm not a doctor, and I don't replace one. If your pain follows a fall or injury, "
+    "is severe, or comes with numbness, leg weakness or trouble controlling your bladder "
+    "or bowels, get medical help at once."
+)
+
+WELCOME = (
+    "Hi, I'm BackCare 👋\n"
+    "I help you look after your back: I remind you to drink water, to get up and move "
+    "while you work, and to stretch once a day, always in your own time zone and never "
+    "at night. You can also ask me quick questions about back spasms.\n\n"
+    f"{NOT_A_DOCTOR}\n\n"
+    "Let's set you up; it takes three taps."
+)
+
+Row = list[tuple[str, Callback]]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A message: its text and rows of buttons."""
+
+    text: str
+    rows: list[Row] = field(default_factory=list)
+
+    def markup(self) -> InlineKeyboardMarkup | None:
+        """Return the Telegram keyboard for the buttons, if any."""
+        if not self.rows:
+            return None
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(label, callback_data=encode(data)) for label, data in row]
+                for row in self.rows
+            ]
+        )
+
+
+# A few values to pick per setting; each goes through the same parser as typed text.
+CHOICES: dict[str, list[tuple[str, str]]] = {
+    "tz": [(zone.split("/")[-1].replace("_", " "), zone) for zone in COMMON_ZONES],
+    "hours": [
+        ("06:00–21:00", "06:00-21:00"),
+        ("07:00–22:00", "07:00-22:00"),
+        ("08:00–22:00", "08:00-22:00"),
+        ("08:00–23:00", "08:00-23:00"),
+        ("09:00–00:00", "09:00-00:00"),
+        ("Nights 22:00–06:00", "22:00-06:00"),
+    ],
+    "work": [
+        ("08:00–16:00", "08:00-16:00"),
+        ("08:30–17:00", "08:30-17:00"),
+        ("09:00–17:00", "09:00-17:00"),
+        ("10:00–18:00", "10:00-18:00"),
+        ("Mon–Fri", "09:00-17:00 mon-fri"),
+        ("Every day", "09:00-17:00 mon-sun"),
+    ],
+    "goal": [(f"{ml} ml", str(ml)) for ml in (1500, 2000, 2500, 3000)],
+    "glass": [(f"{ml} ml", str(ml)) for ml in (200, 250, 300, 500)],
+    "every": [
+        ("30 min", "30m"),
+        ("45 min", "45m"),
+        ("1 hour", "60m"),
+        ("1½ hours", "90m"),
+        ("2 hours", "120m"),
+    ],
+    "stretch": [(at, at) for at in ("07:30", "12:30", "18:00", "19:00", "20:00", "21:00")],
+    "pause": [
+        ("1 hour", "1h"),
+        ("2 hours", "2h"),
+        ("Rest of today", "today"),
+        ("Until the day after tomorrow", "tomorrow"),
+    ],
+}
+
+_QUESTIONS = {
+    "tz": "🕒 Which time zone are you in? Pick one, or type your city (Berlin, New York) "
+    "or a zone name (Asia/Kolkata).",
+    "hours": "🌙 When are you usually awake? I stay quiet outside these hours. Pick one, or "
+    "type wake–sleep like 07:30-22:30 (22:00-06:00 works for night shifts).",
+    "work": "💼 When do you work? Posture breaks come only then. Pick, or type hours and "
+    "days like 08:30-17:00 mon-fri.",
+    "goal": "💧 How much water a day? About 2 litres suits most people; more in heat or "
+    "hard work.",
+    "glass": "🥛 How big is your glass?",
+    "every": "🚶 How often should I get you up from your desk?",
+    "stretch": "🧘 When should the daily stretch come?",
+    "pause": "⏸ Pause all nudges for how long?",
+}
+
+
+def _rows(buttons: list[tuple[str, Callback]], per_row: int) -> list[Row]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def question(name: str, *, onboarding: bool) -> Screen:
+    """Ask for one setting, with buttons for common values and a way to type it."""
+    buttons: list[tuple[str, Callback]] = [
+        (label, SetValue(name, value)) for label, value in CHOICES[name]
+    ]
+    rows = _rows(buttons, 2 if name in ("pause", "work") else 3)
+    if not onboarding:
+        rows.append([("✏️ Type it", AskFor(name)), ("« Back", OpenMenu("main"))])
+    return Screen(_QUESTIONS[name], rows)
+
+
+def typing_prompt(name: str) -> Screen:
+    """Ask the user to type a setting's value."""
+    return Screen(FIELDS[name].prompt, [[("« Back", OpenMenu("main"))]])
+
+
+def _switch(on: bool) -> str:
+    return "✅" if on else "⬜"
+
+
+def _nudge_lines(profile: Profile) -> tuple[str, str, str]:
+    return (
+        f"Water: {profile.water_goal_ml} ml a day in {profile.water_glass_ml} ml glasses "
+        f"({profile.glasses_per_day} glasses)",
+        f"Posture breaks: every {profile.posture_every_minutes} min, "
+        f"{profile.work_days} {profile.work}",
+        f"Daily stretch at {profile.stretch_time:%H:%M}",
+    )
+
+
+def nudge_choice(profile: Profile) -> Screen:
+    """Ask which nudges to receive, as toggles."""
+    water, posture, stretch = _nudge_lines(profile)
+    return Screen(
+        "🔔 Which nudges would you like? Tap to switch them on or off, then Done.",
+        [
+            [(f"{_switch(profile.water)} {water}", Toggle(NudgeKind.WATER))],
+            [(f"{_switch(profile.posture)} {posture}", Toggle(NudgeKind.POSTURE))],
+            [(f"{_switch(profile.stretch)} {stretch}", Toggle(NudgeKind.STRETCH))],
+            [("Done ✔", Do("finish"))],
+        ],
+    )
+
+
+def _local(moment: datetime, zone: str | None) -> str:
+    return f"{moment.astimezone(ZoneInfo(zone or 'UTC')):%a %d %b %H:%M}"
+
+
+def summary(profile: Profile, *, now: datetime) -> Screen:
+    """Sum up someone's plan, with a way to change it."""
+    water, posture, stretch = _nudge_lines(profile)
+    lines = [
+        "📋 Your plan",
+        f"🕒 Time zone: {profile.zone or 'not set'}",
+        f"🌙 Awake {profile.waking} (quiet the rest of the day)",
+        f"💧 {_on_off(profile.water)} {water}",
+        f"🚶 {_on_off(profile.posture)} {posture}",
+        f"🧘 {_on_off(profile.stretch)} {stretch}",
+    ]
+    if profile.paused_until and profile.paused_until > now:
+        lines.append(f"⏸ Paused until {_local(profile.paused_until, profile.zone)}")
+    lines += ["", "Change anything with /settings, or see every command with /help."]
+    return Screen("\n".join(lines), [[("⚙️ Change settings", OpenMenu("main"))]])
+
+
+def _on_off(on: bool) -> str:
+    return "On:" if on else "Off:"
+
+
+def settings_menu(profile: Profile, *, now: datetime) -> Screen:
+    """Show every setting as a button."""
+    paused = profile.paused_until is not None and profile.paused_until > now
+    pause_button: tuple[str, Callback] = (
+        ("▶️ Resume nudges", Do("resume")) if paused else ("⏸ Pause nudges", OpenMenu("pause"))
+    )
+    text = "⚙️ Settings: tap what you'd like to change."
+    if paused and profile.paused_until:
+        text += f"\n⏸ Paused until {_local(profile.paused_until, profile.zone)}."
+    return Screen(
+        text,
+        [
+            [
+                (f"🕒 {profile.zone or 'Time zone'}", OpenMenu("tz")),
+                (f"🌙 Awake {profile.waking}", OpenMenu("hours")),
+            ],
+            [
+                (f"{_switch(profile.water)} 💧 Water", Toggle(NudgeKind.WATER)),
+                (f"Goal {profile.water_goal_ml} ml", OpenMenu("goal")),
+                (f"Glass {profile.water_glass_ml} ml", OpenMenu("glass")),
+            ],
+            [
+                (f"{_switch(profile.posture)} 🚶 Breaks", Toggle(NudgeKind.POSTURE)),
+                (f"Every {profile.posture_every_minutes} min", OpenMenu("every")),
+                (f"{profile.work_days} {profile.work}", OpenMenu("work")),
+            ],
+            [
+                (f"{_switch(profile.stretch)} 🧘 Stretch", Toggle(NudgeKind.STRETCH)),
+                (f"At {profile.stretch_time:%H:%M}", OpenMenu("stretch")),
+            ],
+            [pause_button, ("✔ Close", OpenMenu("close"))],
+        ],
+    )
+
+
+def forget_question() -> Screen:
+    """Ask before deleting everything stored about someone."""
+    return Screen(
+        "🗑 Delete everything I store about you (settings, schedule and log)? "
+        "This cannot be undone.",
+        [[("Yes, delete it all", Do("forget")), ("No, keep it", Do("keep"))]],
+    )
+
+
+HELP = """BackCare helps you look after your back: water through the day, a break from \
+your desk every hour while you work, a daily stretch, in your time zone and never at night.
+
+Setting up
+/start – set up, or see your plan
+/settings – change anything with buttons
+/timezone Europe/Berlin – your time zone (a city works too)
+/hours 07:30-22:30 – when you're awake (22:00-06:00 for nights)
+
+Nudges
+/water on|off · /water goal 2500 · /water glass 300
+/posture on|off · /posture every 45m · /posture work 08:30-17:00 mon-fri
+/stretch on|off · /stretch 19:30
+/pause 2h|today|tomorrow · /resume
+
+Your data
+/forget – delete everything I store about you
+
+"""
+
+TOO_LONG = (
+    "That message is too long for me ({limit} characters at most). For example: /hours 07:30-22:30"
+)
+EXPIRED_BUTTON = "That button is no longer valid. Send /settings for a fresh menu."
+SAVED = "Saved ✓"
+FORGOTTEN = "Done: everything I stored about you is deleted. Send /start to begin again."
+KEPT = "Nothing deleted."
