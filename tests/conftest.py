@@ -1,0 +1,23 @@
+"""Shared fixtures for the BackCare tests."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.botapi_stub import BotApiStub
+
+# --- Telegram Bot API stand-in (tests/botapi_stub.py) ------------------------------------------
+
+
+@pytest.fixture
+def botapi() -> Iterator[BotApiStub]:
+    """Serve a fresh local Bot API stand-in for one test and stop it afterwards."""
+    with BotApiStub() as stub:
+        yield stub
+
+
+# --- end of Bot API stand-in fixtures ----------------------------------------------------------
+
+# --- Databases (tests/databases.py): SQLite and PostgreSQL -----------------------------------
+
+from tests.databases import database_url, engine, sessionmaker  # noqa: E402, F401

@@ -1,0 +1,165 @@
+"""Storage on SQLite and PostgreSQL: migrations, people, preferences, cascading deletes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import StatementError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from jobs.profile import SetWaking, SetZone, apply_change
+from jobs.windows import TimeWindow
+from storage.database import create_engine, create_sessionmaker
+from storage.migrate import alembic_config, upgrade
+from storage.models import (
+    Delivery,
+    Event,
+    EventKind,
+    NudgeKind,
+    NudgePreferences,
+    ScheduledNudge,
+    User,
+)
+from storage.repositories import UserRepository
+from tests.factories import make_user
+
+NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+
+
+async def test_migrations_create_every_table(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    assert {
+        "users",
+        "nudge_preferences",
+        "scheduled_nudges",
+        "deliveries",
+        "events",
+        "alembic_version",
+    } <= set(tables)
+
+
+async def test_migrating_twice_leaves_one_head_revision(engine: AsyncEngine) -> None:
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        versions = (
+            await connection.execute(text("SELECT version_num FROM alembic_version"))
+        ).all()
+    heads = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert [row[0] for row in versions] == heads
+
+
+async def test_a_new_person_gets_the_defaults_and_starts_onboarding(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+    assert user.timezone is None
+    assert user.onboarding_step == "timezone"
+    assert (user.wake_time, user.sleep_time) == (time(8), time(22))
+    assert user.preferences.water_goal_ml == 2000
+    assert user.preferences.water_glass_ml == 250
+    assert user.preferences.stretch_time == time(19)
+
+
+async def test_settings_survive_a_restart(database_url: str) -> None:
+    first = create_engine(database_url)
+    await upgrade(first)
+    async with create_sessionmaker(first).begin() as session:
+        user = await make_user(session, telegram_id=42)
+        apply_change(user, SetZone("Europe/Berlin"), now=NOW)
+        apply_change(user, SetWaking(TimeWindow(time(22), time(6))), now=NOW)
+    await first.dispose()
+
+    second = create_engine(database_url)
+    async with create_sessionmaker(second)() as session:
+        again = await UserRepository(session).by_telegram_id(42)
+    await second.dispose()
+    assert again is not None
+    assert again.timezone == "Europe/Berlin"
+    assert (again.wake_time, again.sleep_time) == (time(22), time(6))
+
+
+async def test_a_failed_update_leaves_nothing_behind(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    with pytest.raises(RuntimeError):
+        async with sessionmaker.begin() as session:
+            await make_user(session, telegram_id=7)
+            raise RuntimeError("handler failed")
+    async with sessionmaker() as session:
+        assert await UserRepository(session).by_telegram_id(7) is None
+
+
+async def test_timestamps_come_back_aware_in_utc(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    berlin_noon = datetime(2025, 6, 2, 12, 0, tzinfo=UTC).astimezone(ZoneInfo("Europe/Berlin"))
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=berlin_noon))
+    async with sessionmaker() as session:
+        nudge = (await session.scalars(select(ScheduledNudge))).one()
+        person = (await session.scalars(select(User))).unique().one()
+    assert nudge.due_at == datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+    assert nudge.due_at.tzinfo is UTC
+    assert person.created_at.tzinfo is UTC
+
+
+async def test_naive_timestamps_are_refused(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    with pytest.raises(StatementError, match="naive datetime"):
+        async with sessionmaker.begin() as session:
+            user = await make_user(session)
+            session.add(
+                ScheduledNudge(
+                    user_id=user.id,
+                    kind=NudgeKind.WATER,
+                    due_at=datetime(2025, 6, 2, 12, 0),  # noqa: DTZ001 - the point of the test
+                )
+            )
+
+
+async def test_forgetting_a_person_deletes_everything_about_them(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session, telegram_id=1)
+        keep = await make_user(session, telegram_id=2)
+        for person in (user, keep):
+            session.add_all(
+                [
+                    ScheduledNudge(user_id=person.id, kind=NudgeKind.STRETCH, due_at=NOW),
+                    Delivery(user_id=person.id, kind=NudgeKind.STRETCH, due_at=NOW),
+                    Event(user_id=person.id, kind=EventKind.WATER, at=NOW, amount_ml=250),
+                ]
+            )
+    async with sessionmaker.begin() as session:
+        found = await UserRepository(session).by_telegram_id(1)
+        assert found is not None
+        await UserRepository(session).delete(found)
+    async with sessionmaker() as session:
+        for model in (User, NudgePreferences, ScheduledNudge, Delivery, Event):
+            count = await session.scalar(select(func.count()).select_from(model))
+            assert count == 1, model.__name__
+
+
+async def test_one_scheduled_nudge_per_person_and_kind(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    with pytest.raises(Exception, match=r"(?i)unique"):
+        async with sessionmaker.begin() as session:
+            user = await make_user(session)
+            session.add_all(
+                [
+                    ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=NOW),
+                    ScheduledNudge(
+                        user_id=user.id, kind=NudgeKind.WATER, due_at=NOW + timedelta(hours=1)
+                    ),
+                ]
+            )
