@@ -8,7 +8,9 @@ from datetime import time, timedelta
 from jobs.windows import DAY_NAMES, TimeWindow, WorkDays
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$")
-_DURATION = re.compile(r"(\d+)\s*(h|hr|hrs|hour|hours|m|min|mins|minute|minutes)", re.IGNORECASE)
+_DURATION = re.compile(
+    r"(\d+)\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m)(?![a-z])", re.IGNORECASE
+)
 _DASHES = re.compile(r"\s*(?:-|–|—|to)\s*")
 
 

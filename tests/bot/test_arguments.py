@@ -1,0 +1,131 @@
+"""Every settings command's arguments: what is accepted, and the one-line error otherwise."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+
+from bot.arguments import parse_command, parse_resume
+from jobs.profile import (
+    Pause,
+    Resume,
+    SetEnabled,
+    SetPostureEvery,
+    SetStretchTime,
+    SetWaking,
+    SetWaterGlass,
+    SetWaterGoal,
+    SetWork,
+    SetZone,
+)
+from jobs.time_input import InputError
+from jobs.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
+from storage.models import NudgeKind
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "expected"),
+    [
+        ("timezone", "Europe/Berlin", SetZone("Europe/Berlin")),
+        ("timezone", "berlin", SetZone("Europe/Berlin")),
+        ("timezone", "new york", SetZone("America/New_York")),
+        ("timezone", "Asia/Kolkata", SetZone("Asia/Kolkata")),
+        ("timezone", "  NEW   YORK ", SetZone("America/New_York")),
+        ("hours", "07:30-22:30", SetWaking(TimeWindow(time(7, 30), time(22, 30)))),
+        ("hours", "7-23", SetWaking(TimeWindow(time(7), time(23)))),
+        ("hours", "07:30 – 22:30", SetWaking(TimeWindow(time(7, 30), time(22, 30)))),
+        ("hours", "22:00-06:00", SetWaking(TimeWindow(time(22), time(6)))),
+        ("water", "on", SetEnabled(NudgeKind.WATER, True)),
+        ("water", "OFF", SetEnabled(NudgeKind.WATER, False)),
+        ("water", "goal 2500", SetWaterGoal(2500)),
+        ("water", "goal 2500ml", SetWaterGoal(2500)),
+        ("water", "glass 300", SetWaterGlass(300)),
+        ("posture", "on", SetEnabled(NudgeKind.POSTURE, True)),
+        ("posture", "every 45m", SetPostureEvery(45)),
+        ("posture", "every 1h", SetPostureEvery(60)),
+        ("posture", "every 1h30m", SetPostureEvery(90)),
+        ("posture", "every 90 min", SetPostureEvery(90)),
+        (
+            "posture",
+            "work 08:30-17:00 mon-fri",
+            SetWork(TimeWindow(time(8, 30), time(17)), MONDAY_TO_FRIDAY),
+        ),
+        ("posture", "work 08:30-17:00", SetWork(TimeWindow(time(8, 30), time(17)), None)),
+        (
+            "posture",
+            "work 22:00-06:00 sun-thu",
+            SetWork(TimeWindow(time(22), time(6)), WorkDays(frozenset({6, 0, 1, 2, 3}))),
+        ),
+        (
+            "posture",
+            "work 09:00-13:00 mon,wed,fri",
+            SetWork(TimeWindow(time(9), time(13)), WorkDays(frozenset({0, 2, 4}))),
+        ),
+        ("stretch", "off", SetEnabled(NudgeKind.STRETCH, False)),
+        ("stretch", "19:30", SetStretchTime(time(19, 30))),
+        ("stretch", "7:05", SetStretchTime(time(7, 5))),
+        ("pause", "2h", Pause(timedelta(hours=2))),
+        ("pause", "30m", Pause(timedelta(minutes=30))),
+        ("pause", "today", Pause("today")),
+        ("pause", "Tomorrow", Pause("tomorrow")),
+    ],
+)
+def test_a_well_formed_argument_becomes_its_change(
+    command: str, text: str, expected: object
+) -> None:
+    assert parse_command(command, text) == expected
+
+
+@pytest.mark.parametrize("command", ["timezone", "hours", "water", "posture", "stretch", "pause"])
+def test_a_command_without_arguments_shows_its_menu(command: str) -> None:
+    assert parse_command(command, "   ") is None
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "example"),
+    [
+        ("hours", "25:00-07:00", "/hours 07:30-22:30"),
+        ("hours", "07:00", "/hours 07:30-22:30"),
+        ("hours", "07:00-07:00", "/hours 07:30-22:30"),
+        ("hours", "07:00-09:00", "/hours 07:30-22:30"),
+        ("hours", "7:61-22:00", "/hours 07:30-22:30"),
+        ("hours", "late-early", "/hours 07:30-22:30"),
+        ("timezone", "Mars/Olympus", "/timezone Europe/Berlin"),
+        ("timezone", "x", "/timezone Europe/Berlin"),
+        ("water", "goal -5", "/water goal 2500"),
+        ("water", "goal 0", "/water goal 2500"),
+        ("water", "goal 99999", "/water goal 2500"),
+        ("water", "goal lots", "/water goal 2500"),
+        ("water", "goal", "/water on"),
+        ("water", "glass 10", "/water glass 300"),
+        ("water", "maybe", "/water on"),
+        ("water", "on please", "/water on"),
+        ("posture", "every 5m", "/posture every 45m"),
+        ("posture", "every 3h", "/posture every 45m"),
+        ("posture", "every soon", "/posture every 45m"),
+        ("posture", "work 08:30-17:00 someday", "/posture work 08:30-17:00 mon-fri"),
+        ("posture", "work 08:00-08:30", "/posture work 08:30-17:00 mon-fri"),
+        ("stretch", "7pm", "/stretch 19:30"),
+        ("stretch", "24:00", "/stretch 19:30"),
+        ("pause", "forever", "/pause 2h"),
+        ("pause", "5m", "/pause 2h"),
+        ("pause", "30d", "/pause 2h"),
+        ("pause", "400h", "/pause 2h"),
+        ("hours", "07:00-22:00 " + "x" * 200, "/hours 07:30-22:30"),
+    ],
+)
+def test_a_bad_argument_gets_one_line_with_a_correct_example(
+    command: str, text: str, example: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_command(command, text)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert example in message
+
+
+def test_resume_takes_no_arguments() -> None:
+    assert parse_resume("") == Resume()
+    with pytest.raises(InputError, match="/resume"):
+        parse_resume("now")
