@@ -54,11 +54,6 @@ def onboarding_screen(user: User) -> Screen:
     return render.nudge_choice(profile_of(user))
 
 
-def start_onboarding(user: User) -> None:
-    """Open the first onboarding step (again, for someone re-running it)."""
-    user.onboarding_step, user.awaiting = "timezone", "tz"
-
-
 def _advance(user: User, field: str) -> None:
     step = _STEPS.get(user.onboarding_step or "")
     if step and step[0] == field:

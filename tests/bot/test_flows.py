@@ -1,0 +1,173 @@
+"""Onboarding and settings flows, on a real database, without Telegram."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import flows
+from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
+from jobs.profile import Pause, SetWaterGlass, profile_of
+from jobs.time_input import InputError
+from storage.models import NudgeKind
+from storage.repositories import UserRepository
+from tests.factories import make_user
+
+NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+def labels(screen: flows.Screen) -> list[str]:
+    """Return every button label on a screen."""
+    return [label for row in screen.rows for label, _ in row]
+
+
+async def test_onboarding_walks_zone_then_hours_then_nudges_then_summary(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        first = flows.onboarding_screen(user)
+        assert "time zone" in first.text
+        assert any("Berlin" in label for label in labels(first))
+
+        hours = flows.press(user, decode(encode(SetValue("tz", "Europe/Berlin"))), now=NOW)
+        assert "awake" in hours.screen.text
+        assert user.onboarding_step == "hours"
+
+        nudges = flows.change_setting(user, user.awaiting or "", "07:30-22:30", now=NOW)
+        assert "Which nudges" in nudges.screen.text
+        assert user.onboarding_step == "nudges"
+
+        toggled = flows.press(user, Toggle(NudgeKind.POSTURE), now=NOW)
+        assert any(
+            label.startswith("⬜") and "Posture" in label for label in labels(toggled.screen)
+        )
+
+        done = flows.press(user, Do("finish"), now=NOW)
+    assert "You're all set" in done.screen.text
+    assert "Europe/Berlin" in done.screen.text
+    assert "07:30-22:30" in done.screen.text
+
+    async with sessionmaker() as session:
+        stored = await UserRepository(session).by_telegram_id(user.telegram_id)
+    assert stored is not None
+    assert stored.onboarding_step is None
+    assert stored.awaiting is None
+    assert stored.timezone == "Europe/Berlin"
+    assert (stored.wake_time, stored.sleep_time) == (time(7, 30), time(22, 30))
+    assert stored.preferences.posture_enabled is False
+    assert stored.preferences.water_enabled is True
+
+
+async def test_a_typed_zone_during_onboarding_is_matched_forgivingly(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.change_setting(user, user.awaiting or "", "new york", now=NOW)
+    assert user.timezone == "America/New_York"
+    assert user.awaiting == "hours"
+
+
+async def test_a_bad_typed_answer_changes_nothing_and_keeps_waiting(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        await make_user(session, telegram_id=5)
+    with pytest.raises(InputError):
+        async with sessionmaker.begin() as session:
+            user = await make_user(session, telegram_id=5)
+            flows.change_setting(user, "tz", "Mars/Olympus", now=NOW)
+    async with sessionmaker() as session:
+        stored = await UserRepository(session).by_telegram_id(5)
+    assert stored is not None
+    assert stored.timezone is None
+    assert stored.awaiting == "tz"
+    assert stored.onboarding_step == "timezone"
+
+
+async def test_a_glass_bigger_than_the_goal_is_refused_and_nothing_changes(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        await make_user(session, telegram_id=6)
+    with pytest.raises(InputError, match="glasses a day"):
+        async with sessionmaker.begin() as session:
+            user = await make_user(session, telegram_id=6)
+            flows.apply_command(user, SetWaterGlass(50), now=NOW)
+    async with sessionmaker() as session:
+        stored = await UserRepository(session).by_telegram_id(6)
+    assert stored is not None
+    assert stored.preferences.water_glass_ml == 250
+
+
+async def test_the_settings_menu_offers_every_setting(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        screen = flows.press(user, OpenMenu("main"), now=NOW).screen
+    menus = {action for row in screen.rows for _, action in row}
+    for name in ("tz", "hours", "goal", "glass", "every", "work", "stretch", "pause"):
+        assert OpenMenu(name) in menus, name
+    for kind in NudgeKind:
+        assert Toggle(kind) in menus
+
+
+async def test_asking_to_type_a_value_waits_for_it_in_the_database(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.press(user, Do("finish"), now=NOW)
+        prompt = flows.press(user, AskFor("goal"), now=NOW)
+    assert "2500" in prompt.screen.text
+    async with sessionmaker.begin() as session:
+        stored = await UserRepository(session).by_telegram_id(user.telegram_id)
+        assert stored is not None
+        assert stored.awaiting == "goal"
+        flows.change_setting(stored, stored.awaiting, "3000", now=NOW)
+        assert stored.preferences.water_goal_ml == 3000
+        assert stored.awaiting is None
+
+
+async def test_pausing_then_resuming_shows_in_the_menu(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
+        text = flows.apply_command(user, Pause("today"), now=NOW)
+        assert "paused until" in text
+        menu = flows.press(user, OpenMenu("main"), now=NOW).screen
+        assert "▶️ Resume nudges" in labels(menu)
+        resumed = flows.press(user, Do("resume"), now=NOW)
+    assert profile_of(user).paused_until is None
+    assert "⏸ Pause nudges" in labels(resumed.screen)
+
+
+async def test_pause_today_lasts_until_the_next_wake_up_in_their_zone(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.press(user, SetValue("tz", "America/New_York"), now=NOW)
+        flows.apply_command(user, Pause("today"), now=NOW)
+        today = user.paused_until
+        flows.apply_command(user, Pause("tomorrow"), now=NOW)
+        tomorrow = user.paused_until
+    # 09:30 UTC is 05:30 in New York (EDT): "today" ends at this morning's 08:00 wake-up.
+    assert today == datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
+    assert tomorrow == datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
+
+
+async def test_forgetting_removes_only_the_sender(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        me = await make_user(session, telegram_id=1)
+        await make_user(session, telegram_id=2)
+    async with sessionmaker.begin() as session:
+        me_again = await UserRepository(session).by_telegram_id(me.telegram_id)
+        assert me_again is not None
+        await flows.forget(session, me_again)
+    async with sessionmaker() as session:
+        users = UserRepository(session)
+        assert await users.by_telegram_id(1) is None
+        assert await users.by_telegram_id(2) is not None
