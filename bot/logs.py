@@ -34,7 +34,8 @@ def configure_logging(level: str, *, secrets: Iterable[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # Each request line carries the token in its URL; the filter would hide it, but a
-    # line per long poll is noise anyway.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx logs one line per request, with the token in its URL (redacted above): worth
+    # it when debugging, noise otherwise.
+    logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    logging.getLogger("httpcore").setLevel(logging.INFO)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

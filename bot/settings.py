@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import pydantic_settings
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -191,6 +193,8 @@ def load_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as error:
         raise SettingsError(_describe(error)) from None
+    except (tomllib.TOMLDecodeError, pydantic_settings.SettingsError) as error:
+        raise SettingsError(f"settings could not be read: {error}") from None
 
 
 def _describe(error: ValidationError) -> str:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import flows
+from bot.render import Screen
 from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
 from jobs.profile import Pause, SetWaterGlass, profile_of
 from jobs.time_input import InputError
@@ -20,7 +21,7 @@ NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 Sessions = async_sessionmaker[AsyncSession]
 
 
-def labels(screen: flows.Screen) -> list[str]:
+def labels(screen: Screen) -> list[str]:
     """Return every button label on a screen."""
     return [label for row in screen.rows for label, _ in row]
 

@@ -1,0 +1,80 @@
+"""The `backcare` command: help, and one clear line for a missing token or a bad setting."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.e2e.bot_process import ROOT
+
+
+def backcare(
+    *args: str, env: dict[str, str], cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """Return an environment without BACKCARE_* settings and with a throwaway database."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BACKCARE_")}
+    env["BACKCARE_DATABASE__URL"] = f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}"
+    env.update(extra)
+    return env
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = backcare("--help", env=clean_env(tmp_path))
+    assert result.returncode == 0
+    for command in ("run", "migrate", "ask"):
+        assert command in result.stdout
+
+
+def test_running_without_a_token_says_how_to_get_one_and_exits_2(tmp_path: Path) -> None:
+    result = backcare("run", env=clean_env(tmp_path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "BotFather" in lines[0]
+    assert "BACKCARE_TELEGRAM__TOKEN" in lines[0]
+    assert not (tmp_path / "db.sqlite").exists()
+
+
+def test_a_malformed_setting_is_named_with_its_expected_form(tmp_path: Path) -> None:
+    env = clean_env(
+        tmp_path, BACKCARE_TELEGRAM__TOKEN="1:x", BACKCARE_DEFAULTS__WAKING_HOURS="25:00-7"
+    )
+    result = backcare("run", env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "defaults.waking_hours" in lines[0]
+    assert "BACKCARE_DEFAULTS__WAKING_HOURS" in lines[0]
+    assert "08:00-22:00" in lines[0]
+
+
+def test_a_token_in_the_settings_file_is_refused(tmp_path: Path) -> None:
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        (ROOT / "settings.toml").read_text().replace("[telegram]", '[telegram]\ntoken = "1:x"')
+    )
+    result = backcare("migrate", env=clean_env(tmp_path, BACKCARE_SETTINGS_FILE=str(settings)))
+    assert result.returncode == 2
+    assert "BACKCARE_TELEGRAM__TOKEN" in result.stderr
+
+
+def test_migrate_creates_the_database(tmp_path: Path) -> None:
+    result = backcare("migrate", env=clean_env(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "db.sqlite").exists()
+    assert "up to date" in result.stdout

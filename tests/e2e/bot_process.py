@@ -1,0 +1,63 @@
+"""Run the real bot (`python -m bot run`) as a separate process against the Bot API stand-in."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from tests.botapi_stub import BotApiStub
+
+ROOT = Path(__file__).resolve().parents[2]
+TOKEN = "123456789:AAE-backcare-e2e-SECRET-token_x9"
+
+
+def bot_environment(stub: BotApiStub, database_url: str, **extra: str) -> dict[str, str]:
+    """Return the environment for a bot process pointed at the stand-in and a database."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("BACKCARE_")}
+    env.update(
+        BACKCARE_SETTINGS_FILE=str(ROOT / "settings.toml"),
+        BACKCARE_TELEGRAM__TOKEN=TOKEN,
+        BACKCARE_TELEGRAM__API_BASE_URL=stub.base_url,
+        BACKCARE_TELEGRAM__POLL_TIMEOUT="1",
+        BACKCARE_DATABASE__URL=database_url,
+        BACKCARE_LOGGING__LEVEL="DEBUG",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def running_bot(
+    stub: BotApiStub, env: Mapping[str, str], log: Path, *, ready_timeout: float = 30.0
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start the bot, wait until it polls, and stop it with SIGINT (as Ctrl-C would)."""
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT,
+            env=dict(env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        try:
+            stub.wait_for_poll(timeout=ready_timeout)
+        except AssertionError:
+            raise AssertionError(
+                f"the bot did not start polling; its log:\n{log.read_text()[-3000:]}"
+            ) from None
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
