@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import flows
-from bot.render import Screen
 from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
+from bot.render import Screen
 from jobs.profile import Pause, SetWaterGlass, profile_of
 from jobs.time_input import InputError
 from storage.models import NudgeKind
