@@ -1,0 +1,37 @@
+"""`backcare ask`: answer questions from the command line, as text or JSON lines."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TextIO
+
+from guidance.guide import Answer, Guide
+
+
+def run_ask(
+    questions: Sequence[str], *, as_json: bool, out: TextIO, guide: Guide | None = None
+) -> int:
+    """Print one answer per question (one JSON object per line with as_json) and return 0."""
+    guide = guide or Guide.load()
+    for number, question in enumerate(questions):
+        answer = guide.answer(question)
+        if as_json:
+            out.write(json.dumps(answer_record(answer), ensure_ascii=False) + "\n")
+            continue
+        if number:
+            out.write("\n")
+        marker = "URGENT " if answer.urgent else ""
+        out.write(f"{marker}Q: {answer.question}\n{answer.answer}\n")
+    return 0
+
+
+def answer_record(answer: Answer) -> dict[str, object]:
+    """Return the JSON-ready fields of an answer."""
+    return {
+        "question": answer.question,
+        "answer": answer.answer,
+        "sources": list(answer.sources),
+        "urgent": answer.urgent,
+        "matched": answer.matched,
+    }

@@ -1,0 +1,41 @@
+"""`backcare ask`: one answer per question, as text or as JSON lines."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from guidance import Guide
+from guidance.cli import run_ask
+
+
+def test_ask_with_json_prints_one_object_per_question(guide: Guide) -> None:
+    out = io.StringIO()
+    questions = ["is heat or ice better", "capital of France", "cant control my bladder"]
+    assert run_ask(questions, as_json=True, out=out, guide=guide) == 0
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [record["question"] for record in records] == questions
+    assert all(
+        set(record) == {"question", "answer", "sources", "urgent", "matched"} for record in records
+    )
+    heat, france, bladder = records
+    assert heat["matched"] is True
+    assert heat["urgent"] is False
+    assert heat["sources"] == list(guide.knowledge.get("ice-or-heat").sources)
+    assert france["matched"] is False
+    assert france["sources"] == []
+    assert bladder["urgent"] is True
+
+
+def test_ask_as_text_prints_each_question_and_its_answer(guide: Guide) -> None:
+    out = io.StringIO()
+    assert run_ask(["how much water", "numb legs"], as_json=False, out=out, guide=guide) == 0
+    text = out.getvalue()
+    assert "Q: how much water\nDrinking enough water" in text
+    assert "URGENT Q: numb legs\n⚠️ Please get medical help now." in text
+
+
+def test_ask_loads_the_packaged_guide_when_none_is_given() -> None:
+    out = io.StringIO()
+    assert run_ask(["shoulder rolls"], as_json=True, out=out) == 0
+    assert json.loads(out.getvalue())["matched"] is True
