@@ -58,9 +58,17 @@ class Do:
     action: str
 
 
-Callback = SetValue | Toggle | OpenMenu | AskFor | Do
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """👍 or 👎 on an answer; the answer must belong to whoever presses."""
 
-_PATTERN = re.compile(r"(set|tog|menu|ask|do):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
+    question_id: int
+    helpful: bool
+
+
+Callback = SetValue | Toggle | OpenMenu | AskFor | Do | Vote
+
+_PATTERN = re.compile(r"(set|tog|menu|ask|do|vote):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
 
 
 def encode(callback: Callback) -> str:
@@ -76,6 +84,8 @@ def encode(callback: Callback) -> str:
             data = f"ask:{field}"
         case Do(action):
             data = f"do:{action}"
+        case Vote(question_id, helpful):
+            data = f"vote:{'up' if helpful else 'down'}:{question_id}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"button payload too long: {data!r}")
     return data
@@ -89,6 +99,8 @@ def decode(data: str | None) -> Callback:
     verb, name, value = match.groups()
     if verb == "set" and name in FIELDS and value:
         return SetValue(name, value)
+    if verb == "vote" and name in ("up", "down") and value and value.isdigit():
+        return Vote(int(value), helpful=name == "up")
     if value is not None:
         raise CallbackDataError("unexpected value")
     if verb == "tog" and name in NudgeKind.__members__.values():

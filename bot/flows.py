@@ -47,10 +47,12 @@ class Reply:
 
 
 def onboarding_screen(user: User) -> Screen:
-    """Show the open onboarding step."""
+    """Show the open onboarding step, and wait for its typed answer if it takes one."""
     step = user.onboarding_step
     if step in _STEPS:
+        user.awaiting = _STEPS[step][0]
         return render.question(_STEPS[step][0], onboarding=True)
+    user.awaiting = None
     return render.nudge_choice(profile_of(user))
 
 
@@ -58,8 +60,6 @@ def _advance(user: User, field: str) -> None:
     step = _STEPS.get(user.onboarding_step or "")
     if step and step[0] == field:
         user.onboarding_step = step[1]
-        next_step = _STEPS.get(step[1])
-        user.awaiting = next_step[0] if next_step else None
 
 
 def _after_change(user: User, *, now: datetime) -> Screen:
@@ -121,7 +121,10 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
         if isinstance(change, kind):
             user.awaiting = None
             _advance(user, field)
-    return confirmation(user, change, now=now)
+    text = confirmation(user, change, now=now)
+    if user.onboarding_step:
+        text += " Send /start to finish setting up."
+    return text
 
 
 def confirmation(user: User, change: Change, *, now: datetime) -> str:

@@ -17,9 +17,10 @@ from telegram.ext import (
 
 from bot import flows, render
 from bot.arguments import parse_command, parse_resume
-from bot.callbacks import CallbackDataError, Do, decode
+from bot.callbacks import CallbackDataError, Do, Vote, decode
 from bot.context import AppContext, BackCareApp
 from bot.render import Screen
+from jobs import questions
 from jobs.profile import find_or_create_user, profile_of
 from jobs.time_input import InputError
 from storage.models import User
@@ -155,7 +156,12 @@ async def on_button(update: Update, context: AppContext) -> None:
     try:
         async with context.transaction() as session:
             user, _ = await _user(context, update, session)
-            if action == Do("forget"):
+            if isinstance(action, Vote):
+                counted = await questions.vote(
+                    session, user, action.question_id, helpful=action.helpful
+                )
+                reply = None
+            elif action == Do("forget"):
                 reply = flows.Reply(await flows.forget(session, user))
             elif action == Do("keep"):
                 reply = flows.Reply(Screen(render.KEPT))
@@ -163,6 +169,10 @@ async def on_button(update: Update, context: AppContext) -> None:
                 reply = flows.press(user, action, now=context.clock.now())
     except InputError as error:
         await query.answer(str(error)[:200], show_alert=True)
+        return
+    if reply is None:  # a vote: keep the answer, drop its buttons
+        await query.answer(render.THANKS_FOR_VOTE if counted else render.EXPIRED_BUTTON)
+        await query.edit_message_reply_markup(reply_markup=None)
         return
     await query.answer(reply.notice)
     await _show(query, reply.screen)
@@ -178,13 +188,36 @@ async def on_text(update: Update, context: AppContext) -> None:
             if field is not None:
                 reply = flows.change_setting(user, field, typed, now=context.clock.now())
     except InputError as error:
-        await message.reply_text(str(error))
+        # Not a valid answer; if it is a question (or a red flag), answer that instead.
+        if context.bot_data.guide.answer(typed).matched:
+            await answer_question(update, context, message, typed)
+        else:
+            await message.reply_text(str(error))
         return
     if field is not None:
         await _send(message, Screen(f"{reply.notice}\n\n{reply.screen.text}", reply.screen.rows))
         return
-    answer = context.bot_data.guide.answer(typed)
-    await message.reply_text(answer.answer)
+    await answer_question(update, context, message, typed)
+
+
+async def answer_question(
+    update: Update, context: AppContext, message: Message, question: str
+) -> None:
+    """Answer a question from the guidance (red flags first), within the rate limit."""
+    async with context.transaction() as session:
+        user, _ = await _user(context, update, session)
+        asked = await questions.ask(
+            session,
+            user,
+            context.bot_data.guide,
+            question,
+            now=context.clock.now(),
+            per_minute=context.bot_data.settings.questions.per_minute,
+        )
+    if asked.answer is not None:
+        await _send(message, render.answer(asked.answer, asked.question_id))
+    elif asked.slow_down:
+        await message.reply_text(render.SLOW_DOWN)
 
 
 async def on_error(update: object, context: AppContext) -> None:

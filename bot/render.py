@@ -8,15 +8,17 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, encode
+from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, Vote, encode
+from guidance import EXAMPLE_QUESTIONS, Answer
+from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
 from jobs.profile import FIELDS, Profile
 from jobs.zones import COMMON_ZONES
 from storage.models import NudgeKind
 
 NOT_A_DOCTOR = (
-    "I'm not a doctor, and I don't replace one. If your pain follows a fall or injury, "
-    "is severe, or comes with numbness, leg weakness or trouble controlling your bladder "
-    "or bowels, get medical help at once."
+    f"{NOT_A_DOCTOR_LINE} If your pain follows a fall or injury, is severe, or comes with "
+    "numbness, leg weakness or trouble controlling your bladder or bowels, get medical "
+    "help at once."
 )
 
 WELCOME = (
@@ -220,7 +222,8 @@ def forget_question() -> Screen:
     )
 
 
-HELP = """BackCare helps you look after your back: water through the day, a break from \
+HELP = (
+    """BackCare helps you look after your back: water through the day, a break from \
 your desk every hour while you work, a daily stretch, in your time zone and never at night.
 
 Setting up
@@ -238,7 +241,33 @@ Nudges
 Your data
 /forget – delete everything I store about you
 
+Questions: just type them, for example:
 """
+    + "\n".join(f"• {question}" for question in EXAMPLE_QUESTIONS)
+    + "\n\n"
+)
+
+
+def answer(reply: Answer, question_id: int | None) -> Screen:
+    """Show an answer; a matched one can be rated 👍/👎."""
+    if question_id is None or reply.urgent or not reply.matched:
+        return Screen(reply.answer)
+    return Screen(
+        reply.answer,
+        [
+            [
+                ("👍 Helpful", Vote(question_id, helpful=True)),
+                ("👎 Not helpful", Vote(question_id, helpful=False)),
+            ]
+        ],
+    )
+
+
+SLOW_DOWN = (
+    "You're asking faster than I can answer well. Please wait a minute and send your "
+    "question again. If something feels urgent, contact a doctor or emergency services."
+)
+THANKS_FOR_VOTE = "Thanks for the feedback"
 
 TOO_LONG = (
     "That message is too long for me ({limit} characters at most). For example: /hours 07:30-22:30"

@@ -128,6 +128,12 @@ class DeliverySettings(_Section):
     messages_per_second: float = Field(gt=0, le=1000)
 
 
+class QuestionSettings(_Section):
+    """How questions are answered."""
+
+    per_minute: int = Field(ge=1, le=60)
+
+
 class LoggingSettings(_Section):
     """How much the bot says about itself."""
 
@@ -166,6 +172,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings
     defaults: DefaultSettings
     delivery: DeliverySettings
+    questions: QuestionSettings
     logging: LoggingSettings
 
     @classmethod

@@ -293,7 +293,6 @@ async def find_or_create_user(
         work_days=defaults.work_days.mask,
         active=True,
         onboarding_step="timezone",
-        awaiting="tz",
         preferences=NudgePreferences(
             water_enabled=True,
             water_goal_ml=defaults.water_goal_ml,

@@ -129,6 +129,8 @@ class User(Base):
     # bot waits for: kept here so that any bot process can serve the next update.
     onboarding_step: Mapped[str | None] = mapped_column(String(16))
     awaiting: Mapped[str | None] = mapped_column(String(24))
+    # When the bot last told this person they were asking too fast (one notice per flood).
+    question_notice_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
@@ -206,3 +208,19 @@ class Event(Base):
     kind: Mapped[EventKind] = mapped_column(_enum(EventKind))
     at: Mapped[datetime]
     amount_ml: Mapped[int | None] = mapped_column(Integer)
+
+
+class Question(Base):
+    """A question someone asked, what answered it, and their 👍/👎 on the answer."""
+
+    __tablename__ = "questions"
+    __table_args__ = (Index("ix_questions_user_id_asked_at", "user_id", "asked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    asked_at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(String(500))
+    entry_id: Mapped[str | None] = mapped_column(String(64))
+    matched: Mapped[bool] = mapped_column(Boolean)
+    urgent: Mapped[bool] = mapped_column(Boolean)
+    vote: Mapped[int | None] = mapped_column(SmallInteger)

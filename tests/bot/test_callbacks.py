@@ -12,6 +12,7 @@ from bot.callbacks import (
     OpenMenu,
     SetValue,
     Toggle,
+    Vote,
     decode,
     encode,
 )
@@ -31,6 +32,8 @@ from storage.models import NudgeKind
         AskFor("stretch"),
         Do("finish"),
         Do("forget"),
+        Vote(12345, helpful=True),
+        Vote(7, helpful=False),
     ],
 )
 def test_a_payload_reads_back_as_the_button_it_came_from(callback: Callback) -> None:
@@ -60,6 +63,10 @@ def test_every_offered_choice_fits_in_a_payload() -> None:
         "user:999:forget",
         "set:tz:" + "A" * 60,
         "SET:tz:UTC",
+        "vote:up:abc",
+        "vote:up",
+        "vote:maybe:12",
+        "vote:up:-3",
     ],
 )
 def test_a_forged_or_unknown_payload_is_refused(data: str | None) -> None:

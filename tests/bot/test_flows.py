@@ -69,6 +69,7 @@ async def test_a_typed_zone_during_onboarding_is_matched_forgivingly(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
+        flows.onboarding_screen(user)
         flows.change_setting(user, user.awaiting or "", "new york", now=NOW)
     assert user.timezone == "America/New_York"
     assert user.awaiting == "hours"
@@ -78,7 +79,7 @@ async def test_a_bad_typed_answer_changes_nothing_and_keeps_waiting(
     sessionmaker: Sessions,
 ) -> None:
     async with sessionmaker.begin() as session:
-        await make_user(session, telegram_id=5)
+        flows.onboarding_screen(await make_user(session, telegram_id=5))
     with pytest.raises(InputError):
         async with sessionmaker.begin() as session:
             user = await make_user(session, telegram_id=5)

@@ -1,0 +1,68 @@
+"""Questions people ask: answered from the guidance, kept with their votes, rate-limited.
+
+The rate limit is counted from the stored questions, not in process memory, so it holds
+across restarts and across several bot processes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from guidance import Answer, Guide
+from storage.models import Question, User
+
+RATE_WINDOW = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """The outcome of a question: an answer, or being asked to slow down (once), or silence."""
+
+    answer: Answer | None
+    question_id: int | None
+    slow_down: bool
+
+
+async def ask(
+    session: AsyncSession, user: User, guide: Guide, text: str, *, now: datetime, per_minute: int
+) -> Asked:
+    """Answer a question unless this person is asking faster than `per_minute`."""
+    window_start = now - RATE_WINDOW
+    recent = await session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(Question.user_id == user.id, Question.asked_at > window_start)
+    )
+    if (recent or 0) >= per_minute:
+        # One notice per flood; the rest of the flood gets no reply at all.
+        if user.question_notice_at is not None and user.question_notice_at > window_start:
+            return Asked(None, None, slow_down=False)
+        user.question_notice_at = now
+        return Asked(None, None, slow_down=True)
+    answer = guide.answer(text)
+    question = Question(
+        user_id=user.id,
+        asked_at=now,
+        text=answer.question[:500],
+        entry_id=answer.entry_id,
+        matched=answer.matched,
+        urgent=answer.urgent,
+    )
+    session.add(question)
+    await session.flush()
+    return Asked(answer, question.id, slow_down=False)
+
+
+async def vote(session: AsyncSession, user: User, question_id: int, *, helpful: bool) -> bool:
+    """Record 👍 or 👎 on one of this person's own answers; False if it is not theirs."""
+    question = await session.scalar(
+        select(Question).where(Question.id == question_id, Question.user_id == user.id)
+    )
+    if question is None:
+        return False
+    question.vote = 1 if helpful else -1
+    return True

@@ -1,0 +1,60 @@
+"""End to end: questions answered from the guidance, red flags first, votes, flood control."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.botapi_stub import BotApiStub, buttons, find_button
+from tests.e2e.bot_process import bot_environment, running_bot
+
+pytestmark = pytest.mark.e2e
+
+BEN = 515151
+
+
+def test_questions_are_answered_triaged_rated_and_rate_limited(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi,
+        f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}",
+        BACKCARE_QUESTIONS__PER_MINUTE="3",
+    )
+    with running_bot(botapi, env, tmp_path / "bot.log"):
+        mark = botapi.mark()
+        botapi.send_text(BEN, "cold pack how many mins")
+        answer = botapi.wait_for(chat_id=BEN, text="Sources:", after=mark)
+        assert "15" in answer["text"]
+        assert "towel" in answer["text"]
+
+        mark = botapi.mark()
+        query_id = botapi.press(BEN, answer, find_button(answer, "👍 Helpful"))
+        botapi.wait_for_call("answerCallbackQuery", lambda p: p["callback_query_id"] == query_id)
+        rated = botapi.wait_for(lambda m: not buttons(m), chat_id=BEN, after=mark)
+        assert rated["message_id"] == answer["message_id"]
+
+        mark = botapi.mark()
+        botapi.send_text(BEN, "my leg is numb and my back hurts")
+        urgent = botapi.wait_for(chat_id=BEN, text="medical help now", after=mark)
+        assert urgent["text"].startswith("⚠️")
+        assert not buttons(urgent)
+
+        mark = botapi.mark()
+        botapi.send_text(BEN, "what is the capital of France")
+        botapi.wait_for(chat_id=BEN, text="only have guidance on back spasm care", after=mark)
+
+        # Three questions so far this minute: a flood now gets one notice and nothing else.
+        mark = botapi.mark()
+        for _ in range(10):
+            botapi.send_text(BEN, "is heat or ice better")
+        botapi.send_text(BEN, "/help")
+        botapi.wait_for(chat_id=BEN, text="/posture every 45m", after=mark)
+        replies = [
+            event.message["text"]
+            for event in botapi.history()[mark:]
+            if event.message["chat"]["id"] == BEN
+        ]
+        assert sum("asking faster" in text for text in replies) == 1
+        assert not any("Sources:" in text for text in replies)

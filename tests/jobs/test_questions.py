@@ -1,0 +1,73 @@
+"""Questions are answered and stored, votes count only on one's own answers, floods are held."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from guidance import Guide
+from jobs.questions import ask, vote
+from storage.models import Question
+from tests.factories import make_user
+
+NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def guide() -> Guide:
+    """Load the packaged knowledge base once."""
+    return Guide.load()
+
+
+async def test_a_question_is_answered_and_kept_with_its_entry(
+    sessionmaker: async_sessionmaker[AsyncSession], guide: Guide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        asked = await ask(session, user, guide, "how long should I ice", now=NOW, per_minute=6)
+    assert asked.answer is not None
+    assert asked.answer.matched
+    assert "Sources:" in asked.answer.answer
+    async with sessionmaker() as session:
+        stored = (await session.scalars(select(Question))).one()
+    assert stored.id == asked.question_id
+    assert stored.entry_id == asked.answer.entry_id
+    assert stored.urgent is False
+
+
+async def test_a_flood_gets_one_notice_then_silence_then_answers_again(
+    sessionmaker: async_sessionmaker[AsyncSession], guide: Guide
+) -> None:
+    outcomes = []
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        for second in range(10):
+            now = NOW + timedelta(seconds=second)
+            outcomes.append(await ask(session, user, guide, "ice?", now=now, per_minute=3))
+        later = await ask(
+            session, user, guide, "ice?", now=NOW + timedelta(minutes=2), per_minute=3
+        )
+    answered = [o for o in outcomes if o.answer is not None]
+    notices = [o for o in outcomes if o.slow_down]
+    assert len(answered) == 3
+    assert len(notices) == 1
+    assert outcomes[3].slow_down
+    assert later.answer is not None
+
+
+async def test_a_vote_counts_only_on_the_voters_own_answer(
+    sessionmaker: async_sessionmaker[AsyncSession], guide: Guide
+) -> None:
+    async with sessionmaker.begin() as session:
+        owner = await make_user(session, telegram_id=1)
+        other = await make_user(session, telegram_id=2)
+        asked = await ask(session, owner, guide, "heat or ice", now=NOW, per_minute=6)
+        assert asked.question_id is not None
+        assert not await vote(session, other, asked.question_id, helpful=False)
+        assert await vote(session, owner, asked.question_id, helpful=True)
+    async with sessionmaker() as session:
+        stored = (await session.scalars(select(Question))).one()
+    assert stored.vote == 1
