@@ -171,8 +171,6 @@ class ScheduledNudge(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[NudgeKind] = mapped_column(_enum(NudgeKind))
     due_at: Mapped[datetime]
-    # A process that claimed the row holds it until then; after that another may.
-    lease_until: Mapped[datetime | None]
     payload: Mapped[dict[str, Any] | None]
 
 
@@ -180,7 +178,10 @@ class Delivery(Base):
     """One attempt to deliver a nudge: the outbox."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_status_created_at", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_status_created_at", "status", "created_at"),
+        Index("ix_deliveries_status_lease_until", "status", "lease_until"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -190,6 +191,9 @@ class Delivery(Base):
         _enum(DeliveryStatus), default=DeliveryStatus.PENDING
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # The process sending a pending delivery holds it until then; after that (a crash, a
+    # retry) whichever process sweeps first takes it over.
+    lease_until: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
