@@ -1,7 +1,7 @@
 """When each nudge is next due: pure rules over a user's rhythm, their last events and now.
 
-Every rule takes `now` and returns an aware UTC datetime strictly after it; nothing here
-reads a clock, a database or Telegram.
+Every `next_*` rule takes `now` and returns an aware UTC datetime strictly after it (a
+posture break may be None); nothing here reads a clock, a database or Telegram.
 
 The user's day is a sequence of *waking periods*: the waking window laid on each local date
 (a window that crosses midnight ends on the next date). Its start and end are converted with
@@ -16,7 +16,7 @@ local wall-clock time. The per-user `offset_seconds` spreads slot-based times (w
 water grid, the start of a work session, the stretch time) so users sharing a wall-clock time
 do not arrive as one wave; it is capped at half of what is left of the waking period or work
 session, so it never pushes a time into quiet hours. Times anchored on something the user did
-(a glass logged, a break taken) or on a pause ending are not shifted.
+(a glass logged, a break taken) are not shifted, and neither is a nudge moved to a pause's end.
 """
 
 from __future__ import annotations
@@ -186,9 +186,10 @@ def next_posture_break(
 
     Breaks fall only in work sessions: the work window on a work day (a night shift belongs
     to the day it starts), within waking hours and outside a pause. The first break of a
-    session comes one interval (plus offset) after it starts, later ones one interval after
-    the last break; a session shorter than that gets none. None means no session in the next
-    two weeks is long enough.
+    session (which a pause's end also starts) comes one interval plus the offset after it
+    starts, later ones one interval after the last break or, if none was taken, after the
+    previous one due; a session shorter than that gets none. None means no session in the
+    next two weeks is long enough, e.g. when work hours never overlap waking hours.
     """
     if interval_minutes not in POSTURE_MINUTES:
         raise ValueError(
@@ -212,7 +213,8 @@ def next_stretch(rhythm: Rhythm, stretch_time: time, done_today: bool, now: date
 
     The prompt is at the local `stretch_time` each day (moved to the wake time if that is in
     quiet hours), at most once per waking period. `done_today` means done since
-    `waking_period_start`, which skips the current period's prompt. A prompt inside a pause
+    `waking_period_start`: it skips the current waking period's prompt (in quiet hours that
+    period is over, so it skips nothing). A prompt inside a pause
     moves to the pause end if that is in the same waking period, and is dropped otherwise.
     """
     now = _utc(now)
@@ -303,11 +305,15 @@ def _stretch_prompts(
     day = first_day
     while True:
         slot = local_to_utc(day, stretch_time, rhythm.zone)
+        next_slot = local_to_utc(day + _ONE_DAY, stretch_time, rhythm.zone)
         start, end = next(_waking_spans_from(rhythm, slot))
         due = _spread(rhythm, max(slot, start), end)
         if paused_until is not None and due < paused_until < end:
             due = paused_until
-        if paused_until is None or due >= paused_until:
+        # A slot moved to the wake time yields to the period's own slot, if it has one (a
+        # waking window ending in a spring-forward gap can swallow that day's slot).
+        moved_onto_a_slot = slot < start and next_slot < end
+        if not moved_onto_a_slot and (paused_until is None or due >= paused_until):
             yield due
         day += _ONE_DAY
 

@@ -76,9 +76,7 @@ class WorkDays:
                 runs[-1] = (runs[-1][0], day)
             else:
                 runs.append((day, day))
-        parts = [
-            DAY_NAMES[a] if a == b else f"{DAY_NAMES[a]}-{DAY_NAMES[b]}" for a, b in runs
-        ]
+        parts = [DAY_NAMES[a] if a == b else f"{DAY_NAMES[a]}-{DAY_NAMES[b]}" for a, b in runs]
         return ",".join(parts)
 
 
