@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Sequence
 
@@ -74,6 +75,8 @@ def migrate() -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the BackCare command line."""
+    # Opt in to python-telegram-bot's timedelta durations (retry_after) and its warnings' end.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     arguments = _parser().parse_args(argv)
     if arguments.command == "run":
         run()

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, JobQueue
+from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
 
 from bot import handlers
 from bot.context import AppContext, BackCareApp, BotData
+from bot.sender import TelegramSender
 from bot.settings import Settings
 from guidance import Guide
-from jobs.clock import Clock, SystemClock
+from jobs.clock import Clock, FileClock, SystemClock
+from jobs.dispatcher import Dispatcher, DispatchSettings
+from jobs.nudges import NudgeTexts
 from storage.database import create_engine, create_sessionmaker, redacted_url
 from storage.migrate import upgrade
 
@@ -28,6 +32,8 @@ COMMANDS = [
     BotCommand("stretch", "Daily stretch: on, off, or a time"),
     BotCommand("pause", "Pause nudges: 2h, today, tomorrow"),
     BotCommand("resume", "Resume nudges"),
+    BotCommand("drank", "Log a glass of water (/drank 500 for ml)"),
+    BotCommand("today", "Today so far, and your next nudges"),
     BotCommand("forget", "Delete everything I store about you"),
 ]
 
@@ -37,21 +43,22 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     token = settings.telegram.token
     if token is None:
         raise ValueError("the bot token is not set")
+    # Nudges are paced by the dispatcher itself (on its clock, with its own 429 handling);
+    # replies to people go out as they come.
     app: BackCareApp = (
         ApplicationBuilder()
         .token(token.get_secret_value())
         .base_url(settings.telegram.api_base_url)
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
-        .rate_limiter(
-            AIORateLimiter(overall_max_rate=settings.delivery.messages_per_second, max_retries=3)
-        )
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
     app.bot_data.settings = settings
-    app.bot_data.clock = clock or SystemClock()
+    app.bot_data.clock = clock or (
+        FileClock(Path(settings.clock.file)) if settings.clock.file else SystemClock()
+    )
     app.bot_data.defaults = settings.defaults.for_new_users()
     handlers.register(app)
     return app
@@ -64,8 +71,47 @@ async def _post_init(app: BackCareApp) -> None:
     await upgrade(data.engine)
     data.sessionmaker = create_sessionmaker(data.engine)
     data.guide = Guide.load()
+    delivery = data.settings.delivery
+    data.dispatcher = Dispatcher(
+        data.sessionmaker,
+        TelegramSender(app.bot),
+        data.clock,
+        NudgeTexts(data.guide),
+        DispatchSettings(
+            messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
+        ),
+    )
     await app.bot.set_my_commands(COMMANDS)
+    swept = await data.dispatcher.sweep()
+    if swept.sent or swept.dropped_stale:
+        log.info("start-up sweep: %d sent, %d too late to send", swept.sent, swept.dropped_stale)
+    if app.job_queue is None:
+        raise RuntimeError("the job-queue extra of python-telegram-bot is missing")
+    app.job_queue.run_repeating(
+        _tick,
+        interval=delivery.tick_seconds,
+        first=0,
+        name="dispatcher",
+        job_kwargs={"max_instances": 1, "coalesce": True},
+    )
     log.info("BackCare is up as @%s", app.bot.username)
+
+
+async def _tick(context: AppContext) -> None:
+    """Send the nudges that are due; never let a failure stop the clock."""
+    try:
+        report = await context.bot_data.dispatcher.tick()
+    except Exception:
+        log.exception("dispatcher tick failed")
+        return
+    if report.sent or report.failed or report.retried:
+        log.info(
+            "tick: %d sent, %d retrying, %d failed, %d skipped",
+            report.sent,
+            report.retried,
+            report.failed,
+            report.skipped,
+        )
 
 
 async def _post_shutdown(app: BackCareApp) -> None:

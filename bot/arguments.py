@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jobs.profile import Change, Resume, SetEnabled, parse_field
+from jobs.schedule import DEFAULT_GLASS, MAX_DRINK_ML
 from jobs.time_input import InputError
 from storage.models import NudgeKind
 
@@ -55,3 +56,15 @@ def parse_resume(text: str) -> Resume:
     if text.strip():
         raise InputError("/resume takes no arguments.", example="/resume")
     return Resume()
+
+
+def parse_drank(text: str) -> int:
+    """Read `/drank` (one glass) or `/drank 500` (millilitres)."""
+    cleaned = text.strip().lower().removesuffix("ml").strip()
+    if not cleaned:
+        return DEFAULT_GLASS
+    if not cleaned.isdigit() or not 50 <= int(cleaned) <= MAX_DRINK_ML:
+        raise InputError(
+            f"Give the amount in ml, between 50 and {MAX_DRINK_ML}.", example="/drank 500"
+        )
+    return int(cleaned)

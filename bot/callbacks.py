@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jobs.nudges import ACTIONS as NUDGE_ACTIONS
 from jobs.profile import FIELDS
 from storage.models import NudgeKind
 
@@ -66,9 +67,17 @@ class Vote:
     helpful: bool
 
 
-Callback = SetValue | Toggle | OpenMenu | AskFor | Do | Vote
+@dataclass(frozen=True, slots=True)
+class NudgeButton:
+    """A button on a nudge: log a glass, done, snooze or skip; for the presser only."""
 
-_PATTERN = re.compile(r"(set|tog|menu|ask|do|vote):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
+    kind: NudgeKind
+    action: str
+
+
+Callback = SetValue | Toggle | OpenMenu | AskFor | Do | Vote | NudgeButton
+
+_PATTERN = re.compile(r"(set|tog|menu|ask|do|vote|nud):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
 
 
 def encode(callback: Callback) -> str:
@@ -86,6 +95,8 @@ def encode(callback: Callback) -> str:
             data = f"do:{action}"
         case Vote(question_id, helpful):
             data = f"vote:{'up' if helpful else 'down'}:{question_id}"
+        case NudgeButton(kind, action):
+            data = f"nud:{kind.value}:{action}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"button payload too long: {data!r}")
     return data
@@ -99,6 +110,10 @@ def decode(data: str | None) -> Callback:
     verb, name, value = match.groups()
     if verb == "set" and name in FIELDS and value:
         return SetValue(name, value)
+    if verb == "nud" and name in NudgeKind.__members__.values() and value:
+        kind = NudgeKind(name)
+        if value in {action for _, action in NUDGE_ACTIONS[kind]}:
+            return NudgeButton(kind, value)
     if verb == "vote" and name in ("up", "down") and value and value.isdigit():
         return Vote(int(value), helpful=name == "up")
     if value is not None:

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.settings import Settings
 from guidance import Guide
 from jobs.clock import Clock
+from jobs.dispatcher import Dispatcher
 from jobs.profile import NewUserDefaults
 
 
@@ -23,9 +24,10 @@ class BotData:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     guide: Guide
+    dispatcher: Dispatcher
 
 
-class AppContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], BotData]):
+class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
     """Callback context with shortcuts to the services."""
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
@@ -39,7 +41,7 @@ class AppContext(CallbackContext[ExtBot[int], dict[Any, Any], dict[Any, Any], Bo
 
 
 BackCareApp = Application[
-    ExtBot[int],
+    ExtBot[None],
     AppContext,
     dict[Any, Any],
     dict[Any, Any],

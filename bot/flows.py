@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import render
-from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle
+from bot.callbacks import AskFor, Callback, Do, NudgeButton, OpenMenu, SetValue, Toggle
 from bot.render import Screen
+from jobs import schedule
 from jobs.profile import (
     Change,
     Pause,
@@ -106,6 +107,24 @@ def press(user: User, action: Callback, *, now: datetime) -> Reply:
             return Reply(render.settings_menu(profile_of(user), now=now), "Nudges resumed")
         case _:
             raise ValueError(f"not a settings button: {action}")
+
+
+async def nudge_pressed(
+    session: AsyncSession, user: User, button: NudgeButton, *, now: datetime
+) -> Reply:
+    """Carry out a button on a nudge: log a glass or a break, snooze, or skip."""
+    kind, action = button.kind, button.action
+    if action == "drink":
+        logged = await schedule.log_water(session, user, now=now)
+        return Reply(Screen(render.water_logged(logged, zone=user.timezone)), "+1 glass")
+    if action == "done":
+        due = await schedule.log_done(session, user, kind, now=now)
+        return Reply(Screen(render.done(kind, due, zone=user.timezone)), "Logged ✓")
+    if action == "snooze":
+        due = await schedule.snooze(session, user, kind, now=now)
+        return Reply(Screen(render.moved("⏰ Snoozed", due, zone=user.timezone)), "Snoozed")
+    due = await schedule.skip(session, user, kind, now=now)
+    return Reply(Screen(render.moved("Skipped", due, zone=user.timezone)), "Skipped")
 
 
 async def forget(session: AsyncSession, user: User) -> Screen:

@@ -16,11 +16,11 @@ from telegram.ext import (
 )
 
 from bot import flows, render
-from bot.arguments import parse_command, parse_resume
-from bot.callbacks import CallbackDataError, Do, Vote, decode
+from bot.arguments import parse_command, parse_drank, parse_resume
+from bot.callbacks import CallbackDataError, Do, NudgeButton, Vote, decode
 from bot.context import AppContext, BackCareApp
 from bot.render import Screen
-from jobs import questions
+from jobs import questions, schedule
 from jobs.profile import find_or_create_user, profile_of
 from jobs.time_input import InputError
 from storage.models import User
@@ -46,9 +46,19 @@ async def _user(context: AppContext, update: Update, session: AsyncSession) -> t
     sender, chat = update.effective_user, update.effective_chat
     if sender is None or chat is None:
         raise NotForThisHandler("expected an update from a person in a chat")
-    return await find_or_create_user(
+    user, new = await find_or_create_user(
         session, telegram_id=sender.id, chat_id=chat.id, defaults=context.bot_data.defaults
     )
+    if not user.active:
+        # They blocked the bot once and are back: their nudges resume.
+        user.active = True
+        await schedule.reschedule(session, user, now=context.clock.now())
+    return user, new
+
+
+async def _rescheduled(context: AppContext, session: AsyncSession, user: User) -> None:
+    """Bring someone's scheduled nudges in line with their settings, at once."""
+    await schedule.reschedule(session, user, now=context.clock.now())
 
 
 async def _send(message: Message, screen: Screen) -> None:
@@ -111,6 +121,7 @@ async def cmd_setting(update: Update, context: AppContext) -> None:
                 reply = render.question(field, onboarding=False)
             else:
                 reply = Screen(flows.apply_command(user, change, now=context.clock.now()))
+                await _rescheduled(context, session, user)
     except InputError as error:
         await message.reply_text(str(error))
         return
@@ -128,6 +139,32 @@ async def cmd_resume(update: Update, context: AppContext) -> None:
     async with context.transaction() as session:
         user, _ = await _user(context, update, session)
         text = flows.apply_command(user, change, now=context.clock.now())
+        await _rescheduled(context, session, user)
+    await message.reply_text(text)
+
+
+async def cmd_drank(update: Update, context: AppContext) -> None:
+    """Log a glass of water, or an amount: `/drank`, `/drank 500`."""
+    message, typed = _text(update)
+    try:
+        ml = parse_drank(typed.partition(" ")[2])
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    async with context.transaction() as session:
+        user, _ = await _user(context, update, session)
+        logged = await schedule.log_water(session, user, ml=ml, now=context.clock.now())
+        text = render.water_logged(logged, zone=user.timezone)
+    await message.reply_text(text)
+
+
+async def cmd_today(update: Update, context: AppContext) -> None:
+    """Show today's water, breaks and stretch, and when each next nudge is due."""
+    message, _ = _text(update)
+    async with context.transaction() as session:
+        user, _ = await _user(context, update, session)
+        report = await schedule.today(session, user, now=context.clock.now())
+        text = render.today(report, profile_of(user), now=context.clock.now())
     await message.reply_text(text)
 
 
@@ -156,7 +193,10 @@ async def on_button(update: Update, context: AppContext) -> None:
     try:
         async with context.transaction() as session:
             user, _ = await _user(context, update, session)
-            if isinstance(action, Vote):
+            if isinstance(action, NudgeButton):
+                result = await flows.nudge_pressed(session, user, action, now=context.clock.now())
+                reply = None
+            elif isinstance(action, Vote):
                 counted = await questions.vote(
                     session, user, action.question_id, helpful=action.helpful
                 )
@@ -167,8 +207,14 @@ async def on_button(update: Update, context: AppContext) -> None:
                 reply = flows.Reply(Screen(render.KEPT))
             else:
                 reply = flows.press(user, action, now=context.clock.now())
+                await _rescheduled(context, session, user)
     except InputError as error:
         await query.answer(str(error)[:200], show_alert=True)
+        return
+    if isinstance(action, NudgeButton):  # the nudge keeps its text and says what happened
+        await query.answer(result.notice)
+        original = query.message.text if isinstance(query.message, Message) else None
+        await _show(query, Screen(f"{original or ''}\n\n{result.screen.text}".strip()))
         return
     if reply is None:  # a vote: keep the answer, drop its buttons
         await query.answer(render.THANKS_FOR_VOTE if counted else render.EXPIRED_BUTTON)
@@ -187,6 +233,7 @@ async def on_text(update: Update, context: AppContext) -> None:
             field = user.awaiting
             if field is not None:
                 reply = flows.change_setting(user, field, typed, now=context.clock.now())
+                await _rescheduled(context, session, user)
     except InputError as error:
         # Not a valid answer; if it is a question (or a red flag), answer that instead.
         if context.bot_data.guide.answer(typed).matched:
@@ -239,6 +286,8 @@ def register(app: BackCareApp) -> None:
     app.add_handler(CommandHandler("settings", cmd_settings))
     app.add_handler(CommandHandler(SETTINGS_COMMANDS, cmd_setting))
     app.add_handler(CommandHandler("resume", cmd_resume))
+    app.add_handler(CommandHandler("drank", cmd_drank))
+    app.add_handler(CommandHandler("today", cmd_today))
     app.add_handler(CommandHandler("help", cmd_help))
     app.add_handler(CommandHandler("forget", cmd_forget))
     app.add_handler(CallbackQueryHandler(on_button))

@@ -12,6 +12,7 @@ from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, Vote
 from guidance import EXAMPLE_QUESTIONS, Answer
 from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
 from jobs.profile import FIELDS, Profile
+from jobs.schedule import Today, WaterLogged
 from jobs.zones import COMMON_ZONES
 from storage.models import NudgeKind
 
@@ -157,6 +158,65 @@ def _local(moment: datetime, zone: str | None) -> str:
     return f"{moment.astimezone(ZoneInfo(zone or 'UTC')):%a %d %b %H:%M}"
 
 
+def _at(moment: datetime | None, zone: str | None) -> str:
+    """Say when, in someone's local time: today's times bare, others with the day."""
+    if moment is None:
+        return "not scheduled"
+    local = moment.astimezone(ZoneInfo(zone or "UTC"))
+    return f"{local:%a %H:%M}"
+
+
+def water_logged(logged: WaterLogged, *, zone: str | None) -> str:
+    """Say where someone stands after logging water."""
+    if logged.goal_reached_now:
+        return (
+            f"🎉 That's {logged.glasses} of {logged.goal} glasses: today's goal is reached. "
+            "No more water reminders today."
+        )
+    if logged.glasses >= logged.goal:
+        return f"💧 Logged: {logged.glasses} glasses today, goal already reached."
+    return (
+        f"💧 Logged: {logged.glasses} of {logged.goal} glasses today. "
+        f"Next reminder {_at(logged.next_due, zone)}."
+    )
+
+
+def done(kind: NudgeKind, next_due: datetime | None, *, zone: str | None) -> str:
+    """Say that a break or the stretch is logged, and when the next one comes."""
+    what = "🧘 Stretch done, well done!" if kind is NudgeKind.STRETCH else "🚶 Break logged."
+    return f"{what} Next one {_at(next_due, zone)}."
+
+
+def moved(what: str, next_due: datetime | None, *, zone: str | None) -> str:
+    """Say that a nudge was snoozed or skipped, and when it comes back."""
+    return f"{what}: next one {_at(next_due, zone)}."
+
+
+def today(report: Today, profile: Profile, *, now: datetime) -> str:
+    """Sum up someone's day so far and their next nudges."""
+    lines = [
+        "📅 Today",
+        f"💧 Water: {report.glasses} of {report.goal} glasses",
+        f"🚶 Breaks taken: {report.breaks}",
+        f"🧘 Stretch: {'done ✅' if report.stretched else 'not yet'}",
+        "",
+        "Next nudges:",
+    ]
+    names = {
+        NudgeKind.WATER: "💧 Water",
+        NudgeKind.POSTURE: "🚶 Break",
+        NudgeKind.STRETCH: "🧘 Stretch",
+    }
+    for kind, name in names.items():
+        if not profile.enabled(kind):
+            lines.append(f"{name}: off")
+        else:
+            lines.append(f"{name}: {_at(report.next_due[kind], profile.zone)}")
+    if profile.paused_until and profile.paused_until > now:
+        lines.append(f"⏸ Paused until {_local(profile.paused_until, profile.zone)}")
+    return "\n".join(lines)
+
+
 def summary(profile: Profile, *, now: datetime) -> Screen:
     """Sum up someone's plan, with a way to change it."""
     water, posture, stretch = _nudge_lines(profile)
@@ -237,6 +297,10 @@ Nudges
 /posture on|off · /posture every 45m · /posture work 08:30-17:00 mon-fri
 /stretch on|off · /stretch 19:30
 /pause 2h|today|tomorrow · /resume
+
+Your day
+/drank – log a glass of water (/drank 500 for an amount in ml)
+/today – what you did today and your next nudges
 
 Your data
 /forget – delete everything I store about you

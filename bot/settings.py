@@ -125,7 +125,15 @@ class DefaultSettings(_Section):
 class DeliverySettings(_Section):
     """How fast nudges may go out."""
 
-    messages_per_second: float = Field(gt=0, le=1000)
+    messages_per_second: float = Field(ge=0, le=1000)
+    tick_seconds: float = Field(ge=0.01, le=60)
+    batch_size: int = Field(ge=1, le=10000)
+
+
+class ClockSettings(_Section):
+    """Where the time comes from."""
+
+    file: str
 
 
 class QuestionSettings(_Section):
@@ -172,6 +180,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings
     defaults: DefaultSettings
     delivery: DeliverySettings
+    clock: ClockSettings
     questions: QuestionSettings
     logging: LoggingSettings
 

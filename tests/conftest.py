@@ -1,10 +1,14 @@
 """Shared fixtures for the BackCare tests."""
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from tests.botapi_stub import BotApiStub
+
+# As `backcare` does: python-telegram-bot's durations (retry_after) as timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 # --- Telegram Bot API stand-in (tests/botapi_stub.py) ------------------------------------------
 

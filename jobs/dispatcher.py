@@ -1,0 +1,376 @@
+"""The dispatcher: each tick claims due nudges from the database, sends them, records why.
+
+Delivery is an outbox. Claiming a due schedule row, moving it on to its next due time and
+recording the delivery as `pending` (with a lease) happen in one transaction; the send
+happens after it; the result is recorded in another. A pending delivery whose lease ran
+out (its process crashed, or it waits for a retry) is taken over by whichever process
+sweeps first; one never attempted that is later than its grace is dropped, not sent stale.
+
+On PostgreSQL several processes share the work: rows are claimed with
+`FOR UPDATE SKIP LOCKED`, so each nudge goes out once. The send rate is paced on the
+injected clock (`messages_per_second` per process; 0 means unlimited), and rows not yet
+claimed simply wait in the schedule in due order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from jobs import planning, rules
+from jobs.clock import Clock
+from jobs.nudges import NudgeMessage, NudgeTexts
+from jobs.schedule import recent_events
+from storage.models import (
+    Delivery,
+    DeliveryStatus,
+    NudgeKind,
+    ScheduledNudge,
+    User,
+)
+
+log = logging.getLogger(__name__)
+
+PER_CHAT_GAP = timedelta(seconds=1)
+
+
+class SendError(Exception):
+    """A nudge could not be delivered."""
+
+
+class RetryLater(SendError):
+    """Telegram asks us to slow down (HTTP 429) for `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"flood control: retry after {seconds:g} s")
+        self.seconds = seconds
+
+
+class Unreachable(SendError):
+    """The person cannot be reached any more (HTTP 403: they blocked the bot)."""
+
+
+class TransientError(SendError):
+    """The network failed; trying again later may work."""
+
+
+class Rejected(SendError):
+    """Telegram refused this message for good (HTTP 400)."""
+
+
+class Sender(Protocol):
+    """Delivers one nudge to one chat and returns the sent message's id."""
+
+    async def send(self, chat_id: int, message: NudgeMessage) -> int:
+        """Send a nudge, raising a SendError subclass when it cannot."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchSettings:
+    """How fast and how hard the dispatcher works."""
+
+    messages_per_second: float = 30.0
+    batch_size: int = 500
+    # Shorter than the shortest grace, so a crashed process's sends are finished in time.
+    lease: timedelta = timedelta(seconds=30)
+    max_attempts: int = 5
+    concurrency: int = 32
+    first_backoff: timedelta = timedelta(seconds=2)
+    max_backoff: timedelta = timedelta(minutes=5)
+    # Without a rate limit, a tick keeps claiming full batches for at most this long.
+    max_tick: timedelta = timedelta(seconds=5)
+
+
+@dataclass(slots=True)
+class TickReport:
+    """What one tick did."""
+
+    sent: int = 0
+    skipped: int = 0
+    deferred: int = 0
+    retried: int = 0
+    failed: int = 0
+    deactivated: int = 0
+    dropped_stale: int = 0
+
+    def add(self, other: TickReport) -> None:
+        """Add another report's counts to this one."""
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(slots=True)
+class _Job:
+    delivery_id: int
+    user_id: int
+    chat_id: int
+    message: NudgeMessage
+    attempts: int
+    outcome: str = "unsent"
+    message_id: int | None = None
+    error: str | None = None
+    wait: float = 0.0
+    sent_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class _Pace:
+    """A token bucket on the injected clock: `rate` sends a second, a one-second burst."""
+
+    rate: float
+    tokens: float = 0.0
+    last: datetime | None = None
+    hold_until: datetime | None = field(default=None)
+
+    def allowance(self, now: datetime, ceiling: int) -> int:
+        if self.hold_until is not None and now < self.hold_until:
+            return 0
+        if self.rate <= 0:
+            return ceiling
+        elapsed = 1.0 if self.last is None else (now - self.last).total_seconds()
+        self.last = now
+        self.tokens = min(self.rate, self.tokens + max(elapsed, 0.0) * self.rate)
+        return min(ceiling, int(self.tokens))
+
+    def spend(self, count: int) -> None:
+        if self.rate > 0:
+            self.tokens -= count
+
+
+class Dispatcher:
+    """Claims due nudges, sends them through a Sender, and records what happened."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        sender: Sender,
+        clock: Clock,
+        texts: NudgeTexts,
+        settings: DispatchSettings | None = None,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.sender = sender
+        self.clock = clock
+        self.texts = texts
+        self.settings = settings or DispatchSettings()
+        self._pace = _Pace(self.settings.messages_per_second)
+
+    async def tick(self) -> TickReport:
+        """Send what is due now (within the rate), then return what was done."""
+        report = TickReport()
+        started = self.clock.now()
+        while True:
+            now = self.clock.now()
+            allowance = self._pace.allowance(now, self.settings.batch_size)
+            if allowance <= 0:
+                return report
+            jobs = await self._claim_leftovers(now, allowance, report)
+            if len(jobs) < allowance:
+                jobs += await self._claim_due(now, allowance - len(jobs), report)
+            self._pace.spend(len(jobs))
+            if jobs:
+                await self._send(jobs)
+                await self._record(jobs, report)
+            full = len(jobs) >= allowance == self.settings.batch_size
+            if not full or self.clock.now() - started >= self.settings.max_tick:
+                return report
+
+    async def sweep(self) -> TickReport:
+        """Finish what a crash left pending (at start-up): send if recent, drop if stale."""
+        report = TickReport()
+        jobs = await self._claim_leftovers(self.clock.now(), self.settings.batch_size, report)
+        if jobs:
+            await self._send(jobs)
+            await self._record(jobs, report)
+        return report
+
+    # -- claiming ---------------------------------------------------------------------------
+
+    async def _claim_leftovers(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
+        async with self.sessionmaker.begin() as session:
+            rows = (
+                await session.execute(
+                    select(Delivery, User.chat_id)
+                    .join(User, User.id == Delivery.user_id)
+                    .where(Delivery.status == DeliveryStatus.PENDING, Delivery.lease_until <= now)
+                    .order_by(Delivery.lease_until)
+                    .limit(limit)
+                    .with_for_update(of=Delivery, skip_locked=True)
+                )
+            ).all()
+            jobs = []
+            for delivery, chat_id in rows:
+                never_tried = delivery.attempts == 0
+                if never_tried and planning.is_stale(delivery.kind, delivery.due_at, now=now):
+                    delivery.status = DeliveryStatus.FAILED
+                    delivery.error = "stale: not sent within its grace after a restart"
+                    delivery.lease_until = None
+                    report.dropped_stale += 1
+                    continue
+                delivery.lease_until = now + self.settings.lease
+                jobs.append(
+                    _Job(
+                        delivery.id,
+                        delivery.user_id,
+                        chat_id,
+                        NudgeMessage.from_payload(delivery.payload or {}),
+                        delivery.attempts,
+                    )
+                )
+        return jobs
+
+    async def _claim_due(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
+        async with self.sessionmaker.begin() as session:
+            rows = (
+                await session.execute(
+                    select(ScheduledNudge, User)
+                    .join(User, User.id == ScheduledNudge.user_id)
+                    .where(ScheduledNudge.due_at <= now)
+                    .order_by(ScheduledNudge.due_at)
+                    .limit(limit)
+                    .with_for_update(of=ScheduledNudge, skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                return []
+            events = await recent_events(session, sorted({user.id for _, user in rows}), now=now)
+            chats: set[int] = set()
+            outbox: list[tuple[Delivery, _Job]] = []
+            for row, user in rows:
+                known = planning.facts(user, events[user.id], now=now)
+                following = planning.next_due(user, row.kind, known, now=now)
+                if following is None:
+                    await session.delete(row)
+                    report.skipped += 1
+                    continue
+                if self._hold(row, user, now):
+                    row.due_at = following
+                    report.skipped += 1
+                    continue
+                if user.chat_id in chats:
+                    # About one message per second per chat: this one waits a moment.
+                    row.due_at = now + PER_CHAT_GAP
+                    report.deferred += 1
+                    continue
+                chats.add(user.chat_id)
+                message = self._write(row.kind, user, known, row.due_at)
+                delivery = Delivery(
+                    user_id=user.id,
+                    kind=row.kind,
+                    due_at=row.due_at,
+                    status=DeliveryStatus.PENDING,
+                    attempts=0,
+                    lease_until=now + self.settings.lease,
+                    payload=message.to_payload(),
+                )
+                session.add(delivery)
+                outbox.append((delivery, _Job(0, user.id, user.chat_id, message, 0)))
+                row.due_at = following
+            await session.flush()
+            for delivery, job in outbox:
+                job.delivery_id = delivery.id
+        return [job for _, job in outbox]
+
+    def _hold(self, row: ScheduledNudge, user: User, now: datetime) -> bool:
+        """Tell whether a due nudge must not go out now: too late, paused, or at night."""
+        if planning.is_stale(row.kind, row.due_at, now=now):
+            return True
+        if user.paused_until is not None and user.paused_until > now:
+            return True
+        return rules.in_quiet_hours(planning.rhythm(user), now)
+
+    def _write(
+        self, kind: NudgeKind, user: User, known: planning.Facts, due_at: datetime
+    ) -> NudgeMessage:
+        zone = ZoneInfo(user.timezone or "UTC")
+        if kind is NudgeKind.WATER:
+            goal = planning.water_prefs(user).glasses_per_day
+            return self.texts.water(glasses=planning.glasses(user, known), goal=goal)
+        if kind is NudgeKind.POSTURE:
+            return self.texts.posture(due_at=due_at, zone=zone)
+        return self.texts.stretch(due_at=due_at, zone=zone)
+
+    # -- sending ----------------------------------------------------------------------------
+
+    async def _send(self, jobs: Sequence[_Job]) -> None:
+        gate = asyncio.Semaphore(self.settings.concurrency)
+
+        async def one(job: _Job) -> None:
+            async with gate:
+                if self._pace.hold_until is not None and self.clock.now() < self._pace.hold_until:
+                    job.outcome = "held"  # flood control hit meanwhile: not attempted
+                    return
+                try:
+                    job.message_id = await self.sender.send(job.chat_id, job.message)
+                    job.outcome, job.sent_at = "sent", self.clock.now()
+                except RetryLater as error:
+                    job.outcome, job.wait, job.error = "retry", error.seconds, str(error)
+                    self._pace.hold_until = self.clock.now() + timedelta(seconds=error.seconds)
+                except Unreachable as error:
+                    job.outcome, job.error = "blocked", str(error) or "blocked"
+                except Rejected as error:
+                    job.outcome, job.error = "rejected", str(error) or "rejected"
+                except Exception as error:
+                    # Anything else (network trouble, a timeout) is worth another try.
+                    job.outcome, job.error = "transient", f"{type(error).__name__}: {error}"
+
+        await asyncio.gather(*(one(job) for job in jobs))
+
+    # -- recording --------------------------------------------------------------------------
+
+    async def _record(self, jobs: Sequence[_Job], report: TickReport) -> None:
+        now = self.clock.now()
+        changes: list[dict[str, object]] = []
+        blocked: set[int] = set()
+        for job in jobs:
+            attempts = job.attempts + (job.outcome != "held")
+            change: dict[str, object] = {
+                "id": job.delivery_id,
+                "status": DeliveryStatus.PENDING,
+                "attempts": attempts,
+                "lease_until": None,
+                "error": job.error,
+                "sent_at": None,
+                "message_id": None,
+            }
+            if job.outcome == "sent":
+                change.update(
+                    status=DeliveryStatus.SENT, sent_at=job.sent_at, message_id=job.message_id
+                )
+                report.sent += 1
+            elif job.outcome in ("retry", "held"):
+                hold = self._pace.hold_until or now
+                change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
+                report.retried += 1
+            elif job.outcome == "transient" and attempts < self.settings.max_attempts:
+                change.update(lease_until=now + self._backoff(attempts))
+                report.retried += 1
+            else:
+                change.update(status=DeliveryStatus.FAILED)
+                report.failed += 1
+                if job.outcome == "blocked":
+                    blocked.add(job.user_id)
+            changes.append(change)
+        async with self.sessionmaker.begin() as session:
+            await session.execute(update(Delivery), changes)
+            if blocked:
+                # They blocked the bot: no more nudges until they come back with /start.
+                await session.execute(
+                    update(User).where(User.id.in_(blocked)).values(active=False)
+                )
+                await session.execute(
+                    delete(ScheduledNudge).where(ScheduledNudge.user_id.in_(blocked))
+                )
+                report.deactivated += len(blocked)
+
+    def _backoff(self, attempts: int) -> timedelta:
+        return min(self.settings.first_backoff * (1 << (attempts - 1)), self.settings.max_backoff)

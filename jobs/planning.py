@@ -1,0 +1,132 @@
+"""From a person's stored settings and log to the next due time of each nudge.
+
+Glue between storage and the pure rules: it builds the rules' inputs (`Rhythm`, `Facts`)
+and picks the rule per kind. Each kind spreads its slots by its own stable per-user
+offset, up to its own interval, so that a large user base sharing the same hours does
+not come due in the same second (see `OFFSET_SPREAD`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from jobs import rules
+from jobs.windows import TimeWindow, WorkDays
+from storage.models import EventKind, NudgeKind, User
+
+STRETCH_SPREAD_SECONDS = 600
+SNOOZE = {
+    NudgeKind.WATER: timedelta(minutes=30),
+    NudgeKind.POSTURE: timedelta(minutes=10),
+    NudgeKind.STRETCH: timedelta(minutes=30),
+}
+# Events older than this cannot matter to the next nudge (a waking period is under a day).
+HISTORY = timedelta(hours=36)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What someone has logged that the rules need: today's water, last break, stretch."""
+
+    drunk_ml_today: int = 0
+    last_drink_at: datetime | None = None
+    last_break_at: datetime | None = None
+    stretch_done_today: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """One logged event, as the planner reads it."""
+
+    kind: EventKind
+    at: datetime
+    amount_ml: int | None
+
+
+def schedulable(user: User) -> bool:
+    """Tell whether someone gets nudges at all: active and done with onboarding."""
+    return user.active and user.timezone is not None and user.onboarding_step is None
+
+
+def enabled(user: User, kind: NudgeKind) -> bool:
+    """Tell whether someone wants this kind of nudge."""
+    return bool(getattr(user.preferences, f"{kind.value}_enabled"))
+
+
+def water_prefs(user: User) -> rules.WaterPrefs:
+    """Return someone's water goal in the rules' terms."""
+    prefs = user.preferences
+    return rules.WaterPrefs(goal_ml=prefs.water_goal_ml, glass_ml=prefs.water_glass_ml)
+
+
+def rhythm(user: User, kind: NudgeKind | None = None) -> rules.Rhythm:
+    """Return someone's day in the rules' terms, with the offset of the given kind."""
+    waking = TimeWindow(user.wake_time, user.sleep_time)
+    offset = 0
+    if kind is NudgeKind.POSTURE:
+        offset = rules.stable_offset(user.id, user.preferences.posture_every_minutes * 60)
+    elif kind is NudgeKind.WATER:
+        interval = waking.minutes * 60 // water_prefs(user).glasses_per_day
+        offset = rules.stable_offset(user.id, max(interval, 60))
+    elif kind is NudgeKind.STRETCH:
+        offset = rules.stable_offset(user.id, STRETCH_SPREAD_SECONDS)
+    return rules.Rhythm(
+        zone=ZoneInfo(user.timezone or "UTC"),
+        waking=waking,
+        work=TimeWindow(user.work_start, user.work_end),
+        work_days=WorkDays.from_mask(user.work_days),
+        paused_until=user.paused_until,
+        offset_seconds=offset,
+    )
+
+
+def facts(user: User, events: Iterable[LoggedEvent], *, now: datetime) -> Facts:
+    """Sum up someone's recent events as of now."""
+    period_start = rules.waking_period_start(rhythm(user), now)
+    drunk, last_drink, last_break, stretched = 0, None, None, False
+    for event in events:
+        if event.at > now:
+            continue
+        if event.kind is EventKind.WATER:
+            if event.at >= period_start:
+                drunk += event.amount_ml or 0
+            last_drink = event.at if last_drink is None else max(last_drink, event.at)
+        elif event.kind is EventKind.POSTURE_BREAK:
+            last_break = event.at if last_break is None else max(last_break, event.at)
+        elif event.kind is EventKind.STRETCH and event.at >= period_start:
+            stretched = True
+    return Facts(drunk, last_drink, last_break, stretched)
+
+
+def glasses(user: User, known: Facts) -> int:
+    """Return how many whole glasses someone has drunk today."""
+    return known.drunk_ml_today // user.preferences.water_glass_ml
+
+
+def next_due(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
+    """Return when this kind of nudge is next due for someone, or None if never."""
+    if not schedulable(user) or not enabled(user, kind):
+        return None
+    day = rhythm(user, kind)
+    if kind is NudgeKind.WATER:
+        return rules.next_water_nudge(
+            day, water_prefs(user), glasses(user, known), known.last_drink_at, now
+        )
+    if kind is NudgeKind.POSTURE:
+        return rules.next_posture_break(
+            day, user.preferences.posture_every_minutes, known.last_break_at, now
+        )
+    return rules.next_stretch(day, user.preferences.stretch_time, known.stretch_done_today, now)
+
+
+def snoozed_until(user: User, kind: NudgeKind, *, now: datetime) -> datetime:
+    """Return when a snoozed nudge comes back (never inside quiet hours or a pause)."""
+    return rules.next_valid_slot(rhythm(user, kind), now + SNOOZE[kind])
+
+
+def is_stale(kind: NudgeKind, due_at: datetime, *, now: datetime) -> bool:
+    """Tell whether a nudge is too late to send."""
+    return rules.is_stale(kind.value, due_at, now)

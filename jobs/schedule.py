@@ -1,0 +1,186 @@
+"""Keeping each person's scheduled nudges right as they log, snooze, skip or change things.
+
+The database is the schedule: each person has at most one `ScheduledNudge` row per kind,
+holding when that nudge is next due (UTC). These functions recompute rows for one person;
+the dispatcher moves them forward as it sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobs import planning, rules
+from jobs.planning import Facts, LoggedEvent
+from storage.models import Event, EventKind, NudgeKind, ScheduledNudge, User
+
+ALL_KINDS: tuple[NudgeKind, ...] = tuple(NudgeKind)
+DEFAULT_GLASS = -1  # "one glass of the person's own size"
+MAX_DRINK_ML = 2000
+
+
+async def recent_events(
+    session: AsyncSession, user_ids: Sequence[int], *, now: datetime
+) -> dict[int, list[LoggedEvent]]:
+    """Load the events that can still matter to the next nudges, per person."""
+    found: dict[int, list[LoggedEvent]] = {user_id: [] for user_id in user_ids}
+    if not user_ids:
+        return found
+    rows = await session.execute(
+        select(Event.user_id, Event.kind, Event.at, Event.amount_ml).where(
+            Event.user_id.in_(user_ids), Event.at >= now - planning.HISTORY
+        )
+    )
+    for user_id, kind, at, amount in rows:
+        found[user_id].append(LoggedEvent(kind, at, amount))
+    return found
+
+
+async def facts_of(session: AsyncSession, user: User, *, now: datetime) -> Facts:
+    """Sum up one person's recent events."""
+    events = await recent_events(session, [user.id], now=now)
+    return planning.facts(user, events[user.id], now=now)
+
+
+async def _rows(session: AsyncSession, user: User) -> dict[NudgeKind, ScheduledNudge]:
+    found = await session.scalars(select(ScheduledNudge).where(ScheduledNudge.user_id == user.id))
+    return {row.kind: row for row in found}
+
+
+async def _put(
+    session: AsyncSession,
+    rows: dict[NudgeKind, ScheduledNudge],
+    user: User,
+    kind: NudgeKind,
+    due: datetime | None,
+) -> None:
+    row = rows.get(kind)
+    if due is None:
+        if row is not None:
+            await session.delete(row)
+        return
+    if row is None:
+        session.add(ScheduledNudge(user_id=user.id, kind=kind, due_at=due))
+    else:
+        row.due_at = due
+
+
+async def reschedule(
+    session: AsyncSession,
+    user: User,
+    *,
+    now: datetime,
+    kinds: Iterable[NudgeKind] = ALL_KINDS,
+) -> dict[NudgeKind, datetime | None]:
+    """Recompute someone's next nudges (after a change of zone, hours, goal, pause...)."""
+    known = await facts_of(session, user, now=now)
+    rows = await _rows(session, user)
+    planned: dict[NudgeKind, datetime | None] = {}
+    for kind in kinds:
+        planned[kind] = planning.next_due(user, kind, known, now=now)
+        await _put(session, rows, user, kind, planned[kind])
+    await session.flush()
+    return planned
+
+
+async def stop_all(session: AsyncSession, user: User) -> None:
+    """Drop every scheduled nudge of someone (they blocked the bot)."""
+    await session.execute(delete(ScheduledNudge).where(ScheduledNudge.user_id == user.id))
+
+
+@dataclass(frozen=True, slots=True)
+class WaterLogged:
+    """Where someone stands after logging water."""
+
+    glasses: int
+    goal: int
+    goal_reached_now: bool
+    next_due: datetime | None
+
+
+async def log_water(
+    session: AsyncSession, user: User, *, ml: int = DEFAULT_GLASS, now: datetime
+) -> WaterLogged:
+    """Log water drunk (a glass by default); it pushes the next water nudge back."""
+    amount = user.preferences.water_glass_ml if ml == DEFAULT_GLASS else ml
+    goal = planning.water_prefs(user).glasses_per_day
+    before = planning.glasses(user, await facts_of(session, user, now=now))
+    session.add(Event(user_id=user.id, kind=EventKind.WATER, at=now, amount_ml=amount))
+    await session.flush()
+    planned = await reschedule(session, user, now=now, kinds=[NudgeKind.WATER])
+    after = planning.glasses(user, await facts_of(session, user, now=now))
+    return WaterLogged(after, goal, before < goal <= after, planned[NudgeKind.WATER])
+
+
+_DONE_EVENTS = {NudgeKind.POSTURE: EventKind.POSTURE_BREAK, NudgeKind.STRETCH: EventKind.STRETCH}
+
+
+async def log_done(
+    session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
+) -> datetime | None:
+    """Log a posture break or the daily stretch as done; return the next one's due time."""
+    session.add(Event(user_id=user.id, kind=_DONE_EVENTS[kind], at=now))
+    await session.flush()
+    return (await reschedule(session, user, now=now, kinds=[kind]))[kind]
+
+
+async def snooze(
+    session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
+) -> datetime | None:
+    """Bring a nudge back a little later (never into quiet hours)."""
+    if not (planning.schedulable(user) and planning.enabled(user, kind)):
+        return None
+    rows = await _rows(session, user)
+    due = planning.snoozed_until(user, kind, now=now)
+    await _put(session, rows, user, kind, due)
+    await session.flush()
+    return due
+
+
+async def skip(
+    session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
+) -> datetime | None:
+    """Skip this nudge: the next comes at its next slot (the stretch: tomorrow)."""
+    known = await facts_of(session, user, now=now)
+    if kind is NudgeKind.STRETCH:
+        known = Facts(
+            known.drunk_ml_today, known.last_drink_at, known.last_break_at, stretch_done_today=True
+        )
+    rows = await _rows(session, user)
+    due = planning.next_due(user, kind, known, now=now)
+    await _put(session, rows, user, kind, due)
+    await session.flush()
+    return due
+
+
+@dataclass(frozen=True, slots=True)
+class Today:
+    """What someone has done today and when each nudge is next due."""
+
+    glasses: int
+    goal: int
+    breaks: int
+    stretched: bool
+    next_due: dict[NudgeKind, datetime | None]
+
+
+async def today(session: AsyncSession, user: User, *, now: datetime) -> Today:
+    """Report today's water, breaks and stretch, and the next nudges."""
+    events = (await recent_events(session, [user.id], now=now))[user.id]
+    known = planning.facts(user, events, now=now)
+    start = rules.waking_period_start(planning.rhythm(user), now)
+    breaks = sum(
+        1 for event in events if event.kind is EventKind.POSTURE_BREAK and start <= event.at
+    )
+    rows = await _rows(session, user)
+    return Today(
+        glasses=planning.glasses(user, known),
+        goal=planning.water_prefs(user).glasses_per_day,
+        breaks=breaks,
+        stretched=known.stretch_done_today,
+        next_due={kind: rows[kind].due_at if kind in rows else None for kind in ALL_KINDS},
+    )
