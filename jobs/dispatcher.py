@@ -230,29 +230,43 @@ class Dispatcher:
 
     async def _claim_due(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
         async with self.sessionmaker.begin() as session:
-            rows = (
-                await session.execute(
-                    select(ScheduledNudge, User)
-                    .join(User, User.id == ScheduledNudge.user_id)
+            # The claim locks schedule rows alone: a join with eager loads would make
+            # SQLAlchemy wrap the LIMIT in a subquery, whose condition PostgreSQL does not
+            # re-check after waiting on a row, and two processes could claim it.
+            claimed = (
+                await session.scalars(
+                    select(ScheduledNudge)
                     .where(ScheduledNudge.due_at <= now)
                     .order_by(ScheduledNudge.due_at)
                     .limit(limit)
-                    .with_for_update(of=ScheduledNudge, skip_locked=True)
+                    .with_for_update(skip_locked=True)
                 )
             ).all()
-            if not rows:
+            if not claimed:
                 return []
-            events = await recent_events(session, sorted({user.id for _, user in rows}), now=now)
+            user_ids = sorted({row.user_id for row in claimed})
+            users = {
+                user.id: user
+                for user in (
+                    await session.scalars(select(User).where(User.id.in_(user_ids)))
+                ).unique()
+            }
+            events = await recent_events(session, user_ids, now=now)
             chats: set[int] = set()
             outbox: list[tuple[Delivery, _Job]] = []
-            for row, user in rows:
+            for row in claimed:
+                user = users[row.user_id]
                 known = planning.facts(user, events[user.id], now=now)
-                following = planning.next_due(user, row.kind, known, now=now)
+                held = self._hold(row, user, now)
+                if held:
+                    following = planning.next_due(user, row.kind, known, now=now)
+                else:
+                    following = planning.next_after_sending(user, row.kind, known, now=now)
                 if following is None:
                     await session.delete(row)
                     report.skipped += 1
                     continue
-                if self._hold(row, user, now):
+                if held:
                     row.due_at = following
                     report.skipped += 1
                     continue

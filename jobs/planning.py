@@ -23,6 +23,13 @@ SNOOZE = {
     NudgeKind.POSTURE: timedelta(minutes=10),
     NudgeKind.STRETCH: timedelta(minutes=30),
 }
+# After a nudge goes out, the next of its kind comes at least this much later, even when
+# it was late or snoozed and its regular slot is close behind.
+MIN_GAP = {
+    NudgeKind.WATER: timedelta(minutes=20),
+    NudgeKind.POSTURE: timedelta(minutes=20),
+    NudgeKind.STRETCH: timedelta(hours=1),
+}
 # Events older than this cannot matter to the next nudge (a waking period is under a day).
 HISTORY = timedelta(hours=36)
 
@@ -120,6 +127,13 @@ def next_due(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> dat
             day, user.preferences.posture_every_minutes, known.last_break_at, now
         )
     return rules.next_stretch(day, user.preferences.stretch_time, known.stretch_done_today, now)
+
+
+def next_after_sending(
+    user: User, kind: NudgeKind, known: Facts, *, now: datetime
+) -> datetime | None:
+    """Return when the next nudge of a kind is due, once one was sent now."""
+    return next_due(user, kind, known, now=now + MIN_GAP[kind])
 
 
 def snoozed_until(user: User, kind: NudgeKind, *, now: datetime) -> datetime:

@@ -24,4 +24,9 @@ def botapi() -> Iterator[BotApiStub]:
 
 # --- Databases (tests/databases.py): SQLite and PostgreSQL -----------------------------------
 
-from tests.databases import database_url, engine, sessionmaker  # noqa: E402, F401
+from tests.databases import (  # noqa: E402, F401
+    database_url,
+    engine,
+    postgres_url,
+    sessionmaker,
+)

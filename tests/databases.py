@@ -70,6 +70,16 @@ async def database_url(
 
 
 @pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """Give the URL of a fresh, empty PostgreSQL database (for what only PostgreSQL does)."""
+    url = await create_postgres_database()
+    try:
+        yield url
+    finally:
+        await drop_postgres_database(url)
+
+
+@pytest.fixture
 async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     """Give an engine on a fresh database migrated to the newest schema."""
     engine = create_engine(database_url)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,3 +27,34 @@ async def make_user(session: AsyncSession, telegram_id: int = 1001) -> User:
         session, telegram_id=telegram_id, chat_id=telegram_id, defaults=DEFAULTS
     )
     return user
+
+
+async def make_ready_user(
+    session: AsyncSession, telegram_id: int = 1001, *, zone: str = "Europe/Berlin"
+) -> User:
+    """Create a person who finished onboarding in a zone, with every nudge on."""
+    user = await make_user(session, telegram_id)
+    user.timezone = zone
+    user.onboarding_step = None
+    user.awaiting = None
+    await session.flush()
+    return user
+
+
+class DrivenClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.moment = start
+
+    def now(self) -> datetime:
+        """Return the current (driven) time."""
+        return self.moment
+
+    def advance(self, span: timedelta) -> None:
+        """Move the clock forward."""
+        self.moment += span
+
+    def set(self, moment: datetime) -> None:
+        """Put the clock at a moment."""
+        self.moment = moment

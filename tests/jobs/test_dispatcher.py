@@ -1,0 +1,352 @@
+"""The dispatcher on SQLite and PostgreSQL: once, on time, never at night, never lost."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from guidance import Guide
+from jobs import schedule
+from jobs.dispatcher import (
+    Dispatcher,
+    DispatchSettings,
+    RetryLater,
+    TransientError,
+    Unreachable,
+)
+from jobs.nudges import NudgeMessage, NudgeTexts
+from storage.database import create_engine, create_sessionmaker
+from storage.migrate import upgrade
+from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
+from tests.factories import DrivenClock, make_ready_user
+
+Sessions = async_sessionmaker[AsyncSession]
+
+# Monday 2 June 2025, 10:00 in Berlin (UTC+2): awake, at work.
+MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def texts() -> NudgeTexts:
+    """Nudge texts from the packaged knowledge base."""
+    return NudgeTexts(Guide.load())
+
+
+class RecordingSender:
+    """Collects what would go to Telegram; can be told to fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, NudgeMessage]] = []
+        self.failures: dict[int, list[Exception]] = {}
+        self.block: asyncio.Event | None = None
+
+    async def send(self, chat_id: int, message: NudgeMessage) -> int:
+        """Record the nudge, or raise the next failure queued for this chat."""
+        if self.block is not None:
+            await self.block.wait()
+        queued = self.failures.get(chat_id)
+        if queued:
+            raise queued.pop(0)
+        self.sent.append((chat_id, message))
+        return len(self.sent)
+
+    def kinds(self) -> Counter[tuple[int, NudgeKind]]:
+        """Count sends per chat and kind."""
+        return Counter((chat, message.kind) for chat, message in self.sent)
+
+
+async def due_now(sessions: Sessions, clock: DrivenClock, *telegram_ids: int) -> None:
+    """Create ready people whose three nudges are all due at the clock's time."""
+    async with sessions.begin() as session:
+        for telegram_id in telegram_ids:
+            user = await make_ready_user(session, telegram_id)
+            for kind in NudgeKind:
+                session.add(ScheduledNudge(user_id=user.id, kind=kind, due_at=clock.now()))
+
+
+def dispatcher(
+    sessions: Sessions,
+    sender: RecordingSender,
+    clock: DrivenClock,
+    texts: NudgeTexts,
+    **kw: object,
+) -> Dispatcher:
+    """Build a dispatcher with the rate limit off unless given."""
+    settings = DispatchSettings(**{"messages_per_second": 0, **kw})  # type: ignore[arg-type]
+    return Dispatcher(sessions, sender, clock, texts, settings)
+
+
+async def deliveries(sessions: Sessions) -> Counter[DeliveryStatus]:
+    """Count deliveries by status."""
+    async with sessions() as session:
+        rows = await session.execute(
+            select(Delivery.status, func.count()).group_by(Delivery.status)
+        )
+        return Counter({status: count for status, count in rows})
+
+
+async def test_due_nudges_are_sent_once_and_move_to_their_next_slot(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, 1, 2)
+    engine = dispatcher(sessionmaker, sender, clock, texts)
+
+    first = await engine.tick()
+    # One per chat per tick (about one message a second per chat); the rest follow.
+    assert first.sent == 2
+    for _ in range(3):
+        clock.advance(timedelta(seconds=1))
+        await engine.tick()
+
+    assert sender.kinds() == {(chat, kind): 1 for chat in (1, 2) for kind in NudgeKind}
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 6}
+    async with sessionmaker() as session:
+        due = (await session.scalars(select(ScheduledNudge.due_at))).all()
+    assert len(due) == 6
+    assert all(moment > clock.now() for moment in due)
+
+
+async def test_a_water_nudge_says_where_the_day_stands(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 7)
+        await schedule.log_water(session, user, now=clock.now() - timedelta(hours=1))
+        await schedule.log_water(session, user, now=clock.now() - timedelta(minutes=50))
+        await session.execute(
+            update(ScheduledNudge)
+            .where(ScheduledNudge.user_id == user.id, ScheduledNudge.kind == NudgeKind.WATER)
+            .values(due_at=clock.now())
+        )
+    await dispatcher(sessionmaker, sender, clock, texts).tick()
+    [(_, message)] = [sent for sent in sender.sent if sent[1].kind is NudgeKind.WATER]
+    assert "2 of 8 glasses" in message.text
+    assert [action for _, action in message.buttons] == ["drink", "snooze", "skip"]
+
+
+async def test_nothing_is_sent_at_night_and_the_nudge_moves_to_the_morning(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    night = datetime(2025, 6, 2, 1, 0, tzinfo=UTC)  # 03:00 in Berlin, awake 08:00-22:00
+    clock, sender = DrivenClock(night), RecordingSender()
+    await due_now(sessionmaker, clock, 3)
+    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    assert sender.sent == []
+    assert report.skipped == 3
+    async with sessionmaker() as session:
+        due = (await session.scalars(select(ScheduledNudge.due_at))).all()
+    assert all(moment >= datetime(2025, 6, 2, 6, 0, tzinfo=UTC) for moment in due)
+
+
+async def test_a_paused_person_gets_nothing_until_the_pause_ends(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, 4)
+    async with sessionmaker.begin() as session:
+        await session.execute(update(User).values(paused_until=clock.now() + timedelta(hours=2)))
+    await dispatcher(sessionmaker, sender, clock, texts).tick()
+    assert sender.sent == []
+    async with sessionmaker() as session:
+        due = (await session.scalars(select(ScheduledNudge.due_at))).all()
+    assert all(moment >= clock.now() + timedelta(hours=2) for moment in due)
+
+
+async def test_a_nudge_late_beyond_its_grace_is_skipped_not_sent_stale(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 5)
+        session.add(
+            ScheduledNudge(
+                user_id=user.id, kind=NudgeKind.POSTURE, due_at=clock.now() - timedelta(hours=1)
+            )
+        )
+    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    assert sender.sent == []
+    assert report.skipped == 1
+    async with sessionmaker() as session:
+        row = (await session.scalars(select(ScheduledNudge))).one()
+    assert row.due_at > clock.now()
+
+
+async def test_a_crash_between_claim_and_send_is_finished_by_the_start_up_sweep(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, stuck = DrivenClock(MONDAY_10), RecordingSender()
+    stuck.block = asyncio.Event()  # never set: the process "dies" while sending
+    await due_now(sessionmaker, clock, 6)
+    crashing = asyncio.create_task(dispatcher(sessionmaker, stuck, clock, texts).tick())
+    await asyncio.sleep(0.2)
+    crashing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await crashing
+    assert await deliveries(sessionmaker) == {DeliveryStatus.PENDING: 1}
+
+    restarted, sender = None, RecordingSender()
+    clock.advance(timedelta(seconds=31))  # past the dead process's lease
+    restarted = dispatcher(sessionmaker, sender, clock, texts)
+    report = await restarted.sweep()
+    assert report.sent == 1
+    assert len(sender.sent) == 1
+    assert (await restarted.sweep()).sent == 0
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1}
+
+
+async def test_a_delivery_left_pending_longer_than_its_grace_is_dropped(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, stuck = DrivenClock(MONDAY_10), RecordingSender()
+    stuck.block = asyncio.Event()
+    await due_now(sessionmaker, clock, 8)
+    crashing = asyncio.create_task(dispatcher(sessionmaker, stuck, clock, texts).tick())
+    await asyncio.sleep(0.2)
+    crashing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await crashing
+
+    clock.advance(timedelta(hours=3))  # down for longer than any grace
+    sender = RecordingSender()
+    report = await dispatcher(sessionmaker, sender, clock, texts).sweep()
+    assert sender.sent == []
+    assert report.dropped_stale == 1
+    assert await deliveries(sessionmaker) == {DeliveryStatus.FAILED: 1}
+
+
+async def test_flood_control_waits_for_retry_after_and_loses_nothing(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, 9)
+    sender.failures[9] = [RetryLater(5)]
+    engine = dispatcher(sessionmaker, sender, clock, texts)
+
+    assert (await engine.tick()).retried == 1
+    clock.advance(timedelta(seconds=3))
+    assert (await engine.tick()).sent == 0  # still inside retry_after
+    sent = 0
+    for _ in range(6):
+        clock.advance(timedelta(seconds=1))
+        sent += (await engine.tick()).sent
+    assert sent == 3
+    assert sender.kinds() == {(9, kind): 1 for kind in NudgeKind}
+
+
+async def test_a_person_who_blocked_the_bot_gets_no_more_nudges(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, 10, 11)
+    sender.failures[10] = [Unreachable("Forbidden: bot was blocked by the user")]
+    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    assert report.deactivated == 1
+    async with sessionmaker() as session:
+        blocked = (await session.scalars(select(User).where(User.telegram_id == 10))).one()
+        left = await session.scalar(
+            select(func.count())
+            .select_from(ScheduledNudge)
+            .where(ScheduledNudge.user_id == blocked.id)
+        )
+        failure = (
+            await session.scalars(select(Delivery).where(Delivery.user_id == blocked.id))
+        ).one()
+    assert blocked.active is False
+    assert left == 0
+    assert failure.status is DeliveryStatus.FAILED
+    assert failure.error is not None
+    assert "blocked" in failure.error
+    assert [chat for chat, _ in sender.sent] == [11]
+
+
+async def test_network_errors_are_retried_with_backoff_then_given_up(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 12)
+        session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.STRETCH, due_at=clock.now()))
+    sender.failures[12] = [TransientError("timed out")] * 2
+    engine = dispatcher(sessionmaker, sender, clock, texts, max_attempts=3)
+    await engine.tick()
+    clock.advance(timedelta(seconds=1))
+    assert (await engine.tick()).sent == 0  # first backoff is 2 s
+    clock.advance(timedelta(seconds=2))
+    await engine.tick()  # second failure, backoff 4 s
+    clock.advance(timedelta(seconds=4))
+    assert (await engine.tick()).sent == 1
+
+    sender.failures[12] = [TransientError("down")] * 5
+    async with sessionmaker.begin() as session:
+        await session.execute(update(ScheduledNudge).values(due_at=clock.now()))
+    for _ in range(10):
+        await engine.tick()
+        clock.advance(timedelta(minutes=1))
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1, DeliveryStatus.FAILED: 1}
+
+
+async def test_the_send_rate_is_paced_on_the_clock(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        for telegram_id in range(100, 170):
+            user = await make_ready_user(session, telegram_id)
+            session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
+    engine = dispatcher(sessionmaker, sender, clock, texts, messages_per_second=30)
+    counts = []
+    for _ in range(3):
+        counts.append((await engine.tick()).sent)
+        clock.advance(timedelta(seconds=1))
+    assert counts == [30, 30, 10]
+
+
+@pytest.mark.postgres
+async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
+    postgres_url: str, texts: NudgeTexts
+) -> None:
+    first_engine, second_engine = create_engine(postgres_url), create_engine(postgres_url)
+    await upgrade(first_engine)
+    sessionmaker = create_sessionmaker(first_engine)
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    people = 1000
+    async with sessionmaker.begin() as session:
+        for telegram_id in range(1, people + 1):
+            user = await make_ready_user(session, telegram_id)
+            for kind in NudgeKind:
+                session.add(ScheduledNudge(user_id=user.id, kind=kind, due_at=clock.now()))
+    try:
+        engines = [
+            dispatcher(sessionmaker, sender, clock, texts, batch_size=200),
+            dispatcher(create_sessionmaker(second_engine), sender, clock, texts, batch_size=200),
+        ]
+
+        async def run(engine: Dispatcher) -> int:
+            total = 0
+            for _ in range(5):
+                total += (await engine.tick()).sent
+                await asyncio.sleep(0)
+            return total
+
+        totals = [0, 0]
+        for _ in range(4):
+            shares = await asyncio.gather(*(run(engine) for engine in engines))
+            totals = [total + share for total, share in zip(totals, shares, strict=True)]
+            clock.advance(timedelta(seconds=1))
+        statuses = await deliveries(sessionmaker)
+    finally:
+        await first_engine.dispose()
+        await second_engine.dispose()
+    assert sender.kinds() == {
+        (chat, kind): 1 for chat in range(1, people + 1) for kind in NudgeKind
+    }
+    assert len(sender.sent) == 3 * people
+    assert statuses == {DeliveryStatus.SENT: 3 * people}
+    assert min(totals) > 0, f"one dispatcher did all the work: {totals}"
