@@ -1,0 +1,134 @@
+"""Keeping someone's schedule right as they drink, take breaks, snooze, skip and move."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from jobs import schedule
+from jobs.planning import rhythm
+from jobs.profile import Pause, SetEnabled, SetWaking, SetZone, apply_change
+from jobs.rules import in_quiet_hours
+from jobs.windows import TimeWindow
+from storage.models import NudgeKind, ScheduledNudge, User
+from tests.factories import make_ready_user, make_user
+
+Sessions = async_sessionmaker[AsyncSession]
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)  # 10:00 in Berlin
+
+
+async def rows(session: AsyncSession, user: User) -> dict[NudgeKind, datetime]:
+    """Return someone's scheduled nudges by kind."""
+    found = await session.scalars(select(ScheduledNudge).where(ScheduledNudge.user_id == user.id))
+    return {row.kind: row.due_at for row in found}
+
+
+async def test_nobody_is_scheduled_before_finishing_onboarding(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        planned = await schedule.reschedule(session, user, now=MONDAY_10)
+        assert planned == dict.fromkeys(NudgeKind)
+        assert await rows(session, user) == {}
+
+
+async def test_a_ready_person_gets_one_row_per_kind_all_in_the_future(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await schedule.reschedule(session, user, now=MONDAY_10)
+        due = await rows(session, user)
+    assert set(due) == set(NudgeKind)
+    assert all(moment > MONDAY_10 for moment in due.values())
+    stretch = due[NudgeKind.STRETCH].astimezone(BERLIN)
+    assert time(19) <= stretch.time() <= time(19, 10)
+
+
+async def test_a_glass_pushes_the_next_water_nudge_back(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        before = (await schedule.reschedule(session, user, now=MONDAY_10))[NudgeKind.WATER]
+        assert before is not None
+        drink_time = before - timedelta(minutes=5)
+        logged = await schedule.log_water(session, user, now=drink_time)
+    assert logged.glasses == 1
+    assert logged.next_due is not None
+    assert logged.next_due > before
+
+
+async def test_reaching_the_goal_congratulates_once_and_stops_water_for_the_day(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        results = [
+            await schedule.log_water(session, user, ml=500, now=MONDAY_10 + timedelta(minutes=i))
+            for i in range(5)
+        ]
+    assert [result.goal_reached_now for result in results] == [False, False, False, True, False]
+    assert results[3].glasses == 8
+    tomorrow_wake = datetime(2025, 6, 3, 6, 0, tzinfo=UTC)  # 08:00 in Berlin
+    assert results[3].next_due is not None
+    assert results[3].next_due >= tomorrow_wake
+
+
+async def test_a_snooze_never_lands_in_quiet_hours(sessionmaker: Sessions) -> None:
+    late = datetime(2025, 6, 2, 19, 50, tzinfo=UTC)  # 21:50 in Berlin, asleep from 22:00
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        due = await schedule.snooze(session, user, NudgeKind.WATER, now=late)
+    assert due is not None
+    assert not in_quiet_hours(rhythm(user), due)
+    assert due.astimezone(BERLIN).time() >= time(8)
+
+
+async def test_skipping_the_stretch_moves_it_to_tomorrow(sessionmaker: Sessions) -> None:
+    evening = datetime(2025, 6, 2, 17, 5, tzinfo=UTC)  # 19:05 in Berlin
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        due = await schedule.skip(session, user, NudgeKind.STRETCH, now=evening)
+    assert due is not None
+    assert due.astimezone(BERLIN).date() == evening.date() + timedelta(days=1)
+
+
+async def test_a_break_taken_is_counted_today_and_the_next_comes_an_interval_later(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        due = await schedule.log_done(session, user, NudgeKind.POSTURE, now=MONDAY_10)
+        report = await schedule.today(session, user, now=MONDAY_10 + timedelta(minutes=1))
+    assert due == MONDAY_10 + timedelta(hours=1)
+    assert report.breaks == 1
+    assert report.next_due[NudgeKind.POSTURE] == due
+
+
+async def test_changing_zone_or_hours_reschedules_at_once(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await schedule.reschedule(session, user, now=MONDAY_10)
+        berlin = await rows(session, user)
+        apply_change(user, SetZone("America/New_York"), now=MONDAY_10)
+        apply_change(user, SetWaking(TimeWindow(time(6), time(23))), now=MONDAY_10)
+        await schedule.reschedule(session, user, now=MONDAY_10)
+        new_york = await rows(session, user)
+    assert new_york != berlin
+    stretch = new_york[NudgeKind.STRETCH].astimezone(ZoneInfo("America/New_York"))
+    assert time(19) <= stretch.time() <= time(19, 10)
+
+
+async def test_turning_a_nudge_off_or_pausing_updates_its_row(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await schedule.reschedule(session, user, now=MONDAY_10)
+        apply_change(user, SetEnabled(NudgeKind.POSTURE, False), now=MONDAY_10)
+        apply_change(user, Pause("today"), now=MONDAY_10)
+        await schedule.reschedule(session, user, now=MONDAY_10)
+        due = await rows(session, user)
+    assert NudgeKind.POSTURE not in due
+    assert user.paused_until is not None
+    assert all(moment >= user.paused_until for moment in due.values())
