@@ -1,0 +1,69 @@
+"""Nudges go out through Telegram; its errors become the dispatcher's own."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from telegram import Bot
+
+from bot.callbacks import NudgeButton, decode
+from bot.sender import TelegramSender
+from jobs.dispatcher import Rejected, RetryLater, Unreachable
+from jobs.nudges import ACTIONS, NudgeMessage
+from storage.models import NudgeKind
+from tests.botapi_stub import BotApiStub, buttons
+
+WATER = NudgeMessage(NudgeKind.WATER, "💧 Time for a glass of water.", ACTIONS[NudgeKind.WATER])
+
+
+@pytest.fixture
+async def sender(botapi: BotApiStub) -> AsyncIterator[TelegramSender]:
+    """A sender over a real Bot talking to the stand-in."""
+    bot = Bot("123:abc", base_url=botapi.base_url)
+    async with bot:
+        yield TelegramSender(bot)
+
+
+async def test_a_nudge_arrives_with_buttons_the_bot_understands(
+    botapi: BotApiStub, sender: TelegramSender
+) -> None:
+    message_id = await sender.send(42, WATER)
+    [sent] = botapi.sent(42)
+    assert sent["message_id"] == message_id
+    assert sent["text"] == WATER.text
+    assert [decode(data) for _, data in buttons(sent)] == [
+        NudgeButton(NudgeKind.WATER, action) for _, action in ACTIONS[NudgeKind.WATER]
+    ]
+
+
+async def test_flood_control_becomes_retry_later_with_its_wait(
+    botapi: BotApiStub, sender: TelegramSender
+) -> None:
+    botapi.fail_next("sendMessage", error_code=429, description="Too Many Requests", retry_after=7)
+    with pytest.raises(RetryLater) as caught:
+        await sender.send(42, WATER)
+    assert caught.value.seconds == 7
+
+
+async def test_a_blocked_bot_becomes_unreachable(
+    botapi: BotApiStub, sender: TelegramSender
+) -> None:
+    botapi.fail_next(
+        "sendMessage", error_code=403, description="Forbidden: bot was blocked by the user"
+    )
+    with pytest.raises(Unreachable):
+        await sender.send(42, WATER)
+
+
+async def test_a_lost_chat_is_unreachable_and_a_bad_message_rejected(
+    botapi: BotApiStub, sender: TelegramSender
+) -> None:
+    botapi.fail_next("sendMessage", error_code=400, description="Bad Request: chat not found")
+    with pytest.raises(Unreachable):
+        await sender.send(42, WATER)
+    botapi.fail_next(
+        "sendMessage", error_code=400, description="Bad Request: message text is empty"
+    )
+    with pytest.raises(Rejected):
+        await sender.send(42, WATER)
