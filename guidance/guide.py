@@ -26,6 +26,11 @@ ICE_SAFETY_ENTRY = "ice-safety"
 HEAT_SAFETY_ENTRY = "heat-safety"
 STRETCH_CAUTION_ENTRY = "stretch-caution"
 POSTURE_ENTRY = "posture-breaks"
+FIRST_AID_ENTRY = "during-a-spasm"
+POSITIONS_ENTRY = "positions-for-relief"
+BREATHING_ENTRY = "breathing"
+WALK_ENTRY = "rest-and-movement"
+DOCTOR_ENTRY = "when-to-see-doctor"
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,33 @@ class Guide:
         """Return the caution that goes with every stretch nudge."""
         return self._nudge(STRETCH_CAUTION_ENTRY)
 
+    def flare_first_aid(self) -> str:
+        """Return what to do in the first minutes of a spasm."""
+        return self._nudge(FIRST_AID_ENTRY)
+
+    def relief_positions(self) -> str:
+        """Return the positions that ease a spasm."""
+        return self._nudge(POSITIONS_ENTRY)
+
+    def breathing(self) -> str:
+        """Return the slow-breathing instruction."""
+        return self._nudge(BREATHING_ENTRY)
+
+    def gentle_walk(self) -> str:
+        """Return the advice to take slow, short walks during a flare."""
+        return self._nudge(WALK_ENTRY)
+
+    def see_a_doctor(self) -> str:
+        """Return why lasting or worsening pain needs a doctor."""
+        return self._nudge(DOCTOR_ENTRY)
+
+    def sources_of(self, *entry_ids: str) -> tuple[str, ...]:
+        """Return the source files behind some entries, each once, in order."""
+        found: dict[str, None] = {}
+        for entry_id in entry_ids:
+            found.update(dict.fromkeys(self._knowledge.get(entry_id).sources))
+        return tuple(found)
+
     def not_a_doctor(self) -> str:
         """Return the reminder that the bot gives guidance, not diagnosis."""
         return NOT_A_DOCTOR
@@ -150,6 +182,11 @@ def _check_nudge_entries(knowledge: KnowledgeBase) -> None:
         HEAT_SAFETY_ENTRY: "nudge",
         STRETCH_CAUTION_ENTRY: "nudge",
         POSTURE_ENTRY: "tips",
+        FIRST_AID_ENTRY: "nudge",
+        POSITIONS_ENTRY: "nudge",
+        BREATHING_ENTRY: "nudge",
+        WALK_ENTRY: "nudge",
+        DOCTOR_ENTRY: "nudge",
     }
     for entry_id, field in needs.items():
         try:
