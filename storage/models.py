@@ -80,6 +80,11 @@ class NudgeKind(enum.StrEnum):
     WATER = "water"
     POSTURE = "posture"
     STRETCH = "stretch"
+    # During a flare: an offered ice or heat session, the end of a running one (and, for
+    # heat, asking again until the pad is off), and the morning pain check-in.
+    CARE_OFFER = "care_offer"
+    SESSION_END = "session_end"
+    PAIN_CHECK = "pain_check"
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -88,6 +93,14 @@ class DeliveryStatus(enum.StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+
+
+class Treatment(enum.StrEnum):
+    """What goes on the back in a care session."""
+
+    ICE = "ice"
+    HEAT = "heat"
+    ALTERNATE = "alternate"  # ice, then heat
 
 
 class EventKind(enum.StrEnum):
@@ -228,3 +241,57 @@ class Question(Base):
     matched: Mapped[bool] = mapped_column(Boolean)
     urgent: Mapped[bool] = mapped_column(Boolean)
     vote: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+class Flare(Base):
+    """An episode of back spasm, from /flare to /better, with its care plan."""
+
+    __tablename__ = "flares"
+    __table_args__ = (Index("ix_flares_user_id_ended_at", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+    acute_hours: Mapped[int] = mapped_column(Integer, default=48)
+    ice_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    ice_every_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    heat_minutes: Mapped[int] = mapped_column(Integer, default=15)
+    heat_per_day: Mapped[int] = mapped_column(Integer, default=3)
+    alternate: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The answer to "any numbness, weakness, or loss of bladder or bowel control?"
+    red_flags: Mapped[bool | None] = mapped_column(Boolean)
+    doctor_advised_at: Mapped[datetime | None]
+    doctor_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CareSession(Base):
+    """Ice or heat on the back: a timer that lives in the database, like every nudge."""
+
+    __tablename__ = "care_sessions"
+    __table_args__ = (Index("ix_care_sessions_user_id_started_at", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    flare_id: Mapped[int | None] = mapped_column(ForeignKey("flares.id", ondelete="CASCADE"))
+    treatment: Mapped[Treatment] = mapped_column(_enum(Treatment))
+    started_at: Mapped[datetime]
+    # When the current step ends: the whole session, or the ice half of an alternating one.
+    step: Mapped[int] = mapped_column(SmallInteger, default=0)
+    step_ends_at: Mapped[datetime]
+    # When the person said it is off; heat is asked about again until then.
+    taken_off_at: Mapped[datetime | None]
+    checks_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+class PainCheckin(Base):
+    """How bad the back is, 0 to 10, during a flare."""
+
+    __tablename__ = "pain_checkins"
+    __table_args__ = (Index("ix_pain_checkins_flare_id_at", "flare_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    flare_id: Mapped[int] = mapped_column(ForeignKey("flares.id", ondelete="CASCADE"))
+    at: Mapped[datetime]
+    score: Mapped[int] = mapped_column(SmallInteger)
