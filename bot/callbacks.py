@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from jobs.nudges import ACTIONS as NUDGE_ACTIONS
+from jobs.planning import DAILY_KINDS
 from jobs.profile import FIELDS
 from storage.models import NudgeKind
 
@@ -118,7 +119,7 @@ def decode(data: str | None) -> Callback:
         return Vote(int(value), helpful=name == "up")
     if value is not None:
         raise CallbackDataError("unexpected value")
-    if verb == "tog" and name in NudgeKind.__members__.values():
+    if verb == "tog" and name in {kind.value for kind in DAILY_KINDS}:
         return Toggle(NudgeKind(name))
     if verb == "menu" and name in MENUS:
         return OpenMenu(name)

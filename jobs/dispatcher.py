@@ -25,14 +25,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs import planning, rules
+from jobs import care, flare, planning, rules
 from jobs.clock import Clock
 from jobs.nudges import NudgeMessage, NudgeTexts
-from jobs.schedule import recent_events
+from jobs.schedule import load_facts
 from storage.models import (
+    CareSession,
     Delivery,
     DeliveryStatus,
     NudgeKind,
+    PainCheckin,
     ScheduledNudge,
     User,
 )
@@ -230,44 +232,23 @@ class Dispatcher:
 
     async def _claim_due(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
         async with self.sessionmaker.begin() as session:
-            # The claim locks schedule rows alone: a join with eager loads would make
-            # SQLAlchemy wrap the LIMIT in a subquery, whose condition PostgreSQL does not
-            # re-check after waiting on a row, and two processes could claim it.
-            claimed = (
-                await session.scalars(
-                    select(ScheduledNudge)
-                    .where(ScheduledNudge.due_at <= now)
-                    .order_by(ScheduledNudge.due_at)
-                    .limit(limit)
-                    .with_for_update(skip_locked=True)
-                )
-            ).all()
+            # Time-critical rows (a session to take off) go ahead of the rest.
+            claimed = await self._lock_due(session, now, limit, urgent=True)
+            if len(claimed) < limit:
+                claimed += await self._lock_due(session, now, limit - len(claimed), urgent=False)
             if not claimed:
                 return []
             user_ids = sorted({row.user_id for row in claimed})
-            users = {
-                user.id: user
-                for user in (
-                    await session.scalars(select(User).where(User.id.in_(user_ids)))
-                ).unique()
-            }
-            events = await recent_events(session, user_ids, now=now)
+            users = (await session.scalars(select(User).where(User.id.in_(user_ids)))).unique()
+            by_id = {user.id: user for user in users}
+            facts = await load_facts(session, list(by_id.values()), now=now)
             chats: set[int] = set()
             outbox: list[tuple[Delivery, _Job]] = []
             for row in claimed:
-                user = users[row.user_id]
-                known = planning.facts(user, events[user.id], now=now)
-                held = self._hold(row, user, now)
-                if held:
-                    following = planning.next_due(user, row.kind, known, now=now)
-                else:
-                    following = planning.next_after_sending(user, row.kind, known, now=now)
-                if following is None:
-                    await session.delete(row)
-                    report.skipped += 1
-                    continue
-                if held:
-                    row.due_at = following
+                user = by_id[row.user_id]
+                if self._hold(row, user, now):
+                    following = planning.next_due(user, row.kind, facts[user.id], now=now)
+                    await self._move(session, row, following)
                     report.skipped += 1
                     continue
                 if user.chat_id in chats:
@@ -275,8 +256,12 @@ class Dispatcher:
                     row.due_at = now + PER_CHAT_GAP
                     report.deferred += 1
                     continue
+                written = await self._write(session, row, user, facts[user.id], now)
+                if written is None:
+                    report.skipped += 1
+                    continue
+                message, following = written
                 chats.add(user.chat_id)
-                message = self._write(row.kind, user, known, row.due_at)
                 delivery = Delivery(
                     user_id=user.id,
                     kind=row.kind,
@@ -288,30 +273,125 @@ class Dispatcher:
                 )
                 session.add(delivery)
                 outbox.append((delivery, _Job(0, user.id, user.chat_id, message, 0)))
-                row.due_at = following
+                await self._move(session, row, following)
             await session.flush()
             for delivery, job in outbox:
                 job.delivery_id = delivery.id
         return [job for _, job in outbox]
 
+    async def _lock_due(
+        self, session: AsyncSession, now: datetime, limit: int, *, urgent: bool
+    ) -> list[ScheduledNudge]:
+        # The claim locks schedule rows alone: a join with eager loads would make
+        # SQLAlchemy wrap the LIMIT in a subquery, whose condition PostgreSQL does not
+        # re-check after waiting on a row, and two processes could claim it.
+        critical = ScheduledNudge.kind.in_(planning.TIME_CRITICAL)
+        found = await session.scalars(
+            select(ScheduledNudge)
+            .where(ScheduledNudge.due_at <= now, critical if urgent else ~critical)
+            .order_by(ScheduledNudge.due_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list(found.all())
+
+    @staticmethod
+    async def _move(session: AsyncSession, row: ScheduledNudge, due: datetime | None) -> None:
+        if due is None:
+            await session.delete(row)
+        else:
+            row.due_at = due
+
     def _hold(self, row: ScheduledNudge, user: User, now: datetime) -> bool:
         """Tell whether a due nudge must not go out now: too late, paused, or at night."""
         if planning.is_stale(row.kind, row.due_at, now=now):
             return True
+        if row.kind in planning.TIME_CRITICAL:
+            return False  # they just started the session: they are awake
         if user.paused_until is not None and user.paused_until > now:
             return True
         return rules.in_quiet_hours(planning.rhythm(user), now)
 
-    def _write(
-        self, kind: NudgeKind, user: User, known: planning.Facts, due_at: datetime
-    ) -> NudgeMessage:
-        zone = ZoneInfo(user.timezone or "UTC")
+    async def _write(
+        self,
+        session: AsyncSession,
+        row: ScheduledNudge,
+        user: User,
+        known: planning.Facts,
+        now: datetime,
+    ) -> tuple[NudgeMessage, datetime | None] | None:
+        """Write the nudge a due row stands for and say when the next one is due.
+
+        None means there is nothing to send (the row was dropped or moved).
+        """
+        kind, zone = row.kind, ZoneInfo(user.timezone or "UTC")
+        if kind is NudgeKind.SESSION_END:
+            return await self._session_alarm(session, row, known, now)
+        following = planning.next_after_sending(user, kind, known, now=now)
+        gentle = known.in_acute_flare(now)
         if kind is NudgeKind.WATER:
             goal = planning.water_prefs(user).glasses_per_day
-            return self.texts.water(glasses=planning.glasses(user, known), goal=goal)
-        if kind is NudgeKind.POSTURE:
-            return self.texts.posture(due_at=due_at, zone=zone)
-        return self.texts.stretch(due_at=due_at, zone=zone)
+            message = self.texts.water(glasses=planning.glasses(user, known), goal=goal)
+        elif kind is NudgeKind.POSTURE:
+            message = (
+                self.texts.gentle_posture()
+                if gentle
+                else self.texts.posture(due_at=row.due_at, zone=zone)
+            )
+        elif kind is NudgeKind.STRETCH:
+            message = (
+                self.texts.gentle_stretch()
+                if gentle
+                else self.texts.stretch(due_at=row.due_at, zone=zone)
+            )
+        elif known.plan is None:
+            await session.delete(row)  # the episode ended meanwhile
+            return None
+        elif kind is NudgeKind.CARE_OFFER:
+            message = self.texts.care_offer(known.plan, known.plan.offered(now))
+        else:
+            reason = await self._doctor_reason(session, user, now)
+            message = self.texts.pain_check(see_doctor=reason)
+        return message, following
+
+    async def _session_alarm(
+        self, session: AsyncSession, row: ScheduledNudge, known: planning.Facts, now: datetime
+    ) -> tuple[NudgeMessage, datetime | None] | None:
+        session_id = (row.payload or {}).get("session")
+        running = None if session_id is None else await session.get(CareSession, session_id)
+        if running is None:
+            await session.delete(row)
+            return None
+        plan = known.plan or flare.CarePlan(started_at=running.started_at)
+        state = flare.Session(
+            running.treatment,
+            running.started_at,
+            running.step,
+            running.step_ends_at,
+            running.taken_off_at,
+            running.checks_sent,
+        )
+        alarm = flare.ring(plan, state, now)
+        if alarm is None:
+            await session.delete(row)
+            return None
+        running.step, running.step_ends_at = alarm.session.step, alarm.session.step_ends_at
+        running.checks_sent = alarm.session.checks_sent
+        return self.texts.session_alarm(alarm, plan), alarm.next_due
+
+    async def _doctor_reason(self, session: AsyncSession, user: User, now: datetime) -> str | None:
+        """The two-week rule needs no new score: the morning check-in carries it."""
+        episode = await care.open_flare(session, user)
+        if episode is None:
+            return None
+        scores = (
+            await session.execute(
+                select(PainCheckin.at, PainCheckin.score)
+                .where(PainCheckin.flare_id == episode.id)
+                .order_by(PainCheckin.at)
+            )
+        ).tuples()
+        return care.advise_doctor(episode, list(scores), now=now)
 
     # -- sending ----------------------------------------------------------------------------
 

@@ -8,14 +8,24 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from guidance import Guide, Stretch
-from storage.models import NudgeKind
+from jobs.flare import Alarm, CarePlan
+from storage.models import NudgeKind, Treatment
 
 # Actions a nudge's buttons can ask for; the bot turns them into button payloads.
 ACTIONS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {
     NudgeKind.WATER: (("+1 glass", "drink"), ("Snooze 30 min", "snooze"), ("Skip", "skip")),
     NudgeKind.POSTURE: (("Done", "done"), ("Snooze 10 min", "snooze"), ("Skip", "skip")),
     NudgeKind.STRETCH: (("Done", "done"), ("Skip today", "skip")),
+    NudgeKind.CARE_OFFER: (
+        ("Start ice", "ice"),
+        ("Start heat", "heat"),
+        ("Start ice + heat", "alternate"),
+        ("Skip", "skip"),
+    ),
+    NudgeKind.SESSION_END: (("Done, it's off", "done"),),
+    NudgeKind.PAIN_CHECK: tuple((str(score), str(score)) for score in range(11)),
 }
+PAIN_SCALE = "0 = no pain, 10 = the worst you can imagine"
 STRETCHES_PER_DAY = 3
 
 
@@ -48,6 +58,13 @@ class NudgeTexts:
         self.tips = guide.posture_tips()
         self.stretches: list[Stretch] = guide.stretches()
         self.stretch_caution = guide.stretch_caution()
+        self.ice_safety = guide.ice_safety()
+        self.heat_safety = guide.heat_safety()
+        self.first_aid = guide.flare_first_aid()
+        self.positions = guide.relief_positions()
+        self.breathing = guide.breathing()
+        self.walk = guide.gentle_walk()
+        self.see_a_doctor = guide.see_a_doctor()
         if not self.tips or len(self.stretches) < STRETCHES_PER_DAY:
             raise ValueError("the knowledge base lacks posture tips or stretches")
 
@@ -81,3 +98,62 @@ class NudgeTexts:
             lines.append(f"• {item.name}: {item.how} ({item.dose})")
         lines.append(self.stretch_caution)
         return NudgeMessage(NudgeKind.STRETCH, "\n".join(lines), ACTIONS[NudgeKind.STRETCH])
+
+    def gentle_posture(self) -> NudgeMessage:
+        """During the acute phase of a flare: a slow, short walk instead of exercises."""
+        text = f"🚶 Time to move a little, gently.\n{self.walk}"
+        return NudgeMessage(NudgeKind.POSTURE, text, ACTIONS[NudgeKind.POSTURE])
+
+    def gentle_stretch(self) -> NudgeMessage:
+        """During the acute phase: breathing, positions for relief and a short walk."""
+        lines = [
+            "🧘 Gentle care today: no full stretches while the spasm is fresh.",
+            f"• {self.breathing}",
+            f"• {self.positions}",
+            f"• {self.walk}",
+            "Your usual routine comes back after the first days; build up slowly, never force.",
+        ]
+        return NudgeMessage(NudgeKind.STRETCH, "\n".join(lines), ACTIONS[NudgeKind.STRETCH])
+
+    def care_offer(self, plan: CarePlan, treatment: Treatment) -> NudgeMessage:
+        """Offer an ice or heat session with its safety line."""
+        ice, heat = plan.ice_minutes, plan.heat_minutes
+        if treatment is Treatment.ICE:
+            text = f"🧊 Time for ice: {ice} minutes on the sore spot.\n{self.ice_safety}"
+        elif treatment is Treatment.HEAT:
+            text = f"🔥 Time for heat: {heat} minutes.\n{self.heat_safety}"
+        else:
+            text = (
+                f"🧊🔥 Time for ice and heat in turn: {ice} minutes of ice, then {heat} of heat;"
+                f" I'll tell you when to switch.\n{self.ice_safety}\n{self.heat_safety}"
+            )
+        buttons = tuple(
+            (label, action)
+            for label, action in ACTIONS[NudgeKind.CARE_OFFER]
+            if action in (treatment.value, "skip")
+        )
+        return NudgeMessage(NudgeKind.CARE_OFFER, text, buttons)
+
+    def session_alarm(self, alarm: Alarm, plan: CarePlan) -> NudgeMessage:
+        """Say what a session's timer says: switch, take it off, or is the pad off?"""
+        on_skin = plan.steps(alarm.session.treatment)[alarm.session.step][0]
+        if alarm.says == "switch":
+            text = (
+                f"🔁 Switch now: take the ice off and put the heat on for {plan.heat_minutes}"
+                f" minutes.\n{self.heat_safety}"
+            )
+            return NudgeMessage(NudgeKind.SESSION_END, text, ())
+        if alarm.says == "check_heat":
+            text = f"🔥 Is the heating pad off? Please switch it off now.\n{self.heat_safety}"
+            return NudgeMessage(NudgeKind.SESSION_END, text, (("It's off", "done"),))
+        what = "ice" if on_skin is Treatment.ICE else "heat"
+        safety = self.ice_safety if on_skin is Treatment.ICE else self.heat_safety
+        text = f"⏰ Time's up: take the {what} off now and give your skin a break.\n{safety}"
+        return NudgeMessage(NudgeKind.SESSION_END, text, ACTIONS[NudgeKind.SESSION_END])
+
+    def pain_check(self, *, see_doctor: str | None = None) -> NudgeMessage:
+        """Ask the morning question, with a doctor's advice if the episode needs one."""
+        text = f"🌅 How is your back today? Tap a number: {PAIN_SCALE}."
+        if see_doctor:
+            text += f"\n\n🩺 Please see a doctor: {see_doctor}. {self.see_a_doctor}"
+        return NudgeMessage(NudgeKind.PAIN_CHECK, text, ACTIONS[NudgeKind.PAIN_CHECK])

@@ -13,22 +13,40 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from jobs import rules
+from jobs import flare, rules
 from jobs.windows import TimeWindow, WorkDays
 from storage.models import EventKind, NudgeKind, User
 
+# The everyday nudges someone switches on and off; the rest come with a flare.
+DAILY_KINDS = (NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH)
 STRETCH_SPREAD_SECONDS = 600
 SNOOZE = {
     NudgeKind.WATER: timedelta(minutes=30),
     NudgeKind.POSTURE: timedelta(minutes=10),
     NudgeKind.STRETCH: timedelta(minutes=30),
+    NudgeKind.CARE_OFFER: timedelta(minutes=30),
+    NudgeKind.PAIN_CHECK: timedelta(hours=1),
 }
+# How late a nudge may still go out; a later one is skipped to its next slot.
+GRACE = {
+    NudgeKind.WATER: rules.GRACE["water"],
+    NudgeKind.POSTURE: rules.GRACE["posture"],
+    NudgeKind.STRETCH: rules.GRACE["stretch"],
+    NudgeKind.CARE_OFFER: timedelta(minutes=30),
+    NudgeKind.SESSION_END: flare.SESSION_END_GRACE,
+    NudgeKind.PAIN_CHECK: timedelta(hours=2),
+}
+# Kinds that ring even at night and in a pause: the person just started the session.
+TIME_CRITICAL = frozenset({NudgeKind.SESSION_END})
 # After a nudge goes out, the next of its kind comes at least this much later, even when
 # it was late or snoozed and its regular slot is close behind.
 MIN_GAP = {
     NudgeKind.WATER: timedelta(minutes=20),
     NudgeKind.POSTURE: timedelta(minutes=20),
     NudgeKind.STRETCH: timedelta(hours=1),
+    NudgeKind.CARE_OFFER: timedelta(minutes=30),
+    NudgeKind.SESSION_END: timedelta(0),
+    NudgeKind.PAIN_CHECK: timedelta(hours=1),
 }
 # Events older than this cannot matter to the next nudge (a waking period is under a day).
 HISTORY = timedelta(hours=36)
@@ -42,6 +60,14 @@ class Facts:
     last_drink_at: datetime | None = None
     last_break_at: datetime | None = None
     stretch_done_today: bool = False
+    # During a flare: its care plan, the last ice or heat session, the last pain check-in.
+    plan: flare.CarePlan | None = None
+    last_session_at: datetime | None = None
+    last_pain_check_at: datetime | None = None
+
+    def in_acute_flare(self, now: datetime) -> bool:
+        """Tell whether someone is in the acute phase of a flare now."""
+        return self.plan is not None and self.plan.phase(now) == "acute"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +116,14 @@ def rhythm(user: User, kind: NudgeKind | None = None) -> rules.Rhythm:
     )
 
 
-def facts(user: User, events: Iterable[LoggedEvent], *, now: datetime) -> Facts:
-    """Sum up someone's recent events as of now."""
+def facts(
+    user: User,
+    events: Iterable[LoggedEvent],
+    *,
+    now: datetime,
+    care: Facts | None = None,
+) -> Facts:
+    """Sum up someone's recent events as of now (with their flare facts, if any)."""
     period_start = rules.waking_period_start(rhythm(user), now)
     drunk, last_drink, last_break, stretched = 0, None, None, False
     for event in events:
@@ -105,7 +137,17 @@ def facts(user: User, events: Iterable[LoggedEvent], *, now: datetime) -> Facts:
             last_break = event.at if last_break is None else max(last_break, event.at)
         elif event.kind is EventKind.STRETCH and event.at >= period_start:
             stretched = True
-    return Facts(drunk, last_drink, last_break, stretched)
+    if care is None:
+        return Facts(drunk, last_drink, last_break, stretched)
+    return Facts(
+        drunk,
+        last_drink,
+        last_break,
+        stretched,
+        care.plan,
+        care.last_session_at,
+        care.last_pain_check_at,
+    )
 
 
 def glasses(user: User, known: Facts) -> int:
@@ -115,6 +157,8 @@ def glasses(user: User, known: Facts) -> int:
 
 def next_due(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
     """Return when this kind of nudge is next due for someone, or None if never."""
+    if kind in FLARE_KINDS:
+        return _next_care(user, kind, known, now=now)
     if not schedulable(user) or not enabled(user, kind):
         return None
     day = rhythm(user, kind)
@@ -127,6 +171,19 @@ def next_due(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> dat
             day, user.preferences.posture_every_minutes, known.last_break_at, now
         )
     return rules.next_stretch(day, user.preferences.stretch_time, known.stretch_done_today, now)
+
+
+FLARE_KINDS = frozenset({NudgeKind.CARE_OFFER, NudgeKind.SESSION_END, NudgeKind.PAIN_CHECK})
+
+
+def _next_care(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
+    # Session ends are timers set when a session starts (see jobs.care), not planned here.
+    if known.plan is None or not schedulable(user) or kind is NudgeKind.SESSION_END:
+        return None
+    day = rhythm(user, NudgeKind.STRETCH)
+    if kind is NudgeKind.CARE_OFFER:
+        return flare.next_offer(day, known.plan, known.last_session_at, now)
+    return flare.next_pain_check(day, known.plan, known.last_pain_check_at, now)
 
 
 def next_after_sending(
@@ -143,4 +200,4 @@ def snoozed_until(user: User, kind: NudgeKind, *, now: datetime) -> datetime:
 
 def is_stale(kind: NudgeKind, due_at: datetime, *, now: datetime) -> bool:
     """Tell whether a nudge is too late to send."""
-    return rules.is_stale(kind.value, due_at, now)
+    return now - due_at > GRACE[kind]

@@ -234,6 +234,11 @@ def next_stretch(rhythm: Rhythm, stretch_time: time, done_today: bool, now: date
     )
 
 
+def waking_periods(rhythm: Rhythm, instant: datetime) -> Iterator[Span]:
+    """Yield the user's waking periods in order, from the one holding `instant` or the next."""
+    return _waking_spans_from(rhythm, _utc(instant))
+
+
 def is_stale(kind: NudgeKind, due_at: datetime, now: datetime) -> bool:
     """Tell whether a nudge is later than its grace and should be skipped, not sent."""
     return now - due_at > GRACE[kind]

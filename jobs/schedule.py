@@ -7,18 +7,31 @@ the dispatcher moves them forward as it sends.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs import planning, rules
+from jobs import flare, planning, rules
 from jobs.planning import Facts, LoggedEvent
-from storage.models import Event, EventKind, NudgeKind, ScheduledNudge, User
+from storage.models import (
+    CareSession,
+    Event,
+    EventKind,
+    Flare,
+    NudgeKind,
+    PainCheckin,
+    ScheduledNudge,
+    User,
+)
 
-ALL_KINDS: tuple[NudgeKind, ...] = tuple(NudgeKind)
+# Every kind planned from settings and the log; session ends are timers set by jobs.care.
+ALL_KINDS: tuple[NudgeKind, ...] = tuple(
+    kind for kind in NudgeKind if kind is not NudgeKind.SESSION_END
+)
 DEFAULT_GLASS = -1  # "one glass of the person's own size"
 MAX_DRINK_ML = 2000
 
@@ -40,10 +53,75 @@ async def recent_events(
     return found
 
 
+async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Facts]:
+    """Load the open flare of each person who has one: its plan, last session, last check-in."""
+    if not user_ids:
+        return {}
+    flares = (
+        await session.scalars(
+            select(Flare).where(Flare.user_id.in_(user_ids), Flare.ended_at.is_(None))
+        )
+    ).all()
+    if not flares:
+        return {}
+    by_user = {row.user_id: row for row in flares}
+    sessions = dict(
+        (
+            await session.execute(
+                select(CareSession.user_id, func.max(CareSession.started_at))
+                .where(CareSession.flare_id.in_([row.id for row in flares]))
+                .group_by(CareSession.user_id)
+            )
+        ).tuples()
+    )
+    checks = dict(
+        (
+            await session.execute(
+                select(PainCheckin.user_id, func.max(PainCheckin.at))
+                .where(PainCheckin.flare_id.in_([row.id for row in flares]))
+                .group_by(PainCheckin.user_id)
+            )
+        ).tuples()
+    )
+    return {
+        user_id: Facts(
+            plan=plan_of(row),
+            last_session_at=sessions.get(user_id),
+            last_pain_check_at=checks.get(user_id),
+        )
+        for user_id, row in by_user.items()
+    }
+
+
+def plan_of(row: Flare) -> flare.CarePlan:
+    """Return a stored flare's care plan in the protocol's terms."""
+    return flare.CarePlan(
+        started_at=row.started_at,
+        acute_hours=row.acute_hours,
+        ice_minutes=row.ice_minutes,
+        ice_every_minutes=row.ice_every_minutes,
+        heat_minutes=row.heat_minutes,
+        heat_per_day=row.heat_per_day,
+        alternate=row.alternate,
+    )
+
+
+async def load_facts(
+    session: AsyncSession, users: Sequence[User], *, now: datetime
+) -> dict[int, Facts]:
+    """Sum up the recent events and open flares of several people at once."""
+    ids = [user.id for user in users]
+    events = await recent_events(session, ids, now=now)
+    care = await care_facts(session, ids)
+    return {
+        user.id: planning.facts(user, events[user.id], now=now, care=care.get(user.id))
+        for user in users
+    }
+
+
 async def facts_of(session: AsyncSession, user: User, *, now: datetime) -> Facts:
-    """Sum up one person's recent events."""
-    events = await recent_events(session, [user.id], now=now)
-    return planning.facts(user, events[user.id], now=now)
+    """Sum up one person's recent events and open flare."""
+    return (await load_facts(session, [user], now=now))[user.id]
 
 
 async def _rows(session: AsyncSession, user: User) -> dict[NudgeKind, ScheduledNudge]:
@@ -147,9 +225,7 @@ async def skip(
     """Skip this nudge: the next comes at its next slot (the stretch: tomorrow)."""
     known = await facts_of(session, user, now=now)
     if kind is NudgeKind.STRETCH:
-        known = Facts(
-            known.drunk_ml_today, known.last_drink_at, known.last_break_at, stretch_done_today=True
-        )
+        known = dataclasses.replace(known, stretch_done_today=True)
     rows = await _rows(session, user)
     due = planning.next_due(user, kind, known, now=now)
     await _put(session, rows, user, kind, due)

@@ -55,6 +55,7 @@ def test_every_offered_choice_fits_in_a_payload() -> None:
         "set:owner:1",
         "set:tz:Europe/Berlin;DROP TABLE users",
         "tog:coffee",
+        "tog:care_offer",
         "tog:water:extra",
         "menu:admin",
         "ask:telegram_id",

@@ -26,6 +26,7 @@ from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, 
 from tests.factories import DrivenClock, make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]
+DAILY = (NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH)
 
 # Monday 2 June 2025, 10:00 in Berlin (UTC+2): awake, at work.
 MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
@@ -65,7 +66,7 @@ async def due_now(sessions: Sessions, clock: DrivenClock, *telegram_ids: int) ->
     async with sessions.begin() as session:
         for telegram_id in telegram_ids:
             user = await make_ready_user(session, telegram_id)
-            for kind in NudgeKind:
+            for kind in DAILY:
                 session.add(ScheduledNudge(user_id=user.id, kind=kind, due_at=clock.now()))
 
 
@@ -104,7 +105,7 @@ async def test_due_nudges_are_sent_once_and_move_to_their_next_slot(
         clock.advance(timedelta(seconds=1))
         await engine.tick()
 
-    assert sender.kinds() == {(chat, kind): 1 for chat in (1, 2) for kind in NudgeKind}
+    assert sender.kinds() == {(chat, kind): 1 for chat in (1, 2) for kind in DAILY}
     assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 6}
     async with sessionmaker() as session:
         due = (await session.scalars(select(ScheduledNudge.due_at))).all()
@@ -237,7 +238,7 @@ async def test_flood_control_waits_for_retry_after_and_loses_nothing(
         clock.advance(timedelta(seconds=1))
         sent += (await engine.tick()).sent
     assert sent == 3
-    assert sender.kinds() == {(9, kind): 1 for kind in NudgeKind}
+    assert sender.kinds() == {(9, kind): 1 for kind in DAILY}
 
 
 async def test_a_person_who_blocked_the_bot_gets_no_more_nudges(
@@ -320,7 +321,7 @@ async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
     async with sessionmaker.begin() as session:
         for telegram_id in range(1, people + 1):
             user = await make_ready_user(session, telegram_id)
-            for kind in NudgeKind:
+            for kind in DAILY:
                 session.add(ScheduledNudge(user_id=user.id, kind=kind, due_at=clock.now()))
     try:
         engines = [
@@ -345,7 +346,7 @@ async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
         await first_engine.dispose()
         await second_engine.dispose()
     assert sender.kinds() == {
-        (chat, kind): 1 for chat in range(1, people + 1) for kind in NudgeKind
+        (chat, kind): 1 for chat in range(1, people + 1) for kind in DAILY
     }
     assert len(sender.sent) == 3 * people
     assert statuses == {DeliveryStatus.SENT: 3 * people}

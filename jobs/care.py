@@ -1,0 +1,266 @@
+"""Flare care for one person: start and end an episode, ice and heat sessions, pain check-ins.
+
+The protocol's rules live in `jobs.flare`; this module stores what happens and keeps the
+person's schedule (care offers, session timers, check-ins) in line with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobs import flare, planning, schedule
+from jobs.time_input import InputError, parse_duration
+from storage.models import (
+    CareSession,
+    Flare,
+    NudgeKind,
+    PainCheckin,
+    ScheduledNudge,
+    Treatment,
+    User,
+)
+
+FLARE_EXAMPLE = "/flare (or /flare acute 72h, /flare alternate on)"
+CARE_KINDS = (NudgeKind.CARE_OFFER, NudgeKind.PAIN_CHECK)
+
+
+async def open_flare(session: AsyncSession, user: User) -> Flare | None:
+    """Return someone's current episode, if they are in one."""
+    return await session.scalar(
+        select(Flare).where(Flare.user_id == user.id, Flare.ended_at.is_(None))
+    )
+
+
+async def start_flare(session: AsyncSession, user: User, *, now: datetime) -> tuple[Flare, bool]:
+    """Start an episode (or return the one already running); True if it is new."""
+    running = await open_flare(session, user)
+    if running is not None:
+        return running, False
+    episode = Flare(user_id=user.id, started_at=now)
+    session.add(episode)
+    await session.flush()
+    await schedule.reschedule(session, user, now=now, kinds=CARE_KINDS)
+    return episode, True
+
+
+async def answer_red_flags(
+    session: AsyncSession, user: User, *, present: bool, now: datetime
+) -> Flare:
+    """Record the answer to the red-flag question of the current (or a new) episode."""
+    episode, _ = await start_flare(session, user, now=now)
+    episode.red_flags = present
+    return episode
+
+
+@dataclass(frozen=True, slots=True)
+class FlareSummary:
+    """How an episode went."""
+
+    days: int
+    ice_sessions: int
+    heat_sessions: int
+    alternating_sessions: int
+    pain: list[int]
+
+
+async def summary(session: AsyncSession, episode: Flare, *, now: datetime) -> FlareSummary:
+    """Sum up an episode: how long, which sessions, and the pain trend."""
+    counts = dict(
+        (
+            await session.execute(
+                select(CareSession.treatment, func.count())
+                .where(CareSession.flare_id == episode.id)
+                .group_by(CareSession.treatment)
+            )
+        ).tuples()
+    )
+    end = episode.ended_at or now
+    return FlareSummary(
+        days=(end - episode.started_at).days + 1,
+        ice_sessions=counts.get(Treatment.ICE, 0),
+        heat_sessions=counts.get(Treatment.HEAT, 0),
+        alternating_sessions=counts.get(Treatment.ALTERNATE, 0),
+        pain=await pain_scores(session, episode),
+    )
+
+
+async def end_flare(session: AsyncSession, user: User, *, now: datetime) -> FlareSummary | None:
+    """End the current episode and return its summary (None if there was none)."""
+    episode = await open_flare(session, user)
+    if episode is None:
+        return None
+    episode.ended_at = now
+    await session.flush()
+    await session.execute(
+        delete(ScheduledNudge).where(
+            ScheduledNudge.user_id == user.id, ScheduledNudge.kind.in_(CARE_KINDS)
+        )
+    )
+    return await summary(session, episode, now=now)
+
+
+def parse_flare_option(text: str) -> tuple[str, int | bool]:
+    """Read `/flare acute 72h` or `/flare alternate on|off`."""
+    word, _, rest = " ".join(text.split()).lower().partition(" ")
+    if word == "acute":
+        span = parse_duration(
+            rest or "?",
+            example="/flare acute 72h",
+            minimum=timedelta(hours=flare.ACUTE_HOURS.start),
+            maximum=timedelta(hours=flare.ACUTE_HOURS.stop - 1),
+        )
+        return "acute", int(span.total_seconds() // 3600)
+    if word == "alternate" and rest in ("on", "off"):
+        return "alternate", rest == "on"
+    raise InputError(f"I don't understand “{text.strip()[:20]}”.", example=FLARE_EXAMPLE)
+
+
+async def set_flare_option(
+    session: AsyncSession, user: User, option: str, value: int | bool, *, now: datetime
+) -> Flare:
+    """Change the current episode's plan (starting one if needed), and reschedule."""
+    episode, _ = await start_flare(session, user, now=now)
+    if option == "acute":
+        episode.acute_hours = int(value)
+    else:
+        episode.alternate = bool(value)
+    await session.flush()
+    await schedule.reschedule(session, user, now=now, kinds=CARE_KINDS)
+    return episode
+
+
+@dataclass(frozen=True, slots=True)
+class SessionStarted:
+    """A care session that just started: what, and when it must come off."""
+
+    treatment: Treatment
+    ends_at: datetime
+    steps: list[tuple[Treatment, timedelta]]
+
+
+async def start_session(
+    session: AsyncSession, user: User, treatment: Treatment, *, now: datetime
+) -> SessionStarted:
+    """Start ice or heat now, as a timer in the database; refuse heat close to bedtime."""
+    episode = await open_flare(session, user)
+    plan = schedule.plan_of(episode) if episode else flare.CarePlan(started_at=now)
+    if treatment is not Treatment.ICE and not flare.heat_allowed(planning.rhythm(user), now):
+        raise InputError(
+            "It's too close to your sleep time for heat: never fall asleep on a heating pad. "
+            "Ice is fine if you need it.",
+            example="/ice",
+        )
+    state = flare.start_session(plan, treatment, now)
+    running = CareSession(
+        user_id=user.id,
+        flare_id=episode.id if episode else None,
+        treatment=treatment,
+        started_at=now,
+        step=state.step,
+        step_ends_at=state.step_ends_at,
+        checks_sent=0,
+    )
+    session.add(running)
+    await session.flush()
+    await _set_timer(session, user, running)
+    if episode is not None:
+        await schedule.reschedule(session, user, now=now, kinds=[NudgeKind.CARE_OFFER])
+    steps = plan.steps(treatment)
+    return SessionStarted(treatment, now + sum((span for _, span in steps), timedelta()), steps)
+
+
+async def _set_timer(session: AsyncSession, user: User, running: CareSession) -> None:
+    row = await session.scalar(
+        select(ScheduledNudge).where(
+            ScheduledNudge.user_id == user.id, ScheduledNudge.kind == NudgeKind.SESSION_END
+        )
+    )
+    if row is None:
+        row = ScheduledNudge(user_id=user.id, kind=NudgeKind.SESSION_END)
+        session.add(row)
+    else:
+        # A session still running is replaced by the new one.
+        previous_id = (row.payload or {}).get("session")
+        previous = None if previous_id is None else await session.get(CareSession, previous_id)
+        if previous is not None and previous.taken_off_at is None:
+            previous.taken_off_at = running.started_at
+    row.due_at = running.step_ends_at
+    row.payload = {"session": running.id}
+    await session.flush()
+
+
+async def take_off(session: AsyncSession, user: User, *, now: datetime) -> CareSession | None:
+    """Record that the ice or heat is off; stop its timer. Return the session, if any."""
+    row = await session.scalar(
+        select(ScheduledNudge).where(
+            ScheduledNudge.user_id == user.id, ScheduledNudge.kind == NudgeKind.SESSION_END
+        )
+    )
+    running = await session.scalar(
+        select(CareSession)
+        .where(CareSession.user_id == user.id)
+        .order_by(CareSession.started_at.desc())
+        .limit(1)
+    )
+    if row is not None:
+        await session.delete(row)
+    if running is not None and running.taken_off_at is None:
+        running.taken_off_at = now
+    await session.flush()
+    return running
+
+
+async def pain_scores(session: AsyncSession, episode: Flare) -> list[int]:
+    """Return an episode's pain scores, oldest first."""
+    return list(
+        (
+            await session.scalars(
+                select(PainCheckin.score)
+                .where(PainCheckin.flare_id == episode.id)
+                .order_by(PainCheckin.at)
+            )
+        ).all()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PainLogged:
+    """A pain score, the trend so far, and a reason to see a doctor if there is one now."""
+
+    scores: list[int]
+    see_doctor: str | None
+
+
+async def log_pain(session: AsyncSession, user: User, score: int, *, now: datetime) -> PainLogged:
+    """Record today's pain (0-10) in the current episode; advise a doctor once if needed."""
+    if not 0 <= score <= 10:
+        raise InputError("Pain is a number from 0 (none) to 10 (worst).", example="/pain 6")
+    episode, _ = await start_flare(session, user, now=now)
+    session.add(PainCheckin(user_id=user.id, flare_id=episode.id, at=now, score=score))
+    await session.flush()
+    await schedule.reschedule(session, user, now=now, kinds=[NudgeKind.PAIN_CHECK])
+    history = (
+        await session.execute(
+            select(PainCheckin.at, PainCheckin.score)
+            .where(PainCheckin.flare_id == episode.id)
+            .order_by(PainCheckin.at)
+        )
+    ).tuples()
+    scored = list(history)
+    return PainLogged([value for _, value in scored], advise_doctor(episode, scored, now=now))
+
+
+def advise_doctor(
+    episode: Flare, scores: list[tuple[datetime, int]], *, now: datetime
+) -> str | None:
+    """Return the reason to see a doctor the first time there is one; None after that."""
+    if episode.doctor_advised_at is not None:
+        return None
+    reason = flare.doctor_reason(schedule.plan_of(episode), scores, now)
+    if reason is not None:
+        episode.doctor_advised_at, episode.doctor_reason = now, reason
+    return reason

@@ -1,0 +1,214 @@
+"""The flare protocol, as pure functions: which care comes next, and when.
+
+Ice in the acute phase (the first 48 hours by default), heat after it; sessions offered
+while awake (ice every two hours; heat a few times a day, never in the hour before sleep);
+a running session is a timer that ends with "take it off now", and heat is asked about
+again until the pad is off; a pain check-in each morning; and a doctor when the pain stays
+high, keeps getting worse, or the episode passes two weeks. The numbers come from the
+guidance documents (see guidance/knowledge: ice-how-to, heat-how-to, heat-safety,
+alternating-ice-heat, when-to-see-doctor). Nothing here reads a clock or a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from jobs import rules
+from storage.models import Treatment
+
+Phase = Literal["acute", "recovery"]
+
+ACUTE_HOURS = range(24, 73)
+ICE_MINUTES = range(10, 21)
+ICE_EVERY_MINUTES = range(60, 181)
+HEAT_MINUTES = range(15, 21)
+HEAT_PER_DAY = range(2, 5)
+
+NO_HEAT_BEFORE_SLEEP = timedelta(hours=1)
+HEAT_CHECK_EVERY = timedelta(minutes=5)
+HEAT_CHECKS = 3
+PAIN_CHECK_AFTER_WAKE = timedelta(minutes=30)
+# A session end missed while the bot was down is still worth sending this long after.
+SESSION_END_GRACE = timedelta(hours=1)
+TWO_WEEKS = timedelta(days=14)
+HIGH_PAIN = 8
+
+
+@dataclass(frozen=True, slots=True)
+class CarePlan:
+    """An episode's care plan: when it started and the ice and heat settings."""
+
+    started_at: datetime
+    acute_hours: int = 48
+    ice_minutes: int = 15
+    ice_every_minutes: int = 120
+    heat_minutes: int = 15
+    heat_per_day: int = 3
+    alternate: bool = False
+
+    @property
+    def acute_until(self) -> datetime:
+        """Return when the acute (ice) phase ends."""
+        return self.started_at + timedelta(hours=self.acute_hours)
+
+    def phase(self, now: datetime) -> Phase:
+        """Tell which phase the episode is in."""
+        return "acute" if now < self.acute_until else "recovery"
+
+    def offered(self, now: datetime) -> Treatment:
+        """Return what to offer now: ice (or ice and heat in turn) early, heat later."""
+        if self.phase(now) == "recovery":
+            return Treatment.HEAT
+        return Treatment.ALTERNATE if self.alternate else Treatment.ICE
+
+    def steps(self, treatment: Treatment) -> list[tuple[Treatment, timedelta]]:
+        """Return what goes on, for how long, in a session of this kind."""
+        ice = (Treatment.ICE, timedelta(minutes=self.ice_minutes))
+        heat = (Treatment.HEAT, timedelta(minutes=self.heat_minutes))
+        return {Treatment.ICE: [ice], Treatment.HEAT: [heat], Treatment.ALTERNATE: [ice, heat]}[
+            treatment
+        ]
+
+
+def next_offer(
+    rhythm: rules.Rhythm, plan: CarePlan, last_session_at: datetime | None, now: datetime
+) -> datetime:
+    """Return when to next offer an ice or heat session (while awake, never too late)."""
+    every = timedelta(minutes=plan.ice_every_minutes)
+    due = max(plan.started_at, last_session_at or plan.started_at) + every
+    if due <= now:
+        due += every * ((now - due) // every + 1)
+    due = rules.next_valid_slot(rhythm, due)
+    if due < plan.acute_until:
+        return due
+    return _next_heat_slot(rhythm, plan, last_session_at, max(now, plan.acute_until))
+
+
+def _next_heat_slot(
+    rhythm: rules.Rhythm, plan: CarePlan, last_session_at: datetime | None, after: datetime
+) -> datetime:
+    """Spread the day's heat sessions over waking hours, none in the hour before sleep."""
+    earliest = after
+    if last_session_at is not None:
+        earliest = max(earliest, last_session_at + timedelta(hours=2))
+    for start, end in rules.waking_periods(rhythm, after):
+        usable = end - NO_HEAT_BEFORE_SLEEP - start
+        if usable <= timedelta(0):
+            continue
+        gap = usable / plan.heat_per_day
+        for index in range(plan.heat_per_day):
+            slot = start + gap * index + gap / 2
+            if slot > earliest and not _paused(rhythm, slot):
+                return slot
+    raise ValueError("no waking period long enough for a heat session")  # pragma: no cover
+
+
+def _paused(rhythm: rules.Rhythm, moment: datetime) -> bool:
+    return rhythm.paused_until is not None and moment < rhythm.paused_until
+
+
+def heat_allowed(rhythm: rules.Rhythm, now: datetime) -> bool:
+    """Tell whether a heat session may start now: awake, and not in the hour before sleep."""
+    start, end = next(rules.waking_periods(rhythm, now))
+    return start <= now < end - NO_HEAT_BEFORE_SLEEP
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    """A running or finished care session, as the protocol sees it."""
+
+    treatment: Treatment
+    started_at: datetime
+    step: int
+    step_ends_at: datetime
+    taken_off_at: datetime | None = None
+    checks_sent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Alarm:
+    """What a session's timer says when it goes off, and the session after it."""
+
+    says: Literal["switch", "take_off", "check_heat"]
+    session: Session
+    next_due: datetime | None
+
+
+def start_session(plan: CarePlan, treatment: Treatment, now: datetime) -> Session:
+    """Start a session now; its first step ends after the plan's minutes."""
+    return Session(treatment, now, 0, now + plan.steps(treatment)[0][1])
+
+
+def ring(plan: CarePlan, session: Session, now: datetime) -> Alarm | None:
+    """Say what a session's timer says now (None once it is off), and when it rings next."""
+    if session.taken_off_at is not None:
+        return None
+    steps = plan.steps(session.treatment)
+    if session.step + 1 < len(steps):
+        # Alternating: the ice comes off and the heat goes on, straight away.
+        step = session.step + 1
+        following = Session(
+            session.treatment, session.started_at, step, now + steps[step][1], None, 0
+        )
+        return Alarm("switch", following, following.step_ends_at)
+    last_on_skin = steps[-1][0]
+    if session.checks_sent == 0:
+        done = Session(
+            session.treatment, session.started_at, session.step, session.step_ends_at, None, 1
+        )
+        recheck = now + HEAT_CHECK_EVERY if last_on_skin is Treatment.HEAT else None
+        return Alarm("take_off", done, recheck)
+    if last_on_skin is not Treatment.HEAT or session.checks_sent > HEAT_CHECKS:
+        return None
+    asked = Session(
+        session.treatment,
+        session.started_at,
+        session.step,
+        session.step_ends_at,
+        None,
+        session.checks_sent + 1,
+    )
+    more = now + HEAT_CHECK_EVERY if asked.checks_sent <= HEAT_CHECKS else None
+    return Alarm("check_heat", asked, more)
+
+
+def next_pain_check(
+    rhythm: rules.Rhythm, plan: CarePlan, last_check_at: datetime | None, now: datetime
+) -> datetime:
+    """Return the next morning check-in: half an hour after waking, once per waking day."""
+    for start, _end in rules.waking_periods(rhythm, now):
+        if start <= plan.started_at:
+            continue  # the episode began during this day: first check-in tomorrow
+        if last_check_at is not None and last_check_at >= start:
+            continue
+        slot = rules.next_valid_slot(rhythm, start + PAIN_CHECK_AFTER_WAKE)
+        if slot > now:
+            return slot
+    raise ValueError("no waking period ahead")  # pragma: no cover
+
+
+def doctor_reason(
+    plan: CarePlan, scores: Sequence[tuple[datetime, int]], now: datetime
+) -> str | None:
+    """Return why this episode needs a doctor now, if it does (scores oldest first)."""
+    if now - plan.started_at > TWO_WEEKS:
+        return "this episode has lasted more than two weeks"
+    values = [score for _, score in scores]
+    if len(values) >= 2 and min(values[-2:]) >= HIGH_PAIN:
+        return f"your pain has stayed at {HIGH_PAIN} or more"
+    if len(values) >= 3 and values[-3] < values[-2] < values[-1]:
+        return "your pain has got worse three days running"
+    return None
+
+
+def trend(scores: Sequence[int]) -> str:
+    """Describe the pain scores so far, e.g. `7 → 5 → 3 (easing)`."""
+    if not scores:
+        return "no check-ins yet"
+    shown = " → ".join(str(score) for score in scores[-7:])
+    if len(scores) < 2 or scores[-1] == scores[0]:
+        return shown
+    return f"{shown} ({'easing' if scores[-1] < scores[0] else 'worse'})"
