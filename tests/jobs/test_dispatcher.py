@@ -345,9 +345,7 @@ async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
     finally:
         await first_engine.dispose()
         await second_engine.dispose()
-    assert sender.kinds() == {
-        (chat, kind): 1 for chat in range(1, people + 1) for kind in DAILY
-    }
+    assert sender.kinds() == {(chat, kind): 1 for chat in range(1, people + 1) for kind in DAILY}
     assert len(sender.sent) == 3 * people
     assert statuses == {DeliveryStatus.SENT: 3 * people}
     assert min(totals) > 0, f"one dispatcher did all the work: {totals}"
