@@ -34,6 +34,11 @@ COMMANDS = [
     BotCommand("resume", "Resume nudges"),
     BotCommand("drank", "Log a glass of water (/drank 500 for ml)"),
     BotCommand("today", "Today so far, and your next nudges"),
+    BotCommand("flare", "My back just went into spasm: care mode"),
+    BotCommand("ice", "Start an ice session now"),
+    BotCommand("heat", "Start a heat session now"),
+    BotCommand("pain", "Today's pain, 0-10, e.g. /pain 6"),
+    BotCommand("better", "End care mode, with a summary"),
     BotCommand("forget", "Delete everything I store about you"),
 ]
 
@@ -72,11 +77,12 @@ async def _post_init(app: BackCareApp) -> None:
     data.sessionmaker = create_sessionmaker(data.engine)
     data.guide = Guide.load()
     delivery = data.settings.delivery
+    data.texts = NudgeTexts(data.guide)
     data.dispatcher = Dispatcher(
         data.sessionmaker,
         TelegramSender(app.bot),
         data.clock,
-        NudgeTexts(data.guide),
+        data.texts,
         DispatchSettings(
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),

@@ -68,3 +68,11 @@ def parse_drank(text: str) -> int:
             f"Give the amount in ml, between 50 and {MAX_DRINK_ML}.", example="/drank 500"
         )
     return int(cleaned)
+
+
+def parse_pain(text: str) -> int:
+    """Read `/pain 6`: today's pain from 0 (none) to 10 (worst)."""
+    cleaned = text.strip().removesuffix("/10").strip()
+    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 10:
+        raise InputError("Pain is a number from 0 (none) to 10 (worst).", example="/pain 6")
+    return int(cleaned)

@@ -17,7 +17,9 @@ MAX_BYTES = 64  # Telegram's limit for callback_data
 
 # Menus that offer a few values for one setting, and the settings menu itself.
 MENUS = frozenset({"main", "close", *FIELDS})
-ACTIONS = frozenset({"finish", "resume", "forget", "keep"})
+ACTIONS = frozenset(
+    {"finish", "resume", "forget", "keep", "flare", "redflag_yes", "redflag_no", "better"}
+)
 
 
 class CallbackDataError(ValueError):

@@ -12,6 +12,7 @@ from bot.settings import Settings
 from guidance import Guide
 from jobs.clock import Clock
 from jobs.dispatcher import Dispatcher
+from jobs.nudges import NudgeTexts
 from jobs.profile import NewUserDefaults
 
 
@@ -25,6 +26,7 @@ class BotData:
     sessionmaker: async_sessionmaker[AsyncSession]
     guide: Guide
     dispatcher: Dispatcher
+    texts: NudgeTexts
 
 
 class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):

@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import render
 from bot.callbacks import AskFor, Callback, Do, NudgeButton, OpenMenu, SetValue, Toggle
 from bot.render import Screen
-from jobs import schedule
+from jobs import care, schedule
+from jobs.nudges import NudgeTexts
 from jobs.profile import (
     Change,
     Pause,
@@ -32,7 +33,7 @@ from jobs.profile import (
     parse_field,
     profile_of,
 )
-from storage.models import User
+from storage.models import NudgeKind, Treatment, User
 from storage.repositories import UserRepository
 
 # Onboarding: each step, the field it asks for, and the step after it.
@@ -110,21 +111,58 @@ def press(user: User, action: Callback, *, now: datetime) -> Reply:
 
 
 async def nudge_pressed(
-    session: AsyncSession, user: User, button: NudgeButton, *, now: datetime
+    session: AsyncSession, user: User, button: NudgeButton, texts: NudgeTexts, *, now: datetime
 ) -> Reply:
-    """Carry out a button on a nudge: log a glass or a break, snooze, or skip."""
-    kind, action = button.kind, button.action
+    """Carry out a button on a nudge: log, start or take off, snooze, or skip."""
+    kind, action, zone = button.kind, button.action, user.timezone
+    if kind is NudgeKind.PAIN_CHECK:
+        logged = await care.log_pain(session, user, int(action), now=now)
+        return Reply(Screen(render.pain_logged(logged, texts)), "Noted")
+    if kind is NudgeKind.SESSION_END:
+        await care.take_off(session, user, now=now)
+        return Reply(Screen(render.TAKEN_OFF), "Noted")
+    if kind is NudgeKind.CARE_OFFER and action != "skip":
+        started = await care.start_session(session, user, Treatment(action), now=now)
+        return Reply(Screen(render.session_started(started, texts, zone=zone)), "Started")
     if action == "drink":
-        logged = await schedule.log_water(session, user, now=now)
-        return Reply(Screen(render.water_logged(logged, zone=user.timezone)), "+1 glass")
+        logged_water = await schedule.log_water(session, user, now=now)
+        return Reply(Screen(render.water_logged(logged_water, zone=zone)), "+1 glass")
     if action == "done":
         due = await schedule.log_done(session, user, kind, now=now)
-        return Reply(Screen(render.done(kind, due, zone=user.timezone)), "Logged ✓")
+        return Reply(Screen(render.done(kind, due, zone=zone)), "Logged ✓")
     if action == "snooze":
         due = await schedule.snooze(session, user, kind, now=now)
-        return Reply(Screen(render.moved("⏰ Snoozed", due, zone=user.timezone)), "Snoozed")
+        return Reply(Screen(render.moved("⏰ Snoozed", due, zone=zone)), "Snoozed")
     due = await schedule.skip(session, user, kind, now=now)
-    return Reply(Screen(render.moved("Skipped", due, zone=user.timezone)), "Skipped")
+    return Reply(Screen(render.moved("Skipped", due, zone=zone)), "Skipped")
+
+
+async def flare_pressed(
+    session: AsyncSession, user: User, action: str, texts: NudgeTexts, *, now: datetime
+) -> Screen:
+    """Start care mode from its button, or take the answer to the red-flag question."""
+    if action == "flare":
+        return await start_flare(session, user, texts, now=now)
+    if action == "redflag_yes":
+        await care.answer_red_flags(session, user, present=True, now=now)
+        return Screen(texts.urgent_advice)
+    episode = await care.answer_red_flags(session, user, present=False, now=now)
+    return render.flare_plan(schedule.plan_of(episode), zone=user.timezone)
+
+
+async def start_flare(
+    session: AsyncSession, user: User, texts: NudgeTexts, *, now: datetime
+) -> Screen:
+    """Start an episode (first aid and the red-flag question), or say where it stands."""
+    episode, new = await care.start_flare(session, user, now=now)
+    if new:
+        return render.flare_started(texts)
+    scores = await care.pain_scores(session, episode)
+    status = render.flare_status(schedule.plan_of(episode), scores, now=now, zone=user.timezone)
+    return Screen(
+        f"{status}\n/ice or /heat starts a session, /pain 0-10 logs today's pain, and /better "
+        "ends care mode."
+    )
 
 
 async def forget(session: AsyncSession, user: User) -> Screen:

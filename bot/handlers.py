@@ -16,18 +16,19 @@ from telegram.ext import (
 )
 
 from bot import flows, render
-from bot.arguments import parse_command, parse_drank, parse_resume
+from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
 from bot.callbacks import CallbackDataError, Do, NudgeButton, Vote, decode
 from bot.context import AppContext, BackCareApp
 from bot.render import Screen
-from jobs import questions, schedule
+from jobs import care, questions, schedule
 from jobs.profile import find_or_create_user, profile_of
 from jobs.time_input import InputError
-from storage.models import User
+from storage.models import Treatment, User
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 1000
+FLARE_ACTIONS = frozenset({"flare", "redflag_yes", "redflag_no"})
 
 
 class NotForThisHandler(RuntimeError):
@@ -163,15 +164,81 @@ async def cmd_today(update: Update, context: AppContext) -> None:
     message, _ = _text(update)
     async with context.transaction() as session:
         user, _ = await _user(context, update, session)
-        report = await schedule.today(session, user, now=context.clock.now())
-        text = render.today(report, profile_of(user), now=context.clock.now())
+        now = context.clock.now()
+        report = await schedule.today(session, user, now=now)
+        text = render.today(report, profile_of(user), now=now)
+        episode = await care.open_flare(session, user)
+        if episode is not None:
+            scores = await care.pain_scores(session, episode)
+            plan = schedule.plan_of(episode)
+            text += "\n" + render.flare_status(plan, scores, now=now, zone=user.timezone)
     await message.reply_text(text)
 
 
 async def cmd_help(update: Update, _context: AppContext) -> None:
     """List what the bot does and every command."""
     message, _ = _text(update)
-    await message.reply_text(render.HELP + render.NOT_A_DOCTOR)
+    await _send(message, render.help_screen())
+
+
+async def cmd_flare(update: Update, context: AppContext) -> None:
+    """Start care mode for a spasm, or change its plan: `/flare acute 72h`."""
+    message, typed = _text(update)
+    options = typed.partition(" ")[2]
+    now = context.clock.now()
+    try:
+        option = care.parse_flare_option(options) if options.strip() else None
+        async with context.transaction() as session:
+            user, _ = await _user(context, update, session)
+            if option is None:
+                screen = await flows.start_flare(session, user, context.bot_data.texts, now=now)
+            else:
+                episode = await care.set_flare_option(session, user, *option, now=now)
+                scores = await care.pain_scores(session, episode)
+                plan = schedule.plan_of(episode)
+                screen = Screen(render.flare_status(plan, scores, now=now, zone=user.timezone))
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    await _send(message, screen)
+
+
+async def cmd_better(update: Update, context: AppContext) -> None:
+    """End care mode with a summary of the episode."""
+    message, _ = _text(update)
+    async with context.transaction() as session:
+        user, _ = await _user(context, update, session)
+        summary = await care.end_flare(session, user, now=context.clock.now())
+    await message.reply_text(render.flare_ended(summary))
+
+
+async def cmd_session(update: Update, context: AppContext) -> None:
+    """Start an ice (`/ice`) or heat (`/heat`) session now, timed in the database."""
+    message, typed = _text(update)
+    treatment = Treatment.ICE if typed.lower().startswith("/ice") else Treatment.HEAT
+    try:
+        async with context.transaction() as session:
+            user, _ = await _user(context, update, session)
+            started = await care.start_session(session, user, treatment, now=context.clock.now())
+            text = render.session_started(started, context.bot_data.texts, zone=user.timezone)
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    await message.reply_text(text)
+
+
+async def cmd_pain(update: Update, context: AppContext) -> None:
+    """Log today's pain, 0 to 10: `/pain 6`."""
+    message, typed = _text(update)
+    try:
+        score = parse_pain(typed.partition(" ")[2])
+        async with context.transaction() as session:
+            user, _ = await _user(context, update, session)
+            logged = await care.log_pain(session, user, score, now=context.clock.now())
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    await message.reply_text(render.pain_logged(logged, context.bot_data.texts))
 
 
 async def cmd_forget(update: Update, _context: AppContext) -> None:
@@ -194,13 +261,25 @@ async def on_button(update: Update, context: AppContext) -> None:
         async with context.transaction() as session:
             user, _ = await _user(context, update, session)
             if isinstance(action, NudgeButton):
-                result = await flows.nudge_pressed(session, user, action, now=context.clock.now())
+                result = await flows.nudge_pressed(
+                    session, user, action, context.bot_data.texts, now=context.clock.now()
+                )
                 reply = None
             elif isinstance(action, Vote):
                 counted = await questions.vote(
                     session, user, action.question_id, helpful=action.helpful
                 )
                 reply = None
+            elif isinstance(action, Do) and action.action in FLARE_ACTIONS:
+                reply = flows.Reply(
+                    await flows.flare_pressed(
+                        session,
+                        user,
+                        action.action,
+                        context.bot_data.texts,
+                        now=context.clock.now(),
+                    )
+                )
             elif action == Do("forget"):
                 reply = flows.Reply(await flows.forget(session, user))
             elif action == Do("keep"):
@@ -288,6 +367,10 @@ def register(app: BackCareApp) -> None:
     app.add_handler(CommandHandler("resume", cmd_resume))
     app.add_handler(CommandHandler("drank", cmd_drank))
     app.add_handler(CommandHandler("today", cmd_today))
+    app.add_handler(CommandHandler("flare", cmd_flare))
+    app.add_handler(CommandHandler("better", cmd_better))
+    app.add_handler(CommandHandler(("ice", "heat"), cmd_session))
+    app.add_handler(CommandHandler("pain", cmd_pain))
     app.add_handler(CommandHandler("help", cmd_help))
     app.add_handler(CommandHandler("forget", cmd_forget))
     app.add_handler(CallbackQueryHandler(on_button))

@@ -8,13 +8,26 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, Vote, encode
+from bot.callbacks import (
+    AskFor,
+    Callback,
+    Do,
+    NudgeButton,
+    OpenMenu,
+    SetValue,
+    Toggle,
+    Vote,
+    encode,
+)
 from guidance import EXAMPLE_QUESTIONS, Answer
 from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
+from jobs.care import FlareSummary, PainLogged, SessionStarted
+from jobs.flare import CarePlan, trend
+from jobs.nudges import NudgeTexts
 from jobs.profile import FIELDS, Profile
 from jobs.schedule import Today, WaterLogged
 from jobs.zones import COMMON_ZONES
-from storage.models import NudgeKind
+from storage.models import NudgeKind, Treatment
 
 NOT_A_DOCTOR = (
     f"{NOT_A_DOCTOR_LINE} If your pain follows a fall or injury, is severe, or comes with "
@@ -231,7 +244,10 @@ def summary(profile: Profile, *, now: datetime) -> Screen:
     if profile.paused_until and profile.paused_until > now:
         lines.append(f"⏸ Paused until {_local(profile.paused_until, profile.zone)}")
     lines += ["", "Change anything with /settings, or see every command with /help."]
-    return Screen("\n".join(lines), [[("⚙️ Change settings", OpenMenu("main"))]])
+    return Screen(
+        "\n".join(lines),
+        [[("⚙️ Change settings", OpenMenu("main"))], [(SPASM_BUTTON, Do("flare"))]],
+    )
 
 
 def _on_off(on: bool) -> str:
@@ -302,6 +318,12 @@ Your day
 /drank – log a glass of water (/drank 500 for an amount in ml)
 /today – what you did today and your next nudges
 
+When your back goes into spasm
+/flare – care mode: what to do now, ice then heat on time, a daily pain check
+/ice · /heat – start a session now (I'll say when to take it off)
+/pain 6 – how bad it is today, 0-10
+/better – end care mode, with a summary
+
 Your data
 /forget – delete everything I store about you
 
@@ -340,3 +362,101 @@ EXPIRED_BUTTON = "That button is no longer valid. Send /settings for a fresh men
 SAVED = "Saved ✓"
 FORGOTTEN = "Done: everything I stored about you is deleted. Send /start to begin again."
 KEPT = "Nothing deleted."
+
+
+SPASM_BUTTON = "🆘 My back just went into spasm"
+
+
+def help_screen() -> Screen:
+    """Show what the bot does and every command, with the button for a spasm."""
+    return Screen(HELP + NOT_A_DOCTOR, [[(SPASM_BUTTON, Do("flare"))]])
+
+
+RED_FLAG_QUESTION = (
+    "One question before anything else: do you have numbness, weakness in your legs, or "
+    "loss of bladder or bowel control?"
+)
+
+
+def flare_started(texts: NudgeTexts) -> Screen:
+    """The first reply to a spasm: what to do right now, and the red-flag question."""
+    text = (
+        "I'm sorry your back has gone into spasm. I'm switching to care mode.\n\n"
+        f"{texts.first_aid}\n{texts.positions}\n{texts.breathing}\n\n{RED_FLAG_QUESTION}"
+    )
+    return Screen(text, [[("Yes", Do("redflag_yes")), ("No", Do("redflag_no"))]])
+
+
+def flare_plan(plan: CarePlan, *, zone: str | None) -> Screen:
+    """After "no red flags": the plan for the next days, and ice now."""
+    text = (
+        "Good. Here is the plan:\n"
+        f"• Until {_at(plan.acute_until, zone)}: ice for {plan.ice_minutes} minutes, wrapped in a "
+        f"towel; I'll offer it every {plan.ice_every_minutes // 60} hours while you're awake.\n"
+        f"• After that: heat for {plan.heat_minutes} minutes on the lowest setting, up to "
+        f"{plan.heat_per_day} times a day, never in the hour before you sleep.\n"
+        "• Each morning I'll ask how your back is (or send /pain 0-10).\n"
+        "• Rest first; gentle movement only, and stretch once the worst has passed.\n"
+        "Send /better when it has eased, /flare acute 72h for a longer ice phase, or "
+        "/flare alternate on to switch between ice and heat."
+    )
+    return Screen(text, [[("🧊 Start ice now", NudgeButton(NudgeKind.CARE_OFFER, "ice"))]])
+
+
+def flare_status(plan: CarePlan, scores: list[int], *, now: datetime, zone: str | None) -> str:
+    """Say where a running episode stands."""
+    day = (now - plan.started_at).days + 1
+    phase = (
+        f"acute phase: ice, until {_at(plan.acute_until, zone)}"
+        if plan.phase(now) == "acute"
+        else "after the acute phase: heat"
+    )
+    alternate = ", ice and heat in turn" if plan.alternate else ""
+    return f"🩹 Flare: day {day}, {phase}{alternate}. Pain: {trend(scores)}."
+
+
+def flare_ended(summary: FlareSummary | None) -> str:
+    """Sum up an episode that just ended."""
+    if summary is None:
+        return "You're not in a flare episode. If your back goes into spasm, send /flare."
+    sessions = [
+        f"{summary.ice_sessions} ice",
+        f"{summary.heat_sessions} heat",
+    ]
+    if summary.alternating_sessions:
+        sessions.append(f"{summary.alternating_sessions} ice-and-heat")
+    days = "1 day" if summary.days == 1 else f"{summary.days} days"
+    return (
+        f"🌤 Glad it's easing. This episode: {days}; sessions: {', '.join(sessions)}; "
+        f"pain: {trend(summary.pain)}. Your everyday nudges carry on; take it slowly."
+    )
+
+
+def session_started(started: SessionStarted, texts: NudgeTexts, *, zone: str | None) -> str:
+    """Confirm a started session and when it must come off, with its safety line."""
+    first, minutes = started.steps[0][0], int(started.steps[0][1].total_seconds() // 60)
+    if started.treatment is Treatment.ALTERNATE:
+        return (
+            f"🧊 Ice first, {minutes} minutes; I'll tell you when to switch to heat and when to "
+            f"take it off ({_at(started.ends_at, zone)}).\n{texts.ice_safety}"
+        )
+    if first is Treatment.ICE:
+        return (
+            f"🧊 Ice on: {minutes} minutes. I'll tell you at {_at(started.ends_at, zone)} to take "
+            f"it off.\n{texts.ice_safety}"
+        )
+    return (
+        f"🔥 Heat on: {minutes} minutes. I'll tell you at {_at(started.ends_at, zone)} to take it "
+        f"off.\n{texts.heat_safety}"
+    )
+
+
+TAKEN_OFF = "✅ Noted, it's off. Give your skin a break before the next session."
+
+
+def pain_logged(logged: PainLogged, texts: NudgeTexts) -> str:
+    """Confirm a pain score with the trend, and a doctor's advice if now needed."""
+    text = f"📝 Pain {logged.scores[-1]}/10 noted. So far: {trend(logged.scores)}."
+    if logged.see_doctor:
+        text += f"\n\n🩺 Please see a doctor: {logged.see_doctor}. {texts.see_a_doctor}"
+    return text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from guidance.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
 from guidance.retrieval import SearchIndex
-from guidance.triage import NOT_A_DOCTOR, RedFlag, Triage, urgent_answer
+from guidance.triage import NOT_A_DOCTOR, RED_FLAGS, RedFlag, Triage, urgent_answer
 
 # Longer questions are cut, not refused: the start of a message says what it is about.
 MAX_QUESTION_CHARS = 500
@@ -120,6 +120,14 @@ class Guide:
     def stretch_caution(self) -> str:
         """Return the caution that goes with every stretch nudge."""
         return self._nudge(STRETCH_CAUTION_ENTRY)
+
+    def urgent_advice(self, *keys: str) -> str:
+        """Return the urgent "get medical help now" reply for the named red flags."""
+        flags = [flag for flag in RED_FLAGS if flag.key in keys]
+        if not flags:
+            raise ValueError(f"no red flags called {keys}")
+        warning = self._knowledge.get(RED_FLAGS_ENTRY)
+        return urgent_answer(flags, warning_signs=warning.body, sources=warning.sources)
 
     def flare_first_aid(self) -> str:
         """Return what to do in the first minutes of a spasm."""

@@ -65,6 +65,7 @@ class NudgeTexts:
         self.breathing = guide.breathing()
         self.walk = guide.gentle_walk()
         self.see_a_doctor = guide.see_a_doctor()
+        self.urgent_advice = guide.urgent_advice("numbness", "leg-weakness", "bladder-bowel")
         if not self.tips or len(self.stretches) < STRETCHES_PER_DAY:
             raise ValueError("the knowledge base lacks posture tips or stretches")
 
