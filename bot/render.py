@@ -172,7 +172,7 @@ def _local(moment: datetime, zone: str | None) -> str:
 
 
 def _at(moment: datetime | None, zone: str | None) -> str:
-    """Say when, in someone's local time: today's times bare, others with the day."""
+    """Say when, in someone's local time, with the weekday (`Mon 14:10`)."""
     if moment is None:
         return "not scheduled"
     local = moment.astimezone(ZoneInfo(zone or "UTC"))

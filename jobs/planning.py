@@ -193,9 +193,14 @@ def next_after_sending(
     return next_due(user, kind, known, now=now + MIN_GAP[kind])
 
 
-def snoozed_until(user: User, kind: NudgeKind, *, now: datetime) -> datetime:
-    """Return when a snoozed nudge comes back (never inside quiet hours or a pause)."""
-    return rules.next_valid_slot(rhythm(user, kind), now + SNOOZE[kind])
+def snoozed_until(user: User, kind: NudgeKind, *, now: datetime) -> datetime | None:
+    """Return when a snoozed nudge comes back: never at night or in a pause, and a posture
+    break only within work hours (else the next regular break)."""
+    day = rhythm(user, kind)
+    back = rules.next_valid_slot(day, now + SNOOZE[kind])
+    if kind is NudgeKind.POSTURE and not rules.in_work_session(day, back):
+        return rules.next_posture_break(day, user.preferences.posture_every_minutes, None, back)
+    return back
 
 
 def is_stale(kind: NudgeKind, due_at: datetime, *, now: datetime) -> bool:

@@ -239,6 +239,13 @@ def waking_periods(rhythm: Rhythm, instant: datetime) -> Iterator[Span]:
     return _waking_spans_from(rhythm, _utc(instant))
 
 
+def in_work_session(rhythm: Rhythm, instant: datetime) -> bool:
+    """Tell whether an instant falls in a work session (work hours, awake, not paused)."""
+    instant = _utc(instant)
+    start, _end = next(_work_sessions_from(rhythm, instant), (instant, instant))
+    return start <= instant
+
+
 def is_stale(kind: NudgeKind, due_at: datetime, now: datetime) -> bool:
     """Tell whether a nudge is later than its grace and should be skipped, not sent."""
     return now - due_at > GRACE[kind]

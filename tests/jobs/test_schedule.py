@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -132,3 +132,25 @@ async def test_turning_a_nudge_off_or_pausing_updates_its_row(sessionmaker: Sess
     assert NudgeKind.POSTURE not in due
     assert user.paused_until is not None
     assert all(moment >= user.paused_until for moment in due.values())
+
+
+async def test_a_posture_break_snoozed_at_the_end_of_work_waits_for_the_next_work_day(
+    sessionmaker: Sessions,
+) -> None:
+    almost_home = datetime(2025, 6, 2, 14, 55, tzinfo=UTC)  # 16:55 in Berlin, work ends 17:00
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        due = await schedule.snooze(session, user, NudgeKind.POSTURE, now=almost_home)
+    assert due is not None
+    local = due.astimezone(BERLIN)
+    assert local.date() == date(2025, 6, 3)
+    assert time(9) < local.time() < time(17)
+
+
+async def test_a_posture_break_snoozed_mid_morning_comes_back_in_ten_minutes(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        due = await schedule.snooze(session, user, NudgeKind.POSTURE, now=MONDAY_10)
+    assert due == MONDAY_10 + timedelta(minutes=10)
