@@ -117,6 +117,8 @@ def decode(data: str | None) -> Callback:
         kind = NudgeKind(name)
         if value in {action for _, action in NUDGE_ACTIONS[kind]}:
             return NudgeButton(kind, value)
+        if kind is NudgeKind.SESSION_END and re.fullmatch(r"done\.\d{1,12}", value):
+            return NudgeButton(kind, value)
     if verb == "vote" and name in ("up", "down") and value and value.isdigit():
         return Vote(int(value), helpful=name == "up")
     if value is not None:

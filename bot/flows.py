@@ -16,7 +16,7 @@ from bot import render
 from bot.callbacks import AskFor, Callback, Do, NudgeButton, OpenMenu, SetValue, Toggle
 from bot.render import Screen
 from jobs import care, schedule
-from jobs.nudges import NudgeTexts
+from jobs.nudges import NudgeTexts, session_of
 from jobs.profile import (
     Change,
     Pause,
@@ -119,7 +119,7 @@ async def nudge_pressed(
         logged = await care.log_pain(session, user, int(action), now=now)
         return Reply(Screen(render.pain_logged(logged, texts)), "Noted")
     if kind is NudgeKind.SESSION_END:
-        await care.take_off(session, user, now=now)
+        await care.take_off(session, user, now=now, session_id=session_of(action))
         return Reply(Screen(render.TAKEN_OFF), "Noted")
     if kind is NudgeKind.CARE_OFFER and action != "skip":
         started = await care.start_session(session, user, Treatment(action), now=now)

@@ -69,15 +69,12 @@ class FlareSummary:
 
 async def summary(session: AsyncSession, episode: Flare, *, now: datetime) -> FlareSummary:
     """Sum up an episode: how long, which sessions, and the pain trend."""
-    counts = dict(
-        (
-            await session.execute(
-                select(CareSession.treatment, func.count())
-                .where(CareSession.flare_id == episode.id)
-                .group_by(CareSession.treatment)
-            )
-        ).tuples()
+    rows = await session.execute(
+        select(CareSession.treatment, func.count())
+        .where(CareSession.flare_id == episode.id)
+        .group_by(CareSession.treatment)
     )
+    counts = {treatment: count for treatment, count in rows}
     end = episode.ended_at or now
     return FlareSummary(
         days=(end - episode.started_at).days + 1,
@@ -193,38 +190,46 @@ async def _set_timer(session: AsyncSession, user: User, running: CareSession) ->
     await session.flush()
 
 
-async def take_off(session: AsyncSession, user: User, *, now: datetime) -> CareSession | None:
-    """Record that the ice or heat is off; stop its timer. Return the session, if any."""
-    row = await session.scalar(
+async def take_off(
+    session: AsyncSession, user: User, *, now: datetime, session_id: int | None = None
+) -> CareSession | None:
+    """Record that the ice or heat of a session (the latest by default) is off.
+
+    Only that session's timer stops: a button on an old message leaves a newer session's
+    "take it off" reminder in place.
+    """
+    query = select(CareSession).where(CareSession.user_id == user.id)
+    if session_id is not None:
+        query = query.where(CareSession.id == session_id)
+    target = await session.scalar(query.order_by(CareSession.started_at.desc()).limit(1))
+    if target is None:
+        return None
+    if target.taken_off_at is None:
+        target.taken_off_at = now
+    timer = await session.scalar(
         select(ScheduledNudge).where(
             ScheduledNudge.user_id == user.id, ScheduledNudge.kind == NudgeKind.SESSION_END
         )
     )
-    running = await session.scalar(
-        select(CareSession)
-        .where(CareSession.user_id == user.id)
-        .order_by(CareSession.started_at.desc())
-        .limit(1)
-    )
-    if row is not None:
-        await session.delete(row)
-    if running is not None and running.taken_off_at is None:
-        running.taken_off_at = now
+    if timer is not None and (timer.payload or {}).get("session") == target.id:
+        await session.delete(timer)
     await session.flush()
-    return running
+    return target
+
+
+async def checkins(session: AsyncSession, episode: Flare) -> list[tuple[datetime, int]]:
+    """Return an episode's pain check-ins as (when, score), oldest first."""
+    rows = await session.execute(
+        select(PainCheckin.at, PainCheckin.score)
+        .where(PainCheckin.flare_id == episode.id)
+        .order_by(PainCheckin.at)
+    )
+    return [(at, score) for at, score in rows]
 
 
 async def pain_scores(session: AsyncSession, episode: Flare) -> list[int]:
     """Return an episode's pain scores, oldest first."""
-    return list(
-        (
-            await session.scalars(
-                select(PainCheckin.score)
-                .where(PainCheckin.flare_id == episode.id)
-                .order_by(PainCheckin.at)
-            )
-        ).all()
-    )
+    return [score for _, score in await checkins(session, episode)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,14 +248,7 @@ async def log_pain(session: AsyncSession, user: User, score: int, *, now: dateti
     session.add(PainCheckin(user_id=user.id, flare_id=episode.id, at=now, score=score))
     await session.flush()
     await schedule.reschedule(session, user, now=now, kinds=[NudgeKind.PAIN_CHECK])
-    history = (
-        await session.execute(
-            select(PainCheckin.at, PainCheckin.score)
-            .where(PainCheckin.flare_id == episode.id)
-            .order_by(PainCheckin.at)
-        )
-    ).tuples()
-    scored = list(history)
+    scored = await checkins(session, episode)
     return PainLogged([value for _, value in scored], advise_doctor(episode, scored, now=now))
 
 

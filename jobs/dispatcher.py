@@ -34,7 +34,6 @@ from storage.models import (
     Delivery,
     DeliveryStatus,
     NudgeKind,
-    PainCheckin,
     ScheduledNudge,
     User,
 )
@@ -377,21 +376,14 @@ class Dispatcher:
             return None
         running.step, running.step_ends_at = alarm.session.step, alarm.session.step_ends_at
         running.checks_sent = alarm.session.checks_sent
-        return self.texts.session_alarm(alarm, plan), alarm.next_due
+        return self.texts.session_alarm(alarm, plan, running.id), alarm.next_due
 
     async def _doctor_reason(self, session: AsyncSession, user: User, now: datetime) -> str | None:
         """The two-week rule needs no new score: the morning check-in carries it."""
         episode = await care.open_flare(session, user)
         if episode is None:
             return None
-        scores = (
-            await session.execute(
-                select(PainCheckin.at, PainCheckin.score)
-                .where(PainCheckin.flare_id == episode.id)
-                .order_by(PainCheckin.at)
-            )
-        ).tuples()
-        return care.advise_doctor(episode, list(scores), now=now)
+        return care.advise_doctor(episode, await care.checkins(session, episode), now=now)
 
     # -- sending ----------------------------------------------------------------------------
 

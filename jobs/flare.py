@@ -99,8 +99,9 @@ def _next_heat_slot(
         if usable <= timedelta(0):
             continue
         gap = usable / plan.heat_per_day
+        spread = min(timedelta(seconds=rhythm.offset_seconds), gap / 4)
         for index in range(plan.heat_per_day):
-            slot = start + gap * index + gap / 2
+            slot = start + gap * index + gap / 2 + spread
             if slot > earliest and not _paused(rhythm, slot):
                 return slot
     raise ValueError("no waking period long enough for a heat session")  # pragma: no cover
@@ -184,7 +185,8 @@ def next_pain_check(
             continue  # the episode began during this day: first check-in tomorrow
         if last_check_at is not None and last_check_at >= start:
             continue
-        slot = rules.next_valid_slot(rhythm, start + PAIN_CHECK_AFTER_WAKE)
+        spread = timedelta(seconds=rhythm.offset_seconds)
+        slot = rules.next_valid_slot(rhythm, start + PAIN_CHECK_AFTER_WAKE + spread)
         if slot > now:
             return slot
     raise ValueError("no waking period ahead")  # pragma: no cover

@@ -26,6 +26,21 @@ ACTIONS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {
     NudgeKind.PAIN_CHECK: tuple((str(score), str(score)) for score in range(11)),
 }
 PAIN_SCALE = "0 = no pain, 10 = the worst you can imagine"
+
+
+def session_done_action(session_id: int) -> str:
+    """Return the button action that says one particular session is off."""
+    return f"done.{session_id}"
+
+
+def session_of(action: str) -> int | None:
+    """Return the session a session-end action names (None for a plain `done`)."""
+    word, _, number = action.partition(".")
+    if word != "done" or (number and not number.isdigit()):
+        raise ValueError(f"not a session-end action: {action!r}")
+    return int(number) if number else None
+
+
 STRETCHES_PER_DAY = 3
 
 
@@ -135,8 +150,12 @@ class NudgeTexts:
         )
         return NudgeMessage(NudgeKind.CARE_OFFER, text, buttons)
 
-    def session_alarm(self, alarm: Alarm, plan: CarePlan) -> NudgeMessage:
-        """Say what a session's timer says: switch, take it off, or is the pad off?"""
+    def session_alarm(self, alarm: Alarm, plan: CarePlan, session_id: int) -> NudgeMessage:
+        """Say what a session's timer says: switch, take it off, or is the pad off?
+
+        Its button names the session, so an old message cannot stop a newer session's timer.
+        """
+        done = session_done_action(session_id)
         on_skin = plan.steps(alarm.session.treatment)[alarm.session.step][0]
         if alarm.says == "switch":
             text = (
@@ -146,11 +165,11 @@ class NudgeTexts:
             return NudgeMessage(NudgeKind.SESSION_END, text, ())
         if alarm.says == "check_heat":
             text = f"🔥 Is the heating pad off? Please switch it off now.\n{self.heat_safety}"
-            return NudgeMessage(NudgeKind.SESSION_END, text, (("It's off", "done"),))
+            return NudgeMessage(NudgeKind.SESSION_END, text, (("It's off", done),))
         what = "ice" if on_skin is Treatment.ICE else "heat"
         safety = self.ice_safety if on_skin is Treatment.ICE else self.heat_safety
         text = f"⏰ Time's up: take the {what} off now and give your skin a break.\n{safety}"
-        return NudgeMessage(NudgeKind.SESSION_END, text, ACTIONS[NudgeKind.SESSION_END])
+        return NudgeMessage(NudgeKind.SESSION_END, text, (("Done, it's off", done),))
 
     def pain_check(self, *, see_doctor: str | None = None) -> NudgeMessage:
         """Ask the morning question, with a doctor's advice if the episode needs one."""

@@ -65,24 +65,19 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
     if not flares:
         return {}
     by_user = {row.user_id: row for row in flares}
-    sessions = dict(
-        (
-            await session.execute(
-                select(CareSession.user_id, func.max(CareSession.started_at))
-                .where(CareSession.flare_id.in_([row.id for row in flares]))
-                .group_by(CareSession.user_id)
-            )
-        ).tuples()
+    flare_ids = [row.id for row in flares]
+    last_sessions = await session.execute(
+        select(CareSession.user_id, func.max(CareSession.started_at))
+        .where(CareSession.flare_id.in_(flare_ids))
+        .group_by(CareSession.user_id)
     )
-    checks = dict(
-        (
-            await session.execute(
-                select(PainCheckin.user_id, func.max(PainCheckin.at))
-                .where(PainCheckin.flare_id.in_([row.id for row in flares]))
-                .group_by(PainCheckin.user_id)
-            )
-        ).tuples()
+    sessions = {user_id: at for user_id, at in last_sessions}
+    last_checks = await session.execute(
+        select(PainCheckin.user_id, func.max(PainCheckin.at))
+        .where(PainCheckin.flare_id.in_(flare_ids))
+        .group_by(PainCheckin.user_id)
     )
+    checks = {user_id: at for user_id, at in last_checks}
     return {
         user_id: Facts(
             plan=plan_of(row),
