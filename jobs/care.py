@@ -104,6 +104,7 @@ def parse_flare_option(text: str) -> tuple[str, int | bool]:
     """Read `/flare acute 72h` or `/flare alternate on|off`."""
     word, _, rest = " ".join(text.split()).lower().partition(" ")
     if word == "acute":
+        rest = f"{rest}h" if rest.isdigit() else rest  # `/flare acute 72` means hours
         span = parse_duration(
             rest or "?",
             example="/flare acute 72h",
@@ -145,7 +146,9 @@ async def start_session(
     """Start ice or heat now, as a timer in the database; refuse heat close to bedtime."""
     episode = await open_flare(session, user)
     plan = schedule.plan_of(episode) if episode else flare.CarePlan(started_at=now)
-    if treatment is not Treatment.ICE and not flare.heat_allowed(planning.rhythm(user), now):
+    # Heat goes on now, or after the ice half of an alternating session.
+    heat_on = now + plan.steps(treatment)[0][1] if treatment is Treatment.ALTERNATE else now
+    if treatment is not Treatment.ICE and not flare.heat_allowed(planning.rhythm(user), heat_on):
         raise InputError(
             "It's too close to your sleep time for heat: never fall asleep on a heating pad. "
             "Ice is fine if you need it.",

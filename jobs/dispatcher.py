@@ -35,6 +35,7 @@ from storage.models import (
     DeliveryStatus,
     NudgeKind,
     ScheduledNudge,
+    Treatment,
     User,
 )
 
@@ -347,7 +348,16 @@ class Dispatcher:
             await session.delete(row)  # the episode ended meanwhile
             return None
         elif kind is NudgeKind.CARE_OFFER:
-            message = self.texts.care_offer(known.plan, known.plan.offered(now))
+            treatment = known.plan.offered(now)
+            if treatment is not Treatment.ICE and not flare.heat_allowed(
+                planning.rhythm(user), now
+            ):
+                # Never offer heat it would refuse: in the hour before sleep, ice or nothing.
+                if treatment is Treatment.HEAT:
+                    await self._move(session, row, following)
+                    return None
+                treatment = Treatment.ICE
+            message = self.texts.care_offer(known.plan, treatment)
         else:
             reason = await self._doctor_reason(session, user, now)
             message = self.texts.pain_check(see_doctor=reason)
