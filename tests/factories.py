@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs.nudges import NudgeMessage
 from jobs.profile import NewUserDefaults, find_or_create_user
 from jobs.windows import MONDAY_TO_FRIDAY, TimeWindow
-from storage.models import User
+from storage.models import NudgeKind, User
 
 DEFAULTS = NewUserDefaults(
     waking=TimeWindow(time(8), time(22)),
@@ -58,3 +61,31 @@ class DrivenClock:
     def set(self, moment: datetime) -> None:
         """Put the clock at a moment."""
         self.moment = moment
+
+
+class RecordingSender:
+    """Collects what would go to Telegram; can be told to fail, or to hang."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[int, NudgeMessage]] = []
+        self.failures: dict[int, list[Exception]] = {}
+        self.block: asyncio.Event | None = None
+
+    async def send(self, chat_id: int, message: NudgeMessage) -> int:
+        """Record the nudge, or raise the next failure queued for this chat."""
+        if self.block is not None:
+            await self.block.wait()
+        queued = self.failures.get(chat_id)
+        if queued:
+            raise queued.pop(0)
+        self.sent.append((chat_id, message))
+        return len(self.sent)
+
+    def kinds(self) -> Counter[tuple[int, NudgeKind]]:
+        """Count sends per chat and kind."""
+        return Counter((chat, message.kind) for chat, message in self.sent)
+
+    def take(self) -> list[tuple[int, NudgeMessage]]:
+        """Return what was sent since the last call, and forget it."""
+        sent, self.sent = self.sent, []
+        return sent

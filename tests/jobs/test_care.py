@@ -11,7 +11,6 @@ import pytest_asyncio
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from guidance import Guide
 from jobs import care, flare, schedule
 from jobs.dispatcher import Dispatcher, DispatchSettings
 from jobs.nudges import NudgeMessage, NudgeTexts
@@ -28,7 +27,7 @@ from storage.models import (
     User,
 )
 from tests.databases import create_postgres_database, drop_postgres_database
-from tests.factories import DrivenClock, make_ready_user
+from tests.factories import DrivenClock, RecordingSender, make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -91,29 +90,6 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def texts() -> NudgeTexts:
-    """Nudge texts from the packaged knowledge base."""
-    return NudgeTexts(Guide.load())
-
-
-class RecordingSender:
-    """Collects what would go to Telegram."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[int, NudgeMessage]] = []
-
-    async def send(self, chat_id: int, message: NudgeMessage) -> int:
-        """Record the nudge."""
-        self.sent.append((chat_id, message))
-        return len(self.sent)
-
-    def take(self) -> list[tuple[int, NudgeMessage]]:
-        """Return what was sent since the last call, and forget it."""
-        sent, self.sent = self.sent, []
-        return sent
 
 
 class DrivenDispatcher:

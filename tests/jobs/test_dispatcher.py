@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from guidance import Guide
 from jobs import schedule
 from jobs.dispatcher import (
     Dispatcher,
@@ -19,46 +18,17 @@ from jobs.dispatcher import (
     TransientError,
     Unreachable,
 )
-from jobs.nudges import NudgeMessage, NudgeTexts
+from jobs.nudges import NudgeTexts
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
-from tests.factories import DrivenClock, make_ready_user
+from tests.factories import DrivenClock, RecordingSender, make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]
 DAILY = (NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH)
 
 # Monday 2 June 2025, 10:00 in Berlin (UTC+2): awake, at work.
 MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def texts() -> NudgeTexts:
-    """Nudge texts from the packaged knowledge base."""
-    return NudgeTexts(Guide.load())
-
-
-class RecordingSender:
-    """Collects what would go to Telegram; can be told to fail."""
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[int, NudgeMessage]] = []
-        self.failures: dict[int, list[Exception]] = {}
-        self.block: asyncio.Event | None = None
-
-    async def send(self, chat_id: int, message: NudgeMessage) -> int:
-        """Record the nudge, or raise the next failure queued for this chat."""
-        if self.block is not None:
-            await self.block.wait()
-        queued = self.failures.get(chat_id)
-        if queued:
-            raise queued.pop(0)
-        self.sent.append((chat_id, message))
-        return len(self.sent)
-
-    def kinds(self) -> Counter[tuple[int, NudgeKind]]:
-        """Count sends per chat and kind."""
-        return Counter((chat, message.kind) for chat, message in self.sent)
 
 
 async def due_now(sessions: Sessions, clock: DrivenClock, *telegram_ids: int) -> None:

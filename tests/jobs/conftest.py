@@ -1,0 +1,14 @@
+"""Fixtures for the jobs tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from guidance import Guide
+from jobs.nudges import NudgeTexts
+
+
+@pytest.fixture(scope="session")
+def texts() -> NudgeTexts:
+    """Nudge texts from the packaged knowledge base, loaded once."""
+    return NudgeTexts(Guide.load())
