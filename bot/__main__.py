@@ -7,10 +7,12 @@ import asyncio
 import os
 import sys
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from bot.settings import TOKEN_VARIABLE, Settings, SettingsError, load_settings
 
 EXIT_USAGE = 2
+UPDATES = ["message", "callback_query"]
 
 NO_TOKEN = (
     f"No bot token: create a bot with @BotFather in Telegram (/newbot), then set "
@@ -23,7 +25,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="backcare", description="BackCare: a self-care companion for back spasms."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("run", help="migrate the database, then start the bot (long polling)")
+    commands.add_parser(
+        "run", help="migrate the database, then start the bot (long polling, or a webhook)"
+    )
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
     ask = commands.add_parser("ask", help="answer questions from the guidance, offline")
     ask.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -40,19 +44,34 @@ def _settings() -> Settings:
 
 
 def run() -> None:
-    """Start the bot with long polling until interrupted."""
+    """Start the bot, with long polling or a webhook, until interrupted."""
     from bot.app import build_application
     from bot.logs import configure_logging
 
     settings = _settings()
-    if settings.telegram.token is None or not settings.telegram.token.get_secret_value():
+    telegram = settings.telegram
+    if telegram.token is None or not telegram.token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)  # noqa: T201
         raise SystemExit(EXIT_USAGE)
-    configure_logging(settings.logging.level, secrets=[settings.telegram.token.get_secret_value()])
-    app = build_application(settings)
-    app.run_polling(
-        allowed_updates=["message", "callback_query"], timeout=settings.telegram.poll_timeout
+    secret = telegram.webhook_secret.get_secret_value() if telegram.webhook_secret else None
+    configure_logging(
+        settings.logging.level,
+        secrets=[telegram.token.get_secret_value(), *([secret] if secret else [])],
     )
+    app = build_application(settings)
+    if telegram.mode == "webhook":
+        # Any number of processes can stand behind one address: nothing about a person
+        # lives in a process's memory.
+        app.run_webhook(
+            listen=telegram.listen,
+            port=telegram.port,
+            url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
+            webhook_url=telegram.webhook_url,
+            secret_token=secret,
+            allowed_updates=UPDATES,
+        )
+    else:
+        app.run_polling(allowed_updates=UPDATES, timeout=telegram.poll_timeout)
 
 
 def migrate() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from datetime import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -63,6 +65,36 @@ class TelegramSettings(_Section):
     token: SecretStr | None = None
     api_base_url: str
     poll_timeout: int = Field(ge=1, le=60)
+    mode: Literal["polling", "webhook"]
+    webhook_url: str
+    listen: str
+    port: int = Field(ge=1, le=65535)
+    webhook_secret: SecretStr | None = None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        if value and not value.startswith("https://"):
+            raise ValueError("expected the public https:// address Telegram should post to")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _secret_form(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters: letters, digits, _ and -.
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("expected 1-256 letters, digits, _ or -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_needs_url(self) -> TelegramSettings:
+        if self.mode == "webhook" and not self.webhook_url:
+            raise ValueError(
+                "webhook mode needs telegram.webhook_url (BACKCARE_TELEGRAM__WEBHOOK_URL)"
+            )
+        return self
 
     @field_validator("api_base_url")
     @classmethod
@@ -151,11 +183,12 @@ class LoggingSettings(_Section):
 class _TomlWithoutSecrets(TomlConfigSettingsSource):
     def __call__(self) -> dict[str, Any]:
         data = super().__call__()
-        if "token" in data.get("telegram", {}):
-            raise SettingsError(
-                f"telegram.token must not be in {self.toml_file_path}: "
-                f"set it in the environment as {TOKEN_VARIABLE}"
-            )
+        for secret in ("token", "webhook_secret"):
+            if secret in data.get("telegram", {}):
+                raise SettingsError(
+                    f"telegram.{secret} must not be in {self.toml_file_path}: set it in the "
+                    f"environment as BACKCARE_TELEGRAM__{secret.upper()}"
+                )
         return data
 
 

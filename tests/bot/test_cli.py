@@ -78,3 +78,11 @@ def test_migrate_creates_the_database(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "db.sqlite").exists()
     assert "up to date" in result.stdout
+
+
+def test_webhook_mode_without_its_address_is_refused(tmp_path: Path) -> None:
+    env = clean_env(tmp_path, BACKCARE_TELEGRAM__TOKEN="1:x", BACKCARE_TELEGRAM__MODE="webhook")
+    result = backcare("run", env=env)
+    assert result.returncode == 2
+    assert "BACKCARE_TELEGRAM__WEBHOOK_URL" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

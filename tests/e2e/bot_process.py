@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -34,9 +34,14 @@ def bot_environment(stub: BotApiStub, database_url: str, **extra: str) -> dict[s
 
 @contextmanager
 def running_bot(
-    stub: BotApiStub, env: Mapping[str, str], log: Path, *, ready_timeout: float = 30.0
+    stub: BotApiStub,
+    env: Mapping[str, str],
+    log: Path,
+    *,
+    ready_timeout: float = 30.0,
+    ready: Callable[[float], object] | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Start the bot, wait until it polls, and stop it with SIGINT (as Ctrl-C would)."""
+    """Start the bot, wait until it is ready (polling, by default), and stop it with SIGINT."""
     with log.open("ab") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
@@ -47,7 +52,7 @@ def running_bot(
         )
     try:
         try:
-            stub.wait_for_poll(timeout=ready_timeout)
+            (ready or (lambda timeout: stub.wait_for_poll(timeout=timeout)))(ready_timeout)
         except AssertionError:
             raise AssertionError(
                 f"the bot did not start polling; its log:\n{log.read_text()[-3000:]}"

@@ -1,0 +1,117 @@
+"""End to end: the bot in webhook mode takes updates posted to it, and only with the secret."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.botapi_stub import BotApiStub
+from tests.e2e.bot_process import TOKEN, bot_environment, running_bot
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "webhook-secret_42"
+DORA = 616161
+
+
+def free_port() -> int:
+    """Return a port nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def wait_until_listening(port: int, timeout: float) -> None:
+    """Wait until something accepts connections on the port."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nothing listens on port {port}") from None
+            time.sleep(0.05)
+        else:
+            return
+
+
+def post(url: str, update: dict[str, Any], *, secret: str | None) -> int:
+    """Post an update the way Telegram does and return the HTTP status."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(
+        url, data=json.dumps(update).encode(), headers=headers, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def start_update(update_id: int) -> dict[str, Any]:
+    """Return a `/start` message update from Dora."""
+    person = {"id": DORA, "is_bot": False, "first_name": "Dora"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1748851200,
+            "chat": {"id": DORA, "type": "private", "first_name": "Dora"},
+            "from": person,
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+
+
+def test_webhook_mode_registers_its_address_and_answers_posted_updates(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    port = free_port()
+    # Telegram posts to a public https address; a proxy or load balancer in front of the
+    # bot ends TLS and forwards to the port it listens on.
+    public_url = "https://backcare.example.test/telegram"
+    url = f"http://127.0.0.1:{port}/telegram"
+    env = bot_environment(
+        botapi,
+        f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}",
+        BACKCARE_TELEGRAM__MODE="webhook",
+        BACKCARE_TELEGRAM__WEBHOOK_URL=public_url,
+        BACKCARE_TELEGRAM__LISTEN="127.0.0.1",
+        BACKCARE_TELEGRAM__PORT=str(port),
+        BACKCARE_TELEGRAM__WEBHOOK_SECRET=SECRET,
+    )
+    log = tmp_path / "bot.log"
+
+    def ready(timeout: float) -> None:
+        botapi.wait_for_call("setWebhook", timeout=timeout)
+        wait_until_listening(port, timeout)
+
+    with running_bot(botapi, env, log, ready=ready):
+        [registered] = botapi.calls_to("setWebhook")
+        assert registered["url"] == public_url
+        assert registered["secret_token"] == SECRET
+        assert set(registered["allowed_updates"]) == {"message", "callback_query"}
+
+        assert post(url, start_update(1), secret="wrong") == 403
+        assert post(url, start_update(2), secret=None) == 403
+        mark = botapi.mark()
+        assert post(url, start_update(3), secret=SECRET) == 200
+        botapi.wait_for(chat_id=DORA, text="time zone", with_buttons=True, after=mark)
+        assert len([m for m in botapi.sent(DORA) if "not a doctor" in m["text"]]) == 1
+
+    assert botapi.calls_to("getUpdates") == []
+    output = log.read_text()
+    assert TOKEN not in output
+    assert SECRET not in output
