@@ -55,7 +55,7 @@ def running_bot(
             (ready or (lambda timeout: stub.wait_for_poll(timeout=timeout)))(ready_timeout)
         except AssertionError:
             raise AssertionError(
-                f"the bot did not start polling; its log:\n{log.read_text()[-3000:]}"
+                f"the bot did not get ready; its log:\n{log.read_text()[-3000:]}"
             ) from None
         yield process
     finally:

@@ -3,7 +3,7 @@
 Ana lives in Berlin, is awake 07:00-22:00 and sends /flare at 08:00 on Monday 2 June 2025.
 The real bot process reads the time from a file that this test moves on a five-minute grid,
 stopping at each time the bot's schedule names, and after each move the test waits until
-the bot has sent everything due (the clock file and the database barrier of test_day.py).
+the bot has sent everything due (the clock file and the database barrier of driven.py).
 Four simulated days take about ten seconds: ice offered every two hours while she is awake,
 each session ended by "take it off now" on time (at night and across a restart too), heat
 after the acute phase with its "is the pad off?" reminders, a pain check-in each morning,
@@ -15,19 +15,17 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
-from time import monotonic, sleep
-from zoneinfo import ZoneInfo
+from time import monotonic
 
 import pytest
 
 from storage.models import DeliveryStatus
-from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
-from tests.e2e.bot_process import bot_environment, running_bot
-from tests.e2e.test_day import BotDatabase, ClockFile
+from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe
+from tests.e2e.driven import BERLIN, BotDatabase, DrivenBot, Nudge, Person, local, nudge_kind
 
 pytestmark = pytest.mark.e2e
 
@@ -36,24 +34,10 @@ log = logging.getLogger(__name__)
 ANA = 707070  # the whole episode
 BEA = 717171  # red flags
 CARL = 727272  # pain that stays high
-BERLIN = ZoneInfo("Europe/Berlin")
-MONDAY = date(2025, 6, 2)
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
-STEP = timedelta(minutes=5)
 SESSION = timedelta(minutes=15)
 OFFER_EVERY = timedelta(hours=2)
 HEAT_CHECK_EVERY = timedelta(minutes=5)
-SETTLE_TIMEOUT = 10.0
 LEEWAY = timedelta(minutes=1)  # a nudge for a chat that just got one waits a second
-
-
-def local(when: str) -> datetime:
-    """Return a wall-clock time in Berlin in the simulated week, e.g. `local("Tue 07:30")`."""
-    day, _, hh_mm = when.partition(" ")
-    return datetime.combine(
-        MONDAY + timedelta(days=WEEKDAYS.index(day)), time.fromisoformat(hh_mm), tzinfo=BERLIN
-    )
-
 
 FLARE_AT = local("Mon 08:00")
 ACUTE_UNTIL = local("Wed 08:00")  # 48 hours after the start
@@ -62,7 +46,6 @@ ICE_SAFETY = "wrap the pack in a towel"
 HEAT_SAFETY = "never fall asleep on a heating pad"
 TAKEN_OFF = "✅ Noted, it's off. Give your skin a break before the next session."
 SEE_A_DOCTOR = "🩺 Please see a doctor: "
-FAILED = "Sorry, something went wrong on my side."
 FULL_STRETCHES = ("Hamstring", "Pelvic tilt", "Cat-cow", "Child's pose", "twist", "Shoulder")
 EVERYDAY = ("water", "posture", "gentle_posture", "stretch", "gentle_stretch")
 CARE = ("ice_offer", "heat_offer", "ice_off", "heat_off", "heat_check", "pain_check")
@@ -102,11 +85,10 @@ ANA_PAIN = {1: "7", 2: "6", 3: "4"}  # the morning check-ins, Tuesday to Thursda
 
 def topic_of(message: JsonDict) -> str | None:
     """Name what a bot message is, if it is a nudge: `ice_offer`, `heat_check`, `water`..."""
-    kinds = {data.split(":")[1] for _, data in buttons(message) if data.startswith("nud:")}
-    if not kinds:
+    kind = nudge_kind(message)
+    if kind is None:
         return None
-    assert len(kinds) == 1, describe(message)
-    kind, text = kinds.pop(), str(message["text"])
+    text = str(message["text"])
     if kind == "care_offer":
         actions = [data for _, data in buttons(message)]
         return "heat_offer" if "nud:care_offer:heat" in actions else "ice_offer"
@@ -119,24 +101,6 @@ def topic_of(message: JsonDict) -> str | None:
     if kind == "stretch" and text.startswith("🧘 Gentle care today"):
         return "gentle_stretch"
     return kind
-
-
-@dataclass(frozen=True)
-class Nudge:
-    """A nudge as the patient saw it: what it is, the n-th of its topic, and when it came."""
-
-    topic: str
-    ordinal: int
-    at: datetime
-    message: JsonDict
-
-    @property
-    def text(self) -> str:
-        """Return the nudge's text as sent."""
-        return str(self.message["text"])
-
-    def __str__(self) -> str:
-        return f"{self.at:%a %H:%M:%S} {self.topic} #{self.ordinal}"
 
 
 @dataclass(frozen=True)
@@ -158,81 +122,19 @@ class Promise:
 Choice = Callable[[Nudge], str | None]
 
 
-class Patient:
-    """Someone in a flare: drives the clock, presses what `choose` says, keeps what they saw."""
+class Patient(Person):
+    """Someone in a flare: presses what `choose` says, keeps sessions, skips and pain scores."""
 
-    def __init__(
-        self,
-        user_id: int,
-        botapi: BotApiStub,
-        clock: ClockFile,
-        database: BotDatabase,
-        log_file: Path,
-        choose: Choice,
-    ) -> None:
-        self.user_id = user_id
-        self.botapi = botapi
-        self.clock = clock
-        self.database = database
-        self.log_file = log_file
+    def __init__(self, user_id: int, botapi: BotApiStub, bot: DrivenBot, choose: Choice) -> None:
+        super().__init__(user_id, botapi, bot)
         self.choose = choose
-        self.nudges: list[Nudge] = []
-        self.actions: list[str] = []
         self.sessions: list[Started] = []
         self.promises: list[Promise] = []
         self.pain_replies: list[str] = []
-        self._seen = 0
 
-    # -- time ----------------------------------------------------------------------------------
-
-    def run_until(self, until: datetime) -> None:
-        """Move the clock on to `until`, stopping on the grid and whenever something is due."""
-        while self.clock.now < until:
-            now = self.clock.now.replace(second=0, microsecond=0)
-            grid = now - timedelta(minutes=now.minute % 5) + STEP
-            stop = min(grid, until)
-            due = self.database.next_due()
-            if due is not None and self.clock.now < due < stop:
-                stop = due.astimezone(BERLIN)
-            self.clock.move_to(stop)
-            self.catch_up()
-
-    def catch_up(self) -> None:
-        """Let the bot send what is due now, and react to it (and to what that makes due)."""
-        self.settle()
-        while fresh := self.arrived():
-            for nudge in fresh:
-                self.react(nudge)
-            self.settle()
-
-    def settle(self) -> None:
-        """Wait until the bot has sent everything due at the clock's time."""
-        deadline = monotonic() + SETTLE_TIMEOUT
-        while not self.database.caught_up(self.clock.now):
-            if monotonic() > deadline:
-                raise AssertionError(
-                    f"at {self.clock.now:%a %H:%M:%S} the bot still has due or pending nudges: "
-                    f"{self.database.schedule()}\n{self.timeline()}\n"
-                    f"its log:\n{self.log_file.read_text()[-3000:]}"
-                )
-            sleep(0.01)
-
-    # -- what the patient sees and does --------------------------------------------------------
-
-    def arrived(self) -> list[Nudge]:
-        """Return the nudges sent since the last look, as seen at the clock's time."""
-        events = self.botapi.history(self.user_id)
-        fresh, self._seen = events[self._seen :], len(events)
-        found = []
-        for event in fresh:
-            topic = topic_of(event.message)
-            if event.kind != "sent" or topic is None:
-                continue
-            ordinal = 1 + sum(nudge.topic == topic for nudge in self.nudges)
-            nudge = Nudge(topic, ordinal, self.clock.now, event.message)
-            self.nudges.append(nudge)
-            found.append(nudge)
-        return found
+    def topic_of(self, message: JsonDict) -> str | None:
+        """Name a nudge by what it asks for: `ice_offer`, `heat_check`, `gentle_posture`..."""
+        return topic_of(message)
 
     def react(self, nudge: Nudge) -> None:
         """Check a nudge's buttons, then press what the patient chooses, if anything."""
@@ -240,14 +142,9 @@ class Patient:
         assert labels == NUDGE_BUTTONS[nudge.topic], describe(nudge.message)
         label = self.choose(nudge)
         if label is None:
-            self.actions.append(f"{self.clock.now:%a %H:%M:%S} lets {nudge} be")
+            self.note(f"lets {nudge} be")
             return
-        edited = self.tap(nudge.message, label)
-        assert edited["text"].startswith(nudge.text), describe(edited)
-        assert not buttons(edited), f"the buttons stay on a handled nudge: {describe(edited)}"
-        reply = edited["text"].removeprefix(nudge.text).strip()
-        self.actions.append(f"{self.clock.now:%a %H:%M:%S} presses {label!r} on {nudge}: {reply}")
-        self.check_reply(label, reply)
+        self.check_reply(label, self.press(nudge, label))
 
     def check_reply(self, label: str, reply: str) -> None:
         """Check what the bot said to a press on a nudge, and keep what it started or promised."""
@@ -276,63 +173,6 @@ class Patient:
         assert safety in reply, reply
         self.sessions.append(Started(treatment, self.clock.now))
 
-    def tap(self, message: JsonDict, label: str) -> JsonDict:
-        """Press a button on a bot message and return the message as the bot edited it."""
-        mark = self.botapi.mark()
-        self.botapi.press(self.user_id, message, find_button(message, label))
-        return self.answer(lambda m: m["message_id"] == message["message_id"], after=mark)
-
-    def say(self, text: str, expected: str, *, with_buttons: bool = False) -> JsonDict:
-        """Send a message and return the bot's reply, which must contain `expected`."""
-        mark = self.botapi.mark()
-        self.botapi.send_text(self.user_id, text)
-        reply = self.answer(
-            lambda m: expected in m["text"] and (bool(buttons(m)) or not with_buttons), after=mark
-        )
-        self.actions.append(f"{self.clock.now:%a %H:%M:%S} sends {text}: {reply['text']}")
-        return reply
-
-    def answer(self, wanted: Callable[[JsonDict], bool], *, after: int) -> JsonDict:
-        """Wait for the bot's answer; fail at once, with its log, if it says it went wrong."""
-        found = self.botapi.wait_for(
-            lambda m: wanted(m) or m.get("text", "").startswith(FAILED),
-            chat_id=self.user_id,
-            after=after,
-        )
-        if not wanted(found):
-            raise AssertionError(
-                f"the bot failed on an update; its log:\n{self.log_file.read_text()[-4000:]}"
-            )
-        return found
-
-    def onboard(self) -> None:
-        """Set up through /start: Berlin, awake 07:00-22:00, every everyday nudge on."""
-        zones = self.say("/start", "time zone", with_buttons=True)
-        hours = self.tap(zones, "Berlin")
-        assert "awake" in hours["text"], describe(hours)
-        choice = self.tap(hours, "07:00–22:00")
-        assert "Which nudges" in choice["text"], describe(choice)
-        summary = self.tap(choice, "Done")
-        assert "You're all set" in summary["text"], describe(summary)
-        assert "Awake 07:00-22:00" in summary["text"], describe(summary)
-        self._seen = len(self.botapi.history(self.user_id))
-
-    # -- reading the week back -----------------------------------------------------------------
-
-    def of_topic(self, *topics: str) -> list[Nudge]:
-        """Return the nudges of some topics, in order."""
-        return [nudge for nudge in self.nudges if nudge.topic in topics]
-
-    def timeline(self) -> str:
-        """Describe the episode so far: each nudge and each thing the patient did."""
-        return "\n".join(["nudges:", *map(str, self.nudges), "actions:", *self.actions])
-
-    def schedule_by_topic(self, topics: Iterable[str]) -> Iterable[str]:
-        """Yield one line per topic: the local times its nudges came."""
-        for topic in topics:
-            times = ", ".join(f"{n.at:%a %H:%M}" for n in self.of_topic(topic))
-            yield f"{topic}: {times or '-'}"
-
 
 def ana_presses(nudge: Nudge) -> str | None:
     """Return what Ana presses on a nudge (None: she lets it be)."""
@@ -358,29 +198,19 @@ def awake(moment: datetime) -> bool:
 
 def start_patient(
     user_id: int, botapi: BotApiStub, tmp_path: Path, start: datetime, choose: Choice
-) -> tuple[Patient, dict[str, str]]:
-    """Prepare a patient with a clock file and a database, and the bot's environment."""
-    clock = ClockFile(tmp_path / "clock.txt", start)
-    database_path = tmp_path / "backcare.db"
-    env = bot_environment(
-        botapi,
-        f"sqlite+aiosqlite:///{database_path}",
-        BACKCARE_CLOCK__FILE=str(clock.path),
-        BACKCARE_DELIVERY__TICK_SECONDS="0.05",
-        BACKCARE_LOGGING__LEVEL="INFO",
-    )
-    database = BotDatabase(database_path)
-    return Patient(user_id, botapi, clock, database, tmp_path / "bot.log", choose), env
+) -> Patient:
+    """Prepare a patient with a clock file at `start` and a bot with a fresh database."""
+    return Patient(user_id, botapi, DrivenBot.prepare(botapi, tmp_path, start), choose)
 
 
 def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_better(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
     started = monotonic()
-    ana, env = start_patient(ANA, botapi, tmp_path, local("Mon 07:50"), ana_presses)
+    ana = start_patient(ANA, botapi, tmp_path, local("Mon 07:50"), ana_presses)
     database = ana.database
     try:
-        with running_bot(botapi, env, ana.log_file):
+        with ana.running():
             ana.onboard()
             ana.run_until(FLARE_AT)
 
@@ -426,7 +256,7 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
         restart_at = running.at + SESSION + timedelta(minutes=20)
         ana.clock.move_to(restart_at)
 
-        with running_bot(botapi, env, ana.log_file):
+        with ana.running():
             # Back up 20 minutes after the session should have ended: "take it off" at once.
             ana.settle()
             back = ana.arrived()
@@ -459,12 +289,7 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
     finally:
         database.close()
     elapsed = monotonic() - started
-    log.info(
-        "Ana's flare (%.1f s):\n%s\n%s",
-        elapsed,
-        "\n".join(ana.schedule_by_topic(CARE + EVERYDAY)),
-        ana.timeline(),
-    )
+    log.info("Ana's flare (%.1f s):\n%s", elapsed, ana.story(CARE + EVERYDAY))
     timeline = ana.timeline()
 
     # The summary: days, sessions of each kind, and the pain trend.
@@ -594,9 +419,9 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
 def test_red_flags_get_urgent_medical_help_before_anything_else(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
-    bea, env = start_patient(BEA, botapi, tmp_path, local("Mon 08:00"), lambda _: None)
+    bea = start_patient(BEA, botapi, tmp_path, local("Mon 08:00"), lambda _: None)
     try:
-        with running_bot(botapi, env, bea.log_file):
+        with bea.running():
             # A newcomer in pain: the spasm button of /help, before any setting up.
             help_screen = bea.say("/help", "When your back goes into spasm")
             first = bea.tap(help_screen, "My back just went into spasm")
@@ -621,9 +446,9 @@ def carl_presses(nudge: Nudge) -> str | None:
 def test_pain_staying_high_gets_advice_to_see_a_doctor_once(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
-    carl, env = start_patient(CARL, botapi, tmp_path, local("Mon 07:50"), carl_presses)
+    carl = start_patient(CARL, botapi, tmp_path, local("Mon 07:50"), carl_presses)
     try:
-        with running_bot(botapi, env, carl.log_file):
+        with carl.running():
             carl.onboard()
             carl.run_until(FLARE_AT)
             first = carl.say("/flare", "care mode")
