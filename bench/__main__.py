@@ -6,10 +6,25 @@ import argparse
 import os
 import platform
 import sys
+import time
 
-from bench import guidance_bench
+from bench import (
+    dispatch_bench,
+    guidance_bench,
+    jobqueue_baseline,
+    lateness_bench,
+    population,
+    process_bench,
+    report,
+)
 
-SUITES = {"guidance": guidance_bench.run}
+SUITES = {
+    "guidance": guidance_bench.run,
+    "dispatch": dispatch_bench.run,
+    "lateness": lateness_bench.run,
+    "process": process_bench.run,
+    "jobqueue": jobqueue_baseline.run,
+}
 
 
 def machine() -> str:
@@ -31,11 +46,23 @@ def main() -> None:
     unknown = set(chosen) - set(SUITES)
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+    # As `backcare` itself does: python-telegram-bot's timedelta durations, no warnings.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     print(f"machine: {machine()}")
-    for name in chosen:
-        print(f"\n== {name}")
-        for key, value in SUITES[name]().items():
-            print(f"{key:>32}: {value:.4f}")
+    started = time.perf_counter()
+    try:
+        for name in chosen:
+            print(f"\n== {name}", flush=True)
+            suite_started = time.perf_counter()
+            for key, value in SUITES[name]().items():
+                print(f"{key:>32}: {value:.4f}")
+            print(f"({name}: {time.perf_counter() - suite_started:.0f} s)", flush=True)
+    finally:
+        population.cleanup()
+    summary = report.summary()
+    if summary:
+        print(f"\n== summary (machine: {machine()})\n{summary}")
+    print(f"\n(all suites: {time.perf_counter() - started:.0f} s)")
 
 
 if __name__ == "__main__":
