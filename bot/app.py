@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from telegram import BotCommand
@@ -98,9 +99,23 @@ async def _post_init(app: BackCareApp) -> None:
         interval=delivery.tick_seconds,
         first=0,
         name="dispatcher",
-        job_kwargs={"max_instances": 1, "coalesce": True},
+        # `first=0` alone waits one interval once the scheduler starts; tick at once.
+        job_kwargs={"max_instances": 1, "coalesce": True, "next_run_time": datetime.now(UTC)},
     )
+    app.job_queue.run_repeating(_prune, interval=3600, first=60, name="outbox retention")
     log.info("BackCare is up as @%s", app.bot.username)
+
+
+async def _prune(context: AppContext) -> None:
+    """Keep the outbox's history to `delivery.keep_days`."""
+    keep = timedelta(days=context.bot_data.settings.delivery.keep_days)
+    try:
+        removed = await context.bot_data.dispatcher.prune(keep=keep)
+    except Exception:
+        log.exception("pruning old deliveries failed")
+        return
+    if removed:
+        log.info("deleted %d deliveries older than %s", removed, keep)
 
 
 async def _tick(context: AppContext) -> None:

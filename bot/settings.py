@@ -160,6 +160,7 @@ class DeliverySettings(_Section):
     messages_per_second: float = Field(ge=0, le=1000)
     tick_seconds: float = Field(ge=0.01, le=60)
     batch_size: int = Field(ge=1, le=10000)
+    keep_days: int = Field(ge=1, le=3650)
 
 
 class ClockSettings(_Section):

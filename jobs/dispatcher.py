@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs import care, flare, planning, rules
@@ -85,7 +85,8 @@ class DispatchSettings:
     # Shorter than the shortest grace, so a crashed process's sends are finished in time.
     lease: timedelta = timedelta(seconds=30)
     max_attempts: int = 5
-    concurrency: int = 32
+    # Sends in flight: Telegram's 30/s needs a few; more only costs CPU (see bench/).
+    concurrency: int = 8
     first_backoff: timedelta = timedelta(seconds=2)
     max_backoff: timedelta = timedelta(minutes=5)
     # Without a rate limit, a tick keeps claiming full batches for at most this long.
@@ -195,6 +196,27 @@ class Dispatcher:
             await self._record(jobs, report)
         return report
 
+    async def prune(self, *, keep: timedelta, batch: int = 10_000) -> int:
+        """Delete sent and failed deliveries older than `keep`, in batches; return how many."""
+        cutoff = self.clock.now() - keep
+        removed = 0
+        while True:
+            async with self.sessionmaker.begin() as session:
+                old = (
+                    select(Delivery.id)
+                    .where(
+                        Delivery.status.in_([DeliveryStatus.SENT, DeliveryStatus.FAILED]),
+                        Delivery.created_at < cutoff,
+                    )
+                    .limit(batch)
+                    .scalar_subquery()
+                )
+                result = await session.execute(delete(Delivery).where(Delivery.id.in_(old)))
+            count = result.rowcount or 0  # type: ignore[attr-defined]
+            removed += count
+            if count < batch:
+                return removed
+
     # -- claiming ---------------------------------------------------------------------------
 
     async def _claim_leftovers(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
@@ -243,7 +265,8 @@ class Dispatcher:
             by_id = {user.id: user for user in users}
             facts = await load_facts(session, list(by_id.values()), now=now)
             chats: set[int] = set()
-            outbox: list[tuple[Delivery, _Job]] = []
+            outbox: list[dict[str, object]] = []
+            jobs: dict[int, _Job] = {}
             for row in claimed:
                 user = by_id[row.user_id]
                 if self._hold(row, user, now):
@@ -262,22 +285,30 @@ class Dispatcher:
                     continue
                 message, following = written
                 chats.add(user.chat_id)
-                delivery = Delivery(
-                    user_id=user.id,
-                    kind=row.kind,
-                    due_at=row.due_at,
-                    status=DeliveryStatus.PENDING,
-                    attempts=0,
-                    lease_until=now + self.settings.lease,
-                    payload=message.to_payload(),
+                outbox.append(
+                    {
+                        "user_id": user.id,
+                        "kind": row.kind,
+                        "due_at": row.due_at,
+                        "status": DeliveryStatus.PENDING,
+                        "attempts": 0,
+                        "lease_until": now + self.settings.lease,
+                        "payload": message.to_payload(),
+                        "created_at": now,
+                    }
                 )
-                session.add(delivery)
-                outbox.append((delivery, _Job(0, user.id, user.chat_id, message, 0)))
+                jobs[user.id] = _Job(0, user.id, user.chat_id, message, 0)
                 await self._move(session, row, following)
             await session.flush()
-            for delivery, job in outbox:
-                job.delivery_id = delivery.id
-        return [job for _, job in outbox]
+            if outbox:
+                # One multi-row INSERT (the ORM would send one per row on SQLite); a batch
+                # holds at most one delivery per person, so ids map back by user.
+                created = await session.execute(
+                    insert(Delivery).returning(Delivery.id, Delivery.user_id), outbox
+                )
+                for delivery_id, user_id in created:
+                    jobs[user_id].delivery_id = delivery_id
+        return list(jobs.values())
 
     async def _lock_due(
         self, session: AsyncSession, now: datetime, limit: int, *, urgent: bool

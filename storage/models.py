@@ -178,6 +178,8 @@ class ScheduledNudge(Base):
     __table_args__ = (
         UniqueConstraint("user_id", "kind"),
         Index("ix_scheduled_nudges_due_at", "due_at"),
+        # Finds the few time-critical rows due without reading the whole backlog.
+        Index("ix_scheduled_nudges_kind_due_at", "kind", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -319,3 +319,23 @@ async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
     assert len(sender.sent) == 3 * people
     assert statuses == {DeliveryStatus.SENT: 3 * people}
     assert min(totals) > 0, f"one dispatcher did all the work: {totals}"
+
+
+async def test_old_deliveries_are_pruned_and_recent_or_pending_ones_kept(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10 - timedelta(days=40)), RecordingSender()
+    await due_now(sessionmaker, clock, 20)
+    engine = dispatcher(sessionmaker, sender, clock, texts)
+    await engine.tick()  # sent 40 days ago
+    clock.set(MONDAY_10)
+    async with sessionmaker.begin() as session:
+        await session.execute(update(ScheduledNudge).values(due_at=clock.now()))
+    await engine.tick()  # sent now
+    stuck = RecordingSender()
+    stuck.failures[20] = [RetryLater(600)]
+    clock.advance(timedelta(seconds=1))
+    await dispatcher(sessionmaker, stuck, clock, texts).tick()  # pending, waiting to retry
+
+    assert await engine.prune(keep=timedelta(days=30), batch=1) == 1
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1, DeliveryStatus.PENDING: 1}
