@@ -10,7 +10,6 @@ and after it has sent them all (and its peak, VmHWM).
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 from bench import population, report
 from bench.fast_botapi import FastBotApi
 from bench.population import T0
+from tests.e2e.bot_process import bot_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAE-backcare-bench-token"
@@ -66,19 +66,14 @@ class Run:
 
 
 def _environment(api: FastBotApi, url: str, clock_file: Path) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("BACKCARE_")}
-    env.update(
-        BACKCARE_SETTINGS_FILE=str(ROOT / "settings.toml"),
+    return bot_environment(
+        api,
+        url,
         BACKCARE_TELEGRAM__TOKEN=TOKEN,
-        BACKCARE_TELEGRAM__API_BASE_URL=api.base_url,
-        BACKCARE_TELEGRAM__POLL_TIMEOUT="1",
-        BACKCARE_DATABASE__URL=url,
         BACKCARE_CLOCK__FILE=str(clock_file),
         BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
         BACKCARE_LOGGING__LEVEL="INFO",
-        PYTHONUNBUFFERED="1",
     )
-    return env
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 import pytest
@@ -54,6 +55,16 @@ async def drop_postgres_database(url: str) -> None:
         await admin.close()
 
 
+@asynccontextmanager
+async def postgres_database() -> AsyncIterator[str]:
+    """Create an empty PostgreSQL database for the duration of the block."""
+    url = await create_postgres_database()
+    try:
+        yield url
+    finally:
+        await drop_postgres_database(url)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 async def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
@@ -62,21 +73,15 @@ async def database_url(
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'backcare.db'}"
         return
-    url = await create_postgres_database()
-    try:
+    async with postgres_database() as url:
         yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 @pytest.fixture
 async def postgres_url() -> AsyncIterator[str]:
     """Give the URL of a fresh, empty PostgreSQL database (for what only PostgreSQL does)."""
-    url = await create_postgres_database()
-    try:
+    async with postgres_database() as url:
         yield url
-    finally:
-        await drop_postgres_database(url)
 
 
 @pytest.fixture

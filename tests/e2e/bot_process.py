@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from tests.botapi_stub import BotApiStub
 
@@ -16,8 +17,17 @@ ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAE-backcare-e2e-SECRET-token_x9"
 
 
-def bot_environment(stub: BotApiStub, database_url: str, **extra: str) -> dict[str, str]:
-    """Return the environment for a bot process pointed at the stand-in and a database."""
+class BotApi(Protocol):
+    """A Bot API stand-in: all the bot needs of it is its address."""
+
+    @property
+    def base_url(self) -> str:
+        """Return the address to give the bot as its api_base_url."""
+        ...
+
+
+def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, str]:
+    """Return the environment for a bot process pointed at a stand-in and a database."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("BACKCARE_")}
     env.update(
         BACKCARE_SETTINGS_FILE=str(ROOT / "settings.toml"),
