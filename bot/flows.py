@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +16,7 @@ from bot.callbacks import AskFor, Callback, Do, NudgeButton, OpenMenu, SetValue,
 from bot.render import Screen
 from jobs import care, schedule
 from jobs.nudges import NudgeTexts, session_of
+from jobs.planning import zone_of
 from jobs.profile import (
     Change,
     Pause,
@@ -46,6 +46,8 @@ class Reply:
 
     screen: Screen
     notice: str | None = None
+    # Whether settings changed, so the person's nudges must be rescheduled.
+    changed: bool = False
 
 
 def onboarding_screen(user: User) -> Screen:
@@ -76,7 +78,7 @@ def change_setting(user: User, field: str, text: str, *, now: datetime) -> Reply
     apply_change(user, change, now=now)
     user.awaiting = None
     _advance(user, field)
-    return Reply(_after_change(user, now=now), render.SAVED)
+    return Reply(_after_change(user, now=now), render.SAVED, changed=True)
 
 
 def press(user: User, action: Callback, *, now: datetime) -> Reply:
@@ -87,7 +89,7 @@ def press(user: User, action: Callback, *, now: datetime) -> Reply:
         case Toggle(kind):
             enabled = not getattr(user.preferences, f"{kind.value}_enabled")
             apply_change(user, SetEnabled(kind, enabled), now=now)
-            return Reply(_after_change(user, now=now), render.SAVED)
+            return Reply(_after_change(user, now=now), render.SAVED, changed=True)
         case OpenMenu("close"):
             user.awaiting = None
             return Reply(render.summary(profile_of(user), now=now))
@@ -102,10 +104,11 @@ def press(user: User, action: Callback, *, now: datetime) -> Reply:
         case Do("finish"):
             user.onboarding_step = user.awaiting = None
             screen = render.summary(profile_of(user), now=now)
-            return Reply(Screen("You're all set ✅\n\n" + screen.text, screen.rows))
+            return Reply(Screen("You're all set ✅\n\n" + screen.text, screen.rows), changed=True)
         case Do("resume"):
             apply_change(user, Resume(), now=now)
-            return Reply(render.settings_menu(profile_of(user), now=now), "Nudges resumed")
+            menu = render.settings_menu(profile_of(user), now=now)
+            return Reply(menu, "Nudges resumed", changed=True)
         case _:
             raise ValueError(f"not a settings button: {action}")
 
@@ -189,7 +192,7 @@ def confirmation(user: User, change: Change, *, now: datetime) -> str:
     profile = profile_of(user)
     match change:
         case SetZone(zone):
-            local = now.astimezone(profile_zone(zone))
+            local = now.astimezone(zone_of(zone))
             return f"Time zone set to {zone} (it's {local:%H:%M} there now)."
         case SetWaking(window):
             return (
@@ -210,12 +213,7 @@ def confirmation(user: User, change: Change, *, now: datetime) -> str:
             return f"Daily stretch at {at:%H:%M}."
         case Pause():
             assert profile.paused_until is not None  # set by apply_change
-            until = profile.paused_until.astimezone(profile_zone(profile.zone))
-            return f"Nudges paused until {until:%a %H:%M}. /resume brings them back."
+            until = render.at(profile.paused_until, profile.zone)
+            return f"Nudges paused until {until}. /resume brings them back."
         case Resume():
             return "Nudges resumed."
-
-
-def profile_zone(zone: str | None) -> ZoneInfo:
-    """Return a person's zone, UTC until they choose one."""
-    return ZoneInfo(zone or "UTC")

@@ -286,7 +286,8 @@ async def on_button(update: Update, context: AppContext) -> None:
                 reply = flows.Reply(Screen(render.KEPT))
             else:
                 reply = flows.press(user, action, now=context.clock.now())
-                await _rescheduled(context, session, user)
+                if reply.changed:
+                    await _rescheduled(context, session, user)
     except InputError as error:
         await query.answer(str(error)[:200], show_alert=True)
         return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -24,6 +23,7 @@ from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
 from jobs.care import FlareSummary, PainLogged, SessionStarted
 from jobs.flare import CarePlan, trend
 from jobs.nudges import NudgeTexts
+from jobs.planning import zone_of
 from jobs.profile import FIELDS, Profile
 from jobs.schedule import Today, WaterLogged
 from jobs.zones import COMMON_ZONES
@@ -168,14 +168,14 @@ def nudge_choice(profile: Profile) -> Screen:
 
 
 def _local(moment: datetime, zone: str | None) -> str:
-    return f"{moment.astimezone(ZoneInfo(zone or 'UTC')):%a %d %b %H:%M}"
+    return f"{moment.astimezone(zone_of(zone)):%a %d %b %H:%M}"
 
 
-def _at(moment: datetime | None, zone: str | None) -> str:
+def at(moment: datetime | None, zone: str | None) -> str:
     """Say when, in someone's local time, with the weekday (`Mon 14:10`)."""
     if moment is None:
         return "not scheduled"
-    local = moment.astimezone(ZoneInfo(zone or "UTC"))
+    local = moment.astimezone(zone_of(zone))
     return f"{local:%a %H:%M}"
 
 
@@ -190,19 +190,19 @@ def water_logged(logged: WaterLogged, *, zone: str | None) -> str:
         return f"💧 Logged: {logged.glasses} glasses today, goal already reached."
     return (
         f"💧 Logged: {logged.glasses} of {logged.goal} glasses today. "
-        f"Next reminder {_at(logged.next_due, zone)}."
+        f"Next reminder {at(logged.next_due, zone)}."
     )
 
 
 def done(kind: NudgeKind, next_due: datetime | None, *, zone: str | None) -> str:
     """Say that a break or the stretch is logged, and when the next one comes."""
     what = "🧘 Stretch done, well done!" if kind is NudgeKind.STRETCH else "🚶 Break logged."
-    return f"{what} Next one {_at(next_due, zone)}."
+    return f"{what} Next one {at(next_due, zone)}."
 
 
 def moved(what: str, next_due: datetime | None, *, zone: str | None) -> str:
     """Say that a nudge was snoozed or skipped, and when it comes back."""
-    return f"{what}: next one {_at(next_due, zone)}."
+    return f"{what}: next one {at(next_due, zone)}."
 
 
 def today(report: Today, profile: Profile, *, now: datetime) -> str:
@@ -224,7 +224,7 @@ def today(report: Today, profile: Profile, *, now: datetime) -> str:
         if not profile.enabled(kind):
             lines.append(f"{name}: off")
         else:
-            lines.append(f"{name}: {_at(report.next_due[kind], profile.zone)}")
+            lines.append(f"{name}: {at(report.next_due[kind], profile.zone)}")
     if profile.paused_until and profile.paused_until > now:
         lines.append(f"⏸ Paused until {_local(profile.paused_until, profile.zone)}")
     return "\n".join(lines)
@@ -391,7 +391,7 @@ def flare_plan(plan: CarePlan, *, zone: str | None) -> Screen:
     """After "no red flags": the plan for the next days, and ice now."""
     text = (
         "Good. Here is the plan:\n"
-        f"• Until {_at(plan.acute_until, zone)}: ice for {plan.ice_minutes} minutes, wrapped in a "
+        f"• Until {at(plan.acute_until, zone)}: ice for {plan.ice_minutes} minutes, wrapped in a "
         f"towel; I'll offer it every {plan.ice_every_minutes // 60} hours while you're awake.\n"
         f"• After that: heat for {plan.heat_minutes} minutes on the lowest setting, up to "
         f"{plan.heat_per_day} times a day, never in the hour before you sleep.\n"
@@ -407,7 +407,7 @@ def flare_status(plan: CarePlan, scores: list[int], *, now: datetime, zone: str 
     """Say where a running episode stands."""
     day = (now - plan.started_at).days + 1
     phase = (
-        f"acute phase: ice, until {_at(plan.acute_until, zone)}"
+        f"acute phase: ice, until {at(plan.acute_until, zone)}"
         if plan.phase(now) == "acute"
         else "after the acute phase: heat"
     )
@@ -438,15 +438,15 @@ def session_started(started: SessionStarted, texts: NudgeTexts, *, zone: str | N
     if started.treatment is Treatment.ALTERNATE:
         return (
             f"🧊 Ice first, {minutes} minutes; I'll tell you when to switch to heat and when to "
-            f"take it off ({_at(started.ends_at, zone)}).\n{texts.ice_safety}"
+            f"take it off ({at(started.ends_at, zone)}).\n{texts.ice_safety}"
         )
     if first is Treatment.ICE:
         return (
-            f"🧊 Ice on: {minutes} minutes. I'll tell you at {_at(started.ends_at, zone)} to take "
+            f"🧊 Ice on: {minutes} minutes. I'll tell you at {at(started.ends_at, zone)} to take "
             f"it off.\n{texts.ice_safety}"
         )
     return (
-        f"🔥 Heat on: {minutes} minutes. I'll tell you at {_at(started.ends_at, zone)} to take it "
+        f"🔥 Heat on: {minutes} minutes. I'll tell you at {at(started.ends_at, zone)} to take it "
         f"off.\n{texts.heat_safety}"
     )
 

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -355,7 +354,7 @@ class Dispatcher:
 
         None means there is nothing to send (the row was dropped or moved).
         """
-        kind, zone = row.kind, ZoneInfo(user.timezone or "UTC")
+        kind, zone = row.kind, planning.zone_of(user.timezone)
         if kind is NudgeKind.SESSION_END:
             return await self._session_alarm(session, row, known, now)
         following = planning.next_after_sending(user, kind, known, now=now)

@@ -79,6 +79,11 @@ class LoggedEvent:
     amount_ml: int | None
 
 
+def zone_of(name: str | None) -> ZoneInfo:
+    """Return a person's zone (UTC until they choose one)."""
+    return ZoneInfo(name or "UTC")
+
+
 def schedulable(user: User) -> bool:
     """Tell whether someone gets nudges at all: active and done with onboarding."""
     return user.active and user.timezone is not None and user.onboarding_step is None
@@ -107,7 +112,7 @@ def rhythm(user: User, kind: NudgeKind | None = None) -> rules.Rhythm:
     elif kind is NudgeKind.STRETCH:
         offset = rules.stable_offset(user.id, STRETCH_SPREAD_SECONDS)
     return rules.Rhythm(
-        zone=ZoneInfo(user.timezone or "UTC"),
+        zone=zone_of(user.timezone),
         waking=waking,
         work=TimeWindow(user.work_start, user.work_end),
         work_days=WorkDays.from_mask(user.work_days),

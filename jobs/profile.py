@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from math import ceil
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs import planning, rules
 from jobs.time_input import (
     InputError,
     parse_clock_time,
@@ -352,12 +352,10 @@ def pause_end(user: User, span: timedelta | str, *, now: datetime) -> datetime:
     """Return when a pause asked for now ends (UTC)."""
     if isinstance(span, timedelta):
         return now + span
-    zone = ZoneInfo(user.timezone or "UTC")
-    local = now.astimezone(zone)
-    # "today" holds nudges until the next wake-up; "tomorrow" until the one after.
-    wake = datetime.combine(local.date(), user.wake_time, tzinfo=zone)
-    if wake <= local:
-        wake += timedelta(days=1)
-    if span == "tomorrow":
-        wake += timedelta(days=1)
-    return wake.astimezone(UTC)
+    # "today" holds nudges until the next wake-up; "tomorrow" until the one after. The
+    # rules' waking periods get DST and night shifts right.
+    wake_ups = (
+        start for start, _ in rules.waking_periods(planning.rhythm(user), now) if start > now
+    )
+    wake = next(wake_ups)
+    return next(wake_ups) if span == "tomorrow" else wake

@@ -181,11 +181,13 @@ async def log_water(
     """Log water drunk (a glass by default); it pushes the next water nudge back."""
     amount = user.preferences.water_glass_ml if ml == DEFAULT_GLASS else ml
     goal = planning.water_prefs(user).glasses_per_day
-    before = planning.glasses(user, await facts_of(session, user, now=now))
+    known = await facts_of(session, user, now=now)
+    before = planning.glasses(user, known)
+    # The drink happens now, so it counts towards this waking day.
+    after = (known.drunk_ml_today + amount) // user.preferences.water_glass_ml
     session.add(Event(user_id=user.id, kind=EventKind.WATER, at=now, amount_ml=amount))
     await session.flush()
     planned = await reschedule(session, user, now=now, kinds=[NudgeKind.WATER])
-    after = planning.glasses(user, await facts_of(session, user, now=now))
     return WaterLogged(after, goal, before < goal <= after, planned[NudgeKind.WATER])
 
 

@@ -14,11 +14,9 @@ class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def by_telegram_id(self, telegram_id: int, *, for_update: bool = False) -> User | None:
+    async def by_telegram_id(self, telegram_id: int) -> User | None:
         """Return the person with this Telegram id, if they have used the bot."""
         query = select(User).where(User.telegram_id == telegram_id)
-        if for_update:
-            query = query.with_for_update(of=User)
         return (await self.session.scalars(query)).unique().one_or_none()
 
     def add(self, user: User) -> None:

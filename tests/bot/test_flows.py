@@ -173,3 +173,15 @@ async def test_forgetting_removes_only_the_sender(sessionmaker: Sessions) -> Non
         users = UserRepository(session)
         assert await users.by_telegram_id(1) is None
         assert await users.by_telegram_id(2) is not None
+
+
+async def test_pause_today_for_a_night_worker_lasts_until_their_next_evening(
+    sessionmaker: Sessions,
+) -> None:
+    late = datetime(2025, 6, 2, 21, 0, tzinfo=UTC)  # 23:00 in Berlin, awake 22:00-06:00
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.press(user, SetValue("tz", "Europe/Berlin"), now=late)
+        flows.press(user, SetValue("hours", "22:00-06:00"), now=late)
+        flows.apply_command(user, Pause("today"), now=late)
+    assert user.paused_until == datetime(2025, 6, 3, 20, 0, tzinfo=UTC)
