@@ -19,9 +19,9 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs import care, flare, planning, rules
@@ -148,6 +148,50 @@ class _Pace:
             self.tokens -= count
 
 
+# The hot path uses Core statements on the tables: no ORM objects or unit of work per row.
+_SCHEDULE = cast(Table, ScheduledNudge.__table__)
+_DELIVERIES = cast(Table, Delivery.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Due:
+    """A claimed schedule row, as plain values."""
+
+    id: int
+    user_id: int
+    kind: NudgeKind
+    due_at: datetime
+    payload: dict[str, Any] | None
+
+
+_MOVE = (
+    update(_SCHEDULE).where(_SCHEDULE.c.id == bindparam("row_id")).values(due_at=bindparam("due"))
+)
+
+
+# Each change names the columns it sets; the first one's keys make the SET clause.
+_RECORD = update(_DELIVERIES).where(_DELIVERIES.c.id == bindparam("delivery_id"))
+
+
+class _Moves:
+    """Where claimed schedule rows go next: a new due time, or away (None)."""
+
+    def __init__(self) -> None:
+        self.due: dict[int, datetime | None] = {}
+
+    def put(self, row: _Due, due: datetime | None) -> None:
+        self.due[row.id] = due
+
+    async def apply(self, session: AsyncSession) -> None:
+        """Write every move with one executemany UPDATE and one DELETE."""
+        later = [{"row_id": key, "due": due} for key, due in self.due.items() if due is not None]
+        gone = [key for key, due in self.due.items() if due is None]
+        if later:
+            await session.execute(_MOVE, later)
+        if gone:
+            await session.execute(delete(_SCHEDULE).where(_SCHEDULE.c.id.in_(gone)))
+
+
 class Dispatcher:
     """Claims due nudges, sends them through a Sender, and records what happened."""
 
@@ -263,26 +307,25 @@ class Dispatcher:
             users = (await session.scalars(select(User).where(User.id.in_(user_ids)))).unique()
             by_id = {user.id: user for user in users}
             facts = await load_facts(session, list(by_id.values()), now=now)
+            moves = _Moves()
             chats: set[int] = set()
             outbox: list[dict[str, object]] = []
             jobs: dict[int, _Job] = {}
             for row in claimed:
                 user = by_id[row.user_id]
                 if self._hold(row, user, now):
-                    following = planning.next_due(user, row.kind, facts[user.id], now=now)
-                    await self._move(session, row, following)
+                    moves.put(row, planning.next_due(user, row.kind, facts[user.id], now=now))
                     report.skipped += 1
                     continue
                 if user.chat_id in chats:
                     # About one message per second per chat: this one waits a moment.
-                    row.due_at = now + PER_CHAT_GAP
+                    moves.put(row, now + PER_CHAT_GAP)
                     report.deferred += 1
                     continue
-                written = await self._write(session, row, user, facts[user.id], now)
-                if written is None:
+                message = await self._write(session, row, user, facts[user.id], now, moves)
+                if message is None:
                     report.skipped += 1
                     continue
-                message, following = written
                 chats.add(user.chat_id)
                 outbox.append(
                     {
@@ -297,13 +340,12 @@ class Dispatcher:
                     }
                 )
                 jobs[user.id] = _Job(0, user.id, user.chat_id, message, 0)
-                await self._move(session, row, following)
-            await session.flush()
+            await moves.apply(session)
             if outbox:
-                # One multi-row INSERT (the ORM would send one per row on SQLite); a batch
-                # holds at most one delivery per person, so ids map back by user.
+                # One multi-row INSERT; a batch holds at most one delivery per person, so ids
+                # map back by user.
                 created = await session.execute(
-                    insert(Delivery).returning(Delivery.id, Delivery.user_id), outbox
+                    insert(_DELIVERIES).returning(_DELIVERIES.c.id, _DELIVERIES.c.user_id), outbox
                 )
                 for delivery_id, user_id in created:
                     jobs[user_id].delivery_id = delivery_id
@@ -311,28 +353,28 @@ class Dispatcher:
 
     async def _lock_due(
         self, session: AsyncSession, now: datetime, limit: int, *, urgent: bool
-    ) -> list[ScheduledNudge]:
-        # The claim locks schedule rows alone: a join with eager loads would make
-        # SQLAlchemy wrap the LIMIT in a subquery, whose condition PostgreSQL does not
-        # re-check after waiting on a row, and two processes could claim it.
-        critical = ScheduledNudge.kind.in_(planning.TIME_CRITICAL)
-        found = await session.scalars(
-            select(ScheduledNudge)
-            .where(ScheduledNudge.due_at <= now, critical if urgent else ~critical)
-            .order_by(ScheduledNudge.due_at)
+    ) -> list[_Due]:
+        # The claim locks schedule rows alone, as plain rows (no ORM objects, no joins): a
+        # join with eager loads would make SQLAlchemy wrap the LIMIT in a subquery, whose
+        # condition PostgreSQL does not re-check after waiting on a row, and two processes
+        # could claim it.
+        critical = _SCHEDULE.c.kind.in_(planning.TIME_CRITICAL)
+        found = await session.execute(
+            select(
+                _SCHEDULE.c.id,
+                _SCHEDULE.c.user_id,
+                _SCHEDULE.c.kind,
+                _SCHEDULE.c.due_at,
+                _SCHEDULE.c.payload,
+            )
+            .where(_SCHEDULE.c.due_at <= now, critical if urgent else ~critical)
+            .order_by(_SCHEDULE.c.due_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        return list(found.all())
+        return [_Due(*row) for row in found]
 
-    @staticmethod
-    async def _move(session: AsyncSession, row: ScheduledNudge, due: datetime | None) -> None:
-        if due is None:
-            await session.delete(row)
-        else:
-            row.due_at = due
-
-    def _hold(self, row: ScheduledNudge, user: User, now: datetime) -> bool:
+    def _hold(self, row: _Due, user: User, now: datetime) -> bool:
         """Tell whether a due nudge must not go out now: too late, paused, or at night."""
         if planning.is_stale(row.kind, row.due_at, now=now):
             return True
@@ -345,61 +387,60 @@ class Dispatcher:
     async def _write(
         self,
         session: AsyncSession,
-        row: ScheduledNudge,
+        row: _Due,
         user: User,
         known: planning.Facts,
         now: datetime,
-    ) -> tuple[NudgeMessage, datetime | None] | None:
-        """Write the nudge a due row stands for and say when the next one is due.
+        moves: _Moves,
+    ) -> NudgeMessage | None:
+        """Write the nudge a due row stands for, and move the row on to the next one.
 
         None means there is nothing to send (the row was dropped or moved).
         """
         kind, zone = row.kind, planning.zone_of(user.timezone)
         if kind is NudgeKind.SESSION_END:
-            return await self._session_alarm(session, row, known, now)
-        following = planning.next_after_sending(user, kind, known, now=now)
+            return await self._session_alarm(session, row, known, now, moves)
+        moves.put(row, planning.next_after_sending(user, kind, known, now=now))
         gentle = known.in_acute_flare(now)
         if kind is NudgeKind.WATER:
             goal = planning.water_prefs(user).glasses_per_day
-            message = self.texts.water(glasses=planning.glasses(user, known), goal=goal)
-        elif kind is NudgeKind.POSTURE:
-            message = (
-                self.texts.gentle_posture()
-                if gentle
-                else self.texts.posture(due_at=row.due_at, zone=zone)
-            )
-        elif kind is NudgeKind.STRETCH:
-            message = (
-                self.texts.gentle_stretch()
-                if gentle
-                else self.texts.stretch(due_at=row.due_at, zone=zone)
-            )
-        elif known.plan is None:
-            await session.delete(row)  # the episode ended meanwhile
+            return self.texts.water(glasses=planning.glasses(user, known), goal=goal)
+        if kind is NudgeKind.POSTURE:
+            if gentle:
+                return self.texts.gentle_posture()
+            return self.texts.posture(due_at=row.due_at, zone=zone)
+        if kind is NudgeKind.STRETCH:
+            if gentle:
+                return self.texts.gentle_stretch()
+            return self.texts.stretch(due_at=row.due_at, zone=zone)
+        if known.plan is None:
+            moves.put(row, None)  # the episode ended meanwhile
             return None
-        elif kind is NudgeKind.CARE_OFFER:
+        if kind is NudgeKind.CARE_OFFER:
             treatment = known.plan.offered(now)
             if treatment is not Treatment.ICE and not flare.heat_allowed(
                 planning.rhythm(user), now
             ):
                 # Never offer heat it would refuse: in the hour before sleep, ice or nothing.
                 if treatment is Treatment.HEAT:
-                    await self._move(session, row, following)
                     return None
                 treatment = Treatment.ICE
-            message = self.texts.care_offer(known.plan, treatment)
-        else:
-            reason = await self._doctor_reason(session, user, now)
-            message = self.texts.pain_check(see_doctor=reason)
-        return message, following
+            return self.texts.care_offer(known.plan, treatment)
+        reason = await self._doctor_reason(session, user, now)
+        return self.texts.pain_check(see_doctor=reason)
 
     async def _session_alarm(
-        self, session: AsyncSession, row: ScheduledNudge, known: planning.Facts, now: datetime
-    ) -> tuple[NudgeMessage, datetime | None] | None:
+        self,
+        session: AsyncSession,
+        row: _Due,
+        known: planning.Facts,
+        now: datetime,
+        moves: _Moves,
+    ) -> NudgeMessage | None:
         session_id = (row.payload or {}).get("session")
         running = None if session_id is None else await session.get(CareSession, session_id)
         if running is None:
-            await session.delete(row)
+            moves.put(row, None)
             return None
         plan = known.plan or flare.CarePlan(started_at=running.started_at)
         state = flare.Session(
@@ -412,11 +453,12 @@ class Dispatcher:
         )
         alarm = flare.ring(plan, state, now)
         if alarm is None:
-            await session.delete(row)
+            moves.put(row, None)
             return None
         running.step, running.step_ends_at = alarm.session.step, alarm.session.step_ends_at
         running.checks_sent = alarm.session.checks_sent
-        return self.texts.session_alarm(alarm, plan, running.id), alarm.next_due
+        moves.put(row, alarm.next_due)
+        return self.texts.session_alarm(alarm, plan, running.id)
 
     async def _doctor_reason(self, session: AsyncSession, user: User, now: datetime) -> str | None:
         """The two-week rule needs no new score: the morning check-in carries it."""
@@ -460,7 +502,7 @@ class Dispatcher:
         for job in jobs:
             attempts = job.attempts + (job.outcome != "held")
             change: dict[str, object] = {
-                "id": job.delivery_id,
+                "delivery_id": job.delivery_id,
                 "status": DeliveryStatus.PENDING,
                 "attempts": attempts,
                 "lease_until": None,
@@ -487,7 +529,7 @@ class Dispatcher:
                     blocked.add(job.user_id)
             changes.append(change)
         async with self.sessionmaker.begin() as session:
-            await session.execute(update(Delivery), changes)
+            await session.execute(_RECORD, changes)
             if blocked:
                 # They blocked the bot: no more nudges until they come back with /start.
                 await session.execute(
