@@ -23,13 +23,12 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from telegram.ext import ExtBot
 
 from bench import population, report
 from bench.fast_botapi import FastBotApi, load_test
 from bench.population import T0
 from bot.app import build_application
-from bot.sender import TelegramSender
+from bot.sender import BackCareBot, TelegramSender
 from bot.settings import load_settings
 from guidance import Guide
 from jobs import planning
@@ -154,7 +153,7 @@ def timed_dispatcher(
 
 
 @asynccontextmanager
-async def real_bot(base_url: str) -> AsyncIterator[ExtBot[None]]:
+async def real_bot(base_url: str) -> AsyncIterator[BackCareBot]:
     """Give the bot the application builds, initialised against the stand-in."""
     settings = load_settings(telegram={"token": TOKEN, "api_base_url": base_url})
     bot = build_application(settings).bot
@@ -300,11 +299,11 @@ def _print_throughput(backend: str, runs: Sequence[Throughput]) -> None:
     )
 
 
-def _real(bot: ExtBot[None]) -> Callable[[Clock], Sender]:
+def _real(bot: BackCareBot) -> Callable[[Clock], Sender]:
     return lambda _clock: TelegramSender(bot)
 
 
-async def _throughput_runs(backend: str, api: FastBotApi, bot: ExtBot[None]) -> list[Throughput]:
+async def _throughput_runs(backend: str, api: FastBotApi, bot: BackCareBot) -> list[Throughput]:
     real = _real(bot)
     runs = [
         await throughput(
@@ -360,7 +359,7 @@ async def _gathered(count: int, concurrency: int, one: Callable[[int], Awaitable
     return count / (time.perf_counter() - started)
 
 
-async def send_side(api: FastBotApi, bot: ExtBot[None]) -> list[tuple[str, float, float]]:
+async def send_side(api: FastBotApi, bot: BackCareBot) -> list[tuple[str, float, float]]:
     """Time the Telegram side alone: PTB via TelegramSender, bare httpx, a bare socket."""
     message = texts().posture(due_at=T0, zone=ZoneInfo("Europe/Berlin"))
     sender = TelegramSender(bot)

@@ -6,8 +6,9 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
-from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+from telegram.ext import Application, CallbackContext, JobQueue
 
+from bot.sender import BackCareBot
 from bot.settings import Settings
 from guidance import Guide
 from jobs.clock import Clock
@@ -29,7 +30,7 @@ class BotData:
     texts: NudgeTexts
 
 
-class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class AppContext(CallbackContext[BackCareBot, dict[Any, Any], dict[Any, Any], BotData]):
     """Callback context with shortcuts to the services."""
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
@@ -43,7 +44,7 @@ class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
 
 
 BackCareApp = Application[
-    ExtBot[None],
+    BackCareBot,
     AppContext,
     dict[Any, Any],
     dict[Any, Any],

@@ -1,4 +1,4 @@
-"""Logging set-up that never shows the bot token (httpx logs URLs, which contain it)."""
+"""Logging set-up that never shows the bot token (request logs show URLs, which contain it)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,9 @@ def configure_logging(level: str, *, secrets: Iterable[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs one line per request, with the token in its URL (redacted above): worth
-    # it when debugging, noise otherwise.
-    logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    # The HTTP clients log one line per request, with the token in its URL (redacted above):
+    # worth it when debugging, noise otherwise.
+    for name in ("bot.http", "httpx"):
+        logging.getLogger(name).setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.INFO)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.ext import ExtBot
 
 from bot.callbacks import NudgeButton, encode
 from jobs.dispatcher import Rejected, RetryLater, Unreachable
 from jobs.nudges import NudgeMessage
+from storage.models import NudgeKind
+
+
+class BackCareBot(ExtBot[None]):
+    """The application's bot, with a lean call for nudges beside PTB's full `send_message`."""
+
+    async def send_nudge(self, chat_id: int, text: str, reply_markup: str) -> int:
+        """Send a message with a keyboard (as JSON) and return only its message id.
+
+        The same `sendMessage` call through PTB's request layer, its error mapping included,
+        but the answer is not built into a `Message`: that saves about 0.15 ms of CPU per
+        nudge, a third of the whole budget per nudge at 2,000 a second (see bench/).
+        """
+        sent = await self._post(
+            "sendMessage", {"chat_id": chat_id, "text": text, "reply_markup": reply_markup}
+        )
+        if not isinstance(sent, dict) or not isinstance(sent.get("message_id"), int):
+            raise BadRequest(f"Telegram answered sendMessage with {sent!r}")
+        message_id: int = sent["message_id"]
+        return message_id
 
 
 def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
@@ -26,6 +49,12 @@ def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _markup_json(kind: NudgeKind, buttons: tuple[tuple[str, str], ...]) -> str:
+    # A handful of button sets (a few per kind): each is encoded once, not per nudge.
+    return json.dumps(nudge_markup(NudgeMessage(kind, "", buttons)).to_dict())
+
+
 def retry_seconds(error: RetryAfter) -> float:
     """Return how long Telegram asks us to wait, whichever type PTB gives it in."""
     wait = error.retry_after
@@ -35,14 +64,14 @@ def retry_seconds(error: RetryAfter) -> float:
 class TelegramSender:
     """The dispatcher's Sender, backed by the application's Bot."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: BackCareBot) -> None:
         self.bot = bot
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Send one nudge and return its message id."""
         try:
-            sent = await self.bot.send_message(
-                chat_id, message.text, reply_markup=nudge_markup(message)
+            return await self.bot.send_nudge(
+                chat_id, message.text, _markup_json(message.kind, message.buttons)
             )
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
@@ -52,4 +81,3 @@ class TelegramSender:
             if "chat not found" in error.message.lower():
                 raise Unreachable(error.message) from error
             raise Rejected(error.message) from error
-        return sent.message_id

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from telegram import Bot
 
 from bot.callbacks import NudgeButton, decode
-from bot.sender import TelegramSender
+from bot.http import KeepAliveRequest
+from bot.sender import BackCareBot, TelegramSender
 from jobs.dispatcher import Rejected, RetryLater, Unreachable
 from jobs.nudges import ACTIONS, NudgeMessage
 from storage.models import NudgeKind
@@ -19,8 +19,8 @@ WATER = NudgeMessage(NudgeKind.WATER, "💧 Time for a glass of water.", ACTIONS
 
 @pytest.fixture
 async def sender(botapi: BotApiStub) -> AsyncIterator[TelegramSender]:
-    """A sender over a real Bot talking to the stand-in."""
-    bot = Bot("123:abc", base_url=botapi.base_url)
+    """A sender over the application's bot and HTTP client, talking to the stand-in."""
+    bot = BackCareBot("123:abc", base_url=botapi.base_url, request=KeepAliveRequest())
     async with bot:
         yield TelegramSender(bot)
 

@@ -68,7 +68,7 @@ def test_onboarding_is_remembered_across_a_restart(botapi: BotApiStub, tmp_path:
     assert botapi.tokens_seen == {TOKEN}
     output = log.read_text()
     assert "BackCare is up" in output
-    # httpx logs every request URL at DEBUG: the token in it is replaced.
+    # Every request URL is logged at DEBUG: the token in it is replaced.
     assert "/bot[token]/getUpdates" in output
     assert TOKEN not in output
     assert TOKEN.split(":")[1] not in output
