@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import time
 
@@ -56,6 +57,7 @@ class WorkDays:
             raise ValueError("work days must be a non-empty set of weekdays 0..6")
 
     @classmethod
+    @functools.lru_cache(maxsize=256)  # 127 valid masks, and asked for per nudge sent
     def from_mask(cls, mask: int) -> WorkDays:
         """Build from a bitmask where bit 0 is Monday."""
         return cls(frozenset(day for day in range(7) if mask & (1 << day)))
