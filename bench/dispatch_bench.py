@@ -108,10 +108,12 @@ class TimedDispatcher(Dispatcher):
         finally:
             self.phases.leftovers += time.perf_counter() - started
 
-    async def _claim_due(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
+    async def _claim_due(
+        self, now: datetime, limit: int, report: TickReport, chats: set[int]
+    ) -> list[_Job]:
         started = time.perf_counter()
         try:
-            return await super()._claim_due(now, limit, report)
+            return await super()._claim_due(now, limit, report, chats)
         finally:
             self.phases.claim += time.perf_counter() - started
 

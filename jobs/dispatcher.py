@@ -221,9 +221,10 @@ class Dispatcher:
         started = self.clock.now()
         sent: list[_Job] = []  # sent, not yet recorded
         sending: asyncio.Task[None] | None = None
+        chats: set[int] = set()  # one nudge per chat per tick: about one a second
         try:
             while True:
-                jobs, full = await self._claim(report)
+                jobs, full = await self._claim(report, chats)
                 if sending is not None:
                     await sending
                     sending = None
@@ -242,17 +243,21 @@ class Dispatcher:
                 await self._record(sent, report)
         return report
 
-    async def _claim(self, report: TickReport) -> tuple[list[_Job], bool]:
+    async def _claim(self, report: TickReport, chats: set[int]) -> tuple[list[_Job], bool]:
         """Claim the next batch within the rate; tell whether it was a full one."""
         now = self.clock.now()
         allowance = self._pace.allowance(now, self.settings.batch_size)
         if allowance <= 0:
             return [], False
+        passed_over = report.skipped + report.deferred + report.dropped_stale
         jobs = await self._claim_leftovers(now, allowance, report)
         if len(jobs) < allowance:
-            jobs += await self._claim_due(now, allowance - len(jobs), report)
+            jobs += await self._claim_due(now, allowance - len(jobs), report, chats)
         self._pace.spend(len(jobs))
-        return jobs, len(jobs) >= allowance == self.settings.batch_size
+        # Rows skipped (stale after downtime, paused) count too: a batch of them is full,
+        # and the rows due behind them are claimed in the same tick, not a second later.
+        passed_over = report.skipped + report.deferred + report.dropped_stale - passed_over
+        return jobs, len(jobs) + passed_over >= allowance == self.settings.batch_size
 
     async def sweep(self) -> TickReport:
         """Finish what a crash left pending (at start-up): send if recent, drop if stale."""
@@ -319,7 +324,9 @@ class Dispatcher:
                 )
         return jobs
 
-    async def _claim_due(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
+    async def _claim_due(
+        self, now: datetime, limit: int, report: TickReport, chats: set[int]
+    ) -> list[_Job]:
         async with self.sessionmaker.begin() as session:
             # Time-critical rows (a session to take off) go ahead of the rest.
             claimed = await self._lock_due(session, now, limit, urgent=True)
@@ -332,7 +339,6 @@ class Dispatcher:
             by_id = {user.id: user for user in users}
             facts = await load_facts(session, list(by_id.values()), now=now)
             moves = _Moves()
-            chats: set[int] = set()
             outbox: list[dict[str, object]] = []
             jobs: dict[int, _Job] = {}
             for row in claimed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
@@ -277,6 +278,42 @@ async def test_the_send_rate_is_paced_on_the_clock(
         counts.append((await engine.tick()).sent)
         clock.advance(timedelta(seconds=1))
     assert counts == [30, 30, 10]
+
+
+async def test_a_tick_sends_batch_after_batch_and_records_each(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, *range(1, 24))
+    # Batches of 5 rows: each of the 23 people's first nudge goes out (their other two
+    # wait a second for the per-chat gap), batch after batch within one tick.
+    report = await dispatcher(sessionmaker, sender, clock, texts, batch_size=5).tick()
+    assert (report.sent, report.deferred) == (23, 46)
+    assert sorted(chat for chat, _ in sender.sent) == list(range(1, 24))
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 23}
+
+
+async def test_what_went_out_is_recorded_even_when_the_next_claim_fails(
+    sessionmaker: Sessions, texts: NudgeTexts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, *range(1, 11))
+    engine = dispatcher(sessionmaker, sender, clock, texts, batch_size=15)
+    claim = engine._claim_due
+    calls = 0
+
+    async def failing_second(*args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise ConnectionError("database went away")
+        return await claim(*args)
+
+    monkeypatch.setattr(engine, "_claim_due", failing_second)
+    with pytest.raises(ConnectionError):
+        await engine.tick()
+    assert len(sender.sent) == 5
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 5}
 
 
 @pytest.mark.postgres
