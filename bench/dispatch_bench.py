@@ -3,19 +3,18 @@
 Throughput goes through the real path: `Dispatcher` + `TelegramSender` + the PTB bot that
 `build_application` builds, pointed at `bench.fast_botapi` in a process of its own, with
 the rate limit off, among 100k people. To show where the time goes it also times each
-phase of the ticks, the database side alone (a Sender that answers at once), the Telegram
-side alone (PTB, bare httpx, a bare socket) and a few settings.
+phase of the ticks (they overlap: a batch is sent while the next is claimed), the database
+side alone (a Sender that answers at once), the path before (PTB's `send_message` over
+httpx), the Telegram side alone (the sender, PTB, bare httpx, a bare socket) and a few
+settings.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 import time
-import types
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager, nullcontext
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -23,12 +22,13 @@ from zoneinfo import ZoneInfo
 import httpx
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from telegram.ext import ExtBot
 
 from bench import population, report
 from bench.fast_botapi import FastBotApi, load_test
 from bench.population import T0
 from bot.app import build_application
-from bot.sender import BackCareBot, TelegramSender
+from bot.sender import BackCareBot, TelegramSender, nudge_markup
 from bot.settings import load_settings
 from guidance import Guide
 from jobs import planning
@@ -155,6 +155,17 @@ def timed_dispatcher(
 
 
 @asynccontextmanager
+async def plain_bot(base_url: str) -> AsyncIterator[ExtBot[None]]:
+    """Give a bot as PTB builds it by default (httpx), initialised against the stand-in."""
+    bot: ExtBot[None] = ExtBot(TOKEN, base_url=base_url)
+    await bot.initialize()
+    try:
+        yield bot
+    finally:
+        await bot.shutdown()
+
+
+@asynccontextmanager
 async def real_bot(base_url: str) -> AsyncIterator[BackCareBot]:
     """Give the bot the application builds, initialised against the stand-in."""
     settings = load_settings(telegram={"token": TOKEN, "api_base_url": base_url})
@@ -164,23 +175,6 @@ async def real_bot(base_url: str) -> AsyncIterator[BackCareBot]:
         yield bot
     finally:
         await bot.shutdown()
-
-
-@contextmanager
-def sniffio_importable() -> Iterator[None]:
-    """Let httpcore's per-call `import sniffio` succeed, as if the package were installed."""
-    # Without sniffio, httpcore retries the failed import (a search of sys.path) several
-    # times per request. The stand-in module answers "asyncio", as sniffio would here.
-    if importlib.util.find_spec("sniffio") is not None:
-        yield
-        return
-    shim = types.ModuleType("sniffio")
-    shim.__dict__["current_async_library"] = lambda: "asyncio"
-    sys.modules["sniffio"] = shim
-    try:
-        yield
-    finally:
-        sys.modules.pop("sniffio", None)
 
 
 # -- throughput ---------------------------------------------------------------------------
@@ -281,7 +275,10 @@ def _print_throughput(backend: str, runs: Sequence[Throughput]) -> None:
                 f"{run.api_cpu / run.seconds:.0%}",
             ]
         )
-    print(f"\n  dispatch throughput on {backend}, 100k people, rate limit off:")
+    print(
+        f"\n  dispatch throughput on {backend}, 100k people, rate limit off "
+        "(phases overlap: a batch is sent while the next is claimed):"
+    )
     print(
         report.table(
             [
@@ -305,7 +302,23 @@ def _real(bot: BackCareBot) -> Callable[[Clock], Sender]:
     return lambda _clock: TelegramSender(bot)
 
 
-async def _throughput_runs(backend: str, api: FastBotApi, bot: BackCareBot) -> list[Throughput]:
+class PlainPtbSender:
+    """The path before: PTB's `send_message` (a full Message back) over its default httpx."""
+
+    def __init__(self, bot: ExtBot[None]) -> None:
+        self.bot = bot
+
+    async def send(self, chat_id: int, message: NudgeMessage) -> int:
+        """Send with send_message and return the message id."""
+        sent = await self.bot.send_message(
+            chat_id, message.text, reply_markup=nudge_markup(message)
+        )
+        return sent.message_id
+
+
+async def _throughput_runs(
+    backend: str, api: FastBotApi, bot: BackCareBot, plain: ExtBot[None]
+) -> list[Throughput]:
     real = _real(bot)
     runs = [
         await throughput(
@@ -314,7 +327,7 @@ async def _throughput_runs(backend: str, api: FastBotApi, bot: BackCareBot) -> l
     ]
     variants = (
         ("  concurrency 4", DispatchSettings(messages_per_second=0, concurrency=4)),
-        ("  concurrency 128", DispatchSettings(messages_per_second=0, concurrency=128)),
+        ("  concurrency 32", DispatchSettings(messages_per_second=0, concurrency=32)),
     )
     for label, settings in variants:
         runs.append(
@@ -322,22 +335,15 @@ async def _throughput_runs(backend: str, api: FastBotApi, bot: BackCareBot) -> l
                 backend, api, label=label, due=VARIANT_DUE, sender=real, settings=settings
             )
         )
-    with sniffio_importable():
-        runs.append(
-            await throughput(
-                backend, api, label="  sniffio importable", due=VARIANT_DUE, sender=real
-            )
+    runs.append(
+        await throughput(
+            backend,
+            api,
+            label="  before: send_message over httpx",
+            due=VARIANT_DUE,
+            sender=lambda _clock: PlainPtbSender(plain),
         )
-        runs.append(
-            await throughput(
-                backend,
-                api,
-                label="  sniffio + concurrency 4",
-                due=VARIANT_DUE,
-                sender=real,
-                settings=DispatchSettings(messages_per_second=0, concurrency=4),
-            )
-        )
+    )
     runs.append(
         await throughput(
             backend, api, label="database side only", due=DB_ONLY_DUE, sender=InstantSender
@@ -361,10 +367,12 @@ async def _gathered(count: int, concurrency: int, one: Callable[[int], Awaitable
     return count / (time.perf_counter() - started)
 
 
-async def send_side(api: FastBotApi, bot: BackCareBot) -> list[tuple[str, float, float]]:
-    """Time the Telegram side alone: PTB via TelegramSender, bare httpx, a bare socket."""
+async def send_side(
+    api: FastBotApi, bot: BackCareBot, plain: ExtBot[None]
+) -> list[tuple[str, float, float]]:
+    """Time the Telegram side alone: the sender, PTB's send_message, bare clients."""
     message = texts().posture(due_at=T0, zone=ZoneInfo("Europe/Berlin"))
-    sender = TelegramSender(bot)
+    markup = nudge_markup(message)
     body = {"text": message.text, "reply_markup": '{"inline_keyboard":[]}'}
     rows: list[tuple[str, float, float]] = []
 
@@ -373,6 +381,20 @@ async def send_side(api: FastBotApi, bot: BackCareBot) -> list[tuple[str, float,
         rate = await _gathered(SEND_ONLY, concurrency, one)
         rows.append((label, rate, (time.process_time() - cpu) / SEND_ONLY * 1e6))
 
+    def by_sender(sender: Sender) -> Callable[[int], Awaitable[None]]:
+        async def one(index: int) -> None:
+            await sender.send(population.chat_id(index + 1), message)
+
+        return one
+
+    def by_send_message(ptb: ExtBot[None]) -> Callable[[int], Awaitable[None]]:
+        async def one(index: int) -> None:
+            await ptb.send_message(
+                population.chat_id(index + 1), message.text, reply_markup=markup
+            )
+
+        return one
+
     async with httpx.AsyncClient(limits=httpx.Limits(max_connections=256)) as client:
         url = f"{api.base_url}{TOKEN}/sendMessage"
 
@@ -380,20 +402,20 @@ async def send_side(api: FastBotApi, bot: BackCareBot) -> list[tuple[str, float,
             answer = await client.post(url, data={"chat_id": str(index), **body})
             answer.json()
 
-        async def by_ptb(index: int) -> None:
-            await sender.send(population.chat_id(index + 1), message)
-
-        for sniffio in (False, True):
-            with sniffio_importable() if sniffio else nullcontext():
-                suffix = ", sniffio importable" if sniffio else ""
-                for concurrency in (4, 32):
-                    await measure(
-                        f"PTB send_message, {concurrency} at once{suffix}", concurrency, by_ptb
-                    )
-                for concurrency in (4, 32):
-                    await measure(
-                        f"bare httpx POST, {concurrency} at once{suffix}", concurrency, by_httpx
-                    )
+        for concurrency in (8, 32):
+            at_once = f", {concurrency} at once"
+            await measure(
+                f"TelegramSender (the bot's){at_once}", concurrency, by_sender(TelegramSender(bot))
+            )
+            await measure(
+                f"PTB send_message, lean client{at_once}", concurrency, by_send_message(bot)
+            )
+            await measure(
+                f"PTB send_message, httpx (PTB's default){at_once}",
+                concurrency,
+                by_send_message(plain),
+            )
+            await measure(f"bare httpx POST{at_once}", concurrency, by_httpx)
     cpu = time.process_time()
     rate = await load_test(api.port, requests=SEND_ONLY * 4, connections=1)
     rows.append(
@@ -488,9 +510,9 @@ async def _run() -> dict[str, float]:
         figures["stand_in_sendMessage_per_s"] = capacity
         report.record("stand_in_capacity", capacity)
         print(f"  stand-in alone: {capacity:,.0f} sendMessage/s (32 keep-alive clients)")
-        async with real_bot(api.base_url) as bot:
+        async with real_bot(api.base_url) as bot, plain_bot(api.base_url) as plain:
             print("\n  the Telegram side alone (no database), to the stand-in:")
-            sides = await send_side(api, bot)
+            sides = await send_side(api, bot, plain)
             print(
                 report.table(
                     ["  client", "requests/s", "CPU µs/request"],
@@ -506,7 +528,7 @@ async def _run() -> dict[str, float]:
                     f"\n  {backend}: 100k people ready in {time.perf_counter() - started:.1f} s",
                     flush=True,
                 )
-                runs = await _throughput_runs(backend, api, bot)
+                runs = await _throughput_runs(backend, api, bot, plain)
                 _print_throughput(backend, runs)
                 main = runs[0]
                 figures[f"{backend}_nudges_per_s"] = main.rate

@@ -71,7 +71,7 @@ def summary(backends: Sequence[str] = ("sqlite", "postgresql")) -> str:
         ]
     )
     for label, key in (
-        ("  with sniffio importable, concurrency 4", "sniffio + concurrency 4"),
+        ("  before: PTB send_message over httpx", "before: send_message over httpx"),
         ("  database side alone (instant Sender)", "database side only"),
     ):
         rows.append([label, *(figure(f"{b}.throughput[{key}]") for b in backends), "", ""])
