@@ -81,6 +81,7 @@ async def _worker(users: int, offsets_file: Path, base_url: str, due: int) -> di
     from telegram.ext import Application, ApplicationBuilder, CallbackContext, JobQueue
 
     from bench.dispatch_bench import texts
+    from bot.app import make_bot
     from bot.sender import TelegramSender
     from storage.models import NudgeKind
 
@@ -109,7 +110,7 @@ async def _worker(users: int, offsets_file: Path, base_url: str, due: int) -> di
             errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
 
     app: Application[Any, Any, Any, Any, Any, Any] = (
-        ApplicationBuilder().token(TOKEN).base_url(base_url).job_queue(JobQueue()).build()
+        ApplicationBuilder().bot(make_bot(TOKEN, base_url)).job_queue(JobQueue()).build()
     )
     await app.initialize()
     queue = app.job_queue

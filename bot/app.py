@@ -45,6 +45,16 @@ COMMANDS = [
 ]
 
 
+def make_bot(token: str, api_base_url: str) -> BackCareBot:
+    """Build the bot: PTB's, over a lean keep-alive client (a tenth of httpx's CPU per call)."""
+    return BackCareBot(
+        token,
+        base_url=api_base_url,
+        request=KeepAliveRequest(),
+        get_updates_request=KeepAliveRequest(pool_size=1),
+    )
+
+
 def build_application(settings: Settings, *, clock: Clock | None = None) -> BackCareApp:
     """Build the bot: settings and clock in, a ready-to-run Application out."""
     token = settings.telegram.token
@@ -54,15 +64,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     # replies to people go out as they come.
     app: BackCareApp = (
         ApplicationBuilder()
-        .bot(
-            BackCareBot(
-                token.get_secret_value(),
-                base_url=settings.telegram.api_base_url,
-                # A lean keep-alive client in place of httpx: a tenth of its CPU per call.
-                request=KeepAliveRequest(),
-                get_updates_request=KeepAliveRequest(pool_size=1),
-            )
-        )
+        .bot(make_bot(token.get_secret_value(), settings.telegram.api_base_url))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)

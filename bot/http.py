@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import urlencode, urlsplit
 
+import certifi
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
@@ -130,7 +131,9 @@ class KeepAliveRequest(BaseRequest):
         *,
         pool_size: int = 256,
         timeouts: Timeouts | None = None,
-        ssl_context: Callable[[], ssl.SSLContext] = ssl.create_default_context,
+        ssl_context: Callable[[], ssl.SSLContext] = lambda: ssl.create_default_context(
+            cafile=certifi.where()  # the CA bundle httpx trusts, whatever the system has
+        ),
     ) -> None:
         self.timeouts = timeouts or Timeouts()
         self._pool_size = pool_size

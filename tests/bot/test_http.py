@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import json
 import socket
+import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
+import trustme
 from telegram import InputFile
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.request import RequestData
@@ -258,3 +260,51 @@ def socket_that_refuses() -> Iterator[int]:
     port = probe.getsockname()[1]
     probe.close()
     yield port
+
+
+@dataclass
+class TlsServer:
+    """The raw server behind TLS, with a certificate from a test authority."""
+
+    raw: RawServer
+    authority: trustme.CA
+    port: int
+
+    def trusting(self) -> ssl.SSLContext:
+        """Return a client context that trusts the test authority."""
+        context = ssl.create_default_context()
+        self.authority.configure_trust(context)
+        return context
+
+
+@pytest.fixture
+async def tls_server(server: RawServer) -> AsyncIterator[TlsServer]:
+    authority = trustme.CA()
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(served)
+    listening = await asyncio.start_server(server.serve, "127.0.0.1", 0, ssl=served)
+    async with listening:
+        yield TlsServer(server, authority, listening.sockets[0].getsockname()[1])
+        server.drop_idle()
+
+
+async def test_https_is_spoken_over_tls(tls_server: TlsServer) -> None:
+    request = KeepAliveRequest(ssl_context=tls_server.trusting)
+    await request.initialize()
+    try:
+        for _ in range(2):
+            assert await request.post(f"https://127.0.0.1:{tls_server.port}/bot{TOKEN}/getMe")
+    finally:
+        await request.shutdown()
+    assert tls_server.raw.connections == 1
+
+
+async def test_a_certificate_no_known_authority_signed_is_refused(tls_server: TlsServer) -> None:
+    request = KeepAliveRequest()  # trusts certifi's authorities, not the test one
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError, match="CERTIFICATE_VERIFY_FAILED"):
+            await request.post(f"https://127.0.0.1:{tls_server.port}/bot{TOKEN}/getMe")
+    finally:
+        await request.shutdown()
+    assert tls_server.raw.requests == []

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
-from bot.http import KeepAliveRequest
-from bot.sender import BackCareBot, TelegramSender
+from bot.sender import TelegramSender
 from jobs.dispatcher import Rejected, RetryLater, Unreachable
 from jobs.nudges import ACTIONS, NudgeMessage
 from storage.models import NudgeKind
@@ -20,7 +20,7 @@ WATER = NudgeMessage(NudgeKind.WATER, "💧 Time for a glass of water.", ACTIONS
 @pytest.fixture
 async def sender(botapi: BotApiStub) -> AsyncIterator[TelegramSender]:
     """A sender over the application's bot and HTTP client, talking to the stand-in."""
-    bot = BackCareBot("123:abc", base_url=botapi.base_url, request=KeepAliveRequest())
+    bot = make_bot("123:abc", botapi.base_url)
     async with bot:
         yield TelegramSender(bot)
 
