@@ -82,6 +82,14 @@ _ME = _ok(_GET_ME)
 _FROM = json.dumps(_BOT_USER)
 
 
+def _params(body: bytes) -> dict[str, Any]:
+    """Read a request's parameters, sent as JSON or as a form."""
+    if body.startswith(b"{"):
+        loaded: dict[str, Any] = json.loads(body)
+        return loaded
+    return dict(parse_qsl(body.decode()))
+
+
 def _answer_once(held: asyncio.Future[bytes], answer: bytes) -> None:
     if not held.done():
         held.set_result(answer)
@@ -141,7 +149,7 @@ class _Connection(asyncio.Protocol):
             stats.polls += 1
             if stats.first_poll_at is None:
                 stats.first_poll_at = time.time()
-            params = dict(parse_qsl(body.decode()))
+            params = _params(body)
             wait = min(float(params.get("timeout") or 0), _MAX_POLL_SECONDS)
             held: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
             asyncio.get_running_loop().call_later(wait, _answer_once, held, _EMPTY)
@@ -160,7 +168,7 @@ class _Connection(asyncio.Protocol):
 
     def _message(self, body: bytes) -> bytes:
         stats = self.stats
-        params = dict(parse_qsl(body.decode()))
+        params = _params(body)
         chat_id = int(params.get("chat_id", "0"))
         now = time.time()
         stats.sent += 1
@@ -170,6 +178,8 @@ class _Connection(asyncio.Protocol):
         message_id = stats.next_message_id
         stats.next_message_id += 1
         markup = params.get("reply_markup")
+        if markup is not None and not isinstance(markup, str):
+            markup = json.dumps(markup)
         chat = f'{{"id":{chat_id},"type":"private","first_name":"User"}}'
         result = (
             f'{{"message_id":{message_id},"from":{_FROM},"chat":{chat},"date":{int(now)},'

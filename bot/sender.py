@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import functools
-import json
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter
@@ -19,8 +20,8 @@ from storage.models import NudgeKind
 class BackCareBot(ExtBot[None]):
     """The application's bot, with a lean call for nudges beside PTB's full `send_message`."""
 
-    async def send_nudge(self, chat_id: int, text: str, reply_markup: str) -> int:
-        """Send a message with a keyboard (as JSON) and return only its message id.
+    async def send_nudge(self, chat_id: int, text: str, reply_markup: Mapping[str, Any]) -> int:
+        """Send a message with a keyboard (as the Bot API's JSON) and return its message id.
 
         The same `sendMessage` call through PTB's request layer, its error mapping included,
         but the answer is not built into a `Message`: that saves about 0.15 ms of CPU per
@@ -50,9 +51,10 @@ def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
 
 
 @functools.lru_cache(maxsize=256)
-def _markup_json(kind: NudgeKind, buttons: tuple[tuple[str, str], ...]) -> str:
-    # A handful of button sets (a few per kind): each is encoded once, not per nudge.
-    return json.dumps(nudge_markup(NudgeMessage(kind, "", buttons)).to_dict())
+def _markup(kind: NudgeKind, buttons: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    # A handful of button sets (a few per kind): each is built once, not per nudge. Shared,
+    # so only ever read (serialised), never changed.
+    return nudge_markup(NudgeMessage(kind, "", buttons)).to_dict()
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -71,7 +73,7 @@ class TelegramSender:
         """Send one nudge and return its message id."""
         try:
             return await self.bot.send_nudge(
-                chat_id, message.text, _markup_json(message.kind, message.buttons)
+                chat_id, message.text, _markup(message.kind, message.buttons)
             )
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error

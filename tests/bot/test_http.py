@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pytest
 import trustme
-from telegram import InputFile
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
@@ -101,13 +101,19 @@ def _form(**values: object) -> RequestData:
 async def test_requests_share_one_keep_alive_connection(
     server: RawServer, client: KeepAliveRequest
 ) -> None:
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Done ✅", callback_data="d")]])
     for _ in range(3):
-        assert await client.post(f"{server.url}/getMe", _form(chat_id=5, text="hé & co")) is True
+        sent = _form(chat_id=5, text="hé & co", reply_markup=keyboard)
+        assert await client.post(f"{server.url}/sendMessage", sent) is True
     assert server.connections == 1
     head, _, body = server.requests[0].partition(b"\r\n\r\n")
-    assert head.startswith(f"POST /bot{TOKEN}/getMe HTTP/1.1".encode())
-    assert b"Content-Type: application/x-www-form-urlencoded" in head
-    assert body == b"chat_id=5&text=h%C3%A9+%26+co"
+    assert head.startswith(f"POST /bot{TOKEN}/sendMessage HTTP/1.1".encode())
+    assert b"Content-Type: application/json" in head
+    assert json.loads(body) == {
+        "chat_id": 5,
+        "text": "hé & co",
+        "reply_markup": {"inline_keyboard": [[{"text": "Done ✅", "callback_data": "d"}]]},
+    }
 
 
 async def test_a_chunked_answer_is_read_whole(server: RawServer, client: KeepAliveRequest) -> None:
@@ -246,7 +252,7 @@ async def test_the_bot_sends_nudges_and_other_calls_through_it(
     bot = BackCareBot(TOKEN, base_url=f"http://127.0.0.1:{server.port}/bot", request=client)
     async with bot:
         assert bot.username == "b_bot"
-        assert await bot.send_nudge(5, "Water?", '{"inline_keyboard":[]}') == 41
+        assert await bot.send_nudge(5, "Water?", {"inline_keyboard": []}) == 41
         message = await bot.send_message(5, "Hello")
     assert message.message_id == 41
     assert server.connections == 1
