@@ -12,6 +12,7 @@ settings.
 from __future__ import annotations
 
 import asyncio
+import statistics
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -45,6 +46,7 @@ VARIANT_DUE = 2_000
 DB_ONLY_DUE = 10_000
 SEND_ONLY = 1_000
 THROUGHPUT_TARGET = 2000.0
+MAIN_RUNS = 3
 UNLIMITED = DispatchSettings(messages_per_second=0)
 
 
@@ -320,10 +322,16 @@ async def _throughput_runs(
     backend: str, api: FastBotApi, bot: BackCareBot, plain: ExtBot[None]
 ) -> list[Throughput]:
     real = _real(bot)
+    # This VM's figures vary by ±20 % from run to run: the main figure is a median of three.
     runs = [
         await throughput(
-            backend, api, label="real path, default settings", due=THROUGHPUT_DUE, sender=real
+            backend,
+            api,
+            label=f"real path, default settings, run {number}",
+            due=THROUGHPUT_DUE,
+            sender=real,
         )
+        for number in range(1, MAIN_RUNS + 1)
     ]
     variants = (
         ("  concurrency 4", DispatchSettings(messages_per_second=0, concurrency=4)),
@@ -530,10 +538,17 @@ async def _run() -> dict[str, float]:
                 )
                 runs = await _throughput_runs(backend, api, bot, plain)
                 _print_throughput(backend, runs)
-                main = runs[0]
-                figures[f"{backend}_nudges_per_s"] = main.rate
-                report.record(f"{backend}.throughput", main.rate)
-                for run in runs[1:]:
+                rates = sorted(run.rate for run in runs[:MAIN_RUNS])
+                median = statistics.median(rates)
+                print(
+                    f"  real path on {backend}: median {median:,.0f} nudges/s "
+                    f"(runs from {rates[0]:,.0f} to {rates[-1]:,.0f})"
+                )
+                figures[f"{backend}_nudges_per_s"] = median
+                figures[f"{backend}_nudges_per_s_lowest"] = rates[0]
+                report.record(f"{backend}.throughput", median)
+                report.record(f"{backend}.throughput_lowest", rates[0])
+                for run in runs[MAIN_RUNS:]:
                     key = run.label.strip()
                     figures[f"{backend}_nudges_per_s[{key}]"] = run.rate
                     report.record(f"{backend}.throughput[{key}]", run.rate)
