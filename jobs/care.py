@@ -28,7 +28,7 @@ FLARE_EXAMPLE = "/flare (or /flare acute 72h, /flare alternate on)"
 CARE_KINDS = (NudgeKind.CARE_OFFER, NudgeKind.PAIN_CHECK)
 
 
-async def open_flare(session: AsyncSession, user: User) -> Flare | None:
+async def open_flare(session: AsyncSession, user: planning.Person) -> Flare | None:
     """Return someone's current episode, if they are in one."""
     return await session.scalar(
         select(Flare).where(Flare.user_id == user.id, Flare.ended_at.is_(None))

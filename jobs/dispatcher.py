@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
@@ -33,6 +33,7 @@ from storage.models import (
     Delivery,
     DeliveryStatus,
     NudgeKind,
+    NudgePreferences,
     ScheduledNudge,
     Treatment,
     User,
@@ -167,6 +168,75 @@ class _Due:
 _MOVE = (
     update(_SCHEDULE).where(_SCHEDULE.c.id == bindparam("row_id")).values(due_at=bindparam("due"))
 )
+
+
+@dataclass(frozen=True, slots=True)
+class _Preferences:
+    """Someone's nudge settings, copied out of the database (see `planning.Preferences`)."""
+
+    water_enabled: bool
+    water_goal_ml: int
+    water_glass_ml: int
+    posture_enabled: bool
+    posture_every_minutes: int
+    stretch_enabled: bool
+    stretch_time: time
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    """Someone whose nudge is due, as plain values (see `planning.Person`)."""
+
+    id: int
+    chat_id: int
+    timezone: str | None
+    wake_time: time
+    sleep_time: time
+    work_start: time
+    work_end: time
+    work_days: int
+    paused_until: datetime | None
+    active: bool
+    onboarding_step: str | None
+    preferences: _Preferences
+
+
+_USERS = cast(Table, User.__table__)
+_PREFERENCES = cast(Table, NudgePreferences.__table__)
+_PEOPLE = select(
+    *(_USERS.c[name] for name in _Person.__dataclass_fields__ if name != "preferences"),
+    *(_PREFERENCES.c[name] for name in _Preferences.__dataclass_fields__),
+).join_from(_USERS, _PREFERENCES, _PREFERENCES.c.user_id == _USERS.c.id)
+
+
+async def _people(session: AsyncSession, user_ids: set[int]) -> dict[int, _Person]:
+    """Read the people behind claimed rows as plain values: no ORM objects per nudge."""
+    rows = await session.execute(_PEOPLE.where(_USERS.c.id.in_(user_ids)))
+    return {
+        row.id: _Person(
+            row.id,
+            row.chat_id,
+            row.timezone,
+            row.wake_time,
+            row.sleep_time,
+            row.work_start,
+            row.work_end,
+            row.work_days,
+            row.paused_until,
+            row.active,
+            row.onboarding_step,
+            _Preferences(
+                row.water_enabled,
+                row.water_goal_ml,
+                row.water_glass_ml,
+                row.posture_enabled,
+                row.posture_every_minutes,
+                row.stretch_enabled,
+                row.stretch_time,
+            ),
+        )
+        for row in rows
+    }
 
 
 # Each change names the columns it sets; the first one's keys make the SET clause.
@@ -334,15 +404,17 @@ class Dispatcher:
                 claimed += await self._lock_due(session, now, limit - len(claimed), urgent=False)
             if not claimed:
                 return []
-            user_ids = sorted({row.user_id for row in claimed})
-            users = (await session.scalars(select(User).where(User.id.in_(user_ids)))).unique()
-            by_id = {user.id: user for user in users}
+            by_id = await _people(session, {row.user_id for row in claimed})
             facts = await load_facts(session, list(by_id.values()), now=now)
             moves = _Moves()
             outbox: list[dict[str, object]] = []
             jobs: dict[int, _Job] = {}
             for row in claimed:
-                user = by_id[row.user_id]
+                user = by_id.get(row.user_id)
+                if user is None:  # gone meanwhile (/forget): so are their nudges
+                    moves.put(row, None)
+                    report.skipped += 1
+                    continue
                 if self._hold(row, user, now):
                     moves.put(row, planning.next_due(user, row.kind, facts[user.id], now=now))
                     report.skipped += 1
@@ -404,7 +476,7 @@ class Dispatcher:
         )
         return [_Due(*row) for row in found]
 
-    def _hold(self, row: _Due, user: User, now: datetime) -> bool:
+    def _hold(self, row: _Due, user: _Person, now: datetime) -> bool:
         """Tell whether a due nudge must not go out now: too late, paused, or at night."""
         if planning.is_stale(row.kind, row.due_at, now=now):
             return True
@@ -418,7 +490,7 @@ class Dispatcher:
         self,
         session: AsyncSession,
         row: _Due,
-        user: User,
+        user: _Person,
         known: planning.Facts,
         now: datetime,
         moves: _Moves,
@@ -490,7 +562,9 @@ class Dispatcher:
         moves.put(row, alarm.next_due)
         return self.texts.session_alarm(alarm, plan, running.id)
 
-    async def _doctor_reason(self, session: AsyncSession, user: User, now: datetime) -> str | None:
+    async def _doctor_reason(
+        self, session: AsyncSession, user: _Person, now: datetime
+    ) -> str | None:
         """The two-week rule needs no new score: the morning check-in carries it."""
         episode = await care.open_flare(session, user)
         if episode is None:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from jobs import flare, rules
 from jobs.windows import TimeWindow, WorkDays
-from storage.models import EventKind, NudgeKind, User
+from storage.models import EventKind, NudgeKind
 
 # The everyday nudges someone switches on and off; the rest come with a flare.
 DAILY_KINDS = (NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH)
@@ -52,6 +53,52 @@ MIN_GAP = {
 HISTORY = timedelta(hours=36)
 
 
+class Preferences(Protocol):
+    """Someone's nudge settings, as planning reads them (a stored row, or a plain copy)."""
+
+    @property
+    def water_enabled(self) -> bool: ...
+    @property
+    def water_goal_ml(self) -> int: ...
+    @property
+    def water_glass_ml(self) -> int: ...
+    @property
+    def posture_enabled(self) -> bool: ...
+    @property
+    def posture_every_minutes(self) -> int: ...
+    @property
+    def stretch_enabled(self) -> bool: ...
+    @property
+    def stretch_time(self) -> time: ...
+
+
+class Person(Protocol):
+    """Someone, as planning reads them: a stored `User`, or the dispatcher's plain copy."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def timezone(self) -> str | None: ...
+    @property
+    def wake_time(self) -> time: ...
+    @property
+    def sleep_time(self) -> time: ...
+    @property
+    def work_start(self) -> time: ...
+    @property
+    def work_end(self) -> time: ...
+    @property
+    def work_days(self) -> int: ...
+    @property
+    def paused_until(self) -> datetime | None: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def onboarding_step(self) -> str | None: ...
+    @property
+    def preferences(self) -> Preferences: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Facts:
     """What someone has logged that the rules need: today's water, last break, stretch."""
@@ -84,23 +131,23 @@ def zone_of(name: str | None) -> ZoneInfo:
     return ZoneInfo(name or "UTC")
 
 
-def schedulable(user: User) -> bool:
+def schedulable(user: Person) -> bool:
     """Tell whether someone gets nudges at all: active and done with onboarding."""
     return user.active and user.timezone is not None and user.onboarding_step is None
 
 
-def enabled(user: User, kind: NudgeKind) -> bool:
+def enabled(user: Person, kind: NudgeKind) -> bool:
     """Tell whether someone wants this kind of nudge."""
     return bool(getattr(user.preferences, f"{kind.value}_enabled"))
 
 
-def water_prefs(user: User) -> rules.WaterPrefs:
+def water_prefs(user: Person) -> rules.WaterPrefs:
     """Return someone's water goal in the rules' terms."""
     prefs = user.preferences
     return rules.WaterPrefs(goal_ml=prefs.water_goal_ml, glass_ml=prefs.water_glass_ml)
 
 
-def rhythm(user: User, kind: NudgeKind | None = None) -> rules.Rhythm:
+def rhythm(user: Person, kind: NudgeKind | None = None) -> rules.Rhythm:
     """Return someone's day in the rules' terms, with the offset of the given kind."""
     waking = TimeWindow(user.wake_time, user.sleep_time)
     offset = 0
@@ -122,7 +169,7 @@ def rhythm(user: User, kind: NudgeKind | None = None) -> rules.Rhythm:
 
 
 def facts(
-    user: User,
+    user: Person,
     events: Iterable[LoggedEvent],
     *,
     now: datetime,
@@ -155,12 +202,12 @@ def facts(
     )
 
 
-def glasses(user: User, known: Facts) -> int:
+def glasses(user: Person, known: Facts) -> int:
     """Return how many whole glasses someone has drunk today."""
     return known.drunk_ml_today // user.preferences.water_glass_ml
 
 
-def next_due(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
+def next_due(user: Person, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
     """Return when this kind of nudge is next due for someone, or None if never."""
     if kind in FLARE_KINDS:
         return _next_care(user, kind, known, now=now)
@@ -181,7 +228,7 @@ def next_due(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> dat
 FLARE_KINDS = frozenset({NudgeKind.CARE_OFFER, NudgeKind.SESSION_END, NudgeKind.PAIN_CHECK})
 
 
-def _next_care(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
+def _next_care(user: Person, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
     # Session ends are timers set when a session starts (see jobs.care), not planned here.
     if known.plan is None or not schedulable(user) or kind is NudgeKind.SESSION_END:
         return None
@@ -192,13 +239,13 @@ def _next_care(user: User, kind: NudgeKind, known: Facts, *, now: datetime) -> d
 
 
 def next_after_sending(
-    user: User, kind: NudgeKind, known: Facts, *, now: datetime
+    user: Person, kind: NudgeKind, known: Facts, *, now: datetime
 ) -> datetime | None:
     """Return when the next nudge of a kind is due, once one was sent now."""
     return next_due(user, kind, known, now=now + MIN_GAP[kind])
 
 
-def snoozed_until(user: User, kind: NudgeKind, *, now: datetime) -> datetime | None:
+def snoozed_until(user: Person, kind: NudgeKind, *, now: datetime) -> datetime | None:
     """Return when a snoozed nudge comes back: never at night or in a pause, and a posture
     break only within work hours (else the next regular break)."""
     day = rhythm(user, kind)

@@ -102,7 +102,7 @@ def plan_of(row: Flare) -> flare.CarePlan:
 
 
 async def load_facts(
-    session: AsyncSession, users: Sequence[User], *, now: datetime
+    session: AsyncSession, users: Sequence[planning.Person], *, now: datetime
 ) -> dict[int, Facts]:
     """Sum up the recent events and open flares of several people at once."""
     ids = [user.id for user in users]

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from jobs import dispatcher as dispatcher_module
 from jobs import schedule
 from jobs.dispatcher import (
     Dispatcher,
@@ -314,6 +315,27 @@ async def test_what_went_out_is_recorded_even_when_the_next_claim_fails(
         await engine.tick()
     assert len(sender.sent) == 5
     assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 5}
+
+
+async def test_a_person_deleted_while_their_nudge_is_claimed_is_passed_over(
+    sessionmaker: Sessions, texts: NudgeTexts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, 1, 2)
+    people = dispatcher_module._people
+
+    async def without_the_first(session: AsyncSession, user_ids: set[int]) -> Any:
+        found = await people(session, user_ids)
+        return {user_id: person for user_id, person in found.items() if person.chat_id != 1}
+
+    # /forget ran between claiming person 1's rows and reading person 1.
+    monkeypatch.setattr(dispatcher_module, "_people", without_the_first)
+    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    assert report.sent == 1
+    assert [chat for chat, _ in sender.sent] == [2]
+    async with sessionmaker() as session:
+        kept = await session.scalars(select(ScheduledNudge.user_id).distinct())
+        assert len(kept.all()) == 1
 
 
 @pytest.mark.postgres
