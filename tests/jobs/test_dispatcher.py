@@ -213,6 +213,27 @@ async def test_flood_control_waits_for_retry_after_and_loses_nothing(
     assert sender.kinds() == {(9, kind): 1 for kind in DAILY}
 
 
+async def test_flood_control_amid_batches_in_flight_loses_and_repeats_nothing(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        for telegram_id in range(1, 13):
+            user = await make_ready_user(session, telegram_id)
+            session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
+    sender.failures[3] = [RetryLater(5)]
+    # Batches of 4: while the first is sent (and hits the 429), the next is being claimed.
+    engine = dispatcher(sessionmaker, sender, clock, texts, batch_size=4, concurrency=1)
+    first = await engine.tick()
+    assert first.retried >= 1
+    assert first.sent < 12
+    for _ in range(8):
+        clock.advance(timedelta(seconds=1))
+        await engine.tick()
+    assert sender.kinds() == {(chat, NudgeKind.WATER): 1 for chat in range(1, 13)}
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 12}
+
+
 async def test_a_person_who_blocked_the_bot_gets_no_more_nudges(
     sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
