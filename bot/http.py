@@ -101,7 +101,11 @@ class _Connection:
             self.reusable = connection != b"close"
         if chunked:
             return status, await self._chunks()
-        if status in (204, 304) or 100 <= status < 200:
+        if 100 <= status < 200:
+            # Never asked for (no Expect: 100-continue); what follows cannot be trusted.
+            self.reusable = False
+            return status, b""
+        if status in (204, 304):
             return status, b""
         if length is None:
             self.reusable = False
