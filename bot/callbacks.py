@@ -18,8 +18,22 @@ MAX_BYTES = 64  # Telegram's limit for callback_data
 # Menus that offer a few values for one setting, and the settings menu itself.
 MENUS = frozenset({"main", "close", *FIELDS})
 ACTIONS = frozenset(
-    {"finish", "resume", "forget", "keep", "flare", "redflag_yes", "redflag_no", "better"}
+    {
+        "finish",
+        "resume",
+        "forget",
+        "keep",
+        "flare",
+        "redflag_yes",
+        "redflag_no",
+        "seen",
+        "no_flare",
+        "better",
+    }
 )
+
+
+_PAIN_SCORES = frozenset(str(score) for score in range(11))
 
 
 class CallbackDataError(ValueError):
@@ -78,7 +92,14 @@ class NudgeButton:
     action: str
 
 
-Callback = SetValue | Toggle | OpenMenu | AskFor | Do | Vote | NudgeButton
+@dataclass(frozen=True, slots=True)
+class StartFlareWithPain:
+    """Start care mode and note a pain score typed outside it (`/pain 7`)."""
+
+    score: int
+
+
+Callback = SetValue | Toggle | OpenMenu | AskFor | Do | Vote | NudgeButton | StartFlareWithPain
 
 _PATTERN = re.compile(r"(set|tog|menu|ask|do|vote|nud):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
 
@@ -100,6 +121,8 @@ def encode(callback: Callback) -> str:
             data = f"vote:{'up' if helpful else 'down'}:{question_id}"
         case NudgeButton(kind, action):
             data = f"nud:{kind.value}:{action}"
+        case StartFlareWithPain(score):
+            data = f"do:flare_pain:{score}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"button payload too long: {data!r}")
     return data
@@ -119,6 +142,8 @@ def decode(data: str | None) -> Callback:
             return NudgeButton(kind, value)
         if kind is NudgeKind.SESSION_END and re.fullmatch(r"done\.\d{1,12}", value):
             return NudgeButton(kind, value)
+    if verb == "do" and name == "flare_pain" and value in _PAIN_SCORES:
+        return StartFlareWithPain(int(value))
     if verb == "vote" and name in ("up", "down") and value and value.isdigit():
         return Vote(int(value), helpful=name == "up")
     if value is not None:

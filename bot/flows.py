@@ -120,6 +120,8 @@ async def nudge_pressed(
     kind, action, zone = button.kind, button.action, user.timezone
     if kind is NudgeKind.PAIN_CHECK:
         logged = await care.log_pain(session, user, int(action), now=now)
+        if logged is None:
+            return Reply(Screen(render.OLD_CHECK_IN), "Not noted")
         return Reply(Screen(render.pain_logged(logged, texts)), "Noted")
     if kind is NudgeKind.SESSION_END:
         await care.take_off(session, user, now=now, session_id=session_of(action))
@@ -143,14 +145,35 @@ async def nudge_pressed(
 async def flare_pressed(
     session: AsyncSession, user: User, action: str, texts: NudgeTexts, *, now: datetime
 ) -> Screen:
-    """Start care mode from its button, or take the answer to the red-flag question."""
-    if action == "flare":
-        return await start_flare(session, user, texts, now=now)
-    if action == "redflag_yes":
-        await care.answer_red_flags(session, user, present=True, now=now)
-        return Screen(texts.urgent_advice)
-    episode = await care.answer_red_flags(session, user, present=False, now=now)
-    return render.flare_plan(schedule.plan_of(episode), zone=user.timezone)
+    """Start care mode from its button, or take the answer to the warning-sign question."""
+    match action:
+        case "flare":
+            return await start_flare(session, user, texts, now=now)
+        case "redflag_yes":
+            await care.answer_red_flags(session, user, present=True, now=now)
+            return render.seeking_help(texts)
+        case "redflag_no":
+            episode = await care.answer_red_flags(session, user, present=False, now=now)
+            return render.flare_plan(schedule.plan_of(episode), zone=user.timezone)
+        case "seen":
+            seen = await care.seen(session, user, now=now)
+            if seen is None:
+                return Screen(render.NO_FLARE)
+            return render.care_resumed(schedule.plan_of(seen), zone=user.timezone)
+        case "no_flare":
+            return Screen(render.NO_FLARE)
+        case _:
+            raise ValueError(f"not a care-mode button: {action}")
+
+
+async def start_flare_with_pain(
+    session: AsyncSession, user: User, score: int, texts: NudgeTexts, *, now: datetime
+) -> Screen:
+    """Start care mode from `/pain` outside it: note the score, then first aid and the question."""
+    started = await start_flare(session, user, texts, now=now)
+    logged = await care.log_pain(session, user, score, now=now, start=True)
+    assert logged is not None  # care mode was just started
+    return Screen(f"{render.pain_logged(logged, texts)}\n\n{started.text}", started.rows)
 
 
 async def start_flare(

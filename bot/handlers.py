@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Message, Update
@@ -17,10 +18,11 @@ from telegram.ext import (
 
 from bot import flows, render
 from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
-from bot.callbacks import CallbackDataError, Do, NudgeButton, Vote, decode
+from bot.callbacks import CallbackDataError, Do, NudgeButton, StartFlareWithPain, Vote, decode
 from bot.context import AppContext, BackCareApp
 from bot.render import Screen
-from jobs import care, questions, schedule
+from guidance import Finding, Level
+from jobs import care, flare, questions, schedule
 from jobs.profile import find_or_create_user, profile_of
 from jobs.time_input import InputError
 from storage.models import Treatment, User
@@ -28,7 +30,7 @@ from storage.models import Treatment, User
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 1000
-FLARE_ACTIONS = frozenset({"flare", "redflag_yes", "redflag_no"})
+FLARE_ACTIONS = frozenset({"flare", "redflag_yes", "redflag_no", "seen", "no_flare"})
 
 
 class NotForThisHandler(RuntimeError):
@@ -75,12 +77,40 @@ async def _show(query: CallbackQuery, screen: Screen) -> None:
             raise
 
 
-async def guard_length(update: Update, _context: AppContext) -> None:
-    """Refuse overlong messages before any other handler sees them."""
+async def triage_first(update: Update, context: AppContext) -> None:
+    """Answer a warning sign before anything else reads the message; refuse overlong ones.
+
+    Runs before every other handler: before the rate limit, an awaited settings answer,
+    or any parsing. A message that describes a warning sign is answered at once, and
+    nothing else happens to it.
+    """
     message = update.effective_message
-    if message and message.text and len(message.text) > MAX_MESSAGE_LENGTH:
+    if message is None or message.text is None:
+        return
+    typed = message.text
+    if typed.startswith("/"):
+        typed = typed.partition(" ")[2]  # a command's own words are read too
+    finding = context.bot_data.guide.triage(typed)
+    if finding.level is not Level.NONE:
+        await answer_warning(update, context, message, typed, finding)
+        raise ApplicationHandlerStop
+    if len(message.text) > MAX_MESSAGE_LENGTH:
         await message.reply_text(render.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
         raise ApplicationHandlerStop
+
+
+async def answer_warning(
+    update: Update, context: AppContext, message: Message, typed: str, finding: Finding
+) -> None:
+    """Send the warning-sign answer first, then keep it; a storage failure cannot stop it."""
+    reply = context.bot_data.guide.answer(typed, finding=finding)
+    await message.reply_text(reply.answer)
+    try:
+        async with context.transaction() as session:
+            user, _ = await _user(context, update, session)
+            await questions.record(session, user, reply, now=context.clock.now())
+    except Exception:
+        log.exception("a warning-sign answer was sent but could not be stored")
 
 
 async def cmd_start(update: Update, context: AppContext) -> None:
@@ -228,17 +258,23 @@ async def cmd_session(update: Update, context: AppContext) -> None:
 
 
 async def cmd_pain(update: Update, context: AppContext) -> None:
-    """Log today's pain, 0 to 10: `/pain 6`."""
+    """Log today's pain, 0 to 10: `/pain 6`; outside care mode, ask to start it first."""
     message, typed = _text(update)
+    texts = context.bot_data.texts
     try:
-        score = parse_pain(typed.partition(" ")[2])
-        async with context.transaction() as session:
-            user, _ = await _user(context, update, session)
-            logged = await care.log_pain(session, user, score, now=context.clock.now())
+        score = care.check_pain(parse_pain(typed.partition(" ")[2]))
     except InputError as error:
         await message.reply_text(str(error))
         return
-    await message.reply_text(render.pain_logged(logged, context.bot_data.texts))
+    if flare.pain_is_severe(score):
+        await message.reply_text(texts.urgent_for_pain)  # help first, whatever follows
+    async with context.transaction() as session:
+        user, _ = await _user(context, update, session)
+        logged = await care.log_pain(session, user, score, now=context.clock.now())
+    if logged is None:
+        await _send(message, render.pain_outside_flare(score))
+    else:
+        await message.reply_text(render.pain_logged(replace(logged, urgent=False), texts))
 
 
 async def cmd_forget(update: Update, _context: AppContext) -> None:
@@ -280,6 +316,16 @@ async def on_button(update: Update, context: AppContext) -> None:
                         now=context.clock.now(),
                     )
                 )
+            elif isinstance(action, StartFlareWithPain):
+                reply = flows.Reply(
+                    await flows.start_flare_with_pain(
+                        session,
+                        user,
+                        action.score,
+                        context.bot_data.texts,
+                        now=context.clock.now(),
+                    )
+                )
             elif action == Do("forget"):
                 reply = flows.Reply(await flows.forget(session, user))
             elif action == Do("keep"):
@@ -305,7 +351,10 @@ async def on_button(update: Update, context: AppContext) -> None:
 
 
 async def on_text(update: Update, context: AppContext) -> None:
-    """Take a typed answer the bot asked for; anything else is a question."""
+    """Take a typed answer the bot asked for; anything else is a question.
+
+    Warning signs never reach here: `triage_first` answered them already.
+    """
     message, typed = _text(update)
     try:
         async with context.transaction() as session:
@@ -361,7 +410,7 @@ SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause"
 
 def register(app: BackCareApp) -> None:
     """Register every handler."""
-    app.add_handler(MessageHandler(filters.TEXT, guard_length), group=-1)
+    app.add_handler(MessageHandler(filters.TEXT, triage_first), group=-1)
     app.add_handler(CommandHandler("start", cmd_start))
     app.add_handler(CommandHandler("settings", cmd_settings))
     app.add_handler(CommandHandler(SETTINGS_COMMANDS, cmd_setting))

@@ -14,6 +14,7 @@ from bot.callbacks import (
     NudgeButton,
     OpenMenu,
     SetValue,
+    StartFlareWithPain,
     Toggle,
     Vote,
     encode,
@@ -350,8 +351,9 @@ def answer(reply: Answer, question_id: int | None) -> Screen:
 
 
 SLOW_DOWN = (
-    "You're asking faster than I can answer well. Please wait a minute and send your "
-    "question again. If something feels urgent, contact a doctor or emergency services."
+    "You're sending questions faster than I can answer well, so I'll leave the next ones "
+    "for a minute: please send them again then. Anything about a warning sign (numbness, "
+    "weakness, bladder or bowel trouble, severe pain) I always answer at once."
 )
 THANKS_FOR_VOTE = "Thanks for the feedback"
 
@@ -373,9 +375,22 @@ def help_screen() -> Screen:
 
 
 RED_FLAG_QUESTION = (
-    "One question before anything else: do you have numbness, weakness in your legs, or "
-    "loss of bladder or bowel control?"
+    "One question before anything else. Do you have any of these?\n"
+    "• numbness, tingling or weakness in your legs, feet, arms, groin or buttocks, or down "
+    "one side\n"
+    "• trouble controlling your bladder or bowels, or you can't pass urine\n"
+    "• poor balance, or a foot that drags or slaps the ground\n"
+    "• pain so severe you can hardly move\n"
+    "• a fever (my own caution; my sources don't list it)"
 )
+RED_FLAG_BUTTONS: list[Row] = [
+    [("Yes, one of these", Do("redflag_yes")), ("No, none of these", Do("redflag_no"))]
+]
+HELD_FOR_HELP = (
+    "I've paused ice and heat offers, stretches and posture breaks until you tell me you've "
+    "been seen. Water reminders and the morning pain check carry on."
+)
+SEEN_BUTTON = "✅ I've been seen: resume care"
 
 
 def flare_started(texts: NudgeTexts) -> Screen:
@@ -384,7 +399,38 @@ def flare_started(texts: NudgeTexts) -> Screen:
         "I'm sorry your back has gone into spasm. I'm switching to care mode.\n\n"
         f"{texts.first_aid}\n{texts.positions}\n{texts.breathing}\n\n{RED_FLAG_QUESTION}"
     )
-    return Screen(text, [[("Yes", Do("redflag_yes")), ("No", Do("redflag_no"))]])
+    return Screen(text, RED_FLAG_BUTTONS)
+
+
+def seeking_help(texts: NudgeTexts) -> Screen:
+    """After a yes to the warning-sign question: get help now; self-care waits."""
+    return Screen(f"{texts.urgent_if_yes}\n\n{HELD_FOR_HELP}", [[(SEEN_BUTTON, Do("seen"))]])
+
+
+def care_resumed(plan: CarePlan, *, zone: str | None) -> Screen:
+    """After "I've been seen": the plan again."""
+    screen = flare_plan(plan, zone=zone)
+    return Screen(
+        "Thanks for letting me know. Care mode is back on.\n\n" + screen.text, screen.rows
+    )
+
+
+def pain_outside_flare(score: int) -> Screen:
+    """Ask before a pain score starts care mode."""
+    return Screen(
+        f"You're not in care mode. Shall I start it and note your pain as {score}/10? "
+        "Care mode offers ice, then heat, on a timer, and asks about your pain each morning.",
+        [
+            [
+                ("🩹 Start care mode", StartFlareWithPain(score)),
+                ("Not now", Do("no_flare")),
+            ]
+        ],
+    )
+
+
+NO_FLARE = "Okay, nothing noted. Send /flare whenever a spasm starts."
+OLD_CHECK_IN = "That check-in belongs to care mode that has ended, so I didn't note it."
 
 
 def flare_plan(plan: CarePlan, *, zone: str | None) -> Screen:
@@ -455,8 +501,10 @@ TAKEN_OFF = "✅ Noted, it's off. Give your skin a break before the next session
 
 
 def pain_logged(logged: PainLogged, texts: NudgeTexts) -> str:
-    """Confirm a pain score with the trend, and a doctor's advice if now needed."""
+    """Confirm a pain score with the trend: help now first for a 9 or 10, else a doctor."""
     text = f"📝 Pain {logged.scores[-1]}/10 noted. So far: {trend(logged.scores)}."
+    if logged.urgent:
+        return f"{texts.urgent_for_pain}\n\n{text}"
     if logged.see_doctor:
         text += f"\n\n🩺 Please see a doctor: {logged.see_doctor}. {texts.see_a_doctor}"
     return text

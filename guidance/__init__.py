@@ -1,18 +1,20 @@
-"""Knowledge: the curated knowledge base, retrieval, red-flag triage and nudge texts."""
+"""Knowledge: the curated knowledge base, retrieval, warning-sign triage and nudge texts."""
 
 from guidance.guide import EXAMPLE_QUESTIONS, Answer, Guide, Stretch
 from guidance.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
-from guidance.triage import NOT_A_DOCTOR, RedFlag, Triage
+from guidance.triage import NOT_A_DOCTOR, Finding, Level, Sign, Triage
 
 __all__ = [
     "EXAMPLE_QUESTIONS",
     "NOT_A_DOCTOR",
     "Answer",
     "Entry",
+    "Finding",
     "Guide",
     "KnowledgeBase",
     "KnowledgeBaseError",
-    "RedFlag",
+    "Level",
+    "Sign",
     "Stretch",
     "Triage",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from guidance.guide import Answer, Guide
+from guidance.triage import Level
 
 
 def run_ask(
@@ -21,7 +22,7 @@ def run_ask(
             continue
         if number:
             out.write("\n")
-        marker = "URGENT " if answer.urgent else ""
+        marker = "" if answer.level is Level.NONE else f"{answer.level.value.upper()} "
         out.write(f"{marker}Q: {answer.question}\n{answer.answer}\n")
     return 0
 
@@ -33,5 +34,6 @@ def answer_record(answer: Answer) -> dict[str, object]:
         "answer": answer.answer,
         "sources": list(answer.sources),
         "urgent": answer.urgent,
+        "level": answer.level.value,
         "matched": answer.matched,
     }

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from guidance.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
 from guidance.retrieval import SearchIndex
-from guidance.triage import NOT_A_DOCTOR, RED_FLAGS, RedFlag, Triage, urgent_answer
+from guidance.triage import NOT_A_DOCTOR, Finding, Level, Sign, Triage, labels
 
 # Longer questions are cut, not refused: the start of a message says what it is about.
 MAX_QUESTION_CHARS = 500
+# Triage reads the whole of the longest message Telegram delivers: a warning sign counts
+# wherever it is.
+MAX_TRIAGE_CHARS = 4096
 
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     "How long should I keep ice on my back?",
@@ -32,6 +36,14 @@ BREATHING_ENTRY = "breathing"
 WALK_ENTRY = "rest-and-movement"
 DOCTOR_ENTRY = "when-to-see-doctor"
 
+# Answers about treating a spasm carry one line of caution.
+TREATMENT_CATEGORIES = frozenset({"relief", "ice-heat", "medicine", "stretch", "stretch-advice"})
+CAUTION = (
+    "ℹ️ I'm not a doctor. Numbness, weakness, trouble with your bladder or bowels, or severe "
+    "pain mean get medical help now."
+)
+OWN_CAUTION = "(A fever is not in my sources: I add it as a caution of my own.)"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -40,9 +52,14 @@ class Answer:
     question: str
     answer: str
     sources: tuple[str, ...]
-    urgent: bool
+    level: Level
     matched: bool
     entry_id: str | None
+
+    @property
+    def urgent(self) -> bool:
+        """Tell whether the answer is "get medical help now"."""
+        return self.level is Level.URGENT
 
 
 @dataclass(frozen=True)
@@ -80,23 +97,78 @@ class Guide:
         """Return the words the guide takes as correctly spelt."""
         return self._index.known_words
 
-    def red_flags(self, question: str) -> list[RedFlag]:
-        """Return the red flags a question describes, reading it as `answer` does."""
-        return self._triage.check(_cut(question))
+    def triage(self, message: str) -> Finding:
+        """Return the warning signs a message describes or asks about, wherever they are."""
+        return self._triage.check(message[:MAX_TRIAGE_CHARS])
 
-    def answer(self, question: str) -> Answer:
-        """Answer a question: red flags first, then the best entry, else an honest decline."""
+    def answer(self, question: str, *, finding: Finding | None = None) -> Answer:
+        """Answer a message: warning signs first, then the best entry, else an honest decline."""
         text = _cut(question)
-        flags = self._triage.check(text)
-        if flags:
-            warning = self._knowledge.get(RED_FLAGS_ENTRY)
-            reply = urgent_answer(flags, warning_signs=warning.body, sources=warning.sources)
-            return Answer(text, reply, warning.sources, True, True, warning.id)
+        found = finding if finding is not None else self.triage(question)
+        if found.level is not Level.NONE:
+            return self.warning_answer(text, found)
+        if found.asked:
+            # A question about a sign: the list of signs, without "you have one".
+            most = max(found.asked, key=lambda sign: sign.level.rank)
+            entry = self._knowledge.get(
+                RED_FLAGS_ENTRY if most.level is Level.URGENT else DOCTOR_ENTRY
+            )
+            return self._entry_answer(text, entry)
         match = self._index.search(text)
         if match is None:
-            return Answer(text, decline_text(), (), False, False, None)
-        entry = match.entry
-        return Answer(text, entry_text(entry), entry.sources, False, True, entry.id)
+            return Answer(text, decline_text(), (), Level.NONE, False, None)
+        return self._entry_answer(text, match.entry)
+
+    def warning_answer(self, text: str, finding: Finding) -> Answer:
+        """Write the reply to a described warning sign: help now, or a doctor soon."""
+        if finding.level is Level.URGENT:
+            urgent = [sign for sign in finding.signs if sign.level is Level.URGENT]
+            reply = self.urgent_advice(
+                f"You described {labels(urgent)}.",
+                own_caution=any(sign.own_caution for sign in urgent),
+            )
+            entry = self._knowledge.get(RED_FLAGS_ENTRY)
+        else:
+            reply, entry = self.doctor_advice(finding.signs), self._knowledge.get(DOCTOR_ENTRY)
+        return Answer(text, reply, entry.sources, finding.level, True, entry.id)
+
+    def urgent_advice(self, noticed: str, *, own_caution: bool = False) -> str:
+        """Write "get medical help now": what was noticed, then the warning signs."""
+        warning = self._knowledge.get(RED_FLAGS_ENTRY)
+        own = f"\n{OWN_CAUTION}" if own_caution else ""
+        return (
+            "⚠️ Please get medical help now.\n"
+            f"{noticed} With back pain this can be a sign of something serious: call your local "
+            "emergency number or see a doctor straight away. Don't wait to see whether it "
+            f"settles.{own}\n\n"
+            f"{warning.body}\n\n"
+            f"{NOT_A_DOCTOR}\n\n"
+            f"{self.sources_line(warning.sources)}"
+        )
+
+    def doctor_advice(self, signs: Sequence[Sign]) -> str:
+        """Write "see a doctor soon" for what was described, with when to get help at once."""
+        entry = self._knowledge.get(DOCTOR_ENTRY)
+        return (
+            "🩺 Please see a doctor soon.\n"
+            f"You described {labels(signs)}; my sources say that needs a doctor's look.\n\n"
+            f"{entry.body}\n\n"
+            f"{NOT_A_DOCTOR}\n\n"
+            f"{self.sources_line(entry.sources)}"
+        )
+
+    def sources_line(self, sources: Sequence[str]) -> str:
+        """Name the documents behind an answer by their titles."""
+        return "Sources: " + "; ".join(self._knowledge.titles(sources))
+
+    def _entry_answer(self, text: str, entry: Entry) -> Answer:
+        reply = self.entry_text(entry)
+        return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
+
+    def entry_text(self, entry: Entry) -> str:
+        """Render an entry as a reply: title, body, a caution on treatments, its sources."""
+        caution = f"\n\n{CAUTION}" if entry.category in TREATMENT_CATEGORIES else ""
+        return f"{entry.title}\n\n{entry.body}{caution}\n\n{self.sources_line(entry.sources)}"
 
     def stretches(self) -> list[Stretch]:
         """Return the stretches of the daily routine, in knowledge-base order."""
@@ -120,14 +192,6 @@ class Guide:
     def stretch_caution(self) -> str:
         """Return the caution that goes with every stretch nudge."""
         return self._nudge(STRETCH_CAUTION_ENTRY)
-
-    def urgent_advice(self, *keys: str) -> str:
-        """Return the urgent "get medical help now" reply for the named red flags."""
-        flags = [flag for flag in RED_FLAGS if flag.key in keys]
-        if not flags:
-            raise ValueError(f"no red flags called {keys}")
-        warning = self._knowledge.get(RED_FLAGS_ENTRY)
-        return urgent_answer(flags, warning_signs=warning.body, sources=warning.sources)
 
     def flare_first_aid(self) -> str:
         """Return what to do in the first minutes of a spasm."""
@@ -166,11 +230,6 @@ class Guide:
 
 def _cut(question: str) -> str:
     return question.strip()[:MAX_QUESTION_CHARS]
-
-
-def entry_text(entry: Entry) -> str:
-    """Render an entry as a reply: title, body, and a final line naming its sources."""
-    return f"{entry.title}\n\n{entry.body}\n\nSources: {', '.join(entry.sources)}"
 
 
 def decline_text() -> str:

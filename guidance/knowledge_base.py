@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DIRECTORY = Path(__file__).parent / "knowledge"
+# The guidance documents, by file name, with the title a person reads under an answer.
+SOURCES_FILE = "sources.toml"
 
 SOURCE_NAME = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 ENTRY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -63,6 +65,7 @@ class KnowledgeBase:
 
     entries: tuple[Entry, ...]
     directory: Path
+    source_titles: Mapping[str, str]
 
     @classmethod
     def load(cls, directory: Path | None = None) -> KnowledgeBase:
@@ -83,7 +86,19 @@ class KnowledgeBase:
             entries.append(entry)
         if not entries:
             raise KnowledgeBaseError(f"{folder}: no *.md entries found")
-        return cls(entries=tuple(entries), directory=folder)
+        titles = _source_titles(folder / SOURCES_FILE)
+        for entry in entries:
+            unknown = [source for source in entry.sources if source not in titles]
+            if unknown:
+                name = entry.path.name if entry.path else entry.id
+                raise KnowledgeBaseError(
+                    f"{name}: source {unknown[0]!r} has no title in {SOURCES_FILE}"
+                )
+        return cls(entries=tuple(entries), directory=folder, source_titles=titles)
+
+    def titles(self, sources: Iterable[str]) -> list[str]:
+        """Return the readable titles of some source documents, in order."""
+        return [self.source_titles[source] for source in sources]
 
     def __iter__(self) -> Iterator[Entry]:
         """Iterate over the entries in file-name order."""
@@ -104,6 +119,26 @@ class KnowledgeBase:
         """Return the entries of one category, by their `order` field, then file name."""
         chosen = [entry for entry in self.entries if entry.category == category]
         return sorted(chosen, key=lambda entry: (entry.order is None, entry.order or 0))
+
+
+def _source_titles(path: Path) -> dict[str, str]:
+    """Read each guidance document's title from the sources file."""
+    if not path.is_file():
+        raise KnowledgeBaseError(f"{path}: the sources file is missing")
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise KnowledgeBaseError(f"{path.name}: invalid TOML: {error}") from None
+    titles: dict[str, str] = {}
+    for source, fields in table.items():
+        title = fields.get("title") if isinstance(fields, dict) else None
+        if not SOURCE_NAME.match(source) or not isinstance(title, str) or not title.strip():
+            raise KnowledgeBaseError(
+                f"{path.name}: each source needs a file name like '000_0123456789abcdef.txt' "
+                f'and a title, e.g. ["000_0123456789abcdef.txt"] title = "…"; got {source!r}'
+            )
+        titles[source] = title.strip()
+    return titles
 
 
 def parse_entry(text: str, *, path: Path) -> Entry:

@@ -50,9 +50,26 @@ async def start_flare(session: AsyncSession, user: User, *, now: datetime) -> tu
 async def answer_red_flags(
     session: AsyncSession, user: User, *, present: bool, now: datetime
 ) -> Flare:
-    """Record the answer to the red-flag question of the current (or a new) episode."""
+    """Record the answer to the warning-sign question of the current (or a new) episode.
+
+    After a yes, ice and heat offers, stretches and posture breaks wait until the person
+    says they have been seen (`seen`).
+    """
     episode, _ = await start_flare(session, user, now=now)
     episode.red_flags = present
+    episode.seen_at = None
+    return episode
+
+
+async def seen(session: AsyncSession, user: User, *, now: datetime) -> Flare | None:
+    """Record that someone who said yes to a warning sign has been seen; care resumes."""
+    episode = await open_flare(session, user)
+    if episode is None:
+        return None
+    if episode.red_flags and episode.seen_at is None:
+        episode.seen_at = now
+        await session.flush()
+        await schedule.reschedule(session, user, now=now)
     return episode
 
 
@@ -237,29 +254,50 @@ async def pain_scores(session: AsyncSession, episode: Flare) -> list[int]:
 
 @dataclass(frozen=True, slots=True)
 class PainLogged:
-    """A pain score, the trend so far, and a reason to see a doctor if there is one now."""
+    """A pain score, the trend so far, and what it calls for: help now, or a doctor soon."""
 
     scores: list[int]
     see_doctor: str | None
+    urgent: bool = False
 
 
-async def log_pain(session: AsyncSession, user: User, score: int, *, now: datetime) -> PainLogged:
-    """Record today's pain (0-10) in the current episode; advise a doctor once if needed."""
+def check_pain(score: int) -> int:
+    """Return a pain score, or raise InputError if it is not 0 to 10."""
     if not 0 <= score <= 10:
         raise InputError("Pain is a number from 0 (none) to 10 (worst).", example="/pain 6")
-    episode, _ = await start_flare(session, user, now=now)
+    return score
+
+
+async def log_pain(
+    session: AsyncSession, user: User, score: int, *, now: datetime, start: bool = False
+) -> PainLogged | None:
+    """Record today's pain (0-10) in the current episode (None if there is none).
+
+    With `start`, a new episode starts first. A 9 or 10 calls for help now; a doctor's
+    advice comes again at most once a day while its reason holds.
+    """
+    check_pain(score)
+    episode = await open_flare(session, user)
+    if episode is None:
+        if not start:
+            return None
+        episode, _ = await start_flare(session, user, now=now)
     session.add(PainCheckin(user_id=user.id, flare_id=episode.id, at=now, score=score))
     await session.flush()
     await schedule.reschedule(session, user, now=now, kinds=[NudgeKind.PAIN_CHECK])
     scored = await checkins(session, episode)
+    if flare.pain_is_severe(score):
+        # Help now says more than "see a doctor", which waits for the next check-in.
+        return PainLogged([value for _, value in scored], None, urgent=True)
     return PainLogged([value for _, value in scored], advise_doctor(episode, scored, now=now))
 
 
 def advise_doctor(
     episode: Flare, scores: list[tuple[datetime, int]], *, now: datetime
 ) -> str | None:
-    """Return the reason to see a doctor the first time there is one; None after that."""
-    if episode.doctor_advised_at is not None:
+    """Return the reason to see a doctor, if there is one, at most once a day."""
+    advised = episode.doctor_advised_at
+    if advised is not None and now - advised < flare.DOCTOR_ADVICE_EVERY:
         return None
     reason = flare.doctor_reason(schedule.plan_of(episode), scores, now)
     if reason is not None:

@@ -503,6 +503,8 @@ class Dispatcher:
         if kind is NudgeKind.SESSION_END:
             return await self._session_alarm(session, row, known, now, moves)
         moves.put(row, planning.next_after_sending(user, kind, known, now=now))
+        if known.seeking_help and kind in planning.HELD_WHILE_SEEKING_HELP:
+            return None  # they said yes to a warning sign: help first, self-care later
         gentle = known.in_acute_flare(now)
         if kind is NudgeKind.WATER:
             goal = planning.water_prefs(user).glasses_per_day

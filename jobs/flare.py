@@ -1,12 +1,27 @@
 """The flare protocol, as pure functions: which care comes next, and when.
 
-Ice in the acute phase (the first 48 hours by default), heat after it; sessions offered
-while awake (ice every two hours; heat a few times a day, never in the hour before sleep);
-a running session is a timer that ends with "take it off now", and heat is asked about
-again until the pad is off; a pain check-in each morning; and a doctor when the pain stays
-high, keeps getting worse, or the episode passes two weeks. The numbers come from the
-guidance documents (see guidance/knowledge: ice-how-to, heat-how-to, heat-safety,
-alternating-ice-heat, when-to-see-doctor). Nothing here reads a clock or a database.
+Ice in the acute phase, heat after it; sessions offered while awake; a running session is
+a timer that ends with "take it off now", and heat is asked about again until the pad is
+off; a pain check-in each morning; a doctor when the pain keeps getting worse or the
+episode passes two weeks, and help at once for a 9 or 10. Nothing here reads a clock or a
+database.
+
+Where each number comes from (the knowledge entry `care-plan-numbers` tells people the
+same; document names as in guidance/knowledge/sources.toml):
+- Ice 15 minutes every 2 hours: 004 says 12–15 minutes every 2 hours; 000 says 15–20
+  minutes every hour. The documents disagree; BackCare takes the less frequent.
+- Acute (ice) phase 48 hours, 24–72 allowed: 004 says "the first day or two", 000 and 001
+  "the first few days". 48 hours is BackCare's pick between them.
+- Heat 15 minutes (001; 000 allows 20–30 minutes on the lowest setting); after the ice
+  (004) or the first few days (000, 001).
+- Alternating ice and heat, 15–20 minutes each: 003 (and 001 after an injury); offered
+  as an option, since 000, 001 and 002 put ice first.
+- Two weeks to a doctor: 000. Getting worse to a doctor: 003 (read here as three rising
+  check-ins). Severe pain means help at once: 000 (read here as a check-in of 9 or 10).
+- BackCare's own cautious rules, in no document: heat at most `heat_per_day` (3) times a
+  day, none in the hour before sleep (from 001's "never sleep on a heating pad"); a heating
+  pad asked about every 5 minutes, 3 times; a morning pain check-in; a doctor when two
+  check-ins in a row are 8 or more.
 """
 
 from __future__ import annotations
@@ -34,7 +49,13 @@ PAIN_CHECK_AFTER_WAKE = timedelta(minutes=30)
 # A session end missed while the bot was down is still worth sending this long after.
 SESSION_END_GRACE = timedelta(hours=1)
 TWO_WEEKS = timedelta(days=14)
+# BackCare's own cautious rule, not the documents': two check-ins at 8 or more in a row.
 HIGH_PAIN = 8
+# The documents say to get help at once for severe pain (000); BackCare reads a check-in
+# of 9 or 10 ("the worst you can imagine") as that.
+SEVERE_PAIN = 9
+# A reason to see a doctor is said again at most this often while it holds.
+DOCTOR_ADVICE_EVERY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +213,11 @@ def next_pain_check(
     raise ValueError("no waking period ahead")  # pragma: no cover
 
 
+def pain_is_severe(score: int) -> bool:
+    """Tell whether a pain score calls for medical help now."""
+    return score >= SEVERE_PAIN
+
+
 def doctor_reason(
     plan: CarePlan, scores: Sequence[tuple[datetime, int]], now: datetime
 ) -> str | None:
@@ -200,7 +226,7 @@ def doctor_reason(
         return "this episode has lasted more than two weeks"
     values = [score for _, score in scores]
     if len(values) >= 2 and min(values[-2:]) >= HIGH_PAIN:
-        return f"your pain has stayed at {HIGH_PAIN} or more"
+        return f"your pain has stayed at {HIGH_PAIN} or more (a cautious rule of my own)"
     if len(values) >= 3 and values[-3] < values[-2] < values[-1]:
         return "your pain has got worse three days running"
     return None

@@ -80,7 +80,10 @@ class NudgeTexts:
         self.breathing = guide.breathing()
         self.walk = guide.gentle_walk()
         self.see_a_doctor = guide.see_a_doctor()
-        self.urgent_advice = guide.urgent_advice("numbness", "leg-weakness", "bladder-bowel")
+        self.urgent_if_yes = guide.urgent_advice("You said yes to one of these warning signs.")
+        self.urgent_for_pain = guide.urgent_advice(
+            "You rated your pain 9 or 10 out of 10: that is severe pain."
+        )
         if not self.tips or len(self.stretches) < STRETCHES_PER_DAY:
             raise ValueError("the knowledge base lacks posture tips or stretches")
 

@@ -39,6 +39,9 @@ GRACE = {
 }
 # Kinds that ring even at night and in a pause: the person just started the session.
 TIME_CRITICAL = frozenset({NudgeKind.SESSION_END})
+# What waits while someone who said yes to a warning sign gets help: nothing that asks them
+# to treat the back themselves or to move.
+HELD_WHILE_SEEKING_HELP = frozenset({NudgeKind.CARE_OFFER, NudgeKind.STRETCH, NudgeKind.POSTURE})
 # After a nudge goes out, the next of its kind comes at least this much later, even when
 # it was late or snoozed and its regular slot is close behind.
 MIN_GAP = {
@@ -111,6 +114,8 @@ class Facts:
     plan: flare.CarePlan | None = None
     last_session_at: datetime | None = None
     last_pain_check_at: datetime | None = None
+    # They said yes to a warning sign and have not yet said they were seen.
+    seeking_help: bool = False
 
     def in_acute_flare(self, now: datetime) -> bool:
         """Tell whether someone is in the acute phase of a flare now."""
@@ -199,6 +204,7 @@ def facts(
         care.plan,
         care.last_session_at,
         care.last_pain_check_at,
+        care.seeking_help,
     )
 
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from guidance import Answer, Guide
+from guidance import Answer, Finding, Guide, Level
 from storage.models import Question, User
 
 RATE_WINDOW = timedelta(minutes=1)
@@ -28,33 +28,47 @@ class Asked:
 
 
 async def ask(
-    session: AsyncSession, user: User, guide: Guide, text: str, *, now: datetime, per_minute: int
+    session: AsyncSession,
+    user: User,
+    guide: Guide,
+    text: str,
+    *,
+    now: datetime,
+    per_minute: int,
+    finding: Finding | None = None,
 ) -> Asked:
-    """Answer a question unless this person is asking faster than `per_minute`."""
-    window_start = now - RATE_WINDOW
-    recent = await session.scalar(
-        select(func.count())
-        .select_from(Question)
-        .where(Question.user_id == user.id, Question.asked_at > window_start)
-    )
-    if (recent or 0) >= per_minute:
-        # One notice per flood; the rest of the flood gets no reply at all.
-        if user.question_notice_at is not None and user.question_notice_at > window_start:
-            return Asked(None, None, slow_down=False)
-        user.question_notice_at = now
-        return Asked(None, None, slow_down=True)
-    answer = guide.answer(text)
+    """Answer a message; questions beyond `per_minute` wait, warning signs never do."""
+    found = finding if finding is not None else guide.triage(text)
+    if found.level is Level.NONE:
+        window_start = now - RATE_WINDOW
+        recent = await session.scalar(
+            select(func.count())
+            .select_from(Question)
+            .where(Question.user_id == user.id, Question.asked_at > window_start)
+        )
+        if (recent or 0) >= per_minute:
+            # One notice per flood, which says warning signs are still answered at once.
+            if user.question_notice_at is not None and user.question_notice_at > window_start:
+                return Asked(None, None, slow_down=False)
+            user.question_notice_at = now
+            return Asked(None, None, slow_down=True)
+    answer = guide.answer(text, finding=found)
+    return Asked(answer, await record(session, user, answer, now=now), slow_down=False)
+
+
+async def record(session: AsyncSession, user: User, answer: Answer, *, now: datetime) -> int:
+    """Keep a message and how it was answered; return its id for the 👍/👎 buttons."""
     question = Question(
         user_id=user.id,
         asked_at=now,
         text=answer.question[:500],
         entry_id=answer.entry_id,
         matched=answer.matched,
-        urgent=answer.urgent,
+        level=answer.level.value,
     )
     session.add(question)
     await session.flush()
-    return Asked(answer, question.id, slow_down=False)
+    return question.id
 
 
 async def vote(session: AsyncSession, user: User, question_id: int, *, helpful: bool) -> bool:

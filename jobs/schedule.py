@@ -83,6 +83,7 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
             plan=plan_of(row),
             last_session_at=sessions.get(user_id),
             last_pain_check_at=checks.get(user_id),
+            seeking_help=bool(row.red_flags) and row.seen_at is None,
         )
         for user_id, row in by_user.items()
     }

@@ -241,7 +241,8 @@ class Question(Base):
     text: Mapped[str] = mapped_column(String(500))
     entry_id: Mapped[str | None] = mapped_column(String(64))
     matched: Mapped[bool] = mapped_column(Boolean)
-    urgent: Mapped[bool] = mapped_column(Boolean)
+    # What triage read in it: "urgent" (help now), "doctor" (a doctor soon) or "none".
+    level: Mapped[str] = mapped_column(String(8), default="none")
     vote: Mapped[int | None] = mapped_column(SmallInteger)
 
 
@@ -261,8 +262,9 @@ class Flare(Base):
     heat_minutes: Mapped[int] = mapped_column(Integer, default=15)
     heat_per_day: Mapped[int] = mapped_column(Integer, default=3)
     alternate: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The answer to "any numbness, weakness, or loss of bladder or bowel control?"
+    # The answer to the warning-sign question; after a yes, when they said they were seen.
     red_flags: Mapped[bool | None] = mapped_column(Boolean)
+    seen_at: Mapped[datetime | None]
     doctor_advised_at: Mapped[datetime | None]
     doctor_reason: Mapped[str | None] = mapped_column(Text)
 

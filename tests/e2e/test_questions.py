@@ -56,5 +56,54 @@ def test_questions_are_answered_triaged_rated_and_rate_limited(
             for event in botapi.history()[mark:]
             if event.message["chat"]["id"] == BEN
         ]
-        assert sum("asking faster" in text for text in replies) == 1
+        assert sum("faster than I can answer" in text for text in replies) == 1
         assert not any("Sources:" in text for text in replies)
+
+
+def test_warning_signs_are_answered_at_once_even_in_a_flood(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi,
+        f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}",
+        BACKCARE_QUESTIONS__PER_MINUTE="5",
+    )
+    with running_bot(botapi, env, tmp_path / "bot.log"):
+        mark = botapi.mark()
+        # Seven quick messages: five questions fill the minute's limit, then two warning signs.
+        for question in ("is heat or ice better", "how long should I ice", "what is a spasm"):
+            botapi.send_text(BEN, question)
+        botapi.send_text(BEN, "how much water should I drink")
+        botapi.send_text(BEN, "what causes back spasms")
+        botapi.send_text(BEN, "i can't feel my legs")
+        botapi.send_text(BEN, "and i wet myself")
+        # One more ordinary question: over the limit, it gets the one notice.
+        botapi.send_text(BEN, "is heat or ice better")
+        botapi.wait_for(chat_id=BEN, text="faster than I can answer", after=mark)
+
+        def replies() -> list[str]:
+            return [
+                event.message["text"]
+                for event in botapi.history()[mark:]
+                if event.message["chat"]["id"] == BEN
+            ]
+
+        urgent = [text for text in replies() if text.startswith("⚠️ Please get medical help now.")]
+        assert len(urgent) == 2, replies()
+        assert any("numbness, tingling or loss of feeling" in text for text in urgent)
+        assert any("bladder or bowel control" in text.split("\n")[1] for text in urgent)
+        assert sum("Sources:" in text for text in replies()) == 7, replies()
+        assert sum("faster than I can answer" in text for text in replies()) == 1
+
+        # Onboarding waits for a time zone: a warning sign, even in an overlong message, is
+        # answered first, and the awaited answer is still taken afterwards.
+        mark = botapi.mark()
+        botapi.send_text(BEN, "/start")
+        botapi.wait_for(chat_id=BEN, text="Which time zone are you in?", after=mark)
+        mark = botapi.mark()
+        botapi.send_text(BEN, "no weakness, but tingling down my leg " + "and more " * 150)
+        long_urgent = botapi.wait_for(chat_id=BEN, text="medical help now", after=mark)
+        assert "too long" not in long_urgent["text"]
+        mark = botapi.mark()
+        botapi.send_text(BEN, "Berlin")
+        botapi.wait_for(chat_id=BEN, text="Saved", after=mark)

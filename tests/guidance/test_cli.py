@@ -11,20 +11,28 @@ from guidance.cli import run_ask
 
 def test_ask_with_json_prints_one_object_per_question(guide: Guide) -> None:
     out = io.StringIO()
-    questions = ["is heat or ice better", "capital of France", "cant control my bladder"]
+    questions = [
+        "is heat or ice better",
+        "capital of France",
+        "cant control my bladder",
+        "it's getting worse every day",
+    ]
     assert run_ask(questions, as_json=True, out=out, guide=guide) == 0
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [record["question"] for record in records] == questions
     assert all(
-        set(record) == {"question", "answer", "sources", "urgent", "matched"} for record in records
+        set(record) == {"question", "answer", "sources", "urgent", "level", "matched"}
+        for record in records
     )
-    heat, france, bladder = records
+    heat, france, bladder, worse = records
     assert heat["matched"] is True
     assert heat["urgent"] is False
     assert heat["sources"] == list(guide.knowledge.get("ice-or-heat").sources)
     assert france["matched"] is False
     assert france["sources"] == []
     assert bladder["urgent"] is True
+    assert [record["level"] for record in records] == ["none", "none", "urgent", "doctor"]
+    assert worse["sources"] == list(guide.knowledge.get("when-to-see-doctor").sources)
 
 
 def test_ask_as_text_prints_each_question_and_its_answer(guide: Guide) -> None:

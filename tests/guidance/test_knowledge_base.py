@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from guidance import KnowledgeBase, KnowledgeBaseError
-from guidance.knowledge_base import MAX_BODY_CHARS
+from guidance.knowledge_base import DEFAULT_DIRECTORY, MAX_BODY_CHARS, SOURCES_FILE
 from guidance.language import words
 
 SOURCE = "001_c26b4f9eeb9e9c5a.txt"
@@ -15,6 +15,8 @@ COPIED_RUN = 12
 
 
 def _write_entry(folder: Path, name: str, front: str, body: str = "Some advice.") -> Path:
+    titles = DEFAULT_DIRECTORY / SOURCES_FILE
+    (folder / SOURCES_FILE).write_text(titles.read_text(encoding="utf-8"), encoding="utf-8")
     path = folder / name
     path.write_text(f"+++\n{front}\n+++\n{body}\n", encoding="utf-8")
     return path
@@ -158,3 +160,17 @@ def test_no_entry_copies_12_or_more_consecutive_words_from_a_source(sources_dir:
 
 def _runs(tokens: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + COPIED_RUN]) for i in range(len(tokens) - COPIED_RUN + 1)}
+
+
+def test_every_source_has_a_readable_title() -> None:
+    knowledge = KnowledgeBase.load()
+    cited = {source for entry in knowledge for source in entry.sources}
+    assert cited == set(knowledge.source_titles)
+    assert all(not title.endswith(".txt") for title in knowledge.source_titles.values())
+
+
+def test_an_entry_citing_a_source_without_a_title_names_the_file(tmp_path: Path) -> None:
+    _write_entry(tmp_path, "ice.md", _front())
+    (tmp_path / SOURCES_FILE).write_text("", encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match=r"ice\.md: source .* has no title"):
+        KnowledgeBase.load(tmp_path)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from guidance import Guide
+from guidance.triage import SIGNS_BY_KEY
 
 MIN_IN_SCOPE_ACCURACY = 0.90
 
@@ -62,7 +63,7 @@ def test_no_in_scope_question_is_flagged_urgent(
     assert flagged == []
 
 
-def test_every_red_flag_question_gets_an_urgent_answer_naming_its_flag(
+def test_every_red_flag_question_gets_the_answer_of_its_level_naming_its_sign(
     guide: Guide,
     question_set: dict[str, list[dict[str, Any]]],
     request: pytest.FixtureRequest,
@@ -71,9 +72,10 @@ def test_every_red_flag_question_gets_an_urgent_answer_naming_its_flag(
     missed = []
     for item in question_set["red_flag"]:
         answer = guide.answer(item["q"])
-        flags = [flag.key for flag in guide.red_flags(item["q"])]
-        if not answer.urgent or item["flag"] not in flags:
-            missed.append(f"{item['q']!r}: urgent={answer.urgent}, flags={flags}")
+        flags = [sign.key for sign in guide.triage(item["q"]).signs]
+        expected = SIGNS_BY_KEY[item["flag"]].level
+        if answer.level is not expected or item["flag"] not in flags:
+            missed.append(f"{item['q']!r}: level={answer.level}, signs={flags}")
     caught = len(question_set["red_flag"]) - len(missed)
     record_property("red_flags_caught", caught)
     _report(request, f"guidance: red flags caught {caught}/{len(question_set['red_flag'])}")

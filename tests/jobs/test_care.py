@@ -502,30 +502,71 @@ async def test_an_alternating_session_says_switch_then_take_the_heat_off(
 # -- pain and the doctor -------------------------------------------------------------------------
 
 
-async def test_a_doctor_is_advised_once_with_its_reason(sessionmaker: Sessions) -> None:
+async def test_a_doctor_is_advised_with_its_reason_again_each_day_it_holds(
+    sessionmaker: Sessions,
+) -> None:
+    high = "your pain has stayed at 8 or more (a cautious rule of my own)"
+    rising = "your pain has got worse three days running"
     people = {
-        1: ([6, 8, 9, 9], "your pain has stayed at 8 or more"),
-        2: ([4, 6, 7, 5], "your pain has got worse three days running"),
+        1: ([6, 8, 8, 8], [None, None, high, high]),
+        2: ([4, 6, 7, 5], [None, None, rising, None]),
     }
-    for telegram_id, (scores, reason) in people.items():
+    for telegram_id, (scores, expected) in people.items():
         await start_flare(sessionmaker, telegram_id=telegram_id)
         advice: list[str | None] = []
+        noted: list[int] = []
         async with sessionmaker.begin() as session:
             user = await make_ready_user(session, telegram_id)
             for day, score in enumerate(scores, start=1):
                 now = local(MONDAY, 8, 40, days=day)
                 logged = await care.log_pain(session, user, score, now=now)
+                assert logged is not None
                 advice.append(logged.see_doctor)
-            assert logged.scores == scores
-        # Advised with the third score, and never again.
-        assert advice == [None, None, reason, None]
+                noted = logged.scores
+        assert noted == scores
+        assert advice == expected
         async with sessionmaker() as session:
             episode = await session.scalar(
                 select(Flare).join(User).where(User.telegram_id == telegram_id)
             )
         assert episode is not None
-        assert episode.doctor_reason == reason
-        assert episode.doctor_advised_at == local(MONDAY, 8, 40, days=3)
+        assert episode.doctor_reason == expected[2]
+
+
+async def test_the_doctor_is_advised_at_most_once_a_day(sessionmaker: Sessions) -> None:
+    await start_flare(sessionmaker, telegram_id=3)
+    advice = []
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 3)
+        for hour, score in ((8, 8), (9, 8), (10, 8), (20, 8)):
+            logged = await care.log_pain(session, user, score, now=local(MONDAY, hour, 0))
+            assert logged is not None
+            advice.append(logged.see_doctor is not None)
+    assert advice == [False, True, False, False]
+
+
+async def test_a_pain_of_nine_or_ten_calls_for_help_now(sessionmaker: Sessions) -> None:
+    await start_flare(sessionmaker, telegram_id=4)
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 4)
+        eight = await care.log_pain(session, user, 8, now=local(MONDAY, 8, 0))
+        nine = await care.log_pain(session, user, 9, now=local(MONDAY, 9, 0))
+    assert eight is not None
+    assert nine is not None
+    assert (eight.urgent, nine.urgent) == (False, True)
+
+
+async def test_pain_outside_care_mode_is_not_noted_unless_care_mode_starts(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 5)
+        assert await care.log_pain(session, user, 6, now=local(MONDAY, 8, 0)) is None
+        assert await care.open_flare(session, user) is None
+        started = await care.log_pain(session, user, 6, now=local(MONDAY, 8, 0), start=True)
+        assert started is not None
+        assert started.scores == [6]
+        assert await care.open_flare(session, user) is not None
 
 
 async def test_a_pain_score_outside_0_to_10_is_refused(sessionmaker: Sessions) -> None:
@@ -537,7 +578,7 @@ async def test_a_pain_score_outside_0_to_10_is_refused(sessionmaker: Sessions) -
         assert await care.open_flare(session, user) is None
 
 
-async def test_the_two_week_rule_comes_with_the_morning_check_in_without_a_new_score(
+async def test_the_two_week_rule_comes_with_each_morning_check_in_without_a_new_score(
     sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
     await start_flare(sessionmaker)
@@ -562,15 +603,16 @@ async def test_the_two_week_rule_comes_with_the_morning_check_in_without_a_new_s
         ).one()
         row.due_at += MONDAY + timedelta(days=14) - row.due_at.astimezone(BERLIN).date()
     _, before = await morning_question(14)
-    # The next morning two weeks have passed: the question carries the advice, once.
-    advised_at, advised = await morning_question(15)
-    _, after = await morning_question(16)
+    # The next morning two weeks have passed: the question carries the advice, and again
+    # each morning while the episode lasts (at most once a day).
+    _, advised = await morning_question(15)
+    again_at, again = await morning_question(16)
     assert "doctor" not in before
     assert "Please see a doctor: this episode has lasted more than two weeks" in advised
-    assert "doctor" not in after
+    assert "Please see a doctor: this episode has lasted more than two weeks" in again
     async with sessionmaker() as session:
         episode = (await session.scalars(select(Flare))).one()
-    assert episode.doctor_advised_at == advised_at
+    assert episode.doctor_advised_at == again_at
     assert episode.doctor_reason is not None
     assert "two weeks" in episode.doctor_reason
 

@@ -35,7 +35,7 @@ async def test_a_question_is_answered_and_kept_with_its_entry(
         stored = (await session.scalars(select(Question))).one()
     assert stored.id == asked.question_id
     assert stored.entry_id == asked.answer.entry_id
-    assert stored.urgent is False
+    assert stored.level == "none"
 
 
 async def test_a_flood_gets_one_notice_then_silence_then_answers_again(
