@@ -16,10 +16,12 @@ from bench import (
     population,
     process_bench,
     report,
+    triage_bench,
 )
 
 SUITES = {
     "guidance": guidance_bench.run,
+    "triage": triage_bench.run,
     "dispatch": dispatch_bench.run,
     "lateness": lateness_bench.run,
     "process": process_bench.run,

@@ -86,8 +86,13 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait()
 
 
-def start_and_send(backend: str, users: int, url: str, folder: Path) -> Run:
-    """Start the real bot on a prepared database; time it and sample its memory."""
+def start_and_send(
+    backend: str, users: int, url: str, folder: Path, *, source: Path = ROOT
+) -> Run:
+    """Start the real bot (from `source`, this tree by default) on a prepared database.
+
+    Times it and samples its memory.
+    """
     clock_file = folder / "clock.txt"
     clock_file.write_text(T0.isoformat())
     log = folder / f"bot-{backend}-{users}.log"
@@ -95,8 +100,8 @@ def start_and_send(backend: str, users: int, url: str, folder: Path) -> Run:
         started_wall = time.time()
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
-            cwd=ROOT,
-            env=_environment(api, url, clock_file),
+            cwd=source,
+            env={**_environment(api, url, clock_file), "PYTHONPATH": str(source)},
             stdout=output,
             stderr=subprocess.STDOUT,
         )

@@ -33,7 +33,7 @@ def _variant(word: str, corrected: str) -> bool:
 
 def main() -> None:
     """Write the list of real words the triage corrector would change."""
-    from wordfreq import top_n_list  # type: ignore[import-not-found]  # a tool's, not the bot's
+    from wordfreq import top_n_list  # a tool's dependency, not the bot's
 
     from guidance.triage import Triage
 

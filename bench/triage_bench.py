@@ -1,0 +1,159 @@
+"""Warning-sign triage: its latency per message, and what it costs the bot process.
+
+Latency: every phrasing of the two warning-sign sets through `Guide.triage`, the first
+pass cold (each typo met fresh), then warm. Cost: the real bot process started from this
+tree and from a base revision (`BENCH_BASE`, the previous commit by default), one after the
+other in the same run, on the same 10k-person SQLite database: time to polling and to the
+first nudge, and resident memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from bench import population, report
+from bench.process_bench import DUE, ROOT, Run, start_and_send
+from guidance import Guide
+from storage.migrate import downgrade
+
+SETS = ROOT / "tests" / "guidance"
+FILES = ("warning_signs.toml", "warning_signs_holdout.toml")
+ROUNDS = 5
+USERS = 10_000
+P95_TARGET_MS = 5.0
+
+
+def _phrasings() -> list[str]:
+    texts: list[str] = []
+    for name in FILES:
+        with (SETS / name).open("rb") as file:
+            texts += [item["text"] for item in tomllib.load(file)["phrasing"]]
+    return texts
+
+
+def _percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def _latencies() -> tuple[list[float], list[float]]:
+    guide = Guide.load()
+    texts = _phrasings()
+    cold, warm = [], []
+    for text in texts:
+        started = time.perf_counter()
+        guide.triage(text)
+        cold.append((time.perf_counter() - started) * 1000)
+    for _ in range(ROUNDS):
+        for text in texts:
+            started = time.perf_counter()
+            guide.triage(text)
+            warm.append((time.perf_counter() - started) * 1000)
+    return cold, warm
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _head_revision(commit: str) -> str:
+    """Return the newest migration revision in a commit's tree."""
+    folder = "storage/migrations/versions"
+    newest = sorted(_git("ls-tree", "--name-only", commit, f"{folder}/").splitlines())[-1]
+    text = _git("show", f"{commit}:{newest}")
+    return re.search(r'^revision: str = "([^"]+)"', text, re.MULTILINE)[1]  # type: ignore[index]
+
+
+async def _at_revision(url: str, revision: str | None) -> None:
+    if revision is None:
+        return
+    engine = create_async_engine(url)
+    try:
+        await downgrade(engine, revision)
+    finally:
+        await engine.dispose()
+
+
+def _process(source: Path, folder: Path, *, revision: str | None = None) -> Run:
+    url = asyncio.run(population.copy_of("sqlite", USERS))
+    asyncio.run(population.make_due(url, population.due_now(USERS, DUE), at=population.T0))
+    # The base code knows only its own migrations: its database goes back to its head.
+    asyncio.run(_at_revision(url, revision))
+    try:
+        return start_and_send("sqlite", USERS, url, folder, source=source)
+    finally:
+        asyncio.run(population.discard(url))
+
+
+def run() -> dict[str, float]:
+    """Measure triage latency, and the bot's start-up and memory here and at the base."""
+    cold, warm = _latencies()
+    figures = {
+        "triage_p50_ms": _percentile(warm, 0.50),
+        "triage_p95_ms": _percentile(warm, 0.95),
+        "triage_max_ms": max(warm),
+        "triage_cold_p95_ms": _percentile(cold, 0.95),
+        "phrasings": float(len(cold)),
+    }
+    report.record("triage.p95_ms", figures["triage_p95_ms"])
+    base = os.environ.get("BENCH_BASE", "HEAD~1")
+    base_commit = _git("rev-parse", "--short", base)
+    with tempfile.TemporaryDirectory(prefix="backcare-base-") as folder:
+        checkout = Path(folder) / "base"
+        _git("worktree", "add", "--detach", str(checkout), base_commit)
+        try:
+            runs = {
+                "this tree": _process(ROOT, Path(folder)),
+                f"base {base_commit}": _process(
+                    checkout, Path(folder), revision=_head_revision(base_commit)
+                ),
+            }
+        finally:
+            _git("worktree", "remove", "--force", str(checkout))
+    rows = []
+    for label, found in runs.items():
+        key = "now" if label == "this tree" else "base"
+        figures[f"{key}_to_first_send_s"] = found.to_first_send_s
+        figures[f"{key}_rss_after_mb"] = found.rss_after_mb
+        rows.append(
+            [
+                label,
+                f"{found.to_poll_s:.2f}",
+                f"{found.to_first_send_s:.2f}",
+                f"{found.rss_up_mb:.0f}",
+                f"{found.rss_after_mb:.0f}",
+                f"{found.peak_mb:.0f}",
+            ]
+        )
+    print(
+        f"\n  triage of {len(cold)} phrasings: p50 {figures['triage_p50_ms']:.2f} ms, "
+        f"p95 {figures['triage_p95_ms']:.2f} ms (target <= {P95_TARGET_MS} ms), "
+        f"cold p95 {figures['triage_cold_p95_ms']:.2f} ms"
+    )
+    print(f"  the real bot, SQLite, {USERS:,} people, {DUE:,} due, side by side:")
+    print(
+        report.table(
+            ["  code", "to polling s", "to 1st nudge s", "RSS up MB", "RSS after MB", "peak MB"],
+            rows,
+        )
+    )
+    return figures
+
+
+if __name__ == "__main__":
+    try:
+        for name, value in run().items():
+            print(f"{name:>28}: {value:.4f}")
+    finally:
+        population.cleanup()
