@@ -107,15 +107,13 @@ class Guide:
         found = finding if finding is not None else self.triage(question)
         if found.level is not Level.NONE:
             return self.warning_answer(text, found)
-        if found.asked:
-            # A question about a sign: the list of signs, without "you have one".
-            most = max(found.asked, key=lambda sign: sign.level.rank)
-            entry = self._knowledge.get(
-                RED_FLAGS_ENTRY if most.level is Level.URGENT else DOCTOR_ENTRY
-            )
-            return self._entry_answer(text, entry)
+        if any(sign.level is Level.URGENT for sign in found.asked):
+            # A question about a warning sign: the signs, without "you have one".
+            return self._entry_answer(text, self._knowledge.get(RED_FLAGS_ENTRY))
         match = self._index.search(text)
         if match is None:
+            if found.asked:  # "what if it lasts for weeks?": when to see a doctor
+                return self._entry_answer(text, self._knowledge.get(DOCTOR_ENTRY))
             return Answer(text, decline_text(), (), Level.NONE, False, None)
         return self._entry_answer(text, match.entry)
 
