@@ -11,6 +11,7 @@ from bot.callbacks import (
     Do,
     OpenMenu,
     SetValue,
+    StartFlareWithPain,
     Toggle,
     Vote,
     decode,
@@ -34,6 +35,10 @@ from storage.models import NudgeKind
         Do("forget"),
         Vote(12345, helpful=True),
         Vote(7, helpful=False),
+        Do("seen"),
+        Do("no_flare"),
+        StartFlareWithPain(0),
+        StartFlareWithPain(10),
     ],
 )
 def test_a_payload_reads_back_as_the_button_it_came_from(callback: Callback) -> None:
@@ -71,5 +76,11 @@ def test_every_offered_choice_fits_in_a_payload() -> None:
     ],
 )
 def test_a_forged_or_unknown_payload_is_refused(data: str | None) -> None:
+    with pytest.raises(CallbackDataError):
+        decode(data)
+
+
+@pytest.mark.parametrize("data", ["do:flare_pain:11", "do:flare_pain:-1", "do:flare_pain"])
+def test_a_pain_score_outside_0_to_10_is_not_a_button(data: str) -> None:
     with pytest.raises(CallbackDataError):
         decode(data)

@@ -204,6 +204,35 @@ async def test_a_flare_schedules_a_care_offer_and_a_morning_check_in(
     assert is_morning_check_in(due[NudgeKind.PAIN_CHECK], day=MONDAY + timedelta(days=1))
 
 
+async def test_a_yes_to_a_warning_sign_holds_self_care_until_they_are_seen(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, PERSON)
+        await schedule.reschedule(session, user, now=STARTED)
+        await care.answer_red_flags(session, user, present=True, now=STARTED)
+    running = DrivenDispatcher(sessionmaker, texts, start=STARTED)
+    kinds: list[NudgeKind] = []
+    moment = STARTED
+    while moment < local(MONDAY, 18):
+        moment += timedelta(minutes=5)
+        kinds += [message.kind for _, message in await running.tick_at(moment)]
+    held = {NudgeKind.CARE_OFFER, NudgeKind.STRETCH, NudgeKind.POSTURE}
+    assert not held & set(kinds), kinds
+    assert NudgeKind.WATER in kinds
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, PERSON)
+        seen = await care.seen(session, user, now=moment)
+    assert seen is not None
+    assert seen.seen_at == moment
+    offer_at = (await scheduled(sessionmaker))[NudgeKind.CARE_OFFER]
+    after: list[NudgeKind] = []
+    for seconds in range(0, 10, 2):  # one message a second per chat: others may go first
+        sent = await running.tick_at(offer_at + timedelta(seconds=seconds))
+        after += [message.kind for _, message in sent]
+    assert NudgeKind.CARE_OFFER in after
+
+
 async def test_a_second_flare_returns_the_episode_already_running(sessionmaker: Sessions) -> None:
     first = await start_flare(sessionmaker)
     async with sessionmaker.begin() as session:
