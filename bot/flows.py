@@ -6,7 +6,7 @@ to the user's row, so any bot process can take the next update.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -169,11 +169,15 @@ async def flare_pressed(
 async def start_flare_with_pain(
     session: AsyncSession, user: User, score: int, texts: NudgeTexts, *, now: datetime
 ) -> Screen:
-    """Start care mode from `/pain` outside it: note the score, then first aid and the question."""
+    """Start care mode from `/pain` outside it: note the score, then first aid and the question.
+
+    A 9 or 10 got its urgent advice with the `/pain` command already.
+    """
     started = await start_flare(session, user, texts, now=now)
     logged = await care.log_pain(session, user, score, now=now, start=True)
     assert logged is not None  # care mode was just started
-    return Screen(f"{render.pain_logged(logged, texts)}\n\n{started.text}", started.rows)
+    noted = render.pain_logged(replace(logged, urgent=False), texts)
+    return Screen(f"{noted}\n\n{started.text}", started.rows)
 
 
 async def start_flare(

@@ -58,6 +58,40 @@ async def test_a_flood_gets_one_notice_then_silence_then_answers_again(
     assert later.answer is not None
 
 
+async def test_warning_signs_are_answered_beyond_the_rate_limit_and_kept_with_their_level(
+    sessionmaker: async_sessionmaker[AsyncSession], guide: Guide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        for second in range(4):
+            await ask(
+                session, user, guide, "ice?", now=NOW + timedelta(seconds=second), per_minute=3
+            )
+        legs = await ask(
+            session,
+            user,
+            guide,
+            "i can't feel my legs",
+            now=NOW + timedelta(seconds=5),
+            per_minute=3,
+        )
+        worse = await ask(
+            session,
+            user,
+            guide,
+            "it's worse every day",
+            now=NOW + timedelta(seconds=6),
+            per_minute=3,
+        )
+    assert legs.answer is not None
+    assert legs.answer.urgent
+    assert worse.answer is not None
+    assert worse.answer.entry_id == "when-to-see-doctor"
+    async with sessionmaker() as session:
+        levels = (await session.scalars(select(Question.level).order_by(Question.id))).all()
+    assert levels == ["none", "none", "none", "urgent", "doctor"]
+
+
 async def test_a_vote_counts_only_on_the_voters_own_answer(
     sessionmaker: async_sessionmaker[AsyncSession], guide: Guide
 ) -> None:
