@@ -23,7 +23,7 @@ from guidance import Guide, Level
 from guidance.triage import SIGNS, Sign, _tokens
 
 SETS = Path(__file__).resolve().parents[1] / "tests" / "guidance"
-FILES = ("warning_signs.toml", "warning_signs_holdout.toml")
+FILES = ("warning_signs.toml", "warning_signs_holdout.toml", "warning_signs_batch3.toml")
 
 
 def _phrasings() -> list[dict[str, str]]:

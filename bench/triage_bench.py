@@ -26,7 +26,7 @@ from guidance import Guide
 from storage.migrate import downgrade
 
 SETS = ROOT / "tests" / "guidance"
-FILES = ("warning_signs.toml", "warning_signs_holdout.toml")
+FILES = ("warning_signs.toml", "warning_signs_holdout.toml", "warning_signs_batch3.toml")
 ROUNDS = 5
 USERS = 10_000
 P95_TARGET_MS = 5.0

@@ -134,6 +134,9 @@ SIGNS: tuple[Sign, ...] = (
         r"|opened"
         r"|let go|gave way|emptied)|without (?:any )?warning)",
         r"(?P<k>(?:havent|hasnt|have not|not) managed (?:to )?(?:a )?(?:pee|wee|go|urinate|poo))",
+        r"(?P<k>(?:havent|hasnt|have not|cant|cannot|couldnt|not)(?: \w+){0,4} go (?:since"
+        r"|for (?:\d+|a day|two days|hours|ages)|all day|in (?:\d+|hours)|today))",
+        r"(?P<k>(?:keep|keeps) needing to (?:go|pee|wee)(?: \w+){0,3} (?:cant|nothing|not able))",
         r"(?P<k>(?:undies|pants|knickers|underwear|boxers)(?: \w+){0,2} (?:damp|wet|soaked))",
         r"(?P<k>leak\w*(?: \w+){0,3} (?:not noticing|without noticing|without knowing"
         r"|without realising|without realizing|and not notic\w*))",
@@ -147,7 +150,8 @@ SIGNS: tuple[Sign, ...] = (
         r"(?<!nearly )(?<!almost )(?P<k>(?:wet|wetting|peed|peeing|weeing|weed|pissed|pissing"
         r"|pooed|pooing|pooped"
         r"|soiled|soiling|shat|shit)"
-        r" (?:myself|my (?:pants|trousers|knickers|underwear|pyjamas|pajamas|bed|self)|the bed))",
+        r" (?:myself|himself|herself|themselves|themself|the bed"
+        r"|(?:my|his|her|their) (?:pants|trousers|knickers|underwear|pyjamas|pajamas|bed|self)))",
         r"(?P<k>(?:had|have|having|keep having) (?:an |a little |little |some )?accidents?)"
         r"(?: \w+){0,2} (?:in|with) (?:my |the )?(?:pants|trousers|bed|underwear|knickers|toilet)",
         r"(?P<k>leak\w* (?:urine|pee|wee|poo)|(?:urine|pee|wee) (?:is )?leak\w*)",
@@ -232,6 +236,7 @@ SIGNS: tuple[Sign, ...] = (
         r"| completely| just)? (?P<k>off|gone|bad|poor|awful|terrible|shot|wrong|weird|all over)",
         r"(?P<k>unsteady|off balance|wobbly on my feet|keep falling over|keeps falling over"
         r"|keep falling down|falling over|stumbl\w*|topple\w*|toppling|keel\w* over|stagger\w*"
+        r"|wobbl\w+ (?:about|around|all over)|feel drunk|walk\w* into (?:the |door|walls|things)"
         r"|keeps? tripping(?! over (?:my )?words)"
         r"|tripping over (?:my own feet|my feet|nothing)|clumsy|uncoordinated|cant walk straight"
         r"|veering"
@@ -243,7 +248,7 @@ SIGNS: tuple[Sign, ...] = (
         r"|dangl\w*|floppy|snag\w*))",
         r"(?P<k>slap\w*(?: \w+){0,2} (?:on )?the (?:ground|floor))",
         r"(?P<k>(?:drag|scuff|shuffl)\w*(?: \w+){0,2} (?:my |one |the |a )?(?:left |right )?"
-        r"(?:leg|foot|feet))",
+        r"(?:leg|foot|feet))(?! (?:on|about|over|with|when it comes))",
         r"(?P<k>(?:leg|foot)(?: \w+){0,2} (?:wont|doesnt|will not|cant|wouldnt) (?:lift|come up"
         r"|clear the))",
         r"(?P<k>(?:leg|foot) (?:drags|dragging|is dragging|trails|trailing))",
@@ -255,7 +260,7 @@ SIGNS: tuple[Sign, ...] = (
         Level.URGENT,
         "severe pain, or trouble moving",
         _SOURCES_WHEN_TO_SEE,
-        r"(?P<k>unbearabl\w*|excruciating|agony|agonis\w*|agoniz\w*|intolerable|crippling"
+        r"(?P<k>unbearabl\w*|excruciating|agony(?! of| aunt)|agonis\w*|agoniz\w*|intolerable|crippling"
         r"|debilitating|worst pain|screaming in pain|screaming with pain|off the charts"
         r"|through the roof|off the scale|pain is too much|too much pain"
         r"|(?:frozen|stuck|locked) in (?:one|the same|this|that) position)",
@@ -286,7 +291,8 @@ SIGNS: tuple[Sign, ...] = (
         Level.URGENT,
         "a fever",
         (),  # not in the documents: BackCare's own caution
-        r"(?P<k>(?<!cabin )(?<!night )fever(?! pitch)\w*|high temperature|high temp"
+        r"(?P<k>(?<!cabin )(?<!night )(?<!cup )(?<!spring )(?<!baby )(?<!hay )(?<!gold )"
+        r"(?<!football )fever(?! pitch)\w*|high temperature|high temp"
         r"|running a (?:temperature|temp)"
         r"|(?:got|have|has|had) a (?:temperature|temp)(?! setting| dial| control)"
         r"|(?:temperature|temp) (?:is |of |at )?(?:38|39|40|41|100|101|102|103|104|105)\w*"
@@ -307,7 +313,7 @@ SIGNS: tuple[Sign, ...] = (
         r"(?P<k>tripped|slipped)(?! (?:a |my |the )?discs?)",
         r"(?P<k>accident|accidents|car crash|crash|crashed|collision|rear ended|rearended"
         r"|whiplash|car wreck|hit by|got hit|was hit|been hit|knocked (?:down|over|off)"
-        r"|tackled|landed (?:on|hard on) my (?:back|bum|butt|tailbone|bottom|side)"
+        r"|tackl\w*|landed (?:on|hard on) my (?:back|bum|butt|tailbone|bottom|side)"
         r"|injur\w*|trauma\w*|sports injury|hurt it (?:playing|in a|during)|fender bender"
         r"|thrown (?:off|from)|threw me|tumble|took a spill|went flying|bucked off"
         r"|came off (?:my |the |a )?(?:bike|horse|ladder"
@@ -331,7 +337,8 @@ SIGNS: tuple[Sign, ...] = (
         r"|isnt gone|since then))",
         r"(?P<k>(?:third|fourth|fifth|sixth|3rd|4th|5th|6th) week|week (?:three|four|five|six|3"
         r"|4|5|6)|day (?:1[4-9]|[2-9]\d)|start of last month)",
-        r"(?P<k>for (?:weeks|months|ages)|weeks and weeks|since last month|over a month"
+        r"(?P<k>(?:since|for|over|about|almost|nearly) (?:1|one|a|a whole|a full) month"
+        r"|for (?:weeks|months|ages)|weeks and weeks|since last month|over a month"
         r"|for a month|a month now|a month already|(?:1[4-9]|[2-9]\d) days)",
         r"(?P<k>(?:wont|doesnt|isnt|not|hasnt|never) go(?:ing|ne)? away)",
     ),
@@ -345,7 +352,7 @@ SIGNS: tuple[Sign, ...] = (
         r"|was) (?:like )?(?:a )?(?P<a>\d+)(?: \w+){0,2} now (?:like )?(?:a )?(?P<b>\d+))",
         r"(?P<k>(?:ramping|building|creeping|climbing|going) up (?:each|every|day|by)"
         r"|(?:getting|gotten|got|gets) (?:steadily|progressively|gradually|slowly|a bit|even)"
-        r" worse)",
+        r" worse|(?:going|gone|went) downhill|worse again)",
         r"(?P<k>(?:getting|gets|got|gotten|growing|becoming|going) worse|worse and worse"
         r"|worsening|worsened|worse (?:every|each) (?:day|morning|night|week)|worse by the day"
         r"|worse day by day|worse than (?:yesterday|last week|before|ever|it was)"
@@ -401,7 +408,8 @@ SIGNS: tuple[Sign, ...] = (
         r"|recurring"
         r"|keeps? (?:spasming|cramping|seizing)|same (?:spasm|pain)|same (?:place|spot) as"
         r"|(?:every|each) (?:single )?(?:few days|week|month|couple of weeks)"
-        r"|(?:back|again) in (?:exactly )?the same (?:place|spot))",
+        r"|(?:back|again) in (?:exactly )?the same (?:place|spot)|keeps happening|keep happening"
+        r"|(?:its|it s|it is|theyre|spasms?) back again)",
     ),
 )
 
@@ -409,7 +417,7 @@ SIGNS_BY_KEY = {sign.key: sign for sign in SIGNS}
 
 # A message that says what the long-lasting sign is about: pain, not a habit.
 _ABOUT_PAIN = re.compile(
-    r"(?<![a-z])(?:pain\w*|hurt\w*|ach\w*|spasm\w*|backs?|sore\w*|stiff\w*|sciatica|it|its|this"
+    r"(?<![a-z])(?:pain\w*|hurt\w*|\w*ach(?:e|es|ing|y)|spasm\w*|backs?|sore\w*|stiff\w*|sciatica|it|its|this"
     r"|flare\w*)(?![a-z])"
 )
 
@@ -446,14 +454,15 @@ _GROUPS = {
         r"(?:son|daughter|kid|kids|child|baby|husband|wife|partner|boyfriend|girlfriend|mum|mom"
         r"|mother|dad|father|nan|nans|gran|grandma|grandad|grandpa|grandmother|grandfather"
         r"|brother|sister|friend|friends|colleague|coworker|boss|cat|dog|neighbour|neighbor|aunt"
-        r"|uncle|patient|client)s?"
+        r"|uncle|patient|client|boy|girl|lad|lass|toddler|mate|flatmate|housemate|roommate"
+        r"|little boy|little girl|little one)s?"
     ),
     "thing": (
         r"(?:movie|film|video|show|book|song|game|meal|app|class|episode|series|traffic"
         r"|weather|queue|noise|exam|interview|meeting|boss|wait|match|concert|view|food|dinner"
         r"|restaurant)s?"
     ),
-    "young": r"(?:young|a kid|a child|younger|pregnant|a teenager)",
+    "young": r"(?:young|a kid|a child|younger|pregnant|a teenager|\d+|a baby|little|at school)",
     "done": r"(?:sorted|fixed|treated|resolved|better|fine|normal|gone)",
     "sitting": (
         r"(?:sitting|sat|kneeling|crossing my legs|sitting cross legged|being cross legged"
@@ -526,6 +535,7 @@ back to normal|normal again|fine again|all gone|gone now
 (?:it |they |that )?(?:went|has gone|have gone|cleared|cleared up|resolved|settled) (?:away|up|off)
 (?:it |they |that )?(?:resolved|settled|cleared)
 long gone|back then|ages ago|at the time|(?:it |that )?(?:went|got) better
+(?:ive|i ve|i have|i) ever had
 """,
     ),
     *_rules(
@@ -593,7 +603,7 @@ loved it|love it|would recommend|highly recommend|(?:the )?(?:movie|film|video|s
         forward=False,
         phrases=r"""
 (?:from|after|because of|cause of|due to|with) <handling>(?:the |my |an |a )?<ice>
-(?:because|cause|cos|coz|cuz|as) (?:i|my) <slip>
+(?:because|cause|cos|coz|cuz|as) (?:i|id|i d|my) <slip>
 (?:because|cause) (?:of )?(?:my |the |a )?<snag>
 (?:from|after) (?:holding|using) (?:my |the )?(?:phone|mouse|bag|steering wheel)
 i slept on it|slept on it funny|from sleeping on it
@@ -885,7 +895,7 @@ def _reaches(tokens: Sequence[str], begin: int, target: int) -> bool:
 _SUBJECT_LEAD = word_set(
     """
     in on of to from at down around across up under into for with both either and or nor
-    that if when feel feeling felt have had has got move lift think believe say
+    that if when where feel feeling felt have had has got move lift think believe say
     """
 )
 
