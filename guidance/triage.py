@@ -260,8 +260,8 @@ SIGNS: tuple[Sign, ...] = (
         Level.URGENT,
         "severe pain, or trouble moving",
         _SOURCES_WHEN_TO_SEE,
-        r"(?P<k>unbearabl\w*|excruciating|agony(?! of| aunt)|agonis\w*|agoniz\w*|intolerable|crippling"
-        r"|debilitating|worst pain|screaming in pain|screaming with pain|off the charts"
+        r"(?P<k>unbearabl\w*|excruciating|agony(?! of| aunt)|agonis\w*|agoniz\w*|intolerable"
+        r"|crippling|debilitating|worst pain|screaming in pain|screaming with pain|off the charts"
         r"|through the roof|off the scale|pain is too much|too much pain"
         r"|(?:frozen|stuck|locked) in (?:one|the same|this|that) position)",
         r"(?P<k>worst)(?: \w+){0,3} (?:ever|of my life|in my life|ive ever|i have ever|i ve ever)",
