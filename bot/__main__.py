@@ -12,7 +12,8 @@ from urllib.parse import urlsplit
 from bot.settings import TOKEN_VARIABLE, Settings, SettingsError, load_settings
 
 EXIT_USAGE = 2
-UPDATES = ["message", "callback_query"]
+# Edits are asked for only to be answered ("new messages only", or a warning sign).
+UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 NO_TOKEN = (
     f"No bot token: create a bot with @BotFather in Telegram (/newbot), then set "

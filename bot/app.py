@@ -6,43 +6,45 @@ import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from telegram import BotCommand
+from telegram import BotCommand, BotCommandScopeAllPrivateChats
 from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
 
 from bot import handlers
 from bot.context import AppContext, BackCareApp, BotData
+from bot.gate import REPLAY_WINDOW
 from bot.http import KeepAliveRequest
 from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from guidance import Guide
+from jobs import questions
 from jobs.clock import Clock, FileClock, SystemClock
 from jobs.dispatcher import Dispatcher, DispatchSettings
 from jobs.nudges import NudgeTexts
 from storage.database import create_engine, create_sessionmaker, redacted_url
 from storage.migrate import upgrade
+from storage.repositories import forget_updates
 
 log = logging.getLogger(__name__)
 
+# The menu, in private chats only, key action first; /help lists every command.
 COMMANDS = [
-    BotCommand("start", "Set up, or see your plan"),
+    BotCommand("flare", "My back just went into spasm"),
+    BotCommand("today", "Today so far, and your next nudges"),
+    BotCommand("drank", "Log a glass of water"),
+    BotCommand("pain", "Today's pain, 0-10, e.g. /pain 6"),
+    BotCommand("pause", "Pause nudges: 2h, today, tomorrow"),
     BotCommand("settings", "Change your settings"),
     BotCommand("help", "What I do, and every command"),
-    BotCommand("timezone", "Your time zone, e.g. /timezone Europe/Berlin"),
-    BotCommand("hours", "Waking hours, e.g. /hours 07:30-22:30"),
-    BotCommand("water", "Water nudges: on, off, goal, glass"),
-    BotCommand("posture", "Posture breaks: on, off, every, work"),
-    BotCommand("stretch", "Daily stretch: on, off, or a time"),
-    BotCommand("pause", "Pause nudges: 2h, today, tomorrow"),
-    BotCommand("resume", "Resume nudges"),
-    BotCommand("drank", "Log a glass of water (/drank 500 for ml)"),
-    BotCommand("today", "Today so far, and your next nudges"),
-    BotCommand("flare", "My back just went into spasm: care mode"),
-    BotCommand("ice", "Start an ice session now"),
-    BotCommand("heat", "Start a heat session now"),
-    BotCommand("pain", "Today's pain, 0-10, e.g. /pain 6"),
-    BotCommand("better", "End care mode, with a summary"),
     BotCommand("forget", "Delete everything I store about you"),
 ]
+DESCRIPTION = (
+    "BackCare helps you look after a back prone to spasms: water, getting up while you "
+    "work, a daily stretch and, in a flare, ice then heat on time, all in your own time "
+    "zone and never at night. Ask it questions about back spasms. It is not a doctor: "
+    "numbness, weakness, bladder or bowel trouble or severe pain mean get medical help "
+    "now. Your data stays in this private chat; /forget deletes it."
+)
+SHORT_DESCRIPTION = "Water, movement, stretches and spasm care, on time. Not a doctor."
 
 
 def make_bot(token: str, api_base_url: str) -> BackCareBot:
@@ -98,7 +100,7 @@ async def _post_init(app: BackCareApp) -> None:
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),
     )
-    await app.bot.set_my_commands(COMMANDS)
+    await _describe_bot(app)
     swept = await data.dispatcher.sweep()
     if swept.sent or swept.dropped_stale:
         log.info("start-up sweep: %d sent, %d too late to send", swept.sent, swept.dropped_stale)
@@ -116,16 +118,37 @@ async def _post_init(app: BackCareApp) -> None:
     log.info("BackCare is up as @%s", app.bot.username)
 
 
+async def _describe_bot(app: BackCareApp) -> None:
+    """Set the menu for private chats (none elsewhere) and the descriptions, if changed."""
+    bot = app.bot
+    await bot.set_my_commands(COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await bot.delete_my_commands()  # groups and the default scope get no menu
+    if (await bot.get_my_description()).description != DESCRIPTION:
+        await bot.set_my_description(DESCRIPTION)
+    if (await bot.get_my_short_description()).short_description != SHORT_DESCRIPTION:
+        await bot.set_my_short_description(SHORT_DESCRIPTION)
+
+
 async def _prune(context: AppContext) -> None:
-    """Keep the outbox's history to `delivery.keep_days`."""
-    keep = timedelta(days=context.bot_data.settings.delivery.keep_days)
+    """Keep what people typed and the outbox's history to `privacy.keep_days`."""
+    data = context.bot_data
+    keep = timedelta(days=data.settings.privacy.keep_days)
+    now = data.clock.now()
     try:
-        removed = await context.bot_data.dispatcher.prune(keep=keep)
+        removed = await data.dispatcher.prune(keep=keep)
+        async with data.sessionmaker.begin() as session:
+            questions_removed = await questions.prune(session, before=now - keep)
+            await forget_updates(session, before=now - REPLAY_WINDOW)
     except Exception:
-        log.exception("pruning old deliveries failed")
+        log.exception("pruning old records failed")
         return
-    if removed:
-        log.info("deleted %d deliveries older than %s", removed, keep)
+    if removed or questions_removed:
+        log.info(
+            "deleted %d deliveries and %d questions older than %s",
+            removed,
+            questions_removed,
+            keep,
+        )
 
 
 async def _tick(context: AppContext) -> None:

@@ -34,6 +34,13 @@ ACTIONS = frozenset(
 
 
 _PAIN_SCORES = frozenset(str(score) for score in range(11))
+# Row ids are 32-bit integers in the database: a bigger number is not one of ours.
+MAX_ID = 2**31 - 1
+
+
+def _is_id(text: str) -> bool:
+    """Tell whether text is a row id the bot could have put on a button."""
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
 
 
 class CallbackDataError(ValueError):
@@ -140,11 +147,11 @@ def decode(data: str | None) -> Callback:
         kind = NudgeKind(name)
         if value in {action for _, action in NUDGE_ACTIONS[kind]}:
             return NudgeButton(kind, value)
-        if kind is NudgeKind.SESSION_END and re.fullmatch(r"done\.\d{1,12}", value):
+        if kind is NudgeKind.SESSION_END and _is_id(value.removeprefix("done.")):
             return NudgeButton(kind, value)
     if verb == "do" and name == "flare_pain" and value in _PAIN_SCORES:
         return StartFlareWithPain(int(value))
-    if verb == "vote" and name in ("up", "down") and value and value.isdigit():
+    if verb == "vote" and name in ("up", "down") and value and _is_id(value):
         return Vote(int(value), helpful=name == "up")
     if value is not None:
         raise CallbackDataError("unexpected value")

@@ -40,6 +40,10 @@ from storage.repositories import UserRepository
 _STEPS = {"timezone": ("tz", "hours"), "hours": ("hours", "nudges")}
 
 
+class StaleButton(Exception):
+    """A button whose subject is gone or was never its presser's: nothing is done."""
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What to answer: a screen, and a short notice for a button press."""
@@ -121,12 +125,16 @@ async def nudge_pressed(
     if kind is NudgeKind.PAIN_CHECK:
         logged = await care.log_pain(session, user, int(action), now=now)
         if logged is None:
-            return Reply(Screen(render.OLD_CHECK_IN), "Not noted")
+            raise StaleButton(render.OLD_CHECK_IN)
         return Reply(Screen(render.pain_logged(logged, texts)), "Noted")
     if kind is NudgeKind.SESSION_END:
-        await care.take_off(session, user, now=now, session_id=session_of(action))
+        taken_off = await care.take_off(session, user, now=now, session_id=session_of(action))
+        if taken_off is None:  # not a session of theirs
+            raise StaleButton(render.EXPIRED_SESSION)
         return Reply(Screen(render.TAKEN_OFF), "Noted")
     if kind is NudgeKind.CARE_OFFER and action != "skip":
+        if await care.open_flare(session, user) is None:
+            raise StaleButton(render.EXPIRED_OFFER)
         started = await care.start_session(session, user, Treatment(action), now=now)
         return Reply(Screen(render.session_started(started, texts, zone=zone)), "Started")
     if action == "drink":
@@ -158,7 +166,7 @@ async def flare_pressed(
         case "seen":
             seen = await care.seen(session, user, now=now)
             if seen is None:
-                return Screen(render.NO_FLARE)
+                raise StaleButton(render.EXPIRED_BUTTON)
             return render.care_resumed(schedule.plan_of(seen), zone=user.timezone)
         case "no_flare":
             return Screen(render.NO_FLARE)

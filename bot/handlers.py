@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatMemberStatus
 from telegram.error import BadRequest
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
-from bot import flows, render
+from bot import flows, gate, render
 from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
 from bot.callbacks import CallbackDataError, Do, NudgeButton, StartFlareWithPain, Vote, decode
 from bot.context import AppContext, BackCareApp
@@ -26,10 +30,13 @@ from jobs import care, flare, questions, schedule
 from jobs.profile import find_or_create_user, profile_of
 from jobs.time_input import InputError
 from storage.models import Treatment, User
+from storage.repositories import UserRepository
 
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 1000
+# A typed answer this long that is not a valid setting is read as a sentence, not a slip.
+SENTENCE_WORDS = 4
 FLARE_ACTIONS = frozenset({"flare", "redflag_yes", "redflag_no", "seen", "no_flare"})
 
 
@@ -44,19 +51,37 @@ def _text(update: Update) -> tuple[Message, str]:
     return message, message.text
 
 
-async def _user(context: AppContext, update: Update, session: AsyncSession) -> tuple[User, bool]:
-    # The sender is always taken from the update, never from button data.
+# How a person arrives with an update: first contact, back after blocking the bot, or known.
+Arrival = Literal["new", "back", "known"]
+
+
+async def _user(
+    context: AppContext, update: Update, session: AsyncSession
+) -> tuple[User, Arrival]:
+    # The sender is always taken from the update, never from button data; `gate` lets
+    # through private chats only, so their chat is theirs.
     sender, chat = update.effective_user, update.effective_chat
     if sender is None or chat is None:
         raise NotForThisHandler("expected an update from a person in a chat")
     user, new = await find_or_create_user(
         session, telegram_id=sender.id, chat_id=chat.id, defaults=context.bot_data.defaults
     )
+    if new:
+        return user, "new"
     if not user.active:
         # They blocked the bot once and are back: their nudges resume.
         user.active = True
         await schedule.reschedule(session, user, now=context.clock.now())
-    return user, new
+        return user, "back"
+    return user, "known"
+
+
+def _set_up_first(user: User) -> Screen | None:
+    """Return the onboarding screen if someone has not finished setting up, else None."""
+    if user.onboarding_step is None:
+        return None
+    screen = flows.onboarding_screen(user)
+    return Screen(f"{render.NOT_SET_UP}\n\n{screen.text}", screen.rows)
 
 
 async def _rescheduled(context: AppContext, session: AsyncSession, user: User) -> None:
@@ -117,14 +142,16 @@ async def cmd_start(update: Update, context: AppContext) -> None:
     """Welcome and onboard a newcomer, or show a returning person their plan."""
     message, _ = _text(update)
     async with context.transaction() as session:
-        user, new = await _user(context, update, session)
+        user, arrival = await _user(context, update, session)
         screen = (
             flows.onboarding_screen(user)
             if user.onboarding_step
             else render.summary(profile_of(user), now=context.clock.now())
         )
-    if new:
+    if arrival == "new":
         await message.reply_text(render.WELCOME)
+    elif arrival == "back":
+        await message.reply_text(render.WELCOME_BACK)
     await _send(message, screen)
 
 
@@ -184,9 +211,11 @@ async def cmd_drank(update: Update, context: AppContext) -> None:
         return
     async with context.transaction() as session:
         user, _ = await _user(context, update, session)
-        logged = await schedule.log_water(session, user, ml=ml, now=context.clock.now())
-        text = render.water_logged(logged, zone=user.timezone)
-    await message.reply_text(text)
+        screen = _set_up_first(user)
+        if screen is None:
+            logged = await schedule.log_water(session, user, ml=ml, now=context.clock.now())
+            screen = Screen(render.water_logged(logged, zone=user.timezone))
+    await _send(message, screen)
 
 
 async def cmd_today(update: Update, context: AppContext) -> None:
@@ -194,15 +223,18 @@ async def cmd_today(update: Update, context: AppContext) -> None:
     message, _ = _text(update)
     async with context.transaction() as session:
         user, _ = await _user(context, update, session)
-        now = context.clock.now()
-        report = await schedule.today(session, user, now=now)
-        text = render.today(report, profile_of(user), now=now)
-        episode = await care.open_flare(session, user)
-        if episode is not None:
-            scores = await care.pain_scores(session, episode)
-            plan = schedule.plan_of(episode)
-            text += "\n" + render.flare_status(plan, scores, now=now, zone=user.timezone)
-    await message.reply_text(text)
+        screen = _set_up_first(user)
+        if screen is None:
+            now = context.clock.now()
+            report = await schedule.today(session, user, now=now)
+            text = render.today(report, profile_of(user), now=now)
+            episode = await care.open_flare(session, user)
+            if episode is not None:
+                scores = await care.pain_scores(session, episode)
+                plan = schedule.plan_of(episode)
+                text += "\n" + render.flare_status(plan, scores, now=now, zone=user.timezone)
+            screen = Screen(text)
+    await _send(message, screen)
 
 
 async def cmd_help(update: Update, _context: AppContext) -> None:
@@ -288,8 +320,14 @@ async def on_button(update: Update, context: AppContext) -> None:
     query = update.callback_query
     if query is None:
         raise NotForThisHandler("expected a button press")
+    if not isinstance(query.message, Message):
+        await query.answer(render.EXPIRED_BUTTON, show_alert=True)  # too old to edit
+        return
+    if query.message.chat.id != query.from_user.id:
+        await query.answer(render.NOT_YOURS, show_alert=True)
+        return
     try:
-        action = decode(query.data)
+        action = decode(query.data if isinstance(query.data, str) else None)
     except CallbackDataError:
         await query.answer(render.EXPIRED_BUTTON, show_alert=True)
         return
@@ -334,7 +372,7 @@ async def on_button(update: Update, context: AppContext) -> None:
                 reply = flows.press(user, action, now=context.clock.now())
                 if reply.changed:
                     await _rescheduled(context, session, user)
-    except InputError as error:
+    except (InputError, flows.StaleButton) as error:
         await query.answer(str(error)[:200], show_alert=True)
         return
     if isinstance(action, NudgeButton):  # the nudge keeps its text and says what happened
@@ -342,8 +380,11 @@ async def on_button(update: Update, context: AppContext) -> None:
         original = query.message.text if isinstance(query.message, Message) else None
         await _show(query, Screen(f"{original or ''}\n\n{result.screen.text}".strip()))
         return
-    if reply is None:  # a vote: keep the answer, drop its buttons
-        await query.answer(render.THANKS_FOR_VOTE if counted else render.EXPIRED_BUTTON)
+    if reply is None:  # a vote: keep the answer, drop its buttons (if it was theirs)
+        if not counted:
+            await query.answer(render.EXPIRED_BUTTON, show_alert=True)
+            return
+        await query.answer(render.THANKS_FOR_VOTE)
         await query.edit_message_reply_markup(reply_markup=None)
         return
     await query.answer(reply.notice)
@@ -358,14 +399,17 @@ async def on_text(update: Update, context: AppContext) -> None:
     message, typed = _text(update)
     try:
         async with context.transaction() as session:
-            user, _ = await _user(context, update, session)
-            field = user.awaiting
+            user, arrival = await _user(context, update, session)
+            # A first message (after /forget, too) starts setting up, after its answer.
+            welcome = flows.onboarding_screen(user) if arrival == "new" else None
+            field = None if welcome else user.awaiting
             if field is not None:
                 reply = flows.change_setting(user, field, typed, now=context.clock.now())
                 await _rescheduled(context, session, user)
     except InputError as error:
-        # Not a valid answer; if it is a question (or a red flag), answer that instead.
-        if context.bot_data.guide.answer(typed).matched:
+        # Not a valid answer: a question, or a sentence, gets its answer (or the honest
+        # "I only know back care"); a short slip gets the one-line error with an example.
+        if context.bot_data.guide.answer(typed).matched or len(typed.split()) >= SENTENCE_WORDS:
             await answer_question(update, context, message, typed)
         else:
             await message.reply_text(str(error))
@@ -374,6 +418,9 @@ async def on_text(update: Update, context: AppContext) -> None:
         await _send(message, Screen(f"{reply.notice}\n\n{reply.screen.text}", reply.screen.rows))
         return
     await answer_question(update, context, message, typed)
+    if welcome is not None:
+        await message.reply_text(render.WELCOME)
+        await _send(message, welcome)
 
 
 async def answer_question(
@@ -396,6 +443,34 @@ async def answer_question(
         await message.reply_text(render.SLOW_DOWN)
 
 
+async def on_membership(update: Update, context: AppContext) -> None:
+    """Stop nudges at once when someone blocks the bot; welcome them back when they return."""
+    change = update.my_chat_member
+    if change is None:
+        raise NotForThisHandler("expected a change of the bot's membership")
+    status = change.new_chat_member.status
+    now = context.clock.now()
+    async with context.transaction() as session:
+        user = await UserRepository(session).by_telegram_id(change.from_user.id)
+        if user is None:
+            return  # never used the bot: nothing stored, nothing to stop
+        if status in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT):
+            user.active = False
+            await schedule.stop_all(session, user)
+            return
+        if status != ChatMemberStatus.MEMBER or user.active:
+            return
+        user.active = True
+        await schedule.reschedule(session, user, now=now)
+        screen = (
+            flows.onboarding_screen(user)
+            if user.onboarding_step
+            else render.summary(profile_of(user), now=now)
+        )
+    await context.bot.send_message(change.chat.id, render.WELCOME_BACK)
+    await context.bot.send_message(change.chat.id, screen.text, reply_markup=screen.markup())
+
+
 async def on_error(update: object, context: AppContext) -> None:
     """Log an unexpected failure and tell the person something went wrong."""
     log.error("update failed", exc_info=context.error)
@@ -409,8 +484,11 @@ SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause"
 
 
 def register(app: BackCareApp) -> None:
-    """Register every handler."""
-    app.add_handler(MessageHandler(filters.TEXT, triage_first), group=-1)
+    """Register every handler: the gate, warning signs, replays, then the rest."""
+    app.add_handler(TypeHandler(Update, gate.gate), group=-3)
+    app.add_handler(MessageHandler(filters.TEXT, triage_first), group=-2)
+    app.add_handler(TypeHandler(Update, gate.once), group=-1)
+    app.add_handler(ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("start", cmd_start))
     app.add_handler(CommandHandler("settings", cmd_settings))
     app.add_handler(CommandHandler(SETTINGS_COMMANDS, cmd_setting))

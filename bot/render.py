@@ -361,6 +361,27 @@ TOO_LONG = (
     "That message is too long for me ({limit} characters at most). For example: /hours 07:30-22:30"
 )
 EXPIRED_BUTTON = "That button is no longer valid. Send /settings for a fresh menu."
+NOT_YOURS = "This button isn't yours: it belongs to someone else's chat with me."
+EXPIRED_OFFER = "That offer has expired: care mode isn't on. Send /flare if your back is in spasm."
+EXPIRED_SESSION = "That session isn't running any more, so there is nothing to take off."
+
+
+def private_only(link: str) -> str:
+    """Answer a command or mention in a group: health data stays in a private chat."""
+    return (
+        "🔒 I keep health data private, so I only talk one to one. Open our private chat "
+        f"here: {link}"
+    )
+
+
+PRIVATE_ONLY_BUTTON = "I only work in a private chat: open one with me to use buttons."
+URGENT_IN_A_GROUP = (
+    "⚠️ If you have a warning sign (numbness, weakness, trouble with your bladder or "
+    "bowels, severe pain), get medical help now."
+)
+EDITS_IGNORED = "✏️ I act on new messages only, so that edit changed nothing. Send it again."
+NOT_SET_UP = "Let's set you up first: it takes three taps."
+WELCOME_BACK = "Welcome back 👋 Your nudges are on again, as you left them."
 SAVED = "Saved ✓"
 FORGOTTEN = "Done: everything I stored about you is deleted. Send /start to begin again."
 KEPT = "Nothing deleted."

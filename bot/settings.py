@@ -160,7 +160,6 @@ class DeliverySettings(_Section):
     messages_per_second: float = Field(ge=0, le=1000)
     tick_seconds: float = Field(ge=0.01, le=60)
     batch_size: int = Field(ge=1, le=10000)
-    keep_days: int = Field(ge=1, le=3650)
 
 
 class ClockSettings(_Section):
@@ -173,6 +172,12 @@ class QuestionSettings(_Section):
     """How questions are answered."""
 
     per_minute: int = Field(ge=1, le=60)
+
+
+class PrivacySettings(_Section):
+    """How long what people typed, and what was sent them, is kept."""
+
+    keep_days: int = Field(ge=1, le=3650)
 
 
 class LoggingSettings(_Section):
@@ -216,6 +221,7 @@ class Settings(BaseSettings):
     delivery: DeliverySettings
     clock: ClockSettings
     questions: QuestionSettings
+    privacy: PrivacySettings
     logging: LoggingSettings
 
     @classmethod
@@ -247,6 +253,17 @@ def load_settings(**overrides: Any) -> Settings:
         raise SettingsError(f"settings could not be read: {error}") from None
 
 
+# Settings whose values are never echoed: secrets, and addresses that may carry a password.
+_NEVER_SHOWN = frozenset({"token", "webhook_secret", "url", "api_base_url", "webhook_url"})
+
+
+def _showable(name: str, value: object) -> bool:
+    """Tell whether a bad value may be quoted back in an error message."""
+    if name.rsplit(".", 1)[-1] in _NEVER_SHOWN or not isinstance(value, str | int | float):
+        return False
+    return value != "" and not (isinstance(value, str) and "://" in value)
+
+
 def _describe(error: ValidationError) -> str:
     first = error.errors()[0]
     name = ".".join(str(part) for part in first["loc"])
@@ -255,6 +272,6 @@ def _describe(error: ValidationError) -> str:
     if first["type"] == "missing":
         message = "missing from settings.toml"
     shown = first.get("input")
-    got = f" (got {shown!r})" if isinstance(shown, str | int | float) and shown != "" else ""
+    got = f" (got {shown!r})" if _showable(name, shown) else ""
     more = f"; and {len(error.errors()) - 1} more" if len(error.errors()) > 1 else ""
     return f"setting {name} ({variable}): {message}{got}{more}"

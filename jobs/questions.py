@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from guidance import Answer, Finding, Guide, Level
@@ -80,3 +80,16 @@ async def vote(session: AsyncSession, user: User, question_id: int, *, helpful: 
         return False
     question.vote = 1 if helpful else -1
     return True
+
+
+async def prune(session: AsyncSession, *, before: datetime) -> int:
+    """Forget what people typed before a moment: a voted answer keeps only its entry and vote.
+
+    Returns how many questions were deleted or emptied.
+    """
+    old = Question.asked_at < before
+    deleted = await session.execute(delete(Question).where(old, Question.vote.is_(None)))
+    emptied = await session.execute(
+        update(Question).where(old, Question.text != "").values(text="")
+    )
+    return int(deleted.rowcount) + int(emptied.rowcount)  # type: ignore[attr-defined]

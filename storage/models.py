@@ -299,3 +299,12 @@ class PainCheckin(Base):
     flare_id: Mapped[int] = mapped_column(ForeignKey("flares.id", ondelete="CASCADE"))
     at: Mapped[datetime]
     score: Mapped[int] = mapped_column(SmallInteger)
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update already handled: a webhook retry of it acts no more."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    seen_at: Mapped[datetime] = mapped_column(index=True)

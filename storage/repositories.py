@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import User
+from storage.models import ProcessedUpdate, User
 
 
 class UserRepository:
@@ -26,3 +30,22 @@ class UserRepository:
     async def delete(self, user: User) -> None:
         """Delete a person and, by cascade, everything stored about them."""
         await self.session.execute(delete(User).where(User.id == user.id))
+
+
+async def first_time(session: AsyncSession, update_id: int, *, now: datetime) -> bool:
+    """Record an update as handled; False if it was handled before (a replay)."""
+    dialect = session.bind.dialect.name if session.bind is not None else ""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(ProcessedUpdate)
+        .values(update_id=update_id, seen_at=now)
+        .on_conflict_do_nothing(index_elements=["update_id"])
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def forget_updates(session: AsyncSession, *, before: datetime) -> int:
+    """Drop the record of updates handled before a moment; return how many."""
+    result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.seen_at < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -612,7 +612,12 @@ class BotApiStub:
             "getmycommands": self._get_my_commands,
             "setchatmenubutton": self._set_chat_menu_button,
             "getchatmenubutton": self._get_chat_menu_button,
+            "setmydescription": self._set_description("description", 512),
+            "getmydescription": self._get_description("description"),
+            "setmyshortdescription": self._set_description("short_description", 120),
+            "getmyshortdescription": self._get_description("short_description"),
         }
+        self._descriptions: dict[str, str] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -839,26 +844,68 @@ class BotApiStub:
         *,
         first_name: str = "Ana",
         language_code: str = "en",
+        chat_id: int | None = None,
+        is_bot: bool = False,
+        sender_chat: int | None = None,
     ) -> int:
-        """Queue a private message from the user; a leading /command is marked as one."""
+        """Queue a message from the user (in their private chat unless `chat_id` is a group).
+
+        A leading /command is marked as one, and so is an @mention of the bot. With
+        `sender_chat`, the message is sent on behalf of that chat and has no `from`.
+        """
+        chat = user_id if chat_id is None else chat_id
         with self._cond:
             user = self._remember_user(user_id, first_name, language_code)
+            user["is_bot"] = is_bot
             message: JsonDict = {
-                "message_id": self._take_message_id(user_id),
+                "message_id": self._take_message_id(chat),
                 "from": user,
-                "chat": self._chat(user_id),
+                "chat": self._chat(chat),
                 "date": int(time.time()),
+                "text": text,
+            }
+            if sender_chat is not None:
+                del message["from"]
+                message["sender_chat"] = self._chat(sender_chat)
+            entities = []
+            if text.startswith("/") and len(text) > 1:
+                entities.append(
+                    {"offset": 0, "length": _command_length(text), "type": "bot_command"}
+                )
+            mention = f"@{self._bot_username}"
+            if mention in text:
+                entities.append(
+                    {"offset": text.index(mention), "length": len(mention), "type": "mention"}
+                )
+            if entities:
+                message["entities"] = entities
+            self._user_messages.add((chat, message["message_id"]))
+            keyboard = self._keyboards.get(chat)
+            if keyboard is not None and keyboard.get("one_time_keyboard"):
+                del self._keyboards[chat]
+            return self._enqueue({"message": message})
+
+    def edit_text(self, user_id: int, message_id: int, text: str) -> int:
+        """Queue an edit of one of the user's own private messages."""
+        with self._cond:
+            message: JsonDict = {
+                "message_id": message_id,
+                "from": self._users.get(user_id) or self._remember_user(user_id, "Ana", "en"),
+                "chat": self._chat(user_id),
+                "date": int(time.time()) - 5,
+                "edit_date": int(time.time()),
                 "text": text,
             }
             if text.startswith("/") and len(text) > 1:
                 message["entities"] = [
                     {"offset": 0, "length": _command_length(text), "type": "bot_command"}
                 ]
-            self._user_messages.add((user_id, message["message_id"]))
-            keyboard = self._keyboards.get(user_id)
-            if keyboard is not None and keyboard.get("one_time_keyboard"):
-                del self._keyboards[user_id]
-            return self._enqueue({"message": message})
+            return self._enqueue({"edited_message": message})
+
+    def description(self, kind: str = "description") -> str:
+        """Return the bot's description (or "short_description") as last set."""
+        with self._cond:
+            return self._descriptions.get(kind, "")
 
     def press(
         self, user_id: int, message: Mapping[str, Any], data: str, *, check: bool = True
@@ -1360,6 +1407,24 @@ class BotApiStub:
     def _get_my_commands(self, call: _Call) -> list[JsonDict]:
         with self._cond:
             return copy.deepcopy(self._commands.get(self._commands_key(call.params), []))
+
+    def _set_description(self, kind: str, limit: int) -> Callable[[_Call], bool]:
+        def handle(call: _Call) -> bool:
+            text = str(call.params.get(kind) or "")
+            if len(text) > limit:
+                raise _bad_request(f"{kind.upper()}_INVALID")
+            with self._cond:
+                self._descriptions[kind] = text
+            return True
+
+        return handle
+
+    def _get_description(self, kind: str) -> Callable[[_Call], JsonDict]:
+        def handle(_call: _Call) -> JsonDict:
+            with self._cond:
+                return {kind: self._descriptions.get(kind, "")}
+
+        return handle
 
     def _set_chat_menu_button(self, call: _Call) -> bool:
         chat_id = call.params.get("chat_id")

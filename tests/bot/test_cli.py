@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.bot_process import ROOT
 
 
@@ -86,3 +88,26 @@ def test_webhook_mode_without_its_address_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "BACKCARE_TELEGRAM__WEBHOOK_URL" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "secret", "setting"),
+    [
+        ("BACKCARE_TELEGRAM__WEBHOOK_SECRET", "s3cr3t pass!word", "telegram.webhook_secret"),
+        (
+            "BACKCARE_DATABASE__URL",
+            "mysql://backcare:Hunter2Password@db.example/backcare",
+            "database.url",
+        ),
+        ("BACKCARE_TELEGRAM__API_BASE_URL", "ftp://user:Hunter2Password@host/bot", "api_base_url"),
+    ],
+)
+def test_a_bad_secret_or_url_is_named_but_never_echoed(
+    tmp_path: Path, variable: str, secret: str, setting: str
+) -> None:
+    env = clean_env(tmp_path, BACKCARE_TELEGRAM__TOKEN="1:x", **{variable: secret})
+    result = backcare("run", env=env)
+    assert result.returncode == 2
+    assert setting in result.stderr
+    assert "Hunter2Password" not in result.stderr + result.stdout
+    assert secret not in result.stderr + result.stdout

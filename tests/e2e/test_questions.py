@@ -28,12 +28,18 @@ def test_questions_are_answered_triaged_rated_and_rate_limited(
         answer = botapi.wait_for(chat_id=BEN, text="Sources:", after=mark)
         assert "15" in answer["text"]
         assert "towel" in answer["text"]
+        # A first message is answered, then setting up starts.
+        botapi.wait_for(chat_id=BEN, text="Which time zone are you in?", after=mark)
 
         mark = botapi.mark()
         query_id = botapi.press(BEN, answer, find_button(answer, "👍 Helpful"))
         botapi.wait_for_call("answerCallbackQuery", lambda p: p["callback_query_id"] == query_id)
-        rated = botapi.wait_for(lambda m: not buttons(m), chat_id=BEN, after=mark)
-        assert rated["message_id"] == answer["message_id"]
+        rated = botapi.wait_for(
+            lambda m: m["message_id"] == answer["message_id"] and not buttons(m),
+            chat_id=BEN,
+            after=mark,
+        )
+        assert rated["text"] == answer["text"]
 
         mark = botapi.mark()
         botapi.send_text(BEN, "my leg is numb and my back hurts")

@@ -59,9 +59,10 @@ def post(url: str, update: dict[str, Any], *, secret: str | None) -> int:
         return error.code
 
 
-def start_update(update_id: int) -> dict[str, Any]:
-    """Return a `/start` message update from Dora."""
+def start_update(update_id: int, text: str = "/start") -> dict[str, Any]:
+    """Return a message update from Dora (`/start` by default)."""
     person = {"id": DORA, "is_bot": False, "first_name": "Dora"}
+    command = text.split(" ")[0]
     return {
         "update_id": update_id,
         "message": {
@@ -69,8 +70,12 @@ def start_update(update_id: int) -> dict[str, Any]:
             "date": 1748851200,
             "chat": {"id": DORA, "type": "private", "first_name": "Dora"},
             "from": person,
-            "text": "/start",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            "text": text,
+            "entities": (
+                [{"type": "bot_command", "offset": 0, "length": len(command)}]
+                if command.startswith("/")
+                else []
+            ),
         },
     }
 
@@ -102,7 +107,12 @@ def test_webhook_mode_registers_its_address_and_answers_posted_updates(
         [registered] = botapi.calls_to("setWebhook")
         assert registered["url"] == public_url
         assert registered["secret_token"] == SECRET
-        assert set(registered["allowed_updates"]) == {"message", "callback_query"}
+        assert set(registered["allowed_updates"]) == {
+            "message",
+            "edited_message",
+            "callback_query",
+            "my_chat_member",
+        }
 
         assert post(url, start_update(1), secret="wrong") == 403
         assert post(url, start_update(2), secret=None) == 403
@@ -110,6 +120,15 @@ def test_webhook_mode_registers_its_address_and_answers_posted_updates(
         assert post(url, start_update(3), secret=SECRET) == 200
         botapi.wait_for(chat_id=DORA, text="time zone", with_buttons=True, after=mark)
         assert len([m for m in botapi.sent(DORA) if "not a doctor" in m["text"]]) == 1
+
+        # A retried post of the same update acts once: one answer, not three.
+        for _ in range(3):
+            assert post(url, start_update(4, "how long should I ice?"), secret=SECRET) == 200
+        mark = botapi.mark()
+        assert post(url, start_update(5, "/timezone Berlin"), secret=SECRET) == 200
+        botapi.wait_for(chat_id=DORA, text="Time zone set", after=mark)
+        answers = [m for m in botapi.sent(DORA) if "Sources:" in m["text"]]
+        assert len(answers) == 1, answers
 
     assert botapi.calls_to("getUpdates") == []
     output = log.read_text()

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from guidance import Guide
-from jobs.questions import ask, vote
+from jobs.questions import ask, prune, vote
 from storage.models import Question
 from tests.factories import make_user
 
@@ -105,3 +105,26 @@ async def test_a_vote_counts_only_on_the_voters_own_answer(
     async with sessionmaker() as session:
         stored = (await session.scalars(select(Question))).one()
     assert stored.vote == 1
+
+
+async def test_old_questions_are_forgotten_and_a_vote_keeps_only_its_answer(
+    sessionmaker: async_sessionmaker[AsyncSession], guide: Guide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        old = await ask(session, user, guide, "heat or ice", now=NOW, per_minute=6)
+        voted = await ask(session, user, guide, "how long to ice", now=NOW, per_minute=6)
+        assert voted.question_id is not None
+        await vote(session, user, voted.question_id, helpful=True)
+        later = NOW + timedelta(days=31)
+        recent = await ask(session, user, guide, "stretches", now=later, per_minute=6)
+        removed = await prune(session, before=later - timedelta(days=30))
+    assert removed == 2
+    async with sessionmaker() as session:
+        kept = {row.id: row for row in await session.scalars(select(Question))}
+    assert old.question_id not in kept
+    assert kept[voted.question_id].text == ""
+    assert kept[voted.question_id].vote == 1
+    assert kept[voted.question_id].entry_id == voted.answer.entry_id  # type: ignore[union-attr]
+    assert recent.question_id is not None
+    assert kept[recent.question_id].text == "stretches"

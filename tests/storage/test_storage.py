@@ -16,12 +16,18 @@ from jobs.windows import TimeWindow
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import alembic_config, upgrade
 from storage.models import (
+    Base,
+    CareSession,
     Delivery,
     Event,
     EventKind,
+    Flare,
     NudgeKind,
     NudgePreferences,
+    PainCheckin,
+    Question,
     ScheduledNudge,
+    Treatment,
     User,
 )
 from storage.repositories import UserRepository
@@ -137,16 +143,60 @@ async def test_forgetting_a_person_deletes_everything_about_them(
                     ScheduledNudge(user_id=person.id, kind=NudgeKind.STRETCH, due_at=NOW),
                     Delivery(user_id=person.id, kind=NudgeKind.STRETCH, due_at=NOW),
                     Event(user_id=person.id, kind=EventKind.WATER, at=NOW, amount_ml=250),
+                    Question(
+                        user_id=person.id,
+                        asked_at=NOW,
+                        text="my legs are numb",
+                        entry_id="red-flags",
+                        matched=True,
+                        level="urgent",
+                        vote=1,
+                    ),
+                ]
+            )
+            episode = Flare(user_id=person.id, started_at=NOW, red_flags=True)
+            session.add(episode)
+            await session.flush()
+            session.add_all(
+                [
+                    CareSession(
+                        user_id=person.id,
+                        flare_id=episode.id,
+                        treatment=Treatment.ICE,
+                        started_at=NOW,
+                        step=0,
+                        step_ends_at=NOW,
+                        checks_sent=0,
+                    ),
+                    PainCheckin(user_id=person.id, flare_id=episode.id, at=NOW, score=7),
                 ]
             )
     async with sessionmaker.begin() as session:
         found = await UserRepository(session).by_telegram_id(1)
         assert found is not None
         await UserRepository(session).delete(found)
+    personal = (
+        User,
+        NudgePreferences,
+        ScheduledNudge,
+        Delivery,
+        Event,
+        Question,
+        Flare,
+        CareSession,
+        PainCheckin,
+    )
     async with sessionmaker() as session:
-        for model in (User, NudgePreferences, ScheduledNudge, Delivery, Event):
+        for model in personal:
             count = await session.scalar(select(func.count()).select_from(model))
             assert count == 1, model.__name__
+    # Every table that holds anything about a person is in the list above.
+    holding = {
+        table.name
+        for table in Base.metadata.sorted_tables
+        if any(column.name == "user_id" for column in table.columns) or table.name == "users"
+    }
+    assert holding == {model.__tablename__ for model in personal}
 
 
 async def test_one_scheduled_nudge_per_person_and_kind(

@@ -1,0 +1,88 @@
+"""What reaches the bot's handlers: one person, in their private chat, each update once.
+
+Health data lives in private chats only. In a group, supergroup or channel a command or
+a mention of the bot gets one short reply with a link to the private chat; nothing is
+stored and nobody's stored chat changes. Messages with no person behind them (sent on
+behalf of a chat, or by a bot) are ignored. An edited message changes nothing (it is
+answered only if it now describes a warning sign). A webhook update posted again with
+the same `update_id` acts once.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from telegram import Message, MessageEntity, Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot import render
+from bot.context import AppContext
+from guidance import Level
+from storage.repositories import first_time
+
+log = logging.getLogger(__name__)
+
+# How long a handled update id is remembered: Telegram retries a webhook for less.
+REPLAY_WINDOW = timedelta(days=1)
+
+
+async def gate(update: Update, context: AppContext) -> None:
+    """Stop every update that is not a person's own, new, private one."""
+    user, chat = update.effective_user, update.effective_chat
+    message = update.effective_message
+    if user is None or user.is_bot or (message is not None and message.sender_chat):
+        raise ApplicationHandlerStop
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        await _redirect(update, context)
+        raise ApplicationHandlerStop
+    if update.edited_message is not None:
+        await _edited(update.edited_message, context)
+        raise ApplicationHandlerStop
+
+
+async def once(update: Update, context: AppContext) -> None:
+    """Stop an update handled before (a webhook retry); remember this one."""
+    async with context.transaction() as session:
+        new = await first_time(session, update.update_id, now=context.clock.now())
+    if not new:
+        log.info("update %d came again; it was handled already", update.update_id)
+        raise ApplicationHandlerStop
+
+
+async def _redirect(update: Update, context: AppContext) -> None:
+    """In a group: answer a command or a mention with a link to the private chat, once."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer(render.PRIVATE_ONLY_BUTTON, show_alert=True)
+        return
+    message = update.message
+    if message is None or not _addressed(message, context.bot.username):
+        return
+    link = f"https://t.me/{context.bot.username}?start=private"
+    text = render.private_only(link)
+    if context.bot_data.guide.triage(message.text or "").level is Level.URGENT:
+        text = f"{render.URGENT_IN_A_GROUP}\n\n{text}"
+    await message.reply_text(text)
+
+
+def _addressed(message: Message, username: str) -> bool:
+    """Tell whether a group message is a command or mentions the bot."""
+    entities = message.parse_entities([MessageEntity.BOT_COMMAND, MessageEntity.MENTION])
+    for entity, text in entities.items():
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            return True
+        if text.lstrip("@").lower() == username.lower():
+            return True
+    return False
+
+
+async def _edited(message: Message, context: AppContext) -> None:
+    """An edit acts on nothing; a warning sign in it is still answered."""
+    finding = context.bot_data.guide.triage(message.text or "")
+    if finding.level is not Level.NONE:
+        reply = context.bot_data.guide.answer(message.text or "", finding=finding)
+        await message.reply_text(reply.answer)
+        return
+    await message.reply_text(render.EDITS_IGNORED)

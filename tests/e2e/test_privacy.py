@@ -1,0 +1,216 @@
+"""End to end: one person, one private chat. Groups, other people's buttons, blocking, edits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from time import monotonic, sleep
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from storage.models import CareSession, Event, Flare, PainCheckin, Question, User
+from tests.botapi_stub import BotApiStub, JsonDict, describe
+from tests.e2e.driven import DrivenBot, Nudge, Person, local
+
+pytestmark = pytest.mark.e2e
+
+ANA = 616161
+BOB = 626262
+GROUP = -1001234567890
+BOT = "backcare_test_bot"
+REDIRECT = f"https://t.me/{BOT}?start=private"
+
+
+class Quiet(Person):
+    """Someone who lets every nudge be."""
+
+    def react(self, nudge: Nudge) -> None:
+        """Do nothing with it."""
+
+
+def group_messages(botapi: BotApiStub) -> list[str]:
+    """Return what the bot said in the group."""
+    return [str(message.get("text", "")) for message in botapi.sent(GROUP)]
+
+
+def answer_to(botapi: BotApiStub, query_id: str) -> JsonDict:
+    """Wait for the bot's answer to one button press."""
+    return botapi.wait_for_call(
+        "answerCallbackQuery", lambda params: params["callback_query_id"] == query_id
+    )
+
+
+def counts(bot: DrivenBot, telegram_id: int) -> dict[str, int]:
+    """Count someone's rows in the tables a button could change."""
+    with Session(bot.database.engine) as session:
+        user_id = session.scalar(select(User.id).where(User.telegram_id == telegram_id))
+        return {
+            model.__tablename__: session.scalar(
+                select(func.count()).select_from(model).where(model.user_id == user_id)
+            )
+            or 0
+            for model in (Event, Flare, CareSession, PainCheckin, Question)
+        }
+
+
+def test_a_person_in_a_group_is_sent_to_a_private_chat_and_nothing_of_theirs_leaks(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA, botapi, bot)
+    bob = Quiet(BOB, botapi, bot)
+    try:
+        with ana.running():
+            ana.onboard()
+            # The command menu is for private chats only, and the bot says what it is.
+            [menu] = botapi.calls_to("setMyCommands")
+            assert menu["scope"] == {"type": "all_private_chats"}, menu
+            assert menu["commands"][0]["command"] == "flare"
+            assert botapi.calls_to("deleteMyCommands"), "the default (group) menu was left"
+            assert "not a doctor" in botapi.description()
+            assert botapi.description("short_description")
+            # In the group: a command and a mention get one redirect each; chatter nothing.
+            mark = botapi.mark()
+            botapi.send_text(ANA, f"/today@{BOT}", chat_id=GROUP)
+            botapi.send_text(BOB, f"@{BOT} how long should I ice?", chat_id=GROUP)
+            botapi.send_text(BOB, "lunch anyone?", chat_id=GROUP)
+            botapi.send_text(BOB, "/help", chat_id=GROUP, is_bot=True)
+            botapi.send_text(BOB, "/today", chat_id=GROUP, sender_chat=GROUP)
+            botapi.send_text(ANA, f"@{BOT} my legs are numb", chat_id=GROUP)
+            botapi.wait_for(chat_id=GROUP, text="warning sign", after=mark)
+            said = group_messages(botapi)
+            assert len(said) == 3, said
+            assert all(REDIRECT in text for text in said), said
+            assert all("Water" not in text and "glass" not in text for text in said), said
+
+            # Her next nudge still comes to her private chat; Bob was never stored.
+            ana.run_until(local("Mon 11:00"))
+            assert ana.of_topic("water"), ana.timeline()
+            assert all(n.message["chat"]["id"] == ANA for n in ana.nudges), ana.timeline()
+            assert len(group_messages(botapi)) == 3
+            with Session(bot.database.engine) as session:
+                people = session.scalars(select(User.telegram_id)).all()
+            assert people == [ANA]
+
+            # Bob pressing her nudge (a forged client could) changes nothing.
+            nudge = ana.of_topic("water")[-1].message
+            before = counts(bot, ANA)
+            mark = botapi.mark()
+            query_id = botapi.press(BOB, nudge, "nud:water:drink")
+            answered = botapi.wait_for_call(
+                "answerCallbackQuery", lambda p: p["callback_query_id"] == query_id
+            )
+            assert "isn't yours" in answered["text"], answered
+            assert counts(bot, ANA) == before
+            assert botapi.history(ANA)[mark:] == [], "Ana's message was edited"
+            with Session(bot.database.engine) as session:
+                assert session.scalar(select(User).where(User.telegram_id == BOB)) is None
+
+            # An edit acts on nothing.
+            ana.say("/water goal 3000", "Water goal 3000 ml")
+            mark = botapi.mark()
+            botapi.edit_text(ANA, 1, "/water goal 1500")
+            botapi.wait_for(chat_id=ANA, text="new messages only", after=mark)
+            ana.say("/today", "of 12 glasses")
+    finally:
+        bot.database.close()
+    assert not bob.nudges
+
+
+def test_blocking_stops_nudges_at_once_and_coming_back_restores_the_plan(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA, botapi, bot)
+    try:
+        with ana.running():
+            summary = ana.onboard()
+            ana.run_until(local("Mon 10:00"))
+            mark = len(botapi.calls_to("sendMessage"))
+            botapi.block(ANA)
+            # Her schedule empties at once, before any nudge fails with 403.
+            deadline = monotonic() + 10
+            while bot.database.next_due() is not None:
+                assert monotonic() < deadline, bot.database.schedule()
+                sleep(0.02)
+            ana.run_until(local("Mon 14:00"))
+            tried = [
+                call
+                for call in botapi.calls_to("sendMessage")[mark:]
+                if call.get("chat_id") == ANA
+            ]
+            assert tried == [], tried
+
+            history = botapi.mark()
+            botapi.unblock(ANA)
+            back = botapi.wait_for(chat_id=ANA, text="Welcome back", after=history)
+            plan = botapi.wait_for(chat_id=ANA, text="Awake 07:00-22:00", after=history)
+            assert "Your nudges are on again" in back["text"], describe(back)
+            for line in summary.split("\n")[1:]:
+                if line.startswith(("💧", "🚶", "🧘")):  # the plan, minus its next times
+                    assert line.split(" (next")[0] in plan["text"], (line, plan["text"])
+            ana.run_until(local("Mon 17:00"))
+            assert [n for n in ana.of_topic("water") if n.at > local("Mon 14:00")]
+    finally:
+        bot.database.close()
+
+
+FORGED = [
+    "nud:session_end:done.999999",
+    "nud:session_end:done.99999999999",
+    "nud:pain_check:7",
+    "nud:care_offer:heat",
+    "nud:care_offer:ice",
+    "vote:up:2147483647",
+    "vote:up:2147483648",
+    "do:flare_pain:11",
+    "do:seen",
+    "nud:water:explode",
+    "menu:nowhere",
+]
+
+
+def test_forged_buttons_change_nothing_and_get_a_polite_answer(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA, botapi, bot)
+    try:
+        with ana.running():
+            summary_message = ana.say("/start", "time zone", with_buttons=True)
+            before = counts(bot, ANA)
+            for data in FORGED:
+                answer = answer_to(botapi, botapi.press(ANA, summary_message, data, check=False))
+                assert answer.get("text"), (data, answer)
+                assert "went wrong" not in str(answer.get("text")), (data, answer)
+            assert counts(bot, ANA) == before
+            # A button press with no message (too old to edit) is answered, not acted on.
+            ana_user = {"id": ANA, "is_bot": False, "first_name": "Ana"}
+            query = {"id": "77", "from": ana_user, "chat_instance": "1", "data": "nud:water:drink"}
+            botapi.enqueue({"callback_query": query})
+            expired = botapi.wait_for_call(
+                "answerCallbackQuery", lambda p: p["callback_query_id"] == "77"
+            )
+            assert "no longer valid" in expired["text"], expired
+            assert counts(bot, ANA) == before
+            assert not [m for m in botapi.sent(ANA) if "went wrong" in m.get("text", "")]
+            # The message the buttons were pressed on is as it was.
+            assert not [e for e in botapi.history(ANA) if e.kind == "edited"]
+    finally:
+        bot.database.close()
+
+
+def test_forget_then_any_message_starts_afresh(botapi: BotApiStub, tmp_path: Path) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA, botapi, bot)
+    try:
+        with ana.running():
+            ana.onboard()
+            question = ana.say("/forget", "Delete everything", with_buttons=True)
+            ana.tap(question, "Yes, delete it all")
+            today = ana.say("/today", "set you up first")
+            assert "time zone" in today["text"], describe(today)
+            assert "not scheduled" not in today["text"]
+    finally:
+        bot.database.close()
