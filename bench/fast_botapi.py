@@ -156,6 +156,10 @@ class _Connection(asyncio.Protocol):
             self._write(held)
         elif method == b"getMe":
             self._write(_ME)
+        elif method == b"getMyDescription":
+            self._write(_ok({"description": ""}))
+        elif method == b"getMyShortDescription":
+            self._write(_ok({"short_description": ""}))
         elif method == b"stats" and verb == b"GET":
             self._write(_ok(stats.as_json()))
         elif method == b"reset" and verb == b"POST":

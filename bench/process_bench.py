@@ -101,7 +101,11 @@ def start_and_send(
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],
             cwd=source,
-            env={**_environment(api, url, clock_file), "PYTHONPATH": str(source)},
+            env={
+                **_environment(api, url, clock_file),
+                "PYTHONPATH": str(source),
+                "BACKCARE_SETTINGS_FILE": str(source / "settings.toml"),
+            },
             stdout=output,
             stderr=subprocess.STDOUT,
         )

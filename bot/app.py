@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
+from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
 
 from bot import handlers
@@ -100,7 +101,11 @@ async def _post_init(app: BackCareApp) -> None:
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),
     )
-    await _describe_bot(app)
+    try:
+        await _describe_bot(app)
+    except TelegramError:
+        # The menu and descriptions are comforts: the bot starts and nudges without them.
+        log.warning("could not set the command menu or descriptions", exc_info=True)
     swept = await data.dispatcher.sweep()
     if swept.sent or swept.dropped_stale:
         log.info("start-up sweep: %d sent, %d too late to send", swept.sent, swept.dropped_stale)
