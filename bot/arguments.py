@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jobs.profile import Change, Resume, SetEnabled, parse_field
 from jobs.schedule import DEFAULT_GLASS, MAX_DRINK_ML
-from jobs.time_input import InputError
+from jobs.time_input import InputError, small_number
 from storage.models import NudgeKind
 
 MAX_ARGUMENT_LENGTH = 100
@@ -63,16 +63,17 @@ def parse_drank(text: str) -> int:
     cleaned = text.strip().lower().removesuffix("ml").strip()
     if not cleaned:
         return DEFAULT_GLASS
-    if not cleaned.isdigit() or not 50 <= int(cleaned) <= MAX_DRINK_ML:
+    ml = small_number(cleaned)
+    if ml is None or not 50 <= ml <= MAX_DRINK_ML:
         raise InputError(
             f"Give the amount in ml, between 50 and {MAX_DRINK_ML}.", example="/drank 500"
         )
-    return int(cleaned)
+    return ml
 
 
 def parse_pain(text: str) -> int:
     """Read `/pain 6`: today's pain from 0 (none) to 10 (worst)."""
-    cleaned = text.strip().removesuffix("/10").strip()
-    if not cleaned.isdigit() or not 0 <= int(cleaned) <= 10:
+    score = small_number(text.strip().removesuffix("/10"), digits=2)
+    if score is None or not 0 <= score <= 10:
         raise InputError("Pain is a number from 0 (none) to 10 (worst).", example="/pain 6")
-    return int(cleaned)
+    return score

@@ -28,7 +28,7 @@ from bot.render import Screen
 from guidance import Finding, Level
 from jobs import care, flare, questions, schedule
 from jobs.profile import find_or_create_user, profile_of
-from jobs.time_input import InputError
+from jobs.time_input import InputError, clean_typed
 from storage.models import Treatment, User
 from storage.repositories import UserRepository
 
@@ -45,10 +45,11 @@ class NotForThisHandler(RuntimeError):
 
 
 def _text(update: Update) -> tuple[Message, str]:
+    """Return a text message and its text, normalised as every typed input is."""
     message = update.effective_message
     if message is None or message.text is None:
         raise NotForThisHandler("expected a text message")
-    return message, message.text
+    return message, clean_typed(message.text)
 
 
 # How a person arrives with an update: first contact, back after blocking the bot, or known.

@@ -121,7 +121,7 @@ def parse_flare_option(text: str) -> tuple[str, int | bool]:
     """Read `/flare acute 72h` or `/flare alternate on|off`."""
     word, _, rest = " ".join(text.split()).lower().partition(" ")
     if word == "acute":
-        rest = f"{rest}h" if rest.isdigit() else rest  # `/flare acute 72` means hours
+        rest = f"{rest}h" if rest.isascii() and rest.isdigit() else rest  # 72 means hours
         span = parse_duration(
             rest or "?",
             example="/flare acute 72h",

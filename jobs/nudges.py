@@ -36,7 +36,7 @@ def session_done_action(session_id: int) -> str:
 def session_of(action: str) -> int | None:
     """Return the session a session-end action names (None for a plain `done`)."""
     word, _, number = action.partition(".")
-    if word != "done" or (number and not number.isdigit()):
+    if word != "done" or (number and not (number.isascii() and number.isdigit())):
         raise ValueError(f"not a session-end action: {action!r}")
     return int(number) if number else None
 

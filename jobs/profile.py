@@ -22,6 +22,7 @@ from jobs.time_input import (
     parse_duration,
     parse_window,
     parse_work_days,
+    small_number,
 )
 from jobs.windows import TimeWindow, WorkDays
 from jobs.zones import match_zone
@@ -132,9 +133,11 @@ Change = (
 
 def _parse_ml(text: str, *, example: str, low: int, high: int, what: str) -> int:
     cleaned = text.strip().lower().removesuffix("ml").strip()
-    if not cleaned.lstrip("-").isdigit() or len(cleaned) > 6:
+    value = small_number(cleaned.removeprefix("-"))
+    if value is None:
         raise InputError(f"“{text.strip()[:20]}” is not a number of millilitres.", example=example)
-    value = int(cleaned)
+    if cleaned.startswith("-"):
+        value = -value
     if not low <= value <= high:
         raise InputError(f"The {what} must be between {low} and {high} ml.", example=example)
     return value

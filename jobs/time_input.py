@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import time, timedelta
 
 from jobs.windows import DAY_NAMES, TimeWindow, WorkDays
 
-_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$")
+_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$", re.ASCII)
+# At most five digits: bounded before any arithmetic (99999 minutes is over two months).
 _DURATION = re.compile(
-    r"(\d+)\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m)(?![a-z])", re.IGNORECASE
+    r"(\d{1,5})\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m)(?![a-z])",
+    re.IGNORECASE | re.ASCII,
 )
+# Control characters (NUL and the like) never reach the database; newlines and tabs stay.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_typed(text: str) -> str:
+    """Normalise what someone typed: compatibility forms (² → 2, ５ → 5), no control chars."""
+    return _CONTROL.sub("", unicodedata.normalize("NFKC", text))
+
+
+def small_number(text: str, *, digits: int = 6) -> int | None:
+    """Return a plain non-negative number of at most `digits` ASCII digits, else None."""
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > digits:
+        return None
+    return int(cleaned)
 _DASHES = re.compile(r"\s*(?:-|–|—|to)\s*")
 
 
@@ -84,7 +102,7 @@ def parse_duration(
 ) -> timedelta:
     """Read a span such as `45m`, `2h`, `1h30m` or `90 min`."""
     cleaned = text.strip().lower()
-    if cleaned.isdigit():
+    if cleaned.isascii() and cleaned.isdigit():
         cleaned += "m"
     total = timedelta()
     position = 0
