@@ -285,18 +285,25 @@ async def find_or_create_user(
     if user is not None:
         user.chat_id = chat_id
         return user, False
-    user = User(
-        telegram_id=telegram_id,
-        chat_id=chat_id,
-        timezone=None,
-        wake_time=defaults.waking.start,
-        sleep_time=defaults.waking.end,
-        work_start=defaults.work.start,
-        work_end=defaults.work.end,
-        work_days=defaults.work_days.mask,
-        active=True,
-        onboarding_step="timezone",
-        preferences=NudgePreferences(
+    created = await users.add_if_absent(
+        {
+            "telegram_id": telegram_id,
+            "chat_id": chat_id,
+            "timezone": None,
+            "wake_time": defaults.waking.start,
+            "sleep_time": defaults.waking.end,
+            "work_start": defaults.work.start,
+            "work_end": defaults.work.end,
+            "work_days": defaults.work_days.mask,
+            "active": True,
+            "onboarding_step": "timezone",
+        }
+    )
+    user = await users.by_telegram_id(telegram_id)
+    if user is None:  # pragma: no cover - inserted or found just now
+        raise RuntimeError(f"person {telegram_id} vanished while being created")
+    if created:
+        user.preferences = NudgePreferences(
             water_enabled=True,
             water_goal_ml=defaults.water_goal_ml,
             water_glass_ml=defaults.water_glass_ml,
@@ -304,11 +311,9 @@ async def find_or_create_user(
             posture_every_minutes=defaults.posture_every_minutes,
             stretch_enabled=True,
             stretch_time=defaults.stretch_time,
-        ),
-    )
-    users.add(user)
-    await session.flush()
-    return user, True
+        )
+        await session.flush()
+    return user, created
 
 
 def apply_change(user: User, change: Change, *, now: datetime) -> None:

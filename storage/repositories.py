@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -27,17 +28,34 @@ class UserRepository:
         """Stage a new person for insertion."""
         self.session.add(user)
 
+    async def add_if_absent(self, values: dict[str, Any]) -> bool:
+        """Insert a person unless one with this Telegram id exists; True if inserted.
+
+        An upsert, so two processes meeting the same newcomer at once both succeed.
+        """
+        statement = (
+            _insert_for(self.session)(User)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["telegram_id"])
+        )
+        result = await self.session.execute(statement)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
     async def delete(self, user: User) -> None:
         """Delete a person and, by cascade, everything stored about them."""
         await self.session.execute(delete(User).where(User.id == user.id))
 
 
+def _insert_for(session: AsyncSession) -> Any:
+    """Return the INSERT of the session's dialect, which knows ON CONFLICT."""
+    dialect = session.bind.dialect.name if session.bind is not None else ""
+    return postgresql_insert if dialect == "postgresql" else sqlite_insert
+
+
 async def first_time(session: AsyncSession, update_id: int, *, now: datetime) -> bool:
     """Record an update as handled; False if it was handled before (a replay)."""
-    dialect = session.bind.dialect.name if session.bind is not None else ""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     statement = (
-        insert(ProcessedUpdate)
+        _insert_for(session)(ProcessedUpdate)
         .values(update_id=update_id, seen_at=now)
         .on_conflict_do_nothing(index_elements=["update_id"])
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from jobs.profile import SetWaking, SetZone, apply_change
+from jobs.profile import SetWaking, SetZone, apply_change, find_or_create_user
 from jobs.windows import TimeWindow
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import alembic_config, upgrade
@@ -31,7 +32,7 @@ from storage.models import (
     User,
 )
 from storage.repositories import UserRepository
-from tests.factories import make_user
+from tests.factories import DEFAULTS, make_user
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 
@@ -213,3 +214,22 @@ async def test_one_scheduled_nudge_per_person_and_kind(
                     ),
                 ]
             )
+
+
+async def test_first_contact_is_an_upsert_two_processes_can_race(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> None:
+    async def meet(telegram_id: int) -> bool:
+        async with sessionmaker.begin() as session:
+            user, new = await find_or_create_user(
+                session, telegram_id=telegram_id, chat_id=telegram_id, defaults=DEFAULTS
+            )
+            await asyncio.sleep(0.01)  # hold the transaction open while the other arrives
+            assert user.preferences is not None
+            return new
+
+    outcomes = await asyncio.gather(*(meet(5000 + n % 20) for n in range(40)))
+    assert sum(outcomes) == 20
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(User)) == 20
+        assert await session.scalar(select(func.count()).select_from(NudgePreferences)) == 20
