@@ -23,7 +23,7 @@ from jobs.dispatcher import Dispatcher, DispatchSettings
 from jobs.nudges import NudgeTexts
 from storage.database import create_engine, create_sessionmaker, redacted_url
 from storage.migrate import upgrade
-from storage.repositories import forget_updates
+from storage.repositories import forget_presses, forget_updates
 
 log = logging.getLogger(__name__)
 
@@ -144,6 +144,7 @@ async def _prune(context: AppContext) -> None:
         async with data.sessionmaker.begin() as session:
             questions_removed = await questions.prune(session, before=now - keep)
             await forget_updates(session, before=now - REPLAY_WINDOW)
+            await forget_presses(session, before=now - keep)
     except Exception:
         log.exception("pruning old records failed")
         return

@@ -28,12 +28,14 @@ ACTIONS = frozenset(
         "redflag_no",
         "seen",
         "no_flare",
+        "keep_water",
         "better",
     }
 )
 
 
 _PAIN_SCORES = frozenset(str(score) for score in range(11))
+MAX_ML = 2000  # the most one logged drink can be (`/drank 2000`)
 # Row ids are 32-bit integers in the database: a bigger number is not one of ours.
 MAX_ID = 2**31 - 1
 
@@ -106,7 +108,24 @@ class StartFlareWithPain:
     score: int
 
 
-Callback = SetValue | Toggle | OpenMenu | AskFor | Do | Vote | NudgeButton | StartFlareWithPain
+@dataclass(frozen=True, slots=True)
+class ConfirmDrink:
+    """Log a drink that takes the day past the daily amount that needs confirming."""
+
+    ml: int
+
+
+Callback = (
+    SetValue
+    | Toggle
+    | OpenMenu
+    | AskFor
+    | Do
+    | Vote
+    | NudgeButton
+    | StartFlareWithPain
+    | ConfirmDrink
+)
 
 _PATTERN = re.compile(r"(set|tog|menu|ask|do|vote|nud):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
 
@@ -130,6 +149,8 @@ def encode(callback: Callback) -> str:
             data = f"nud:{kind.value}:{action}"
         case StartFlareWithPain(score):
             data = f"do:flare_pain:{score}"
+        case ConfirmDrink(ml):
+            data = f"do:drink_ok:{ml}"
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"button payload too long: {data!r}")
     return data
@@ -151,6 +172,8 @@ def decode(data: str | None) -> Callback:
             return NudgeButton(kind, value)
     if verb == "do" and name == "flare_pain" and value in _PAIN_SCORES:
         return StartFlareWithPain(int(value))
+    if verb == "do" and name == "drink_ok" and value and _is_id(value) and int(value) <= MAX_ML:
+        return ConfirmDrink(int(value))
     if verb == "vote" and name in ("up", "down") and value and _is_id(value):
         return Vote(int(value), helpful=name == "up")
     if value is not None:

@@ -34,7 +34,7 @@ from jobs.profile import (
     profile_of,
 )
 from storage.models import NudgeKind, Treatment, User
-from storage.repositories import UserRepository
+from storage.repositories import UserRepository, first_press
 
 # Onboarding: each step, the field it asks for, and the step after it.
 _STEPS = {"timezone": ("tz", "hours"), "hours": ("hours", "nudges")}
@@ -118,9 +118,20 @@ def press(user: User, action: Callback, *, now: datetime) -> Reply:
 
 
 async def nudge_pressed(
-    session: AsyncSession, user: User, button: NudgeButton, texts: NudgeTexts, *, now: datetime
+    session: AsyncSession,
+    user: User,
+    button: NudgeButton,
+    texts: NudgeTexts,
+    *,
+    message_id: int,
+    now: datetime,
 ) -> Reply:
-    """Carry out a button on a nudge: log, start or take off, snooze, or skip."""
+    """Carry out a button on a nudge: log, start or take off, snooze, or skip.
+
+    A nudge message's buttons act once, however often (or however fast) they are pressed.
+    """
+    if not await first_press(session, user.id, message_id, now=now):
+        raise StaleButton(render.ALREADY_NOTED)
     kind, action, zone = button.kind, button.action, user.timezone
     if kind is NudgeKind.PAIN_CHECK:
         logged = await care.log_pain(session, user, int(action), now=now)
@@ -138,7 +149,10 @@ async def nudge_pressed(
         started = await care.start_session(session, user, Treatment(action), now=now)
         return Reply(Screen(render.session_started(started, texts, zone=zone)), "Started")
     if action == "drink":
-        logged_water = await schedule.log_water(session, user, now=now)
+        try:
+            logged_water = await schedule.log_water(session, user, now=now)
+        except schedule.NeedsConfirmation:
+            raise StaleButton(render.TOO_MUCH_WATER_ON_A_NUDGE) from None
         return Reply(Screen(render.water_logged(logged_water, zone=zone)), "+1 glass")
     if action == "done":
         due = await schedule.log_done(session, user, kind, now=now)

@@ -22,7 +22,15 @@ from telegram.ext import (
 
 from bot import flows, gate, render
 from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
-from bot.callbacks import CallbackDataError, Do, NudgeButton, StartFlareWithPain, Vote, decode
+from bot.callbacks import (
+    CallbackDataError,
+    ConfirmDrink,
+    Do,
+    NudgeButton,
+    StartFlareWithPain,
+    Vote,
+    decode,
+)
 from bot.context import AppContext, BackCareApp
 from bot.render import Screen
 from guidance import Finding, Level
@@ -214,8 +222,11 @@ async def cmd_drank(update: Update, context: AppContext) -> None:
         user, _ = await _user(context, update, session)
         screen = _set_up_first(user)
         if screen is None:
-            logged = await schedule.log_water(session, user, ml=ml, now=context.clock.now())
-            screen = Screen(render.water_logged(logged, zone=user.timezone))
+            try:
+                logged = await schedule.log_water(session, user, ml=ml, now=context.clock.now())
+                screen = Screen(render.water_logged(logged, zone=user.timezone))
+            except schedule.NeedsConfirmation as asked:
+                screen = render.confirm_drink(asked.ml, asked.total_ml)
     await _send(message, screen)
 
 
@@ -337,7 +348,12 @@ async def on_button(update: Update, context: AppContext) -> None:
             user, _ = await _user(context, update, session)
             if isinstance(action, NudgeButton):
                 result = await flows.nudge_pressed(
-                    session, user, action, context.bot_data.texts, now=context.clock.now()
+                    session,
+                    user,
+                    action,
+                    context.bot_data.texts,
+                    message_id=query.message.message_id,
+                    now=context.clock.now(),
                 )
                 reply = None
             elif isinstance(action, Vote):
@@ -355,6 +371,13 @@ async def on_button(update: Update, context: AppContext) -> None:
                         now=context.clock.now(),
                     )
                 )
+            elif isinstance(action, ConfirmDrink):
+                confirmed = await schedule.log_water(
+                    session, user, ml=action.ml, now=context.clock.now(), confirmed=True
+                )
+                reply = flows.Reply(Screen(render.water_logged(confirmed, zone=user.timezone)))
+            elif action == Do("keep_water"):
+                reply = flows.Reply(Screen(render.NOT_LOGGED))
             elif isinstance(action, StartFlareWithPain):
                 reply = flows.Reply(
                     await flows.start_flare_with_pain(

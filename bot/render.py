@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import (
     AskFor,
     Callback,
+    ConfirmDrink,
     Do,
     NudgeButton,
     OpenMenu,
@@ -451,6 +452,23 @@ def pain_outside_flare(score: int) -> Screen:
 
 
 NO_FLARE = "Okay, nothing noted. Send /flare whenever a spasm starts."
+ALREADY_NOTED = "Already noted ✓"
+TOO_MUCH_WATER_ON_A_NUDGE = (
+    "That would make more than 10 litres today, so I didn't log it. If it's right, type "
+    "/drank and confirm."
+)
+
+
+def confirm_drink(ml: int, total_ml: int) -> Screen:
+    """Ask before a drink takes the day past 10 litres (BackCare's own caution)."""
+    return Screen(
+        f"That would make {total_ml / 1000:.1f} litres today, far beyond the 2 litres or so my "
+        "sources suggest. Log it anyway?",
+        [[("Yes, log it", ConfirmDrink(ml)), ("No", Do("keep_water"))]],
+    )
+
+
+NOT_LOGGED = "Okay, not logged."
 OLD_CHECK_IN = "That check-in belongs to care mode that has ended, so I didn't note it."
 
 

@@ -34,6 +34,18 @@ ALL_KINDS: tuple[NudgeKind, ...] = tuple(
 )
 DEFAULT_GLASS = -1  # "one glass of the person's own size"
 MAX_DRINK_ML = 2000
+# BackCare's own caution (the documents say about 2 litres a day): past this in one day,
+# a logged drink is confirmed first, so a flood of taps cannot run the count up unseen.
+DAILY_CONFIRM_ML = 10_000
+
+
+class NeedsConfirmation(Exception):
+    """A drink that would take the day past `DAILY_CONFIRM_ML`: ask before logging it."""
+
+    def __init__(self, ml: int, total_ml: int) -> None:
+        super().__init__(f"{total_ml} ml today")
+        self.ml = ml
+        self.total_ml = total_ml
 
 
 async def recent_events(
@@ -177,12 +189,22 @@ class WaterLogged:
 
 
 async def log_water(
-    session: AsyncSession, user: User, *, ml: int = DEFAULT_GLASS, now: datetime
+    session: AsyncSession,
+    user: User,
+    *,
+    ml: int = DEFAULT_GLASS,
+    now: datetime,
+    confirmed: bool = False,
 ) -> WaterLogged:
-    """Log water drunk (a glass by default); it pushes the next water nudge back."""
+    """Log water drunk (a glass by default); it pushes the next water nudge back.
+
+    Raises NeedsConfirmation instead when the day would pass `DAILY_CONFIRM_ML` unconfirmed.
+    """
     amount = user.preferences.water_glass_ml if ml == DEFAULT_GLASS else ml
     goal = planning.water_prefs(user).glasses_per_day
     known = await facts_of(session, user, now=now)
+    if not confirmed and known.drunk_ml_today + amount > DAILY_CONFIRM_ML:
+        raise NeedsConfirmation(amount, known.drunk_ml_today + amount)
     before = planning.glasses(user, known)
     # The drink happens now, so it counts towards this waking day.
     after = (known.drunk_ml_today + amount) // user.preferences.water_glass_ml

@@ -29,6 +29,8 @@ def small_number(text: str, *, digits: int = 6) -> int | None:
     if not (cleaned.isascii() and cleaned.isdigit()) or len(cleaned) > digits:
         return None
     return int(cleaned)
+
+
 _DASHES = re.compile(r"\s*(?:-|–|—|to)\s*")
 
 

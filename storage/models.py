@@ -308,3 +308,15 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     seen_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class ButtonPress(Base):
+    """A message whose nudge button was already pressed: a second press acts no more."""
+
+    __tablename__ = "button_presses"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    pressed_at: Mapped[datetime] = mapped_column(index=True)

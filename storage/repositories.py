@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ProcessedUpdate, User
+from storage.models import ButtonPress, ProcessedUpdate, User
 
 
 class UserRepository:
@@ -67,3 +67,21 @@ async def forget_updates(session: AsyncSession, *, before: datetime) -> int:
     """Drop the record of updates handled before a moment; return how many."""
     result = await session.execute(delete(ProcessedUpdate).where(ProcessedUpdate.seen_at < before))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def first_press(
+    session: AsyncSession, user_id: int, message_id: int, *, now: datetime
+) -> bool:
+    """Record a press of a nudge message's button; False if one was pressed before."""
+    statement = (
+        _insert_for(session)(ButtonPress)
+        .values(user_id=user_id, message_id=message_id, pressed_at=now)
+        .on_conflict_do_nothing(index_elements=["user_id", "message_id"])
+    )
+    result = await session.execute(statement)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def forget_presses(session: AsyncSession, *, before: datetime) -> None:
+    """Drop the record of button presses before a moment."""
+    await session.execute(delete(ButtonPress).where(ButtonPress.pressed_at < before))

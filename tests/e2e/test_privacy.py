@@ -214,3 +214,24 @@ def test_forget_then_any_message_starts_afresh(botapi: BotApiStub, tmp_path: Pat
             assert "not scheduled" not in today["text"]
     finally:
         bot.database.close()
+
+
+def test_a_nudge_button_acts_once_however_often_it_is_pressed(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA, botapi, bot)
+    try:
+        with ana.running():
+            ana.onboard()
+            ana.run_until(local("Mon 10:30"))
+            nudge = ana.of_topic("water")[0].message
+            answers = [
+                answer_to(botapi, botapi.press(ANA, nudge, "nud:water:drink", check=False))
+                for _ in range(20)
+            ]
+            assert sum(a.get("text") == "+1 glass" for a in answers) == 1, answers
+            assert sum(a.get("text") == "Already noted ✓" for a in answers) == 19, answers
+            ana.say("/today", "1 of 8 glasses")
+    finally:
+        bot.database.close()

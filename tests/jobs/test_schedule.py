@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -154,3 +155,18 @@ async def test_a_posture_break_snoozed_mid_morning_comes_back_in_ten_minutes(
         user = await make_ready_user(session)
         due = await schedule.snooze(session, user, NudgeKind.POSTURE, now=MONDAY_10)
     assert due == MONDAY_10 + timedelta(minutes=10)
+
+
+async def test_a_day_past_ten_litres_is_confirmed_before_it_is_logged(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        morning = datetime(2025, 6, 2, 9, tzinfo=UTC)
+        for _ in range(5):
+            await schedule.log_water(session, user, ml=2000, now=morning)
+        with pytest.raises(schedule.NeedsConfirmation) as asked:
+            await schedule.log_water(session, user, ml=250, now=morning)
+        assert asked.value.total_ml == 10_250
+        logged = await schedule.log_water(session, user, ml=250, now=morning, confirmed=True)
+    assert logged.glasses == 41

@@ -18,6 +18,7 @@ from storage.database import create_engine, create_sessionmaker
 from storage.migrate import alembic_config, upgrade
 from storage.models import (
     Base,
+    ButtonPress,
     CareSession,
     Delivery,
     Event,
@@ -170,6 +171,7 @@ async def test_forgetting_a_person_deletes_everything_about_them(
                         checks_sent=0,
                     ),
                     PainCheckin(user_id=person.id, flare_id=episode.id, at=NOW, score=7),
+                    ButtonPress(user_id=person.id, message_id=42, pressed_at=NOW),
                 ]
             )
     async with sessionmaker.begin() as session:
@@ -186,6 +188,7 @@ async def test_forgetting_a_person_deletes_everything_about_them(
         Flare,
         CareSession,
         PainCheckin,
+        ButtonPress,
     )
     async with sessionmaker() as session:
         for model in personal:
