@@ -119,10 +119,10 @@ class TimedDispatcher(Dispatcher):
         finally:
             self.phases.claim += time.perf_counter() - started
 
-    async def _send(self, jobs: Sequence[_Job]) -> None:
+    async def _send(self, jobs: Sequence[_Job], report: TickReport) -> None:
         started = time.perf_counter()
         try:
-            await super()._send(jobs)
+            await super()._send(jobs, report)
         finally:
             self.phases.send += time.perf_counter() - started
 

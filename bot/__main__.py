@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from bot.settings import TOKEN_VARIABLE, Settings, SettingsError, load_settings
 
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 1  # the database or Telegram never answered at start-up
+SHUTDOWN_SECONDS = 10.0
 # Edits are asked for only to be answered ("new messages only", or a warning sign).
 UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
@@ -46,7 +50,9 @@ def _settings() -> Settings:
 
 def run() -> None:
     """Start the bot, with long polling or a webhook, until interrupted."""
-    from bot.app import build_application
+    from telegram.error import NetworkError, TimedOut
+
+    from bot.app import StartupError, build_application
     from bot.logs import configure_logging
 
     settings = _settings()
@@ -60,19 +66,49 @@ def run() -> None:
         secrets=[telegram.token.get_secret_value(), *([secret] if secret else [])],
     )
     app = build_application(settings)
-    if telegram.mode == "webhook":
-        # Any number of processes can stand behind one address: nothing about a person
-        # lives in a process's memory.
-        app.run_webhook(
-            listen=telegram.listen,
-            port=telegram.port,
-            url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
-            webhook_url=telegram.webhook_url,
-            secret_token=secret,
-            allowed_updates=UPDATES,
+    _stop_within_bounds()
+    try:
+        if telegram.mode == "webhook":
+            # Any number of processes can stand behind one address: nothing about a person
+            # lives in a process's memory.
+            app.run_webhook(
+                listen=telegram.listen,
+                port=telegram.port,
+                url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
+                webhook_url=telegram.webhook_url,
+                secret_token=secret,
+                allowed_updates=UPDATES,
+                stop_signals=None,
+            )
+        else:
+            app.run_polling(
+                allowed_updates=UPDATES, timeout=telegram.poll_timeout, stop_signals=None
+            )
+    except StartupError as error:
+        print(f"backcare: {error}", file=sys.stderr)  # noqa: T201
+        raise SystemExit(EXIT_UNAVAILABLE) from None
+    except (NetworkError, TimedOut) as error:
+        print(  # noqa: T201
+            f"backcare: Telegram did not answer within {settings.startup.wait_seconds:g} s "
+            f"({type(error).__name__})",
+            file=sys.stderr,
         )
-    else:
-        app.run_polling(allowed_updates=UPDATES, timeout=telegram.poll_timeout)
+        raise SystemExit(EXIT_UNAVAILABLE) from None
+    if app.bot_data.exit_code:
+        raise SystemExit(app.bot_data.exit_code)
+
+
+def _stop_within_bounds() -> None:
+    """On SIGINT or SIGTERM, stop cleanly; whatever hangs, exit within `SHUTDOWN_SECONDS`."""
+
+    def stop(signum: int, _frame: object) -> None:
+        timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt  # python-telegram-bot's run loop shuts down on it
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
 
 
 def migrate() -> None:

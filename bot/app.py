@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
 from telegram.error import TelegramError
 from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
@@ -26,6 +29,11 @@ from storage.migrate import upgrade
 from storage.repositories import forget_presses, forget_updates
 
 log = logging.getLogger(__name__)
+
+# A migration on a reachable database takes well under this; a silent one is given up.
+MIGRATION_SECONDS = 60
+# The exit status when the watchdog stops a stalled bot (a supervisor restarts it).
+EXIT_STALLED = 3
 
 # The menu, in private chats only, key action first; /help lists every command.
 COMMANDS = [
@@ -48,14 +56,16 @@ DESCRIPTION = (
 SHORT_DESCRIPTION = "Water, movement, stretches and spasm care, on time. Not a doctor."
 
 
-def make_bot(token: str, api_base_url: str) -> BackCareBot:
+def make_bot(token: str, api_base_url: str, *, wait_seconds: float = 0.0) -> BackCareBot:
     """Build the bot: PTB's, over a lean keep-alive client (a tenth of httpx's CPU per call)."""
-    return BackCareBot(
+    bot = BackCareBot(
         token,
         base_url=api_base_url,
         request=KeepAliveRequest(),
         get_updates_request=KeepAliveRequest(pool_size=1),
     )
+    bot.set_wait(wait_seconds)
+    return bot
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> BackCareApp:
@@ -67,7 +77,13 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     # replies to people go out as they come.
     app: BackCareApp = (
         ApplicationBuilder()
-        .bot(make_bot(token.get_secret_value(), settings.telegram.api_base_url))
+        .bot(
+            make_bot(
+                token.get_secret_value(),
+                settings.telegram.api_base_url,
+                wait_seconds=settings.startup.wait_seconds,
+            )
+        )
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
@@ -83,11 +99,47 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     return app
 
 
+class StartupError(RuntimeError):
+    """Something the bot needs did not answer in time; the message says what, in one line."""
+
+
+async def _wait_for_database(data: BotData) -> None:
+    """Migrate the database, waiting for it with backoff for `startup.wait_seconds`."""
+    where = redacted_url(data.settings.database.url)
+    deadline = time.monotonic() + data.settings.startup.wait_seconds
+    pause = 1.0
+    while True:
+        try:
+            log.info("migrating %s", where)
+            await asyncio.wait_for(upgrade(data.engine), timeout=MIGRATION_SECONDS)
+        except (OSError, TimeoutError, DBAPIError) as error:
+            if time.monotonic() + pause > deadline:
+                raise StartupError(
+                    f"the database at {where} did not answer within "
+                    f"{data.settings.startup.wait_seconds:g} s ({type(error).__name__})"
+                ) from None
+            log.warning(
+                "the database at %s is not reachable yet (%s); trying again in %g s",
+                where,
+                type(error).__name__,
+                pause,
+            )
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 10.0)
+        else:
+            return
+
+
 async def _post_init(app: BackCareApp) -> None:
     data = app.bot_data
-    data.engine = create_engine(data.settings.database.url, echo=data.settings.database.echo)
-    log.info("migrating %s", redacted_url(data.settings.database.url))
-    await upgrade(data.engine)
+    database = data.settings.database
+    data.engine = create_engine(
+        database.url,
+        echo=database.echo,
+        connect_timeout=database.connect_timeout,
+        statement_timeout=database.statement_timeout,
+    )
+    await _wait_for_database(data)
     data.sessionmaker = create_sessionmaker(data.engine)
     data.guide = Guide.load()
     delivery = data.settings.delivery
@@ -120,6 +172,8 @@ async def _post_init(app: BackCareApp) -> None:
         job_kwargs={"max_instances": 1, "coalesce": True, "next_run_time": datetime.now(UTC)},
     )
     app.job_queue.run_repeating(_prune, interval=3600, first=60, name="outbox retention")
+    data.last_tick_done = time.monotonic()
+    app.job_queue.run_repeating(_watchdog, interval=5, first=5, name="watchdog")
     log.info("BackCare is up as @%s", app.bot.username)
 
 
@@ -158,12 +212,23 @@ async def _prune(context: AppContext) -> None:
 
 
 async def _tick(context: AppContext) -> None:
-    """Send the nudges that are due; never let a failure stop the clock."""
+    """Send the nudges that are due; never let a failure or a stall stop the clock.
+
+    A tick that overruns its deadline (the database went silent mid-statement) is
+    cancelled, so the next one can start; what it had claimed is finished by the lease.
+    """
+    data = context.bot_data
+    deadline = data.settings.database.statement_timeout * 2
     try:
-        report = await context.bot_data.dispatcher.tick()
+        report = await asyncio.wait_for(data.dispatcher.tick(), timeout=deadline)
+    except TimeoutError:
+        log.warning("a dispatcher tick took over %g s and was cancelled", deadline)
+        return
     except Exception:
         log.exception("dispatcher tick failed")
         return
+    finally:
+        data.last_tick_done = time.monotonic()
     if report.sent or report.failed or report.retried:
         log.info(
             "tick: %d sent, %d retrying, %d failed, %d skipped",
@@ -174,5 +239,25 @@ async def _tick(context: AppContext) -> None:
         )
 
 
+async def _watchdog(context: AppContext) -> None:
+    """Stop the bot, to be restarted, if no dispatcher tick has finished for too long."""
+    data = context.bot_data
+    silent = time.monotonic() - data.last_tick_done
+    if silent > data.settings.startup.watchdog_seconds and not data.exit_code:
+        log.critical(
+            "no dispatcher tick has finished for %.0f s: stopping, so that a supervisor "
+            "restarts the bot",
+            silent,
+        )
+        data.exit_code = EXIT_STALLED
+        context.application.stop_running()
+
+
 async def _post_shutdown(app: BackCareApp) -> None:
-    await app.bot_data.engine.dispose()
+    engine = getattr(app.bot_data, "engine", None)  # absent if start-up failed early
+    if engine is None:
+        return
+    try:
+        await asyncio.wait_for(engine.dispose(), timeout=5)
+    except TimeoutError:
+        log.warning("the database did not close its connections within 5 s")

@@ -28,6 +28,10 @@ class BotData:
     guide: Guide
     dispatcher: Dispatcher
     texts: NudgeTexts
+    # When the last dispatcher tick finished (monotonic seconds), for the watchdog.
+    last_tick_done: float = 0.0
+    # Set when the bot stops itself (the watchdog): the process exits with this code.
+    exit_code: int = 0
 
 
 class AppContext(CallbackContext[BackCareBot, dict[Any, Any], dict[Any, Any], BotData]):

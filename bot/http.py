@@ -27,6 +27,11 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 log = logging.getLogger(__name__)
 
+
+class NoAnswer(TimedOut):
+    """The request went out but no answer came back (in time): it may have been carried out."""
+
+
 _HEAD_END: Final = b"\r\n\r\n"
 _MAX_HEAD: Final = 64 * 1024
 # An idle connection is dropped after this long, before a server would drop it under us.
@@ -239,8 +244,10 @@ class KeepAliveRequest(BaseRequest):
         fresh: bool = False,
     ) -> tuple[int, bytes]:
         connection, reused = await self._connection(origin, connect, fresh=fresh)
+        written = False
         try:
             await connection.send(request, write)
+            written = True
             async with asyncio.timeout(read):
                 status, payload = await connection.receive()
         except (ConnectionResetError, asyncio.IncompleteReadError) as error:
@@ -252,9 +259,13 @@ class KeepAliveRequest(BaseRequest):
                 return await self._exchange(
                     origin, request, connect=connect, write=write, read=read, fresh=True
                 )
+            if written:
+                raise NoAnswer(f"{type(error).__name__} after the request went out") from error
             raise NetworkError(f"{type(error).__name__}: {error}") from error
         except TimeoutError as error:
             connection.close()
+            if written:
+                raise NoAnswer("no answer within the read timeout") from error
             raise TimedOut from error
         except (OSError, EOFError, ValueError) as error:
             connection.close()

@@ -2,23 +2,54 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import logging
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, RetryAfter
+from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
 from bot.callbacks import NudgeButton, encode
-from jobs.dispatcher import Rejected, RetryLater, Unreachable
+from bot.http import NoAnswer
+from jobs.dispatcher import Ambiguous, Rejected, RetryLater, Unreachable
 from jobs.nudges import NudgeMessage
 from storage.models import NudgeKind
+
+log = logging.getLogger(__name__)
 
 
 class BackCareBot(ExtBot[None]):
     """The application's bot, with a lean call for nudges beside PTB's full `send_message`."""
+
+    def set_wait(self, seconds: float) -> None:
+        """Set how long `initialize` waits, with backoff, for Telegram to answer `getMe`."""
+        with self._unfrozen():
+            self._wait_seconds = seconds
+
+    async def initialize(self) -> None:
+        """Reach Telegram (`getMe`), trying again with backoff for the set wait."""
+        deadline = time.monotonic() + getattr(self, "_wait_seconds", 0.0)
+        pause = 1.0
+        while True:
+            try:
+                await super().initialize()
+            except (NetworkError, TimedOut) as error:
+                if isinstance(error, InvalidToken) or time.monotonic() + pause > deadline:
+                    raise
+                log.warning(
+                    "Telegram is not reachable yet (%s); trying again in %g s",
+                    type(error).__name__,
+                    pause,
+                )
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 10.0)
+            else:
+                return
 
     async def send_nudge(self, chat_id: int, text: str, reply_markup: Mapping[str, Any]) -> int:
         """Send a message with a keyboard (as the Bot API's JSON) and return its message id.
@@ -77,6 +108,8 @@ class TelegramSender:
             )
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
+        except NoAnswer as error:
+            raise Ambiguous(error.message) from error
         except Forbidden as error:
             raise Unreachable(error.message) from error
         except BadRequest as error:

@@ -109,6 +109,8 @@ class DatabaseSettings(_Section):
 
     url: str
     echo: bool
+    connect_timeout: float = Field(ge=1, le=300)
+    statement_timeout: float = Field(ge=1, le=3600)
 
     @field_validator("url")
     @classmethod
@@ -160,6 +162,13 @@ class DeliverySettings(_Section):
     messages_per_second: float = Field(ge=0, le=1000)
     tick_seconds: float = Field(ge=0.01, le=60)
     batch_size: int = Field(ge=1, le=10000)
+
+
+class StartupSettings(_Section):
+    """How long to wait for what the bot needs, and when to give up."""
+
+    wait_seconds: float = Field(ge=0, le=3600)
+    watchdog_seconds: float = Field(ge=10, le=3600)
 
 
 class ClockSettings(_Section):
@@ -219,6 +228,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings
     defaults: DefaultSettings
     delivery: DeliverySettings
+    startup: StartupSettings
     clock: ClockSettings
     questions: QuestionSettings
     privacy: PrivacySettings

@@ -60,8 +60,8 @@ class Unreachable(SendError):
     """The person cannot be reached any more (HTTP 403: they blocked the bot)."""
 
 
-class TransientError(SendError):
-    """The network failed; trying again later may work."""
+class Ambiguous(SendError):
+    """The request went out but no answer came: the message may have been delivered."""
 
 
 class Rejected(SendError):
@@ -84,9 +84,10 @@ class DispatchSettings:
     batch_size: int = 500
     # Shorter than the shortest grace, so a crashed process's sends are finished in time.
     lease: timedelta = timedelta(seconds=30)
-    max_attempts: int = 5
     # Sends in flight: Telegram's 30/s needs a few; more only costs CPU (see bench/).
     concurrency: int = 8
+    # Answers are recorded in groups this small, so a crash re-sends at most about this many.
+    record_every: int = 50
     first_backoff: timedelta = timedelta(seconds=2)
     max_backoff: timedelta = timedelta(minutes=5)
     # Without a rate limit, a tick keeps claiming full batches for at most this long.
@@ -118,6 +119,7 @@ class _Job:
     chat_id: int
     message: NudgeMessage
     attempts: int
+    due_at: datetime
     outcome: str = "unsent"
     message_id: int | None = None
     error: str | None = None
@@ -289,7 +291,6 @@ class Dispatcher:
         """
         report = TickReport()
         started = self.clock.now()
-        sent: list[_Job] = []  # sent, not yet recorded
         sending: asyncio.Task[None] | None = None
         chats: set[int] = set()  # one nudge per chat per tick: about one a second
         try:
@@ -299,18 +300,18 @@ class Dispatcher:
                     await sending
                     sending = None
                 if jobs:
-                    sending = asyncio.create_task(self._send(jobs))
-                if sent:
-                    await self._record(sent, report)
-                sent = jobs
+                    sending = asyncio.create_task(self._send(jobs, report))
                 if not full or self.clock.now() - started >= self.settings.max_tick:
                     break
+        except asyncio.CancelledError:
+            # The tick overran its deadline: stop sending too; the leases finish the rest.
+            if sending is not None:
+                sending.cancel()
+            raise
         finally:
             # Whatever went out is recorded, even if claiming failed meanwhile.
-            if sending is not None:
+            if sending is not None and not sending.cancelled():
                 await sending
-            if sent:
-                await self._record(sent, report)
         return report
 
     async def _claim(self, report: TickReport, chats: set[int]) -> tuple[list[_Job], bool]:
@@ -334,8 +335,7 @@ class Dispatcher:
         report = TickReport()
         jobs = await self._claim_leftovers(self.clock.now(), self.settings.batch_size, report)
         if jobs:
-            await self._send(jobs)
-            await self._record(jobs, report)
+            await self._send(jobs, report)
         return report
 
     async def prune(self, *, keep: timedelta, batch: int = 10_000) -> int:
@@ -390,6 +390,7 @@ class Dispatcher:
                         chat_id,
                         NudgeMessage.from_payload(delivery.payload or {}),
                         delivery.attempts,
+                        delivery.due_at,
                     )
                 )
         return jobs
@@ -441,7 +442,7 @@ class Dispatcher:
                         "created_at": now,
                     }
                 )
-                jobs[user.id] = _Job(0, user.id, user.chat_id, message, 0)
+                jobs[user.id] = _Job(0, user.id, user.chat_id, message, 0, row.due_at)
             await moves.apply(session)
             if outbox:
                 # One multi-row INSERT; a batch holds at most one delivery per person, so ids
@@ -575,15 +576,28 @@ class Dispatcher:
 
     # -- sending ----------------------------------------------------------------------------
 
-    async def _send(self, jobs: Sequence[_Job]) -> None:
-        # A few workers share the batch (one task per nudge would cost more than the send).
+    async def _send(self, jobs: Sequence[_Job], report: TickReport) -> None:
+        """Send a batch and record the answers in small groups as they arrive.
+
+        A few workers share the batch (one task per nudge would cost more than the send).
+        Recording as they go means a crash can only leave unrecorded (and so send again
+        after its lease) what was on the wire or in the last small group, not the batch.
+        """
         queue = iter(jobs)
+        answered: list[_Job] = []
 
         async def worker() -> None:
             for job in queue:
                 await self._send_one(job)
+                answered.append(job)
+                if len(answered) >= self.settings.record_every:
+                    group = answered[:]
+                    answered.clear()
+                    await self._record(group, report)
 
         await asyncio.gather(*(worker() for _ in range(min(self.settings.concurrency, len(jobs)))))
+        if answered:
+            await self._record(answered, report)
 
     async def _send_one(self, job: _Job) -> None:
         if self._pace.hold_until is not None and self.clock.now() < self._pace.hold_until:
@@ -599,6 +613,8 @@ class Dispatcher:
             job.outcome, job.error = "blocked", str(error) or "blocked"
         except Rejected as error:
             job.outcome, job.error = "rejected", str(error) or "rejected"
+        except Ambiguous as error:
+            job.outcome, job.error = "ambiguous", str(error) or "no answer"
         except Exception as error:
             # Anything else (network trouble, a timeout) is worth another try.
             job.outcome, job.error = "transient", f"{type(error).__name__}: {error}"
@@ -629,7 +645,7 @@ class Dispatcher:
                 hold = self._pace.hold_until or now
                 change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
                 report.retried += 1
-            elif job.outcome == "transient" and attempts < self.settings.max_attempts:
+            elif self._again(job, attempts, now):
                 change.update(lease_until=now + self._backoff(attempts))
                 report.retried += 1
             else:
@@ -649,6 +665,22 @@ class Dispatcher:
                     delete(ScheduledNudge).where(ScheduledNudge.user_id.in_(blocked))
                 )
                 report.deactivated += len(blocked)
+
+    def _again(self, job: _Job, attempts: int, now: datetime) -> bool:
+        """Tell whether a failed send is tried again: within its grace, if it is safe.
+
+        A network failure is retried until the nudge's grace ends, however long the outage.
+        An ambiguous one (the request went out, no answer came) is retried only for a
+        time-critical message ("take the ice off"), where twice beats never; an ordinary
+        nudge is not sent twice.
+        """
+        kind = job.message.kind
+        if job.outcome == "ambiguous" and kind not in planning.TIME_CRITICAL:
+            job.error = f"{job.error}; maybe delivered, so not sent again"
+            return False
+        if job.outcome not in ("transient", "ambiguous"):
+            return False
+        return now + self._backoff(attempts) <= job.due_at + planning.GRACE[kind]
 
     def _backoff(self, attempts: int) -> timedelta:
         return min(self.settings.first_backoff * (1 << (attempts - 1)), self.settings.max_backoff)

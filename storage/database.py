@@ -15,14 +15,31 @@ from sqlalchemy.ext.asyncio import (
 )
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """Create the async engine for a database URL, preparing SQLite's folder and pragmas."""
+def create_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    connect_timeout: float = 10,
+    statement_timeout: float = 30,
+) -> AsyncEngine:
+    """Create the async engine for a database URL, preparing SQLite's folder and pragmas.
+
+    Nothing waits for the database for ever: connecting, each statement, and getting a
+    connection from the pool all have a limit, and a connection that has gone silent is
+    found by a ping before use and replaced.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_async_engine(url, echo=echo, pool_pre_ping=True)
+        return create_async_engine(
+            url,
+            echo=echo,
+            pool_pre_ping=True,
+            pool_timeout=connect_timeout,
+            connect_args={"timeout": connect_timeout, "command_timeout": statement_timeout},
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, echo=echo)
+    engine = create_async_engine(url, echo=echo, connect_args={"timeout": statement_timeout})
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

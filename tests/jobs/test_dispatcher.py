@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from jobs import dispatcher as dispatcher_module
 from jobs import schedule
 from jobs.dispatcher import (
+    Ambiguous,
     Dispatcher,
     DispatchSettings,
     RetryLater,
-    TransientError,
     Unreachable,
 )
 from jobs.nudges import NudgeTexts
@@ -260,15 +260,15 @@ async def test_a_person_who_blocked_the_bot_gets_no_more_nudges(
     assert [chat for chat, _ in sender.sent] == [11]
 
 
-async def test_network_errors_are_retried_with_backoff_then_given_up(
+async def test_network_errors_are_retried_with_backoff_until_the_grace_ends(
     sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
     clock, sender = DrivenClock(MONDAY_10), RecordingSender()
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session, 12)
         session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.STRETCH, due_at=clock.now()))
-    sender.failures[12] = [TransientError("timed out")] * 2
-    engine = dispatcher(sessionmaker, sender, clock, texts, max_attempts=3)
+    sender.failures[12] = [ConnectionError("timed out")] * 2
+    engine = dispatcher(sessionmaker, sender, clock, texts)
     await engine.tick()
     clock.advance(timedelta(seconds=1))
     assert (await engine.tick()).sent == 0  # first backoff is 2 s
@@ -277,13 +277,39 @@ async def test_network_errors_are_retried_with_backoff_then_given_up(
     clock.advance(timedelta(seconds=4))
     assert (await engine.tick()).sent == 1
 
-    sender.failures[12] = [TransientError("down")] * 5
+    # An outage far longer than five tries: still sent, as long as it ends within the grace.
+    sender.failures[12] = [ConnectionError("down")] * 9
     async with sessionmaker.begin() as session:
         await session.execute(update(ScheduledNudge).values(due_at=clock.now()))
-    for _ in range(10):
+    for _ in range(50):
         await engine.tick()
         clock.advance(timedelta(minutes=1))
-    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1, DeliveryStatus.FAILED: 1}
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 2}
+
+    # One that outlasts the stretch's hour of grace is given up, not sent stale.
+    sender.failures[12] = [ConnectionError("down")] * 1000
+    async with sessionmaker.begin() as session:
+        await session.execute(update(ScheduledNudge).values(due_at=clock.now()))
+    for _ in range(90):
+        await engine.tick()
+        clock.advance(timedelta(minutes=1))
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 2, DeliveryStatus.FAILED: 1}
+
+
+async def test_an_unanswered_send_is_not_repeated_unless_it_is_time_critical(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 13)
+        session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.STRETCH, due_at=clock.now()))
+    sender.failures[13] = [Ambiguous("no answer within the read timeout")]
+    engine = dispatcher(sessionmaker, sender, clock, texts)
+    for _ in range(5):
+        await engine.tick()
+        clock.advance(timedelta(seconds=30))
+    assert sender.sent == []  # maybe delivered: an ordinary nudge is not sent twice
+    assert await deliveries(sessionmaker) == {DeliveryStatus.FAILED: 1}
 
 
 async def test_the_send_rate_is_paced_on_the_clock(
