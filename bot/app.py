@@ -19,6 +19,7 @@ from bot.gate import REPLAY_WINDOW
 from bot.http import KeepAliveRequest
 from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
+from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs import questions
 from jobs.clock import Clock, FileClock, SystemClock
@@ -85,6 +86,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
             )
         )
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
+        .concurrent_updates(PerChatUpdates())
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

@@ -169,3 +169,43 @@ def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
     # Only what was in flight when the database went silent may go twice (one batch).
     assert doubled <= 10, doubled
     print(f"\nsilent database: {PEOPLE} sent, {doubled} twice, back in {recovered:.1f} s")  # noqa: T201
+
+
+def test_one_persons_flood_does_not_hold_up_anyone_else(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
+    )
+    flooder, other = 770001, 770002
+    flood = 500
+    with running_bot(botapi, env, tmp_path / "bot.log"):
+        quiet = _reply_time(botapi, other)
+        for number in range(flood):
+            botapi.send_text(flooder, f"/pain {number % 9}")
+        sleep(0.2)  # the flood is being handled
+        flooded = _reply_time(botapi, other)
+        deadline = monotonic() + 60
+        while len(_scores(botapi, flooder)) < flood:
+            assert monotonic() < deadline, len(_scores(botapi, flooder))
+            sleep(0.05)
+    # The flooder's replies came in the order sent.
+    assert _scores(botapi, flooder) == [number % 9 for number in range(flood)]
+    print(f"\n/help during a {flood}-message flood: {flooded:.3f} s (quiet: {quiet:.3f} s)")  # noqa: T201
+    assert flooded < 0.3, flooded  # it waited behind the whole flood before: seconds
+
+
+def _scores(botapi: BotApiStub, user: int) -> list[int]:
+    return [
+        int(str(message["text"]).split("pain as ")[1].split("/")[0])
+        for message in botapi.sent(user)
+        if "pain as " in str(message.get("text", ""))
+    ]
+
+
+def _reply_time(botapi: BotApiStub, user: int) -> float:
+    mark = botapi.mark()
+    started = monotonic()
+    botapi.send_text(user, "/help")
+    botapi.wait_for(chat_id=user, text="/posture every 45m", after=mark)
+    return monotonic() - started

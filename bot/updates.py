@@ -1,0 +1,67 @@
+"""Updates from different people at once, each person's in order.
+
+python-telegram-bot handles updates one at a time unless told otherwise; then one person
+sending 500 messages makes everyone else wait behind them. Here updates run concurrently,
+but each chat's wait for its own turn on a lock of its own, outside the shared limit: a
+flood from one person holds one slot at a time, and everyone else's replies go ahead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+# Updates being handled at once, across all people.
+CONCURRENT_UPDATES = 32
+# Updates accepted and waiting their chat's turn, across all people.
+MAX_PENDING_UPDATES = 100_000
+
+
+class PerChatUpdates(BaseUpdateProcessor):
+    """Run updates concurrently, one at a time per chat, in the order they came."""
+
+    __slots__ = ("_locks", "_queued", "_slots")
+
+    def __init__(self, concurrent: int = CONCURRENT_UPDATES) -> None:
+        # The base class's own limit is taken before a chat's turn: set it out of the way
+        # and keep the real limit here, taken only once it is this chat's turn.
+        super().__init__(max_concurrent_updates=MAX_PENDING_UPDATES)
+        self._slots = asyncio.Semaphore(concurrent)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._queued: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
+        """Wait for this chat's turn, then for a free slot, then handle the update."""
+        key = _chat_of(update)
+        if key is None:
+            async with self._slots:
+                await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._queued[key] = self._queued.get(key, 0) + 1
+        try:
+            async with lock, self._slots:
+                await coroutine
+        finally:
+            self._queued[key] -= 1
+            if not self._queued[key]:  # nobody else of this chat waiting: forget its lock
+                del self._queued[key], self._locks[key]
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+
+def _chat_of(update: object) -> int | None:
+    if not isinstance(update, Update):
+        return None
+    chat = update.effective_chat
+    if chat is not None:
+        return chat.id
+    user = update.effective_user
+    return user.id if user is not None else None
