@@ -69,6 +69,9 @@ def run() -> None:
     _stop_within_bounds()
     try:
         if telegram.mode == "webhook":
+            from bot import webhook
+
+            webhook.install()
             # Any number of processes can stand behind one address: nothing about a person
             # lives in a process's memory.
             app.run_webhook(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import socket
 import time
@@ -51,6 +52,32 @@ def post(url: str, update: dict[str, Any], *, secret: str | None) -> int:
     request = urllib.request.Request(
         url, data=json.dumps(update).encode(), headers=headers, method="POST"
     )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def headers_only(port: int, length: int, *, secret: str) -> int:
+    """Announce a body of `length` bytes, send none of it, and return the HTTP status."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest("POST", "/telegram")
+        connection.putheader("Content-Type", "application/json")
+        connection.putheader("Content-Length", str(length))
+        connection.putheader("X-Telegram-Bot-Api-Secret-Token", secret)
+        connection.endheaders()
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def post_raw(url: str, body: bytes, secret: str) -> int:
+    """Post raw bytes with the secret and return the HTTP status."""
+    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret}
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             status: int = response.status
@@ -130,7 +157,17 @@ def test_webhook_mode_registers_its_address_and_answers_posted_updates(
         answers = [m for m in botapi.sent(DORA) if "Sources:" in m["text"]]
         assert len(answers) == 1, answers
 
+        # A huge body is refused from its headers, before it is sent: with the wrong secret
+        # (403) or the right one (413); a malformed body gets 400 and is logged by size.
+        assert headers_only(port, 100_000_000, secret="wrong") == 403
+        assert headers_only(port, 100_000_000, secret=SECRET) == 413
+        assert (
+            post_raw(url, b'{"update_id": 9, "message": {"text": "my private words', SECRET) == 400
+        )
+
     assert botapi.calls_to("getUpdates") == []
     output = log.read_text()
+    assert "malformed update of" in output
+    assert "my private words" not in output
     assert TOKEN not in output
     assert SECRET not in output
