@@ -650,6 +650,8 @@ class Dispatcher:
                 report.retried += 1
             else:
                 change.update(status=DeliveryStatus.FAILED)
+                if job.outcome == "ambiguous":
+                    change.update(error=f"{job.error}; maybe delivered, so not sent again")
                 report.failed += 1
                 if job.outcome == "blocked":
                     blocked.add(job.user_id)
@@ -676,7 +678,6 @@ class Dispatcher:
         """
         kind = job.message.kind
         if job.outcome == "ambiguous" and kind not in planning.TIME_CRITICAL:
-            job.error = f"{job.error}; maybe delivered, so not sent again"
             return False
         if job.outcome not in ("transient", "ambiguous"):
             return False

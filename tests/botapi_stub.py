@@ -574,6 +574,7 @@ class BotApiStub:
         self._calls: list[ApiCall] = []
         self._unknown_methods: list[str] = []
         self._faults: list[_Fault] = []
+        self._slow: list[list[Any]] = []  # [method, seconds, remaining]
 
         self._queue: list[JsonDict] = []
         self._next_update_id = _FIRST_UPDATE_ID
@@ -902,6 +903,17 @@ class BotApiStub:
                 ]
             return self._enqueue({"edited_message": message})
 
+    def clear_faults(self) -> None:
+        """End every queued failure and slowness: the outage is over."""
+        with self._cond:
+            self._faults.clear()
+            self._slow.clear()
+
+    def slow_next(self, method: str, *, seconds: float, count: int = 1) -> None:
+        """Carry out the next `count` calls to method, but answer each only after `seconds`."""
+        with self._cond:
+            self._slow.append([method.casefold(), seconds, count])
+
     def description(self, kind: str = "description") -> str:
         """Return the bot's description (or "short_description") as last set."""
         with self._cond:
@@ -1146,7 +1158,16 @@ class BotApiStub:
                 self._unknown_methods.append(method)
         if handler is None:
             raise _ApiError(HTTPStatus.NOT_FOUND, "Not Found: method not found")
-        return handler(call)
+        result = handler(call)
+        with self._cond:
+            slow = next((entry for entry in self._slow if entry[0] == name), None)
+            if slow is not None:
+                slow[2] -= 1
+                if slow[2] <= 0:
+                    self._slow.remove(slow)
+        if slow is not None:
+            time.sleep(slow[1])  # done, but the answer comes late (after a read timeout)
+        return result
 
     @staticmethod
     def _chat_id(params: JsonDict) -> int:

@@ -24,6 +24,7 @@ from storage.models import NudgeKind, ScheduledNudge
 from tests.botapi_stub import BotApiStub
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.e2e.bot_process import ROOT, bot_environment, running_bot
+from tests.e2e.driven import DrivenBot, Nudge, Person, local, nudge_kind
 from tests.factories import make_ready_user
 from tests.forwarder import Forwarder
 
@@ -32,6 +33,8 @@ pytestmark = pytest.mark.e2e
 T0 = datetime(2025, 6, 4, 13, 0, tzinfo=UTC)  # 15:00 in Berlin, a Wednesday
 PEOPLE = 200
 FIRST_ID = 880_000
+ANA_FAULTS = 690_001
+KILL_PEOPLE = 1_000
 
 
 def _run_to_exit(env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
@@ -209,3 +212,135 @@ def _reply_time(botapi: BotApiStub, user: int) -> float:
     botapi.send_text(user, "/help")
     botapi.wait_for(chat_id=user, text="/posture every 45m", after=mark)
     return monotonic() - started
+
+
+class Quiet(Person):
+    """Someone who lets every nudge be."""
+
+    def react(self, nudge: Nudge) -> None:
+        """Do nothing with it."""
+
+
+def _drive(person: Person, until: datetime, *, step: timedelta, pause: float = 0.2) -> None:
+    """Move the clock on in steps without waiting for the outbox to empty (it can't yet)."""
+    while person.clock.now < until:
+        person.clock.move_to(min(person.clock.now + step, until))
+        sleep(pause)
+
+
+def test_a_long_bot_api_outage_loses_no_timer_and_no_nudge_within_its_grace(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA_FAULTS, botapi, bot)
+    try:
+        with ana.running():
+            ana.onboard()
+            first = ana.say("/flare", "care mode")
+            plan = ana.tap(first, "No, none of these")
+            ana.tap(plan, "Start ice now")  # "take it off" is due at 09:05
+            ana.run_until(local("Mon 09:04"))
+            # Two and a half minutes of HTTP 500 for every message, across the timer's end.
+            botapi.fail_next(
+                "sendMessage", error_code=500, description="Internal Server Error", count=10**6
+            )
+            _drive(ana, local("Mon 09:06:30"), step=timedelta(seconds=10))
+            assert not [m for m in botapi.sent(ANA_FAULTS) if "take the ice off" in m["text"]]
+            botapi.clear_faults()
+            _drive(ana, local("Mon 09:20"), step=timedelta(seconds=30))
+            deliveries = bot.database.deliveries()
+    finally:
+        bot.database.close()
+    timers = [m for m in botapi.sent(ANA_FAULTS) if "take the ice off" in m["text"]]
+    assert len(timers) == 1, [m["text"][:40] for m in botapi.sent(ANA_FAULTS)]
+    assert [d.status.value for d in deliveries if d.kind is NudgeKind.SESSION_END] == ["sent"]
+    assert not [d for d in deliveries if d.status.value == "failed"], [
+        (d.kind, d.error) for d in deliveries
+    ]
+
+
+def test_answers_that_come_too_late_send_no_ordinary_nudge_twice(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA_FAULTS, botapi, bot)
+    try:
+        with ana.running():
+            ana.onboard()
+            due = bot.database.next_due()
+            assert due is not None
+            # Delivered, but answered only after the bot's 5 s read timeout.
+            botapi.slow_next("sendMessage", seconds=6.5, count=2)
+            _drive(
+                ana,
+                due.astimezone(ana.clock.zone) + timedelta(seconds=1),
+                step=timedelta(minutes=5),
+            )
+            sleep(8)
+            _drive(ana, local("Mon 09:30"), step=timedelta(seconds=20))
+            deliveries = bot.database.deliveries()
+    finally:
+        bot.database.close()
+    unanswered = [d for d in deliveries if d.error and "maybe delivered" in d.error]
+    assert unanswered, [(d.kind, d.status, d.error) for d in deliveries]
+    kinds = Counter(d.kind for d in deliveries)
+    sends = Counter(nudge_kind(m) for m in botapi.sent(ANA_FAULTS) if nudge_kind(m))
+    for kind, count in kinds.items():
+        assert sends[kind.value] == count, (kind, sends, kinds)
+
+
+@pytest.fixture
+def due_on_sqlite(tmp_path: Path) -> str:
+    """A SQLite database with KILL_PEOPLE people, each with a water nudge due at T0."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'due.db'}"
+
+    async def prepare() -> None:
+        engine = create_engine(url)
+        await upgrade(engine)
+        async with create_sessionmaker(engine).begin() as session:
+            for offset in range(KILL_PEOPLE):
+                user = await make_ready_user(session, FIRST_ID + offset)
+                session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=T0))
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    return url
+
+
+def test_kill_minus_9_mid_batch_sends_again_only_what_was_in_flight(
+    botapi: BotApiStub, tmp_path: Path, due_on_sqlite: str
+) -> None:
+    clock = tmp_path / "clock.txt"
+    clock.write_text(T0.isoformat())
+    env = bot_environment(
+        botapi,
+        due_on_sqlite,
+        BACKCARE_CLOCK__FILE=str(clock),
+        BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
+        BACKCARE_DELIVERY__TICK_SECONDS="0.2",
+        BACKCARE_LOGGING__LEVEL="INFO",
+    )
+    with running_bot(botapi, env, tmp_path / "first.log") as first:
+        deadline = monotonic() + 60
+        while sum(_water_sent(botapi).values()) < KILL_PEOPLE // 3:
+            assert monotonic() < deadline, (tmp_path / "first.log").read_text()[-3000:]
+            sleep(0.01)
+        first.kill()  # kill -9, mid-batch
+        first.wait()
+    before = sum(_water_sent(botapi).values())
+    with running_bot(botapi, env, tmp_path / "second.log"):
+        # Past the dead process's leases (30 s), so its pending sends are finished.
+        clock.write_text((T0 + timedelta(seconds=40)).isoformat())
+        deadline = monotonic() + 60
+        while len(_water_sent(botapi)) < KILL_PEOPLE:
+            assert monotonic() < deadline, (tmp_path / "second.log").read_text()[-3000:]
+            sleep(0.1)
+        sleep(1)
+    sent = _water_sent(botapi)
+    doubled = sum(count - 1 for count in sent.values())
+    print(  # noqa: T201
+        f"\nkill -9 after {before} of {KILL_PEOPLE}: all sent, {doubled} twice "
+        "(at most what was on the wire or not yet recorded: 8 in flight + 50 a group)"
+    )
+    assert len(sent) == KILL_PEOPLE
+    assert doubled <= 8 + 50, doubled
