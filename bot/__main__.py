@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -15,7 +13,6 @@ from bot.settings import TOKEN_VARIABLE, Settings, SettingsError, load_settings
 
 EXIT_USAGE = 2
 EXIT_UNAVAILABLE = 1  # the database or Telegram never answered at start-up
-SHUTDOWN_SECONDS = 10.0
 # Edits are asked for only to be answered ("new messages only", or a warning sign).
 UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
@@ -52,7 +49,7 @@ def run() -> None:
     """Start the bot, with long polling or a webhook, until interrupted."""
     from telegram.error import NetworkError, TimedOut
 
-    from bot.app import StartupError, build_application
+    from bot.app import StartupError, build_application, stop_within_bounds
     from bot.logs import configure_logging
 
     settings = _settings()
@@ -66,7 +63,7 @@ def run() -> None:
         secrets=[telegram.token.get_secret_value(), *([secret] if secret else [])],
     )
     app = build_application(settings)
-    _stop_within_bounds()
+    stop_within_bounds()
     try:
         if telegram.mode == "webhook":
             from bot import webhook
@@ -99,19 +96,6 @@ def run() -> None:
         raise SystemExit(EXIT_UNAVAILABLE) from None
     if app.bot_data.exit_code:
         raise SystemExit(app.bot_data.exit_code)
-
-
-def _stop_within_bounds() -> None:
-    """On SIGINT or SIGTERM, stop cleanly; whatever hangs, exit within `SHUTDOWN_SECONDS`."""
-
-    def stop(signum: int, _frame: object) -> None:
-        timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(128 + signum,))
-        timer.daemon = True
-        timer.start()
-        raise KeyboardInterrupt  # python-telegram-bot's run loop shuts down on it
-
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, stop)
 
 
 def migrate() -> None:

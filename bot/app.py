@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,6 +38,8 @@ log = logging.getLogger(__name__)
 MIGRATION_SECONDS = 60
 # The exit status when the watchdog stops a stalled bot (a supervisor restarts it).
 EXIT_STALLED = 3
+# However a stop goes, the process is gone this long after it began.
+SHUTDOWN_SECONDS = 10.0
 
 # The menu, in private chats only, key action first; /help lists every command.
 COMMANDS = [
@@ -225,6 +230,8 @@ async def _tick(context: AppContext) -> None:
         report = await asyncio.wait_for(data.dispatcher.tick(), timeout=deadline)
     except TimeoutError:
         log.warning("a dispatcher tick took over %g s and was cancelled", deadline)
+        # Its connections may be the silent ones: let them all go, and open fresh ones.
+        await data.engine.dispose(close=False)
         return
     except Exception:
         log.exception("dispatcher tick failed")
@@ -241,6 +248,19 @@ async def _tick(context: AppContext) -> None:
         )
 
 
+def stop_within_bounds() -> None:
+    """On SIGINT or SIGTERM, stop cleanly; whatever hangs, exit within `SHUTDOWN_SECONDS`."""
+
+    def stop(signum: int, _frame: object) -> None:
+        timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(128 + signum,))
+        timer.daemon = True
+        timer.start()
+        raise KeyboardInterrupt  # python-telegram-bot's run loop shuts down on it
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+
+
 async def _watchdog(context: AppContext) -> None:
     """Stop the bot, to be restarted, if no dispatcher tick has finished for too long."""
     data = context.bot_data
@@ -252,6 +272,10 @@ async def _watchdog(context: AppContext) -> None:
             silent,
         )
         data.exit_code = EXIT_STALLED
+        # A clean stop waits for the stuck tick; whatever hangs, the process ends soon.
+        timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(EXIT_STALLED,))
+        timer.daemon = True
+        timer.start()
         context.application.stop_running()
 
 

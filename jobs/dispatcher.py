@@ -281,6 +281,8 @@ class Dispatcher:
         self.texts = texts
         self.settings = settings or DispatchSettings()
         self._pace = _Pace(self.settings.messages_per_second)
+        # Answers that could not be recorded yet (the database failed): (changes, blocked).
+        self._unrecorded: list[tuple[list[dict[str, object]], set[int]]] = []
 
     async def tick(self) -> TickReport:
         """Send what is due now (within the rate), then return what was done.
@@ -289,6 +291,7 @@ class Dispatcher:
         is claimed and the one before is recorded, so the database's time (another thread
         for SQLite, another process for PostgreSQL) overlaps Telegram's.
         """
+        await self._write_unrecorded()
         report = TickReport()
         started = self.clock.now()
         sending: asyncio.Task[None] | None = None
@@ -332,6 +335,7 @@ class Dispatcher:
 
     async def sweep(self) -> TickReport:
         """Finish what a crash left pending (at start-up): send if recent, drop if stale."""
+        await self._write_unrecorded()
         report = TickReport()
         jobs = await self._claim_leftovers(self.clock.now(), self.settings.batch_size, report)
         if jobs:
@@ -656,6 +660,17 @@ class Dispatcher:
                 if job.outcome == "blocked":
                     blocked.add(job.user_id)
             changes.append(change)
+        try:
+            await self._write_records(changes, blocked)
+        except BaseException:
+            # The database failed (or went silent) as the answers came: keep them, and
+            # write them before anything is claimed again, so what went out is not sent
+            # again when its lease runs out.
+            self._unrecorded.append((changes, blocked))
+            raise
+        report.deactivated += len(blocked)
+
+    async def _write_records(self, changes: list[dict[str, object]], blocked: set[int]) -> None:
         async with self.sessionmaker.begin() as session:
             await session.execute(_RECORD, changes)
             if blocked:
@@ -666,7 +681,13 @@ class Dispatcher:
                 await session.execute(
                     delete(ScheduledNudge).where(ScheduledNudge.user_id.in_(blocked))
                 )
-                report.deactivated += len(blocked)
+
+    async def _write_unrecorded(self) -> None:
+        """Write answers a failed database could not take, oldest first."""
+        while self._unrecorded:
+            changes, blocked = self._unrecorded[0]
+            await self._write_records(changes, blocked)
+            self._unrecorded.pop(0)
 
     def _again(self, job: _Job, attempts: int, now: datetime) -> bool:
         """Tell whether a failed send is tried again: within its grace, if it is safe.

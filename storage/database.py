@@ -35,7 +35,15 @@ def create_engine(
             echo=echo,
             pool_pre_ping=True,
             pool_timeout=connect_timeout,
-            connect_args={"timeout": connect_timeout, "command_timeout": statement_timeout},
+            connect_args={
+                "timeout": connect_timeout,
+                "command_timeout": statement_timeout,
+                # If this side goes silent mid-transaction, the server ends the session
+                # and frees its row locks, so claims skipped over them come due again.
+                "server_settings": {
+                    "idle_in_transaction_session_timeout": str(int(statement_timeout * 1000))
+                },
+            },
         )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -7,6 +7,7 @@ a TCP forwarder in front of PostgreSQL that fakes its outages (tests/forwarder.p
 from __future__ import annotations
 
 import asyncio
+import signal
 import subprocess
 import sys
 from collections import Counter
@@ -24,7 +25,7 @@ from storage.models import NudgeKind, ScheduledNudge
 from tests.botapi_stub import BotApiStub
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.e2e.bot_process import ROOT, bot_environment, running_bot
-from tests.e2e.driven import DrivenBot, Nudge, Person, local, nudge_kind
+from tests.e2e.driven import ClockFile, DrivenBot, Nudge, Person, local, nudge_kind
 from tests.factories import make_ready_user
 from tests.forwarder import Forwarder
 
@@ -130,8 +131,7 @@ def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
     botapi: BotApiStub, tmp_path: Path, due_on_postgres: str
 ) -> None:
     target = urlsplit(due_on_postgres.replace("postgresql+asyncpg", "postgresql"))
-    clock = tmp_path / "clock.txt"
-    clock.write_text(T0.isoformat())
+    clock = ClockFile(tmp_path / "clock.txt", T0)
     with Forwarder((target.hostname or "127.0.0.1", target.port or 5432)) as forwarder:
         url = due_on_postgres.replace(
             f"{target.hostname}:{target.port}", f"127.0.0.1:{forwarder.port}"
@@ -139,7 +139,7 @@ def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
         env = bot_environment(
             botapi,
             url,
-            BACKCARE_CLOCK__FILE=str(clock),
+            BACKCARE_CLOCK__FILE=str(clock.path),
             # The clock file stands still, so pacing is off; small batches spread the sends.
             BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
             BACKCARE_DELIVERY__TICK_SECONDS="0.2",
@@ -160,6 +160,8 @@ def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
             back = monotonic()
             deadline = back + 60
             while len(_water_sent(botapi)) < PEOPLE:
+                # Time goes on: past the 30 s leases of what stalled ticks had claimed.
+                clock.move_to(T0 + timedelta(seconds=10 * (monotonic() - back)))
                 assert monotonic() < deadline, (
                     f"{len(_water_sent(botapi))} of {PEOPLE} sent; the log:\n"
                     + (tmp_path / "bot.log").read_text()[-4000:]
@@ -340,7 +342,51 @@ def test_kill_minus_9_mid_batch_sends_again_only_what_was_in_flight(
     doubled = sum(count - 1 for count in sent.values())
     print(  # noqa: T201
         f"\nkill -9 after {before} of {KILL_PEOPLE}: all sent, {doubled} twice "
-        "(at most what was on the wire or not yet recorded: 8 in flight + 50 a group)"
+        "(at most what was on the wire or not yet recorded: 8 in flight + two groups of 50)"
     )
     assert len(sent) == KILL_PEOPLE
-    assert doubled <= 8 + 50, doubled
+    assert doubled <= 8 + 50 + 50, doubled  # in flight, a group being recorded, the next
+
+
+@pytest.mark.postgres
+def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
+    botapi: BotApiStub, tmp_path: Path, due_on_postgres: str
+) -> None:
+    target = urlsplit(due_on_postgres.replace("postgresql+asyncpg", "postgresql"))
+    clock = tmp_path / "clock.txt"
+    clock.write_text(T0.isoformat())
+    with Forwarder((target.hostname or "127.0.0.1", target.port or 5432)) as forwarder:
+        url = due_on_postgres.replace(
+            f"{target.hostname}:{target.port}", f"127.0.0.1:{forwarder.port}"
+        )
+        # Statements that never time out: only the watchdog stands between a silent
+        # database and a bot that sends nothing for good.
+        env = bot_environment(
+            botapi,
+            url,
+            BACKCARE_CLOCK__FILE=str(clock),
+            BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
+            BACKCARE_DELIVERY__BATCH_SIZE="5",
+            BACKCARE_DATABASE__STATEMENT_TIMEOUT="3600",
+            BACKCARE_STARTUP__WATCHDOG_SECONDS="10",
+            BACKCARE_LOGGING__LEVEL="INFO",
+        )
+        log = tmp_path / "bot.log"
+        with running_bot(botapi, env, log) as process:
+            forwarder.silence()
+            started = monotonic()
+            code = process.wait(timeout=40)
+            stopped_after = monotonic() - started
+        assert code == 3, log.read_text()[-3000:]
+        assert stopped_after < 30, stopped_after
+        assert "no dispatcher tick has finished" in log.read_text()
+
+        # A SIGINT while the database is silent still ends the process within 10 s.
+        forwarder.restore()
+        with running_bot(botapi, env, tmp_path / "second.log") as process:
+            forwarder.silence()
+            sleep(1)
+            started = monotonic()
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=15)
+            assert monotonic() - started < 11
