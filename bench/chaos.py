@@ -33,6 +33,7 @@ from bench import population, report
 from bench.population import T0
 from tests.botapi_stub import BotApiStub
 from tests.e2e.bot_process import bot_environment, running_bot
+from tests.e2e.driven import ClockFile
 from tests.forwarder import Forwarder
 
 PEOPLE = 10_000
@@ -80,23 +81,23 @@ def _wait_until(done: Callable[[], bool], *, what: str, timeout: float = TIMEOUT
 
 
 @contextmanager
-def _scenario(backend: str) -> Iterator[tuple[BotApiStub, str, Path, Path]]:
+def _scenario(backend: str) -> Iterator[tuple[BotApiStub, str, ClockFile, Path]]:
     url = asyncio.run(population.copy_of(backend, PEOPLE))
     asyncio.run(population.make_due(url, population.due_now(PEOPLE, PEOPLE), at=T0))
     with tempfile.TemporaryDirectory(prefix="backcare-chaos-") as folder, BotApiStub() as botapi:
-        clock = Path(folder) / "clock.txt"
-        clock.write_text(T0.isoformat())
+        # Each move replaces the file whole: the bot never reads half a time.
+        clock = ClockFile(Path(folder) / "clock.txt", T0)
         try:
             yield botapi, url, clock, Path(folder)
         finally:
             asyncio.run(population.discard(url))
 
 
-def _env(botapi: BotApiStub, url: str, clock: Path, **extra: str) -> dict[str, str]:
+def _env(botapi: BotApiStub, url: str, clock: ClockFile, **extra: str) -> dict[str, str]:
     return bot_environment(
         botapi,
         url,
-        BACKCARE_CLOCK__FILE=str(clock),
+        BACKCARE_CLOCK__FILE=str(clock.path),
         BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
         BACKCARE_DELIVERY__TICK_SECONDS="0.2",
         BACKCARE_LOGGING__LEVEL="WARNING",
@@ -125,7 +126,7 @@ def kill_mid_send(backend: str) -> Outcome:
             first.wait()
         restarted = time.monotonic()
         with running_bot(botapi, env, folder / "second.log"):
-            clock.write_text((T0 + timedelta(seconds=40)).isoformat())  # past the leases
+            clock.move_to(T0 + timedelta(seconds=40))  # past the leases
             _wait_until(lambda: _people(_sends(botapi)) >= PEOPLE, what="all sent")
             recovery = time.monotonic() - restarted
             time.sleep(1)
@@ -151,7 +152,7 @@ def silent_database() -> Outcome:
                 time.sleep(20)
                 forwarder.restore()
                 # Time goes on: past the 30 s leases of what the stalled ticks had claimed.
-                clock.write_text((T0 + timedelta(seconds=40)).isoformat())
+                clock.move_to(T0 + timedelta(seconds=40))
                 back = time.monotonic()
                 _wait_until(lambda: _people(_sends(botapi)) >= PEOPLE, what="all sent")
                 recovery = time.monotonic() - back
@@ -170,14 +171,14 @@ def bot_api_outage(backend: str) -> Outcome:
             )
             started = time.monotonic()
             while (elapsed := time.monotonic() - started) < 60:
-                clock.write_text((T0 + timedelta(seconds=elapsed)).isoformat())
+                clock.move_to(T0 + timedelta(seconds=elapsed))
                 time.sleep(0.5)
             botapi.clear_faults()
             back = time.monotonic()
 
             def all_sent() -> bool:
                 elapsed = time.monotonic() - started
-                clock.write_text((T0 + timedelta(seconds=elapsed)).isoformat())
+                clock.move_to(T0 + timedelta(seconds=elapsed))
                 return _people(_delivered(botapi)) >= PEOPLE
 
             _wait_until(all_sent, what="all sent after the outage")

@@ -312,12 +312,11 @@ def due_on_sqlite(tmp_path: Path) -> str:
 def test_kill_minus_9_mid_batch_sends_again_only_what_was_in_flight(
     botapi: BotApiStub, tmp_path: Path, due_on_sqlite: str
 ) -> None:
-    clock = tmp_path / "clock.txt"
-    clock.write_text(T0.isoformat())
+    clock = ClockFile(tmp_path / "clock.txt", T0)
     env = bot_environment(
         botapi,
         due_on_sqlite,
-        BACKCARE_CLOCK__FILE=str(clock),
+        BACKCARE_CLOCK__FILE=str(clock.path),
         BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
         BACKCARE_DELIVERY__TICK_SECONDS="0.2",
         BACKCARE_LOGGING__LEVEL="INFO",
@@ -332,7 +331,7 @@ def test_kill_minus_9_mid_batch_sends_again_only_what_was_in_flight(
     before = sum(_water_sent(botapi).values())
     with running_bot(botapi, env, tmp_path / "second.log"):
         # Past the dead process's leases (30 s), so its pending sends are finished.
-        clock.write_text((T0 + timedelta(seconds=40)).isoformat())
+        clock.move_to(T0 + timedelta(seconds=40))
         deadline = monotonic() + 60
         while len(_water_sent(botapi)) < KILL_PEOPLE:
             assert monotonic() < deadline, (tmp_path / "second.log").read_text()[-3000:]
@@ -353,8 +352,7 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
     botapi: BotApiStub, tmp_path: Path, due_on_postgres: str
 ) -> None:
     target = urlsplit(due_on_postgres.replace("postgresql+asyncpg", "postgresql"))
-    clock = tmp_path / "clock.txt"
-    clock.write_text(T0.isoformat())
+    clock = ClockFile(tmp_path / "clock.txt", T0)
     with Forwarder((target.hostname or "127.0.0.1", target.port or 5432)) as forwarder:
         url = due_on_postgres.replace(
             f"{target.hostname}:{target.port}", f"127.0.0.1:{forwarder.port}"
@@ -364,7 +362,7 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
         env = bot_environment(
             botapi,
             url,
-            BACKCARE_CLOCK__FILE=str(clock),
+            BACKCARE_CLOCK__FILE=str(clock.path),
             BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
             BACKCARE_DELIVERY__BATCH_SIZE="5",
             BACKCARE_DATABASE__STATEMENT_TIMEOUT="3600",
