@@ -27,14 +27,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from bench import population, report
 from bench.population import T0
 from tests.botapi_stub import BotApiStub
 from tests.e2e.bot_process import bot_environment, running_bot
 from tests.e2e.driven import ClockFile
-from tests.forwarder import Forwarder
+from tests.forwarder import in_front_of
 
 PEOPLE = 10_000
 TIMEOUT_S = 300.0
@@ -136,9 +135,7 @@ def kill_mid_send(backend: str) -> Outcome:
 def silent_database() -> Outcome:
     """Silence PostgreSQL for 20 s mid-send through a forwarder; count."""
     with _scenario("postgresql") as (botapi, url, clock, folder):
-        target = urlsplit(url.replace("postgresql+asyncpg", "postgresql"))
-        with Forwarder((target.hostname or "127.0.0.1", target.port or 5432)) as forwarder:
-            routed = url.replace(f"{target.hostname}:{target.port}", f"127.0.0.1:{forwarder.port}")
+        with in_front_of(url) as (forwarder, routed):
             env = _env(
                 botapi,
                 routed,

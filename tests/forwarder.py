@@ -14,7 +14,10 @@ import contextlib
 import selectors
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
+from urllib.parse import urlsplit
 
 
 class Forwarder:
@@ -121,3 +124,15 @@ class Forwarder:
                 for end in (client, upstream):
                     with contextlib.suppress(OSError):
                         end.close()
+
+
+@contextmanager
+def in_front_of(url: str) -> Iterator[tuple[Forwarder, str]]:
+    """Put a forwarder in front of a PostgreSQL URL; yield it and the URL that goes through it."""
+    target = urlsplit(url.replace("postgresql+asyncpg", "postgresql"))
+    host, port = target.hostname or "127.0.0.1", target.port or 5432
+    with Forwarder((host, port)) as forwarder:
+        yield (
+            forwarder,
+            url.replace(f"{target.hostname}:{target.port}", f"127.0.0.1:{forwarder.port}"),
+        )

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from time import monotonic, sleep
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -27,7 +26,7 @@ from tests.databases import create_postgres_database, drop_postgres_database
 from tests.e2e.bot_process import ROOT, bot_environment, running_bot
 from tests.e2e.driven import ClockFile, DrivenBot, Nudge, Person, local, nudge_kind
 from tests.factories import make_ready_user
-from tests.forwarder import Forwarder
+from tests.forwarder import Forwarder, in_front_of
 
 pytestmark = pytest.mark.e2e
 
@@ -130,12 +129,8 @@ def _water_sent(botapi: BotApiStub) -> Counter[int]:
 def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
     botapi: BotApiStub, tmp_path: Path, due_on_postgres: str
 ) -> None:
-    target = urlsplit(due_on_postgres.replace("postgresql+asyncpg", "postgresql"))
     clock = ClockFile(tmp_path / "clock.txt", T0)
-    with Forwarder((target.hostname or "127.0.0.1", target.port or 5432)) as forwarder:
-        url = due_on_postgres.replace(
-            f"{target.hostname}:{target.port}", f"127.0.0.1:{forwarder.port}"
-        )
+    with in_front_of(due_on_postgres) as (forwarder, url):
         env = bot_environment(
             botapi,
             url,
@@ -351,12 +346,8 @@ def test_kill_minus_9_mid_batch_sends_again_only_what_was_in_flight(
 def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
     botapi: BotApiStub, tmp_path: Path, due_on_postgres: str
 ) -> None:
-    target = urlsplit(due_on_postgres.replace("postgresql+asyncpg", "postgresql"))
     clock = ClockFile(tmp_path / "clock.txt", T0)
-    with Forwarder((target.hostname or "127.0.0.1", target.port or 5432)) as forwarder:
-        url = due_on_postgres.replace(
-            f"{target.hostname}:{target.port}", f"127.0.0.1:{forwarder.port}"
-        )
+    with in_front_of(due_on_postgres) as (forwarder, url):
         # Statements that never time out: only the watchdog stands between a silent
         # database and a bot that sends nothing for good.
         env = bot_environment(
