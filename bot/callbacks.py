@@ -29,7 +29,6 @@ ACTIONS = frozenset(
         "seen",
         "no_flare",
         "keep_water",
-        "better",
     }
 )
 

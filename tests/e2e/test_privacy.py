@@ -166,6 +166,7 @@ FORGED = [
     "vote:up:2147483648",
     "do:flare_pain:11",
     "do:seen",
+    "do:better",
     "nud:water:explode",
     "menu:nowhere",
 ]
