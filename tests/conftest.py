@@ -30,3 +30,12 @@ from tests.databases import (  # noqa: E402, F401
     postgres_url,
     sessionmaker,
 )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the PostgreSQL template database the run made, if any."""
+    import asyncio
+
+    from tests.databases import drop_template
+
+    asyncio.run(drop_template())

@@ -1,7 +1,9 @@
 """Database fixtures: every storage test runs on embedded SQLite and on real PostgreSQL.
 
 PostgreSQL tests use the server on 127.0.0.1:5432 (database `test`, trust auth), each in
-a database of its own that is dropped afterwards. In CI (CI=true) they always run and fail
+a database of its own that is dropped afterwards. Each is cloned (`CREATE DATABASE …
+TEMPLATE`) from one database that the migrations built from empty once per test run,
+instead of migrating every test's database again. In CI (CI=true) they always run and fail
 clearly if the server is unreachable; elsewhere they skip with the reason.
 """
 
@@ -34,16 +36,51 @@ async def _admin() -> asyncpg.Connection:
         pytest.skip(reason)
 
 
+def _url(name: str) -> str:
+    base = POSTGRES_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
+    return f"{base}/{name}"
+
+
+class _Template:
+    """The migrated database every test database is cloned from, made once per run."""
+
+    name: str | None = None
+
+
+async def _migrated_template() -> str:
+    if _Template.name is None:
+        name = f"backcare_template_{uuid.uuid4().hex[:12]}"
+        admin = await _admin()
+        try:
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+        engine = create_engine(_url(name))
+        try:
+            await upgrade(engine)  # the migrations, from an empty database
+        finally:
+            await engine.dispose()
+        _Template.name = name
+    return _Template.name
+
+
+async def drop_template() -> None:
+    """Drop the template database, if this run made one."""
+    if _Template.name is not None:
+        await drop_postgres_database(_url(_Template.name))
+        _Template.name = None
+
+
 async def create_postgres_database() -> str:
-    """Create an empty PostgreSQL database and return its SQLAlchemy URL."""
+    """Create a PostgreSQL database migrated to the newest schema; return its URL."""
+    template = await _migrated_template()
     name = f"backcare_{uuid.uuid4().hex[:12]}"
     admin = await _admin()
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     finally:
         await admin.close()
-    base = POSTGRES_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    return f"{base}/{name}"
+    return _url(name)
 
 
 async def drop_postgres_database(url: str) -> None:
@@ -57,7 +94,7 @@ async def drop_postgres_database(url: str) -> None:
 
 @asynccontextmanager
 async def postgres_database() -> AsyncIterator[str]:
-    """Create an empty PostgreSQL database for the duration of the block."""
+    """Create a migrated PostgreSQL database for the duration of the block."""
     url = await create_postgres_database()
     try:
         yield url
@@ -69,7 +106,7 @@ async def postgres_database() -> AsyncIterator[str]:
 async def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[str]:
-    """Give the URL of a fresh, empty database: SQLite, then PostgreSQL."""
+    """Give the URL of a fresh database: an empty SQLite file, then a PostgreSQL clone."""
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'backcare.db'}"
         return
@@ -79,7 +116,7 @@ async def database_url(
 
 @pytest.fixture
 async def postgres_url() -> AsyncIterator[str]:
-    """Give the URL of a fresh, empty PostgreSQL database (for what only PostgreSQL does)."""
+    """Give the URL of a fresh PostgreSQL database (for what only PostgreSQL does)."""
     async with postgres_database() as url:
         yield url
 
