@@ -34,8 +34,9 @@ from bot.settings import load_settings
 from guidance import Guide
 from jobs import planning
 from jobs.clock import Clock
-from jobs.dispatcher import Dispatcher, DispatchSettings, Sender, TickReport, _Job
+from jobs.dispatcher import Dispatcher, DispatchSettings, TickReport, _Job
 from jobs.nudges import NudgeMessage, NudgeTexts
+from jobs.sending import Sender
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
 

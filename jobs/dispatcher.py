@@ -19,7 +19,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Any, Protocol, cast
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +28,7 @@ from jobs import care, flare, planning, rules
 from jobs.clock import Clock
 from jobs.nudges import NudgeMessage, NudgeTexts
 from jobs.schedule import load_facts
+from jobs.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
 from storage.models import (
     CareSession,
     Delivery,
@@ -42,38 +43,6 @@ from storage.models import (
 log = logging.getLogger(__name__)
 
 PER_CHAT_GAP = timedelta(seconds=1)
-
-
-class SendError(Exception):
-    """A nudge could not be delivered."""
-
-
-class RetryLater(SendError):
-    """Telegram asks us to slow down (HTTP 429) for `seconds`."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"flood control: retry after {seconds:g} s")
-        self.seconds = seconds
-
-
-class Unreachable(SendError):
-    """The person cannot be reached any more (HTTP 403: they blocked the bot)."""
-
-
-class Ambiguous(SendError):
-    """The request went out but no answer came: the message may have been delivered."""
-
-
-class Rejected(SendError):
-    """Telegram refused this message for good (HTTP 400)."""
-
-
-class Sender(Protocol):
-    """Delivers one nudge to one chat and returns the sent message's id."""
-
-    async def send(self, chat_id: int, message: NudgeMessage) -> int:
-        """Send a nudge, raising a SendError subclass when it cannot."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,14 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs import dispatcher as dispatcher_module
 from jobs import schedule
-from jobs.dispatcher import (
-    Ambiguous,
-    Dispatcher,
-    DispatchSettings,
-    RetryLater,
-    Unreachable,
-)
+from jobs.dispatcher import Dispatcher, DispatchSettings
 from jobs.nudges import NudgeTexts
+from jobs.sending import Ambiguous, RetryLater, Unreachable
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User

@@ -1,0 +1,43 @@
+"""How the dispatcher reaches Telegram: the `Sender` protocol and the ways a send fails.
+
+`jobs/` sends through this small protocol; `bot/` implements it (`bot.sender`), turning
+Telegram's answers into these errors, so the outbox knows nothing of Telegram.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from jobs.nudges import NudgeMessage
+
+
+class SendError(Exception):
+    """A nudge could not be delivered."""
+
+
+class RetryLater(SendError):
+    """Telegram asks us to slow down (HTTP 429) for `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"flood control: retry after {seconds:g} s")
+        self.seconds = seconds
+
+
+class Unreachable(SendError):
+    """The person cannot be reached any more (HTTP 403: they blocked the bot)."""
+
+
+class Ambiguous(SendError):
+    """The request went out but no answer came: the message may have been delivered."""
+
+
+class Rejected(SendError):
+    """Telegram refused this message for good (HTTP 400)."""
+
+
+class Sender(Protocol):
+    """Delivers one nudge to one chat and returns the sent message's id."""
+
+    async def send(self, chat_id: int, message: NudgeMessage) -> int:
+        """Send a nudge, raising a SendError subclass when it cannot."""
+        ...
