@@ -31,8 +31,8 @@ from pathlib import Path
 from bench import population, report
 from bench.population import T0
 from tests.botapi_stub import BotApiStub
-from tests.e2e.bot_process import bot_environment, running_bot
-from tests.e2e.driven import ClockFile
+from tests.e2e.bot_process import running_bot
+from tests.e2e.driven import ClockFile, stopped_clock_environment
 from tests.forwarder import in_front_of
 
 PEOPLE = 10_000
@@ -93,14 +93,8 @@ def _scenario(backend: str) -> Iterator[tuple[BotApiStub, str, ClockFile, Path]]
 
 
 def _env(botapi: BotApiStub, url: str, clock: ClockFile, **extra: str) -> dict[str, str]:
-    return bot_environment(
-        botapi,
-        url,
-        BACKCARE_CLOCK__FILE=str(clock.path),
-        BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
-        BACKCARE_DELIVERY__TICK_SECONDS="0.2",
-        BACKCARE_LOGGING__LEVEL="WARNING",
-        **extra,
+    return stopped_clock_environment(
+        botapi, url, clock, BACKCARE_LOGGING__LEVEL="WARNING", **extra
     )
 
 

@@ -321,3 +321,19 @@ class Person:
     def story(self, topics: Iterable[str]) -> str:
         """Tell, for the log, when each topic's nudges came, then the whole timeline."""
         return "\n".join([*self.schedule_by_topic(topics), self.timeline()])
+
+
+def stopped_clock_environment(
+    botapi: BotApiStub, database_url: str, clock: ClockFile, **extra: str
+) -> dict[str, str]:
+    """Return a bot's environment on a clock that moves only when the test moves it.
+
+    The rate limit is paced on that clock, so it is off; ticks come every 0.2 s.
+    """
+    settings = {
+        "BACKCARE_CLOCK__FILE": str(clock.path),
+        "BACKCARE_DELIVERY__MESSAGES_PER_SECOND": "0",
+        "BACKCARE_DELIVERY__TICK_SECONDS": "0.2",
+        "BACKCARE_LOGGING__LEVEL": "INFO",
+    }
+    return bot_environment(botapi, database_url, **{**settings, **extra})

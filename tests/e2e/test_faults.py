@@ -24,7 +24,15 @@ from storage.models import NudgeKind, ScheduledNudge
 from tests.botapi_stub import BotApiStub
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.e2e.bot_process import ROOT, bot_environment, running_bot
-from tests.e2e.driven import ClockFile, DrivenBot, Nudge, Person, local, nudge_kind
+from tests.e2e.driven import (
+    ClockFile,
+    DrivenBot,
+    Nudge,
+    Person,
+    local,
+    nudge_kind,
+    stopped_clock_environment,
+)
 from tests.factories import make_ready_user
 from tests.forwarder import Forwarder, in_front_of
 
@@ -131,17 +139,13 @@ def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
 ) -> None:
     clock = ClockFile(tmp_path / "clock.txt", T0)
     with in_front_of(due_on_postgres) as (forwarder, url):
-        env = bot_environment(
+        env = stopped_clock_environment(
             botapi,
             url,
-            BACKCARE_CLOCK__FILE=str(clock.path),
-            # The clock file stands still, so pacing is off; small batches spread the sends.
-            BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
-            BACKCARE_DELIVERY__TICK_SECONDS="0.2",
-            BACKCARE_DELIVERY__BATCH_SIZE="10",
+            clock,
+            BACKCARE_DELIVERY__BATCH_SIZE="10",  # small batches spread the sends
             BACKCARE_DATABASE__STATEMENT_TIMEOUT="2",
             BACKCARE_DATABASE__CONNECT_TIMEOUT="2",
-            BACKCARE_LOGGING__LEVEL="INFO",
         )
         with running_bot(botapi, env, tmp_path / "bot.log"):
             deadline = monotonic() + 30
@@ -308,14 +312,7 @@ def test_kill_minus_9_mid_batch_sends_again_only_what_was_in_flight(
     botapi: BotApiStub, tmp_path: Path, due_on_sqlite: str
 ) -> None:
     clock = ClockFile(tmp_path / "clock.txt", T0)
-    env = bot_environment(
-        botapi,
-        due_on_sqlite,
-        BACKCARE_CLOCK__FILE=str(clock.path),
-        BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
-        BACKCARE_DELIVERY__TICK_SECONDS="0.2",
-        BACKCARE_LOGGING__LEVEL="INFO",
-    )
+    env = stopped_clock_environment(botapi, due_on_sqlite, clock)
     with running_bot(botapi, env, tmp_path / "first.log") as first:
         deadline = monotonic() + 60
         while sum(_water_sent(botapi).values()) < KILL_PEOPLE // 3:
@@ -350,15 +347,13 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
     with in_front_of(due_on_postgres) as (forwarder, url):
         # Statements that never time out: only the watchdog stands between a silent
         # database and a bot that sends nothing for good.
-        env = bot_environment(
+        env = stopped_clock_environment(
             botapi,
             url,
-            BACKCARE_CLOCK__FILE=str(clock.path),
-            BACKCARE_DELIVERY__MESSAGES_PER_SECOND="0",
+            clock,
             BACKCARE_DELIVERY__BATCH_SIZE="5",
             BACKCARE_DATABASE__STATEMENT_TIMEOUT="3600",
             BACKCARE_STARTUP__WATCHDOG_SECONDS="10",
-            BACKCARE_LOGGING__LEVEL="INFO",
         )
         log = tmp_path / "bot.log"
         with running_bot(botapi, env, log) as process:
