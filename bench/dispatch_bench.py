@@ -32,11 +32,11 @@ from bot.app import build_application
 from bot.sender import BackCareBot, TelegramSender, nudge_markup
 from bot.settings import load_settings
 from guidance import Guide
-from jobs import planning
-from jobs.clock import Clock
-from jobs.dispatcher import Dispatcher, DispatchSettings, TickReport, _Job
-from jobs.nudges import NudgeMessage, NudgeTexts
-from jobs.sending import Sender
+from jobs.delivery.clock import Clock
+from jobs.delivery.dispatcher import Dispatcher, DispatchSettings, TickReport, _Job
+from jobs.delivery.sending import Sender
+from jobs.pure import planning
+from jobs.pure.nudges import NudgeMessage, NudgeTexts
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
 

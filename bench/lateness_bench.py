@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bench import population, report
 from bench.dispatch_bench import InstantSender, SteppedClock, timed_dispatcher
 from bench.population import T0
-from jobs.dispatcher import DispatchSettings, TickReport
+from jobs.delivery.dispatcher import DispatchSettings, TickReport
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge
 

@@ -26,8 +26,8 @@ from typing import Any, cast
 import asyncpg
 from sqlalchemy import Table, insert, text, update
 
-from jobs import planning, rules
-from jobs.windows import TimeWindow
+from jobs.pure import planning, rules
+from jobs.pure.windows import TimeWindow
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import NudgeKind, NudgePreferences, ScheduledNudge, User

@@ -24,10 +24,10 @@ from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
 from guidance import Guide
-from jobs import questions
-from jobs.clock import Clock, FileClock, SystemClock
-from jobs.dispatcher import Dispatcher, DispatchSettings
-from jobs.nudges import NudgeTexts
+from jobs.delivery.clock import Clock, FileClock, SystemClock
+from jobs.delivery.dispatcher import Dispatcher, DispatchSettings
+from jobs.pure.nudges import NudgeTexts
+from jobs.services import questions
 from storage.database import create_engine, create_sessionmaker, redacted_url
 from storage.migrate import upgrade
 from storage.repositories import forget_presses, forget_updates

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from jobs.profile import Change, Resume, SetEnabled, parse_field
-from jobs.schedule import DEFAULT_GLASS, MAX_DRINK_ML
-from jobs.time_input import InputError, small_number
+from jobs.pure.time_input import InputError, small_number
+from jobs.services.profile import Change, Resume, SetEnabled, parse_field
+from jobs.services.schedule import DEFAULT_GLASS, MAX_DRINK_ML
 from storage.models import NudgeKind
 
 MAX_ARGUMENT_LENGTH = 100

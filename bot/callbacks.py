@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jobs.nudges import ACTIONS as NUDGE_ACTIONS
-from jobs.planning import DAILY_KINDS
-from jobs.profile import FIELDS
+from jobs.pure.nudges import ACTIONS as NUDGE_ACTIONS
+from jobs.pure.planning import DAILY_KINDS
+from jobs.services.profile import FIELDS
 from storage.models import NudgeKind
 
 MAX_BYTES = 64  # Telegram's limit for callback_data

@@ -11,10 +11,10 @@ from telegram.ext import Application, CallbackContext, JobQueue
 from bot.sender import BackCareBot
 from bot.settings import Settings
 from guidance import Guide
-from jobs.clock import Clock
-from jobs.dispatcher import Dispatcher
-from jobs.nudges import NudgeTexts
-from jobs.profile import NewUserDefaults
+from jobs.delivery.clock import Clock
+from jobs.delivery.dispatcher import Dispatcher
+from jobs.pure.nudges import NudgeTexts
+from jobs.services.profile import NewUserDefaults
 
 
 class BotData:

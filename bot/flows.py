@@ -14,10 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import render
 from bot.callbacks import AskFor, Callback, Do, NudgeButton, OpenMenu, SetValue, Toggle
 from bot.render import Screen
-from jobs import care, schedule
-from jobs.nudges import NudgeTexts, session_of
-from jobs.planning import zone_of
-from jobs.profile import (
+from jobs.pure.nudges import NudgeTexts, session_of
+from jobs.pure.planning import zone_of
+from jobs.services import care, schedule
+from jobs.services.profile import (
     Change,
     Pause,
     Resume,

@@ -34,9 +34,10 @@ from bot.callbacks import (
 from bot.context import AppContext, BackCareApp
 from bot.render import Screen
 from guidance import Finding, Level
-from jobs import care, flare, questions, schedule
-from jobs.profile import find_or_create_user, profile_of
-from jobs.time_input import InputError, clean_typed
+from jobs.pure import flare
+from jobs.pure.time_input import InputError, clean_typed
+from jobs.services import care, questions, schedule
+from jobs.services.profile import find_or_create_user, profile_of
 from storage.models import Treatment, User
 from storage.repositories import UserRepository
 

@@ -22,13 +22,13 @@ from bot.callbacks import (
 )
 from guidance import EXAMPLE_QUESTIONS, Answer
 from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
-from jobs.care import FlareSummary, PainLogged, SessionStarted
-from jobs.flare import CarePlan, trend
-from jobs.nudges import NudgeTexts
-from jobs.planning import zone_of
-from jobs.profile import FIELDS, Profile
-from jobs.schedule import Today, WaterLogged
-from jobs.zones import COMMON_ZONES
+from jobs.pure.flare import CarePlan, trend
+from jobs.pure.nudges import NudgeTexts
+from jobs.pure.planning import zone_of
+from jobs.pure.zones import COMMON_ZONES
+from jobs.services.care import FlareSummary, PainLogged, SessionStarted
+from jobs.services.profile import FIELDS, Profile
+from jobs.services.schedule import Today, WaterLogged
 from storage.models import NudgeKind, Treatment
 
 NOT_A_DOCTOR = (

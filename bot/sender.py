@@ -16,8 +16,8 @@ from telegram.ext import ExtBot
 
 from bot.callbacks import NudgeButton, encode
 from bot.http import NoAnswer
-from jobs.nudges import NudgeMessage
-from jobs.sending import Ambiguous, Rejected, RetryLater, Unreachable
+from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Unreachable
+from jobs.pure.nudges import NudgeMessage
 from storage.models import NudgeKind
 
 log = logging.getLogger(__name__)

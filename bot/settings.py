@@ -30,9 +30,9 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from jobs.profile import NewUserDefaults
-from jobs.time_input import parse_clock_time, parse_window, parse_work_days
-from jobs.windows import TimeWindow, WorkDays
+from jobs.pure.time_input import parse_clock_time, parse_window, parse_work_days
+from jobs.pure.windows import TimeWindow, WorkDays
+from jobs.services.profile import NewUserDefaults
 
 SETTINGS_FILE_VARIABLE = "BACKCARE_SETTINGS_FILE"
 TOKEN_VARIABLE = "BACKCARE_TELEGRAM__TOKEN"

@@ -27,6 +27,11 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from storage.kinds import DeliveryStatus as DeliveryStatus
+from storage.kinds import EventKind as EventKind
+from storage.kinds import NudgeKind as NudgeKind
+from storage.kinds import Treatment as Treatment
+
 # Stable constraint names, so migrations can alter them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -72,43 +77,6 @@ class Base(DeclarativeBase):
         time: Time(),
         dict[str, Any]: JSON(),
     }
-
-
-class NudgeKind(enum.StrEnum):
-    """What a nudge is about."""
-
-    WATER = "water"
-    POSTURE = "posture"
-    STRETCH = "stretch"
-    # During a flare: an offered ice or heat session, the end of a running one (and, for
-    # heat, asking again until the pad is off), and the morning pain check-in.
-    CARE_OFFER = "care_offer"
-    SESSION_END = "session_end"
-    PAIN_CHECK = "pain_check"
-
-
-class DeliveryStatus(enum.StrEnum):
-    """Where a delivery stands in the outbox."""
-
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-class Treatment(enum.StrEnum):
-    """What goes on the back in a care session."""
-
-    ICE = "ice"
-    HEAT = "heat"
-    ALTERNATE = "alternate"  # ice, then heat
-
-
-class EventKind(enum.StrEnum):
-    """What a person logged."""
-
-    WATER = "water"
-    STRETCH = "stretch"
-    POSTURE_BREAK = "posture_break"
 
 
 def _enum(kind: type[enum.StrEnum]) -> Enum:

@@ -8,9 +8,9 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs.nudges import NudgeMessage
-from jobs.profile import NewUserDefaults, find_or_create_user
-from jobs.windows import MONDAY_TO_FRIDAY, TimeWindow
+from jobs.pure.nudges import NudgeMessage
+from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow
+from jobs.services.profile import NewUserDefaults, find_or_create_user
 from storage.models import NudgeKind, User
 
 DEFAULTS = NewUserDefaults(

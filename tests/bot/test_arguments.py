@@ -7,7 +7,9 @@ from datetime import time, timedelta
 import pytest
 
 from bot.arguments import parse_command, parse_resume
-from jobs.profile import (
+from jobs.pure.time_input import InputError
+from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
+from jobs.services.profile import (
     Pause,
     Resume,
     SetEnabled,
@@ -19,8 +21,6 @@ from jobs.profile import (
     SetWork,
     SetZone,
 )
-from jobs.time_input import InputError
-from jobs.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
 from storage.models import NudgeKind
 
 

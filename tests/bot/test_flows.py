@@ -10,8 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import flows
 from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
 from bot.render import Screen
-from jobs.profile import Pause, SetWaterGlass, profile_of
-from jobs.time_input import InputError
+from jobs.pure.time_input import InputError
+from jobs.services.profile import Pause, SetWaterGlass, profile_of
 from storage.models import NudgeKind
 from storage.repositories import UserRepository
 from tests.factories import make_user

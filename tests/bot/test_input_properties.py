@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from bot.arguments import _COMMANDS, parse_command, parse_drank, parse_pain, parse_resume
 from bot.callbacks import CallbackDataError, decode
-from jobs.care import parse_flare_option
-from jobs.time_input import InputError, clean_typed
+from jobs.pure.time_input import InputError, clean_typed
+from jobs.services.care import parse_flare_option
 
 # Text as people (and hostile clients) send it: any Unicode, digits of every script,
 # superscripts, huge numbers, control characters.

@@ -9,8 +9,8 @@ import pytest
 from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
 from bot.sender import TelegramSender
-from jobs.nudges import ACTIONS, NudgeMessage
-from jobs.sending import Rejected, RetryLater, Unreachable
+from jobs.delivery.sending import Rejected, RetryLater, Unreachable
+from jobs.pure.nudges import ACTIONS, NudgeMessage
 from storage.models import NudgeKind
 from tests.botapi_stub import BotApiStub, buttons
 

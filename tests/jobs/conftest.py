@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guidance import Guide
-from jobs.nudges import NudgeTexts
+from jobs.pure.nudges import NudgeTexts
 
 
 @pytest.fixture(scope="session")

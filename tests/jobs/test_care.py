@@ -11,10 +11,11 @@ import pytest_asyncio
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from jobs import care, flare, schedule
-from jobs.dispatcher import Dispatcher, DispatchSettings
-from jobs.nudges import NudgeMessage, NudgeTexts
-from jobs.time_input import InputError
+from jobs.delivery.dispatcher import Dispatcher, DispatchSettings
+from jobs.pure import flare
+from jobs.pure.nudges import NudgeMessage, NudgeTexts
+from jobs.pure.time_input import InputError
+from jobs.services import care, schedule
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import (

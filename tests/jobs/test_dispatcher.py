@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs import dispatcher as dispatcher_module
-from jobs import schedule
-from jobs.dispatcher import Dispatcher, DispatchSettings
-from jobs.nudges import NudgeTexts
-from jobs.sending import Ambiguous, RetryLater, Unreachable
+from jobs.delivery import dispatcher as dispatcher_module
+from jobs.delivery.dispatcher import Dispatcher, DispatchSettings
+from jobs.delivery.sending import Ambiguous, RetryLater, Unreachable
+from jobs.pure.nudges import NudgeTexts
+from jobs.services import schedule
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User

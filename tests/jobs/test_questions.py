@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from guidance import Guide
-from jobs.questions import ask, prune, vote
+from jobs.services.questions import ask, prune, vote
 from storage.models import Question
 from tests.factories import make_user
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobs.rules import (
+from jobs.pure.rules import (
     DEFAULT_STRETCH_TIME,
     GRACE,
     NudgeKind,
@@ -24,7 +24,7 @@ from jobs.rules import (
     stable_offset,
     waking_period_start,
 )
-from jobs.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
+from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs import schedule
-from jobs.planning import rhythm
-from jobs.profile import Pause, SetEnabled, SetWaking, SetZone, apply_change
-from jobs.rules import in_quiet_hours
-from jobs.windows import TimeWindow
+from jobs.pure.planning import rhythm
+from jobs.pure.rules import in_quiet_hours
+from jobs.pure.windows import TimeWindow
+from jobs.services import schedule
+from jobs.services.profile import Pause, SetEnabled, SetWaking, SetZone, apply_change
 from storage.models import NudgeKind, ScheduledNudge, User
 from tests.factories import make_ready_user, make_user
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from jobs.time_input import InputError
-from jobs.zones import COMMON_ZONES, is_zone, match_zone
+from jobs.pure.time_input import InputError
+from jobs.pure.zones import COMMON_ZONES, is_zone, match_zone
 
 
 @pytest.mark.parametrize(

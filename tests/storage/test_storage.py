@@ -12,8 +12,8 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from jobs.profile import SetWaking, SetZone, apply_change, find_or_create_user
-from jobs.windows import TimeWindow
+from jobs.pure.windows import TimeWindow
+from jobs.services.profile import SetWaking, SetZone, apply_change, find_or_create_user
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import alembic_config, upgrade
 from storage.models import (

@@ -24,11 +24,12 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs import care, flare, planning, rules
-from jobs.clock import Clock
-from jobs.nudges import NudgeMessage, NudgeTexts
-from jobs.schedule import load_facts
-from jobs.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
+from jobs.delivery.clock import Clock
+from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
+from jobs.pure import flare, planning, rules
+from jobs.pure.nudges import NudgeMessage, NudgeTexts
+from jobs.services import care
+from jobs.services.schedule import load_facts
 from storage.models import (
     CareSession,
     Delivery,

@@ -8,8 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from guidance import Guide, Stretch
-from jobs.flare import Alarm, CarePlan
-from storage.models import NudgeKind, Treatment
+from jobs.pure.flare import Alarm, CarePlan
+from storage.kinds import NudgeKind, Treatment
 
 # Actions a nudge's buttons can ask for; the bot turns them into button payloads.
 ACTIONS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {

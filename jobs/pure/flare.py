@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from jobs import rules
-from storage.models import Treatment
+from jobs.pure import rules
+from storage.kinds import Treatment
 
 Phase = Literal["acute", "recovery"]
 

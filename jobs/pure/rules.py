@@ -31,7 +31,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
-from jobs.windows import TimeWindow, WorkDays
+from jobs.pure.windows import TimeWindow, WorkDays
 
 NudgeKind = Literal["water", "posture", "stretch"]
 

@@ -7,7 +7,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from jobs.time_input import InputError
+from jobs.pure.time_input import InputError
 
 ZONE_EXAMPLE = "/timezone Europe/Berlin (or a city: /timezone new york)"
 

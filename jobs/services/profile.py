@@ -15,8 +15,8 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs import planning, rules
-from jobs.time_input import (
+from jobs.pure import planning, rules
+from jobs.pure.time_input import (
     InputError,
     parse_clock_time,
     parse_duration,
@@ -24,8 +24,8 @@ from jobs.time_input import (
     parse_work_days,
     small_number,
 )
-from jobs.windows import TimeWindow, WorkDays
-from jobs.zones import match_zone
+from jobs.pure.windows import TimeWindow, WorkDays
+from jobs.pure.zones import match_zone
 from storage.models import NudgeKind, NudgePreferences, User
 from storage.repositories import UserRepository
 

@@ -14,9 +14,9 @@ from datetime import datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from jobs import flare, rules
-from jobs.windows import TimeWindow, WorkDays
-from storage.models import EventKind, NudgeKind
+from jobs.pure import flare, rules
+from jobs.pure.windows import TimeWindow, WorkDays
+from storage.kinds import EventKind, NudgeKind
 
 # The everyday nudges someone switches on and off; the rest come with a flare.
 DAILY_KINDS = (NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH)
@@ -235,7 +235,7 @@ FLARE_KINDS = frozenset({NudgeKind.CARE_OFFER, NudgeKind.SESSION_END, NudgeKind.
 
 
 def _next_care(user: Person, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
-    # Session ends are timers set when a session starts (see jobs.care), not planned here.
+    # Session ends are timers set when a session starts (see jobs.services.care), not planned here.
     if known.plan is None or not schedulable(user) or kind is NudgeKind.SESSION_END:
         return None
     day = rhythm(user, NudgeKind.STRETCH)

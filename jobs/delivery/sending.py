@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from jobs.nudges import NudgeMessage
+from jobs.pure.nudges import NudgeMessage
 
 
 class SendError(Exception):

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import time, timedelta
 
-from jobs.windows import DAY_NAMES, TimeWindow, WorkDays
+from jobs.pure.windows import DAY_NAMES, TimeWindow, WorkDays
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$", re.ASCII)
 # At most five digits: bounded before any arithmetic (99999 minutes is over two months).

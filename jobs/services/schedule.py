@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs import flare, planning, rules
-from jobs.planning import Facts, LoggedEvent
+from jobs.pure import flare, planning, rules
+from jobs.pure.planning import Facts, LoggedEvent
 from storage.models import (
     CareSession,
     Event,
@@ -28,7 +28,7 @@ from storage.models import (
     User,
 )
 
-# Every kind planned from settings and the log; session ends are timers set by jobs.care.
+# Every kind planned from settings and the log; session ends are timers set by jobs.services.care.
 ALL_KINDS: tuple[NudgeKind, ...] = tuple(
     kind for kind in NudgeKind if kind is not NudgeKind.SESSION_END
 )

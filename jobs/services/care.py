@@ -1,6 +1,6 @@
 """Flare care for one person: start and end an episode, ice and heat sessions, pain check-ins.
 
-The protocol's rules live in `jobs.flare`; this module stores what happens and keeps the
+The protocol's rules live in `jobs.pure.flare`; this module stores what happens and keeps the
 person's schedule (care offers, session timers, check-ins) in line with it.
 """
 
@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs import flare, planning, schedule
-from jobs.time_input import InputError, parse_duration
+from jobs.pure import flare, planning
+from jobs.pure.time_input import InputError, parse_duration
+from jobs.services import schedule
 from storage.models import (
     CareSession,
     Flare,

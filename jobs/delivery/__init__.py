@@ -1,0 +1,1 @@
+"""Delivery: the outbox engine, the Sender protocol it sends through, and the clock."""
