@@ -33,10 +33,11 @@ from bot.sender import BackCareBot, TelegramSender, nudge_markup
 from bot.settings import load_settings
 from guidance import Guide
 from jobs.delivery.clock import Clock
-from jobs.delivery.dispatcher import Dispatcher, DispatchSettings, TickReport, _Job
+from jobs.delivery.outbox import Outbox, OutboxSettings, TickReport
 from jobs.delivery.sending import Sender
 from jobs.pure import planning
 from jobs.pure.nudges import NudgeMessage, NudgeTexts
+from jobs.services.nudging import NudgePlanner
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
 
@@ -48,7 +49,7 @@ DB_ONLY_DUE = 10_000
 SEND_ONLY = 1_000
 THROUGHPUT_TARGET = 2000.0
 MAIN_RUNS = 3
-UNLIMITED = DispatchSettings(messages_per_second=0)
+UNLIMITED = OutboxSettings(messages_per_second=0)
 
 
 class RunningClock:
@@ -89,52 +90,6 @@ class InstantSender:
         return self.message_id
 
 
-@dataclass(slots=True)
-class Phases:
-    """Wall time spent in each phase of the dispatcher's ticks."""
-
-    leftovers: float = 0.0
-    claim: float = 0.0
-    send: float = 0.0
-    record: float = 0.0
-
-
-class TimedDispatcher(Dispatcher):
-    """The real dispatcher, timing its phases (they run one after another in a tick)."""
-
-    phases: Phases
-
-    async def _claim_leftovers(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
-        started = time.perf_counter()
-        try:
-            return await super()._claim_leftovers(now, limit, report)
-        finally:
-            self.phases.leftovers += time.perf_counter() - started
-
-    async def _claim_due(
-        self, now: datetime, limit: int, report: TickReport, chats: set[int]
-    ) -> list[_Job]:
-        started = time.perf_counter()
-        try:
-            return await super()._claim_due(now, limit, report, chats)
-        finally:
-            self.phases.claim += time.perf_counter() - started
-
-    async def _send(self, jobs: Sequence[_Job], report: TickReport) -> None:
-        started = time.perf_counter()
-        try:
-            await super()._send(jobs, report)
-        finally:
-            self.phases.send += time.perf_counter() - started
-
-    async def _record(self, jobs: Sequence[_Job], report: TickReport) -> None:
-        started = time.perf_counter()
-        try:
-            await super()._record(jobs, report)
-        finally:
-            self.phases.record += time.perf_counter() - started
-
-
 _TEXTS: list[NudgeTexts] = []
 
 
@@ -149,12 +104,10 @@ def timed_dispatcher(
     sessionmaker: async_sessionmaker[AsyncSession],
     sender: Sender,
     clock: Clock,
-    settings: DispatchSettings,
-) -> TimedDispatcher:
-    """Build the real dispatcher with phase timing."""
-    dispatcher = TimedDispatcher(sessionmaker, sender, clock, texts(), settings)
-    dispatcher.phases = Phases()
-    return dispatcher
+    settings: OutboxSettings,
+) -> Outbox:
+    """Build the real outbox with the real nudge planner (its ticks report their phases)."""
+    return Outbox(sessionmaker, sender, clock, NudgePlanner(texts()), settings)
 
 
 @asynccontextmanager
@@ -190,7 +143,7 @@ class Throughput:
     label: str
     sent: int
     seconds: float
-    phases: Phases
+    phases: TickReport
     own_cpu: float
     api_cpu: float
 
@@ -221,7 +174,7 @@ async def throughput(
     label: str,
     due: int,
     sender: Callable[[Clock], Sender],
-    settings: DispatchSettings = UNLIMITED,
+    settings: OutboxSettings = UNLIMITED,
 ) -> Throughput:
     """Make `due` rows due at once among 100k people and time the ticks that send them all."""
     url = await population.copy_of(backend, THROUGHPUT_USERS)
@@ -251,7 +204,7 @@ async def throughput(
             label=label,
             sent=total.sent,
             seconds=seconds,
-            phases=dispatcher.phases,
+            phases=total,
             own_cpu=time.process_time() - own_cpu,
             api_cpu=api.cpu_seconds() - api_cpu,
         )
@@ -270,10 +223,10 @@ def _print_throughput(backend: str, runs: Sequence[Throughput]) -> None:
                 f"{run.sent:,}",
                 f"{run.seconds:.1f}",
                 f"{run.rate:,.0f}",
-                f"{run.per_nudge_us(phases.claim):.0f}",
-                f"{run.per_nudge_us(phases.send):.0f}",
-                f"{run.per_nudge_us(phases.record):.0f}",
-                f"{run.per_nudge_us(phases.leftovers):.0f}",
+                f"{run.per_nudge_us(phases.claim_s):.0f}",
+                f"{run.per_nudge_us(phases.send_s):.0f}",
+                f"{run.per_nudge_us(phases.record_s):.0f}",
+                f"{run.per_nudge_us(phases.leftovers_s):.0f}",
                 f"{run.own_cpu / run.seconds:.0%}",
                 f"{run.api_cpu / run.seconds:.0%}",
             ]
@@ -335,8 +288,8 @@ async def _throughput_runs(
         for number in range(1, MAIN_RUNS + 1)
     ]
     variants = (
-        ("  concurrency 4", DispatchSettings(messages_per_second=0, concurrency=4)),
-        ("  concurrency 32", DispatchSettings(messages_per_second=0, concurrency=32)),
+        ("  concurrency 4", OutboxSettings(messages_per_second=0, concurrency=4)),
+        ("  concurrency 32", OutboxSettings(messages_per_second=0, concurrency=32)),
     )
     for label, settings in variants:
         runs.append(

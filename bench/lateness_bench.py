@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bench import population, report
 from bench.dispatch_bench import InstantSender, SteppedClock, timed_dispatcher
 from bench.population import T0
-from jobs.delivery.dispatcher import DispatchSettings, TickReport
+from jobs.delivery.outbox import OutboxSettings, TickReport
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge
 
@@ -144,7 +144,7 @@ async def simulate(backend: str) -> Lateness:
         clock = SteppedClock(T0)
         sender = InstantSender(clock)
         sessionmaker = create_sessionmaker(engine)
-        dispatcher = timed_dispatcher(sessionmaker, sender, clock, DispatchSettings())
+        dispatcher = timed_dispatcher(sessionmaker, sender, clock, OutboxSettings())
         result = Lateness(backend=backend, due=len(planned))
         result.autovacuum = await _autovacuum_on(engine)
         started = time.perf_counter()

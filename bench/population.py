@@ -27,6 +27,7 @@ import asyncpg
 from sqlalchemy import Table, insert, text, update
 
 from jobs.pure import planning, rules
+from jobs.pure.person import person_of
 from jobs.pure.windows import TimeWindow
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
@@ -140,14 +141,16 @@ def first_due(users: int) -> list[tuple[int, NudgeKind, datetime]]:
             key = (zone, kind, rules.stable_offset(user_id, spreads[kind]))
             due = _PLANS.get(key)
             if due is None:
-                found = planning.next_due(_typical(user_id), kind, planning.Facts(), now=T0)
+                found = planning.next_due(
+                    person_of(_typical(user_id)), kind, planning.Facts(), now=T0
+                )
                 if found is None:
                     raise AssertionError(f"seeded person {user_id} gets no {kind} nudge")
                 due = _PLANS[key] = found
             planned.append((user_id, kind, due))
     if not _CHECKED:
         for user_id, kind, due in planned[: 3 * 200 : 7]:
-            exact = planning.next_due(_person(user_id), kind, planning.Facts(), now=T0)
+            exact = planning.next_due(person_of(_person(user_id)), kind, planning.Facts(), now=T0)
             if exact != due:
                 raise AssertionError(f"memoised due time wrong for {user_id} {kind}")
         _CHECKED = True

@@ -25,9 +25,10 @@ from bot.settings import Settings
 from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs.delivery.clock import Clock, FileClock, SystemClock
-from jobs.delivery.dispatcher import Dispatcher, DispatchSettings
+from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import questions
+from jobs.services.nudging import NudgePlanner
 from storage.database import create_engine, create_sessionmaker, redacted_url
 from storage.migrate import upgrade
 from storage.repositories import forget_presses, forget_updates
@@ -151,12 +152,12 @@ async def _post_init(app: BackCareApp) -> None:
     data.guide = Guide.load()
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
-    data.dispatcher = Dispatcher(
+    data.outbox = Outbox(
         data.sessionmaker,
         TelegramSender(app.bot),
         data.clock,
-        data.texts,
-        DispatchSettings(
+        NudgePlanner(data.texts),
+        OutboxSettings(
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),
     )
@@ -165,7 +166,7 @@ async def _post_init(app: BackCareApp) -> None:
     except TelegramError:
         # The menu and descriptions are comforts: the bot starts and nudges without them.
         log.warning("could not set the command menu or descriptions", exc_info=True)
-    swept = await data.dispatcher.sweep()
+    swept = await data.outbox.sweep()
     if swept.sent or swept.dropped_stale:
         log.info("start-up sweep: %d sent, %d too late to send", swept.sent, swept.dropped_stale)
     if app.job_queue is None:
@@ -201,7 +202,7 @@ async def _prune(context: AppContext) -> None:
     keep = timedelta(days=data.settings.privacy.keep_days)
     now = data.clock.now()
     try:
-        removed = await data.dispatcher.prune(keep=keep)
+        removed = await data.outbox.prune(keep=keep)
         async with data.sessionmaker.begin() as session:
             questions_removed = await questions.prune(session, before=now - keep)
             await forget_updates(session, before=now - REPLAY_WINDOW)
@@ -227,7 +228,7 @@ async def _tick(context: AppContext) -> None:
     data = context.bot_data
     deadline = data.settings.database.statement_timeout * 2
     try:
-        report = await asyncio.wait_for(data.dispatcher.tick(), timeout=deadline)
+        report = await asyncio.wait_for(data.outbox.tick(), timeout=deadline)
     except TimeoutError:
         log.warning("a dispatcher tick took over %g s and was cancelled", deadline)
         # Its connections may be the silent ones: let them all go, and open fresh ones.

@@ -12,7 +12,7 @@ from bot.sender import BackCareBot
 from bot.settings import Settings
 from guidance import Guide
 from jobs.delivery.clock import Clock
-from jobs.delivery.dispatcher import Dispatcher
+from jobs.delivery.outbox import Outbox
 from jobs.pure.nudges import NudgeTexts
 from jobs.services.profile import NewUserDefaults
 
@@ -26,7 +26,7 @@ class BotData:
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     guide: Guide
-    dispatcher: Dispatcher
+    outbox: Outbox
     texts: NudgeTexts
     # When the last dispatcher tick finished (monotonic seconds), for the watchdog.
     last_tick_done: float = 0.0

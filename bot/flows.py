@@ -15,6 +15,7 @@ from bot import render
 from bot.callbacks import AskFor, Callback, Do, NudgeButton, OpenMenu, SetValue, Toggle
 from bot.render import Screen
 from jobs.pure.nudges import NudgeTexts, session_of
+from jobs.pure.person import person_of
 from jobs.pure.planning import zone_of
 from jobs.services import care, schedule
 from jobs.services.profile import (
@@ -31,7 +32,6 @@ from jobs.services.profile import (
     SetZone,
     apply_change,
     parse_field,
-    profile_of,
 )
 from storage.models import NudgeKind, Treatment, User
 from storage.repositories import UserRepository, first_press
@@ -61,7 +61,7 @@ def onboarding_screen(user: User) -> Screen:
         user.awaiting = _STEPS[step][0]
         return render.question(_STEPS[step][0], onboarding=True)
     user.awaiting = None
-    return render.nudge_choice(profile_of(user))
+    return render.nudge_choice(person_of(user))
 
 
 def _advance(user: User, field: str) -> None:
@@ -73,7 +73,7 @@ def _advance(user: User, field: str) -> None:
 def _after_change(user: User, *, now: datetime) -> Screen:
     if user.onboarding_step:
         return onboarding_screen(user)
-    return render.settings_menu(profile_of(user), now=now)
+    return render.settings_menu(person_of(user), now=now)
 
 
 def change_setting(user: User, field: str, text: str, *, now: datetime) -> Reply:
@@ -96,10 +96,10 @@ def press(user: User, action: Callback, *, now: datetime) -> Reply:
             return Reply(_after_change(user, now=now), render.SAVED, changed=True)
         case OpenMenu("close"):
             user.awaiting = None
-            return Reply(render.summary(profile_of(user), now=now))
+            return Reply(render.summary(person_of(user), now=now))
         case OpenMenu("main"):
             user.awaiting = None
-            return Reply(render.settings_menu(profile_of(user), now=now))
+            return Reply(render.settings_menu(person_of(user), now=now))
         case OpenMenu(name):
             return Reply(render.question(name, onboarding=False))
         case AskFor(field):
@@ -107,11 +107,11 @@ def press(user: User, action: Callback, *, now: datetime) -> Reply:
             return Reply(render.typing_prompt(field))
         case Do("finish"):
             user.onboarding_step = user.awaiting = None
-            screen = render.summary(profile_of(user), now=now)
+            screen = render.summary(person_of(user), now=now)
             return Reply(Screen("You're all set ✅\n\n" + screen.text, screen.rows), changed=True)
         case Do("resume"):
             apply_change(user, Resume(), now=now)
-            menu = render.settings_menu(profile_of(user), now=now)
+            menu = render.settings_menu(person_of(user), now=now)
             return Reply(menu, "Nudges resumed", changed=True)
         case _:
             raise ValueError(f"not a settings button: {action}")
@@ -238,7 +238,7 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
 
 def confirmation(user: User, change: Change, *, now: datetime) -> str:
     """Say in one line what a change did."""
-    profile = profile_of(user)
+    profile = person_of(user)
     match change:
         case SetZone(zone):
             local = now.astimezone(zone_of(zone))

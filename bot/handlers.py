@@ -35,9 +35,10 @@ from bot.context import AppContext, BackCareApp
 from bot.render import Screen
 from guidance import Finding, Level
 from jobs.pure import flare
+from jobs.pure.person import person_of
 from jobs.pure.time_input import InputError, clean_typed
 from jobs.services import care, questions, schedule
-from jobs.services.profile import find_or_create_user, profile_of
+from jobs.services.profile import find_or_create_user
 from storage.models import Treatment, User
 from storage.repositories import UserRepository
 
@@ -156,7 +157,7 @@ async def cmd_start(update: Update, context: AppContext) -> None:
         screen = (
             flows.onboarding_screen(user)
             if user.onboarding_step
-            else render.summary(profile_of(user), now=context.clock.now())
+            else render.summary(person_of(user), now=context.clock.now())
         )
     if arrival == "new":
         await message.reply_text(render.WELCOME)
@@ -171,7 +172,7 @@ async def cmd_settings(update: Update, context: AppContext) -> None:
     async with context.transaction() as session:
         user, _ = await _user(context, update, session)
         user.awaiting = None
-        screen = render.settings_menu(profile_of(user), now=context.clock.now())
+        screen = render.settings_menu(person_of(user), now=context.clock.now())
     await _send(message, screen)
 
 
@@ -240,7 +241,7 @@ async def cmd_today(update: Update, context: AppContext) -> None:
         if screen is None:
             now = context.clock.now()
             report = await schedule.today(session, user, now=now)
-            text = render.today(report, profile_of(user), now=now)
+            text = render.today(report, person_of(user), now=now)
             episode = await care.open_flare(session, user)
             if episode is not None:
                 scores = await care.pain_scores(session, episode)
@@ -490,7 +491,7 @@ async def on_membership(update: Update, context: AppContext) -> None:
         screen = (
             flows.onboarding_screen(user)
             if user.onboarding_step
-            else render.summary(profile_of(user), now=now)
+            else render.summary(person_of(user), now=now)
         )
     await context.bot.send_message(change.chat.id, render.WELCOME_BACK)
     await context.bot.send_message(change.chat.id, screen.text, reply_markup=screen.markup())

@@ -24,10 +24,11 @@ from guidance import EXAMPLE_QUESTIONS, Answer
 from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
 from jobs.pure.flare import CarePlan, trend
 from jobs.pure.nudges import NudgeTexts
+from jobs.pure.person import Person
 from jobs.pure.planning import zone_of
 from jobs.pure.zones import COMMON_ZONES
 from jobs.services.care import FlareSummary, PainLogged, SessionStarted
-from jobs.services.profile import FIELDS, Profile
+from jobs.services.profile import FIELDS
 from jobs.services.schedule import Today, WaterLogged
 from storage.models import NudgeKind, Treatment
 
@@ -145,7 +146,7 @@ def _switch(on: bool) -> str:
     return "✅" if on else "⬜"
 
 
-def _nudge_lines(profile: Profile) -> tuple[str, str, str]:
+def _nudge_lines(profile: Person) -> tuple[str, str, str]:
     return (
         f"Water: {profile.water_goal_ml} ml a day in {profile.water_glass_ml} ml glasses "
         f"({profile.glasses_per_day} glasses)",
@@ -155,7 +156,7 @@ def _nudge_lines(profile: Profile) -> tuple[str, str, str]:
     )
 
 
-def nudge_choice(profile: Profile) -> Screen:
+def nudge_choice(profile: Person) -> Screen:
     """Ask which nudges to receive, as toggles."""
     water, posture, stretch = _nudge_lines(profile)
     return Screen(
@@ -207,7 +208,7 @@ def moved(what: str, next_due: datetime | None, *, zone: str | None) -> str:
     return f"{what}: next one {at(next_due, zone)}."
 
 
-def today(report: Today, profile: Profile, *, now: datetime) -> str:
+def today(report: Today, profile: Person, *, now: datetime) -> str:
     """Sum up someone's day so far and their next nudges."""
     lines = [
         "📅 Today",
@@ -232,7 +233,7 @@ def today(report: Today, profile: Profile, *, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def summary(profile: Profile, *, now: datetime) -> Screen:
+def summary(profile: Person, *, now: datetime) -> Screen:
     """Sum up someone's plan, with a way to change it."""
     water, posture, stretch = _nudge_lines(profile)
     lines = [
@@ -256,7 +257,7 @@ def _on_off(on: bool) -> str:
     return "On:" if on else "Off:"
 
 
-def settings_menu(profile: Profile, *, now: datetime) -> Screen:
+def settings_menu(profile: Person, *, now: datetime) -> Screen:
     """Show every setting as a button."""
     paused = profile.paused_until is not None and profile.paused_until > now
     pause_button: tuple[str, Callback] = (

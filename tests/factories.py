@@ -70,9 +70,12 @@ class RecordingSender:
         self.sent: list[tuple[int, NudgeMessage]] = []
         self.failures: dict[int, list[Exception]] = {}
         self.block: asyncio.Event | None = None
+        # Set when a send begins: a test waits on it rather than sleeping.
+        self.sending = asyncio.Event()
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Record the nudge, or raise the next failure queued for this chat."""
+        self.sending.set()
         if self.block is not None:
             await self.block.wait()
         queued = self.failures.get(chat_id)

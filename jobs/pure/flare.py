@@ -232,6 +232,18 @@ def doctor_reason(
     return None
 
 
+def doctor_advice(
+    plan: CarePlan,
+    scores: Sequence[tuple[datetime, int]],
+    advised_at: datetime | None,
+    now: datetime,
+) -> str | None:
+    """Return the reason to see a doctor now, if there is one, at most once a day."""
+    if advised_at is not None and now - advised_at < DOCTOR_ADVICE_EVERY:
+        return None
+    return doctor_reason(plan, scores, now)
+
+
 def trend(scores: Sequence[int]) -> str:
     """Describe the pain scores so far, e.g. `7 → 5 → 3 (easing)`."""
     if not scores:

@@ -1,21 +1,21 @@
 """From a person's stored settings and log to the next due time of each nudge.
 
-Glue between storage and the pure rules: it builds the rules' inputs (`Rhythm`, `Facts`)
-and picks the rule per kind. Each kind spreads its slots by its own stable per-user
+It builds the rules' inputs (`Rhythm`, `Facts`) from a `Person` and their log, and picks
+the rule per kind. Each kind spreads its slots by its own stable per-user
 offset, up to its own interval, so that a large user base sharing the same hours does
 not come due in the same second (see `OFFSET_SPREAD`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from jobs.pure import flare, rules
-from jobs.pure.windows import TimeWindow, WorkDays
+from jobs.pure.person import Person
 from storage.kinds import EventKind, NudgeKind
 
 # The everyday nudges someone switches on and off; the rest come with a flare.
@@ -30,9 +30,9 @@ SNOOZE = {
 }
 # How late a nudge may still go out; a later one is skipped to its next slot.
 GRACE = {
-    NudgeKind.WATER: rules.GRACE["water"],
-    NudgeKind.POSTURE: rules.GRACE["posture"],
-    NudgeKind.STRETCH: rules.GRACE["stretch"],
+    NudgeKind.WATER: timedelta(minutes=30),
+    NudgeKind.POSTURE: timedelta(minutes=5),
+    NudgeKind.STRETCH: timedelta(hours=1),
     NudgeKind.CARE_OFFER: timedelta(minutes=30),
     NudgeKind.SESSION_END: flare.SESSION_END_GRACE,
     NudgeKind.PAIN_CHECK: timedelta(hours=2),
@@ -56,52 +56,6 @@ MIN_GAP = {
 HISTORY = timedelta(hours=36)
 
 
-class Preferences(Protocol):
-    """Someone's nudge settings, as planning reads them (a stored row, or a plain copy)."""
-
-    @property
-    def water_enabled(self) -> bool: ...
-    @property
-    def water_goal_ml(self) -> int: ...
-    @property
-    def water_glass_ml(self) -> int: ...
-    @property
-    def posture_enabled(self) -> bool: ...
-    @property
-    def posture_every_minutes(self) -> int: ...
-    @property
-    def stretch_enabled(self) -> bool: ...
-    @property
-    def stretch_time(self) -> time: ...
-
-
-class Person(Protocol):
-    """Someone, as planning reads them: a stored `User`, or the dispatcher's plain copy."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def timezone(self) -> str | None: ...
-    @property
-    def wake_time(self) -> time: ...
-    @property
-    def sleep_time(self) -> time: ...
-    @property
-    def work_start(self) -> time: ...
-    @property
-    def work_end(self) -> time: ...
-    @property
-    def work_days(self) -> int: ...
-    @property
-    def paused_until(self) -> datetime | None: ...
-    @property
-    def active(self) -> bool: ...
-    @property
-    def onboarding_step(self) -> str | None: ...
-    @property
-    def preferences(self) -> Preferences: ...
-
-
 @dataclass(frozen=True, slots=True)
 class Facts:
     """What someone has logged that the rules need: today's water, last break, stretch."""
@@ -116,6 +70,9 @@ class Facts:
     last_pain_check_at: datetime | None = None
     # They said yes to a warning sign and have not yet said they were seen.
     seeking_help: bool = False
+    # The flare's pain check-ins (oldest first) and when a doctor was last advised.
+    checkins: tuple[tuple[datetime, int], ...] = ()
+    doctor_advised_at: datetime | None = None
 
     def in_acute_flare(self, now: datetime) -> bool:
         """Tell whether someone is in the acute phase of a flare now."""
@@ -132,42 +89,30 @@ class LoggedEvent:
 
 
 def zone_of(name: str | None) -> ZoneInfo:
-    """Return a person's zone (UTC until they choose one)."""
+    """Return a zone by name (UTC until someone chooses one)."""
     return ZoneInfo(name or "UTC")
 
 
-def schedulable(user: Person) -> bool:
-    """Tell whether someone gets nudges at all: active and done with onboarding."""
-    return user.active and user.timezone is not None and user.onboarding_step is None
-
-
-def enabled(user: Person, kind: NudgeKind) -> bool:
-    """Tell whether someone wants this kind of nudge."""
-    return bool(getattr(user.preferences, f"{kind.value}_enabled"))
-
-
-def water_prefs(user: Person) -> rules.WaterPrefs:
+def water_prefs(person: Person) -> rules.WaterPrefs:
     """Return someone's water goal in the rules' terms."""
-    prefs = user.preferences
-    return rules.WaterPrefs(goal_ml=prefs.water_goal_ml, glass_ml=prefs.water_glass_ml)
+    return rules.WaterPrefs(goal_ml=person.water_goal_ml, glass_ml=person.water_glass_ml)
 
 
 def rhythm(user: Person, kind: NudgeKind | None = None) -> rules.Rhythm:
     """Return someone's day in the rules' terms, with the offset of the given kind."""
-    waking = TimeWindow(user.wake_time, user.sleep_time)
     offset = 0
     if kind is NudgeKind.POSTURE:
-        offset = rules.stable_offset(user.id, user.preferences.posture_every_minutes * 60)
+        offset = rules.stable_offset(user.id, user.posture_every_minutes * 60)
     elif kind is NudgeKind.WATER:
-        interval = waking.minutes * 60 // water_prefs(user).glasses_per_day
+        interval = user.waking.minutes * 60 // user.glasses_per_day
         offset = rules.stable_offset(user.id, max(interval, 60))
     elif kind is NudgeKind.STRETCH:
         offset = rules.stable_offset(user.id, STRETCH_SPREAD_SECONDS)
     return rules.Rhythm(
-        zone=zone_of(user.timezone),
-        waking=waking,
-        work=TimeWindow(user.work_start, user.work_end),
-        work_days=WorkDays.from_mask(user.work_days),
+        zone=user.tz,
+        waking=user.waking,
+        work=user.work,
+        work_days=user.work_days,
         paused_until=user.paused_until,
         offset_seconds=offset,
     )
@@ -196,28 +141,25 @@ def facts(
             stretched = True
     if care is None:
         return Facts(drunk, last_drink, last_break, stretched)
-    return Facts(
-        drunk,
-        last_drink,
-        last_break,
-        stretched,
-        care.plan,
-        care.last_session_at,
-        care.last_pain_check_at,
-        care.seeking_help,
+    return dataclasses.replace(
+        care,
+        drunk_ml_today=drunk,
+        last_drink_at=last_drink,
+        last_break_at=last_break,
+        stretch_done_today=stretched,
     )
 
 
 def glasses(user: Person, known: Facts) -> int:
     """Return how many whole glasses someone has drunk today."""
-    return known.drunk_ml_today // user.preferences.water_glass_ml
+    return known.drunk_ml_today // user.water_glass_ml
 
 
 def next_due(user: Person, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
     """Return when this kind of nudge is next due for someone, or None if never."""
     if kind in FLARE_KINDS:
         return _next_care(user, kind, known, now=now)
-    if not schedulable(user) or not enabled(user, kind):
+    if not user.schedulable or not user.enabled(kind):
         return None
     day = rhythm(user, kind)
     if kind is NudgeKind.WATER:
@@ -225,10 +167,8 @@ def next_due(user: Person, kind: NudgeKind, known: Facts, *, now: datetime) -> d
             day, water_prefs(user), glasses(user, known), known.last_drink_at, now
         )
     if kind is NudgeKind.POSTURE:
-        return rules.next_posture_break(
-            day, user.preferences.posture_every_minutes, known.last_break_at, now
-        )
-    return rules.next_stretch(day, user.preferences.stretch_time, known.stretch_done_today, now)
+        return rules.next_posture_break(day, user.posture_every_minutes, known.last_break_at, now)
+    return rules.next_stretch(day, user.stretch_time, known.stretch_done_today, now)
 
 
 FLARE_KINDS = frozenset({NudgeKind.CARE_OFFER, NudgeKind.SESSION_END, NudgeKind.PAIN_CHECK})
@@ -236,7 +176,7 @@ FLARE_KINDS = frozenset({NudgeKind.CARE_OFFER, NudgeKind.SESSION_END, NudgeKind.
 
 def _next_care(user: Person, kind: NudgeKind, known: Facts, *, now: datetime) -> datetime | None:
     # Session ends are timers set when a session starts (see jobs.services.care), not planned here.
-    if known.plan is None or not schedulable(user) or kind is NudgeKind.SESSION_END:
+    if known.plan is None or not user.schedulable or kind is NudgeKind.SESSION_END:
         return None
     day = rhythm(user, NudgeKind.STRETCH)
     if kind is NudgeKind.CARE_OFFER:
@@ -257,10 +197,10 @@ def snoozed_until(user: Person, kind: NudgeKind, *, now: datetime) -> datetime |
     day = rhythm(user, kind)
     back = rules.next_valid_slot(day, now + SNOOZE[kind])
     if kind is NudgeKind.POSTURE and not rules.in_work_session(day, back):
-        return rules.next_posture_break(day, user.preferences.posture_every_minutes, None, back)
+        return rules.next_posture_break(day, user.posture_every_minutes, None, back)
     return back
 
 
-def is_stale(kind: NudgeKind, due_at: datetime, *, now: datetime) -> bool:
+def is_stale(kind: NudgeKind, due_at: datetime, now: datetime) -> bool:
     """Tell whether a nudge is too late to send."""
     return now - due_at > GRACE[kind]

@@ -24,25 +24,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import KW_ONLY, dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final
 from zoneinfo import ZoneInfo
 
 from jobs.pure.windows import TimeWindow, WorkDays
-
-NudgeKind = Literal["water", "posture", "stretch"]
-
-GRACE: Final[Mapping[NudgeKind, timedelta]] = MappingProxyType(
-    {
-        "water": timedelta(minutes=30),
-        "posture": timedelta(minutes=5),
-        "stretch": timedelta(hours=1),
-    }
-)
-"""How late a nudge may still be sent; a later one is skipped to its next slot."""
 
 OFFSET_SPREAD_SECONDS: Final = 600
 DEFAULT_POSTURE_MINUTES: Final = 60
@@ -248,11 +236,6 @@ def in_work_session(rhythm: Rhythm, instant: datetime) -> bool:
     instant = _utc(instant)
     start, _end = next(_work_sessions_from(rhythm, instant), (instant, instant))
     return start <= instant
-
-
-def is_stale(kind: NudgeKind, due_at: datetime, now: datetime) -> bool:
-    """Tell whether a nudge is later than its grace and should be skipped, not sent."""
-    return now - due_at > GRACE[kind]
 
 
 def _utc(moment: datetime) -> datetime:

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure import flare, planning
+from jobs.pure.person import Person, person_of
 from jobs.pure.time_input import InputError, parse_duration
 from jobs.services import schedule
 from storage.models import (
@@ -29,7 +30,7 @@ FLARE_EXAMPLE = "/flare (or /flare acute 72h, /flare alternate on)"
 CARE_KINDS = (NudgeKind.CARE_OFFER, NudgeKind.PAIN_CHECK)
 
 
-async def open_flare(session: AsyncSession, user: planning.Person) -> Flare | None:
+async def open_flare(session: AsyncSession, user: User | Person) -> Flare | None:
     """Return someone's current episode, if they are in one."""
     return await session.scalar(
         select(Flare).where(Flare.user_id == user.id, Flare.ended_at.is_(None))
@@ -166,7 +167,9 @@ async def start_session(
     plan = schedule.plan_of(episode) if episode else flare.CarePlan(started_at=now)
     # Heat goes on now, or after the ice half of an alternating session.
     heat_on = now + plan.steps(treatment)[0][1] if treatment is Treatment.ALTERNATE else now
-    if treatment is not Treatment.ICE and not flare.heat_allowed(planning.rhythm(user), heat_on):
+    if treatment is not Treatment.ICE and not flare.heat_allowed(
+        planning.rhythm(person_of(user)), heat_on
+    ):
         raise InputError(
             "It's too close to your sleep time for heat: never fall asleep on a heating pad. "
             "Ice is fine if you need it.",
@@ -297,10 +300,7 @@ def advise_doctor(
     episode: Flare, scores: list[tuple[datetime, int]], *, now: datetime
 ) -> str | None:
     """Return the reason to see a doctor, if there is one, at most once a day."""
-    advised = episode.doctor_advised_at
-    if advised is not None and now - advised < flare.DOCTOR_ADVICE_EVERY:
-        return None
-    reason = flare.doctor_reason(schedule.plan_of(episode), scores, now)
+    reason = flare.doctor_advice(schedule.plan_of(episode), scores, episode.doctor_advised_at, now)
     if reason is not None:
         episode.doctor_advised_at, episode.doctor_reason = now, reason
     return reason

@@ -16,6 +16,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure import planning, rules
+from jobs.pure.person import person_of
 from jobs.pure.time_input import (
     InputError,
     parse_clock_time,
@@ -224,58 +225,6 @@ def parse_field(field: str, text: str) -> Change:
     return spec.parse(text)
 
 
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """A read-only view of someone's settings, for summaries and menus."""
-
-    zone: str | None
-    waking: TimeWindow
-    work: TimeWindow
-    work_days: WorkDays
-    water: bool
-    water_goal_ml: int
-    water_glass_ml: int
-    posture: bool
-    posture_every_minutes: int
-    stretch: bool
-    stretch_time: time
-    paused_until: datetime | None
-    onboarding_step: str | None
-
-    @property
-    def glasses_per_day(self) -> int:
-        """Return how many glasses make up the daily goal."""
-        return ceil(self.water_goal_ml / self.water_glass_ml)
-
-    def enabled(self, kind: NudgeKind) -> bool:
-        """Tell whether a kind of nudge is on."""
-        return {
-            NudgeKind.WATER: self.water,
-            NudgeKind.POSTURE: self.posture,
-            NudgeKind.STRETCH: self.stretch,
-        }[kind]
-
-
-def profile_of(user: User) -> Profile:
-    """Take a read-only view of a person's settings."""
-    prefs = user.preferences
-    return Profile(
-        zone=user.timezone,
-        waking=TimeWindow(user.wake_time, user.sleep_time),
-        work=TimeWindow(user.work_start, user.work_end),
-        work_days=WorkDays.from_mask(user.work_days),
-        water=prefs.water_enabled,
-        water_goal_ml=prefs.water_goal_ml,
-        water_glass_ml=prefs.water_glass_ml,
-        posture=prefs.posture_enabled,
-        posture_every_minutes=prefs.posture_every_minutes,
-        stretch=prefs.stretch_enabled,
-        stretch_time=prefs.stretch_time,
-        paused_until=user.paused_until,
-        onboarding_step=user.onboarding_step,
-    )
-
-
 async def find_or_create_user(
     session: AsyncSession, *, telegram_id: int, chat_id: int, defaults: NewUserDefaults
 ) -> tuple[User, bool]:
@@ -363,7 +312,9 @@ def pause_end(user: User, span: timedelta | str, *, now: datetime) -> datetime:
     # "today" holds nudges until the next wake-up; "tomorrow" until the one after. The
     # rules' waking periods get DST and night shifts right.
     wake_ups = (
-        start for start, _ in rules.waking_periods(planning.rhythm(user), now) if start > now
+        start
+        for start, _ in rules.waking_periods(planning.rhythm(person_of(user)), now)
+        if start > now
     )
     wake = next(wake_ups)
     return next(wake_ups) if span == "tomorrow" else wake

@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure import flare, planning, rules
+from jobs.pure.person import Person, person_of
 from jobs.pure.planning import Facts, LoggedEvent
 from storage.models import (
     CareSession,
@@ -84,18 +85,22 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
         .group_by(CareSession.user_id)
     )
     sessions = {user_id: at for user_id, at in last_sessions}
-    last_checks = await session.execute(
-        select(PainCheckin.user_id, func.max(PainCheckin.at))
+    scored = await session.execute(
+        select(PainCheckin.user_id, PainCheckin.at, PainCheckin.score)
         .where(PainCheckin.flare_id.in_(flare_ids))
-        .group_by(PainCheckin.user_id)
+        .order_by(PainCheckin.at)
     )
-    checks = {user_id: at for user_id, at in last_checks}
+    checks: dict[int, list[tuple[datetime, int]]] = {}
+    for user_id, at, score in scored:
+        checks.setdefault(user_id, []).append((at, score))
     return {
         user_id: Facts(
             plan=plan_of(row),
             last_session_at=sessions.get(user_id),
-            last_pain_check_at=checks.get(user_id),
+            last_pain_check_at=checks[user_id][-1][0] if user_id in checks else None,
             seeking_help=bool(row.red_flags) and row.seen_at is None,
+            checkins=tuple(checks.get(user_id, ())),
+            doctor_advised_at=row.doctor_advised_at,
         )
         for user_id, row in by_user.items()
     }
@@ -115,7 +120,7 @@ def plan_of(row: Flare) -> flare.CarePlan:
 
 
 async def load_facts(
-    session: AsyncSession, users: Sequence[planning.Person], *, now: datetime
+    session: AsyncSession, users: Sequence[Person], *, now: datetime
 ) -> dict[int, Facts]:
     """Sum up the recent events and open flares of several people at once."""
     ids = [user.id for user in users]
@@ -129,7 +134,7 @@ async def load_facts(
 
 async def facts_of(session: AsyncSession, user: User, *, now: datetime) -> Facts:
     """Sum up one person's recent events and open flare."""
-    return (await load_facts(session, [user], now=now))[user.id]
+    return (await load_facts(session, [person_of(user)], now=now))[user.id]
 
 
 async def _rows(session: AsyncSession, user: User) -> dict[NudgeKind, ScheduledNudge]:
@@ -163,11 +168,12 @@ async def reschedule(
     kinds: Iterable[NudgeKind] = ALL_KINDS,
 ) -> dict[NudgeKind, datetime | None]:
     """Recompute someone's next nudges (after a change of zone, hours, goal, pause...)."""
-    known = await facts_of(session, user, now=now)
+    person = person_of(user)
+    known = (await load_facts(session, [person], now=now))[user.id]
     rows = await _rows(session, user)
     planned: dict[NudgeKind, datetime | None] = {}
     for kind in kinds:
-        planned[kind] = planning.next_due(user, kind, known, now=now)
+        planned[kind] = planning.next_due(person, kind, known, now=now)
         await _put(session, rows, user, kind, planned[kind])
     await session.flush()
     return planned
@@ -200,14 +206,15 @@ async def log_water(
 
     Raises NeedsConfirmation instead when the day would pass `DAILY_CONFIRM_ML` unconfirmed.
     """
-    amount = user.preferences.water_glass_ml if ml == DEFAULT_GLASS else ml
-    goal = planning.water_prefs(user).glasses_per_day
-    known = await facts_of(session, user, now=now)
+    person = person_of(user)
+    amount = person.water_glass_ml if ml == DEFAULT_GLASS else ml
+    goal = person.glasses_per_day
+    known = (await load_facts(session, [person], now=now))[user.id]
     if not confirmed and known.drunk_ml_today + amount > DAILY_CONFIRM_ML:
         raise NeedsConfirmation(amount, known.drunk_ml_today + amount)
-    before = planning.glasses(user, known)
+    before = planning.glasses(person, known)
     # The drink happens now, so it counts towards this waking day.
-    after = (known.drunk_ml_today + amount) // user.preferences.water_glass_ml
+    after = (known.drunk_ml_today + amount) // person.water_glass_ml
     session.add(Event(user_id=user.id, kind=EventKind.WATER, at=now, amount_ml=amount))
     await session.flush()
     planned = await reschedule(session, user, now=now, kinds=[NudgeKind.WATER])
@@ -230,10 +237,11 @@ async def snooze(
     session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
 ) -> datetime | None:
     """Bring a nudge back a little later (never into quiet hours)."""
-    if not (planning.schedulable(user) and planning.enabled(user, kind)):
+    person = person_of(user)
+    if not (person.schedulable and person.enabled(kind)):
         return None
     rows = await _rows(session, user)
-    due = planning.snoozed_until(user, kind, now=now)
+    due = planning.snoozed_until(person, kind, now=now)
     await _put(session, rows, user, kind, due)
     await session.flush()
     return due
@@ -243,11 +251,12 @@ async def skip(
     session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
 ) -> datetime | None:
     """Skip this nudge: the next comes at its next slot (the stretch: tomorrow)."""
-    known = await facts_of(session, user, now=now)
+    person = person_of(user)
+    known = (await load_facts(session, [person], now=now))[user.id]
     if kind is NudgeKind.STRETCH:
         known = dataclasses.replace(known, stretch_done_today=True)
     rows = await _rows(session, user)
-    due = planning.next_due(user, kind, known, now=now)
+    due = planning.next_due(person, kind, known, now=now)
     await _put(session, rows, user, kind, due)
     await session.flush()
     return due
@@ -266,16 +275,17 @@ class Today:
 
 async def today(session: AsyncSession, user: User, *, now: datetime) -> Today:
     """Report today's water, breaks and stretch, and the next nudges."""
+    person = person_of(user)
     events = (await recent_events(session, [user.id], now=now))[user.id]
-    known = planning.facts(user, events, now=now)
-    start = rules.waking_period_start(planning.rhythm(user), now)
+    known = planning.facts(person, events, now=now)
+    start = rules.waking_period_start(planning.rhythm(person), now)
     breaks = sum(
         1 for event in events if event.kind is EventKind.POSTURE_BREAK and start <= event.at
     )
     rows = await _rows(session, user)
     return Today(
-        glasses=planning.glasses(user, known),
-        goal=planning.water_prefs(user).glasses_per_day,
+        glasses=planning.glasses(person, known),
+        goal=person.glasses_per_day,
         breaks=breaks,
         stretched=known.stretch_done_today,
         next_due={kind: rows[kind].due_at if kind in rows else None for kind in ALL_KINDS},

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import flows
 from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
 from bot.render import Screen
+from jobs.pure.person import person_of
 from jobs.pure.time_input import InputError
-from jobs.services.profile import Pause, SetWaterGlass, profile_of
+from jobs.services.profile import Pause, SetWaterGlass
 from storage.models import NudgeKind
 from storage.repositories import UserRepository
 from tests.factories import make_user
@@ -142,7 +143,7 @@ async def test_pausing_then_resuming_shows_in_the_menu(sessionmaker: Sessions) -
         menu = flows.press(user, OpenMenu("main"), now=NOW).screen
         assert "▶️ Resume nudges" in labels(menu)
         resumed = flows.press(user, Do("resume"), now=NOW)
-    assert profile_of(user).paused_until is None
+    assert person_of(user).paused_until is None
     assert "⏸ Pause nudges" in labels(resumed.screen)
 
 

@@ -11,11 +11,12 @@ import pytest_asyncio
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from jobs.delivery.dispatcher import Dispatcher, DispatchSettings
+from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.pure import flare
 from jobs.pure.nudges import NudgeMessage, NudgeTexts
 from jobs.pure.time_input import InputError
 from jobs.services import care, schedule
+from jobs.services.nudging import NudgePlanner
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import (
@@ -109,8 +110,8 @@ class DrivenDispatcher:
         self.texts = texts
         self.clock = clock or DrivenClock(start)
         self.sender = sender or RecordingSender()
-        settings = DispatchSettings(messages_per_second=messages_per_second)
-        self.dispatcher = Dispatcher(sessions, self.sender, self.clock, texts, settings)
+        settings = OutboxSettings(messages_per_second=messages_per_second)
+        self.outbox = Outbox(sessions, self.sender, self.clock, NudgePlanner(texts), settings)
 
     def restarted(self, sessions: Sessions) -> DrivenDispatcher:
         """Return a new process's dispatcher on the same clock and chat."""
@@ -121,7 +122,7 @@ class DrivenDispatcher:
     async def tick_at(self, moment: datetime) -> list[tuple[int, NudgeMessage]]:
         """Move the clock to a moment, tick once, and return what was sent to which chat."""
         self.clock.set(moment)
-        await self.dispatcher.tick()
+        await self.outbox.tick()
         return self.sender.take()
 
     async def alarms_at(self, moment: datetime) -> list[str]:
@@ -396,7 +397,7 @@ async def test_an_ice_session_still_ends_on_time_after_a_restart(
     engine = create_engine(database_url)
     try:
         after = before.restarted(create_sessionmaker(engine))
-        await after.dispatcher.sweep()
+        await after.outbox.sweep()
         assert await after.alarms_at(STARTED + timedelta(minutes=14, seconds=59)) == []
         [alarm] = await after.alarms_at(STARTED + timedelta(minutes=15))
         assert "take the ice off" in alarm
@@ -422,7 +423,7 @@ async def test_a_session_end_missed_while_down_is_sent_at_once_if_recent_and_dro
         begun = back - ago - timedelta(minutes=15)
         await start_session(sessionmaker, Treatment.ICE, now=begun, telegram_id=telegram_id)
     restarted = DrivenDispatcher(sessionmaker, texts, start=back)
-    await restarted.dispatcher.sweep()
+    await restarted.outbox.sweep()
     sent = {chat: message.text for chat, message in await restarted.tick_at(back)}
     assert sorted(sent) == [1, 2]
     assert all("take the ice off" in text for text in sent.values())

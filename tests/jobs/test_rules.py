@@ -8,14 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from jobs.pure.planning import GRACE, is_stale
 from jobs.pure.rules import (
     DEFAULT_STRETCH_TIME,
-    GRACE,
-    NudgeKind,
     Rhythm,
     WaterPrefs,
     in_quiet_hours,
-    is_stale,
     local_to_utc,
     next_posture_break,
     next_stretch,
@@ -25,6 +23,7 @@ from jobs.pure.rules import (
     waking_period_start,
 )
 from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
+from storage.kinds import NudgeKind
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -588,14 +587,14 @@ def test_stretch_after_a_pause_of_several_days_comes_once() -> None:
 # grace
 
 
-@pytest.mark.parametrize("kind", ["water", "posture", "stretch"])
+@pytest.mark.parametrize("kind", [NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH])
 def test_nudge_within_its_grace_is_still_sent(kind: NudgeKind) -> None:
     due = local(BERLIN, MONDAY, 12)
 
     assert not is_stale(kind, due, due + GRACE[kind])
 
 
-@pytest.mark.parametrize("kind", ["water", "posture", "stretch"])
+@pytest.mark.parametrize("kind", [NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH])
 def test_nudge_later_than_its_grace_is_stale(kind: NudgeKind) -> None:
     due = local(BERLIN, MONDAY, 12)
 
@@ -605,8 +604,8 @@ def test_nudge_later_than_its_grace_is_stale(kind: NudgeKind) -> None:
 def test_water_nudge_is_stale_after_half_an_hour() -> None:
     due = local(BERLIN, MONDAY, 12)
 
-    assert is_stale("water", due, due + timedelta(minutes=31))
-    assert not is_stale("water", due, due + timedelta(minutes=29))
+    assert is_stale(NudgeKind.WATER, due, due + timedelta(minutes=31))
+    assert not is_stale(NudgeKind.WATER, due, due + timedelta(minutes=29))
 
 
 def test_stretch_swallowed_by_a_spring_forward_gap_at_bedtime_does_not_come_twice_next_day() -> (

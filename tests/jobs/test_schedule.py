@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from jobs.pure.person import person_of
 from jobs.pure.planning import rhythm
 from jobs.pure.rules import in_quiet_hours
 from jobs.pure.windows import TimeWindow
@@ -83,7 +84,7 @@ async def test_a_snooze_never_lands_in_quiet_hours(sessionmaker: Sessions) -> No
         user = await make_ready_user(session)
         due = await schedule.snooze(session, user, NudgeKind.WATER, now=late)
     assert due is not None
-    assert not in_quiet_hours(rhythm(user), due)
+    assert not in_quiet_hours(rhythm(person_of(user)), due)
     assert due.astimezone(BERLIN).time() >= time(8)
 
 

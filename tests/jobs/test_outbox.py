@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.delivery import dispatcher as dispatcher_module
-from jobs.delivery.dispatcher import Dispatcher, DispatchSettings
+from jobs.delivery.outbox import Claimed, Outbox, OutboxSettings, Planned
 from jobs.delivery.sending import Ambiguous, RetryLater, Unreachable
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import schedule
+from jobs.services.nudging import NudgePlanner
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
@@ -43,10 +43,10 @@ def dispatcher(
     clock: DrivenClock,
     texts: NudgeTexts,
     **kw: object,
-) -> Dispatcher:
+) -> Outbox:
     """Build a dispatcher with the rate limit off unless given."""
-    settings = DispatchSettings(**{"messages_per_second": 0, **kw})  # type: ignore[arg-type]
-    return Dispatcher(sessions, sender, clock, texts, settings)
+    settings = OutboxSettings(**{"messages_per_second": 0, **kw})  # type: ignore[arg-type]
+    return Outbox(sessions, sender, clock, NudgePlanner(texts), settings)
 
 
 async def deliveries(sessions: Sessions) -> Counter[DeliveryStatus]:
@@ -153,7 +153,7 @@ async def test_a_crash_between_claim_and_send_is_finished_by_the_start_up_sweep(
     stuck.block = asyncio.Event()  # never set: the process "dies" while sending
     await due_now(sessionmaker, clock, 6)
     crashing = asyncio.create_task(dispatcher(sessionmaker, stuck, clock, texts).tick())
-    await asyncio.sleep(0.2)
+    await asyncio.wait_for(stuck.sending.wait(), timeout=10)
     crashing.cancel()
     with pytest.raises(asyncio.CancelledError):
         await crashing
@@ -176,7 +176,7 @@ async def test_a_delivery_left_pending_longer_than_its_grace_is_dropped(
     stuck.block = asyncio.Event()
     await due_now(sessionmaker, clock, 8)
     crashing = asyncio.create_task(dispatcher(sessionmaker, stuck, clock, texts).tick())
-    await asyncio.sleep(0.2)
+    await asyncio.wait_for(stuck.sending.wait(), timeout=10)
     crashing.cancel()
     with pytest.raises(asyncio.CancelledError):
         await crashing
@@ -336,23 +336,33 @@ async def test_a_tick_sends_batch_after_batch_and_records_each(
     assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 23}
 
 
+class _Planner(NudgePlanner):
+    """The real planner, with a hook that runs inside the claim's transaction first."""
+
+    def __init__(self, texts: NudgeTexts, before: Callable[[AsyncSession, int], Awaitable[None]]):
+        super().__init__(texts)
+        self.before, self.calls = before, 0
+
+    async def plan(
+        self, session: AsyncSession, rows: Sequence[Claimed], *, now: datetime
+    ) -> list[Planned]:
+        self.calls += 1
+        await self.before(session, self.calls)
+        return await super().plan(session, rows, now=now)
+
+
 async def test_what_went_out_is_recorded_even_when_the_next_claim_fails(
-    sessionmaker: Sessions, texts: NudgeTexts, monkeypatch: pytest.MonkeyPatch
+    sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
     clock, sender = DrivenClock(MONDAY_10), RecordingSender()
     await due_now(sessionmaker, clock, *range(1, 11))
-    engine = dispatcher(sessionmaker, sender, clock, texts, batch_size=15)
-    claim = engine._claim_due
-    calls = 0
 
-    async def failing_second(*args: Any) -> Any:
-        nonlocal calls
-        calls += 1
+    async def failing_second(_session: AsyncSession, calls: int) -> None:
         if calls == 2:
             raise ConnectionError("database went away")
-        return await claim(*args)
 
-    monkeypatch.setattr(engine, "_claim_due", failing_second)
+    planner = _Planner(texts, failing_second)
+    engine = Outbox(sessionmaker, sender, clock, planner, OutboxSettings(0, batch_size=15))
     with pytest.raises(ConnectionError):
         await engine.tick()
     assert len(sender.sent) == 5
@@ -360,19 +370,17 @@ async def test_what_went_out_is_recorded_even_when_the_next_claim_fails(
 
 
 async def test_a_person_deleted_while_their_nudge_is_claimed_is_passed_over(
-    sessionmaker: Sessions, texts: NudgeTexts, monkeypatch: pytest.MonkeyPatch
+    sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
     clock, sender = DrivenClock(MONDAY_10), RecordingSender()
     await due_now(sessionmaker, clock, 1, 2)
-    people = dispatcher_module._people
 
-    async def without_the_first(session: AsyncSession, user_ids: set[int]) -> Any:
-        found = await people(session, user_ids)
-        return {user_id: person for user_id, person in found.items() if person.chat_id != 1}
+    async def forget_the_first(session: AsyncSession, _calls: int) -> None:
+        # /forget ran between claiming person 1's rows and reading person 1.
+        await session.execute(delete(User).where(User.telegram_id == 1))
 
-    # /forget ran between claiming person 1's rows and reading person 1.
-    monkeypatch.setattr(dispatcher_module, "_people", without_the_first)
-    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    planner = _Planner(texts, forget_the_first)
+    report = await Outbox(sessionmaker, sender, clock, planner, OutboxSettings(0)).tick()
     assert report.sent == 1
     assert [chat for chat, _ in sender.sent] == [2]
     async with sessionmaker() as session:
@@ -400,7 +408,7 @@ async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
             dispatcher(create_sessionmaker(second_engine), sender, clock, texts, batch_size=200),
         ]
 
-        async def run(engine: Dispatcher) -> int:
+        async def run(engine: Outbox) -> int:
             total = 0
             for _ in range(5):
                 total += (await engine.tick()).sent

@@ -1,4 +1,8 @@
-"""The dispatcher: each tick claims due nudges from the database, sends them, records why.
+"""The outbox engine: each tick claims due rows, sends what the planner wrote, records why.
+
+It knows nothing of nudge kinds: a `Planner` (see `jobs.services.nudging`) says which
+kinds are claimed first, how late each may go out, whether an unanswered one is sent
+again, and, for the rows claimed, what goes out and where each row moves next.
 
 Delivery is an outbox. Claiming a due schedule row, moving it on to its next due time and
 recording the delivery as `pending` (with a lease) happen in one transaction; the send
@@ -15,40 +19,31 @@ claimed simply wait in the schedule in due order.
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
-from typing import Any, cast
+from datetime import datetime, timedelta
+from typing import Any, Protocol, assert_never, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.delivery.clock import Clock
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
-from jobs.pure import flare, planning, rules
-from jobs.pure.nudges import NudgeMessage, NudgeTexts
-from jobs.services import care
-from jobs.services.schedule import load_facts
-from storage.models import (
-    CareSession,
-    Delivery,
-    DeliveryStatus,
-    NudgeKind,
-    NudgePreferences,
-    ScheduledNudge,
-    Treatment,
-    User,
-)
+from jobs.pure.nudges import NudgeMessage
+from storage.models import Delivery, DeliveryStatus, ScheduledNudge, User
 
 log = logging.getLogger(__name__)
 
+# About one message a second per chat: a row of someone already sent to in this tick waits.
 PER_CHAT_GAP = timedelta(seconds=1)
 
 
 @dataclass(frozen=True, slots=True)
-class DispatchSettings:
-    """How fast and how hard the dispatcher works."""
+class OutboxSettings:
+    """How fast and how hard the outbox works."""
 
     messages_per_second: float = 30.0
     batch_size: int = 500
@@ -75,11 +70,30 @@ class TickReport:
     failed: int = 0
     deactivated: int = 0
     dropped_stale: int = 0
+    # Wall time in each phase, in seconds (they overlap: a batch is sent while the next is
+    # claimed).
+    leftovers_s: float = 0.0
+    claim_s: float = 0.0
+    send_s: float = 0.0
+    record_s: float = 0.0
 
     def add(self, other: TickReport) -> None:
         """Add another report's counts to this one."""
         for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Outcome(enum.Enum):
+    """What became of one send."""
+
+    UNSENT = "unsent"
+    SENT = "sent"
+    HELD = "held"  # flood control came first: not attempted
+    RETRY = "retry"  # Telegram said to wait (429)
+    BLOCKED = "blocked"  # they blocked the bot (403)
+    REJECTED = "rejected"  # Telegram refused this message (400)
+    AMBIGUOUS = "ambiguous"  # it went out and no answer came: maybe delivered
+    TRANSIENT = "transient"  # network trouble or a timeout before it went out
 
 
 @dataclass(slots=True)
@@ -90,7 +104,7 @@ class _Job:
     message: NudgeMessage
     attempts: int
     due_at: datetime
-    outcome: str = "unsent"
+    outcome: Outcome = Outcome.UNSENT
     message_id: int | None = None
     error: str | None = None
     wait: float = 0.0
@@ -127,129 +141,88 @@ _DELIVERIES = cast(Table, Delivery.__table__)
 
 
 @dataclass(frozen=True, slots=True)
-class _Due:
-    """A claimed schedule row, as plain values."""
+class Claimed:
+    """A claimed schedule row, as plain values: the outbox reads `kind` as an opaque name."""
 
     id: int
     user_id: int
-    kind: NudgeKind
+    kind: Any
     due_at: datetime
     payload: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A message to send now for a claimed row."""
+
+    user_id: int
+    chat_id: int
+    message: NudgeMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """Where a claimed row goes next (None removes it), and what it sends now, if anything."""
+
+    row_id: int
+    due: datetime | None
+    send: Outgoing | None = None
+    # Moved a moment later because something else goes to the same chat now.
+    deferred: bool = False
+
+
+class Planner(Protocol):
+    """What the outbox needs to know about the rows it claims; it knows nothing else."""
+
+    @property
+    def critical(self) -> frozenset[Any]:
+        """Kinds claimed ahead of the rest, sent at night too, retried when ambiguous."""
+        ...
+
+    def grace(self, kind: Any) -> timedelta:
+        """How late a row of this kind may still go out."""
+        ...
+
+    async def plan(
+        self, session: AsyncSession, rows: Sequence[Claimed], *, now: datetime
+    ) -> list[Planned]:
+        """Decide what each claimed row sends and where it moves (in the claim's transaction)."""
+        ...
 
 
 _MOVE = (
     update(_SCHEDULE).where(_SCHEDULE.c.id == bindparam("row_id")).values(due_at=bindparam("due"))
 )
-
-
-@dataclass(frozen=True, slots=True)
-class _Preferences:
-    """Someone's nudge settings, copied out of the database (see `planning.Preferences`)."""
-
-    water_enabled: bool
-    water_goal_ml: int
-    water_glass_ml: int
-    posture_enabled: bool
-    posture_every_minutes: int
-    stretch_enabled: bool
-    stretch_time: time
-
-
-@dataclass(frozen=True, slots=True)
-class _Person:
-    """Someone whose nudge is due, as plain values (see `planning.Person`)."""
-
-    id: int
-    chat_id: int
-    timezone: str | None
-    wake_time: time
-    sleep_time: time
-    work_start: time
-    work_end: time
-    work_days: int
-    paused_until: datetime | None
-    active: bool
-    onboarding_step: str | None
-    preferences: _Preferences
-
-
-_USERS = cast(Table, User.__table__)
-_PREFERENCES = cast(Table, NudgePreferences.__table__)
-_PEOPLE = select(
-    *(_USERS.c[name] for name in _Person.__dataclass_fields__ if name != "preferences"),
-    *(_PREFERENCES.c[name] for name in _Preferences.__dataclass_fields__),
-).join_from(_USERS, _PREFERENCES, _PREFERENCES.c.user_id == _USERS.c.id)
-
-
-async def _people(session: AsyncSession, user_ids: set[int]) -> dict[int, _Person]:
-    """Read the people behind claimed rows as plain values: no ORM objects per nudge."""
-    rows = await session.execute(_PEOPLE.where(_USERS.c.id.in_(user_ids)))
-    return {
-        row.id: _Person(
-            row.id,
-            row.chat_id,
-            row.timezone,
-            row.wake_time,
-            row.sleep_time,
-            row.work_start,
-            row.work_end,
-            row.work_days,
-            row.paused_until,
-            row.active,
-            row.onboarding_step,
-            _Preferences(
-                row.water_enabled,
-                row.water_goal_ml,
-                row.water_glass_ml,
-                row.posture_enabled,
-                row.posture_every_minutes,
-                row.stretch_enabled,
-                row.stretch_time,
-            ),
-        )
-        for row in rows
-    }
-
-
 # Each change names the columns it sets; the first one's keys make the SET clause.
 _RECORD = update(_DELIVERIES).where(_DELIVERIES.c.id == bindparam("delivery_id"))
 
 
-class _Moves:
-    """Where claimed schedule rows go next: a new due time, or away (None)."""
-
-    def __init__(self) -> None:
-        self.due: dict[int, datetime | None] = {}
-
-    def put(self, row: _Due, due: datetime | None) -> None:
-        self.due[row.id] = due
-
-    async def apply(self, session: AsyncSession) -> None:
-        """Write every move with one executemany UPDATE and one DELETE."""
-        later = [{"row_id": key, "due": due} for key, due in self.due.items() if due is not None]
-        gone = [key for key, due in self.due.items() if due is None]
-        if later:
-            await session.execute(_MOVE, later)
-        if gone:
-            await session.execute(delete(_SCHEDULE).where(_SCHEDULE.c.id.in_(gone)))
+async def _move(session: AsyncSession, due: dict[int, datetime | None]) -> None:
+    """Move claimed rows on with one executemany UPDATE, and remove the rest with one DELETE."""
+    later = [{"row_id": key, "due": at} for key, at in due.items() if at is not None]
+    gone = [key for key, at in due.items() if at is None]
+    if later:
+        await session.execute(_MOVE, later)
+    if gone:
+        await session.execute(delete(_SCHEDULE).where(_SCHEDULE.c.id.in_(gone)))
 
 
-class Dispatcher:
-    """Claims due nudges, sends them through a Sender, and records what happened."""
+class Outbox:
+    """Claims due rows, sends what the planner wrote through a Sender, records what happened."""
 
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         sender: Sender,
         clock: Clock,
-        texts: NudgeTexts,
-        settings: DispatchSettings | None = None,
+        planner: Planner,
+        settings: OutboxSettings | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
         self.clock = clock
-        self.texts = texts
-        self.settings = settings or DispatchSettings()
+        self.planner = planner
+        self.settings = settings or OutboxSettings()
         self._pace = _Pace(self.settings.messages_per_second)
         # Answers that could not be recorded yet (the database failed): (changes, blocked).
         self._unrecorded: list[tuple[list[dict[str, object]], set[int]]] = []
@@ -265,10 +238,10 @@ class Dispatcher:
         report = TickReport()
         started = self.clock.now()
         sending: asyncio.Task[None] | None = None
-        chats: set[int] = set()  # one nudge per chat per tick: about one a second
+        users: set[int] = set()  # one message per person per tick: about one a second
         try:
             while True:
-                jobs, full = await self._claim(report, chats)
+                jobs, full = await self._claim(report, users)
                 if sending is not None:
                     await sending
                     sending = None
@@ -287,16 +260,20 @@ class Dispatcher:
                 await sending
         return report
 
-    async def _claim(self, report: TickReport, chats: set[int]) -> tuple[list[_Job], bool]:
+    async def _claim(self, report: TickReport, users: set[int]) -> tuple[list[_Job], bool]:
         """Claim the next batch within the rate; tell whether it was a full one."""
         now = self.clock.now()
         allowance = self._pace.allowance(now, self.settings.batch_size)
         if allowance <= 0:
             return [], False
         passed_over = report.skipped + report.deferred + report.dropped_stale
+        started = time.perf_counter()
         jobs = await self._claim_leftovers(now, allowance, report)
+        claimed = time.perf_counter()
+        report.leftovers_s += claimed - started
         if len(jobs) < allowance:
-            jobs += await self._claim_due(now, allowance - len(jobs), report, chats)
+            jobs += await self._claim_due(now, allowance - len(jobs), report, users)
+            report.claim_s += time.perf_counter() - claimed
         self._pace.spend(len(jobs))
         # Rows skipped (stale after downtime, paused) count too: a batch of them is full,
         # and the rows due behind them are claimed in the same tick, not a second later.
@@ -350,7 +327,8 @@ class Dispatcher:
             jobs = []
             for delivery, chat_id in rows:
                 never_tried = delivery.attempts == 0
-                if never_tried and planning.is_stale(delivery.kind, delivery.due_at, now=now):
+                late = now - delivery.due_at > self.planner.grace(delivery.kind)
+                if never_tried and late:
                     delivery.status = DeliveryStatus.FAILED
                     delivery.error = "stale: not sent within its grace after a restart"
                     delivery.lease_until = None
@@ -370,7 +348,7 @@ class Dispatcher:
         return jobs
 
     async def _claim_due(
-        self, now: datetime, limit: int, report: TickReport, chats: set[int]
+        self, now: datetime, limit: int, report: TickReport, users: set[int]
     ) -> list[_Job]:
         async with self.sessionmaker.begin() as session:
             # Time-critical rows (a session to take off) go ahead of the rest.
@@ -379,45 +357,42 @@ class Dispatcher:
                 claimed += await self._lock_due(session, now, limit - len(claimed), urgent=False)
             if not claimed:
                 return []
-            by_id = await _people(session, {row.user_id for row in claimed})
-            facts = await load_facts(session, list(by_id.values()), now=now)
-            moves = _Moves()
+            moves: dict[int, datetime | None] = {}
+            fresh = []
+            for row in claimed:
+                if row.user_id in users:
+                    # About one message per second per chat: this one waits a moment.
+                    moves[row.id] = now + PER_CHAT_GAP
+                    report.deferred += 1
+                else:
+                    fresh.append(row)
             outbox: list[dict[str, object]] = []
             jobs: dict[int, _Job] = {}
-            for row in claimed:
-                user = by_id.get(row.user_id)
-                if user is None:  # gone meanwhile (/forget): so are their nudges
-                    moves.put(row, None)
-                    report.skipped += 1
+            kinds = {row.id: row for row in fresh}
+            for planned in await self.planner.plan(session, fresh, now=now):
+                moves[planned.row_id] = planned.due
+                if planned.send is None:
+                    if planned.deferred:
+                        report.deferred += 1
+                    else:
+                        report.skipped += 1
                     continue
-                if self._hold(row, user, now):
-                    moves.put(row, planning.next_due(user, row.kind, facts[user.id], now=now))
-                    report.skipped += 1
-                    continue
-                if user.chat_id in chats:
-                    # About one message per second per chat: this one waits a moment.
-                    moves.put(row, now + PER_CHAT_GAP)
-                    report.deferred += 1
-                    continue
-                message = await self._write(session, row, user, facts[user.id], now, moves)
-                if message is None:
-                    report.skipped += 1
-                    continue
-                chats.add(user.chat_id)
+                row, out = kinds[planned.row_id], planned.send
+                users.add(out.user_id)
                 outbox.append(
                     {
-                        "user_id": user.id,
+                        "user_id": out.user_id,
                         "kind": row.kind,
                         "due_at": row.due_at,
                         "status": DeliveryStatus.PENDING,
                         "attempts": 0,
                         "lease_until": now + self.settings.lease,
-                        "payload": message.to_payload(),
+                        "payload": out.message.to_payload(),
                         "created_at": now,
                     }
                 )
-                jobs[user.id] = _Job(0, user.id, user.chat_id, message, 0, row.due_at)
-            await moves.apply(session)
+                jobs[out.user_id] = _Job(0, out.user_id, out.chat_id, out.message, 0, row.due_at)
+            await _move(session, moves)
             if outbox:
                 # One multi-row INSERT; a batch holds at most one delivery per person, so ids
                 # map back by user.
@@ -430,12 +405,12 @@ class Dispatcher:
 
     async def _lock_due(
         self, session: AsyncSession, now: datetime, limit: int, *, urgent: bool
-    ) -> list[_Due]:
+    ) -> list[Claimed]:
         # The claim locks schedule rows alone, as plain rows (no ORM objects, no joins): a
         # join with eager loads would make SQLAlchemy wrap the LIMIT in a subquery, whose
         # condition PostgreSQL does not re-check after waiting on a row, and two processes
         # could claim it.
-        critical = _SCHEDULE.c.kind.in_(planning.TIME_CRITICAL)
+        critical = _SCHEDULE.c.kind.in_(self.planner.critical)
         found = await session.execute(
             select(
                 _SCHEDULE.c.id,
@@ -449,104 +424,7 @@ class Dispatcher:
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        return [_Due(*row) for row in found]
-
-    def _hold(self, row: _Due, user: _Person, now: datetime) -> bool:
-        """Tell whether a due nudge must not go out now: too late, paused, or at night."""
-        if planning.is_stale(row.kind, row.due_at, now=now):
-            return True
-        if row.kind in planning.TIME_CRITICAL:
-            return False  # they just started the session: they are awake
-        if user.paused_until is not None and user.paused_until > now:
-            return True
-        return rules.in_quiet_hours(planning.rhythm(user), now)
-
-    async def _write(
-        self,
-        session: AsyncSession,
-        row: _Due,
-        user: _Person,
-        known: planning.Facts,
-        now: datetime,
-        moves: _Moves,
-    ) -> NudgeMessage | None:
-        """Write the nudge a due row stands for, and move the row on to the next one.
-
-        None means there is nothing to send (the row was dropped or moved).
-        """
-        kind, zone = row.kind, planning.zone_of(user.timezone)
-        if kind is NudgeKind.SESSION_END:
-            return await self._session_alarm(session, row, known, now, moves)
-        moves.put(row, planning.next_after_sending(user, kind, known, now=now))
-        if known.seeking_help and kind in planning.HELD_WHILE_SEEKING_HELP:
-            return None  # they said yes to a warning sign: help first, self-care later
-        gentle = known.in_acute_flare(now)
-        if kind is NudgeKind.WATER:
-            goal = planning.water_prefs(user).glasses_per_day
-            return self.texts.water(glasses=planning.glasses(user, known), goal=goal)
-        if kind is NudgeKind.POSTURE:
-            if gentle:
-                return self.texts.gentle_posture()
-            return self.texts.posture(due_at=row.due_at, zone=zone)
-        if kind is NudgeKind.STRETCH:
-            if gentle:
-                return self.texts.gentle_stretch()
-            return self.texts.stretch(due_at=row.due_at, zone=zone)
-        if known.plan is None:
-            moves.put(row, None)  # the episode ended meanwhile
-            return None
-        if kind is NudgeKind.CARE_OFFER:
-            treatment = known.plan.offered(now)
-            if treatment is not Treatment.ICE and not flare.heat_allowed(
-                planning.rhythm(user), now
-            ):
-                # Never offer heat it would refuse: in the hour before sleep, ice or nothing.
-                if treatment is Treatment.HEAT:
-                    return None
-                treatment = Treatment.ICE
-            return self.texts.care_offer(known.plan, treatment)
-        reason = await self._doctor_reason(session, user, now)
-        return self.texts.pain_check(see_doctor=reason)
-
-    async def _session_alarm(
-        self,
-        session: AsyncSession,
-        row: _Due,
-        known: planning.Facts,
-        now: datetime,
-        moves: _Moves,
-    ) -> NudgeMessage | None:
-        session_id = (row.payload or {}).get("session")
-        running = None if session_id is None else await session.get(CareSession, session_id)
-        if running is None:
-            moves.put(row, None)
-            return None
-        plan = known.plan or flare.CarePlan(started_at=running.started_at)
-        state = flare.Session(
-            running.treatment,
-            running.started_at,
-            running.step,
-            running.step_ends_at,
-            running.taken_off_at,
-            running.checks_sent,
-        )
-        alarm = flare.ring(plan, state, now)
-        if alarm is None:
-            moves.put(row, None)
-            return None
-        running.step, running.step_ends_at = alarm.session.step, alarm.session.step_ends_at
-        running.checks_sent = alarm.session.checks_sent
-        moves.put(row, alarm.next_due)
-        return self.texts.session_alarm(alarm, plan, running.id)
-
-    async def _doctor_reason(
-        self, session: AsyncSession, user: _Person, now: datetime
-    ) -> str | None:
-        """The two-week rule needs no new score: the morning check-in carries it."""
-        episode = await care.open_flare(session, user)
-        if episode is None:
-            return None
-        return care.advise_doctor(episode, await care.checkins(session, episode), now=now)
+        return [Claimed(*row) for row in found]
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -557,6 +435,7 @@ class Dispatcher:
         Recording as they go means a crash can only leave unrecorded (and so send again
         after its lease) what was on the wire or in the last small group, not the batch.
         """
+        started = time.perf_counter()
         queue = iter(jobs)
         answered: list[_Job] = []
 
@@ -569,38 +448,51 @@ class Dispatcher:
                     answered.clear()
                     await self._record(group, report)
 
-        await asyncio.gather(*(worker() for _ in range(min(self.settings.concurrency, len(jobs)))))
-        if answered:
-            await self._record(answered, report)
+        try:
+            await asyncio.gather(
+                *(worker() for _ in range(min(self.settings.concurrency, len(jobs))))
+            )
+            if answered:
+                await self._record(answered, report)
+        finally:
+            # The answers are recorded as they come: the send phase includes that time.
+            report.send_s += time.perf_counter() - started
 
     async def _send_one(self, job: _Job) -> None:
         if self._pace.hold_until is not None and self.clock.now() < self._pace.hold_until:
-            job.outcome = "held"  # flood control hit meanwhile: not attempted
+            job.outcome = Outcome.HELD  # flood control hit meanwhile: not attempted
             return
         try:
             job.message_id = await self.sender.send(job.chat_id, job.message)
-            job.outcome, job.sent_at = "sent", self.clock.now()
+            job.outcome, job.sent_at = Outcome.SENT, self.clock.now()
         except RetryLater as error:
-            job.outcome, job.wait, job.error = "retry", error.seconds, str(error)
+            job.outcome, job.wait, job.error = Outcome.RETRY, error.seconds, str(error)
             self._pace.hold_until = self.clock.now() + timedelta(seconds=error.seconds)
         except Unreachable as error:
-            job.outcome, job.error = "blocked", str(error) or "blocked"
+            job.outcome, job.error = Outcome.BLOCKED, str(error) or "blocked"
         except Rejected as error:
-            job.outcome, job.error = "rejected", str(error) or "rejected"
+            job.outcome, job.error = Outcome.REJECTED, str(error) or "rejected"
         except Ambiguous as error:
-            job.outcome, job.error = "ambiguous", str(error) or "no answer"
+            job.outcome, job.error = Outcome.AMBIGUOUS, str(error) or "no answer"
         except Exception as error:
             # Anything else (network trouble, a timeout) is worth another try.
-            job.outcome, job.error = "transient", f"{type(error).__name__}: {error}"
+            job.outcome, job.error = Outcome.TRANSIENT, f"{type(error).__name__}: {error}"
 
     # -- recording --------------------------------------------------------------------------
 
     async def _record(self, jobs: Sequence[_Job], report: TickReport) -> None:
+        started = time.perf_counter()
+        try:
+            await self._record_answers(jobs, report)
+        finally:
+            report.record_s += time.perf_counter() - started
+
+    async def _record_answers(self, jobs: Sequence[_Job], report: TickReport) -> None:
         now = self.clock.now()
         changes: list[dict[str, object]] = []
         blocked: set[int] = set()
         for job in jobs:
-            attempts = job.attempts + (job.outcome != "held")
+            attempts = job.attempts + (job.outcome is not Outcome.HELD)
             change: dict[str, object] = {
                 "delivery_id": job.delivery_id,
                 "status": DeliveryStatus.PENDING,
@@ -610,25 +502,34 @@ class Dispatcher:
                 "sent_at": None,
                 "message_id": None,
             }
-            if job.outcome == "sent":
-                change.update(
-                    status=DeliveryStatus.SENT, sent_at=job.sent_at, message_id=job.message_id
-                )
-                report.sent += 1
-            elif job.outcome in ("retry", "held"):
-                hold = self._pace.hold_until or now
-                change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
-                report.retried += 1
-            elif self._again(job, attempts, now):
-                change.update(lease_until=now + self._backoff(attempts))
-                report.retried += 1
-            else:
-                change.update(status=DeliveryStatus.FAILED)
-                if job.outcome == "ambiguous":
-                    change.update(error=f"{job.error}; maybe delivered, so not sent again")
-                report.failed += 1
-                if job.outcome == "blocked":
+            match job.outcome:
+                case Outcome.SENT:
+                    change.update(
+                        status=DeliveryStatus.SENT, sent_at=job.sent_at, message_id=job.message_id
+                    )
+                    report.sent += 1
+                case Outcome.RETRY | Outcome.HELD:
+                    hold = self._pace.hold_until or now
+                    change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
+                    report.retried += 1
+                case Outcome.TRANSIENT | Outcome.AMBIGUOUS | Outcome.UNSENT if self._again(
+                    job, attempts, now
+                ):
+                    change.update(lease_until=now + self._backoff(attempts))
+                    report.retried += 1
+                case Outcome.AMBIGUOUS:
+                    error = f"{job.error}; maybe delivered, so not sent again"
+                    change.update(status=DeliveryStatus.FAILED, error=error)
+                    report.failed += 1
+                case Outcome.BLOCKED:
+                    change.update(status=DeliveryStatus.FAILED)
+                    report.failed += 1
                     blocked.add(job.user_id)
+                case Outcome.REJECTED | Outcome.TRANSIENT | Outcome.UNSENT:
+                    change.update(status=DeliveryStatus.FAILED)
+                    report.failed += 1
+                case _:
+                    assert_never(job.outcome)
             changes.append(change)
         try:
             await self._write_records(changes, blocked)
@@ -668,11 +569,9 @@ class Dispatcher:
         nudge is not sent twice.
         """
         kind = job.message.kind
-        if job.outcome == "ambiguous" and kind not in planning.TIME_CRITICAL:
+        if job.outcome is Outcome.AMBIGUOUS and kind not in self.planner.critical:
             return False
-        if job.outcome not in ("transient", "ambiguous"):
-            return False
-        return now + self._backoff(attempts) <= job.due_at + planning.GRACE[kind]
+        return now + self._backoff(attempts) <= job.due_at + self.planner.grace(kind)
 
     def _backoff(self, attempts: int) -> timedelta:
         return min(self.settings.first_backoff * (1 << (attempts - 1)), self.settings.max_backoff)

@@ -1,0 +1,190 @@
+"""The composer: what one person is sent now, and when each of their streams is next due.
+
+One pure function, `compose`, of (the person, what they logged and their open flare, the
+rows of theirs that came due, now). Every decision that spans streams lives here and
+nowhere else: what is held at night, in a pause or while they get help for a warning
+sign, what is softened during the acute phase of a flare, what waits because one message
+already goes to them now. The outbox carries out its verdicts and knows none of this.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import assert_never
+
+from jobs.pure import flare, planning, rules
+from jobs.pure.nudges import NudgeMessage, NudgeTexts
+from jobs.pure.person import Person
+from jobs.pure.planning import Facts
+from storage.kinds import NudgeKind, Treatment
+
+# About one message a second per chat (Telegram's limit): a second one waits this long.
+PER_CHAT_GAP = timedelta(seconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class RunningSession:
+    """An ice or heat session whose timer came due, with its stored id."""
+
+    id: int
+    state: flare.Session
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One of someone's streams that came due: its schedule row, kind and due time."""
+
+    row_id: int
+    kind: NudgeKind
+    due_at: datetime
+    # For a session's timer: the session, if it still exists.
+    session: RunningSession | None = None
+
+
+class Verdict(enum.Enum):
+    """What becomes of a due row."""
+
+    SEND = "send"  # a message goes out now; the row moves to `next_due`
+    HOLD = "hold"  # nothing now (night, pause, too late, getting help); moves to `next_due`
+    WAIT = "wait"  # another message goes to them now: this one a second later
+    END = "end"  # nothing now and never again (the flare or the session is over)
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The composer's verdict on one due row, with what it changes."""
+
+    row_id: int
+    kind: NudgeKind
+    verdict: Verdict
+    next_due: datetime | None = None
+    message: NudgeMessage | None = None
+    # A session timer that rang: its new state, to store.
+    session: RunningSession | None = None
+    # A doctor's advice given in this message (the reason), to store with the flare.
+    doctor_reason: str | None = None
+
+
+def order(due: Sequence[Due]) -> list[Due]:
+    """Return due rows in the order they are considered: timers first, then by due time."""
+    return sorted(due, key=lambda row: (row.kind not in planning.TIME_CRITICAL, row.due_at))
+
+
+def compose(
+    person: Person, known: Facts, due: Sequence[Due], *, now: datetime, texts: NudgeTexts
+) -> list[Decision]:
+    """Decide, for each row of someone's that came due, what they are sent now.
+
+    At most one message goes to a person per call (one a second per chat); a timer comes
+    before anything else.
+    """
+    decisions: list[Decision] = []
+    sending = False
+    for row in order(due):
+        if sending and _may_send(person, row, now):
+            decisions.append(Decision(row.row_id, row.kind, Verdict.WAIT, now + PER_CHAT_GAP))
+            continue
+        decision = _decide(person, known, row, now=now, texts=texts)
+        sending = sending or decision.verdict is Verdict.SEND
+        decisions.append(decision)
+    return decisions
+
+
+def _may_send(person: Person, row: Due, now: datetime) -> bool:
+    """Tell whether a row could go out now (so it waits, rather than being re-planned)."""
+    return not _held(person, row, now)
+
+
+def _held(person: Person, row: Due, now: datetime) -> bool:
+    """Tell whether a due nudge must not go out now: too late, paused, or at night."""
+    if planning.is_stale(row.kind, row.due_at, now):
+        return True
+    if row.kind in planning.TIME_CRITICAL:
+        return False  # they just started the session: they are awake
+    if person.paused_until is not None and person.paused_until > now:
+        return True
+    return rules.in_quiet_hours(planning.rhythm(person), now)
+
+
+def _decide(
+    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts
+) -> Decision:
+    kind = row.kind
+    if _held(person, row, now):
+        return Decision(
+            row.row_id, kind, Verdict.HOLD, planning.next_due(person, kind, known, now=now)
+        )
+    match kind:
+        case NudgeKind.SESSION_END:
+            return _session_alarm(known, row, now=now, texts=texts)
+        case NudgeKind.WATER | NudgeKind.POSTURE | NudgeKind.STRETCH:
+            pass
+        case NudgeKind.CARE_OFFER | NudgeKind.PAIN_CHECK:
+            if known.plan is None:
+                return Decision(row.row_id, kind, Verdict.END)  # the episode ended meanwhile
+        case _:
+            assert_never(kind)
+    following = planning.next_after_sending(person, kind, known, now=now)
+    if known.seeking_help and kind in planning.HELD_WHILE_SEEKING_HELP:
+        # They said yes to a warning sign: help first, self-care later.
+        return Decision(row.row_id, kind, Verdict.HOLD, following)
+    message, reason = _message(person, known, row, now=now, texts=texts)
+    if message is None:
+        return Decision(row.row_id, kind, Verdict.HOLD, following)
+    return Decision(row.row_id, kind, Verdict.SEND, following, message, doctor_reason=reason)
+
+
+def _message(
+    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts
+) -> tuple[NudgeMessage | None, str | None]:
+    """Write the nudge a due row stands for (None: nothing fits now), and any doctor reason."""
+    gentle = known.in_acute_flare(now)
+    match row.kind:
+        case NudgeKind.WATER:
+            goal = person.glasses_per_day
+            return texts.water(glasses=planning.glasses(person, known), goal=goal), None
+        case NudgeKind.POSTURE:
+            if gentle:
+                return texts.gentle_posture(), None
+            return texts.posture(due_at=row.due_at, zone=person.tz), None
+        case NudgeKind.STRETCH:
+            if gentle:
+                return texts.gentle_stretch(), None
+            return texts.stretch(due_at=row.due_at, zone=person.tz), None
+        case NudgeKind.CARE_OFFER:
+            assert known.plan is not None  # checked by the caller
+            treatment = known.plan.offered(now)
+            if treatment is not Treatment.ICE and not flare.heat_allowed(
+                planning.rhythm(person), now
+            ):
+                # Never offer heat it would refuse: in the hour before sleep, ice or nothing.
+                if treatment is Treatment.HEAT:
+                    return None, None
+                treatment = Treatment.ICE
+            return texts.care_offer(known.plan, treatment), None
+        case NudgeKind.PAIN_CHECK:
+            assert known.plan is not None  # checked by the caller
+            # The two-week rule needs no new score: the morning check-in carries it.
+            reason = flare.doctor_advice(known.plan, known.checkins, known.doctor_advised_at, now)
+            return texts.pain_check(see_doctor=reason), reason
+        case NudgeKind.SESSION_END:
+            raise ValueError("a session's timer is written by _session_alarm")
+        case _:
+            assert_never(row.kind)
+
+
+def _session_alarm(known: Facts, row: Due, *, now: datetime, texts: NudgeTexts) -> Decision:
+    """Ring a session's timer: switch, take it off, or ask whether the pad is off."""
+    if row.session is None:
+        return Decision(row.row_id, row.kind, Verdict.END)
+    running = row.session.state
+    plan = known.plan or flare.CarePlan(started_at=running.started_at)
+    alarm = flare.ring(plan, running, now)
+    if alarm is None:
+        return Decision(row.row_id, row.kind, Verdict.END)
+    message = texts.session_alarm(alarm, plan, row.session.id)
+    rang = RunningSession(row.session.id, alarm.session)
+    return Decision(row.row_id, row.kind, Verdict.SEND, alarm.next_due, message, rang)

@@ -1,0 +1,162 @@
+"""The outbox's planner for nudges: load what the composer needs, store what it changed.
+
+For the schedule rows a tick claimed, it reads the people behind them (as `Person`
+values, without ORM objects), what they logged and their open flares, and the sessions
+whose timers rang; runs `composer.compose` once per person; stores the timers' new state
+and any doctor's advice given; and hands the outbox each row's next due time and message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any, assert_never, cast
+
+from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from jobs.delivery.outbox import Claimed, Outgoing, Planned
+from jobs.pure import composer, flare, planning
+from jobs.pure.composer import Decision, Due, RunningSession, Verdict
+from jobs.pure.nudges import NudgeTexts
+from jobs.pure.person import PREFERENCE_COLUMNS, USER_COLUMNS, Person, person_of
+from jobs.services.schedule import load_facts
+from storage.models import CareSession, Flare, NudgeKind, NudgePreferences, User
+
+_USERS = cast(Table, User.__table__)
+_PREFERENCES = cast(Table, NudgePreferences.__table__)
+_SESSIONS = cast(Table, CareSession.__table__)
+_FLARES = cast(Table, Flare.__table__)
+_PEOPLE = select(
+    *(_USERS.c[name] for name in USER_COLUMNS),
+    *(_PREFERENCES.c[name] for name in PREFERENCE_COLUMNS),
+).join_from(_USERS, _PREFERENCES, _PREFERENCES.c.user_id == _USERS.c.id)
+_RANG = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("session_id"))
+    .values(
+        step=bindparam("new_step"),
+        step_ends_at=bindparam("new_step_ends_at"),
+        checks_sent=bindparam("new_checks_sent"),
+    )
+)
+
+
+async def load_people(session: AsyncSession, user_ids: set[int]) -> dict[int, Person]:
+    """Read people as plain values: no ORM objects per nudge."""
+    rows = await session.execute(_PEOPLE.where(_USERS.c.id.in_(user_ids)))
+    return {row.id: person_of(row) for row in rows}
+
+
+async def _running(session: AsyncSession, rows: Sequence[Claimed]) -> dict[int, RunningSession]:
+    """Read the sessions whose timers came due, by session id."""
+    ids = {
+        int(row.payload["session"])
+        for row in rows
+        if row.kind is NudgeKind.SESSION_END and row.payload and "session" in row.payload
+    }
+    if not ids:
+        return {}
+    found = await session.execute(select(_SESSIONS).where(_SESSIONS.c.id.in_(ids)))
+    return {
+        row.id: RunningSession(
+            row.id,
+            flare.Session(
+                row.treatment,
+                row.started_at,
+                row.step,
+                row.step_ends_at,
+                row.taken_off_at,
+                row.checks_sent,
+            ),
+        )
+        for row in found
+    }
+
+
+def _due(row: Claimed, sessions: dict[int, RunningSession]) -> Due:
+    running = None
+    if row.kind is NudgeKind.SESSION_END and row.payload and "session" in row.payload:
+        running = sessions.get(int(row.payload["session"]))
+    return Due(row.id, NudgeKind(row.kind), row.due_at, running)
+
+
+class NudgePlanner:
+    """Plans claimed nudge rows through the composer (see `jobs.delivery.outbox.Planner`)."""
+
+    def __init__(self, texts: NudgeTexts) -> None:
+        self.texts = texts
+
+    @property
+    def critical(self) -> frozenset[Any]:
+        """Timers ("take the ice off"): claimed first, sent at night, retried if unsure."""
+        return planning.TIME_CRITICAL
+
+    def grace(self, kind: Any) -> timedelta:
+        """How late a nudge of this kind may still go out."""
+        return planning.GRACE[NudgeKind(kind)]
+
+    async def plan(
+        self, session: AsyncSession, rows: Sequence[Claimed], *, now: datetime
+    ) -> list[Planned]:
+        """Compose each person's due rows and store what the composer changed."""
+        if not rows:
+            return []
+        people = await load_people(session, {row.user_id for row in rows})
+        facts = await load_facts(session, list(people.values()), now=now)
+        sessions = await _running(session, rows)
+        by_person: dict[int, list[Claimed]] = defaultdict(list)
+        planned: list[Planned] = []
+        for row in rows:
+            if row.user_id in people:
+                by_person[row.user_id].append(row)
+            else:  # gone meanwhile (/forget): so are their nudges
+                planned.append(Planned(row.id, None))
+        rang: list[dict[str, object]] = []
+        advised: list[dict[str, object]] = []
+        for user_id, theirs in by_person.items():
+            person = people[user_id]
+            due = [_due(row, sessions) for row in theirs]
+            for decision in composer.compose(
+                person, facts[user_id], due, now=now, texts=self.texts
+            ):
+                planned.append(_planned(person, decision))
+                if decision.session is not None:
+                    state = decision.session.state
+                    rang.append(
+                        {
+                            "session_id": decision.session.id,
+                            "new_step": state.step,
+                            "new_step_ends_at": state.step_ends_at,
+                            "new_checks_sent": state.checks_sent,
+                        }
+                    )
+                if decision.doctor_reason is not None:
+                    advised.append({"person": user_id, "given_reason": decision.doctor_reason})
+        if rang:
+            await session.execute(_RANG, rang)
+        if advised:
+            await session.execute(
+                update(_FLARES)
+                .where(_FLARES.c.user_id == bindparam("person"), _FLARES.c.ended_at.is_(None))
+                .values(doctor_advised_at=now, doctor_reason=bindparam("given_reason")),
+                advised,
+            )
+        return planned
+
+
+def _planned(person: Person, decision: Decision) -> Planned:
+    match decision.verdict:
+        case Verdict.SEND:
+            assert decision.message is not None  # a SEND always carries its message
+            out = Outgoing(person.id, person.chat_id, decision.message)
+            return Planned(decision.row_id, decision.next_due, out)
+        case Verdict.HOLD:
+            return Planned(decision.row_id, decision.next_due)
+        case Verdict.WAIT:
+            return Planned(decision.row_id, decision.next_due, deferred=True)
+        case Verdict.END:
+            return Planned(decision.row_id, None)
+        case _:
+            assert_never(decision.verdict)

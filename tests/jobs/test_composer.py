@@ -1,0 +1,230 @@
+"""The composer: examples, and properties over random people, logs, flares and moments."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jobs.pure import flare, planning, rules
+from jobs.pure.composer import PER_CHAT_GAP, Due, RunningSession, Verdict, compose
+from jobs.pure.nudges import NudgeTexts
+from jobs.pure.person import Person
+from jobs.pure.planning import Facts
+from jobs.pure.windows import TimeWindow, WorkDays
+from storage.kinds import NudgeKind, Treatment
+
+BERLIN = ZoneInfo("Europe/Berlin")
+MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)  # 10:00 in Berlin, at work
+ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Chatham")
+PROPERTY = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def person(**changes: object) -> Person:
+    """A person set up in Berlin, awake 07:00-23:00, at work 09:00-17:00 on weekdays."""
+    base = Person(
+        id=7,
+        chat_id=7,
+        zone="Europe/Berlin",
+        waking=TimeWindow(time(7), time(23)),
+        work=TimeWindow(time(9), time(17)),
+        work_days=WorkDays.from_mask(0b0011111),
+        water=True,
+        water_goal_ml=2000,
+        water_glass_ml=250,
+        posture=True,
+        posture_every_minutes=60,
+        stretch=True,
+        stretch_time=time(19),
+        paused_until=None,
+        onboarding_step=None,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def due(kind: NudgeKind, at: datetime = MONDAY_10, row: int = 1, **kw: object) -> Due:
+    """A row of this kind due at a moment."""
+    return Due(row, kind, at, **kw)  # type: ignore[arg-type]
+
+
+def test_a_due_water_nudge_is_sent_and_moves_on(texts: NudgeTexts) -> None:
+    [decision] = compose(person(), Facts(), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts)
+    assert decision.verdict is Verdict.SEND
+    assert decision.message is not None
+    assert "0 of 8 glasses" in decision.message.text
+    assert decision.next_due is not None
+    assert decision.next_due >= MONDAY_10 + planning.MIN_GAP[NudgeKind.WATER]
+
+
+def test_one_message_at_a_time_and_the_timer_first(texts: NudgeTexts) -> None:
+    started = MONDAY_10 - timedelta(minutes=20)
+    plan = flare.CarePlan(started_at=started)
+    running = RunningSession(3, flare.start_session(plan, Treatment.ICE, started))
+    rows = [
+        due(NudgeKind.WATER, row=1),
+        due(NudgeKind.POSTURE, row=2),
+        due(NudgeKind.SESSION_END, row=3, session=running),
+    ]
+    decisions = compose(person(), Facts(plan=plan), rows, now=MONDAY_10, texts=texts)
+    verdicts = {decision.kind: decision.verdict for decision in decisions}
+    assert verdicts == {
+        NudgeKind.SESSION_END: Verdict.SEND,
+        NudgeKind.WATER: Verdict.WAIT,
+        NudgeKind.POSTURE: Verdict.WAIT,
+    }
+    waiting = [d for d in decisions if d.verdict is Verdict.WAIT]
+    assert all(d.next_due == MONDAY_10 + PER_CHAT_GAP for d in waiting)
+    timer = next(d for d in decisions if d.verdict is Verdict.SEND)
+    assert timer.session is not None
+    assert timer.session.state.checks_sent == 1
+
+
+def test_a_timer_for_a_session_that_is_gone_ends(texts: NudgeTexts) -> None:
+    [decision] = compose(
+        person(), Facts(), [due(NudgeKind.SESSION_END)], now=MONDAY_10, texts=texts
+    )
+    assert decision.verdict is Verdict.END
+
+
+def test_care_offers_end_with_the_flare(texts: NudgeTexts) -> None:
+    rows = [due(NudgeKind.CARE_OFFER, row=1), due(NudgeKind.PAIN_CHECK, row=2)]
+    decisions = compose(person(), Facts(), rows, now=MONDAY_10, texts=texts)
+    assert [d.verdict for d in decisions] == [Verdict.END, Verdict.END]
+
+
+def test_while_getting_help_only_water_goes_out(texts: NudgeTexts) -> None:
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(hours=1))
+    known = Facts(plan=plan, seeking_help=True)
+    for kind in planning.HELD_WHILE_SEEKING_HELP:
+        [decision] = compose(person(), known, [due(kind)], now=MONDAY_10, texts=texts)
+        assert decision.verdict is Verdict.HOLD, kind
+    [water] = compose(person(), known, [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts)
+    assert water.verdict is Verdict.SEND
+
+
+def test_the_morning_check_in_carries_the_two_week_advice_once_a_day(texts: NudgeTexts) -> None:
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=15))
+    row = [due(NudgeKind.PAIN_CHECK)]
+    [first] = compose(person(), Facts(plan=plan), row, now=MONDAY_10, texts=texts)
+    assert first.doctor_reason == "this episode has lasted more than two weeks"
+    assert first.message is not None
+    assert "Please see a doctor" in first.message.text
+    advised = Facts(plan=plan, doctor_advised_at=MONDAY_10 - timedelta(hours=3))
+    [again] = compose(person(), advised, row, now=MONDAY_10, texts=texts)
+    assert again.doctor_reason is None
+    assert again.message is not None
+    assert "Please see a doctor" not in again.message.text
+
+
+def test_heat_is_never_offered_in_the_hour_before_sleep(texts: NudgeTexts) -> None:
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=4))  # heat phase
+    late = datetime(2025, 6, 2, 20, 30, tzinfo=UTC)  # 22:30 in Berlin, sleep at 23:00
+    [decision] = compose(
+        person(), Facts(plan=plan), [due(NudgeKind.CARE_OFFER, late)], now=late, texts=texts
+    )
+    assert decision.verdict is Verdict.HOLD
+    assert decision.message is None
+
+
+# -- properties -----------------------------------------------------------------------------
+
+KINDS = tuple(NudgeKind)
+
+
+@st.composite
+def scenes(draw: st.DrawFn) -> tuple[Person, Facts, list[Due], datetime]:
+    """A random person, log, flare and a set of their due rows, at a random moment."""
+    wake = draw(st.integers(0, 23))
+    length = draw(st.integers(6, 20))
+    who = person(
+        zone=draw(st.sampled_from(ZONES)),
+        waking=TimeWindow(time(wake), time((wake + length) % 24)),
+        water=draw(st.booleans()),
+        posture=draw(st.booleans()),
+        stretch=draw(st.booleans()),
+        paused_until=draw(st.none() | st.just(MONDAY_10 + timedelta(hours=2))),
+    )
+    now = MONDAY_10 + timedelta(minutes=draw(st.integers(0, 7 * 24 * 60)))
+    plan = None
+    if draw(st.booleans()):
+        plan = flare.CarePlan(started_at=now - timedelta(hours=draw(st.integers(0, 24 * 20))))
+    known = Facts(
+        drunk_ml_today=draw(st.integers(0, 3000)),
+        plan=plan,
+        seeking_help=plan is not None and draw(st.booleans()),
+        checkins=tuple(
+            (now - timedelta(days=day), score)
+            for day, score in enumerate(draw(st.lists(st.integers(0, 10), max_size=4)))
+        )[::-1],
+    )
+    kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=len(KINDS), unique=True))
+    rows = []
+    for row_id, kind in enumerate(kinds, start=1):
+        late = timedelta(minutes=draw(st.integers(0, 180)))
+        session = None
+        if kind is NudgeKind.SESSION_END and draw(st.booleans()):
+            began = now - late - timedelta(minutes=15)
+            state = flare.start_session(
+                plan or flare.CarePlan(started_at=began), Treatment.HEAT, began
+            )
+            session = RunningSession(row_id, state)
+        rows.append(Due(row_id, kind, now - late, session))
+    return who, known, rows, now
+
+
+@PROPERTY
+@given(scenes())
+def test_every_row_gets_one_decision_and_at_most_one_message_goes_out(
+    texts: NudgeTexts, scene: tuple[Person, Facts, list[Due], datetime]
+) -> None:
+    who, known, rows, now = scene
+    decisions = compose(who, known, rows, now=now, texts=texts)
+    assert sorted(d.row_id for d in decisions) == sorted(row.row_id for row in rows)
+    assert sum(d.verdict is Verdict.SEND for d in decisions) <= 1
+    for decision in decisions:
+        assert (decision.message is not None) == (decision.verdict is Verdict.SEND)
+        if decision.next_due is not None:
+            assert decision.next_due > now
+        if decision.verdict is Verdict.END:
+            assert decision.next_due is None
+
+
+@PROPERTY
+@given(scenes())
+def test_only_timers_go_out_at_night_in_a_pause_late_or_while_getting_help(
+    texts: NudgeTexts, scene: tuple[Person, Facts, list[Due], datetime]
+) -> None:
+    who, known, rows, now = scene
+    by_id = {row.row_id: row for row in rows}
+    night = rules.in_quiet_hours(planning.rhythm(who), now)
+    paused = who.paused_until is not None and who.paused_until > now
+    for decision in compose(who, known, rows, now=now, texts=texts):
+        if decision.verdict is not Verdict.SEND:
+            continue
+        row = by_id[decision.row_id]
+        assert not planning.is_stale(row.kind, row.due_at, now)
+        if row.kind in planning.TIME_CRITICAL:
+            continue
+        assert not night
+        assert not paused
+        assert not (known.seeking_help and row.kind in planning.HELD_WHILE_SEEKING_HELP)
+        if row.kind in planning.FLARE_KINDS:
+            assert known.plan is not None
+
+
+@PROPERTY
+@given(scenes())
+def test_a_sendable_timer_always_goes_first(
+    texts: NudgeTexts, scene: tuple[Person, Facts, list[Due], datetime]
+) -> None:
+    who, known, rows, now = scene
+    decisions = compose(who, known, rows, now=now, texts=texts)
+    timers = [d for d in decisions if d.kind is NudgeKind.SESSION_END]
+    if any(d.verdict is Verdict.SEND for d in timers):
+        sent = [d for d in decisions if d.verdict is Verdict.SEND]
+        assert sent[0].kind is NudgeKind.SESSION_END
