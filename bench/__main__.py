@@ -17,19 +17,25 @@ from bench import (
     population,
     process_bench,
     report,
+    side_by_side,
     triage_bench,
 )
 
 SUITES = {
     "guidance": guidance_bench.run,
     "triage": triage_bench.run,
-    "dispatch": dispatch_bench.run,
-    "lateness": lateness_bench.run,
+    # dispatch and lateness, here and at BENCH_BASE (the previous commit by default)
+    "side_by_side": side_by_side.run,
     "process": process_bench.run,
     "jobqueue": jobqueue_baseline.run,
 }
-# Run only when named (`make chaos`): faults at 10,000 due nudges take a few minutes.
-OPTIONAL = {"chaos": chaos.run}
+# Run only when named: this tree's dispatch or lateness alone (side_by_side runs both), and
+# faults at 10,000 due nudges (`make chaos`), which take a few minutes.
+OPTIONAL = {
+    "dispatch": dispatch_bench.run,
+    "lateness": lateness_bench.run,
+    "chaos": chaos.run,
+}
 
 
 def machine() -> str:
