@@ -100,7 +100,7 @@ def texts() -> NudgeTexts:
     return _TEXTS[0]
 
 
-def timed_dispatcher(
+def outbox(
     sessionmaker: async_sessionmaker[AsyncSession],
     sender: Sender,
     clock: Clock,
@@ -183,14 +183,14 @@ async def throughput(
         await population.make_due(url, population.due_now(THROUGHPUT_USERS, due), at=T0)
         sessionmaker = create_sessionmaker(engine)
         clock = RunningClock(T0)
-        dispatcher = timed_dispatcher(sessionmaker, sender(clock), clock, settings)
+        worker = outbox(sessionmaker, sender(clock), clock, settings)
         api.reset()
         api_cpu, own_cpu = api.cpu_seconds(), time.process_time()
         total = TickReport()
         started = time.perf_counter()
         # People whose own nudges come due meanwhile (the clock runs) are sent and counted too.
         while total.sent + total.failed < due:
-            tick = await dispatcher.tick()
+            tick = await worker.tick()
             total.add(tick)
             if tick.sent + tick.failed + tick.retried == 0:
                 break

@@ -1,6 +1,6 @@
 """Lateness at the default 30 messages/s over a simulated work hour for 50k people.
 
-The real dispatcher runs on a fake clock moved one second per tick (no real waiting; it
+The real outbox runs on a fake clock moved one second per tick (no real waiting; it
 paces itself on that clock) with a Sender that returns message ids at once: the clock is
 simulated, so a real HTTP round trip would add wall time, not lateness. People's first
 nudges are due when the real rules say as of `T0`; lateness is when each went out minus
@@ -28,7 +28,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bench import population, report
-from bench.dispatch_bench import InstantSender, SteppedClock, timed_dispatcher
+from bench.dispatch_bench import InstantSender, SteppedClock, outbox
 from bench.population import T0
 from jobs.delivery.outbox import OutboxSettings, TickReport
 from storage.database import create_engine, create_sessionmaker
@@ -144,14 +144,14 @@ async def simulate(backend: str) -> Lateness:
         clock = SteppedClock(T0)
         sender = InstantSender(clock)
         sessionmaker = create_sessionmaker(engine)
-        dispatcher = timed_dispatcher(sessionmaker, sender, clock, OutboxSettings())
+        worker = outbox(sessionmaker, sender, clock, OutboxSettings())
         result = Lateness(backend=backend, due=len(planned))
         result.autovacuum = await _autovacuum_on(engine)
         started = time.perf_counter()
         second = 0
         while second < HOUR + DRAIN_LIMIT:
             clock.current = T0 + timedelta(seconds=second)
-            result.report.add(await dispatcher.tick())
+            result.report.add(await worker.tick())
             second += 1
             if not result.autovacuum and second % AUTOVACUUM_NAPTIME == 0:
                 result.maintenance += await _autovacuum_round(engine)
