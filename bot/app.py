@@ -80,7 +80,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     token = settings.telegram.token
     if token is None:
         raise ValueError("the bot token is not set")
-    # Nudges are paced by the dispatcher itself (on its clock, with its own 429 handling);
+    # Nudges are paced by the outbox itself (on its clock, with its own 429 handling);
     # replies to people go out as they come.
     app: BackCareApp = (
         ApplicationBuilder()
@@ -175,7 +175,7 @@ async def _post_init(app: BackCareApp) -> None:
         _tick,
         interval=delivery.tick_seconds,
         first=0,
-        name="dispatcher",
+        name="outbox",
         # `first=0` alone waits one interval once the scheduler starts; tick at once.
         job_kwargs={"max_instances": 1, "coalesce": True, "next_run_time": datetime.now(UTC)},
     )
@@ -230,12 +230,12 @@ async def _tick(context: AppContext) -> None:
     try:
         report = await asyncio.wait_for(data.outbox.tick(), timeout=deadline)
     except TimeoutError:
-        log.warning("a dispatcher tick took over %g s and was cancelled", deadline)
+        log.warning("a outbox tick took over %g s and was cancelled", deadline)
         # Its connections may be the silent ones: let them all go, and open fresh ones.
         await data.engine.dispose(close=False)
         return
     except Exception:
-        log.exception("dispatcher tick failed")
+        log.exception("outbox tick failed")
         return
     finally:
         data.last_tick_done = time.monotonic()
@@ -263,12 +263,12 @@ def stop_within_bounds() -> None:
 
 
 async def _watchdog(context: AppContext) -> None:
-    """Stop the bot, to be restarted, if no dispatcher tick has finished for too long."""
+    """Stop the bot, to be restarted, if no outbox tick has finished for too long."""
     data = context.bot_data
     silent = time.monotonic() - data.last_tick_done
     if silent > data.settings.startup.watchdog_seconds and not data.exit_code:
         log.critical(
-            "no dispatcher tick has finished for %.0f s: stopping, so that a supervisor "
+            "no outbox tick has finished for %.0f s: stopping, so that a supervisor "
             "restarts the bot",
             silent,
         )

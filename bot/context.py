@@ -28,7 +28,7 @@ class BotData:
     guide: Guide
     outbox: Outbox
     texts: NudgeTexts
-    # When the last dispatcher tick finished (monotonic seconds), for the watchdog.
+    # When the last outbox tick finished (monotonic seconds), for the watchdog.
     last_tick_done: float = 0.0
     # Set when the bot stops itself (the watchdog): the process exits with this code.
     exit_code: int = 0

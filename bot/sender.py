@@ -1,4 +1,4 @@
-"""Sends nudges through Telegram, turning its errors into the dispatcher's terms."""
+"""Sends nudges through Telegram, turning its errors into the outbox's terms."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ def retry_seconds(error: RetryAfter) -> float:
 
 
 class TelegramSender:
-    """The dispatcher's Sender, backed by the application's Bot."""
+    """The outbox's Sender, backed by the application's Bot."""
 
     def __init__(self, bot: BackCareBot) -> None:
         self.bot = bot

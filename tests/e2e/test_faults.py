@@ -363,7 +363,7 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
             stopped_after = monotonic() - started
         assert code == 3, log.read_text()[-3000:]
         assert stopped_after < 30, stopped_after
-        assert "no dispatcher tick has finished" in log.read_text()
+        assert "no outbox tick has finished" in log.read_text()
 
         # A SIGINT while the database is silent still ends the process within 10 s.
         forwarder.restore()

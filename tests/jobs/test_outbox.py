@@ -1,4 +1,4 @@
-"""The dispatcher on SQLite and PostgreSQL: once, on time, never at night, never lost."""
+"""The outbox on SQLite and PostgreSQL: once, on time, never at night, never lost."""
 
 from __future__ import annotations
 
@@ -37,14 +37,14 @@ async def due_now(sessions: Sessions, clock: DrivenClock, *telegram_ids: int) ->
                 session.add(ScheduledNudge(user_id=user.id, kind=kind, due_at=clock.now()))
 
 
-def dispatcher(
+def outbox(
     sessions: Sessions,
     sender: RecordingSender,
     clock: DrivenClock,
     texts: NudgeTexts,
     **kw: object,
 ) -> Outbox:
-    """Build a dispatcher with the rate limit off unless given."""
+    """Build an outbox with the rate limit off unless given."""
     settings = OutboxSettings(**{"messages_per_second": 0, **kw})  # type: ignore[arg-type]
     return Outbox(sessions, sender, clock, NudgePlanner(texts), settings)
 
@@ -63,7 +63,7 @@ async def test_due_nudges_are_sent_once_and_move_to_their_next_slot(
 ) -> None:
     clock, sender = DrivenClock(MONDAY_10), RecordingSender()
     await due_now(sessionmaker, clock, 1, 2)
-    engine = dispatcher(sessionmaker, sender, clock, texts)
+    engine = outbox(sessionmaker, sender, clock, texts)
 
     first = await engine.tick()
     # One per chat per tick (about one message a second per chat); the rest follow.
@@ -93,7 +93,7 @@ async def test_a_water_nudge_says_where_the_day_stands(
             .where(ScheduledNudge.user_id == user.id, ScheduledNudge.kind == NudgeKind.WATER)
             .values(due_at=clock.now())
         )
-    await dispatcher(sessionmaker, sender, clock, texts).tick()
+    await outbox(sessionmaker, sender, clock, texts).tick()
     [(_, message)] = [sent for sent in sender.sent if sent[1].kind is NudgeKind.WATER]
     assert "2 of 8 glasses" in message.text
     assert [action for _, action in message.buttons] == ["drink", "snooze", "skip"]
@@ -105,7 +105,7 @@ async def test_nothing_is_sent_at_night_and_the_nudge_moves_to_the_morning(
     night = datetime(2025, 6, 2, 1, 0, tzinfo=UTC)  # 03:00 in Berlin, awake 08:00-22:00
     clock, sender = DrivenClock(night), RecordingSender()
     await due_now(sessionmaker, clock, 3)
-    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    report = await outbox(sessionmaker, sender, clock, texts).tick()
     assert sender.sent == []
     assert report.skipped == 3
     async with sessionmaker() as session:
@@ -120,7 +120,7 @@ async def test_a_paused_person_gets_nothing_until_the_pause_ends(
     await due_now(sessionmaker, clock, 4)
     async with sessionmaker.begin() as session:
         await session.execute(update(User).values(paused_until=clock.now() + timedelta(hours=2)))
-    await dispatcher(sessionmaker, sender, clock, texts).tick()
+    await outbox(sessionmaker, sender, clock, texts).tick()
     assert sender.sent == []
     async with sessionmaker() as session:
         due = (await session.scalars(select(ScheduledNudge.due_at))).all()
@@ -138,7 +138,7 @@ async def test_a_nudge_late_beyond_its_grace_is_skipped_not_sent_stale(
                 user_id=user.id, kind=NudgeKind.POSTURE, due_at=clock.now() - timedelta(hours=1)
             )
         )
-    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    report = await outbox(sessionmaker, sender, clock, texts).tick()
     assert sender.sent == []
     assert report.skipped == 1
     async with sessionmaker() as session:
@@ -152,7 +152,7 @@ async def test_a_crash_between_claim_and_send_is_finished_by_the_start_up_sweep(
     clock, stuck = DrivenClock(MONDAY_10), RecordingSender()
     stuck.block = asyncio.Event()  # never set: the process "dies" while sending
     await due_now(sessionmaker, clock, 6)
-    crashing = asyncio.create_task(dispatcher(sessionmaker, stuck, clock, texts).tick())
+    crashing = asyncio.create_task(outbox(sessionmaker, stuck, clock, texts).tick())
     await asyncio.wait_for(stuck.sending.wait(), timeout=10)
     crashing.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -161,7 +161,7 @@ async def test_a_crash_between_claim_and_send_is_finished_by_the_start_up_sweep(
 
     restarted, sender = None, RecordingSender()
     clock.advance(timedelta(seconds=31))  # past the dead process's lease
-    restarted = dispatcher(sessionmaker, sender, clock, texts)
+    restarted = outbox(sessionmaker, sender, clock, texts)
     report = await restarted.sweep()
     assert report.sent == 1
     assert len(sender.sent) == 1
@@ -175,7 +175,7 @@ async def test_a_delivery_left_pending_longer_than_its_grace_is_dropped(
     clock, stuck = DrivenClock(MONDAY_10), RecordingSender()
     stuck.block = asyncio.Event()
     await due_now(sessionmaker, clock, 8)
-    crashing = asyncio.create_task(dispatcher(sessionmaker, stuck, clock, texts).tick())
+    crashing = asyncio.create_task(outbox(sessionmaker, stuck, clock, texts).tick())
     await asyncio.wait_for(stuck.sending.wait(), timeout=10)
     crashing.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -183,7 +183,7 @@ async def test_a_delivery_left_pending_longer_than_its_grace_is_dropped(
 
     clock.advance(timedelta(hours=3))  # down for longer than any grace
     sender = RecordingSender()
-    report = await dispatcher(sessionmaker, sender, clock, texts).sweep()
+    report = await outbox(sessionmaker, sender, clock, texts).sweep()
     assert sender.sent == []
     assert report.dropped_stale == 1
     assert await deliveries(sessionmaker) == {DeliveryStatus.FAILED: 1}
@@ -195,7 +195,7 @@ async def test_flood_control_waits_for_retry_after_and_loses_nothing(
     clock, sender = DrivenClock(MONDAY_10), RecordingSender()
     await due_now(sessionmaker, clock, 9)
     sender.failures[9] = [RetryLater(5)]
-    engine = dispatcher(sessionmaker, sender, clock, texts)
+    engine = outbox(sessionmaker, sender, clock, texts)
 
     assert (await engine.tick()).retried == 1
     clock.advance(timedelta(seconds=3))
@@ -218,7 +218,7 @@ async def test_flood_control_amid_batches_in_flight_loses_and_repeats_nothing(
             session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
     sender.failures[3] = [RetryLater(5)]
     # Batches of 4: while the first is sent (and hits the 429), the next is being claimed.
-    engine = dispatcher(sessionmaker, sender, clock, texts, batch_size=4, concurrency=1)
+    engine = outbox(sessionmaker, sender, clock, texts, batch_size=4, concurrency=1)
     first = await engine.tick()
     assert first.retried >= 1
     assert first.sent < 12
@@ -235,7 +235,7 @@ async def test_a_person_who_blocked_the_bot_gets_no_more_nudges(
     clock, sender = DrivenClock(MONDAY_10), RecordingSender()
     await due_now(sessionmaker, clock, 10, 11)
     sender.failures[10] = [Unreachable("Forbidden: bot was blocked by the user")]
-    report = await dispatcher(sessionmaker, sender, clock, texts).tick()
+    report = await outbox(sessionmaker, sender, clock, texts).tick()
     assert report.deactivated == 1
     async with sessionmaker() as session:
         blocked = (await session.scalars(select(User).where(User.telegram_id == 10))).one()
@@ -263,7 +263,7 @@ async def test_network_errors_are_retried_with_backoff_until_the_grace_ends(
         user = await make_ready_user(session, 12)
         session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.STRETCH, due_at=clock.now()))
     sender.failures[12] = [ConnectionError("timed out")] * 2
-    engine = dispatcher(sessionmaker, sender, clock, texts)
+    engine = outbox(sessionmaker, sender, clock, texts)
     await engine.tick()
     clock.advance(timedelta(seconds=1))
     assert (await engine.tick()).sent == 0  # first backoff is 2 s
@@ -299,7 +299,7 @@ async def test_an_unanswered_send_is_not_repeated_unless_it_is_time_critical(
         user = await make_ready_user(session, 13)
         session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.STRETCH, due_at=clock.now()))
     sender.failures[13] = [Ambiguous("no answer within the read timeout")]
-    engine = dispatcher(sessionmaker, sender, clock, texts)
+    engine = outbox(sessionmaker, sender, clock, texts)
     for _ in range(5):
         await engine.tick()
         clock.advance(timedelta(seconds=30))
@@ -315,7 +315,7 @@ async def test_the_send_rate_is_paced_on_the_clock(
         for telegram_id in range(100, 170):
             user = await make_ready_user(session, telegram_id)
             session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
-    engine = dispatcher(sessionmaker, sender, clock, texts, messages_per_second=30)
+    engine = outbox(sessionmaker, sender, clock, texts, messages_per_second=30)
     counts = []
     for _ in range(3):
         counts.append((await engine.tick()).sent)
@@ -330,7 +330,7 @@ async def test_a_tick_sends_batch_after_batch_and_records_each(
     await due_now(sessionmaker, clock, *range(1, 24))
     # Batches of 5 rows: each of the 23 people's first nudge goes out (their other two
     # wait a second for the per-chat gap), batch after batch within one tick.
-    report = await dispatcher(sessionmaker, sender, clock, texts, batch_size=5).tick()
+    report = await outbox(sessionmaker, sender, clock, texts, batch_size=5).tick()
     assert (report.sent, report.deferred) == (23, 46)
     assert sorted(chat for chat, _ in sender.sent) == list(range(1, 24))
     assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 23}
@@ -389,7 +389,7 @@ async def test_a_person_deleted_while_their_nudge_is_claimed_is_passed_over(
 
 
 @pytest.mark.postgres
-async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
+async def test_two_outboxes_on_one_postgres_database_send_each_nudge_once(
     postgres_url: str, texts: NudgeTexts
 ) -> None:
     first_engine, second_engine = create_engine(postgres_url), create_engine(postgres_url)
@@ -404,8 +404,8 @@ async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
                 session.add(ScheduledNudge(user_id=user.id, kind=kind, due_at=clock.now()))
     try:
         engines = [
-            dispatcher(sessionmaker, sender, clock, texts, batch_size=200),
-            dispatcher(create_sessionmaker(second_engine), sender, clock, texts, batch_size=200),
+            outbox(sessionmaker, sender, clock, texts, batch_size=200),
+            outbox(create_sessionmaker(second_engine), sender, clock, texts, batch_size=200),
         ]
 
         async def run(engine: Outbox) -> int:
@@ -427,7 +427,7 @@ async def test_two_dispatchers_on_one_postgres_database_send_each_nudge_once(
     assert sender.kinds() == {(chat, kind): 1 for chat in range(1, people + 1) for kind in DAILY}
     assert len(sender.sent) == 3 * people
     assert statuses == {DeliveryStatus.SENT: 3 * people}
-    assert min(totals) > 0, f"one dispatcher did all the work: {totals}"
+    assert min(totals) > 0, f"one outbox did all the work: {totals}"
 
 
 async def test_old_deliveries_are_pruned_and_recent_or_pending_ones_kept(
@@ -435,7 +435,7 @@ async def test_old_deliveries_are_pruned_and_recent_or_pending_ones_kept(
 ) -> None:
     clock, sender = DrivenClock(MONDAY_10 - timedelta(days=40)), RecordingSender()
     await due_now(sessionmaker, clock, 20)
-    engine = dispatcher(sessionmaker, sender, clock, texts)
+    engine = outbox(sessionmaker, sender, clock, texts)
     await engine.tick()  # sent 40 days ago
     clock.set(MONDAY_10)
     async with sessionmaker.begin() as session:
@@ -444,7 +444,7 @@ async def test_old_deliveries_are_pruned_and_recent_or_pending_ones_kept(
     stuck = RecordingSender()
     stuck.failures[20] = [RetryLater(600)]
     clock.advance(timedelta(seconds=1))
-    await dispatcher(sessionmaker, stuck, clock, texts).tick()  # pending, waiting to retry
+    await outbox(sessionmaker, stuck, clock, texts).tick()  # pending, waiting to retry
 
     assert await engine.prune(keep=timedelta(days=30), batch=1) == 1
     assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1, DeliveryStatus.PENDING: 1}
