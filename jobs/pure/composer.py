@@ -23,6 +23,8 @@ from storage.kinds import NudgeKind, Treatment
 
 # About one message a second per chat (Telegram's limit): a second one waits this long.
 PER_CHAT_GAP = timedelta(seconds=1)
+# Nudges that ask someone to get up and move.
+MOVING = frozenset({NudgeKind.POSTURE, NudgeKind.STRETCH})
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,10 +133,38 @@ def _decide(
     if known.seeking_help and kind in planning.HELD_WHILE_SEEKING_HELP:
         # They said yes to a warning sign: help first, self-care later.
         return Decision(row.row_id, kind, Verdict.HOLD, following)
+    if kind in MOVING and known.plan is not None:
+        still_until = _not_moving_until(known.plan, known, now)
+        if still_until is not None:
+            return Decision(
+                row.row_id, kind, Verdict.HOLD, _after(person, row, known, still_until)
+            )
     message, reason = _message(person, known, row, now=now, texts=texts)
     if message is None:
         return Decision(row.row_id, kind, Verdict.HOLD, following)
     return Decision(row.row_id, kind, Verdict.SEND, following, message, doctor_reason=reason)
+
+
+def _not_moving_until(plan: flare.CarePlan, known: Facts, now: datetime) -> datetime | None:
+    """Return until when nothing may ask someone in a flare to move (None: it may now).
+
+    Rest comes first (the episode's first day), and nobody is asked to get up with ice or
+    heat on the back; the nudge comes back when that is over, or as soon after as it can.
+    """
+    if flare.resting(plan, now):
+        return plan.started_at + flare.REST_FIRST
+    if flare.on_skin(plan, known.session, now):
+        assert known.session is not None  # on_skin says there is one
+        return flare.session_ends(plan, known.session)
+    return None
+
+
+def _after(person: Person, row: Due, known: Facts, until: datetime) -> datetime | None:
+    """Return when a held nudge comes back: at `until` if it can still go out then (within
+    its grace, so a stretch during an ice session comes after it), else its next slot."""
+    if until - row.due_at <= planning.GRACE[row.kind] and row.kind is NudgeKind.STRETCH:
+        return until
+    return planning.next_due(person, row.kind, known, now=until)
 
 
 def _message(
@@ -142,6 +172,8 @@ def _message(
 ) -> tuple[NudgeMessage | None, str | None]:
     """Write the nudge a due row stands for (None: nothing fits now), and any doctor reason."""
     gentle = known.in_acute_flare(now)
+    # Stretches stay gentle for the whole episode, until the check-ins say it has eased.
+    stretch_gently = known.plan is not None and not flare.eased(known.checkins)
     match row.kind:
         case NudgeKind.WATER:
             goal = person.glasses_per_day
@@ -151,7 +183,7 @@ def _message(
                 return texts.gentle_posture(), None
             return texts.posture(due_at=row.due_at, zone=person.tz), None
         case NudgeKind.STRETCH:
-            if gentle:
+            if stretch_gently:
                 return texts.gentle_stretch(), None
             return texts.stretch(due_at=row.due_at, zone=person.tz), None
         case NudgeKind.CARE_OFFER:

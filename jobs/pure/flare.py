@@ -18,6 +18,12 @@ same; document names as in guidance/knowledge/sources.toml):
   as an option, since 000, 001 and 002 put ice first.
 - Two weeks to a doctor: 000. Getting worse to a doctor: 003 (read here as three rising
   check-ins). Severe pain means help at once: 000 (read here as a check-in of 9 or 10).
+- Rest first: 001 suggests resting for about a day after the strain, then gentle
+  movement; so no nudge asks someone to move in the first 24 hours of an episode, and
+  none while ice or heat is on.
+- Stretches stay gentle until the pain has eased: 002 says gentle stretching "once the
+  acute pain subsides", 003 that stretching an acute spasm may add swelling. Reading
+  "subsided" as the latest check-in at 3/10 or less is BackCare's own rule.
 - BackCare's own cautious rules, in no document: heat at most `heat_per_day` (3) times a
   day, none in the hour before sleep (from 001's "never sleep on a heating pad"); a heating
   pad asked about every 5 minutes, 3 times; a morning pain check-in; a doctor when two
@@ -56,6 +62,10 @@ HIGH_PAIN = 8
 SEVERE_PAIN = 9
 # A reason to see a doctor is said again at most this often while it holds.
 DOCTOR_ADVICE_EVERY = timedelta(days=1)
+# 001: rest for about a day first; nothing asks to move before it is over.
+REST_FIRST = timedelta(days=1)
+# BackCare's reading of 002's "once the acute pain subsides": a check-in of 3 or less.
+EASED_PAIN = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,30 @@ class CarePlan:
         return {Treatment.ICE: [ice], Treatment.HEAT: [heat], Treatment.ALTERNATE: [ice, heat]}[
             treatment
         ]
+
+
+def resting(plan: CarePlan, now: datetime) -> bool:
+    """Tell whether the episode is in its first day, when rest comes first."""
+    return now < plan.started_at + REST_FIRST
+
+
+def eased(scores: Sequence[tuple[datetime, int]]) -> bool:
+    """Tell whether the pain check-ins (oldest first) say the acute pain has subsided."""
+    return bool(scores) and scores[-1][1] <= EASED_PAIN
+
+
+def session_ends(plan: CarePlan, session: Session) -> datetime:
+    """Return when a session's last step comes off the skin."""
+    return session.started_at + sum(
+        (length for _, length in plan.steps(session.treatment)), timedelta()
+    )
+
+
+def on_skin(plan: CarePlan, session: Session | None, now: datetime) -> bool:
+    """Tell whether ice or heat is on the back now (started, not yet over or taken off)."""
+    if session is None or session.taken_off_at is not None:
+        return False
+    return session.started_at <= now < session_ends(plan, session)
 
 
 def next_offer(

@@ -130,7 +130,8 @@ class NudgeTexts:
             f"• {self.breathing}",
             f"• {self.positions}",
             f"• {self.walk}",
-            "Your usual routine comes back after the first days; build up slowly, never force.",
+            "Your usual routine comes back once your morning check-ins say the pain has eased;"
+            " then build up slowly, never force.",
         ]
         return NudgeMessage(NudgeKind.STRETCH, "\n".join(lines), ACTIONS[NudgeKind.STRETCH])
 

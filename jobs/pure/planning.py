@@ -73,6 +73,8 @@ class Facts:
     # The flare's pain check-ins (oldest first) and when a doctor was last advised.
     checkins: tuple[tuple[datetime, int], ...] = ()
     doctor_advised_at: datetime | None = None
+    # The episode's latest ice or heat session.
+    session: flare.Session | None = None
 
     def in_acute_flare(self, now: datetime) -> bool:
         """Tell whether someone is in the acute phase of a flare now."""

@@ -17,11 +17,11 @@ from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.delivery.outbox import Claimed, Outgoing, Planned
-from jobs.pure import composer, flare, planning
+from jobs.pure import composer, planning
 from jobs.pure.composer import Decision, Due, RunningSession, Verdict
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import PREFERENCE_COLUMNS, USER_COLUMNS, Person, person_of
-from jobs.services.schedule import load_facts
+from jobs.services.schedule import load_facts, session_of
 from storage.models import CareSession, Flare, NudgeKind, NudgePreferences, User
 
 _USERS = cast(Table, User.__table__)
@@ -59,20 +59,7 @@ async def _running(session: AsyncSession, rows: Sequence[Claimed]) -> dict[int, 
     if not ids:
         return {}
     found = await session.execute(select(_SESSIONS).where(_SESSIONS.c.id.in_(ids)))
-    return {
-        row.id: RunningSession(
-            row.id,
-            flare.Session(
-                row.treatment,
-                row.started_at,
-                row.step,
-                row.step_ends_at,
-                row.taken_off_at,
-                row.checks_sent,
-            ),
-        )
-        for row in found
-    }
+    return {row.id: RunningSession(row.id, session_of(row)) for row in found}
 
 
 def _due(row: Claimed, sessions: dict[int, RunningSession]) -> Due:

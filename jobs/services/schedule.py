@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,12 +80,19 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
         return {}
     by_user = {row.user_id: row for row in flares}
     flare_ids = [row.id for row in flares]
-    last_sessions = await session.execute(
-        select(CareSession.user_id, func.max(CareSession.started_at))
+    latest = (
+        select(CareSession.user_id, func.max(CareSession.started_at).label("at"))
         .where(CareSession.flare_id.in_(flare_ids))
         .group_by(CareSession.user_id)
+        .subquery()
     )
-    sessions = {user_id: at for user_id, at in last_sessions}
+    last_sessions = await session.scalars(
+        select(CareSession).join(
+            latest,
+            (CareSession.user_id == latest.c.user_id) & (CareSession.started_at == latest.c.at),
+        )
+    )
+    sessions = {row.user_id: session_of(row) for row in last_sessions}
     scored = await session.execute(
         select(PainCheckin.user_id, PainCheckin.at, PainCheckin.score)
         .where(PainCheckin.flare_id.in_(flare_ids))
@@ -96,7 +104,8 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
     return {
         user_id: Facts(
             plan=plan_of(row),
-            last_session_at=sessions.get(user_id),
+            last_session_at=sessions[user_id].started_at if user_id in sessions else None,
+            session=sessions.get(user_id),
             last_pain_check_at=checks[user_id][-1][0] if user_id in checks else None,
             seeking_help=bool(row.red_flags) and row.seen_at is None,
             checkins=tuple(checks.get(user_id, ())),
@@ -104,6 +113,18 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
         )
         for user_id, row in by_user.items()
     }
+
+
+def session_of(row: Any) -> flare.Session:
+    """Return a stored care session (an ORM or a Core row) in the protocol's terms."""
+    return flare.Session(
+        row.treatment,
+        row.started_at,
+        row.step,
+        row.step_ends_at,
+        row.taken_off_at,
+        row.checks_sent,
+    )
 
 
 def plan_of(row: Flare) -> flare.CarePlan:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobs.delivery.outbox import Outbox, OutboxSettings
@@ -651,7 +651,7 @@ async def test_the_two_week_rule_comes_with_each_morning_check_in_without_a_new_
 # -- everyday nudges during a flare --------------------------------------------------------------
 
 
-async def test_the_acute_phase_gets_gentle_posture_and_stretch_texts_then_the_usual_ones(
+async def test_rest_first_then_gentle_movement_and_stretches_come_back_when_the_pain_eases(
     sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
     await start_flare(sessionmaker)
@@ -681,14 +681,49 @@ async def test_the_acute_phase_gets_gentle_posture_and_stretch_texts_then_the_us
             if message.kind in (NudgeKind.POSTURE, NudgeKind.STRETCH)
         }
 
-    acute = await daily_nudges_at(local(MONDAY, 10, 30))
+    # The first day: rest comes first, so nothing asks them to move.
+    assert await daily_nudges_at(local(MONDAY, 10, 30)) == {}
+    acute = await daily_nudges_at(local(MONDAY, 10, 30, days=1))
     assert acute == {
         NudgeKind.POSTURE: texts.gentle_posture().text,
         NudgeKind.STRETCH: texts.gentle_stretch().text,
     }
-    recovering = await daily_nudges_at(local(MONDAY, 11, days=2))  # the acute phase is over
+    # The acute phase is over, but the pain has not eased: walks as usual, stretches gentle.
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, PERSON)
+        await care.log_pain(session, user, 6, now=local(MONDAY, 8, 35, days=2))
+    recovering = await daily_nudges_at(local(MONDAY, 11, days=2))
     assert recovering[NudgeKind.POSTURE].startswith("🚶 Time to get up from your desk.")
-    assert recovering[NudgeKind.STRETCH].startswith("🧘 Time for your daily stretch:")
+    assert recovering[NudgeKind.STRETCH] == texts.gentle_stretch().text
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, PERSON)
+        await care.log_pain(session, user, 3, now=local(MONDAY, 8, 35, days=3))
+    eased = await daily_nudges_at(local(MONDAY, 11, days=3))
+    assert eased[NudgeKind.STRETCH].startswith("🧘 Time for your daily stretch:")
+
+
+async def test_nothing_asks_to_move_while_ice_is_on(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    await start_flare(sessionmaker)
+    running = DrivenDispatcher(sessionmaker, texts, start=STARTED)
+    on = local(MONDAY, 11, days=1)  # after the day of rest
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, PERSON)
+        await care.start_session(session, user, Treatment.ICE, now=on)
+        await session.execute(
+            delete(ScheduledNudge).where(ScheduledNudge.kind == NudgeKind.POSTURE)
+        )
+        due = on + timedelta(minutes=5)
+        session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.POSTURE, due_at=due))
+    during = await running.tick_at(on + timedelta(minutes=5))
+    assert [message.kind for _, message in during] == []
+    async with sessionmaker() as session:
+        held = await session.scalar(
+            select(ScheduledNudge.due_at).where(ScheduledNudge.kind == NudgeKind.POSTURE)
+        )
+    assert held is not None
+    assert held >= on + timedelta(minutes=15)  # not before the ice comes off
 
 
 async def test_an_ice_and_heat_offer_never_comes_when_heat_would_be_refused(

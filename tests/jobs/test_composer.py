@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobs.pure import flare, planning, rules
-from jobs.pure.composer import PER_CHAT_GAP, Due, RunningSession, Verdict, compose
+from jobs.pure.composer import MOVING, PER_CHAT_GAP, Due, RunningSession, Verdict, compose
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import Person
 from jobs.pure.planning import Facts
@@ -153,9 +153,14 @@ def scenes(draw: st.DrawFn) -> tuple[Person, Facts, list[Due], datetime]:
     plan = None
     if draw(st.booleans()):
         plan = flare.CarePlan(started_at=now - timedelta(hours=draw(st.integers(0, 24 * 20))))
+    session = None
+    if plan is not None and draw(st.booleans()):
+        began = now - timedelta(minutes=draw(st.integers(0, 90)))
+        session = flare.start_session(plan, draw(st.sampled_from(tuple(Treatment))), began)
     known = Facts(
         drunk_ml_today=draw(st.integers(0, 3000)),
         plan=plan,
+        session=session,
         seeking_help=plan is not None and draw(st.booleans()),
         checkins=tuple(
             (now - timedelta(days=day), score)
@@ -166,14 +171,14 @@ def scenes(draw: st.DrawFn) -> tuple[Person, Facts, list[Due], datetime]:
     rows = []
     for row_id, kind in enumerate(kinds, start=1):
         late = timedelta(minutes=draw(st.integers(0, 180)))
-        session = None
+        running = None
         if kind is NudgeKind.SESSION_END and draw(st.booleans()):
             began = now - late - timedelta(minutes=15)
             state = flare.start_session(
                 plan or flare.CarePlan(started_at=began), Treatment.HEAT, began
             )
-            session = RunningSession(row_id, state)
-        rows.append(Due(row_id, kind, now - late, session))
+            running = RunningSession(row_id, state)
+        rows.append(Due(row_id, kind, now - late, running))
     return who, known, rows, now
 
 
@@ -228,3 +233,17 @@ def test_a_sendable_timer_always_goes_first(
     if any(d.verdict is Verdict.SEND for d in timers):
         sent = [d for d in decisions if d.verdict is Verdict.SEND]
         assert sent[0].kind is NudgeKind.SESSION_END
+
+
+@PROPERTY
+@given(scenes())
+def test_nothing_asks_to_move_on_a_flares_first_day_or_with_ice_or_heat_on(
+    texts: NudgeTexts, scene: tuple[Person, Facts, list[Due], datetime]
+) -> None:
+    who, known, rows, now = scene
+    if known.plan is None:
+        return
+    still = flare.resting(known.plan, now) or flare.on_skin(known.plan, known.session, now)
+    for decision in compose(who, known, rows, now=now, texts=texts):
+        if decision.kind in MOVING and still:
+            assert decision.verdict is not Verdict.SEND
