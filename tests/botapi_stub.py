@@ -39,7 +39,6 @@ ParamsPredicate = Callable[[JsonDict], bool]
 _LOG = logging.getLogger(__name__)
 
 _PATH = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)/?")
-_POLL_STEP = 0.01
 _FIRST_UPDATE_ID = 100_000_001
 _DEFAULT_BOT_ID = 1_000_000_001
 _MAX_TEXT_LENGTH = 4096
@@ -544,6 +543,44 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
+class _Changes(threading.Condition):
+    """The stub's lock: notify_all() wakes threads in wait() and coroutines in until()."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._async_waiters: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
+
+    def notify_all(self) -> None:
+        super().notify_all()
+        for loop, changed in self._async_waiters:
+            with contextlib.suppress(RuntimeError):  # that loop has closed
+                loop.call_soon_threadsafe(changed.set)
+
+    async def until(
+        self, match: Callable[[], JsonDict | None], deadline: float, report: Callable[[], str]
+    ) -> JsonDict:
+        """Await match() under the lock after each change; raise report() at the deadline."""
+        changed = asyncio.Event()
+        waiter = (asyncio.get_running_loop(), changed)
+        with self:
+            self._async_waiters.add(waiter)
+        try:
+            while True:
+                with self:
+                    changed.clear()  # a change after this, even before the await, sets it
+                    if (found := match()) is not None:
+                        return found
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise AssertionError(report())
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(remaining):
+                        await changed.wait()
+        finally:
+            with self:
+                self._async_waiters.discard(waiter)
+
+
 class BotApiStub:
     """A fake Telegram Bot API server on 127.0.0.1 with a thread-safe API for playing users."""
 
@@ -568,7 +605,7 @@ class BotApiStub:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._closing = threading.Event()
-        self._cond = threading.Condition()
+        self._cond = _Changes()
 
         self._tokens_seen: dict[str, None] = {}
         self._calls: list[ApiCall] = []
@@ -777,15 +814,7 @@ class BotApiStub:
         """Await a matching sent or edited message without blocking the event loop."""
         match = self._message_matcher(predicate, chat_id, text, with_buttons, after)
         deadline = time.monotonic() + timeout
-        while True:
-            with self._cond:
-                found = match()
-            if found is not None:
-                return found
-            if time.monotonic() >= deadline:
-                with self._cond:
-                    raise AssertionError(self._no_match_report(timeout))
-            await asyncio.sleep(_POLL_STEP)
+        return await self._cond.until(match, deadline, lambda: self._no_match_report(timeout))
 
     def wait_for_call(
         self, method: str, predicate: ParamsPredicate | None = None, *, timeout: float = 10.0
@@ -811,15 +840,9 @@ class BotApiStub:
         """Await a call to method with matching parameters without blocking the event loop."""
         match = self._call_matcher(method, predicate)
         deadline = time.monotonic() + timeout
-        while True:
-            with self._cond:
-                found = match()
-            if found is not None:
-                return found
-            if time.monotonic() >= deadline:
-                with self._cond:
-                    raise AssertionError(self._no_call_report(method, timeout))
-            await asyncio.sleep(_POLL_STEP)
+        return await self._cond.until(
+            match, deadline, lambda: self._no_call_report(method, timeout)
+        )
 
     def wait_for_poll(self, *, timeout: float = 10.0) -> None:
         """Block until the bot is waiting in a getUpdates long poll, i.e. ready for updates."""

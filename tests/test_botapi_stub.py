@@ -148,7 +148,7 @@ async def test_long_poll_waits_for_an_update_and_returns_once_one_arrives(
         assert time.monotonic() - started >= 0.2
 
         poll = asyncio.create_task(bot.get_updates(timeout=5))
-        await asyncio.sleep(0.05)
+        await asyncio.to_thread(botapi.wait_for_poll, timeout=2)
         update_id = botapi.send_text(ANA, "/start")
         (update,) = await asyncio.wait_for(poll, timeout=1)
 

@@ -42,6 +42,7 @@ class RawServer:
     requests: list[bytes] = field(default_factory=list)
     port: int = 0
     writers: list[asyncio.StreamWriter] = field(default_factory=list)
+    request_arrived: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
@@ -56,6 +57,7 @@ class RawServer:
                         length = int(value)
                 request = head + await reader.readexactly(length)
                 self.requests.append(request)
+                self.request_arrived.set()
                 answer = self.answer(request)
                 if answer is None:
                     continue  # never answer: the client times out
@@ -147,12 +149,22 @@ async def test_connection_close_and_http_1_0_are_not_reused(
     assert server.connections == 3
 
 
+@pytest.mark.parametrize(
+    "noticed",
+    [
+        pytest.param(True, id="client-saw-the-close"),  # dropped while idle, found out on reuse
+        pytest.param(False, id="closed-as-reused"),  # the request meets the close: sent anew
+    ],
+)
 async def test_a_connection_the_server_dropped_is_replaced_and_the_request_sent_once(
-    server: RawServer, client: KeepAliveRequest
+    server: RawServer, client: KeepAliveRequest, noticed: bool
 ) -> None:
     assert await client.post(f"{server.url}/getMe") is True
     server.drop_idle()
-    await asyncio.sleep(0.05)
+    if noticed:
+        # Before the next call, the client's idle connection reads the server's close (EOF).
+        (idle,) = [connection for kept in client._idle.values() for connection in kept]
+        assert await asyncio.wait_for(idle.reader.read(), timeout=1) == b""
     assert await client.post(f"{server.url}/getMe") is True
     assert server.connections == 2
     assert len(server.requests) == 2
@@ -204,7 +216,8 @@ async def test_a_full_pool_times_out_without_sending(server: RawServer) -> None:
     await request.initialize()
     server.answer = lambda _request: None
     busy = asyncio.create_task(request.post(f"{server.url}/getUpdates"))
-    await asyncio.sleep(0.05)
+    # Once the server has it, the busy request holds the pool's only connection.
+    await asyncio.wait_for(server.request_arrived.wait(), timeout=1)
     with pytest.raises(TimedOut, match="not sent"):
         await request.post(f"{server.url}/sendMessage")
     busy.cancel()
