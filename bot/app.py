@@ -26,6 +26,7 @@ from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs.delivery.clock import Clock, FileClock, SystemClock
 from jobs.delivery.outbox import Outbox, OutboxSettings
+from jobs.pure.composer import Budget
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import questions
 from jobs.services.nudging import NudgePlanner
@@ -156,7 +157,10 @@ async def _post_init(app: BackCareApp) -> None:
         data.sessionmaker,
         TelegramSender(app.bot),
         data.clock,
-        NudgePlanner(data.texts),
+        NudgePlanner(
+            data.texts,
+            Budget(data.settings.plan.daily_budget, data.settings.plan.flare_day_budget),
+        ),
         OutboxSettings(
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),

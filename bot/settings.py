@@ -164,6 +164,13 @@ class DeliverySettings(_Section):
     batch_size: int = Field(ge=1, le=10000)
 
 
+class PlanSettings(_Section):
+    """How many messages a day at most (timers and warning-sign answers never count)."""
+
+    daily_budget: int = Field(default=16, ge=4, le=100)
+    flare_day_budget: int = Field(default=12, ge=4, le=100)
+
+
 class StartupSettings(_Section):
     """How long to wait for what the bot needs, and when to give up."""
 
@@ -228,6 +235,7 @@ class Settings(BaseSettings):
     database: DatabaseSettings
     defaults: DefaultSettings
     delivery: DeliverySettings
+    plan: PlanSettings = PlanSettings()
     startup: StartupSettings
     clock: ClockSettings
     questions: QuestionSettings

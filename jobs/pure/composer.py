@@ -10,6 +10,8 @@ already goes to them now. The outbox carries out its verdicts and knows none of 
 from __future__ import annotations
 
 import enum
+import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +27,28 @@ from storage.kinds import NudgeKind, Treatment
 PER_CHAT_GAP = timedelta(seconds=1)
 # Nudges that ask someone to get up and move.
 MOVING = frozenset({NudgeKind.POSTURE, NudgeKind.STRETCH})
+# When the day's budget is short, what goes first: the earlier, the more it matters.
+PRIORITY = (
+    NudgeKind.SESSION_END,
+    NudgeKind.CARE_OFFER,
+    NudgeKind.PAIN_CHECK,
+    NudgeKind.WATER,
+    NudgeKind.POSTURE,
+    NudgeKind.STRETCH,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """At most this many messages in a waking day; timers (and warning-sign answers, which
+    are replies, not nudges) do not count."""
+
+    ordinary: int = 16
+    flare_day: int = 12
+
+    def of(self, known: Facts) -> int:
+        """Return the day's budget: smaller during a flare, when rest matters more."""
+        return self.flare_day if known.plan is not None else self.ordinary
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +100,13 @@ def order(due: Sequence[Due]) -> list[Due]:
 
 
 def compose(
-    person: Person, known: Facts, due: Sequence[Due], *, now: datetime, texts: NudgeTexts
+    person: Person,
+    known: Facts,
+    due: Sequence[Due],
+    *,
+    now: datetime,
+    texts: NudgeTexts,
+    budget: Budget = Budget(),
 ) -> list[Decision]:
     """Decide, for each row of someone's that came due, what they are sent now.
 
@@ -89,7 +119,7 @@ def compose(
         if sending and _may_send(person, row, now):
             decisions.append(Decision(row.row_id, row.kind, Verdict.WAIT, now + PER_CHAT_GAP))
             continue
-        decision = _decide(person, known, row, now=now, texts=texts)
+        decision = _decide(person, known, row, now=now, texts=texts, budget=budget)
         sending = sending or decision.verdict is Verdict.SEND
         decisions.append(decision)
     return decisions
@@ -112,7 +142,7 @@ def _held(person: Person, row: Due, now: datetime) -> bool:
 
 
 def _decide(
-    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts
+    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts, budget: Budget
 ) -> Decision:
     kind = row.kind
     if _held(person, row, now):
@@ -139,6 +169,9 @@ def _decide(
             return Decision(
                 row.row_id, kind, Verdict.HOLD, _after(person, row, known, still_until)
             )
+    if not _fits(person, known, kind, now, budget.of(known)):
+        # Over the day's budget, or what is left is kept for what matters more: dropped.
+        return Decision(row.row_id, kind, Verdict.HOLD, following)
     message, reason = _message(person, known, row, now=now, texts=texts)
     if message is None:
         return Decision(row.row_id, kind, Verdict.HOLD, following)
@@ -157,6 +190,64 @@ def _not_moving_until(plan: flare.CarePlan, known: Facts, now: datetime) -> date
         assert known.session is not None  # on_skin says there is one
         return flare.session_ends(plan, known.session)
     return None
+
+
+def _fits(person: Person, known: Facts, kind: NudgeKind, now: datetime, limit: int) -> bool:
+    """Tell whether a nudge fits the day's budget, keeping room for what ranks above it."""
+    if kind in planning.TIME_CRITICAL:
+        return True
+    if known.sent_today >= limit:
+        return False
+    above = PRIORITY[: PRIORITY.index(kind)]
+    kept = sum(_still_to_come(person, known, other, now) for other in above)
+    return known.sent_today + 1 + kept <= limit
+
+
+def _still_to_come(person: Person, known: Facts, kind: NudgeKind, now: datetime) -> int:
+    """Estimate how many more nudges of a kind today holds, after now (a rough count)."""
+    day = planning.rhythm(person)
+    start, end = next(rules.waking_periods(day, now))
+    left = max(end - max(start, now), timedelta())
+    plan = known.plan
+    match kind:
+        case NudgeKind.SESSION_END:
+            return 0  # timers do not count against the budget
+        case NudgeKind.CARE_OFFER:
+            if plan is None:
+                return 0
+            if plan.phase(now) == "acute":
+                return left // timedelta(minutes=plan.ice_every_minutes)
+            return min(plan.heat_per_day, left // ((end - start) / plan.heat_per_day))
+        case NudgeKind.PAIN_CHECK:
+            checked = known.last_pain_check_at is not None and known.last_pain_check_at >= start
+            early = now < start + flare.PAIN_CHECK_AFTER_WAKE + planning.GRACE[kind]
+            return int(plan is not None and not checked and early)
+        case NudgeKind.WATER:
+            if not person.water:
+                return 0
+            # The water rule spreads what is left of the goal over what is left of the day,
+            # about one glass per slot; rounding up keeps room rather than overspending.
+            glasses_left = max(person.glasses_per_day - planning.glasses(person, known), 0)
+            slot = (end - start) / person.glasses_per_day
+            return min(glasses_left, math.ceil(left / slot))
+        case NudgeKind.POSTURE:
+            if not person.posture:
+                return 0
+            work = sum(
+                (
+                    min(stop, end) - max(begin, now)
+                    for begin, stop in itertools.takewhile(
+                        lambda span: span[0] < end, rules.work_sessions(day, now)
+                    )
+                    if min(stop, end) > max(begin, now)
+                ),
+                timedelta(),
+            )
+            return work // timedelta(minutes=person.posture_every_minutes)
+        case NudgeKind.STRETCH:
+            return int(person.stretch and not known.stretch_done_today)
+        case _:
+            assert_never(kind)
 
 
 def _after(person: Person, row: Due, known: Facts, until: datetime) -> datetime | None:

@@ -75,6 +75,8 @@ class Facts:
     doctor_advised_at: datetime | None = None
     # The episode's latest ice or heat session.
     session: flare.Session | None = None
+    # Messages sent since this waking day began that count against the daily budget.
+    sent_today: int = 0
 
     def in_acute_flare(self, now: datetime) -> bool:
         """Tell whether someone is in the acute phase of a flare now."""
@@ -126,8 +128,9 @@ def facts(
     *,
     now: datetime,
     care: Facts | None = None,
+    sent: Iterable[tuple[datetime, NudgeKind]] = (),
 ) -> Facts:
-    """Sum up someone's recent events as of now (with their flare facts, if any)."""
+    """Sum up someone's recent events and messages as of now (with their flare, if any)."""
     period_start = rules.waking_period_start(rhythm(user), now)
     drunk, last_drink, last_break, stretched = 0, None, None, False
     for event in events:
@@ -141,14 +144,16 @@ def facts(
             last_break = event.at if last_break is None else max(last_break, event.at)
         elif event.kind is EventKind.STRETCH and event.at >= period_start:
             stretched = True
-    if care is None:
-        return Facts(drunk, last_drink, last_break, stretched)
+    counted = sum(
+        1 for at, kind in sent if period_start <= at <= now and kind not in TIME_CRITICAL
+    )
     return dataclasses.replace(
-        care,
+        care or Facts(),
         drunk_ml_today=drunk,
         last_drink_at=last_drink,
         last_break_at=last_break,
         stretch_done_today=stretched,
+        sent_today=counted,
     )
 
 

@@ -231,6 +231,11 @@ def waking_periods(rhythm: Rhythm, instant: datetime) -> Iterator[Span]:
     return _waking_spans_from(rhythm, _utc(instant))
 
 
+def work_sessions(rhythm: Rhythm, instant: datetime) -> Iterator[Span]:
+    """Yield the user's work sessions in order, from the one holding `instant` or the next."""
+    return _work_sessions_from(rhythm, _utc(instant))
+
+
 def in_work_session(rhythm: Rhythm, instant: datetime) -> bool:
     """Tell whether an instant falls in a work session (work hours, awake, not paused)."""
     instant = _utc(instant)

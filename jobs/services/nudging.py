@@ -72,8 +72,9 @@ def _due(row: Claimed, sessions: dict[int, RunningSession]) -> Due:
 class NudgePlanner:
     """Plans claimed nudge rows through the composer (see `jobs.delivery.outbox.Planner`)."""
 
-    def __init__(self, texts: NudgeTexts) -> None:
+    def __init__(self, texts: NudgeTexts, budget: composer.Budget | None = None) -> None:
         self.texts = texts
+        self.budget = budget or composer.Budget()
 
     @property
     def critical(self) -> frozenset[Any]:
@@ -106,7 +107,7 @@ class NudgePlanner:
             person = people[user_id]
             due = [_due(row, sessions) for row in theirs]
             for decision in composer.compose(
-                person, facts[user_id], due, now=now, texts=self.texts
+                person, facts[user_id], due, now=now, texts=self.texts, budget=self.budget
             ):
                 planned.append(_planned(person, decision))
                 if decision.session is not None:

@@ -21,6 +21,8 @@ from jobs.pure.person import Person, person_of
 from jobs.pure.planning import Facts, LoggedEvent
 from storage.models import (
     CareSession,
+    Delivery,
+    DeliveryStatus,
     Event,
     EventKind,
     Flare,
@@ -64,6 +66,25 @@ async def recent_events(
     )
     for user_id, kind, at, amount in rows:
         found[user_id].append(LoggedEvent(kind, at, amount))
+    return found
+
+
+async def recent_sends(
+    session: AsyncSession, user_ids: Sequence[int], *, now: datetime
+) -> dict[int, list[tuple[datetime, NudgeKind]]]:
+    """Load the messages sent (or going out) to each person in the last day, with kinds."""
+    found: dict[int, list[tuple[datetime, NudgeKind]]] = {user_id: [] for user_id in user_ids}
+    if not user_ids:
+        return found
+    rows = await session.execute(
+        select(Delivery.user_id, Delivery.created_at, Delivery.kind).where(
+            Delivery.user_id.in_(user_ids),
+            Delivery.created_at >= now - planning.HISTORY,
+            Delivery.status != DeliveryStatus.FAILED,
+        )
+    )
+    for user_id, at, kind in rows:
+        found[user_id].append((at, kind))
     return found
 
 
@@ -147,8 +168,11 @@ async def load_facts(
     ids = [user.id for user in users]
     events = await recent_events(session, ids, now=now)
     care = await care_facts(session, ids)
+    sent = await recent_sends(session, ids, now=now)
     return {
-        user.id: planning.facts(user, events[user.id], now=now, care=care.get(user.id))
+        user.id: planning.facts(
+            user, events[user.id], now=now, care=care.get(user.id), sent=sent[user.id]
+        )
         for user in users
     }
 

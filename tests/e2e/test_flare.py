@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -42,6 +43,8 @@ LEEWAY = timedelta(minutes=1)  # a nudge for a chat that just got one waits a se
 FLARE_AT = local("Mon 08:00")
 ACUTE_UNTIL = local("Wed 08:00")  # 48 hours after the start
 REST_UNTIL = local("Tue 08:00")  # a day of rest first
+TIMERS = ("ice_off", "heat_off", "heat_check")
+FLARE_DAYS, FLARE_DAY_BUDGET, DAILY_BUDGET = ("Mon", "Tue", "Wed"), 12, 16
 
 ICE_SAFETY = "wrap the pack in a towel"
 HEAT_SAFETY = "never fall asleep on a heating pad"
@@ -393,13 +396,18 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
     for nudge in moving:
         for session in ana.sessions:
             assert not session.at <= nudge.at < session.at + SESSION, f"{nudge}\n{timeline}"
-    # Then walks are gentle while the spasm is fresh, and the usual breaks after it.
+    # A flare day holds at most 12 nudges (16 once it is over); timers never count. Care
+    # offers, the check-in and water come first, so walks and stretches wait their turn.
+    per_day = Counter(f"{n.at:%a}" for n in ana.nudges if n.topic not in TIMERS)
+    assert all(count <= FLARE_DAY_BUDGET for day, count in per_day.items() if day in FLARE_DAYS)
+    assert all(count <= DAILY_BUDGET for count in per_day.values()), per_day
+    # Walks are gentle while the spasm is fresh, and the usual breaks after it.
     for nudge in ana.of_topic("posture", "gentle_posture"):
         gentle = nudge.topic.startswith("gentle_")
         assert gentle == (nudge.at < ACUTE_UNTIL), f"{nudge}\n{timeline}"
     # The stretch stays gentle until a check-in says the pain has eased (Thursday's 3).
     gentle_stretches = ana.of_topic("gentle_stretch")
-    assert [f"{n.at:%a}" for n in gentle_stretches] == ["Tue", "Wed"], timeline
+    assert all(n.at < local("Thu 07:31") for n in gentle_stretches), timeline
     for stretch in gentle_stretches:
         for words in (
             "no full stretches",
@@ -409,7 +417,6 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
         ):
             assert words in stretch.text, stretch.text
         assert not any(name in stretch.text for name in FULL_STRETCHES), stretch.text
-    assert ana.of_topic("gentle_posture"), timeline
     for walk in ana.of_topic("gentle_posture"):
         assert "slow, easy walk" in walk.text, walk.text
     assert ana.of_topic("stretch"), "the usual stretch never came back once the pain eased"

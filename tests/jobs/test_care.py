@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.pure import flare
+from jobs.pure.composer import Budget
 from jobs.pure.nudges import NudgeMessage, NudgeTexts
 from jobs.pure.time_input import InputError
 from jobs.services import care, schedule
@@ -106,12 +107,14 @@ class DrivenDispatcher:
         messages_per_second: float = 0,
         clock: DrivenClock | None = None,
         sender: RecordingSender | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self.texts = texts
         self.clock = clock or DrivenClock(start)
         self.sender = sender or RecordingSender()
         settings = OutboxSettings(messages_per_second=messages_per_second)
-        self.outbox = Outbox(sessions, self.sender, self.clock, NudgePlanner(texts), settings)
+        planner = NudgePlanner(texts, budget)
+        self.outbox = Outbox(sessions, self.sender, self.clock, planner, settings)
 
     def restarted(self, sessions: Sessions) -> DrivenDispatcher:
         """Return a new process's dispatcher on the same clock and chat."""
@@ -655,7 +658,9 @@ async def test_rest_first_then_gentle_movement_and_stretches_come_back_when_the_
     sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
     await start_flare(sessionmaker)
-    running = DrivenDispatcher(sessionmaker, texts, start=STARTED)
+    # A budget that holds everything: this is about what the nudges say, not how many.
+    roomy = Budget(ordinary=100, flare_day=100)
+    running = DrivenDispatcher(sessionmaker, texts, start=STARTED, budget=roomy)
 
     async def daily_nudges_at(moment: datetime) -> dict[NudgeKind, str]:
         async with sessionmaker.begin() as session:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobs.pure import flare, planning, rules
-from jobs.pure.composer import MOVING, PER_CHAT_GAP, Due, RunningSession, Verdict, compose
+from jobs.pure.composer import MOVING, PER_CHAT_GAP, Budget, Due, RunningSession, Verdict, compose
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import Person
 from jobs.pure.planning import Facts
@@ -247,3 +247,63 @@ def test_nothing_asks_to_move_on_a_flares_first_day_or_with_ice_or_heat_on(
     for decision in compose(who, known, rows, now=now, texts=texts):
         if decision.kind in MOVING and still:
             assert decision.verdict is not Verdict.SEND
+
+
+def live_a_day(
+    texts: NudgeTexts, who: Person, plan: flare.CarePlan | None, start: datetime, budget: Budget
+) -> list[tuple[datetime, NudgeKind]]:
+    """Run the composer minute by minute for a day and two; return what was sent, when."""
+    known = Facts(plan=plan)
+    kinds = [kind for kind in NudgeKind if kind is not NudgeKind.SESSION_END]
+    rows: dict[NudgeKind, datetime | None] = {
+        kind: planning.next_due(who, kind, known, now=start) for kind in kinds
+    }
+    sent: list[tuple[datetime, NudgeKind]] = []
+    now = start
+    while now < start + timedelta(hours=36):
+        now += timedelta(minutes=1)
+        known = planning.facts(who, [], now=now, care=Facts(plan=plan), sent=sent)
+        due = [
+            Due(index, kind, at)
+            for index, (kind, at) in enumerate(rows.items())
+            if at is not None and at <= now
+        ]
+        for decision in compose(who, known, due, now=now, texts=texts, budget=budget):
+            rows[decision.kind] = decision.next_due
+            if decision.verdict is Verdict.SEND:
+                sent.append((now, decision.kind))
+    return sent
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    zone=st.sampled_from(ZONES),
+    wake=st.integers(5, 10),
+    in_a_flare=st.booleans(),
+    limit=st.integers(4, 20),
+)
+def test_the_daily_budget_is_never_exceeded(
+    texts: NudgeTexts, zone: str, wake: int, in_a_flare: bool, limit: int
+) -> None:
+    who = person(zone=zone, waking=TimeWindow(time(wake), time((wake + 15) % 24)))
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=1)) if in_a_flare else None
+    budget = Budget(ordinary=limit, flare_day=limit)
+    sent = live_a_day(texts, who, plan, MONDAY_10, budget)
+    day = planning.rhythm(who)
+    per_day: dict[datetime, int] = {}
+    for at, _kind in sent:
+        start = rules.waking_period_start(day, at)
+        per_day[start] = per_day.get(start, 0) + 1
+    assert all(count <= limit for count in per_day.values()), per_day
+
+
+def test_a_short_budget_keeps_water_and_drops_the_stretch(texts: NudgeTexts) -> None:
+    who = person()  # 07:00-23:00, 8 glasses, hourly breaks 09:00-17:00, stretch at 19:00
+    start = datetime(2025, 6, 2, 4, 0, tzinfo=UTC)  # Monday 06:00 in Berlin
+    sent = live_a_day(texts, who, None, start, Budget(ordinary=10, flare_day=10))
+    monday = [kind for at, kind in sent if at.astimezone(BERLIN).day == 2]
+    assert len(monday) == 10
+    assert monday.count(NudgeKind.WATER) == 8
+    assert NudgeKind.STRETCH not in monday
+    full = live_a_day(texts, who, None, start, Budget())
+    assert NudgeKind.STRETCH in [kind for at, kind in full if at.astimezone(BERLIN).day == 2]
