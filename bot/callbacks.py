@@ -5,8 +5,10 @@ The payload never names a user: handlers always act for the update's sender.
 
 from __future__ import annotations
 
+import enum
 import re
 from dataclasses import dataclass
+from typing import Literal, assert_never
 
 from jobs.pure.nudges import ACTIONS as NUDGE_ACTIONS
 from jobs.pure.planning import DAILY_KINDS
@@ -17,20 +19,64 @@ MAX_BYTES = 64  # Telegram's limit for callback_data
 
 # Menus that offer a few values for one setting, and the settings menu itself.
 MENUS = frozenset({"main", "close", *FIELDS})
-ACTIONS = frozenset(
-    {
-        "finish",
-        "resume",
-        "forget",
-        "keep",
-        "flare",
-        "redflag_yes",
-        "redflag_no",
-        "seen",
-        "no_flare",
-        "keep_water",
-    }
-)
+
+
+class Do(enum.StrEnum):
+    """A one-off button; its value is the payload's name (`do:finish`), kept stable.
+
+    Buttons sit in people's chats for months: a value here never changes, it is only added.
+    """
+
+    FINISH = "finish"  # finish setting up
+    RESUME = "resume"  # resume paused nudges
+    FORGET = "forget"  # yes, delete everything stored about me
+    KEEP = "keep"  # no, keep it
+    FLARE = "flare"  # my back just went into spasm
+    REDFLAG_YES = "redflag_yes"
+    REDFLAG_NO = "redflag_no"
+    SEEN = "seen"  # I've been seen by a doctor: resume care
+    NO_FLARE = "no_flare"  # don't start care mode for a pain score
+    KEEP_WATER = "keep_water"  # don't log a drink past the daily amount that needs confirming
+
+
+_DO_NAMES = frozenset(do.value for do in Do)
+
+
+class NudgeAction(enum.Enum):
+    """What a button on a nudge asks for.
+
+    The payload keeps the words of `jobs.pure.nudges.ACTIONS` (`nud:water:drink`,
+    `nud:session_end:done.12`, `nud:pain_check:7`); `NudgeButton.asks` reads them as one of these.
+    """
+
+    DRINK = enum.auto()  # log a glass of water
+    DONE = enum.auto()  # a posture break or the stretch is done
+    SNOOZE = enum.auto()
+    SKIP = enum.auto()
+    START = enum.auto()  # start the offered session: the payload names its treatment
+    TAKE_OFF = enum.auto()  # the ice or heat is off (`done`, or `done.12` for session 12)
+    NOTE_PAIN = enum.auto()  # the morning check-in: the payload is the score
+
+
+# The words of the daily nudges' and the care offer's buttons.
+_NUDGE_WORDS = {
+    "drink": NudgeAction.DRINK,
+    "done": NudgeAction.DONE,
+    "snooze": NudgeAction.SNOOZE,
+    "skip": NudgeAction.SKIP,
+    "ice": NudgeAction.START,
+    "heat": NudgeAction.START,
+    "alternate": NudgeAction.START,
+}
+
+
+def _nudge_action(kind: NudgeKind, word: str) -> NudgeAction | None:
+    """Read the word on a nudge's button, or None for a word no button of ours has."""
+    if kind is NudgeKind.PAIN_CHECK:
+        return NudgeAction.NOTE_PAIN
+    if kind is NudgeKind.SESSION_END:
+        return NudgeAction.TAKE_OFF
+    return _NUDGE_WORDS.get(word)
 
 
 _PAIN_SCORES = frozenset(str(score) for score in range(11))
@@ -42,6 +88,12 @@ MAX_ID = 2**31 - 1
 def _is_id(text: str) -> bool:
     """Tell whether text is a row id the bot could have put on a button."""
     return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+
+def _is_session_done(text: str) -> bool:
+    """Tell whether text says one session is off (`done.12`)."""
+    word, dot, number = text.partition(".")
+    return word == "done" and dot == "." and _is_id(number)
 
 
 class CallbackDataError(ValueError):
@@ -78,13 +130,6 @@ class AskFor:
 
 
 @dataclass(frozen=True, slots=True)
-class Do:
-    """A one-off action: finish onboarding, resume, forget me."""
-
-    action: str
-
-
-@dataclass(frozen=True, slots=True)
 class Vote:
     """👍 or 👎 on an answer; the answer must belong to whoever presses."""
 
@@ -97,7 +142,15 @@ class NudgeButton:
     """A button on a nudge: log a glass, done, snooze or skip; for the presser only."""
 
     kind: NudgeKind
-    action: str
+    action: str  # as `jobs.pure.nudges.ACTIONS` words it: `drink`, `done.12`, `7`
+
+    @property
+    def asks(self) -> NudgeAction:
+        """Return what the button asks for."""
+        asks = _nudge_action(self.kind, self.action)
+        if asks is None:  # `decode` never makes such a button
+            raise ValueError(f"not a nudge button's action: {self.action!r}")
+        return asks
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +178,8 @@ Callback = (
     | StartFlareWithPain
     | ConfirmDrink
 )
+# The buttons that change only someone's settings (and the screens for them).
+SettingsButton = SetValue | Toggle | OpenMenu | AskFor | Literal[Do.FINISH, Do.RESUME]
 
 _PATTERN = re.compile(r"(set|tog|menu|ask|do|vote|nud):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
 
@@ -140,8 +195,8 @@ def encode(callback: Callback) -> str:
             data = f"menu:{name}"
         case AskFor(field):
             data = f"ask:{field}"
-        case Do(action):
-            data = f"do:{action}"
+        case Do():
+            data = f"do:{callback.value}"
         case Vote(question_id, helpful):
             data = f"vote:{'up' if helpful else 'down'}:{question_id}"
         case NudgeButton(kind, action):
@@ -150,6 +205,8 @@ def encode(callback: Callback) -> str:
             data = f"do:flare_pain:{score}"
         case ConfirmDrink(ml):
             data = f"do:drink_ok:{ml}"
+        case _:
+            assert_never(callback)
     if len(data.encode()) > MAX_BYTES:
         raise ValueError(f"button payload too long: {data!r}")
     return data
@@ -165,9 +222,9 @@ def decode(data: str | None) -> Callback:
         return SetValue(name, value)
     if verb == "nud" and name in NudgeKind.__members__.values() and value:
         kind = NudgeKind(name)
-        if value in {action for _, action in NUDGE_ACTIONS[kind]}:
-            return NudgeButton(kind, value)
-        if kind is NudgeKind.SESSION_END and _is_id(value.removeprefix("done.")):
+        offered = value in {action for _, action in NUDGE_ACTIONS[kind]}
+        timed = kind is NudgeKind.SESSION_END and _is_session_done(value)
+        if (offered or timed) and _nudge_action(kind, value) is not None:
             return NudgeButton(kind, value)
     if verb == "do" and name == "flare_pain" and value in _PAIN_SCORES:
         return StartFlareWithPain(int(value))
@@ -183,6 +240,6 @@ def decode(data: str | None) -> Callback:
         return OpenMenu(name)
     if verb == "ask" and name in FIELDS:
         return AskFor(name)
-    if verb == "do" and name in ACTIONS:
+    if verb == "do" and name in _DO_NAMES:
         return Do(name)
     raise CallbackDataError("unrecognised button")

@@ -1,57 +1,105 @@
-"""What each button, command and typed answer does to someone's settings, and what to show.
+"""What each update does for its sender, and what to answer: every flow returns one `Reply`.
 
-Where onboarding stands, and which typed answer is expected, are read from and written
-to the user's row, so any bot process can take the next update.
+A handler runs one flow in one transaction (a `Visit`), reschedules the sender's nudges
+when the reply says its flow changed them, and shows the reply. Where onboarding stands,
+and which typed answer is expected, are read from and written to the user's row, so any
+bot process can take the next update.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import assert_never
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import render
-from bot.callbacks import AskFor, Callback, Do, NudgeButton, OpenMenu, SetValue, Toggle
-from bot.render import Screen
+from bot import wording
+from bot.callbacks import (
+    AskFor,
+    Callback,
+    ConfirmDrink,
+    Do,
+    NudgeAction,
+    NudgeButton,
+    OpenMenu,
+    SettingsButton,
+    SetValue,
+    StartFlareWithPain,
+    Toggle,
+    Vote,
+)
+from bot.wording.common import SILENCE, Screen
+from guidance import Answer, Guide
 from jobs.pure.nudges import NudgeTexts, session_of
 from jobs.pure.person import person_of
-from jobs.pure.planning import zone_of
-from jobs.services import care, schedule
+from jobs.pure.time_input import InputError
+from jobs.services import care, questions, schedule
 from jobs.services.profile import (
     Change,
-    Pause,
     Resume,
     SetEnabled,
-    SetPostureEvery,
-    SetStretchTime,
     SetWaking,
-    SetWaterGlass,
-    SetWaterGoal,
-    SetWork,
     SetZone,
     apply_change,
     parse_field,
 )
-from storage.models import NudgeKind, Treatment, User
+from storage.models import Treatment, User
 from storage.repositories import UserRepository, first_press
 
 # Onboarding: each step, the field it asks for, and the step after it.
 _STEPS = {"timezone": ("tz", "hours"), "hours": ("hours", "nudges")}
+# The menu a settings command with nothing after it shows (`/water` shows the goal's).
+_MENU_OF_COMMAND = {"timezone": "tz", "water": "goal", "posture": "every"}
+# A typed answer this long that is not a valid setting is read as a sentence, not a slip.
+SENTENCE_WORDS = 4
 
 
 class StaleButton(Exception):
     """A button whose subject is gone or was never its presser's: nothing is done."""
 
 
+class Arrival(enum.Enum):
+    """How a person arrives with an update."""
+
+    NEW = enum.auto()  # first contact (or the first since /forget)
+    BACK = enum.auto()  # back after blocking the bot: their nudges resumed
+    KNOWN = enum.auto()
+
+
+class Shown(enum.Enum):
+    """How the reply to a button press shows on the message that had the button."""
+
+    REPLACED = enum.auto()  # the message becomes the reply's screen
+    APPENDED = enum.auto()  # a nudge keeps its text, adds the reply's and loses its buttons
+    BUTTONS_OFF = enum.auto()  # a rated answer keeps its text and loses its buttons
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
-    """What to answer: a screen, and a short notice for a button press."""
+    """What to answer an update with: the one type every flow returns."""
 
     screen: Screen
+    # A short notice shown as a button is pressed ("Saved ✓").
     notice: str | None = None
     # Whether settings changed, so the person's nudges must be rescheduled.
-    changed: bool = False
+    reschedule: bool = False
+    shown: Shown = Shown.REPLACED
+    # Messages sent after the screen (the welcome and the first step of setting up).
+    then: tuple[Screen, ...] = ()
+    # Refused (a wrong value, a stale button): nothing changed; a button shows it as an alert.
+    refused: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """One update's sender, in the one transaction it runs in, at one moment."""
+
+    session: AsyncSession
+    user: User
+    now: datetime
+    arrival: Arrival = Arrival.KNOWN
 
 
 def onboarding_screen(user: User) -> Screen:
@@ -59,9 +107,16 @@ def onboarding_screen(user: User) -> Screen:
     step = user.onboarding_step
     if step in _STEPS:
         user.awaiting = _STEPS[step][0]
-        return render.question(_STEPS[step][0], onboarding=True)
+        return wording.settings.question(_STEPS[step][0], onboarding=True)
     user.awaiting = None
-    return render.nudge_choice(person_of(user))
+    return wording.settings.nudge_choice(person_of(user))
+
+
+def _set_up_first(user: User) -> Screen | None:
+    """Return the onboarding screen if someone has not finished setting up, else None."""
+    if user.onboarding_step is None:
+        return None
+    return wording.settings.set_up_first(onboarding_screen(user))
 
 
 def _advance(user: User, field: str) -> None:
@@ -73,7 +128,44 @@ def _advance(user: User, field: str) -> None:
 def _after_change(user: User, *, now: datetime) -> Screen:
     if user.onboarding_step:
         return onboarding_screen(user)
-    return render.settings_menu(person_of(user), now=now)
+    return wording.settings.settings_menu(person_of(user), now=now)
+
+
+async def start(visit: Visit) -> Reply:
+    """Welcome and onboard a newcomer, or show a returning person their plan."""
+    user = visit.user
+    screen = (
+        onboarding_screen(user)
+        if user.onboarding_step
+        else wording.settings.summary(person_of(user), now=visit.now)
+    )
+    match visit.arrival:
+        case Arrival.NEW:
+            return Reply(Screen(wording.common.WELCOME), then=(screen,))
+        case Arrival.BACK:
+            return Reply(Screen(wording.common.WELCOME_BACK), then=(screen,))
+        case Arrival.KNOWN:
+            return Reply(screen)
+        case _:
+            assert_never(visit.arrival)
+
+
+async def settings_menu(visit: Visit) -> Reply:
+    """Show the settings menu."""
+    visit.user.awaiting = None
+    return Reply(wording.settings.settings_menu(person_of(visit.user), now=visit.now))
+
+
+async def command_menu(_visit: Visit, command: str) -> Reply:
+    """Show the choices for a settings command sent with nothing after it (`/hours`)."""
+    return Reply(
+        wording.settings.question(_MENU_OF_COMMAND.get(command, command), onboarding=False)
+    )
+
+
+async def command(visit: Visit, change: Change) -> Reply:
+    """Apply a change typed as a command (`/hours 07:30-22:30`)."""
+    return Reply(Screen(apply_command(visit.user, change, now=visit.now)), reschedule=True)
 
 
 def change_setting(user: User, field: str, text: str, *, now: datetime) -> Reply:
@@ -82,145 +174,227 @@ def change_setting(user: User, field: str, text: str, *, now: datetime) -> Reply
     apply_change(user, change, now=now)
     user.awaiting = None
     _advance(user, field)
-    return Reply(_after_change(user, now=now), render.SAVED, changed=True)
+    return Reply(_after_change(user, now=now), wording.settings.SAVED, reschedule=True)
 
 
-def press(user: User, action: Callback, *, now: datetime) -> Reply:
-    """Carry out a button press for its sender."""
-    match action:
+def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
+    """Carry out a settings button for its sender."""
+    match button:
         case SetValue(field, value):
             return change_setting(user, field, value, now=now)
         case Toggle(kind):
             enabled = not getattr(user.preferences, f"{kind.value}_enabled")
             apply_change(user, SetEnabled(kind, enabled), now=now)
-            return Reply(_after_change(user, now=now), render.SAVED, changed=True)
+            return Reply(_after_change(user, now=now), wording.settings.SAVED, reschedule=True)
         case OpenMenu("close"):
             user.awaiting = None
-            return Reply(render.summary(person_of(user), now=now))
+            return Reply(wording.settings.summary(person_of(user), now=now))
         case OpenMenu("main"):
             user.awaiting = None
-            return Reply(render.settings_menu(person_of(user), now=now))
+            return Reply(wording.settings.settings_menu(person_of(user), now=now))
         case OpenMenu(name):
-            return Reply(render.question(name, onboarding=False))
+            return Reply(wording.settings.question(name, onboarding=False))
         case AskFor(field):
             user.awaiting = field
-            return Reply(render.typing_prompt(field))
-        case Do("finish"):
+            return Reply(wording.settings.typing_prompt(field))
+        case Do.FINISH:
             user.onboarding_step = user.awaiting = None
-            screen = render.summary(person_of(user), now=now)
-            return Reply(Screen("You're all set ✅\n\n" + screen.text, screen.rows), changed=True)
-        case Do("resume"):
+            plan = wording.settings.summary(person_of(user), now=now)
+            return Reply(wording.settings.all_set(plan), reschedule=True)
+        case Do.RESUME:
             apply_change(user, Resume(), now=now)
-            menu = render.settings_menu(person_of(user), now=now)
-            return Reply(menu, "Nudges resumed", changed=True)
+            menu = wording.settings.settings_menu(person_of(user), now=now)
+            return Reply(menu, wording.settings.RESUMED, reschedule=True)
         case _:
-            raise ValueError(f"not a settings button: {action}")
+            assert_never(button)
+
+
+async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_id: int) -> Reply:
+    """Carry out any button press for its sender."""
+    session, user, now = visit.session, visit.user, visit.now
+    match button:
+        case SetValue() | Toggle() | OpenMenu() | AskFor() | Do.FINISH | Do.RESUME:
+            return press(user, button, now=now)
+        case NudgeButton():
+            return await nudge_pressed(visit, button, texts, message_id=message_id)
+        case Vote(question_id, helpful):
+            if not await questions.vote(session, user, question_id, helpful=helpful):
+                raise StaleButton(wording.common.EXPIRED_BUTTON)
+            return Reply(SILENCE, wording.questions.THANKS_FOR_VOTE, shown=Shown.BUTTONS_OFF)
+        case Do.FLARE:
+            return await start_flare(visit, texts)
+        case Do.REDFLAG_YES:
+            await care.answer_red_flags(session, user, present=True, now=now)
+            return Reply(wording.flare.seeking_help(texts))
+        case Do.REDFLAG_NO:
+            episode = await care.answer_red_flags(session, user, present=False, now=now)
+            plan = schedule.plan_of(episode)
+            return Reply(wording.flare.flare_plan(plan, zone=user.timezone))
+        case Do.SEEN:
+            seen = await care.seen(session, user, now=now)
+            if seen is None:
+                raise StaleButton(wording.common.EXPIRED_BUTTON)
+            return Reply(wording.flare.care_resumed(schedule.plan_of(seen), zone=user.timezone))
+        case Do.NO_FLARE:
+            return Reply(Screen(wording.flare.NO_FLARE))
+        case StartFlareWithPain(score):
+            return await start_flare_with_pain(visit, score, texts)
+        case ConfirmDrink(ml):
+            logged = await schedule.log_water(session, user, ml=ml, now=now, confirmed=True)
+            return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone)))
+        case Do.KEEP_WATER:
+            return Reply(Screen(wording.today.NOT_LOGGED))
+        case Do.FORGET:
+            return await forget(visit)
+        case Do.KEEP:
+            return Reply(Screen(wording.settings.KEPT))
+        case _:
+            assert_never(button)
 
 
 async def nudge_pressed(
-    session: AsyncSession,
-    user: User,
-    button: NudgeButton,
-    texts: NudgeTexts,
-    *,
-    message_id: int,
-    now: datetime,
+    visit: Visit, button: NudgeButton, texts: NudgeTexts, *, message_id: int
 ) -> Reply:
     """Carry out a button on a nudge: log, start or take off, snooze, or skip.
 
     A nudge message's buttons act once, however often (or however fast) they are pressed.
+    The nudge keeps its text and says below it what happened.
     """
-    if not await first_press(session, user.id, message_id, now=now):
-        raise StaleButton(render.ALREADY_NOTED)
-    kind, action, zone = button.kind, button.action, user.timezone
-    if kind is NudgeKind.PAIN_CHECK:
-        logged = await care.log_pain(session, user, int(action), now=now)
-        if logged is None:
-            raise StaleButton(render.OLD_CHECK_IN)
-        return Reply(Screen(render.pain_logged(logged, texts)), "Noted")
-    if kind is NudgeKind.SESSION_END:
-        taken_off = await care.take_off(session, user, now=now, session_id=session_of(action))
-        if taken_off is None:  # not a session of theirs
-            raise StaleButton(render.EXPIRED_SESSION)
-        return Reply(Screen(render.TAKEN_OFF), "Noted")
-    if kind is NudgeKind.CARE_OFFER and action != "skip":
-        if await care.open_flare(session, user) is None:
-            raise StaleButton(render.EXPIRED_OFFER)
-        started = await care.start_session(session, user, Treatment(action), now=now)
-        return Reply(Screen(render.session_started(started, texts, zone=zone)), "Started")
-    if action == "drink":
-        try:
-            logged_water = await schedule.log_water(session, user, now=now)
-        except schedule.NeedsConfirmation:
-            raise StaleButton(render.TOO_MUCH_WATER_ON_A_NUDGE) from None
-        return Reply(Screen(render.water_logged(logged_water, zone=zone)), "+1 glass")
-    if action == "done":
-        due = await schedule.log_done(session, user, kind, now=now)
-        return Reply(Screen(render.done(kind, due, zone=zone)), "Logged ✓")
-    if action == "snooze":
-        due = await schedule.snooze(session, user, kind, now=now)
-        return Reply(Screen(render.moved("⏰ Snoozed", due, zone=zone)), "Snoozed")
-    due = await schedule.skip(session, user, kind, now=now)
-    return Reply(Screen(render.moved("Skipped", due, zone=zone)), "Skipped")
-
-
-async def flare_pressed(
-    session: AsyncSession, user: User, action: str, texts: NudgeTexts, *, now: datetime
-) -> Screen:
-    """Start care mode from its button, or take the answer to the warning-sign question."""
-    match action:
-        case "flare":
-            return await start_flare(session, user, texts, now=now)
-        case "redflag_yes":
-            await care.answer_red_flags(session, user, present=True, now=now)
-            return render.seeking_help(texts)
-        case "redflag_no":
-            episode = await care.answer_red_flags(session, user, present=False, now=now)
-            return render.flare_plan(schedule.plan_of(episode), zone=user.timezone)
-        case "seen":
-            seen = await care.seen(session, user, now=now)
-            if seen is None:
-                raise StaleButton(render.EXPIRED_BUTTON)
-            return render.care_resumed(schedule.plan_of(seen), zone=user.timezone)
-        case "no_flare":
-            return Screen(render.NO_FLARE)
+    session, user, now = visit.session, visit.user, visit.now
+    if not await first_press(session, user.id, message_id, kind=button.kind.value, now=now):
+        raise StaleButton(wording.common.ALREADY_NOTED)
+    kind, zone = button.kind, user.timezone
+    asks = button.asks
+    match asks:
+        case NudgeAction.NOTE_PAIN:
+            logged = await care.log_pain(session, user, int(button.action), now=now)
+            if logged is None:
+                raise StaleButton(wording.flare.OLD_CHECK_IN)
+            text, notice = wording.flare.pain_logged(logged, texts), wording.flare.NOTED
+        case NudgeAction.TAKE_OFF:
+            off = await care.take_off(session, user, now=now, session_id=session_of(button.action))
+            if off is None:  # not a session of theirs
+                raise StaleButton(wording.flare.EXPIRED_SESSION)
+            text, notice = wording.flare.TAKEN_OFF, wording.flare.NOTED
+        case NudgeAction.START:
+            if await care.open_flare(session, user) is None:
+                raise StaleButton(wording.flare.EXPIRED_OFFER)
+            started = await care.start_session(session, user, Treatment(button.action), now=now)
+            text = wording.flare.session_started(started, texts, zone=zone)
+            notice = wording.flare.STARTED
+        case NudgeAction.DRINK:
+            try:
+                water = await schedule.log_water(session, user, now=now)
+            except schedule.NeedsConfirmation:
+                raise StaleButton(wording.today.TOO_MUCH_WATER_ON_A_NUDGE) from None
+            text, notice = wording.today.water_logged(water, zone=zone), wording.today.GLASS_ADDED
+        case NudgeAction.DONE:
+            due = await schedule.log_done(session, user, kind, now=now)
+            text, notice = wording.today.done(kind, due, zone=zone), wording.today.LOGGED
+        case NudgeAction.SNOOZE:
+            due = await schedule.snooze(session, user, kind, now=now)
+            text, notice = wording.today.snoozed(due, zone=zone), wording.today.SNOOZED
+        case NudgeAction.SKIP:
+            due = await schedule.skip(session, user, kind, now=now)
+            text, notice = wording.today.skipped(due, zone=zone), wording.today.SKIPPED
         case _:
-            raise ValueError(f"not a care-mode button: {action}")
+            assert_never(asks)
+    return Reply(Screen(text), notice, shown=Shown.APPENDED)
 
 
-async def start_flare_with_pain(
-    session: AsyncSession, user: User, score: int, texts: NudgeTexts, *, now: datetime
-) -> Screen:
+async def start_flare(visit: Visit, texts: NudgeTexts) -> Reply:
+    """Start an episode (first aid and the red-flag question), or say where it stands."""
+    session, user, now = visit.session, visit.user, visit.now
+    episode, new = await care.start_flare(session, user, now=now)
+    if new:
+        return Reply(wording.flare.flare_started(texts))
+    scores = await care.pain_scores(session, episode)
+    status = wording.flare.flare_status(
+        schedule.plan_of(episode), scores, now=now, zone=user.timezone
+    )
+    return Reply(Screen(wording.flare.flare_going(status)))
+
+
+async def start_flare_with_pain(visit: Visit, score: int, texts: NudgeTexts) -> Reply:
     """Start care mode from `/pain` outside it: note the score, then first aid and the question.
 
     A 9 or 10 got its urgent advice with the `/pain` command already.
     """
-    started = await start_flare(session, user, texts, now=now)
-    logged = await care.log_pain(session, user, score, now=now, start=True)
+    started = await start_flare(visit, texts)
+    logged = await care.log_pain(visit.session, visit.user, score, now=visit.now, start=True)
     assert logged is not None  # care mode was just started
-    noted = render.pain_logged(replace(logged, urgent=False), texts)
-    return Screen(f"{noted}\n\n{started.text}", started.rows)
+    noted = wording.flare.pain_logged(replace(logged, urgent=False), texts)
+    return Reply(wording.flare.pain_noted_then(noted, started.screen))
 
 
-async def start_flare(
-    session: AsyncSession, user: User, texts: NudgeTexts, *, now: datetime
-) -> Screen:
-    """Start an episode (first aid and the red-flag question), or say where it stands."""
-    episode, new = await care.start_flare(session, user, now=now)
-    if new:
-        return render.flare_started(texts)
+async def flare(visit: Visit, option: tuple[str, int | bool] | None, texts: NudgeTexts) -> Reply:
+    """Start care mode for a spasm, or change its plan (`/flare acute 72h`)."""
+    if option is None:
+        return await start_flare(visit, texts)
+    session, user, now = visit.session, visit.user, visit.now
+    episode = await care.set_flare_option(session, user, *option, now=now)
     scores = await care.pain_scores(session, episode)
-    status = render.flare_status(schedule.plan_of(episode), scores, now=now, zone=user.timezone)
-    return Screen(
-        f"{status}\n/ice or /heat starts a session, /pain 0-10 logs today's pain, and /better "
-        "ends care mode."
-    )
+    plan = schedule.plan_of(episode)
+    return Reply(Screen(wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)))
 
 
-async def forget(session: AsyncSession, user: User) -> Screen:
+async def better(visit: Visit) -> Reply:
+    """End care mode with a summary of the episode."""
+    summary = await care.end_flare(visit.session, visit.user, now=visit.now)
+    return Reply(Screen(wording.flare.flare_ended(summary)))
+
+
+async def start_session(visit: Visit, treatment: Treatment, texts: NudgeTexts) -> Reply:
+    """Start an ice or heat session now, timed in the database."""
+    started = await care.start_session(visit.session, visit.user, treatment, now=visit.now)
+    return Reply(Screen(wording.flare.session_started(started, texts, zone=visit.user.timezone)))
+
+
+async def pain(visit: Visit, score: int, texts: NudgeTexts) -> Reply:
+    """Log today's pain; outside care mode, ask to start it first.
+
+    A 9 or 10 got its urgent advice before this ran.
+    """
+    logged = await care.log_pain(visit.session, visit.user, score, now=visit.now)
+    if logged is None:
+        return Reply(wording.flare.pain_outside_flare(score))
+    return Reply(Screen(wording.flare.pain_logged(replace(logged, urgent=False), texts)))
+
+
+async def drank(visit: Visit, ml: int) -> Reply:
+    """Log a drink, asking first if it takes the day far past any sensible amount."""
+    user = visit.user
+    set_up_first = _set_up_first(user)
+    if set_up_first is not None:
+        return Reply(set_up_first)
+    try:
+        logged = await schedule.log_water(visit.session, user, ml=ml, now=visit.now)
+    except schedule.NeedsConfirmation as asked:
+        return Reply(wording.today.confirm_drink(asked.ml, asked.total_ml))
+    return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone)))
+
+
+async def today(visit: Visit) -> Reply:
+    """Show today's water, breaks and stretch, when each next nudge is due, and any flare."""
+    session, user, now = visit.session, visit.user, visit.now
+    set_up_first = _set_up_first(user)
+    if set_up_first is not None:
+        return Reply(set_up_first)
+    report = await schedule.today(session, user, now=now)
+    status = None
+    episode = await care.open_flare(session, user)
+    if episode is not None:
+        scores = await care.pain_scores(session, episode)
+        plan = schedule.plan_of(episode)
+        status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
+    text = wording.today.today(report, person_of(user), now=now, flare=status)
+    return Reply(Screen(text))
+
+
+async def forget(visit: Visit) -> Reply:
     """Delete everything stored about someone."""
-    await UserRepository(session).delete(user)
-    return Screen(render.FORGOTTEN)
+    await UserRepository(visit.session).delete(visit.user)
+    return Reply(Screen(wording.settings.FORGOTTEN))
 
 
 def apply_command(user: User, change: Change, *, now: datetime) -> str:
@@ -230,39 +404,61 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
         if isinstance(change, kind):
             user.awaiting = None
             _advance(user, field)
-    text = confirmation(user, change, now=now)
+    text = wording.settings.confirmation(change, person_of(user), now=now)
     if user.onboarding_step:
-        text += " Send /start to finish setting up."
+        return wording.settings.still_setting_up(text)
     return text
 
 
-def confirmation(user: User, change: Change, *, now: datetime) -> str:
-    """Say in one line what a change did."""
-    profile = person_of(user)
-    match change:
-        case SetZone(zone):
-            local = now.astimezone(zone_of(zone))
-            return f"Time zone set to {zone} (it's {local:%H:%M} there now)."
-        case SetWaking(window):
-            return (
-                f"Awake {window}; I'll stay quiet from {window.end:%H:%M} to {window.start:%H:%M}."
-            )
-        case SetWork():
-            return f"Posture breaks during work: {profile.work_days} {profile.work}."
-        case SetEnabled(kind, enabled):
-            return f"{kind.value.capitalize()} nudges {'on' if enabled else 'off'}."
-        case SetWaterGoal() | SetWaterGlass():
-            return (
-                f"Water goal {profile.water_goal_ml} ml a day: {profile.glasses_per_day} "
-                f"glasses of {profile.water_glass_ml} ml."
-            )
-        case SetPostureEvery(minutes):
-            return f"A posture break every {minutes} minutes while you work."
-        case SetStretchTime(at):
-            return f"Daily stretch at {at:%H:%M}."
-        case Pause():
-            assert profile.paused_until is not None  # set by apply_change
-            until = render.at(profile.paused_until, profile.zone)
-            return f"Nudges paused until {until}. /resume brings them back."
-        case Resume():
-            return "Nudges resumed."
+async def typed(visit: Visit, text: str, guide: Guide, *, per_minute: int) -> Reply:
+    """Take a typed answer the bot asked for; anything else is a question.
+
+    A first message (after /forget, too) starts setting up, after its answer. Warning
+    signs never come here: they were answered before anything else read the message.
+    """
+    user = visit.user
+    if visit.arrival is Arrival.NEW:
+        welcome = onboarding_screen(user)
+        answered = await ask(visit, text, guide, per_minute=per_minute)
+        return replace(answered, then=(Screen(wording.common.WELCOME), welcome))
+    if user.awaiting is None:
+        return await ask(visit, text, guide, per_minute=per_minute)
+    try:
+        saved = change_setting(user, user.awaiting, text, now=visit.now)
+    except InputError as error:
+        # Not a valid answer: a question, or a sentence, gets its answer (or the honest
+        # "I only know back care"); a short slip gets the one-line error with an example.
+        answer = guide.answer(text)
+        if answer.matched or len(text.split()) >= SENTENCE_WORDS:
+            return await ask(visit, text, guide, per_minute=per_minute, answer=answer)
+        return Reply(Screen(str(error)))
+    return Reply(wording.settings.saved(saved.screen), reschedule=saved.reschedule)
+
+
+async def ask(
+    visit: Visit, text: str, guide: Guide, *, per_minute: int, answer: Answer | None = None
+) -> Reply:
+    """Answer a question from the guidance (red flags first), within the rate limit.
+
+    `answer` is the guide's answer to `text` if the caller has it already.
+    """
+    asked = await questions.ask(
+        visit.session,
+        visit.user,
+        guide,
+        text,
+        now=visit.now,
+        per_minute=per_minute,
+        answer=answer,
+    )
+    if asked.answer is not None:
+        return Reply(wording.questions.answer(asked.answer, asked.question_id))
+    if asked.slow_down:
+        return Reply(Screen(wording.questions.SLOW_DOWN))
+    return Reply(SILENCE)
+
+
+async def record_warning(visit: Visit, answer: Answer) -> Reply:
+    """Keep a warning-sign message and its answer, which was sent already."""
+    await questions.record(visit.session, visit.user, answer, now=visit.now)
+    return Reply(SILENCE)

@@ -17,8 +17,8 @@ from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot import render
 from bot.context import AppContext
+from bot.wording import common
 from guidance import Level
 from storage.repositories import first_time
 
@@ -55,16 +55,14 @@ async def _redirect(update: Update, context: AppContext) -> None:
     """In a group: answer a command or a mention with a link to the private chat, once."""
     query = update.callback_query
     if query is not None:
-        await query.answer(render.PRIVATE_ONLY_BUTTON, show_alert=True)
+        await query.answer(common.PRIVATE_ONLY_BUTTON, show_alert=True)
         return
     message = update.message
     if message is None or not _addressed(message, context.bot.username):
         return
     link = f"https://t.me/{context.bot.username}?start=private"
-    text = render.private_only(link)
-    if context.bot_data.guide.triage(message.text or "").level is Level.URGENT:
-        text = f"{render.URGENT_IN_A_GROUP}\n\n{text}"
-    await message.reply_text(text)
+    urgent = context.bot_data.guide.triage(message.text or "").level is Level.URGENT
+    await message.reply_text(common.private_only(link, urgent=urgent))
 
 
 def _addressed(message: Message, username: str) -> bool:
@@ -85,4 +83,4 @@ async def _edited(message: Message, context: AppContext) -> None:
         reply = context.bot_data.guide.answer(message.text or "", finding=finding)
         await message.reply_text(reply.answer)
         return
-    await message.reply_text(render.EDITS_IGNORED)
+    await message.reply_text(common.EDITS_IGNORED)

@@ -36,8 +36,13 @@ async def ask(
     now: datetime,
     per_minute: int,
     finding: Finding | None = None,
+    answer: Answer | None = None,
 ) -> Asked:
-    """Answer a message; questions beyond `per_minute` wait, warning signs never do."""
+    """Answer a message; questions beyond `per_minute` wait, warning signs never do.
+
+    `finding` and `answer` are the guide's, when the caller has them already: each message
+    is triaged and answered once.
+    """
     found = finding if finding is not None else guide.triage(text)
     if found.level is Level.NONE:
         window_start = now - RATE_WINDOW
@@ -52,7 +57,8 @@ async def ask(
                 return Asked(None, None, slow_down=False)
             user.question_notice_at = now
             return Asked(None, None, slow_down=True)
-    answer = guide.answer(text, finding=found)
+    if answer is None:
+        answer = guide.answer(text, finding=found)
     return Asked(answer, await record(session, user, answer, now=now), slow_down=False)
 
 

@@ -9,6 +9,8 @@ from bot.callbacks import (
     Callback,
     CallbackDataError,
     Do,
+    NudgeAction,
+    NudgeButton,
     OpenMenu,
     SetValue,
     StartFlareWithPain,
@@ -17,7 +19,8 @@ from bot.callbacks import (
     decode,
     encode,
 )
-from bot.render import CHOICES
+from bot.wording.settings import CHOICES
+from jobs.pure.nudges import ACTIONS
 from storage.models import NudgeKind
 
 
@@ -73,6 +76,10 @@ def test_every_offered_choice_fits_in_a_payload() -> None:
         "vote:up",
         "vote:maybe:12",
         "vote:up:-3",
+        "nud:session_end:12",
+        "nud:session_end:done.",
+        "nud:water:done",
+        "nud:posture:drink",
     ],
 )
 def test_a_forged_or_unknown_payload_is_refused(data: str | None) -> None:
@@ -84,3 +91,53 @@ def test_a_forged_or_unknown_payload_is_refused(data: str | None) -> None:
 def test_a_pain_score_outside_0_to_10_is_not_a_button(data: str) -> None:
     with pytest.raises(CallbackDataError):
         decode(data)
+
+
+# Buttons sit in people's chats for months: these payloads must keep meaning the same.
+@pytest.mark.parametrize(
+    ("data", "button"),
+    [
+        ("do:finish", Do.FINISH),
+        ("do:resume", Do.RESUME),
+        ("do:forget", Do.FORGET),
+        ("do:keep", Do.KEEP),
+        ("do:flare", Do.FLARE),
+        ("do:redflag_yes", Do.REDFLAG_YES),
+        ("do:redflag_no", Do.REDFLAG_NO),
+        ("do:seen", Do.SEEN),
+        ("do:no_flare", Do.NO_FLARE),
+        ("do:keep_water", Do.KEEP_WATER),
+    ],
+)
+def test_a_one_off_button_keeps_its_payload(data: str, button: Do) -> None:
+    assert decode(data) is button
+    assert encode(button) == data
+
+
+def test_every_button_a_nudge_offers_is_understood() -> None:
+    for kind, actions in ACTIONS.items():
+        for _, action in actions:
+            button = decode(f"nud:{kind.value}:{action}")
+            assert button == NudgeButton(kind, action)
+            assert isinstance(button, NudgeButton)
+            assert isinstance(button.asks, NudgeAction)
+
+
+@pytest.mark.parametrize(
+    ("data", "asks"),
+    [
+        ("nud:water:drink", NudgeAction.DRINK),
+        ("nud:posture:done", NudgeAction.DONE),
+        ("nud:water:snooze", NudgeAction.SNOOZE),
+        ("nud:care_offer:skip", NudgeAction.SKIP),
+        ("nud:care_offer:alternate", NudgeAction.START),
+        ("nud:session_end:done", NudgeAction.TAKE_OFF),
+        ("nud:session_end:done.12", NudgeAction.TAKE_OFF),
+        ("nud:pain_check:7", NudgeAction.NOTE_PAIN),
+    ],
+)
+def test_a_nudge_button_reads_as_what_it_asks_for(data: str, asks: NudgeAction) -> None:
+    button = decode(data)
+    assert isinstance(button, NudgeButton)
+    assert button.asks is asks
+    assert encode(button) == data

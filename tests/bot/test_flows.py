@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import flows
+from bot import flows, wording
 from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
-from bot.render import Screen
+from bot.wording.common import Screen
+from guidance import Answer, Finding, Guide
 from jobs.pure.person import person_of
 from jobs.pure.time_input import InputError
 from jobs.services.profile import Pause, SetWaterGlass
-from storage.models import NudgeKind
+from storage.models import NudgeKind, Question
 from storage.repositories import UserRepository
 from tests.factories import make_user
 
@@ -36,7 +38,9 @@ async def test_onboarding_walks_zone_then_hours_then_nudges_then_summary(
         assert "time zone" in first.text
         assert any("Berlin" in label for label in labels(first))
 
-        hours = flows.press(user, decode(encode(SetValue("tz", "Europe/Berlin"))), now=NOW)
+        picked = decode(encode(SetValue("tz", "Europe/Berlin")))
+        assert isinstance(picked, SetValue)
+        hours = flows.press(user, picked, now=NOW)
         assert "awake" in hours.screen.text
         assert user.onboarding_step == "hours"
 
@@ -49,7 +53,7 @@ async def test_onboarding_walks_zone_then_hours_then_nudges_then_summary(
             label.startswith("⬜") and "Posture" in label for label in labels(toggled.screen)
         )
 
-        done = flows.press(user, Do("finish"), now=NOW)
+        done = flows.press(user, Do.FINISH, now=NOW)
     assert "You're all set" in done.screen.text
     assert "Europe/Berlin" in done.screen.text
     assert "07:30-22:30" in done.screen.text
@@ -122,7 +126,7 @@ async def test_the_settings_menu_offers_every_setting(sessionmaker: Sessions) ->
 async def test_asking_to_type_a_value_waits_for_it_in_the_database(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.press(user, Do("finish"), now=NOW)
+        flows.press(user, Do.FINISH, now=NOW)
         prompt = flows.press(user, AskFor("goal"), now=NOW)
     assert "2500" in prompt.screen.text
     async with sessionmaker.begin() as session:
@@ -142,7 +146,7 @@ async def test_pausing_then_resuming_shows_in_the_menu(sessionmaker: Sessions) -
         assert "paused until" in text
         menu = flows.press(user, OpenMenu("main"), now=NOW).screen
         assert "▶️ Resume nudges" in labels(menu)
-        resumed = flows.press(user, Do("resume"), now=NOW)
+        resumed = flows.press(user, Do.RESUME, now=NOW)
     assert person_of(user).paused_until is None
     assert "⏸ Pause nudges" in labels(resumed.screen)
 
@@ -169,7 +173,7 @@ async def test_forgetting_removes_only_the_sender(sessionmaker: Sessions) -> Non
     async with sessionmaker.begin() as session:
         me_again = await UserRepository(session).by_telegram_id(me.telegram_id)
         assert me_again is not None
-        await flows.forget(session, me_again)
+        await flows.forget(flows.Visit(session, me_again, NOW))
     async with sessionmaker() as session:
         users = UserRepository(session)
         assert await users.by_telegram_id(1) is None
@@ -186,3 +190,102 @@ async def test_pause_today_for_a_night_worker_lasts_until_their_next_evening(
         flows.press(user, SetValue("hours", "22:00-06:00"), now=late)
         flows.apply_command(user, Pause("today"), now=late)
     assert user.paused_until == datetime(2025, 6, 3, 20, 0, tzinfo=UTC)
+
+
+class CountingGuide(Guide):
+    """The packaged guide, counting how often it is asked for an answer."""
+
+    answers = 0
+
+    def answer(self, question: str, *, finding: Finding | None = None) -> Answer:
+        """Answer as the guide does, and count it."""
+        self.answers += 1
+        return super().answer(question, finding=finding)
+
+
+@pytest.fixture(scope="module")
+def guide() -> CountingGuide:
+    """Load the packaged knowledge base once."""
+    loaded = CountingGuide.load()
+    assert isinstance(loaded, CountingGuide)
+    return loaded
+
+
+async def questions_kept(session: AsyncSession) -> int:
+    """Count the questions stored."""
+    return await session.scalar(select(func.count()).select_from(Question)) or 0
+
+
+async def test_a_question_instead_of_an_awaited_setting_is_answered_once(
+    sessionmaker: Sessions, guide: CountingGuide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.onboarding_screen(user)
+        before = guide.answers
+        visit = flows.Visit(session, user, NOW)
+        reply = await flows.typed(visit, "ice or heat", guide, per_minute=6)
+        assert guide.answers - before == 1
+        assert "Sources:" in reply.screen.text
+        assert any(label.startswith("👍") for label in labels(reply.screen))
+        assert not reply.reschedule
+        assert user.awaiting == "tz"
+        assert await questions_kept(session) == 1
+
+
+async def test_a_short_slip_gets_the_error_and_is_not_kept_as_a_question(
+    sessionmaker: Sessions, guide: CountingGuide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.onboarding_screen(user)
+        before = guide.answers
+        reply = await flows.typed(flows.Visit(session, user, NOW), "Mars", guide, per_minute=6)
+        assert guide.answers - before == 1
+        assert "For example" in reply.screen.text
+        assert user.awaiting == "tz"
+        assert await questions_kept(session) == 0
+
+
+async def test_a_plain_question_is_answered_once(
+    sessionmaker: Sessions, guide: CountingGuide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.press(user, Do.FINISH, now=NOW)
+        before = guide.answers
+        reply = await flows.typed(
+            flows.Visit(session, user, NOW), "ice or heat", guide, per_minute=6
+        )
+        assert guide.answers - before == 1
+        assert "Sources:" in reply.screen.text
+        assert reply.then == ()
+
+
+async def test_a_first_message_is_answered_then_welcomed_into_setting_up(
+    sessionmaker: Sessions, guide: CountingGuide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        visit = flows.Visit(session, user, NOW, flows.Arrival.NEW)
+        reply = await flows.typed(visit, "ice or heat", guide, per_minute=6)
+    assert "Sources:" in reply.screen.text
+    welcome, first_step = reply.then
+    assert welcome.text == wording.common.WELCOME
+    assert "time zone" in first_step.text
+    assert user.awaiting == "tz"
+
+
+async def test_a_typed_answer_is_saved_and_reschedules(
+    sessionmaker: Sessions, guide: CountingGuide
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.onboarding_screen(user)
+        before = guide.answers
+        visit = flows.Visit(session, user, NOW)
+        reply = await flows.typed(visit, "Europe/Berlin", guide, per_minute=6)
+    assert guide.answers == before
+    assert reply.screen.text.startswith(f"{wording.settings.SAVED}\n\n")
+    assert reply.reschedule
+    assert user.timezone == "Europe/Berlin"

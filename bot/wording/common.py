@@ -1,0 +1,96 @@
+"""What every feature shares: screens, local times, the welcome, button notices and errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Callback, encode
+from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
+from jobs.pure.planning import zone_of
+
+Row = list[tuple[str, Callback]]
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """A message: its text and rows of buttons."""
+
+    text: str
+    rows: list[Row] = field(default_factory=list)
+
+    def markup(self) -> InlineKeyboardMarkup | None:
+        """Return the Telegram keyboard for the buttons, if any."""
+        if not self.rows:
+            return None
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(label, callback_data=encode(data)) for label, data in row]
+                for row in self.rows
+            ]
+        )
+
+
+# No message at all: the reply only acts (a rated answer loses its buttons), or a question
+# waits out a flood.
+SILENCE = Screen("")
+
+
+def at(moment: datetime | None, zone: str | None) -> str:
+    """Say when, in someone's local time, with the weekday (`Mon 14:10`)."""
+    if moment is None:
+        return "not scheduled"
+    local = moment.astimezone(zone_of(zone))
+    return f"{local:%a %H:%M}"
+
+
+def dated(moment: datetime, zone: str | None) -> str:
+    """Say when, in someone's local time, with the date (`Mon 02 Jun 14:10`)."""
+    return f"{moment.astimezone(zone_of(zone)):%a %d %b %H:%M}"
+
+
+NOT_A_DOCTOR = (
+    f"{NOT_A_DOCTOR_LINE} If your pain follows a fall or injury, is severe, or comes with "
+    "numbness, leg weakness or trouble controlling your bladder or bowels, get medical "
+    "help at once."
+)
+
+WELCOME = (
+    "Hi, I'm BackCare 👋\n"
+    "I help you look after your back: I remind you to drink water, to get up and move "
+    "while you work, and to stretch once a day, always in your own time zone and never "
+    "at night. You can also ask me quick questions about back spasms.\n\n"
+    f"{NOT_A_DOCTOR}\n\n"
+    "Let's set you up; it takes three taps."
+)
+WELCOME_BACK = "Welcome back 👋 Your nudges are on again, as you left them."
+
+# Answers to a button press that does nothing.
+EXPIRED_BUTTON = "That button is no longer valid. Send /settings for a fresh menu."
+NOT_YOURS = "This button isn't yours: it belongs to someone else's chat with me."
+ALREADY_NOTED = "Already noted ✓"
+
+# Outside a private chat.
+PRIVATE_ONLY_BUTTON = "I only work in a private chat: open one with me to use buttons."
+URGENT_IN_A_GROUP = (
+    "⚠️ If you have a warning sign (numbness, weakness, trouble with your bladder or "
+    "bowels, severe pain), get medical help now."
+)
+
+
+def private_only(link: str, *, urgent: bool = False) -> str:
+    """Answer a command or mention in a group: health data stays in a private chat.
+
+    A message there that describes a warning sign gets "get help now" first.
+    """
+    text = (
+        "🔒 I keep health data private, so I only talk one to one. Open our private chat "
+        f"here: {link}"
+    )
+    return f"{URGENT_IN_A_GROUP}\n\n{text}" if urgent else text
+
+
+EDITS_IGNORED = "✏️ I act on new messages only, so that edit changed nothing. Send it again."
+SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."

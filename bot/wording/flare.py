@@ -1,0 +1,165 @@
+"""Care mode for a spasm: first aid, the warning-sign question, the plan, sessions and pain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.callbacks import Do, NudgeButton, StartFlareWithPain
+from bot.wording.common import Row, Screen, at
+from jobs.pure.flare import CarePlan, trend
+from jobs.pure.nudges import NudgeTexts
+from jobs.services.care import FlareSummary, PainLogged, SessionStarted
+from storage.models import NudgeKind, Treatment
+
+SPASM_BUTTON = "🆘 My back just went into spasm"
+
+RED_FLAG_QUESTION = (
+    "One question before anything else. Do you have any of these?\n"
+    "• numbness, tingling or weakness in your legs, feet, arms, groin or buttocks, or down "
+    "one side\n"
+    "• trouble controlling your bladder or bowels, or you can't pass urine\n"
+    "• poor balance, or a foot that drags or slaps the ground\n"
+    "• pain so severe you can hardly move\n"
+    "• a fever (my own caution; my sources don't list it)"
+)
+RED_FLAG_BUTTONS: list[Row] = [
+    [("Yes, one of these", Do.REDFLAG_YES), ("No, none of these", Do.REDFLAG_NO)]
+]
+HELD_FOR_HELP = (
+    "I've paused ice and heat offers, stretches and posture breaks until you tell me you've "
+    "been seen. Water reminders and the morning pain check carry on."
+)
+SEEN_BUTTON = "✅ I've been seen: resume care"
+
+NO_FLARE = "Okay, nothing noted. Send /flare whenever a spasm starts."
+TAKEN_OFF = "✅ Noted, it's off. Give your skin a break before the next session."
+OLD_CHECK_IN = "That check-in belongs to care mode that has ended, so I didn't note it."
+EXPIRED_OFFER = "That offer has expired: care mode isn't on. Send /flare if your back is in spasm."
+EXPIRED_SESSION = "That session isn't running any more, so there is nothing to take off."
+
+# What a care button says it did, briefly, as it is pressed.
+NOTED = "Noted"
+STARTED = "Started"
+
+
+def flare_started(texts: NudgeTexts) -> Screen:
+    """The first reply to a spasm: what to do right now, and the red-flag question."""
+    text = (
+        "I'm sorry your back has gone into spasm. I'm switching to care mode.\n\n"
+        f"{texts.first_aid}\n{texts.positions}\n{texts.breathing}\n\n{RED_FLAG_QUESTION}"
+    )
+    return Screen(text, RED_FLAG_BUTTONS)
+
+
+def seeking_help(texts: NudgeTexts) -> Screen:
+    """After a yes to the warning-sign question: get help now; self-care waits."""
+    return Screen(f"{texts.urgent_if_yes}\n\n{HELD_FOR_HELP}", [[(SEEN_BUTTON, Do.SEEN)]])
+
+
+def flare_plan(plan: CarePlan, *, zone: str | None) -> Screen:
+    """After "no red flags": the plan for the next days, and ice now."""
+    text = (
+        "Good. Here is the plan:\n"
+        f"• Until {at(plan.acute_until, zone)}: ice for {plan.ice_minutes} minutes, wrapped in a "
+        f"towel; I'll offer it every {plan.ice_every_minutes // 60} hours while you're awake.\n"
+        f"• After that: heat for {plan.heat_minutes} minutes on the lowest setting, up to "
+        f"{plan.heat_per_day} times a day, never in the hour before you sleep.\n"
+        "• Each morning I'll ask how your back is (or send /pain 0-10).\n"
+        "• Rest first; gentle movement only, and stretch once the worst has passed.\n"
+        "Send /better when it has eased, /flare acute 72h for a longer ice phase, or "
+        "/flare alternate on to switch between ice and heat."
+    )
+    return Screen(text, [[("🧊 Start ice now", NudgeButton(NudgeKind.CARE_OFFER, "ice"))]])
+
+
+def care_resumed(plan: CarePlan, *, zone: str | None) -> Screen:
+    """After "I've been seen": the plan again."""
+    screen = flare_plan(plan, zone=zone)
+    return Screen(
+        "Thanks for letting me know. Care mode is back on.\n\n" + screen.text, screen.rows
+    )
+
+
+def flare_status(plan: CarePlan, scores: list[int], *, now: datetime, zone: str | None) -> str:
+    """Say where a running episode stands."""
+    day = (now - plan.started_at).days + 1
+    phase = (
+        f"acute phase: ice, until {at(plan.acute_until, zone)}"
+        if plan.phase(now) == "acute"
+        else "after the acute phase: heat"
+    )
+    alternate = ", ice and heat in turn" if plan.alternate else ""
+    return f"🩹 Flare: day {day}, {phase}{alternate}. Pain: {trend(scores)}."
+
+
+def flare_going(status: str) -> str:
+    """Answer /flare during an episode: where it stands, and the commands for it."""
+    return (
+        f"{status}\n/ice or /heat starts a session, /pain 0-10 logs today's pain, and /better "
+        "ends care mode."
+    )
+
+
+def flare_ended(summary: FlareSummary | None) -> str:
+    """Sum up an episode that just ended."""
+    if summary is None:
+        return "You're not in a flare episode. If your back goes into spasm, send /flare."
+    sessions = [
+        f"{summary.ice_sessions} ice",
+        f"{summary.heat_sessions} heat",
+    ]
+    if summary.alternating_sessions:
+        sessions.append(f"{summary.alternating_sessions} ice-and-heat")
+    days = "1 day" if summary.days == 1 else f"{summary.days} days"
+    return (
+        f"🌤 Glad it's easing. This episode: {days}; sessions: {', '.join(sessions)}; "
+        f"pain: {trend(summary.pain)}. Your everyday nudges carry on; take it slowly."
+    )
+
+
+def session_started(started: SessionStarted, texts: NudgeTexts, *, zone: str | None) -> str:
+    """Confirm a started session and when it must come off, with its safety line."""
+    first, minutes = started.steps[0][0], int(started.steps[0][1].total_seconds() // 60)
+    if started.treatment is Treatment.ALTERNATE:
+        return (
+            f"🧊 Ice first, {minutes} minutes; I'll tell you when to switch to heat and when to "
+            f"take it off ({at(started.ends_at, zone)}).\n{texts.ice_safety}"
+        )
+    if first is Treatment.ICE:
+        return (
+            f"🧊 Ice on: {minutes} minutes. I'll tell you at {at(started.ends_at, zone)} to take "
+            f"it off.\n{texts.ice_safety}"
+        )
+    return (
+        f"🔥 Heat on: {minutes} minutes. I'll tell you at {at(started.ends_at, zone)} to take it "
+        f"off.\n{texts.heat_safety}"
+    )
+
+
+def pain_logged(logged: PainLogged, texts: NudgeTexts) -> str:
+    """Confirm a pain score with the trend: help now first for a 9 or 10, else a doctor."""
+    text = f"📝 Pain {logged.scores[-1]}/10 noted. So far: {trend(logged.scores)}."
+    if logged.urgent:
+        return f"{texts.urgent_for_pain}\n\n{text}"
+    if logged.see_doctor:
+        text += f"\n\n🩺 Please see a doctor: {logged.see_doctor}. {texts.see_a_doctor}"
+    return text
+
+
+def pain_outside_flare(score: int) -> Screen:
+    """Ask before a pain score starts care mode."""
+    return Screen(
+        f"You're not in care mode. Shall I start it and note your pain as {score}/10? "
+        "Care mode offers ice, then heat, on a timer, and asks about your pain each morning.",
+        [
+            [
+                ("🩹 Start care mode", StartFlareWithPain(score)),
+                ("Not now", Do.NO_FLARE),
+            ]
+        ],
+    )
+
+
+def pain_noted_then(noted: str, started: Screen) -> Screen:
+    """Confirm the pain score that started care mode, above care mode's first screen."""
+    return Screen(f"{noted}\n\n{started.text}", started.rows)

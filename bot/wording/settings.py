@@ -1,0 +1,263 @@
+"""Setting up and settings: the questions and their choices, the menu, the plan, confirmations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import assert_never
+
+from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle
+from bot.wording.common import Row, Screen, at, dated
+from bot.wording.flare import SPASM_BUTTON
+from jobs.pure.person import Person
+from jobs.pure.planning import zone_of
+from jobs.pure.zones import COMMON_ZONES
+from jobs.services.profile import (
+    FIELDS,
+    Change,
+    Pause,
+    Resume,
+    SetEnabled,
+    SetPostureEvery,
+    SetStretchTime,
+    SetWaking,
+    SetWaterGlass,
+    SetWaterGoal,
+    SetWork,
+    SetZone,
+)
+from storage.models import NudgeKind
+
+# A few values to pick per setting; each goes through the same parser as typed text.
+CHOICES: dict[str, list[tuple[str, str]]] = {
+    "tz": [(zone.split("/")[-1].replace("_", " "), zone) for zone in COMMON_ZONES],
+    "hours": [
+        ("06:00–21:00", "06:00-21:00"),
+        ("07:00–22:00", "07:00-22:00"),
+        ("08:00–22:00", "08:00-22:00"),
+        ("08:00–23:00", "08:00-23:00"),
+        ("09:00–00:00", "09:00-00:00"),
+        ("Nights 22:00–06:00", "22:00-06:00"),
+    ],
+    "work": [
+        ("08:00–16:00", "08:00-16:00"),
+        ("08:30–17:00", "08:30-17:00"),
+        ("09:00–17:00", "09:00-17:00"),
+        ("10:00–18:00", "10:00-18:00"),
+        ("Mon–Fri", "09:00-17:00 mon-fri"),
+        ("Every day", "09:00-17:00 mon-sun"),
+    ],
+    "goal": [(f"{ml} ml", str(ml)) for ml in (1500, 2000, 2500, 3000)],
+    "glass": [(f"{ml} ml", str(ml)) for ml in (200, 250, 300, 500)],
+    "every": [
+        ("30 min", "30m"),
+        ("45 min", "45m"),
+        ("1 hour", "60m"),
+        ("1½ hours", "90m"),
+        ("2 hours", "120m"),
+    ],
+    "stretch": [(hour, hour) for hour in ("07:30", "12:30", "18:00", "19:00", "20:00", "21:00")],
+    "pause": [
+        ("1 hour", "1h"),
+        ("2 hours", "2h"),
+        ("Rest of today", "today"),
+        ("Until the day after tomorrow", "tomorrow"),
+    ],
+}
+
+_QUESTIONS = {
+    "tz": "🕒 Which time zone are you in? Pick one, or type your city (Berlin, New York) "
+    "or a zone name (Asia/Kolkata).",
+    "hours": "🌙 When are you usually awake? I stay quiet outside these hours. Pick one, or "
+    "type wake–sleep like 07:30-22:30 (22:00-06:00 works for night shifts).",
+    "work": "💼 When do you work? Posture breaks come only then. Pick, or type hours and "
+    "days like 08:30-17:00 mon-fri.",
+    "goal": "💧 How much water a day? About 2 litres suits most people; more in heat or "
+    "hard work.",
+    "glass": "🥛 How big is your glass?",
+    "every": "🚶 How often should I get you up from your desk?",
+    "stretch": "🧘 When should the daily stretch come?",
+    "pause": "⏸ Pause all nudges for how long?",
+}
+
+NOT_SET_UP = "Let's set you up first: it takes three taps."
+ALL_SET = "You're all set ✅"
+SAVED = "Saved ✓"
+RESUMED = "Nudges resumed"
+FINISH_SETTING_UP = "Send /start to finish setting up."
+FORGOTTEN = "Done: everything I stored about you is deleted. Send /start to begin again."
+KEPT = "Nothing deleted."
+
+
+def _rows(buttons: list[tuple[str, Callback]], per_row: int) -> list[Row]:
+    return [buttons[i : i + per_row] for i in range(0, len(buttons), per_row)]
+
+
+def question(name: str, *, onboarding: bool) -> Screen:
+    """Ask for one setting, with buttons for common values and a way to type it."""
+    buttons: list[tuple[str, Callback]] = [
+        (label, SetValue(name, value)) for label, value in CHOICES[name]
+    ]
+    rows = _rows(buttons, 2 if name in ("pause", "work") else 3)
+    if not onboarding:
+        rows.append([("✏️ Type it", AskFor(name)), ("« Back", OpenMenu("main"))])
+    return Screen(_QUESTIONS[name], rows)
+
+
+def typing_prompt(name: str) -> Screen:
+    """Ask the user to type a setting's value."""
+    return Screen(FIELDS[name].prompt, [[("« Back", OpenMenu("main"))]])
+
+
+def set_up_first(step: Screen) -> Screen:
+    """Say that setting up comes first, above its open step."""
+    return Screen(f"{NOT_SET_UP}\n\n{step.text}", step.rows)
+
+
+def saved(then: Screen) -> Screen:
+    """Say that a typed answer was saved, above the screen that comes next."""
+    return Screen(f"{SAVED}\n\n{then.text}", then.rows)
+
+
+def all_set(plan: Screen) -> Screen:
+    """Say that setting up is finished, above the plan."""
+    return Screen(f"{ALL_SET}\n\n{plan.text}", plan.rows)
+
+
+def _switch(on: bool) -> str:
+    return "✅" if on else "⬜"
+
+
+def _nudge_lines(profile: Person) -> tuple[str, str, str]:
+    return (
+        f"Water: {profile.water_goal_ml} ml a day in {profile.water_glass_ml} ml glasses "
+        f"({profile.glasses_per_day} glasses)",
+        f"Posture breaks: every {profile.posture_every_minutes} min, "
+        f"{profile.work_days} {profile.work}",
+        f"Daily stretch at {profile.stretch_time:%H:%M}",
+    )
+
+
+def nudge_choice(profile: Person) -> Screen:
+    """Ask which nudges to receive, as toggles."""
+    water, posture, stretch = _nudge_lines(profile)
+    return Screen(
+        "🔔 Which nudges would you like? Tap to switch them on or off, then Done.",
+        [
+            [(f"{_switch(profile.water)} {water}", Toggle(NudgeKind.WATER))],
+            [(f"{_switch(profile.posture)} {posture}", Toggle(NudgeKind.POSTURE))],
+            [(f"{_switch(profile.stretch)} {stretch}", Toggle(NudgeKind.STRETCH))],
+            [("Done ✔", Do.FINISH)],
+        ],
+    )
+
+
+def paused_until(profile: Person) -> str:
+    """Say until when nudges are paused."""
+    assert profile.paused_until is not None  # only asked while paused
+    return f"⏸ Paused until {dated(profile.paused_until, profile.zone)}"
+
+
+def summary(profile: Person, *, now: datetime) -> Screen:
+    """Sum up someone's plan, with a way to change it."""
+    water, posture, stretch = _nudge_lines(profile)
+    lines = [
+        "📋 Your plan",
+        f"🕒 Time zone: {profile.zone or 'not set'}",
+        f"🌙 Awake {profile.waking} (quiet the rest of the day)",
+        f"💧 {_on_off(profile.water)} {water}",
+        f"🚶 {_on_off(profile.posture)} {posture}",
+        f"🧘 {_on_off(profile.stretch)} {stretch}",
+    ]
+    if profile.paused_until and profile.paused_until > now:
+        lines.append(paused_until(profile))
+    lines += ["", "Change anything with /settings, or see every command with /help."]
+    return Screen(
+        "\n".join(lines),
+        [[("⚙️ Change settings", OpenMenu("main"))], [(SPASM_BUTTON, Do.FLARE)]],
+    )
+
+
+def _on_off(on: bool) -> str:
+    return "On:" if on else "Off:"
+
+
+def settings_menu(profile: Person, *, now: datetime) -> Screen:
+    """Show every setting as a button."""
+    paused = profile.paused_until is not None and profile.paused_until > now
+    pause_button: tuple[str, Callback] = (
+        ("▶️ Resume nudges", Do.RESUME) if paused else ("⏸ Pause nudges", OpenMenu("pause"))
+    )
+    text = "⚙️ Settings: tap what you'd like to change."
+    if paused and profile.paused_until:
+        text += f"\n{paused_until(profile)}."
+    return Screen(
+        text,
+        [
+            [
+                (f"🕒 {profile.zone or 'Time zone'}", OpenMenu("tz")),
+                (f"🌙 Awake {profile.waking}", OpenMenu("hours")),
+            ],
+            [
+                (f"{_switch(profile.water)} 💧 Water", Toggle(NudgeKind.WATER)),
+                (f"Goal {profile.water_goal_ml} ml", OpenMenu("goal")),
+                (f"Glass {profile.water_glass_ml} ml", OpenMenu("glass")),
+            ],
+            [
+                (f"{_switch(profile.posture)} 🚶 Breaks", Toggle(NudgeKind.POSTURE)),
+                (f"Every {profile.posture_every_minutes} min", OpenMenu("every")),
+                (f"{profile.work_days} {profile.work}", OpenMenu("work")),
+            ],
+            [
+                (f"{_switch(profile.stretch)} 🧘 Stretch", Toggle(NudgeKind.STRETCH)),
+                (f"At {profile.stretch_time:%H:%M}", OpenMenu("stretch")),
+            ],
+            [pause_button, ("✔ Close", OpenMenu("close"))],
+        ],
+    )
+
+
+def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
+    """Say in one line what a change did, from the settings as they are after it."""
+    match change:
+        case SetZone(zone):
+            local = now.astimezone(zone_of(zone))
+            return f"Time zone set to {zone} (it's {local:%H:%M} there now)."
+        case SetWaking(window):
+            return (
+                f"Awake {window}; I'll stay quiet from {window.end:%H:%M} to {window.start:%H:%M}."
+            )
+        case SetWork():
+            return f"Posture breaks during work: {profile.work_days} {profile.work}."
+        case SetEnabled(kind, enabled):
+            return f"{kind.value.capitalize()} nudges {'on' if enabled else 'off'}."
+        case SetWaterGoal() | SetWaterGlass():
+            return (
+                f"Water goal {profile.water_goal_ml} ml a day: {profile.glasses_per_day} "
+                f"glasses of {profile.water_glass_ml} ml."
+            )
+        case SetPostureEvery(minutes):
+            return f"A posture break every {minutes} minutes while you work."
+        case SetStretchTime(at_time):
+            return f"Daily stretch at {at_time:%H:%M}."
+        case Pause():
+            assert profile.paused_until is not None  # set by apply_change
+            until = at(profile.paused_until, profile.zone)
+            return f"Nudges paused until {until}. /resume brings them back."
+        case Resume():
+            return "Nudges resumed."
+        case _:
+            assert_never(change)
+
+
+def still_setting_up(confirmed: str) -> str:
+    """Add to a command's confirmation that setting up is not finished."""
+    return f"{confirmed} {FINISH_SETTING_UP}"
+
+
+def forget_question() -> Screen:
+    """Ask before deleting everything stored about someone."""
+    return Screen(
+        "🗑 Delete everything I store about you (settings, schedule and log)? "
+        "This cannot be undone.",
+        [[("Yes, delete it all", Do.FORGET), ("No, keep it", Do.KEEP)]],
+    )

@@ -1,0 +1,95 @@
+"""Your day: water logged, breaks and stretches done or moved, and today's summary."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.callbacks import ConfirmDrink, Do
+from bot.wording.common import Screen, at
+from bot.wording.settings import paused_until
+from jobs.pure.person import Person
+from jobs.services.schedule import Today, WaterLogged
+from storage.models import NudgeKind
+
+# What a nudge's button says it did, briefly, as it is pressed.
+GLASS_ADDED = "+1 glass"
+LOGGED = "Logged ✓"
+SNOOZED = "Snoozed"
+SKIPPED = "Skipped"
+
+NOT_LOGGED = "Okay, not logged."
+TOO_MUCH_WATER_ON_A_NUDGE = (
+    "That would make more than 10 litres today, so I didn't log it. If it's right, type "
+    "/drank and confirm."
+)
+
+
+def water_logged(logged: WaterLogged, *, zone: str | None) -> str:
+    """Say where someone stands after logging water."""
+    if logged.goal_reached_now:
+        return (
+            f"🎉 That's {logged.glasses} of {logged.goal} glasses: today's goal is reached. "
+            "No more water reminders today."
+        )
+    if logged.glasses >= logged.goal:
+        return f"💧 Logged: {logged.glasses} glasses today, goal already reached."
+    return (
+        f"💧 Logged: {logged.glasses} of {logged.goal} glasses today. "
+        f"Next reminder {at(logged.next_due, zone)}."
+    )
+
+
+def confirm_drink(ml: int, total_ml: int) -> Screen:
+    """Ask before a drink takes the day past 10 litres (BackCare's own caution)."""
+    return Screen(
+        f"That would make {total_ml / 1000:.1f} litres today, far beyond the 2 litres or so my "
+        "sources suggest. Log it anyway?",
+        [[("Yes, log it", ConfirmDrink(ml)), ("No", Do.KEEP_WATER)]],
+    )
+
+
+def done(kind: NudgeKind, next_due: datetime | None, *, zone: str | None) -> str:
+    """Say that a break or the stretch is logged, and when the next one comes."""
+    what = "🧘 Stretch done, well done!" if kind is NudgeKind.STRETCH else "🚶 Break logged."
+    return f"{what} Next one {at(next_due, zone)}."
+
+
+def _moved(what: str, next_due: datetime | None, *, zone: str | None) -> str:
+    return f"{what}: next one {at(next_due, zone)}."
+
+
+def snoozed(next_due: datetime | None, *, zone: str | None) -> str:
+    """Say that a nudge was snoozed, and when it comes back."""
+    return _moved("⏰ Snoozed", next_due, zone=zone)
+
+
+def skipped(next_due: datetime | None, *, zone: str | None) -> str:
+    """Say that a nudge was skipped, and when the next one comes."""
+    return _moved("Skipped", next_due, zone=zone)
+
+
+def today(report: Today, profile: Person, *, now: datetime, flare: str | None = None) -> str:
+    """Sum up someone's day so far and their next nudges, and their flare if one is on."""
+    lines = [
+        "📅 Today",
+        f"💧 Water: {report.glasses} of {report.goal} glasses",
+        f"🚶 Breaks taken: {report.breaks}",
+        f"🧘 Stretch: {'done ✅' if report.stretched else 'not yet'}",
+        "",
+        "Next nudges:",
+    ]
+    names = {
+        NudgeKind.WATER: "💧 Water",
+        NudgeKind.POSTURE: "🚶 Break",
+        NudgeKind.STRETCH: "🧘 Stretch",
+    }
+    for kind, name in names.items():
+        if not profile.enabled(kind):
+            lines.append(f"{name}: off")
+        else:
+            lines.append(f"{name}: {at(report.next_due[kind], profile.zone)}")
+    if profile.paused_until and profile.paused_until > now:
+        lines.append(paused_until(profile))
+    if flare is not None:
+        lines.append(flare)
+    return "\n".join(lines)
