@@ -20,6 +20,8 @@ from bench import report
 ROOT = Path(__file__).resolve().parent.parent
 SUITES = ("dispatch", "lateness")
 _FIGURE = re.compile(r"^\s*(\S.*?): (-?\d+\.\d{4})$")  # as `python -m bench` prints them
+
+
 def _git(*args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True

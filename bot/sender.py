@@ -67,25 +67,42 @@ class BackCareBot(ExtBot[None]):
         return message_id
 
 
+# Telegram's convention: at most 8 buttons a row; more (the 0-10 pain scale) take two.
+MAX_ROW = 8
+
+
+def _rows(buttons: tuple[tuple[str, str], ...]) -> list[tuple[tuple[str, str], ...]]:
+    if len(buttons) <= MAX_ROW:
+        return [buttons]
+    half = (len(buttons) + 1) // 2
+    return [buttons[:half], buttons[half:]]
+
+
 def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
-    """Return a nudge's buttons as a Telegram keyboard."""
+    """Return a nudge's buttons as a Telegram keyboard: each part's buttons on their own rows."""
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    label, callback_data=encode(NudgeButton(message.kind, action))
-                )
-                for label, action in message.buttons
+                InlineKeyboardButton(label, callback_data=encode(NudgeButton(part.kind, action)))
+                for label, action in row
             ]
+            for part in message.parts
+            for row in _rows(part.buttons)
         ]
     )
 
 
+Parts = tuple[tuple[NudgeKind, tuple[tuple[str, str], ...]], ...]
+
+
 @functools.lru_cache(maxsize=256)
-def _markup(kind: NudgeKind, buttons: tuple[tuple[str, str], ...]) -> dict[str, Any]:
-    # A handful of button sets (a few per kind): each is built once, not per nudge. Shared,
-    # so only ever read (serialised), never changed.
-    return nudge_markup(NudgeMessage(kind, "", buttons)).to_dict()
+def _markup(parts: Parts) -> dict[str, Any]:
+    # A handful of button sets (a few per kind, and their merges): each is built once, not
+    # per nudge. Shared, so only ever read (serialised), never changed.
+    first, *more = (NudgeMessage(kind, "", buttons) for kind, buttons in parts)
+    for part in more:
+        first = first.with_part(part)
+    return nudge_markup(first).to_dict()
 
 
 def retry_seconds(error: RetryAfter) -> float:
@@ -103,9 +120,8 @@ class TelegramSender:
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Send one nudge and return its message id."""
         try:
-            return await self.bot.send_nudge(
-                chat_id, message.text, _markup(message.kind, message.buttons)
-            )
+            parts = tuple((part.kind, part.buttons) for part in message.parts)
+            return await self.bot.send_nudge(chat_id, message.full_text, _markup(parts))
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
         except NoAnswer as error:

@@ -287,4 +287,6 @@ class ButtonPress(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # The part of a merged message whose button it was ("" before parts: the whole message).
+    kind: Mapped[str] = mapped_column(String(24), primary_key=True, server_default="")
     pressed_at: Mapped[datetime] = mapped_column(index=True)

@@ -70,13 +70,26 @@ async def forget_updates(session: AsyncSession, *, before: datetime) -> int:
 
 
 async def first_press(
-    session: AsyncSession, user_id: int, message_id: int, *, now: datetime
+    session: AsyncSession, user_id: int, message_id: int, *, kind: str = "", now: datetime
 ) -> bool:
-    """Record a press of a nudge message's button; False if one was pressed before."""
+    """Record a press of one part's button in a nudge message; False if one was before.
+
+    A message may hold several nudges (merged), each with its own buttons: each part acts
+    once. A press with kind "" (kept from before parts existed) stands for the whole message.
+    """
+    legacy = await session.scalar(
+        select(ButtonPress.user_id).where(
+            ButtonPress.user_id == user_id,
+            ButtonPress.message_id == message_id,
+            ButtonPress.kind == "",
+        )
+    )
+    if legacy is not None:
+        return False
     statement = (
         _insert_for(session)(ButtonPress)
-        .values(user_id=user_id, message_id=message_id, pressed_at=now)
-        .on_conflict_do_nothing(index_elements=["user_id", "message_id"])
+        .values(user_id=user_id, message_id=message_id, kind=kind, pressed_at=now)
+        .on_conflict_do_nothing(index_elements=["user_id", "message_id", "kind"])
     )
     result = await session.execute(statement)
     return bool(result.rowcount)  # type: ignore[attr-defined]

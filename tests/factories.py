@@ -85,8 +85,8 @@ class RecordingSender:
         return len(self.sent)
 
     def kinds(self) -> Counter[tuple[int, NudgeKind]]:
-        """Count sends per chat and kind."""
-        return Counter((chat, message.kind) for chat, message in self.sent)
+        """Count sends per chat and kind (a merged message counts once per part)."""
+        return Counter((chat, part.kind) for chat, message in self.sent for part in message.parts)
 
     def take(self) -> list[tuple[int, NudgeMessage]]:
         """Return what was sent since the last call, and forget it."""

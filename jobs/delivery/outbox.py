@@ -167,8 +167,6 @@ class Planned:
     row_id: int
     due: datetime | None
     send: Outgoing | None = None
-    # Moved a moment later because something else goes to the same chat now.
-    deferred: bool = False
 
 
 class Planner(Protocol):
@@ -372,10 +370,7 @@ class Outbox:
             for planned in await self.planner.plan(session, fresh, now=now):
                 moves[planned.row_id] = planned.due
                 if planned.send is None:
-                    if planned.deferred:
-                        report.deferred += 1
-                    else:
-                        report.skipped += 1
+                    report.skipped += 1
                     continue
                 row, out = kinds[planned.row_id], planned.send
                 users.add(out.user_id)

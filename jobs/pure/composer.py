@@ -9,6 +9,7 @@ already goes to them now. The outbox carries out its verdicts and knows none of 
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import itertools
 import math
@@ -23,8 +24,8 @@ from jobs.pure.person import Person
 from jobs.pure.planning import Facts
 from storage.kinds import NudgeKind, Treatment
 
-# About one message a second per chat (Telegram's limit): a second one waits this long.
-PER_CHAT_GAP = timedelta(seconds=1)
+# Nudges due this close together go out as one message.
+MERGE_WINDOW = timedelta(minutes=15)
 # Nudges that ask someone to get up and move.
 MOVING = frozenset({NudgeKind.POSTURE, NudgeKind.STRETCH})
 # When the day's budget is short, what goes first: the earlier, the more it matters.
@@ -74,8 +75,8 @@ class Verdict(enum.Enum):
     """What becomes of a due row."""
 
     SEND = "send"  # a message goes out now; the row moves to `next_due`
-    HOLD = "hold"  # nothing now (night, pause, too late, getting help); moves to `next_due`
-    WAIT = "wait"  # another message goes to them now: this one a second later
+    MERGED = "merged"  # goes out now as a part of the message another row sends
+    HOLD = "hold"  # nothing now (night, pause, too late, over budget); moves to `next_due`
     END = "end"  # nothing now and never again (the flare or the session is over)
 
 
@@ -107,27 +108,90 @@ def compose(
     now: datetime,
     texts: NudgeTexts,
     budget: Budget = Budget(),
+    soon: Sequence[Due] = (),
 ) -> list[Decision]:
     """Decide, for each row of someone's that came due, what they are sent now.
 
-    At most one message goes to a person per call (one a second per chat); a timer comes
-    before anything else.
+    Everything that goes out now goes as one message, and so do nudges coming due within
+    `MERGE_WINDOW` (`soon`; timers excepted: they ring on the minute), each part with its
+    own buttons, in order of priority. Only that one message counts against the budget.
+    A row of `soon` that does not join gets no decision: it stays as it is.
     """
     decisions: list[Decision] = []
     sending = False
     for row in order(due):
-        if sending and _may_send(person, row, now):
-            decisions.append(Decision(row.row_id, row.kind, Verdict.WAIT, now + PER_CHAT_GAP))
-            continue
-        decision = _decide(person, known, row, now=now, texts=texts, budget=budget)
+        decision = _decide(
+            person, known, row, now=now, texts=texts, budget=None if sending else budget
+        )
         sending = sending or decision.verdict is Verdict.SEND
         decisions.append(decision)
-    return decisions
+    if not sending:
+        return decisions
+    for row in order(soon):
+        if row.kind in planning.TIME_CRITICAL:
+            continue
+        joining = _decide(person, known, row, now=now, texts=texts, budget=None)
+        if joining.verdict is Verdict.SEND:
+            decisions.append(joining)
+    rows = {row.row_id: row for row in (*due, *soon)}
+    decisions = _no_moving_with_an_offer(person, known, decisions, rows, now)
+    return _merge(decisions, {row.row_id for row in due})
 
 
-def _may_send(person: Person, row: Due, now: datetime) -> bool:
-    """Tell whether a row could go out now (so it waits, rather than being re-planned)."""
-    return not _held(person, row, now)
+def _no_moving_with_an_offer(
+    person: Person,
+    known: Facts,
+    decisions: list[Decision],
+    rows: dict[int, Due],
+    now: datetime,
+) -> list[Decision]:
+    """Hold a break or stretch that would go out with an ice or heat offer: "put ice on"
+    and "get up and move" in one message contradict. It comes after the session would end.
+    """
+    offered = any(d.kind is NudgeKind.CARE_OFFER and d.verdict is Verdict.SEND for d in decisions)
+    if not offered or known.plan is None:
+        return decisions
+    steps = known.plan.steps(Treatment.ALTERNATE)
+    over = now + sum((length for _, length in steps), timedelta())
+    return [
+        dataclasses.replace(
+            d,
+            verdict=Verdict.HOLD,
+            message=None,
+            next_due=_after(person, rows[d.row_id], known, over),
+        )
+        if d.kind in MOVING and d.verdict is Verdict.SEND
+        else d
+        for d in decisions
+    ]
+
+
+def _merge(decisions: list[Decision], due: set[int]) -> list[Decision]:
+    """Make one message of every decision that sends.
+
+    The first due row that sends carries it (a timer, if one rang: timers come first);
+    the others follow in order of priority and move on as if sent. Without a due row to
+    carry it, nothing goes early: the rows not yet due are left as they are.
+    """
+    sends = [d for d in decisions if d.verdict is Verdict.SEND]
+    carriers = [d for d in sends if d.row_id in due]
+    if not carriers:
+        return [d for d in decisions if d.row_id in due]
+    carrier = carriers[0]
+    others = sorted((d for d in sends if d is not carrier), key=lambda d: PRIORITY.index(d.kind))
+    assert carrier.message is not None  # a SEND always carries its message
+    message = carrier.message
+    for part in others:
+        assert part.message is not None
+        message = message.with_part(part.message)
+    merged: list[Decision] = []
+    for decision in decisions:
+        if decision is carrier:
+            decision = dataclasses.replace(decision, message=message)
+        elif decision.verdict is Verdict.SEND:
+            decision = dataclasses.replace(decision, verdict=Verdict.MERGED, message=None)
+        merged.append(decision)
+    return merged
 
 
 def _held(person: Person, row: Due, now: datetime) -> bool:
@@ -142,8 +206,15 @@ def _held(person: Person, row: Due, now: datetime) -> bool:
 
 
 def _decide(
-    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts, budget: Budget
+    person: Person,
+    known: Facts,
+    row: Due,
+    *,
+    now: datetime,
+    texts: NudgeTexts,
+    budget: Budget | None,
 ) -> Decision:
+    """Decide one row; `budget` None means it rides in a message that is going out anyway."""
     kind = row.kind
     if _held(person, row, now):
         return Decision(
@@ -159,7 +230,8 @@ def _decide(
                 return Decision(row.row_id, kind, Verdict.END)  # the episode ended meanwhile
         case _:
             assert_never(kind)
-    following = planning.next_after_sending(person, kind, known, now=now)
+    # A nudge joining a message before its time moves on from its own slot, not from now.
+    following = planning.next_after_sending(person, kind, known, now=max(now, row.due_at))
     if known.seeking_help and kind in planning.HELD_WHILE_SEEKING_HELP:
         # They said yes to a warning sign: help first, self-care later.
         return Decision(row.row_id, kind, Verdict.HOLD, following)
@@ -169,7 +241,7 @@ def _decide(
             return Decision(
                 row.row_id, kind, Verdict.HOLD, _after(person, row, known, still_until)
             )
-    if not _fits(person, known, kind, now, budget.of(known)):
+    if budget is not None and not _fits(person, known, kind, now, budget.of(known)):
         # Over the day's budget, or what is left is kept for what matters more: dropped.
         return Decision(row.row_id, kind, Verdict.HOLD, following)
     message, reason = _message(person, known, row, now=now, texts=texts)

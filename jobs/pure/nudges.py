@@ -46,15 +46,41 @@ STRETCHES_PER_DAY = 3
 
 @dataclass(frozen=True, slots=True)
 class NudgeMessage:
-    """A nudge ready to send: its kind, text, and buttons as (label, action)."""
+    """A nudge ready to send: its kind, text, and buttons as (label, action).
+
+    Nudges due within minutes of each other go out as one message: the first carries the
+    others in `more`, each with its own text and buttons.
+    """
 
     kind: NudgeKind
     text: str
     buttons: tuple[tuple[str, str], ...]
+    more: tuple[NudgeMessage, ...] = ()
+
+    @property
+    def parts(self) -> tuple[NudgeMessage, ...]:
+        """Return each nudge in the message on its own, the first first."""
+        return (NudgeMessage(self.kind, self.text, self.buttons), *self.more)
+
+    @property
+    def full_text(self) -> str:
+        """Return the text of every part, a blank line apart."""
+        return "\n\n".join(part.text for part in self.parts)
+
+    def with_part(self, other: NudgeMessage) -> NudgeMessage:
+        """Return this message with another nudge's parts added after its own."""
+        return NudgeMessage(self.kind, self.text, self.buttons, (*self.more, *other.parts))
 
     def to_payload(self) -> dict[str, Any]:
         """Return the message as JSON-able data, to keep in the outbox."""
-        return {"kind": self.kind.value, "text": self.text, "buttons": list(self.buttons)}
+        payload: dict[str, Any] = {
+            "kind": self.kind.value,
+            "text": self.text,
+            "buttons": list(self.buttons),
+        }
+        if self.more:
+            payload["more"] = [part.to_payload() for part in self.more]
+        return payload
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> NudgeMessage:
@@ -63,6 +89,7 @@ class NudgeMessage:
             NudgeKind(payload["kind"]),
             payload["text"],
             tuple((label, action) for label, action in payload["buttons"]),
+            tuple(cls.from_payload(part) for part in payload.get("more", ())),
         )
 
 

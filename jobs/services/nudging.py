@@ -22,11 +22,12 @@ from jobs.pure.composer import Decision, Due, RunningSession, Verdict
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import PREFERENCE_COLUMNS, USER_COLUMNS, Person, person_of
 from jobs.services.schedule import load_facts, session_of
-from storage.models import CareSession, Flare, NudgeKind, NudgePreferences, User
+from storage.models import CareSession, Flare, NudgeKind, NudgePreferences, ScheduledNudge, User
 
 _USERS = cast(Table, User.__table__)
 _PREFERENCES = cast(Table, NudgePreferences.__table__)
 _SESSIONS = cast(Table, CareSession.__table__)
+_SCHEDULE = cast(Table, ScheduledNudge.__table__)
 _FLARES = cast(Table, Flare.__table__)
 _PEOPLE = select(
     *(_USERS.c[name] for name in USER_COLUMNS),
@@ -62,6 +63,29 @@ async def _running(session: AsyncSession, rows: Sequence[Claimed]) -> dict[int, 
     return {row.id: RunningSession(row.id, session_of(row)) for row in found}
 
 
+async def _coming_soon(
+    session: AsyncSession, user_ids: set[int], claimed: set[int], *, now: datetime
+) -> dict[int, list[Due]]:
+    """Lock these people's other rows due by the end of the merge window (timers aside):
+    coming due soon, or due and not claimed in this batch (so they join its message)."""
+    if not user_ids:
+        return {}
+    found = await session.execute(
+        select(_SCHEDULE.c.id, _SCHEDULE.c.user_id, _SCHEDULE.c.kind, _SCHEDULE.c.due_at)
+        .where(
+            _SCHEDULE.c.user_id.in_(user_ids),
+            _SCHEDULE.c.id.not_in(claimed),
+            _SCHEDULE.c.due_at <= now + composer.MERGE_WINDOW,
+            _SCHEDULE.c.kind.not_in(planning.TIME_CRITICAL),
+        )
+        .with_for_update(skip_locked=True)
+    )
+    soon: dict[int, list[Due]] = defaultdict(list)
+    for row_id, user_id, kind, due_at in found:
+        soon[user_id].append(Due(row_id, kind, due_at))
+    return soon
+
+
 def _due(row: Claimed, sessions: dict[int, RunningSession]) -> Due:
     running = None
     if row.kind is NudgeKind.SESSION_END and row.payload and "session" in row.payload:
@@ -94,6 +118,7 @@ class NudgePlanner:
         people = await load_people(session, {row.user_id for row in rows})
         facts = await load_facts(session, list(people.values()), now=now)
         sessions = await _running(session, rows)
+        soon = await _coming_soon(session, set(people), {row.id for row in rows}, now=now)
         by_person: dict[int, list[Claimed]] = defaultdict(list)
         planned: list[Planned] = []
         for row in rows:
@@ -107,7 +132,13 @@ class NudgePlanner:
             person = people[user_id]
             due = [_due(row, sessions) for row in theirs]
             for decision in composer.compose(
-                person, facts[user_id], due, now=now, texts=self.texts, budget=self.budget
+                person,
+                facts[user_id],
+                due,
+                now=now,
+                texts=self.texts,
+                budget=self.budget,
+                soon=soon.get(user_id, ()),
             ):
                 planned.append(_planned(person, decision))
                 if decision.session is not None:
@@ -142,8 +173,8 @@ def _planned(person: Person, decision: Decision) -> Planned:
             return Planned(decision.row_id, decision.next_due, out)
         case Verdict.HOLD:
             return Planned(decision.row_id, decision.next_due)
-        case Verdict.WAIT:
-            return Planned(decision.row_id, decision.next_due, deferred=True)
+        case Verdict.MERGED:
+            return Planned(decision.row_id, decision.next_due)
         case Verdict.END:
             return Planned(decision.row_id, None)
         case _:

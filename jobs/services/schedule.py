@@ -302,6 +302,9 @@ async def skip(
         known = dataclasses.replace(known, stretch_done_today=True)
     rows = await _rows(session, user)
     due = planning.next_due(person, kind, known, now=now)
+    if due is not None and kind in rows and rows[kind].due_at > due:
+        # The nudge went out with another before its slot: the next one is already later.
+        due = rows[kind].due_at
     await _put(session, rows, user, kind, due)
     await session.flush()
     return due

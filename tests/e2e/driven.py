@@ -134,13 +134,27 @@ class DrivenBot:
         return cls(clock, BotDatabase(database_path), env, tmp_path / "bot.log")
 
 
+def nudge_kinds(message: JsonDict) -> list[str]:
+    """Return the nudge kinds a bot message's buttons act on (`water`...), in order.
+
+    Nudges due together go out as one message, each part with its own buttons.
+    """
+    kinds = [data.split(":")[1] for _, data in buttons(message) if data.startswith("nud:")]
+    return list(dict.fromkeys(kinds))
+
+
+def part_buttons(message: JsonDict, kind: str) -> list[tuple[str, str]]:
+    """Return the buttons of one nudge in a message (the part acting on `kind`)."""
+    return [(text, data) for text, data in buttons(message) if data.startswith(f"nud:{kind}:")]
+
+
 def nudge_kind(message: JsonDict) -> str | None:
-    """Return the nudge kind a bot message's buttons act on (`water`...), if it is a nudge."""
-    kinds = {data.split(":")[1] for _, data in buttons(message) if data.startswith("nud:")}
+    """Return the one nudge kind a single-part message acts on, if it is a nudge."""
+    kinds = nudge_kinds(message)
     if not kinds:
         return None
     assert len(kinds) == 1, describe(message)
-    return kinds.pop()
+    return kinds[0]
 
 
 @dataclass(frozen=True)
@@ -151,6 +165,8 @@ class Nudge:
     ordinal: int
     at: datetime
     message: JsonDict
+    # The part of the message this nudge is: the kind its buttons act on.
+    kind: str = ""
 
     @property
     def text(self) -> str:
@@ -177,14 +193,16 @@ class Person:
         self.nudges: list[Nudge] = []
         self.actions: list[str] = []
         self._seen = 0
+        # Each message's text as last shown (a press adds its reply to it).
+        self._texts: dict[int, str] = {}
 
     def running(self) -> AbstractContextManager[subprocess.Popen[bytes]]:
         """Run the bot process (until the `with` block ends)."""
         return running_bot(self.botapi, self.bot.env, self.log_file)
 
-    def topic_of(self, message: JsonDict) -> str | None:
-        """Name what a bot message is, if it is a nudge: by default, the kind it acts on."""
-        return nudge_kind(message)
+    def topic_of(self, message: JsonDict, kind: str) -> str | None:
+        """Name one nudge in a bot message (the part whose buttons act on `kind`)."""
+        return kind
 
     def react(self, nudge: Nudge) -> None:
         """Check a nudge that just came and do what the person does with it."""
@@ -233,13 +251,17 @@ class Person:
         fresh, self._seen = events[self._seen :], len(events)
         found = []
         for event in fresh:
-            topic = self.topic_of(event.message)
-            if event.kind != "sent" or topic is None:
+            if event.kind != "sent":
                 continue
-            ordinal = 1 + sum(nudge.topic == topic for nudge in self.nudges)
-            nudge = Nudge(topic, ordinal, self.clock.now, event.message)
-            self.nudges.append(nudge)
-            found.append(nudge)
+            self._texts[event.message["message_id"]] = str(event.message["text"])
+            for kind in nudge_kinds(event.message):
+                topic = self.topic_of(event.message, kind)
+                if topic is None:
+                    continue
+                ordinal = 1 + sum(nudge.topic == topic for nudge in self.nudges)
+                nudge = Nudge(topic, ordinal, self.clock.now, event.message, kind)
+                self.nudges.append(nudge)
+                found.append(nudge)
         return found
 
     def note(self, action: str) -> None:
@@ -247,11 +269,25 @@ class Person:
         self.actions.append(f"{self.clock.now:%a %H:%M:%S} {action}")
 
     def press(self, nudge: Nudge, label: str) -> str:
-        """Press a nudge's button; the bot keeps its text, drops the buttons: return the rest."""
-        edited = self.tap(nudge.message, label)
-        assert edited["text"].startswith(nudge.text), describe(edited)
-        assert not buttons(edited), f"the buttons stay on a handled nudge: {describe(edited)}"
-        reply = str(edited["text"]).removeprefix(nudge.text).strip()
+        """Press a button of one nudge in a message; the bot keeps the text, adds its reply
+        and drops that nudge's buttons (a merged message keeps the others'): return the reply.
+        """
+        message_id = nudge.message["message_id"]
+        shown = self._texts[message_id]
+        mark = self.botapi.mark()
+        ours = [
+            data
+            for text, data in buttons(nudge.message)
+            if data.startswith(f"nud:{nudge.kind}:") and text == label
+        ]
+        assert len(ours) == 1, f"{label!r} on the {nudge.kind} part of {describe(nudge.message)}"
+        self.botapi.press(self.user_id, nudge.message, ours[0])
+        edited = self.answer(lambda m: m["message_id"] == message_id, after=mark)
+        assert edited["text"].startswith(shown), describe(edited)
+        left = [data for _, data in buttons(edited) if data.startswith(f"nud:{nudge.kind}:")]
+        assert not left, f"the buttons stay on a handled nudge: {describe(edited)}"
+        self._texts[message_id] = str(edited["text"])
+        reply = str(edited["text"]).removeprefix(shown).strip()
         self.note(f"presses {label!r} on {nudge}: {reply}")
         return reply
 

@@ -24,9 +24,19 @@ from time import monotonic
 
 import pytest
 
+from jobs.pure.composer import MERGE_WINDOW
 from storage.models import DeliveryStatus
 from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe
-from tests.e2e.driven import BERLIN, BotDatabase, DrivenBot, Nudge, Person, local, nudge_kind
+from tests.e2e.driven import (
+    BERLIN,
+    BotDatabase,
+    DrivenBot,
+    Nudge,
+    Person,
+    local,
+    nudge_kinds,
+    part_buttons,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -87,22 +97,22 @@ ANA_EXCEPTIONS: dict[tuple[str, int], str | None] = {
 ANA_PAIN = {1: "7", 2: "6", 3: "3"}  # the morning check-ins, Tuesday to Thursday
 
 
-def topic_of(message: JsonDict) -> str | None:
-    """Name what a bot message is, if it is a nudge: `ice_offer`, `heat_check`, `water`..."""
-    kind = nudge_kind(message)
-    if kind is None:
-        return None
+def topic_of(message: JsonDict, kind: str) -> str:
+    """Name one nudge in a bot message: `ice_offer`, `heat_check`, `water`...
+
+    A message holds at most one nudge of each kind, so its text tells the variant apart.
+    """
     text = str(message["text"])
     if kind == "care_offer":
-        actions = [data for _, data in buttons(message)]
+        actions = [data for _, data in part_buttons(message, kind)]
         return "heat_offer" if "nud:care_offer:heat" in actions else "ice_offer"
     if kind == "session_end":
-        if text.startswith("🔥 Is the heating pad off?"):
+        if "🔥 Is the heating pad off?" in text:
             return "heat_check"
-        return "heat_off" if text.startswith("⏰ Time's up: take the heat off now") else "ice_off"
-    if kind == "posture" and text.startswith("🚶 Time to move a little, gently."):
+        return "heat_off" if "⏰ Time's up: take the heat off now" in text else "ice_off"
+    if kind == "posture" and "🚶 Time to move a little, gently." in text:
         return "gentle_posture"
-    if kind == "stretch" and text.startswith("🧘 Gentle care today"):
+    if kind == "stretch" and "🧘 Gentle care today" in text:
         return "gentle_stretch"
     return kind
 
@@ -136,13 +146,13 @@ class Patient(Person):
         self.promises: list[Promise] = []
         self.pain_replies: list[str] = []
 
-    def topic_of(self, message: JsonDict) -> str | None:
+    def topic_of(self, message: JsonDict, kind: str) -> str | None:
         """Name a nudge by what it asks for: `ice_offer`, `heat_check`, `gentle_posture`..."""
-        return topic_of(message)
+        return topic_of(message, kind)
 
     def react(self, nudge: Nudge) -> None:
         """Check a nudge's buttons, then press what the patient chooses, if anything."""
-        labels = [label for label, _ in buttons(nudge.message)]
+        labels = [label for label, _ in part_buttons(nudge.message, nudge.kind)]
         assert labels == NUDGE_BUTTONS[nudge.topic], describe(nudge.message)
         label = self.choose(nudge)
         if label is None:
@@ -308,7 +318,8 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
         f"🌤 Glad it's easing. This episode: 4 days; sessions: {ice} ice, {heat} heat; "
         "pain: 7 → 6 → 3 → 5 (easing). Your everyday nudges carry on; take it slowly."
     ), better
-    assert (ice, heat) == (15, 4), timeline
+    assert heat == 4, timeline
+    assert 15 <= ice <= 16, timeline  # 16 when an offer rides along with water, early
 
     # Quiet hours: only a session's end may come at night, and Monday's late one did.
     assert all(awake(n.at) for n in ana.nudges if n.topic not in ("ice_off", "heat_off")), timeline
@@ -322,31 +333,29 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
         assert end.topic == f"{session.treatment}_off", timeline
         expected = restart_at if session == running else session.at + SESSION
         assert end.at == expected, f"{session} ended at {end}\n{timeline}"
-        assert end.text.startswith(f"⏰ Time's up: take the {session.treatment} off now"), end.text
+        assert f"⏰ Time's up: take the {session.treatment} off now" in end.text, end.text
 
     # Ice offers: in the acute phase, two hours after the last session (or offer), and the
-    # first of a morning soon after waking.
+    # first of a morning soon after waking; up to a quarter of an hour sooner when one rides
+    # along with a water nudge in the same message.
     ice_offers = ana.of_topic("ice_offer")
     assert all(offer.at < ACUTE_UNTIL for offer in ice_offers), timeline
-    assert [f"{offer.at:%H:%M}" for offer in ice_offers[:6]] == [
-        "10:00",
-        "12:00",
-        "14:00",
-        "16:00",
-        "18:00",
-        "20:00",
-    ], timeline
+    assert len([offer for offer in ice_offers if offer.at.date() == FLARE_AT.date()]) >= 6
     for earlier, later in itertools.pairwise(ice_offers):
         if earlier.at.date() == later.at.date():
-            assert OFFER_EVERY <= later.at - earlier.at < OFFER_EVERY + LEEWAY, timeline
+            gap = later.at - earlier.at
+            assert OFFER_EVERY - MERGE_WINDOW <= gap < OFFER_EVERY + LEEWAY, timeline
         else:
             assert time(7) <= later.at.time() <= time(7, 10), timeline
     for offer in ice_offers:
-        assert offer.text.startswith("🧊 Time for ice: 15 minutes on the sore spot."), offer.text
+        assert "🧊 Time for ice: 15 minutes on the sore spot." in offer.text, offer.text
         assert ICE_SAFETY in offer.text, offer.text
     for promise in ana.promises:
         following = next(n for n in ice_offers if n.at > promise.made_at)
-        assert promise.when == f"{following.at:%a %H:%M}", f"{promise}\n{timeline}"
+        promised = local(promise.when)
+        assert promised - MERGE_WINDOW <= following.at < promised + LEEWAY, (
+            f"{promise}\n{timeline}"
+        )
 
     # Heat offers: after the acute phase, a few a day, never in the hour before 22:00.
     heat_offers = ana.of_topic("heat_offer")
@@ -358,7 +367,7 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
     for earlier, later in itertools.pairwise(heat_offers):
         assert later.at - earlier.at >= OFFER_EVERY, timeline
     for offer in heat_offers:
-        assert offer.text.startswith("🔥 Time for heat: 15 minutes."), offer.text
+        assert "🔥 Time for heat: 15 minutes." in offer.text, offer.text
         assert HEAT_SAFETY in offer.text, offer.text
 
     # The forgotten heating pad: asked about three times, five minutes apart, then no more.
@@ -368,9 +377,7 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
         forgotten.at + SESSION + HEAT_CHECK_EVERY * n for n in (1, 2, 3)
     ], timeline
     for check in checks:
-        assert check.text.startswith("🔥 Is the heating pad off? Please switch it off now."), (
-            check.text
-        )
+        assert "🔥 Is the heating pad off? Please switch it off now." in check.text, check.text
         assert HEAT_SAFETY in check.text, check.text
 
     # Pain check-ins: each morning at 07:30, from the day after the start until /better.
@@ -378,11 +385,10 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
     # (plus this user's stable spread, under ten minutes, shared by everyone's check-ins)
     assert len(checkins) == 3, timeline
     for check, day in zip(checkins, ("Tue", "Wed", "Thu"), strict=True):
-        assert local(f"{day} 07:30") <= check.at < local(f"{day} 07:40"), timeline
+        early = local(f"{day} 07:30") - MERGE_WINDOW  # riding along with another nudge
+        assert early <= check.at < local(f"{day} 07:40"), timeline
     for check in checkins:
-        assert check.text.startswith("🌅 How is your back today? Tap a number: 0 = no pain"), (
-            check.text
-        )
+        assert "🌅 How is your back today? Tap a number: 0 = no pain" in check.text, check.text
         assert SEE_A_DOCTOR not in check.text, check.text
     assert ana.pain_replies == [
         "📝 Pain 7/10 noted. So far: 7.",
@@ -398,7 +404,11 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
             assert not session.at <= nudge.at < session.at + SESSION, f"{nudge}\n{timeline}"
     # A flare day holds at most 12 nudges (16 once it is over); timers never count. Care
     # offers, the check-in and water come first, so walks and stretches wait their turn.
-    per_day = Counter(f"{n.at:%a}" for n in ana.nudges if n.topic not in TIMERS)
+    # (Messages, that is: nudges due together go out as one; one a timer leads is exempt.)
+    messages = {n.message["message_id"]: n for n in ana.nudges}
+    per_day = Counter(
+        f"{n.at:%a}" for n in messages.values() if nudge_kinds(n.message)[0] != "session_end"
+    )
     assert all(count <= FLARE_DAY_BUDGET for day, count in per_day.items() if day in FLARE_DAYS)
     assert all(count <= DAILY_BUDGET for count in per_day.values()), per_day
     # Walks are gentle while the spasm is fresh, and the usual breaks after it.
@@ -429,8 +439,8 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
     # Once each: every nudge Ana saw is one sent delivery.
     assert [d for d in deliveries if d.status is not DeliveryStatus.SENT] == []
     assert sorted(d.message_id or 0 for d in deliveries) == sorted(
-        n.message["message_id"] for n in ana.nudges
-    )
+        {n.message["message_id"] for n in ana.nudges}
+    )  # parts share a message
     assert ana.log_file.read_text().count("BackCare is up") == 2
     assert botapi.unknown_methods == []
     assert elapsed < 60, f"the flare took {elapsed:.0f} s"
@@ -502,7 +512,8 @@ def test_a_nine_gets_urgent_help_and_pain_staying_high_a_doctor_at_most_daily(
     # (plus this user's stable spread, under ten minutes, shared by everyone's check-ins)
     assert len(checkins) == 3, timeline
     for check, day in zip(checkins, ("Tue", "Wed", "Thu"), strict=True):
-        assert local(f"{day} 07:30") <= check.at < local(f"{day} 07:40"), timeline
+        early = local(f"{day} 07:30") - MERGE_WINDOW  # riding along with another nudge
+        assert early <= check.at < local(f"{day} 07:40"), timeline
     # After the 9 and the 8 before it, Thursday's check-in brings the doctor's advice.
     doctor = (
         f"{SEE_A_DOCTOR}your pain has stayed at 8 or more (a cautious rule of my own). Back pain "

@@ -681,9 +681,10 @@ async def test_rest_first_then_gentle_movement_and_stretches_come_back_when_the_
                 message for _, message in await running.tick_at(moment + timedelta(seconds=second))
             ]
         return {
-            message.kind: message.text
+            part.kind: part.text
             for message in sent
-            if message.kind in (NudgeKind.POSTURE, NudgeKind.STRETCH)
+            for part in message.parts
+            if part.kind in (NudgeKind.POSTURE, NudgeKind.STRETCH)
         }
 
     # The first day: rest comes first, so nothing asks them to move.

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jobs.pure import flare, planning, rules
-from jobs.pure.composer import MOVING, PER_CHAT_GAP, Budget, Due, RunningSession, Verdict, compose
+from jobs.pure.composer import MOVING, Budget, Due, RunningSession, Verdict, compose
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import Person
 from jobs.pure.planning import Facts
@@ -61,27 +61,51 @@ def test_a_due_water_nudge_is_sent_and_moves_on(texts: NudgeTexts) -> None:
     assert decision.next_due >= MONDAY_10 + planning.MIN_GAP[NudgeKind.WATER]
 
 
-def test_one_message_at_a_time_and_the_timer_first(texts: NudgeTexts) -> None:
-    started = MONDAY_10 - timedelta(minutes=20)
+def test_what_is_due_goes_out_as_one_message_the_timer_first(texts: NudgeTexts) -> None:
+    started = MONDAY_10 - timedelta(days=1, minutes=20)
     plan = flare.CarePlan(started_at=started)
-    running = RunningSession(3, flare.start_session(plan, Treatment.ICE, started))
+    running = RunningSession(
+        3, flare.start_session(plan, Treatment.ICE, MONDAY_10 - timedelta(minutes=20))
+    )
     rows = [
         due(NudgeKind.WATER, row=1),
-        due(NudgeKind.POSTURE, row=2),
         due(NudgeKind.SESSION_END, row=3, session=running),
     ]
-    decisions = compose(person(), Facts(plan=plan), rows, now=MONDAY_10, texts=texts)
+    soon = [due(NudgeKind.STRETCH, MONDAY_10 + timedelta(minutes=10), row=4)]
+    roomy = Budget(100, 100)
+    decisions = compose(
+        person(), Facts(plan=plan), rows, now=MONDAY_10, texts=texts, budget=roomy, soon=soon
+    )
     verdicts = {decision.kind: decision.verdict for decision in decisions}
     assert verdicts == {
         NudgeKind.SESSION_END: Verdict.SEND,
-        NudgeKind.WATER: Verdict.WAIT,
-        NudgeKind.POSTURE: Verdict.WAIT,
+        NudgeKind.WATER: Verdict.MERGED,
+        NudgeKind.STRETCH: Verdict.MERGED,
     }
-    waiting = [d for d in decisions if d.verdict is Verdict.WAIT]
-    assert all(d.next_due == MONDAY_10 + PER_CHAT_GAP for d in waiting)
     timer = next(d for d in decisions if d.verdict is Verdict.SEND)
     assert timer.session is not None
     assert timer.session.state.checks_sent == 1
+    assert timer.message is not None
+    assert [part.kind for part in timer.message.parts] == [
+        NudgeKind.SESSION_END,
+        NudgeKind.WATER,
+        NudgeKind.STRETCH,
+    ]
+    assert timer.message.full_text.startswith("⏰ Time's up")
+    for decision in decisions:
+        if decision.verdict is Verdict.MERGED:
+            assert decision.message is None
+            assert decision.next_due is not None
+            assert decision.next_due > MONDAY_10
+
+
+def test_nothing_joins_when_nothing_goes_out(texts: NudgeTexts) -> None:
+    night = datetime(2025, 6, 2, 23, 0, tzinfo=UTC)  # 01:00 in Berlin
+    soon = [due(NudgeKind.WATER, night + timedelta(minutes=5), row=2)]
+    decisions = compose(
+        person(), Facts(), [due(NudgeKind.POSTURE, night)], now=night, texts=texts, soon=soon
+    )
+    assert [(d.row_id, d.verdict) for d in decisions] == [(1, Verdict.HOLD)]
 
 
 def test_a_timer_for_a_session_that_is_gone_ends(texts: NudgeTexts) -> None:
@@ -170,7 +194,8 @@ def scenes(draw: st.DrawFn) -> tuple[Person, Facts, list[Due], datetime]:
     kinds = draw(st.lists(st.sampled_from(KINDS), min_size=1, max_size=len(KINDS), unique=True))
     rows = []
     for row_id, kind in enumerate(kinds, start=1):
-        late = timedelta(minutes=draw(st.integers(0, 180)))
+        # Negative: coming due within the merge window, not due yet.
+        late = timedelta(minutes=draw(st.integers(-15, 180)))
         running = None
         if kind is NudgeKind.SESSION_END and draw(st.booleans()):
             began = now - late - timedelta(minutes=15)
@@ -182,15 +207,35 @@ def scenes(draw: st.DrawFn) -> tuple[Person, Facts, list[Due], datetime]:
     return who, known, rows, now
 
 
+def split(rows: list[Due], now: datetime) -> tuple[list[Due], list[Due]]:
+    """Return the rows due now, and those coming due soon."""
+    return [r for r in rows if r.due_at <= now], [r for r in rows if r.due_at > now]
+
+
 @PROPERTY
 @given(scenes())
 def test_every_row_gets_one_decision_and_at_most_one_message_goes_out(
     texts: NudgeTexts, scene: tuple[Person, Facts, list[Due], datetime]
 ) -> None:
     who, known, rows, now = scene
-    decisions = compose(who, known, rows, now=now, texts=texts)
-    assert sorted(d.row_id for d in decisions) == sorted(row.row_id for row in rows)
+    due, soon = split(rows, now)
+    decisions = compose(who, known, due, now=now, texts=texts, soon=soon)
+    decided = [d.row_id for d in decisions]
+    assert len(decided) == len(set(decided))  # one decision per row
+    assert {row.row_id for row in due} <= set(decided)  # every due row gets one
+    for decision in decisions:
+        if decision.row_id in {row.row_id for row in soon}:
+            assert decision.verdict in (Verdict.MERGED, Verdict.HOLD)  # it joins, or waits
     assert sum(d.verdict is Verdict.SEND for d in decisions) <= 1
+    sent = [d for d in decisions if d.verdict is Verdict.SEND]
+    joined = [d for d in decisions if d.verdict is Verdict.MERGED]
+    for decision in sent:
+        assert decision.row_id in {row.row_id for row in due}  # a due row carries it
+    if sent and sent[0].message is not None:
+        # One message holds exactly the rows that go out: none that is held or ended.
+        assert len(sent[0].message.parts) == 1 + len(joined)
+    else:
+        assert not joined
     for decision in decisions:
         assert (decision.message is not None) == (decision.verdict is Verdict.SEND)
         if decision.next_due is not None:
@@ -208,11 +253,14 @@ def test_only_timers_go_out_at_night_in_a_pause_late_or_while_getting_help(
     by_id = {row.row_id: row for row in rows}
     night = rules.in_quiet_hours(planning.rhythm(who), now)
     paused = who.paused_until is not None and who.paused_until > now
-    for decision in compose(who, known, rows, now=now, texts=texts):
-        if decision.verdict is not Verdict.SEND:
+    due, soon = split(rows, now)
+    for decision in compose(who, known, due, now=now, texts=texts, soon=soon):
+        if decision.verdict not in (Verdict.SEND, Verdict.MERGED):
             continue
         row = by_id[decision.row_id]
         assert not planning.is_stale(row.kind, row.due_at, now)
+        if row.due_at > now:
+            assert row.kind not in planning.TIME_CRITICAL  # a timer never rings early
         if row.kind in planning.TIME_CRITICAL:
             continue
         assert not night
@@ -228,7 +276,8 @@ def test_a_sendable_timer_always_goes_first(
     texts: NudgeTexts, scene: tuple[Person, Facts, list[Due], datetime]
 ) -> None:
     who, known, rows, now = scene
-    decisions = compose(who, known, rows, now=now, texts=texts)
+    due, soon = split(rows, now)
+    decisions = compose(who, known, due, now=now, texts=texts, soon=soon)
     timers = [d for d in decisions if d.kind is NudgeKind.SESSION_END]
     if any(d.verdict is Verdict.SEND for d in timers):
         sent = [d for d in decisions if d.verdict is Verdict.SEND]
@@ -244,9 +293,10 @@ def test_nothing_asks_to_move_on_a_flares_first_day_or_with_ice_or_heat_on(
     if known.plan is None:
         return
     still = flare.resting(known.plan, now) or flare.on_skin(known.plan, known.session, now)
-    for decision in compose(who, known, rows, now=now, texts=texts):
+    due, soon = split(rows, now)
+    for decision in compose(who, known, due, now=now, texts=texts, soon=soon):
         if decision.kind in MOVING and still:
-            assert decision.verdict is not Verdict.SEND
+            assert decision.verdict not in (Verdict.SEND, Verdict.MERGED)
 
 
 def live_a_day(

@@ -7,15 +7,18 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobs.pure.windows import TimeWindow
 from jobs.services.profile import SetWaking, SetZone, apply_change, find_or_create_user
 from storage.database import create_engine, create_sessionmaker
-from storage.migrate import alembic_config, upgrade
+from storage.migrate import alembic_config, downgrade, upgrade
 from storage.models import (
     Base,
     ButtonPress,
@@ -236,3 +239,21 @@ async def test_first_contact_is_an_upsert_two_processes_can_race(
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 20
         assert await session.scalar(select(func.count()).select_from(NudgePreferences)) == 20
+
+
+async def test_the_migrations_build_what_the_models_say_and_go_back_a_step(
+    engine: AsyncEngine,
+) -> None:
+    def differences(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        return list(compare_metadata(context, Base.metadata))
+
+    await upgrade(engine)
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+    assert head is not None
+    previous = ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(head)
+    assert isinstance(previous.down_revision, str)
+    await downgrade(engine, previous.down_revision)
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        assert await connection.run_sync(differences) == []
