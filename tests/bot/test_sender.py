@@ -37,6 +37,29 @@ async def test_a_nudge_arrives_with_buttons_the_bot_understands(
     ]
 
 
+async def test_nudges_due_together_arrive_as_one_message_each_part_with_its_own_rows(
+    botapi: BotApiStub, sender: TelegramSender
+) -> None:
+    pain = NudgeMessage(
+        NudgeKind.PAIN_CHECK, "🌅 How is your back?", ACTIONS[NudgeKind.PAIN_CHECK]
+    )
+    merged = WATER.with_part(pain)
+    await sender.send(42, merged)
+    [sent] = botapi.sent(42)
+    assert sent["text"] == f"{WATER.text}\n\n{pain.text}"
+    rows = [
+        [button["callback_data"] for button in row]
+        for row in sent["reply_markup"]["inline_keyboard"]
+    ]
+    assert rows[0] == ["nud:water:drink", "nud:water:snooze", "nud:water:skip"]
+    # The 0-10 scale takes two rows: at most 8 buttons a row.
+    assert rows[1:] == [
+        [f"nud:pain_check:{n}" for n in range(6)],
+        [f"nud:pain_check:{n}" for n in range(6, 11)],
+    ]
+    assert NudgeMessage.from_payload(merged.to_payload()) == merged
+
+
 async def test_flood_control_becomes_retry_later_with_its_wait(
     botapi: BotApiStub, sender: TelegramSender
 ) -> None:

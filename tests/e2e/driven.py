@@ -195,6 +195,7 @@ class Person:
         self._seen = 0
         # Each message's text as last shown (a press adds its reply to it).
         self._texts: dict[int, str] = {}
+        self.pressed: list[Nudge] = []
 
     def running(self) -> AbstractContextManager[subprocess.Popen[bytes]]:
         """Run the bot process (until the `with` block ends)."""
@@ -287,6 +288,7 @@ class Person:
         left = [data for _, data in buttons(edited) if data.startswith(f"nud:{nudge.kind}:")]
         assert not left, f"the buttons stay on a handled nudge: {describe(edited)}"
         self._texts[message_id] = str(edited["text"])
+        self.pressed.append(nudge)
         reply = str(edited["text"]).removeprefix(shown).strip()
         self.note(f"presses {label!r} on {nudge}: {reply}")
         return reply

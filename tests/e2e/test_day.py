@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -242,6 +243,10 @@ def test_a_working_day_in_berlin_is_nudged_on_time_and_survives_a_restart(
             assert promised <= came < promised + timedelta(minutes=1), (
                 f"{promise}, came at {came:%H:%M:%S}\n{timeline}"
             )
+
+    # Nudges due together came as one message, and each part's buttons worked on their own.
+    presses = Counter(n.message["message_id"] for n in day.pressed)
+    assert any(count >= 2 for count in presses.values()), timeline
 
     # Once each: every nudge Ana saw is one sent delivery, and no slot was sent twice.
     sent = [d for d in deliveries if d.status is DeliveryStatus.SENT]
