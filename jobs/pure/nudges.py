@@ -68,8 +68,17 @@ class NudgeMessage:
         return "\n\n".join(part.text for part in self.parts)
 
     def with_part(self, other: NudgeMessage) -> NudgeMessage:
-        """Return this message with another nudge's parts added after its own."""
-        return NudgeMessage(self.kind, self.text, self.buttons, (*self.more, *other.parts))
+        """Return this message with another nudge's parts added after its own.
+
+        A line the message already says (a safety line, a caution) is said once.
+        """
+        said = {line for part in self.parts for line in part.text.splitlines() if line}
+        added = []
+        for part in other.parts:
+            lines = [line for line in part.text.splitlines() if line not in said]
+            said.update(lines)
+            added.append(NudgeMessage(part.kind, "\n".join(lines), part.buttons))
+        return NudgeMessage(self.kind, self.text, self.buttons, (*self.more, *added))
 
     def to_payload(self) -> dict[str, Any]:
         """Return the message as JSON-able data, to keep in the outbox."""

@@ -234,6 +234,8 @@ def test_every_row_gets_one_decision_and_at_most_one_message_goes_out(
     if sent and sent[0].message is not None:
         # One message holds exactly the rows that go out: none that is held or ended.
         assert len(sent[0].message.parts) == 1 + len(joined)
+        lines = [line for line in sent[0].message.full_text.splitlines() if line]
+        assert len(lines) == len(set(lines))  # nothing (no safety line) said twice
     else:
         assert not joined
     for decision in decisions:
@@ -357,3 +359,21 @@ def test_a_short_budget_keeps_water_and_drops_the_stretch(texts: NudgeTexts) -> 
     assert NudgeKind.STRETCH not in monday
     full = live_a_day(texts, who, None, start, Budget())
     assert NudgeKind.STRETCH in [kind for at, kind in full if at.astimezone(BERLIN).day == 2]
+
+
+def test_a_safety_line_is_said_once_in_a_message(texts: NudgeTexts) -> None:
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(hours=3))
+    started = MONDAY_10 - timedelta(minutes=15)
+    running = RunningSession(3, flare.start_session(plan, Treatment.ICE, started))
+    rows = [
+        due(NudgeKind.SESSION_END, row=1, session=running),
+        due(NudgeKind.CARE_OFFER, row=2),
+    ]
+    decisions = compose(person(), Facts(plan=plan), rows, now=MONDAY_10, texts=texts)
+    [sent] = [d for d in decisions if d.message is not None]
+    assert sent.message is not None
+    assert [part.kind for part in sent.message.parts] == [
+        NudgeKind.SESSION_END,
+        NudgeKind.CARE_OFFER,
+    ]
+    assert sent.message.full_text.count(texts.ice_safety) == 1
