@@ -410,7 +410,9 @@ async def claim_costs(backend: str) -> dict[str, float]:
                 "status": DeliveryStatus.PENDING,
                 "attempts": 0,
                 "lease_until": T0,
-                "payload": texts().water(glasses=2, goal=8).to_payload(),
+                "payload": texts()
+                .water(glasses=2, goal=8, due_at=T0, zone=ZoneInfo("UTC"))
+                .to_payload(),
             }
             for user_id in range(1, 501)
         ]

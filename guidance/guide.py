@@ -30,6 +30,7 @@ ICE_SAFETY_ENTRY = "ice-safety"
 HEAT_SAFETY_ENTRY = "heat-safety"
 STRETCH_CAUTION_ENTRY = "stretch-caution"
 POSTURE_ENTRY = "posture-breaks"
+HYDRATION_ENTRY = "hydration"
 FIRST_AID_ENTRY = "during-a-spasm"
 POSITIONS_ENTRY = "positions-for-relief"
 BREATHING_ENTRY = "breathing"
@@ -179,6 +180,10 @@ class Guide:
         """Return short tips for the hourly posture nudge."""
         return list(self._knowledge.get(POSTURE_ENTRY).tips)
 
+    def water_tips(self) -> list[str]:
+        """Return short reasons to drink, for the water nudge (they take turns)."""
+        return list(self._knowledge.get(HYDRATION_ENTRY).tips)
+
     def ice_safety(self) -> str:
         """Return the reminder shown when an ice session starts."""
         return self._nudge(ICE_SAFETY_ENTRY)
@@ -247,6 +252,7 @@ def _check_nudge_entries(knowledge: KnowledgeBase) -> None:
         HEAT_SAFETY_ENTRY: "nudge",
         STRETCH_CAUTION_ENTRY: "nudge",
         POSTURE_ENTRY: "tips",
+        HYDRATION_ENTRY: "tips",
         FIRST_AID_ENTRY: "nudge",
         POSITIONS_ENTRY: "nudge",
         BREATHING_ENTRY: "nudge",

@@ -340,7 +340,9 @@ def _message(
     match row.kind:
         case NudgeKind.WATER:
             goal = person.glasses_per_day
-            return texts.water(glasses=planning.glasses(person, known), goal=goal), None
+            glasses = planning.glasses(person, known)
+            message = texts.water(glasses=glasses, goal=goal, due_at=row.due_at, zone=person.tz)
+            return message, None
         case NudgeKind.POSTURE:
             if gentle:
                 return texts.gentle_posture(), None

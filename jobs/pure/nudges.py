@@ -107,6 +107,7 @@ class NudgeTexts:
 
     def __init__(self, guide: Guide) -> None:
         self.tips = guide.posture_tips()
+        self.water_tips = guide.water_tips()
         self.stretches: list[Stretch] = guide.stretches()
         self.stretch_caution = guide.stretch_caution()
         self.ice_safety = guide.ice_safety()
@@ -120,15 +121,17 @@ class NudgeTexts:
         self.urgent_for_pain = guide.urgent_advice(
             "You rated your pain 9 or 10 out of 10: that is severe pain."
         )
-        if not self.tips or len(self.stretches) < STRETCHES_PER_DAY:
+        if not self.tips or not self.water_tips or len(self.stretches) < STRETCHES_PER_DAY:
             raise ValueError("the knowledge base lacks posture tips or stretches")
 
-    def water(self, *, glasses: int, goal: int) -> NudgeMessage:
-        """Remind someone to drink, saying where they stand."""
+    def water(self, *, glasses: int, goal: int, due_at: datetime, zone: ZoneInfo) -> NudgeMessage:
+        """Remind someone to drink, saying where they stand and, in turn, why it helps."""
         left = goal - glasses
+        local = due_at.astimezone(zone)
+        tip = self.water_tips[(local.hour + local.toordinal()) % len(self.water_tips)]
         text = (
             f"💧 Time for a glass of water. {glasses} of {goal} glasses so far today"
-            f" ({left} to go)."
+            f" ({left} to go).\n{tip}"
         )
         return NudgeMessage(NudgeKind.WATER, text, ACTIONS[NudgeKind.WATER])
 
