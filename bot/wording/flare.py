@@ -111,10 +111,23 @@ def flare_ended(summary: FlareSummary | None) -> str:
     if summary.alternating_sessions:
         sessions.append(f"{summary.alternating_sessions} ice-and-heat")
     days = "1 day" if summary.days == 1 else f"{summary.days} days"
-    return (
-        f"🌤 Glad it's easing. This episode: {days}; sessions: {', '.join(sessions)}; "
-        f"pain: {trend(summary.pain)}. Your everyday nudges carry on; take it slowly."
+    episode = (
+        f"This episode: {days}; sessions: {', '.join(sessions)}; pain: {trend(summary.pain)}."
     )
+    return f"{_how_it_went(summary.pain)} {episode} Your everyday nudges carry on; take it slowly."
+
+
+def _how_it_went(pain: list[int]) -> str:
+    """Open the summary in words that fit the pain trend, not a cheer for every ending."""
+    if len(pain) < 2:
+        return "🌤 Care mode is off."
+    if pain[-1] < pain[0]:
+        return "🌤 Glad it's easing."
+    if pain[-1] > pain[0]:
+        # 003: pain that keeps getting worse needs a doctor.
+        return "🩺 Care mode is off, but your pain has got worse: please see a doctor."
+    # 000 and 003: see a doctor when home care brings no relief.
+    return "Care mode is off. Your pain hasn't eased; if it stays, please see a doctor."
 
 
 def session_started(started: SessionStarted, texts: NudgeTexts, *, zone: str | None) -> str:
