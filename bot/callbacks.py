@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal, assert_never
 
 from jobs.pure.nudges import ACTIONS as NUDGE_ACTIONS
+from jobs.pure.nudges import BETTER
 from jobs.pure.planning import DAILY_KINDS
 from jobs.services.profile import FIELDS
 from storage.models import NudgeKind
@@ -56,6 +57,7 @@ class NudgeAction(enum.Enum):
     START = enum.auto()  # start the offered session: the payload names its treatment
     TAKE_OFF = enum.auto()  # the ice or heat is off (`done`, or `done.12` for session 12)
     NOTE_PAIN = enum.auto()  # the morning check-in: the payload is the score
+    BETTER = enum.auto()  # after a week, the check-in's "it's better: end care mode"
 
 
 # The words of the daily nudges' and the care offer's buttons.
@@ -70,10 +72,13 @@ _NUDGE_WORDS = {
 }
 
 
+BETTER_WORD = BETTER[1]
+
+
 def _nudge_action(kind: NudgeKind, word: str) -> NudgeAction | None:
     """Read the word on a nudge's button, or None for a word no button of ours has."""
     if kind is NudgeKind.PAIN_CHECK:
-        return NudgeAction.NOTE_PAIN
+        return NudgeAction.BETTER if word == BETTER_WORD else NudgeAction.NOTE_PAIN
     if kind is NudgeKind.SESSION_END:
         return NudgeAction.TAKE_OFF
     return _NUDGE_WORDS.get(word)
@@ -222,7 +227,9 @@ def decode(data: str | None) -> Callback:
         return SetValue(name, value)
     if verb == "nud" and name in NudgeKind.__members__.values() and value:
         kind = NudgeKind(name)
-        offered = value in {action for _, action in NUDGE_ACTIONS[kind]}
+        offered = value in {action for _, action in NUDGE_ACTIONS[kind]} or (
+            kind is NudgeKind.PAIN_CHECK and value == BETTER_WORD
+        )
         timed = kind is NudgeKind.SESSION_END and _is_session_done(value)
         if (offered or timed) and _nudge_action(kind, value) is not None:
             return NudgeButton(kind, value)

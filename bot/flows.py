@@ -271,6 +271,11 @@ async def nudge_pressed(
             if logged is None:
                 raise StaleButton(wording.flare.OLD_CHECK_IN)
             text, notice = wording.flare.pain_logged(logged, texts), wording.flare.NOTED
+        case NudgeAction.BETTER:
+            ended = await care.end_flare(session, user, now=now)
+            if ended is None:
+                raise StaleButton(wording.flare.OLD_CHECK_IN)
+            text, notice = wording.flare.flare_ended(ended), wording.flare.NOTED
         case NudgeAction.TAKE_OFF:
             off = await care.take_off(session, user, now=now, session_id=session_of(button.action))
             if off is None:  # not a session of theirs

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from bot.callbacks import Do, NudgeButton, StartFlareWithPain
 from bot.wording.common import Row, Screen, at
-from jobs.pure.flare import CarePlan, trend
-from jobs.pure.nudges import NudgeTexts
-from jobs.services.care import FlareSummary, PainLogged, SessionStarted
+from jobs.pure.flare import CarePlan, FlareSummary, trend
+from jobs.pure.nudges import NudgeTexts, episode_line
+from jobs.services.care import PainLogged, SessionStarted
 from storage.models import NudgeKind, Treatment
 
 SPASM_BUTTON = "🆘 My back just went into spasm"
@@ -104,17 +104,10 @@ def flare_ended(summary: FlareSummary | None) -> str:
     """Sum up an episode that just ended."""
     if summary is None:
         return "You're not in a flare episode. If your back goes into spasm, send /flare."
-    sessions = [
-        f"{summary.ice_sessions} ice",
-        f"{summary.heat_sessions} heat",
-    ]
-    if summary.alternating_sessions:
-        sessions.append(f"{summary.alternating_sessions} ice-and-heat")
-    days = "1 day" if summary.days == 1 else f"{summary.days} days"
-    episode = (
-        f"This episode: {days}; sessions: {', '.join(sessions)}; pain: {trend(summary.pain)}."
-    )
-    return f"{_how_it_went(summary.pain)} {episode} Your everyday nudges carry on; take it slowly."
+    return f"{_how_it_went(summary.pain)} {episode_line(summary)} {CARRY_ON}"
+
+
+CARRY_ON = "Your everyday nudges carry on; take it slowly."
 
 
 def _how_it_went(pain: list[int]) -> str:

@@ -93,6 +93,8 @@ class Decision:
     session: RunningSession | None = None
     # A doctor's advice given in this message (the reason), to store with the flare.
     doctor_reason: str | None = None
+    # Care mode closes with this message (no check-in answered for days).
+    closes_flare: bool = False
 
 
 def order(due: Sequence[Due]) -> list[Due]:
@@ -230,6 +232,12 @@ def _decide(
                 return Decision(row.row_id, kind, Verdict.END)  # the episode ended meanwhile
         case _:
             assert_never(kind)
+    plan = known.plan
+    if kind is NudgeKind.PAIN_CHECK and plan and flare.gone_quiet(plan, known.checkins, now):
+        # Days without an answer: close care mode with its summary (whatever the budget:
+        # it ends the episode's nudges).
+        closing = texts.flare_closed(_summary(plan, known, now))
+        return Decision(row.row_id, kind, Verdict.SEND, None, closing, closes_flare=True)
     # A nudge joining a message before its time moves on from its own slot, not from now.
     following = planning.next_after_sending(person, kind, known, now=max(now, row.due_at))
     if known.seeking_help and kind in planning.HELD_WHILE_SEEKING_HELP:
@@ -248,6 +256,13 @@ def _decide(
     if message is None:
         return Decision(row.row_id, kind, Verdict.HOLD, following)
     return Decision(row.row_id, kind, Verdict.SEND, following, message, doctor_reason=reason)
+
+
+def _summary(plan: flare.CarePlan, known: Facts, now: datetime) -> flare.FlareSummary:
+    """Sum up an episode from what the composer knows of it."""
+    ice, heat, both = known.session_counts
+    pain = [score for _, score in known.checkins]
+    return flare.FlareSummary((now - plan.started_at).days + 1, ice, heat, both, pain)
 
 
 def _not_moving_until(plan: flare.CarePlan, known: Facts, now: datetime) -> datetime | None:
@@ -366,7 +381,8 @@ def _message(
             assert known.plan is not None  # checked by the caller
             # The two-week rule needs no new score: the morning check-in carries it.
             reason = flare.doctor_advice(known.plan, known.checkins, known.doctor_advised_at, now)
-            return texts.pain_check(see_doctor=reason), reason
+            better = flare.ask_if_better(known.plan, now)
+            return texts.pain_check(see_doctor=reason, ask_if_better=better), reason
         case NudgeKind.SESSION_END:
             raise ValueError("a session's timer is written by _session_alarm")
         case _:

@@ -24,6 +24,11 @@ same; document names as in guidance/knowledge/sources.toml):
 - Stretches stay gentle until the pain has eased: 002 says gentle stretching "once the
   acute pain subsides", 003 that stretching an acute spasm may add swelling. Reading
   "subsided" as the latest check-in at 3/10 or less is BackCare's own rule.
+- An episode ends by itself: BackCare's own rules, in no document. After 7 days the
+  morning check-in also asks whether it is better; with no check-in answered for 3 days,
+  care mode closes with its summary (a person who stopped answering is most likely better;
+  the closing message says how to start again, and that pain past two weeks needs a
+  doctor, from 000).
 - BackCare's own cautious rules, in no document: heat at most `heat_per_day` (3) times a
   day, none in the hour before sleep (from 001's "never sleep on a heating pad"); a heating
   pad asked about every 5 minutes, 3 times; a morning pain check-in; a doctor when two
@@ -66,6 +71,20 @@ DOCTOR_ADVICE_EVERY = timedelta(days=1)
 REST_FIRST = timedelta(days=1)
 # BackCare's reading of 002's "once the acute pain subsides": a check-in of 3 or less.
 EASED_PAIN = 3
+# BackCare's own rules for an episode's end: ask after a week, close after 3 quiet days.
+ASK_IF_BETTER_AFTER = timedelta(days=7)
+QUIET_FOR = timedelta(days=3)
+
+
+@dataclass(frozen=True, slots=True)
+class FlareSummary:
+    """How an episode went."""
+
+    days: int
+    ice_sessions: int
+    heat_sessions: int
+    alternating_sessions: int
+    pain: list[int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +121,17 @@ class CarePlan:
         return {Treatment.ICE: [ice], Treatment.HEAT: [heat], Treatment.ALTERNATE: [ice, heat]}[
             treatment
         ]
+
+
+def gone_quiet(plan: CarePlan, scores: Sequence[tuple[datetime, int]], now: datetime) -> bool:
+    """Tell whether no check-in has been answered for `QUIET_FOR` (or since the start)."""
+    last = scores[-1][0] if scores else plan.started_at
+    return now - max(last, plan.started_at) >= QUIET_FOR
+
+
+def ask_if_better(plan: CarePlan, now: datetime) -> bool:
+    """Tell whether the morning check-in also asks if the back is better."""
+    return now - plan.started_at >= ASK_IF_BETTER_AFTER
 
 
 def resting(plan: CarePlan, now: datetime) -> bool:

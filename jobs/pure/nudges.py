@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from guidance import Guide, Stretch
-from jobs.pure.flare import Alarm, CarePlan
+from jobs.pure.flare import Alarm, CarePlan, FlareSummary, trend
 from storage.kinds import NudgeKind, Treatment
 
 # Actions a nudge's buttons can ask for; the bot turns them into button payloads.
@@ -42,6 +42,17 @@ def session_of(action: str) -> int | None:
 
 
 STRETCHES_PER_DAY = 3
+# After a week, the morning check-in also offers to end care mode.
+BETTER = ("🌤 It's better: end care mode", "better")
+
+
+def episode_line(summary: FlareSummary) -> str:
+    """Say in one line how an episode went: days, sessions and the pain trend."""
+    sessions = [f"{summary.ice_sessions} ice", f"{summary.heat_sessions} heat"]
+    if summary.alternating_sessions:
+        sessions.append(f"{summary.alternating_sessions} ice-and-heat")
+    days = "1 day" if summary.days == 1 else f"{summary.days} days"
+    return f"This episode: {days}; sessions: {', '.join(sessions)}; pain: {trend(summary.pain)}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +225,25 @@ class NudgeTexts:
         text = f"⏰ Time's up: take the {what} off now and give your skin a break.\n{safety}"
         return NudgeMessage(NudgeKind.SESSION_END, text, (("Done, it's off", done),))
 
-    def pain_check(self, *, see_doctor: str | None = None) -> NudgeMessage:
-        """Ask the morning question, with a doctor's advice if the episode needs one."""
+    def pain_check(
+        self, *, see_doctor: str | None = None, ask_if_better: bool = False
+    ) -> NudgeMessage:
+        """Ask the morning question, with a doctor's advice if the episode needs one, and
+        after a week a button to end care mode."""
         text = f"🌅 How is your back today? Tap a number: {PAIN_SCALE}."
+        buttons = ACTIONS[NudgeKind.PAIN_CHECK]
+        if ask_if_better:
+            text += "\nIt's been a week: if your back is better, you can end care mode."
+            buttons = (*buttons, BETTER)
         if see_doctor:
             text += f"\n\n🩺 Please see a doctor: {see_doctor}. {self.see_a_doctor}"
-        return NudgeMessage(NudgeKind.PAIN_CHECK, text, ACTIONS[NudgeKind.PAIN_CHECK])
+        return NudgeMessage(NudgeKind.PAIN_CHECK, text, buttons)
+
+    def flare_closed(self, summary: FlareSummary) -> NudgeMessage:
+        """Close care mode after days without a check-in, with the episode's summary."""
+        text = (
+            "🌤 No check-in for three days, so I've closed care mode; I hope your back is"
+            f" better. {episode_line(summary)}\nIf it still hurts, /flare starts care mode"
+            " again; pain that lasts more than two weeks needs a doctor."
+        )
+        return NudgeMessage(NudgeKind.PAIN_CHECK, text, ())

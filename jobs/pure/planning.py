@@ -77,6 +77,8 @@ class Facts:
     session: flare.Session | None = None
     # Messages sent since this waking day began that count against the daily budget.
     sent_today: int = 0
+    # The episode's sessions so far: ice, heat, and ice-and-heat.
+    session_counts: tuple[int, int, int] = (0, 0, 0)
 
     def in_acute_flare(self, now: datetime) -> bool:
         """Tell whether someone is in the acute phase of a flare now."""

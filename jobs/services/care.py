@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure import flare, planning
+from jobs.pure.flare import FlareSummary
 from jobs.pure.person import Person, person_of
 from jobs.pure.time_input import InputError, parse_duration
 from jobs.services import schedule
@@ -75,17 +76,6 @@ async def seen(session: AsyncSession, user: User, *, now: datetime) -> Flare | N
     return episode
 
 
-@dataclass(frozen=True, slots=True)
-class FlareSummary:
-    """How an episode went."""
-
-    days: int
-    ice_sessions: int
-    heat_sessions: int
-    alternating_sessions: int
-    pain: list[int]
-
-
 async def summary(session: AsyncSession, episode: Flare, *, now: datetime) -> FlareSummary:
     """Sum up an episode: how long, which sessions, and the pain trend."""
     rows = await session.execute(
@@ -104,7 +94,9 @@ async def summary(session: AsyncSession, episode: Flare, *, now: datetime) -> Fl
     )
 
 
-async def end_flare(session: AsyncSession, user: User, *, now: datetime) -> FlareSummary | None:
+async def end_flare(
+    session: AsyncSession, user: User | Person, *, now: datetime
+) -> FlareSummary | None:
     """End the current episode and return its summary (None if there was none)."""
     episode = await open_flare(session, user)
     if episode is None:

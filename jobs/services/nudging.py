@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, assert_never, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.delivery.outbox import Claimed, Outgoing, Planned
@@ -128,6 +128,7 @@ class NudgePlanner:
                 planned.append(Planned(row.id, None))
         rang: list[dict[str, object]] = []
         advised: list[dict[str, object]] = []
+        closed: list[int] = []
         for user_id, theirs in by_person.items():
             person = people[user_id]
             due = [_due(row, sessions) for row in theirs]
@@ -153,6 +154,8 @@ class NudgePlanner:
                     )
                 if decision.doctor_reason is not None:
                     advised.append({"person": user_id, "given_reason": decision.doctor_reason})
+                if decision.closes_flare:
+                    closed.append(user_id)
         if rang:
             await session.execute(_RANG, rang)
         if advised:
@@ -161,6 +164,20 @@ class NudgePlanner:
                 .where(_FLARES.c.user_id == bindparam("person"), _FLARES.c.ended_at.is_(None))
                 .values(doctor_advised_at=now, doctor_reason=bindparam("given_reason")),
                 advised,
+            )
+        if closed:
+            # Care mode ends: the episode is closed and its offers go (the check-in's own
+            # row ends with this message).
+            await session.execute(
+                update(_FLARES)
+                .where(_FLARES.c.user_id.in_(closed), _FLARES.c.ended_at.is_(None))
+                .values(ended_at=now)
+            )
+            await session.execute(
+                delete(_SCHEDULE).where(
+                    _SCHEDULE.c.user_id.in_(closed),
+                    _SCHEDULE.c.kind == NudgeKind.CARE_OFFER,
+                )
             )
         return planned
 

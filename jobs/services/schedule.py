@@ -29,6 +29,7 @@ from storage.models import (
     NudgeKind,
     PainCheckin,
     ScheduledNudge,
+    Treatment,
     User,
 )
 
@@ -114,6 +115,14 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
         )
     )
     sessions = {row.user_id: session_of(row) for row in last_sessions}
+    counted = await session.execute(
+        select(CareSession.user_id, CareSession.treatment, func.count())
+        .where(CareSession.flare_id.in_(flare_ids))
+        .group_by(CareSession.user_id, CareSession.treatment)
+    )
+    counts: dict[int, dict[Treatment, int]] = {}
+    for user_id, treatment, count in counted:
+        counts.setdefault(user_id, {})[treatment] = count
     scored = await session.execute(
         select(PainCheckin.user_id, PainCheckin.at, PainCheckin.score)
         .where(PainCheckin.flare_id.in_(flare_ids))
@@ -131,6 +140,11 @@ async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int
             seeking_help=bool(row.red_flags) and row.seen_at is None,
             checkins=tuple(checks.get(user_id, ())),
             doctor_advised_at=row.doctor_advised_at,
+            session_counts=(
+                counts.get(user_id, {}).get(Treatment.ICE, 0),
+                counts.get(user_id, {}).get(Treatment.HEAT, 0),
+                counts.get(user_id, {}).get(Treatment.ALTERNATE, 0),
+            ),
         )
         for user_id, row in by_user.items()
     }

@@ -141,3 +141,12 @@ def test_a_nudge_button_reads_as_what_it_asks_for(data: str, asks: NudgeAction) 
     assert isinstance(button, NudgeButton)
     assert button.asks is asks
     assert encode(button) == data
+
+
+def test_the_weeks_end_button_on_the_check_in_asks_to_end_care_mode() -> None:
+    button = decode("nud:pain_check:better")
+    assert button == NudgeButton(NudgeKind.PAIN_CHECK, "better")
+    assert isinstance(button, NudgeButton)
+    assert button.asks is NudgeAction.BETTER
+    with pytest.raises(CallbackDataError):
+        decode("nud:water:better")

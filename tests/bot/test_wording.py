@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.wording.flare import flare_ended
-from jobs.services.care import FlareSummary
+from jobs.pure.flare import FlareSummary
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.pure import flare
 from jobs.pure.composer import Budget
+from jobs.pure.flare import FlareSummary
 from jobs.pure.nudges import NudgeMessage, NudgeTexts
 from jobs.pure.time_input import InputError
 from jobs.services import care, schedule
@@ -281,7 +282,7 @@ async def test_ending_a_flare_removes_its_nudges_and_sums_it_up(sessionmaker: Se
         assert await care.open_flare(session, user) is None
         assert await care.end_flare(session, user, now=ended) is None
 
-    assert summary == care.FlareSummary(
+    assert summary == FlareSummary(
         days=3, ice_sessions=2, heat_sessions=1, alternating_sessions=1, pain=[7, 5, 3]
     )
     assert flare.trend(summary.pain) == "7 → 5 → 3 (easing)"
@@ -626,6 +627,10 @@ async def test_the_two_week_rule_comes_with_each_morning_check_in_without_a_new_
         assert is_morning_check_in(due, day=MONDAY + timedelta(days=day))
         sent = await running.tick_at(due)
         [text] = [message.text for _, message in sent if message.kind is NudgeKind.PAIN_CHECK]
+        async with sessionmaker.begin() as session:
+            # They answer (so the episode does not go quiet and close).
+            user = await make_ready_user(session, PERSON)
+            await care.log_pain(session, user, 5, now=due + timedelta(minutes=1))
         return due, text
 
     # The last morning before two weeks are up (the check-in moved there): no advice yet.
@@ -636,6 +641,8 @@ async def test_the_two_week_rule_comes_with_each_morning_check_in_without_a_new_
             )
         ).one()
         row.due_at += MONDAY + timedelta(days=14) - row.due_at.astimezone(BERLIN).date()
+        user = await make_ready_user(session, PERSON)
+        await care.log_pain(session, user, 5, now=local(MONDAY, 20, days=13))
     _, before = await morning_question(14)
     # The next morning two weeks have passed: the question carries the advice, and again
     # each morning while the episode lasts (at most once a day).
@@ -649,6 +656,40 @@ async def test_the_two_week_rule_comes_with_each_morning_check_in_without_a_new_
     assert episode.doctor_advised_at == again_at
     assert episode.doctor_reason is not None
     assert "two weeks" in episode.doctor_reason
+    # After a week the check-in also offers to end care mode.
+    assert "if your back is better, you can end care mode" in again
+
+
+async def test_care_mode_closes_itself_after_three_days_without_a_check_in(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    await start_flare(sessionmaker)
+    await start_session(sessionmaker, Treatment.ICE, now=STARTED)
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, PERSON)
+        await care.log_pain(session, user, 6, now=local(MONDAY, 8, 40, days=1))
+    running = DrivenDispatcher(sessionmaker, texts, start=STARTED)
+    quiet = []
+    for day in (2, 3, 4, 5):  # Wednesday to Saturday mornings, no answer
+        due = (await scheduled(sessionmaker))[NudgeKind.PAIN_CHECK]
+        assert is_morning_check_in(due, day=MONDAY + timedelta(days=day))
+        quiet += [
+            part.text
+            for _, message in await running.tick_at(due)
+            for part in message.parts
+            if part.kind is NudgeKind.PAIN_CHECK
+        ]
+    assert all(text.startswith("🌅 How is your back today?") for text in quiet[:3])
+    assert quiet[3] == (
+        "🌤 No check-in for three days, so I've closed care mode; I hope your back is better."
+        " This episode: 5 days; sessions: 1 ice, 0 heat; pain: 6.\nIf it still hurts, /flare"
+        " starts care mode again; pain that lasts more than two weeks needs a doctor."
+    )
+    async with sessionmaker() as session:
+        episode = (await session.scalars(select(Flare))).one()
+        left = set((await scheduled(sessionmaker)).keys())
+    assert episode.ended_at is not None
+    assert not left & {NudgeKind.CARE_OFFER, NudgeKind.PAIN_CHECK}
 
 
 # -- everyday nudges during a flare --------------------------------------------------------------

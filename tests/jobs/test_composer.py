@@ -134,11 +134,14 @@ def test_while_getting_help_only_water_goes_out(texts: NudgeTexts) -> None:
 def test_the_morning_check_in_carries_the_two_week_advice_once_a_day(texts: NudgeTexts) -> None:
     plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=15))
     row = [due(NudgeKind.PAIN_CHECK)]
-    [first] = compose(person(), Facts(plan=plan), row, now=MONDAY_10, texts=texts)
+    answered = ((MONDAY_10 - timedelta(days=1), 5),)  # they answer: care mode stays open
+    [first] = compose(
+        person(), Facts(plan=plan, checkins=answered), row, now=MONDAY_10, texts=texts
+    )
     assert first.doctor_reason == "this episode has lasted more than two weeks"
     assert first.message is not None
     assert "Please see a doctor" in first.message.text
-    advised = Facts(plan=plan, doctor_advised_at=MONDAY_10 - timedelta(hours=3))
+    advised = Facts(plan=plan, checkins=answered, doctor_advised_at=MONDAY_10 - timedelta(hours=3))
     [again] = compose(person(), advised, row, now=MONDAY_10, texts=texts)
     assert again.doctor_reason is None
     assert again.message is not None
@@ -377,3 +380,30 @@ def test_a_safety_line_is_said_once_in_a_message(texts: NudgeTexts) -> None:
         NudgeKind.CARE_OFFER,
     ]
     assert sent.message.full_text.count(texts.ice_safety) == 1
+
+
+def test_after_a_week_the_check_in_offers_to_end_care_mode(texts: NudgeTexts) -> None:
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=8))
+    scores = ((MONDAY_10 - timedelta(days=1), 4),)
+    [decision] = compose(
+        person(),
+        Facts(plan=plan, checkins=scores),
+        [due(NudgeKind.PAIN_CHECK)],
+        now=MONDAY_10,
+        texts=texts,
+    )
+    assert decision.message is not None
+    assert ("🌤 It's better: end care mode", "better") in decision.message.buttons
+    assert not decision.closes_flare
+
+
+def test_three_quiet_days_close_care_mode_with_a_summary(texts: NudgeTexts) -> None:
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=5))
+    scores = ((MONDAY_10 - timedelta(days=3), 6),)
+    known = Facts(plan=plan, checkins=scores, session_counts=(4, 1, 0))
+    [decision] = compose(person(), known, [due(NudgeKind.PAIN_CHECK)], now=MONDAY_10, texts=texts)
+    assert decision.closes_flare
+    assert decision.verdict is Verdict.SEND
+    assert decision.next_due is None
+    assert decision.message is not None
+    assert "sessions: 4 ice, 1 heat; pain: 6." in decision.message.text
