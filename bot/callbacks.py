@@ -38,6 +38,7 @@ class Do(enum.StrEnum):
     SEEN = "seen"  # I've been seen by a doctor: resume care
     NO_FLARE = "no_flare"  # don't start care mode for a pain score
     KEEP_WATER = "keep_water"  # don't log a drink past the daily amount that needs confirming
+    NO_BREAKS = "no_breaks"  # setting up, awake outside the work hours: no posture breaks
 
 
 _DO_NAMES = frozenset(do.value for do in Do)
@@ -184,7 +185,9 @@ Callback = (
     | ConfirmDrink
 )
 # The buttons that change only someone's settings (and the screens for them).
-SettingsButton = SetValue | Toggle | OpenMenu | AskFor | Literal[Do.FINISH, Do.RESUME]
+SettingsButton = (
+    SetValue | Toggle | OpenMenu | AskFor | Literal[Do.FINISH, Do.RESUME, Do.NO_BREAKS]
+)
 
 _PATTERN = re.compile(r"(set|tog|menu|ask|do|vote|nud):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import assert_never
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,8 +32,10 @@ from bot.callbacks import (
 )
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
+from jobs.pure import planning
 from jobs.pure.nudges import NudgeTexts, session_of
-from jobs.pure.person import person_of
+from jobs.pure.person import Person, person_of
+from jobs.pure.planning import DAILY_KINDS, Facts
 from jobs.pure.time_input import InputError
 from jobs.services import care, questions, schedule
 from jobs.services.profile import (
@@ -45,11 +47,16 @@ from jobs.services.profile import (
     apply_change,
     parse_field,
 )
-from storage.models import Treatment, User
+from storage.models import NudgeKind, Treatment, User
 from storage.repositories import UserRepository, first_press
 
 # Onboarding: each step, the field it asks for, and the step after it.
-_STEPS = {"timezone": ("tz", "hours"), "hours": ("hours", "nudges")}
+_STEPS = {
+    "timezone": ("tz", "hours"),
+    "hours": ("hours", "nudges"),
+    # Only when the work hours fall outside the waking hours chosen (a night or evening).
+    "work": ("work", "nudges"),
+}
 # The menu a settings command with nothing after it shows (`/water` shows the goal's).
 _MENU_OF_COMMAND = {"timezone": "tz", "water": "goal", "posture": "every"}
 # A typed answer this long that is not a valid setting is read as a sentence, not a slip.
@@ -105,6 +112,9 @@ class Visit:
 def onboarding_screen(user: User) -> Screen:
     """Show the open onboarding step, and wait for its typed answer if it takes one."""
     step = user.onboarding_step
+    if step == "work":
+        user.awaiting = "work"
+        return wording.settings.work_outside_waking(person_of(user))
     if step in _STEPS:
         user.awaiting = _STEPS[step][0]
         return wording.settings.question(_STEPS[step][0], onboarding=True)
@@ -123,6 +133,27 @@ def _advance(user: User, field: str) -> None:
     step = _STEPS.get(user.onboarding_step or "")
     if step and step[0] == field:
         user.onboarding_step = step[1]
+        if field == "hours" and not _work_fits(person_of(user)):
+            user.onboarding_step = "work"  # a night or evening: ask when they work
+
+
+def _first_nudge(person: Person, now: datetime) -> tuple[NudgeKind, datetime] | None:
+    """Return the first everyday nudge someone just set up will get, and when."""
+    planned = [
+        (due, kind)
+        for kind in DAILY_KINDS
+        if (due := planning.next_due(person, kind, Facts(), now=now)) is not None
+    ]
+    if not planned:
+        return None
+    due, kind = min(planned)
+    return kind, due
+
+
+def _work_fits(person: Person) -> bool:
+    """Tell whether the work hours lie inside the waking hours (else no break would come)."""
+    last_minute = (datetime.combine(date.min, person.work.end) - timedelta(minutes=1)).time()
+    return person.waking.contains(person.work.start) and person.waking.contains(last_minute)
 
 
 def _after_change(user: User, *, now: datetime) -> Screen:
@@ -199,8 +230,15 @@ def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
             return Reply(wording.settings.typing_prompt(field))
         case Do.FINISH:
             user.onboarding_step = user.awaiting = None
-            plan = wording.settings.summary(person_of(user), now=now)
-            return Reply(wording.settings.all_set(plan), reschedule=True)
+            person = person_of(user)
+            plan = wording.settings.summary(person, now=now)
+            first = _first_nudge(person, now)
+            return Reply(wording.settings.all_set(plan, first, person.zone), reschedule=True)
+        case Do.NO_BREAKS:
+            apply_change(user, SetEnabled(NudgeKind.POSTURE, False), now=now)
+            user.awaiting = None
+            _advance(user, "work")
+            return Reply(_after_change(user, now=now), wording.settings.SAVED, reschedule=True)
         case Do.RESUME:
             apply_change(user, Resume(), now=now)
             menu = wording.settings.settings_menu(person_of(user), now=now)
@@ -213,7 +251,7 @@ async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_
     """Carry out any button press for its sender."""
     session, user, now = visit.session, visit.user, visit.now
     match button:
-        case SetValue() | Toggle() | OpenMenu() | AskFor() | Do.FINISH | Do.RESUME:
+        case SetValue() | Toggle() | OpenMenu() | AskFor() | Do.FINISH | Do.RESUME | Do.NO_BREAKS:
             return press(user, button, now=now)
         case NudgeButton():
             return await nudge_pressed(visit, button, texts, message_id=message_id)

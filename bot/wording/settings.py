@@ -118,9 +118,31 @@ def saved(then: Screen) -> Screen:
     return Screen(f"{SAVED}\n\n{then.text}", then.rows)
 
 
-def all_set(plan: Screen) -> Screen:
-    """Say that setting up is finished, above the plan."""
-    return Screen(f"{ALL_SET}\n\n{plan.text}", plan.rows)
+_FIRST = {
+    NudgeKind.WATER: "💧 a glass of water",
+    NudgeKind.POSTURE: "🚶 a posture break",
+    NudgeKind.STRETCH: "🧘 your stretch",
+}
+
+
+def all_set(plan: Screen, first: tuple[NudgeKind, datetime] | None, zone: str | None) -> Screen:
+    """Say that setting up is finished, above the plan, and when the first nudge comes."""
+    coming = ""
+    if first is not None:
+        kind, due = first
+        coming = f"\nYour first nudge: {_FIRST.get(kind, 'a nudge')}, {at(due, zone)}."
+    return Screen(f"{ALL_SET}{coming}\n\n{plan.text}", plan.rows)
+
+
+def work_outside_waking(person: Person) -> Screen:
+    """Setting up: the waking hours leave out the work hours; ask, or offer no breaks."""
+    text = (
+        f"💼 You're awake {person.waking}, so work hours of {person.work} would never get a"
+        " posture break. When do you work? Pick, or type hours and days like"
+        " 22:00-06:00 mon-fri."
+    )
+    rows = question("work", onboarding=True).rows
+    return Screen(text, [*rows, [("No posture breaks", Do.NO_BREAKS)]])
 
 
 def _switch(on: bool) -> str:

@@ -55,6 +55,8 @@ async def test_onboarding_walks_zone_then_hours_then_nudges_then_summary(
 
         done = flows.press(user, Do.FINISH, now=NOW)
     assert "You're all set" in done.screen.text
+    # Monday 11:30 in Berlin: the first water nudge comes within the hour; no breaks (off).
+    assert "Your first nudge: 💧 a glass of water, Mon 1" in done.screen.text
     assert "Europe/Berlin" in done.screen.text
     assert "07:30-22:30" in done.screen.text
 
@@ -289,3 +291,33 @@ async def test_a_typed_answer_is_saved_and_reschedules(
     assert reply.screen.text.startswith(f"{wording.settings.SAVED}\n\n")
     assert reply.reschedule
     assert user.timezone == "Europe/Berlin"
+
+
+async def test_a_night_waking_preset_asks_for_work_hours_or_no_breaks(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)
+        flows.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
+        asked = flows.press(user, SetValue("hours", "22:00-06:00"), now=NOW)
+        # Awake at night, work 09:00-17:00 by default: no break would ever come.
+        assert user.onboarding_step == "work"
+        assert "would never get a posture break" in asked.screen.text
+        assert "No posture breaks" in labels(asked.screen)
+        nudges = flows.press(user, Do.NO_BREAKS, now=NOW)
+        assert user.onboarding_step == "nudges"
+        assert "Which nudges" in nudges.screen.text
+        assert user.preferences.posture_enabled is False
+
+        other = await make_user(session, telegram_id=2)
+        flows.press(other, SetValue("tz", "Europe/Berlin"), now=NOW)
+        flows.press(other, SetValue("hours", "22:00-06:00"), now=NOW)
+        typed = flows.change_setting(other, other.awaiting or "", "23:00-05:00", now=NOW)
+        assert other.onboarding_step == "nudges"
+        assert "Which nudges" in typed.screen.text
+        assert other.preferences.posture_enabled is True
+
+        day = await make_user(session, telegram_id=3)
+        flows.press(day, SetValue("tz", "Europe/Berlin"), now=NOW)
+        flows.press(day, SetValue("hours", "07:00-22:00"), now=NOW)
+        assert day.onboarding_step == "nudges"  # work fits: no extra question
