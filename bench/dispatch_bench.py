@@ -85,7 +85,8 @@ class InstantSender:
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Note the send and return a fresh message id."""
-        self.sent.setdefault((chat_id, message.kind), self.clock.now())
+        for part in message.parts:  # nudges due together go out as one message
+            self.sent.setdefault((chat_id, part.kind), self.clock.now())
         self.message_id += 1
         return self.message_id
 

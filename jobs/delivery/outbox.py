@@ -64,6 +64,7 @@ class TickReport:
     """What one tick did."""
 
     sent: int = 0
+    merged: int = 0  # rows that went out as a part of another row's message
     skipped: int = 0
     deferred: int = 0
     retried: int = 0
@@ -167,6 +168,8 @@ class Planned:
     row_id: int
     due: datetime | None
     send: Outgoing | None = None
+    # Goes out now as a part of another row's message.
+    joined: bool = False
 
 
 class Planner(Protocol):
@@ -264,7 +267,7 @@ class Outbox:
         allowance = self._pace.allowance(now, self.settings.batch_size)
         if allowance <= 0:
             return [], False
-        passed_over = report.skipped + report.deferred + report.dropped_stale
+        before = report.skipped + report.merged + report.deferred + report.dropped_stale
         started = time.perf_counter()
         jobs = await self._claim_leftovers(now, allowance, report)
         claimed = time.perf_counter()
@@ -275,7 +278,8 @@ class Outbox:
         self._pace.spend(len(jobs))
         # Rows skipped (stale after downtime, paused) count too: a batch of them is full,
         # and the rows due behind them are claimed in the same tick, not a second later.
-        passed_over = report.skipped + report.deferred + report.dropped_stale - passed_over
+        passed_over = report.skipped + report.merged + report.deferred + report.dropped_stale
+        passed_over -= before
         return jobs, len(jobs) + passed_over >= allowance == self.settings.batch_size
 
     async def sweep(self) -> TickReport:
@@ -370,7 +374,10 @@ class Outbox:
             for planned in await self.planner.plan(session, fresh, now=now):
                 moves[planned.row_id] = planned.due
                 if planned.send is None:
-                    report.skipped += 1
+                    if planned.joined:
+                        report.merged += 1
+                    else:
+                        report.skipped += 1
                     continue
                 row, out = kinds[planned.row_id], planned.send
                 users.add(out.user_id)

@@ -286,8 +286,34 @@ def _fits(person: Person, known: Facts, kind: NudgeKind, now: datetime, limit: i
     if known.sent_today >= limit:
         return False
     above = PRIORITY[: PRIORITY.index(kind)]
+    # Most of the day a rough ceiling shows there is room, without the time arithmetic.
+    if known.sent_today + 1 + sum(_at_most(person, known, other) for other in above) <= limit:
+        return True
     kept = sum(_still_to_come(person, known, other, now) for other in above)
     return known.sent_today + 1 + kept <= limit
+
+
+def _at_most(person: Person, known: Facts, kind: NudgeKind) -> int:
+    """Return a ceiling on how many more nudges of a kind a day can hold (no time maths)."""
+    plan = known.plan
+    match kind:
+        case NudgeKind.SESSION_END:
+            return 0
+        case NudgeKind.CARE_OFFER:
+            if plan is None:
+                return 0
+            return max(24 * 60 // plan.ice_every_minutes, plan.heat_per_day)
+        case NudgeKind.PAIN_CHECK:
+            return int(plan is not None)
+        case NudgeKind.WATER:
+            glasses = planning.glasses(person, known)
+            return max(person.glasses_per_day - glasses, 0) if person.water else 0
+        case NudgeKind.POSTURE:
+            return person.work.minutes // person.posture_every_minutes if person.posture else 0
+        case NudgeKind.STRETCH:
+            return int(person.stretch and not known.stretch_done_today)
+        case _:
+            assert_never(kind)
 
 
 def _still_to_come(person: Person, known: Facts, kind: NudgeKind, now: datetime) -> int:

@@ -191,7 +191,7 @@ def _planned(person: Person, decision: Decision) -> Planned:
         case Verdict.HOLD:
             return Planned(decision.row_id, decision.next_due)
         case Verdict.MERGED:
-            return Planned(decision.row_id, decision.next_due)
+            return Planned(decision.row_id, decision.next_due, joined=True)
         case Verdict.END:
             return Planned(decision.row_id, None)
         case _:
