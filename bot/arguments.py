@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jobs.pure import input_wording as says
 from jobs.pure.time_input import InputError, small_number
 from jobs.services.profile import Change, Resume, SetEnabled, parse_field
 from jobs.services.schedule import DEFAULT_GLASS, MAX_DRINK_ML
@@ -37,24 +38,24 @@ def parse_command(command: str, text: str) -> Change | None:
     if not text:
         return None
     if len(text) > MAX_ARGUMENT_LENGTH:
-        raise InputError("That is too long for a setting.", example=usage)
+        raise InputError(says.TOO_LONG_FOR_A_SETTING, example=usage)
     word, _, rest = text.partition(" ")
     word = word.lower()
     if word in _SWITCH and not rest and command in ("water", "posture", "stretch"):
         return SetEnabled(NudgeKind(command), _SWITCH[word])
     if word in sub_fields:
         if not rest:
-            raise InputError(f"Add a value after “{word}”.", example=usage)
+            raise InputError(says.value_missing(word), example=usage)
         return parse_field(sub_fields[word], rest)
     if default_field is None:
-        raise InputError(f"I don't understand “{text[:20]}”.", example=usage)
+        raise InputError(says.not_understood(text), example=usage)
     return parse_field(default_field, text)
 
 
 def parse_resume(text: str) -> Resume:
     """Accept `/resume` with no arguments."""
     if text.strip():
-        raise InputError("/resume takes no arguments.", example="/resume")
+        raise InputError(says.RESUME_TAKES_NOTHING, example="/resume")
     return Resume()
 
 
@@ -65,9 +66,7 @@ def parse_drank(text: str) -> int:
         return DEFAULT_GLASS
     ml = small_number(cleaned)
     if ml is None or not 50 <= ml <= MAX_DRINK_ML:
-        raise InputError(
-            f"Give the amount in ml, between 50 and {MAX_DRINK_ML}.", example="/drank 500"
-        )
+        raise InputError(says.drink_out_of_range(MAX_DRINK_ML), example="/drank 500")
     return ml
 
 
@@ -75,5 +74,5 @@ def parse_pain(text: str) -> int:
     """Read `/pain 6`: today's pain from 0 (none) to 10 (worst)."""
     score = small_number(text.strip().removesuffix("/10"), digits=2)
     if score is None or not 0 <= score <= 10:
-        raise InputError("Pain is a number from 0 (none) to 10 (worst).", example="/pain 6")
+        raise InputError(says.PAIN_SCALE, example="/pain 6")
     return score

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import time, timedelta
 
+from jobs.pure import input_wording as says
 from jobs.pure.windows import DAY_NAMES, TimeWindow, WorkDays
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$", re.ASCII)
@@ -49,12 +50,10 @@ def parse_clock_time(text: str, *, example: str = "19:30") -> time:
     """Read a 24-hour local time such as `7:30`, `07:30` or `19`."""
     match = _CLOCK.match(text)
     if not match:
-        raise InputError(f"“{text.strip()[:20]}” is not a time of day.", example=example)
+        raise InputError(says.not_a_time(text), example=example)
     hour, minute = int(match[1]), int(match[2] or 0)
     if hour > 23 or minute > 59:
-        raise InputError(
-            f"“{text.strip()[:20]}” is not a time on a 24-hour clock.", example=example
-        )
+        raise InputError(says.not_on_the_clock(text), example=example)
     return time(hour, minute)
 
 
@@ -64,16 +63,15 @@ def parse_window(
     """Read a daily window `start-end`; the end may be past midnight (`22:00-06:00`)."""
     parts = _DASHES.split(text.strip(), maxsplit=1)
     if len(parts) != 2:
-        raise InputError("Give a start and an end, with a dash between.", example=example)
+        raise InputError(says.NO_DASH, example=example)
     start = parse_clock_time(parts[0], example=example)
     end = parse_clock_time(parts[1], example=example)
     if start == end:
-        raise InputError("The start and the end must differ.", example=example)
+        raise InputError(says.SAME_START_AND_END, example=example)
     window = TimeWindow(start, end)
     if not min_hours * 60 <= window.minutes <= max_hours * 60:
         raise InputError(
-            f"That span is {window.minutes / 60:g} hours; it must be between "
-            f"{min_hours:g} and {max_hours:g} hours.",
+            says.span_out_of_range(window.minutes / 60, min_hours, max_hours),
             example=example,
         )
     return window
@@ -87,7 +85,7 @@ def parse_work_days(text: str, *, example: str = "mon-fri") -> WorkDays:
             continue
         ends = part.split("-")
         if len(ends) > 2 or any(end[:3] not in DAY_NAMES for end in ends):
-            raise InputError(f"“{part[:20]}” is not a day or range of days.", example=example)
+            raise InputError(says.not_a_day(part), example=example)
         first, last = DAY_NAMES.index(ends[0][:3]), DAY_NAMES.index(ends[-1][:3])
         day = first
         days.add(day)
@@ -95,7 +93,7 @@ def parse_work_days(text: str, *, example: str = "mon-fri") -> WorkDays:
             day = (day + 1) % 7
             days.add(day)
     if not days:
-        raise InputError("Name at least one day.", example=example)
+        raise InputError(says.NO_DAY, example=example)
     return WorkDays(frozenset(days))
 
 
@@ -115,11 +113,10 @@ def parse_duration(
         total += timedelta(hours=amount) if match[2].startswith("h") else timedelta(minutes=amount)
         position = match.end()
     if position == 0 or cleaned[position:].strip():
-        raise InputError(f"“{text.strip()[:20]}” is not a length of time.", example=example)
+        raise InputError(says.not_a_length(text), example=example)
     if not minimum <= total <= maximum:
         raise InputError(
-            f"That is {_describe(total)}; it must be between {_describe(minimum)} "
-            f"and {_describe(maximum)}.",
+            says.length_out_of_range(_describe(total), _describe(minimum), _describe(maximum)),
             example=example,
         )
     return total

@@ -7,6 +7,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from jobs.pure import input_wording as says
 from jobs.pure.time_input import InputError
 
 ZONE_EXAMPLE = "/timezone Europe/Berlin (or a city: /timezone new york)"
@@ -106,7 +107,7 @@ def match_zone(text: str) -> str:
     """Return the IANA zone someone means, forgiving case, spaces and small typos."""
     query = _key(text)
     if len(query) < 2 or len(query) > 64:
-        raise InputError("Please type a city or a zone name.", example=ZONE_EXAMPLE)
+        raise InputError(says.NO_ZONE, example=ZONE_EXAMPLE)
     exact = text.strip()
     if is_zone(exact):
         return exact
@@ -115,7 +116,5 @@ def match_zone(text: str) -> str:
         return index[query]
     best = process.extractOne(query, index.keys(), scorer=fuzz.ratio, score_cutoff=85)
     if best is None:
-        raise InputError(
-            f"I don't know a time zone called “{text.strip()[:30]}”.", example=ZONE_EXAMPLE
-        )
+        raise InputError(says.unknown_zone(text), example=ZONE_EXAMPLE)
     return index[best[0]]

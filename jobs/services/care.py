@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure import flare, planning
+from jobs.pure import input_wording as says
 from jobs.pure.flare import FlareSummary
 from jobs.pure.person import Person, person_of
 from jobs.pure.time_input import InputError, parse_duration
@@ -125,7 +126,7 @@ def parse_flare_option(text: str) -> tuple[str, int | bool]:
         return "acute", int(span.total_seconds() // 3600)
     if word == "alternate" and rest in ("on", "off"):
         return "alternate", rest == "on"
-    raise InputError(f"I don't understand “{text.strip()[:20]}”.", example=FLARE_EXAMPLE)
+    raise InputError(says.not_understood(text), example=FLARE_EXAMPLE)
 
 
 async def set_flare_option(
@@ -163,8 +164,7 @@ async def start_session(
         planning.rhythm(person_of(user)), heat_on
     ):
         raise InputError(
-            "It's too close to your sleep time for heat: never fall asleep on a heating pad. "
-            "Ice is fine if you need it.",
+            says.NO_HEAT_BEFORE_SLEEP,
             example="/ice",
         )
     state = flare.start_session(plan, treatment, now)
@@ -260,7 +260,7 @@ class PainLogged:
 def check_pain(score: int) -> int:
     """Return a pain score, or raise InputError if it is not 0 to 10."""
     if not 0 <= score <= 10:
-        raise InputError("Pain is a number from 0 (none) to 10 (worst).", example="/pain 6")
+        raise InputError(says.PAIN_SCALE, example="/pain 6")
     return score
 
 

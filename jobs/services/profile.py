@@ -15,6 +15,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs.pure import input_wording as says
 from jobs.pure import planning, rules
 from jobs.pure.person import person_of
 from jobs.pure.time_input import (
@@ -136,11 +137,11 @@ def _parse_ml(text: str, *, example: str, low: int, high: int, what: str) -> int
     cleaned = text.strip().lower().removesuffix("ml").strip()
     value = small_number(cleaned.removeprefix("-"))
     if value is None:
-        raise InputError(f"“{text.strip()[:20]}” is not a number of millilitres.", example=example)
+        raise InputError(says.not_millilitres(text), example=example)
     if cleaned.startswith("-"):
         value = -value
     if not low <= value <= high:
-        raise InputError(f"The {what} must be between {low} and {high} ml.", example=example)
+        raise InputError(says.millilitres_out_of_range(what, low, high), example=example)
     return value
 
 
@@ -221,7 +222,7 @@ def parse_field(field: str, text: str) -> Change:
     """Read the value of a named setting, raising InputError with an example if it's wrong."""
     spec = FIELDS.get(field)
     if spec is None:
-        raise InputError("That is not a setting I know.", example="/settings")
+        raise InputError(says.UNKNOWN_SETTING, example="/settings")
     return spec.parse(text)
 
 
@@ -299,8 +300,7 @@ def _check_glasses(goal_ml: int, glass_ml: int, *, example: str) -> None:
     glasses = ceil(goal_ml / glass_ml)
     if glass_ml > goal_ml or glasses > MAX_GLASSES_PER_DAY:
         raise InputError(
-            f"A {goal_ml} ml goal in {glass_ml} ml glasses makes {glasses} glasses a day; "
-            f"keep it between 1 and {MAX_GLASSES_PER_DAY}.",
+            says.glasses_out_of_range(goal_ml, glass_ml, glasses, MAX_GLASSES_PER_DAY),
             example=example,
         )
 
