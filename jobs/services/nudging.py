@@ -74,7 +74,6 @@ async def _coming_soon(
         select(_SCHEDULE.c.id, _SCHEDULE.c.user_id, _SCHEDULE.c.kind, _SCHEDULE.c.due_at)
         .where(
             _SCHEDULE.c.user_id.in_(user_ids),
-            _SCHEDULE.c.id.not_in(claimed),
             _SCHEDULE.c.due_at <= now + composer.MERGE_WINDOW,
             _SCHEDULE.c.kind.not_in(planning.TIME_CRITICAL),
         )
@@ -82,7 +81,8 @@ async def _coming_soon(
     )
     soon: dict[int, list[Due]] = defaultdict(list)
     for row_id, user_id, kind, due_at in found:
-        soon[user_id].append(Due(row_id, kind, due_at))
+        if row_id not in claimed:  # (filtered here: cheaper than a long NOT IN)
+            soon[user_id].append(Due(row_id, kind, due_at))
     return soon
 
 
