@@ -164,6 +164,8 @@ class Delivery(Base):
     __table_args__ = (
         Index("ix_deliveries_status_created_at", "status", "created_at"),
         Index("ix_deliveries_status_lease_until", "status", "lease_until"),
+        # A person's recent messages (the daily budget), without reading everyone's.
+        Index("ix_deliveries_user_id_created_at", "user_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

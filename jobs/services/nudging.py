@@ -70,18 +70,19 @@ async def _coming_soon(
     coming due soon, or due and not claimed in this batch (so they join its message)."""
     if not user_ids:
         return {}
+    # By person and kind, so the (user_id, kind) index answers (a condition on due_at can
+    # send the planner through the whole backlog due now); the times are filtered here.
     found = await session.execute(
         select(_SCHEDULE.c.id, _SCHEDULE.c.user_id, _SCHEDULE.c.kind, _SCHEDULE.c.due_at)
         .where(
-            _SCHEDULE.c.user_id.in_(user_ids),
-            _SCHEDULE.c.due_at <= now + composer.MERGE_WINDOW,
-            _SCHEDULE.c.kind.not_in(planning.TIME_CRITICAL),
+            _SCHEDULE.c.user_id.in_(user_ids), _SCHEDULE.c.kind.not_in(planning.TIME_CRITICAL)
         )
         .with_for_update(skip_locked=True)
     )
+    until = now + composer.MERGE_WINDOW
     soon: dict[int, list[Due]] = defaultdict(list)
     for row_id, user_id, kind, due_at in found:
-        if row_id not in claimed:  # (filtered here: cheaper than a long NOT IN)
+        if row_id not in claimed and due_at <= until:
             soon[user_id].append(Due(row_id, kind, due_at))
     return soon
 
