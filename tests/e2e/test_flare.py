@@ -411,6 +411,11 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
     )
     assert all(count <= FLARE_DAY_BUDGET for day, count in per_day.items() if day in FLARE_DAYS)
     assert all(count <= DAILY_BUDGET for count in per_day.values()), per_day
+    for sent in messages.values():  # a safety line (any line) is said once per message
+        lines = [line for line in str(sent.message["text"]).splitlines() if line]
+        assert len(lines) == len(set(lines)), sent.text
+    every = Counter(f"{n.at:%a}" for n in messages.values())
+    log.info("Ana's messages per day (all / without timers): %s / %s", dict(every), dict(per_day))
     # Walks are gentle while the spasm is fresh, and the usual breaks after it.
     for nudge in ana.of_topic("posture", "gentle_posture"):
         gentle = nudge.topic.startswith("gentle_")
