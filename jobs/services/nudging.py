@@ -74,9 +74,7 @@ async def _coming_soon(
     # send the planner through the whole backlog due now); the times are filtered here.
     found = await session.execute(
         select(_SCHEDULE.c.id, _SCHEDULE.c.user_id, _SCHEDULE.c.kind, _SCHEDULE.c.due_at)
-        .where(
-            _SCHEDULE.c.user_id.in_(user_ids), _SCHEDULE.c.kind.not_in(planning.TIME_CRITICAL)
-        )
+        .where(_SCHEDULE.c.user_id.in_(user_ids), _SCHEDULE.c.kind.not_in(planning.TIME_CRITICAL))
         .with_for_update(skip_locked=True)
     )
     until = now + composer.MERGE_WINDOW
