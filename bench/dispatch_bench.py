@@ -82,6 +82,7 @@ class InstantSender:
         self.clock = clock
         self.sent: dict[tuple[int, NudgeKind], datetime] = {}
         self.message_id = 0
+        self.edits = 0
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Note the send and return a fresh message id."""
@@ -89,6 +90,13 @@ class InstantSender:
             self.sent.setdefault((chat_id, part.kind), self.clock.now())
         self.message_id += 1
         return self.message_id
+
+    async def edit(
+        self, chat_id: int, message_id: int, message: NudgeMessage, with_text: bool
+    ) -> None:
+        """Count an edit of an earlier nudge (the bench sends each person one nudge)."""
+        del chat_id, message_id, message, with_text
+        self.edits += 1
 
 
 _TEXTS: list[NudgeTexts] = []
@@ -271,6 +279,12 @@ class PlainPtbSender:
             chat_id, message.text, reply_markup=nudge_markup(message)
         )
         return sent.message_id
+
+    async def edit(
+        self, chat_id: int, message_id: int, message: NudgeMessage, with_text: bool
+    ) -> None:
+        """Not measured: the bench sends each person one nudge, so nothing is retired."""
+        del chat_id, message_id, message, with_text
 
 
 async def _throughput_runs(

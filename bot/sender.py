@@ -132,3 +132,18 @@ class TelegramSender:
             if "chat not found" in error.message.lower():
                 raise Unreachable(error.message) from error
             raise Rejected(error.message) from error
+
+    async def edit(
+        self, chat_id: int, message_id: int, message: NudgeMessage, with_text: bool
+    ) -> None:
+        """Edit a nudge sent earlier: its text and buttons, or only its buttons."""
+        buttons = any(part.buttons for part in message.parts)
+        markup = nudge_markup(message) if buttons else None
+        if with_text:
+            await self.bot.edit_message_text(
+                message.full_text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )
+        else:
+            await self.bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=markup
+            )

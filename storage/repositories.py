@@ -95,6 +95,25 @@ async def first_press(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def mark_answered(
+    session: AsyncSession, parts: list[tuple[int, int, str]], *, now: datetime
+) -> None:
+    """Record parts of messages (user, message id, kind) as done with: a nudge retired
+    unanswered acts no more, and is not retired twice."""
+    if not parts:
+        return
+    rows = [
+        {"user_id": user_id, "message_id": message_id, "kind": kind, "pressed_at": now}
+        for user_id, message_id, kind in parts
+    ]
+    statement = (
+        _insert_for(session)(ButtonPress)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["user_id", "message_id", "kind"])
+    )
+    await session.execute(statement)
+
+
 async def forget_presses(session: AsyncSession, *, before: datetime) -> None:
     """Drop the record of button presses before a moment."""
     await session.execute(delete(ButtonPress).where(ButtonPress.pressed_at < before))

@@ -72,6 +72,7 @@ class RecordingSender:
         self.block: asyncio.Event | None = None
         # Set when a send begins: a test waits on it rather than sleeping.
         self.sending = asyncio.Event()
+        self.edits: list[tuple[int, int, NudgeMessage, bool]] = []
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Record the nudge, or raise the next failure queued for this chat."""
@@ -83,6 +84,12 @@ class RecordingSender:
             raise queued.pop(0)
         self.sent.append((chat_id, message))
         return len(self.sent)
+
+    async def edit(
+        self, chat_id: int, message_id: int, message: NudgeMessage, with_text: bool
+    ) -> None:
+        """Record an edit of an earlier nudge."""
+        self.edits.append((chat_id, message_id, message, with_text))
 
     def kinds(self) -> Counter[tuple[int, NudgeKind]]:
         """Count sends per chat and kind (a merged message counts once per part)."""

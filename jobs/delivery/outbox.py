@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.delivery.clock import Clock
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
-from jobs.pure.nudges import NudgeMessage
+from jobs.pure.nudges import Edit, NudgeMessage
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge, User
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,8 @@ class _Job:
     error: str | None = None
     wait: float = 0.0
     sent_at: datetime | None = None
+    # Earlier messages to edit once this one is out (not kept: a crash loses only those).
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(slots=True)
@@ -154,11 +156,12 @@ class Claimed:
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A message to send now for a claimed row."""
+    """A message to send now for a claimed row, and earlier messages to edit once it is out."""
 
     user_id: int
     chat_id: int
     message: NudgeMessage
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -393,7 +396,9 @@ class Outbox:
                         "created_at": now,
                     }
                 )
-                jobs[out.user_id] = _Job(0, out.user_id, out.chat_id, out.message, 0, row.due_at)
+                jobs[out.user_id] = _Job(
+                    0, out.user_id, out.chat_id, out.message, 0, row.due_at, edits=out.edits
+                )
             await _move(session, moves)
             if outbox:
                 # One multi-row INSERT; a batch holds at most one delivery per person, so ids
@@ -467,6 +472,7 @@ class Outbox:
         try:
             job.message_id = await self.sender.send(job.chat_id, job.message)
             job.outcome, job.sent_at = Outcome.SENT, self.clock.now()
+            await self._edit(job)
         except RetryLater as error:
             job.outcome, job.wait, job.error = Outcome.RETRY, error.seconds, str(error)
             self._pace.hold_until = self.clock.now() + timedelta(seconds=error.seconds)
@@ -479,6 +485,15 @@ class Outbox:
         except Exception as error:
             # Anything else (network trouble, a timeout) is worth another try.
             job.outcome, job.error = Outcome.TRANSIENT, f"{type(error).__name__}: {error}"
+
+    async def _edit(self, job: _Job) -> None:
+        """Make the edits that go with a sent message; each is a courtesy, not a duty: one
+        that fails (too old to edit, deleted by the person) is let go."""
+        for edit in job.edits:
+            try:
+                await self.sender.edit(job.chat_id, edit.message_id, edit.message, edit.with_text)
+            except Exception:
+                log.debug("could not edit message %s", edit.message_id, exc_info=True)
 
     # -- recording --------------------------------------------------------------------------
 

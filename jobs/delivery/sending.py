@@ -36,8 +36,15 @@ class Rejected(SendError):
 
 
 class Sender(Protocol):
-    """Delivers one nudge to one chat and returns the sent message's id."""
+    """Delivers one nudge to one chat and returns the sent message's id; edits one sent."""
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Send a nudge, raising a SendError subclass when it cannot."""
+        ...
+
+    async def edit(
+        self, chat_id: int, message_id: int, message: NudgeMessage, with_text: bool
+    ) -> None:
+        """Change a message sent earlier: its text and buttons, or (not with_text) its
+        buttons alone."""
         ...

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import assert_never
 
 from jobs.pure import flare, planning, rules
-from jobs.pure.nudges import NudgeMessage, NudgeTexts
+from jobs.pure.nudges import Edit, NudgeMessage, NudgeTexts, OpenNudge, retire
 from jobs.pure.person import Person
 from jobs.pure.planning import Facts
 from storage.kinds import NudgeKind, Treatment
@@ -95,6 +95,8 @@ class Decision:
     doctor_reason: str | None = None
     # Care mode closes with this message (no check-in answered for days).
     closes_flare: bool = False
+    # Earlier messages whose unanswered nudge this one replaces: marked missed, no buttons.
+    edits: tuple[Edit, ...] = ()
 
 
 def order(due: Sequence[Due]) -> list[Due]:
@@ -137,7 +139,7 @@ def compose(
             decisions.append(joining)
     rows = {row.row_id: row for row in (*due, *soon)}
     decisions = _no_moving_with_an_offer(person, known, decisions, rows, now)
-    return _merge(decisions, {row.row_id for row in due})
+    return _merge(decisions, {row.row_id for row in due}, known)
 
 
 def _no_moving_with_an_offer(
@@ -168,7 +170,7 @@ def _no_moving_with_an_offer(
     ]
 
 
-def _merge(decisions: list[Decision], due: set[int]) -> list[Decision]:
+def _merge(decisions: list[Decision], due: set[int], known: Facts) -> list[Decision]:
     """Make one message of every decision that sends.
 
     The first due row that sends carries it (a timer, if one rang: timers come first);
@@ -189,11 +191,23 @@ def _merge(decisions: list[Decision], due: set[int]) -> list[Decision]:
     merged: list[Decision] = []
     for decision in decisions:
         if decision is carrier:
-            decision = dataclasses.replace(decision, message=message)
+            decision = dataclasses.replace(
+                decision, message=message, edits=_retirements(known, message)
+            )
         elif decision.verdict is Verdict.SEND:
             decision = dataclasses.replace(decision, verdict=Verdict.MERGED, message=None)
         merged.append(decision)
     return merged
+
+
+def _retirements(known: Facts, message: NudgeMessage) -> tuple[Edit, ...]:
+    """Retire, for each nudge going out, the last one of its kind still left unanswered."""
+    by_message: dict[int, tuple[OpenNudge, set[NudgeKind]]] = {}
+    for part in message.parts:
+        waiting = next((o for o in reversed(known.open_nudges) if o.waits_on(part.kind)), None)
+        if waiting is not None:
+            by_message.setdefault(waiting.message_id, (waiting, set()))[1].add(part.kind)
+    return tuple(retire(sent, frozenset(kinds)) for sent, kinds in by_message.values())
 
 
 def _held(person: Person, row: Due, now: datetime) -> bool:

@@ -113,6 +113,60 @@ class NudgeMessage:
         )
 
 
+# Said on a nudge left unanswered when the next of its kind goes out (its buttons go).
+MISSED = "⏭ Missed: this one has passed."
+
+
+@dataclass(frozen=True, slots=True)
+class OpenNudge:
+    """A message sent earlier, and which of its parts were answered (or retired) since.
+
+    `answered` holds kind values; "" stands for the whole message (a press recorded before
+    messages had parts).
+    """
+
+    message_id: int
+    message: NudgeMessage
+    answered: frozenset[str] = frozenset()
+
+    def waits_on(self, kind: NudgeKind) -> bool:
+        """Tell whether the message has a part of this kind still waiting for an answer."""
+        if "" in self.answered or kind.value in self.answered:
+            return False
+        return any(part.kind is kind and part.buttons for part in self.message.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """A change to a message sent earlier: its new content, and whether its text changes
+    (else only its buttons: the text may hold replies that were added to it)."""
+
+    message_id: int
+    message: NudgeMessage
+    with_text: bool
+    retired: tuple[NudgeKind, ...]
+
+
+def retire(sent: OpenNudge, kinds: frozenset[NudgeKind]) -> Edit:
+    """Mark parts of an earlier message as missed and take their buttons away.
+
+    The answered parts' buttons are gone already; when one was answered, its reply is part
+    of the text Telegram shows, so only the buttons are edited then.
+    """
+    parts = []
+    for part in sent.message.parts:
+        if part.kind in kinds:
+            parts.append(NudgeMessage(part.kind, f"{part.text}\n{MISSED}", ()))
+        elif part.kind.value in sent.answered:
+            parts.append(NudgeMessage(part.kind, part.text, ()))
+        else:
+            parts.append(part)
+    first, *more = parts
+    edited = NudgeMessage(first.kind, first.text, first.buttons, tuple(more))
+    retired = tuple(sorted(kinds, key=lambda kind: kind.value))
+    return Edit(sent.message_id, edited, with_text=not sent.answered, retired=retired)
+
+
 class NudgeTexts:
     """Writes nudges from the guidance: posture tips through the day, stretches by date."""
 

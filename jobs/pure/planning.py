@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from jobs.pure import flare, rules
+from jobs.pure.nudges import OpenNudge
 from jobs.pure.person import Person
 from storage.kinds import EventKind, NudgeKind
 
@@ -79,6 +80,8 @@ class Facts:
     sent_today: int = 0
     # The episode's sessions so far: ice, heat, and ice-and-heat.
     session_counts: tuple[int, int, int] = (0, 0, 0)
+    # Messages sent in the last day and a half, oldest first, with what was answered.
+    open_nudges: tuple[OpenNudge, ...] = ()
 
     def in_acute_flare(self, now: datetime) -> bool:
         """Tell whether someone is in the acute phase of a flare now."""
@@ -131,6 +134,7 @@ def facts(
     now: datetime,
     care: Facts | None = None,
     sent: Iterable[tuple[datetime, NudgeKind]] = (),
+    opened: Iterable[OpenNudge] = (),
 ) -> Facts:
     """Sum up someone's recent events and messages as of now (with their flare, if any)."""
     period_start = rules.waking_period_start(rhythm(user), now)
@@ -156,6 +160,7 @@ def facts(
         last_break_at=last_break,
         stretch_done_today=stretched,
         sent_today=counted,
+        open_nudges=tuple(opened),
     )
 
 

@@ -23,6 +23,7 @@ from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import PREFERENCE_COLUMNS, USER_COLUMNS, Person, person_of
 from jobs.services.schedule import load_facts, session_of
 from storage.models import CareSession, Flare, NudgeKind, NudgePreferences, ScheduledNudge, User
+from storage.repositories import mark_answered
 
 _USERS = cast(Table, User.__table__)
 _PREFERENCES = cast(Table, NudgePreferences.__table__)
@@ -128,6 +129,7 @@ class NudgePlanner:
         rang: list[dict[str, object]] = []
         advised: list[dict[str, object]] = []
         closed: list[int] = []
+        retired: list[tuple[int, int, str]] = []
         for user_id, theirs in by_person.items():
             person = people[user_id]
             due = [_due(row, sessions) for row in theirs]
@@ -155,6 +157,11 @@ class NudgePlanner:
                     advised.append({"person": user_id, "given_reason": decision.doctor_reason})
                 if decision.closes_flare:
                     closed.append(user_id)
+                retired += [
+                    (user_id, edit.message_id, kind.value)
+                    for edit in decision.edits
+                    for kind in edit.retired
+                ]
         if rang:
             await session.execute(_RANG, rang)
         if advised:
@@ -164,6 +171,7 @@ class NudgePlanner:
                 .values(doctor_advised_at=now, doctor_reason=bindparam("given_reason")),
                 advised,
             )
+        await mark_answered(session, retired, now=now)
         if closed:
             # Care mode ends: the episode is closed and its offers go (the check-in's own
             # row ends with this message).
@@ -185,7 +193,7 @@ def _planned(person: Person, decision: Decision) -> Planned:
     match decision.verdict:
         case Verdict.SEND:
             assert decision.message is not None  # a SEND always carries its message
-            out = Outgoing(person.id, person.chat_id, decision.message)
+            out = Outgoing(person.id, person.chat_id, decision.message, decision.edits)
             return Planned(decision.row_id, decision.next_due, out)
         case Verdict.HOLD:
             return Planned(decision.row_id, decision.next_due)

@@ -17,9 +17,11 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure import flare, planning, rules
+from jobs.pure.nudges import NudgeMessage, OpenNudge
 from jobs.pure.person import Person, person_of
 from jobs.pure.planning import Facts, LoggedEvent
 from storage.models import (
+    ButtonPress,
     CareSession,
     Delivery,
     DeliveryStatus,
@@ -70,22 +72,62 @@ async def recent_events(
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What was sent to someone lately: each message's time and kind, and those that may
+    still wait for an answer (sent, with their parts and what was answered)."""
+
+    times: list[tuple[datetime, NudgeKind]]
+    open: list[OpenNudge]
+
+
 async def recent_sends(
     session: AsyncSession, user_ids: Sequence[int], *, now: datetime
-) -> dict[int, list[tuple[datetime, NudgeKind]]]:
-    """Load the messages sent (or going out) to each person in the last day, with kinds."""
-    found: dict[int, list[tuple[datetime, NudgeKind]]] = {user_id: [] for user_id in user_ids}
+) -> dict[int, Sent]:
+    """Load the messages sent (or going out) to each person in the last day and a half."""
+    found = {user_id: Sent([], []) for user_id in user_ids}
     if not user_ids:
         return found
+    since = now - planning.HISTORY
     rows = await session.execute(
-        select(Delivery.user_id, Delivery.created_at, Delivery.kind).where(
+        select(
+            Delivery.user_id,
+            Delivery.created_at,
+            Delivery.kind,
+            Delivery.status,
+            Delivery.message_id,
+            Delivery.payload,
+        )
+        .where(
             Delivery.user_id.in_(user_ids),
-            Delivery.created_at >= now - planning.HISTORY,
+            Delivery.created_at >= since,
             Delivery.status != DeliveryStatus.FAILED,
         )
+        .order_by(Delivery.created_at)
     )
-    for user_id, at, kind in rows:
-        found[user_id].append((at, kind))
+    sent: list[tuple[int, int, dict[str, Any]]] = []
+    for user_id, at, kind, status, message_id, payload in rows:
+        found[user_id].times.append((at, kind))
+        if status is DeliveryStatus.SENT and message_id is not None and payload:
+            sent.append((user_id, message_id, payload))
+    if not sent:
+        return found
+    pressed = await session.execute(
+        select(ButtonPress.user_id, ButtonPress.message_id, ButtonPress.kind).where(
+            ButtonPress.user_id.in_(user_ids), ButtonPress.pressed_at >= since
+        )
+    )
+    answered: dict[tuple[int, int], set[str]] = {}
+    for user_id, message_id, kind in pressed:
+        answered.setdefault((user_id, message_id), set()).add(kind)
+    for user_id, message_id, payload in sent:
+        found[user_id].open.append(
+            OpenNudge(
+                message_id,
+                NudgeMessage.from_payload(payload),
+                frozenset(answered.get((user_id, message_id), ())),
+            )
+        )
     return found
 
 
@@ -185,7 +227,12 @@ async def load_facts(
     sent = await recent_sends(session, ids, now=now)
     return {
         user.id: planning.facts(
-            user, events[user.id], now=now, care=care.get(user.id), sent=sent[user.id]
+            user,
+            events[user.id],
+            now=now,
+            care=care.get(user.id),
+            sent=sent[user.id].times,
+            opened=sent[user.id].open,
         )
         for user in users
     }

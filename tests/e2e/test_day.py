@@ -20,6 +20,7 @@ from time import monotonic
 import pytest
 
 from jobs.pure.composer import MERGE_WINDOW
+from jobs.pure.nudges import MISSED
 from storage.models import DeliveryStatus
 from tests.botapi_stub import BotApiStub, describe
 from tests.e2e.driven import STEP, DrivenBot, Nudge, Person, local, part_buttons
@@ -243,6 +244,27 @@ def test_a_working_day_in_berlin_is_nudged_on_time_and_survives_a_restart(
             assert promised <= came < promised + timedelta(minutes=1), (
                 f"{promise}, came at {came:%H:%M:%S}\n{timeline}"
             )
+
+    # A nudge left unanswered is retired when the next of its kind comes: its buttons go,
+    # so no live buttons are left on old nudges, and it says it was missed (unless another
+    # part of its message was answered: that reply is in the text, which then stays).
+    final = {message["message_id"]: message for message in botapi.sent(ANA)}
+    pressed = {(n.message["message_id"], n.kind) for n in day.pressed}
+    answered = {message_id for message_id, _ in pressed}
+    retired = said_missed = 0
+    for nudge in day.nudges:
+        if (nudge.message["message_id"], nudge.kind) in pressed:
+            continue
+        if not any(n.kind == nudge.kind and n.at > nudge.at for n in day.nudges):
+            continue
+        now_shows = final[nudge.message["message_id"]]
+        assert not part_buttons(now_shows, nudge.kind), f"{nudge} still has buttons\n{timeline}"
+        if nudge.message["message_id"] not in answered:
+            assert MISSED in now_shows["text"], f"{nudge} not marked missed\n{timeline}"
+            said_missed += 1
+        retired += 1
+    assert retired, timeline
+    assert said_missed, timeline
 
     # Nudges due together came as one message, and each part's buttons worked on their own.
     presses = Counter(n.message["message_id"] for n in day.pressed)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from jobs.pure import flare, planning, rules
 from jobs.pure.composer import MOVING, Budget, Due, RunningSession, Verdict, compose
-from jobs.pure.nudges import NudgeTexts
+from jobs.pure.nudges import MISSED, NudgeTexts, OpenNudge
 from jobs.pure.person import Person
 from jobs.pure.planning import Facts
 from jobs.pure.windows import TimeWindow, WorkDays
@@ -407,3 +407,30 @@ def test_three_quiet_days_close_care_mode_with_a_summary(texts: NudgeTexts) -> N
     assert decision.next_due is None
     assert decision.message is not None
     assert "sessions: 4 ice, 1 heat; pain: 6." in decision.message.text
+
+
+def test_the_next_nudge_retires_the_last_one_left_unanswered(texts: NudgeTexts) -> None:
+    earlier = texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
+    walk = texts.posture(due_at=MONDAY_10, zone=BERLIN)
+    merged = earlier.with_part(walk)
+    opened = (
+        OpenNudge(40, texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)),
+        OpenNudge(41, merged, frozenset({"posture"})),  # the break was done; water left
+    )
+    [decision] = compose(
+        person(), Facts(open_nudges=opened), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+    )
+    [edit] = decision.edits
+    assert edit.message_id == 41  # the latest one still waiting, not the older one
+    assert edit.retired == (NudgeKind.WATER,)
+    assert not edit.with_text  # a part was answered: its reply is in the text, keep it
+    water, posture = edit.message.parts
+    assert water.buttons == ()
+    assert posture.buttons == ()
+    assert MISSED in water.text
+
+    answered = (OpenNudge(42, earlier, frozenset({"water"})),)
+    [again] = compose(
+        person(), Facts(open_nudges=answered), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+    )
+    assert again.edits == ()
