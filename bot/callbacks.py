@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
+from jobs.pure.composer import SLOWS_DOWN
 from jobs.pure.nudges import ACTIONS as NUDGE_ACTIONS
-from jobs.pure.nudges import BETTER
+from jobs.pure.nudges import BETTER, REST_TODAY
 from jobs.pure.planning import DAILY_KINDS
 from jobs.services.profile import FIELDS
 from storage.models import NudgeKind
@@ -59,7 +60,10 @@ class NudgeAction(enum.Enum):
     TAKE_OFF = enum.auto()  # the ice or heat is off (`done`, or `done.12` for session 12)
     NOTE_PAIN = enum.auto()  # the morning check-in: the payload is the score
     BETTER = enum.auto()  # after a week, the check-in's "it's better: end care mode"
+    REST = enum.auto()  # after several missed: pause this kind of nudge for today
 
+
+REST_WORD = REST_TODAY[1]
 
 # The words of the daily nudges' and the care offer's buttons.
 _NUDGE_WORDS = {
@@ -70,6 +74,7 @@ _NUDGE_WORDS = {
     "ice": NudgeAction.START,
     "heat": NudgeAction.START,
     "alternate": NudgeAction.START,
+    REST_WORD: NudgeAction.REST,
 }
 
 
@@ -230,8 +235,10 @@ def decode(data: str | None) -> Callback:
         return SetValue(name, value)
     if verb == "nud" and name in NudgeKind.__members__.values() and value:
         kind = NudgeKind(name)
-        offered = value in {action for _, action in NUDGE_ACTIONS[kind]} or (
-            kind is NudgeKind.PAIN_CHECK and value == BETTER_WORD
+        offered = (
+            value in {action for _, action in NUDGE_ACTIONS[kind]}
+            or (kind is NudgeKind.PAIN_CHECK and value == BETTER_WORD)
+            or (kind in SLOWS_DOWN and value == REST_WORD)
         )
         timed = kind is NudgeKind.SESSION_END and _is_session_done(value)
         if (offered or timed) and _nudge_action(kind, value) is not None:

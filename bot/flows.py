@@ -309,6 +309,9 @@ async def nudge_pressed(
             if logged is None:
                 raise StaleButton(wording.flare.OLD_CHECK_IN)
             text, notice = wording.flare.pain_logged(logged, texts), wording.flare.NOTED
+        case NudgeAction.REST:
+            due = await schedule.rest_today(session, user, kind, now=now)
+            text, notice = wording.today.rested(due, zone=zone), wording.today.PAUSED
         case NudgeAction.BETTER:
             ended = await care.end_flare(session, user, now=now)
             if ended is None:

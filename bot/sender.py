@@ -88,6 +88,7 @@ def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
             ]
             for part in message.parts
             for row in _rows(part.buttons)
+            if row  # a retired or answered part has none: no empty row
         ]
     )
 

@@ -81,10 +81,10 @@ async def first_press(
         select(ButtonPress.user_id).where(
             ButtonPress.user_id == user_id,
             ButtonPress.message_id == message_id,
-            ButtonPress.kind == "",
+            ButtonPress.kind.in_(("", kind + ".missed")),
         )
     )
-    if legacy is not None:
+    if legacy is not None:  # the whole message before parts, or this part retired unanswered
         return False
     statement = (
         _insert_for(session)(ButtonPress)

@@ -93,3 +93,11 @@ def today(report: Today, profile: Person, *, now: datetime, flare: str | None = 
     if flare is not None:
         lines.append(flare)
     return "\n".join(lines)
+
+
+PAUSED = "Paused for today"
+
+
+def rested(next_due: datetime | None, *, zone: str | None) -> str:
+    """Confirm one kind of nudge is paused for the rest of the day."""
+    return f"⏸ Paused for today. Next one {at(next_due, zone)}."

@@ -19,13 +19,25 @@ from datetime import datetime, timedelta
 from typing import assert_never
 
 from jobs.pure import flare, planning, rules
-from jobs.pure.nudges import Edit, NudgeMessage, NudgeTexts, OpenNudge, retire
+from jobs.pure.nudges import (
+    IGNORED_IN_A_ROW,
+    Edit,
+    NudgeMessage,
+    NudgeTexts,
+    OpenNudge,
+    ignored_in_a_row,
+    offering_rest,
+    retire,
+)
 from jobs.pure.person import Person
 from jobs.pure.planning import Facts
 from storage.kinds import NudgeKind, Treatment
 
 # Nudges due this close together go out as one message.
 MERGE_WINDOW = timedelta(minutes=15)
+# A kind left unanswered again and again comes at most this often (BackCare's own rule).
+SLOWER_GAP = timedelta(hours=2)
+SLOWS_DOWN = frozenset({NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.CARE_OFFER})
 # Nudges that ask someone to get up and move.
 MOVING = frozenset({NudgeKind.POSTURE, NudgeKind.STRETCH})
 # When the day's budget is short, what goes first: the earlier, the more it matters.
@@ -204,6 +216,8 @@ def _retirements(known: Facts, message: NudgeMessage) -> tuple[Edit, ...]:
     """Retire, for each nudge going out, the last one of its kind still left unanswered."""
     by_message: dict[int, tuple[OpenNudge, set[NudgeKind]]] = {}
     for part in message.parts:
+        if part.kind in planning.TIME_CRITICAL:
+            continue  # a timer is a safety message: it stays as it was said
         waiting = next((o for o in reversed(known.open_nudges) if o.waits_on(part.kind)), None)
         if waiting is not None:
             by_message.setdefault(waiting.message_id, (waiting, set()))[1].add(part.kind)
@@ -269,6 +283,11 @@ def _decide(
     message, reason = _message(person, known, row, now=now, texts=texts)
     if message is None:
         return Decision(row.row_id, kind, Verdict.HOLD, following)
+    if kind in SLOWS_DOWN and ignored_in_a_row(known.open_nudges, kind) >= IGNORED_IN_A_ROW:
+        # Left unanswered again and again: come less often, and offer a pause for today.
+        message = offering_rest(message, kind)
+        slower = planning.next_due(person, kind, known, now=now + SLOWER_GAP)
+        following = slower if slower is None or following is None else max(following, slower)
     return Decision(row.row_id, kind, Verdict.SEND, following, message, doctor_reason=reason)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -115,6 +116,16 @@ class NudgeMessage:
 
 # Said on a nudge left unanswered when the next of its kind goes out (its buttons go).
 MISSED = "⏭ Missed: this one has passed."
+# A part retired unanswered is recorded under its kind with this ending ("water.missed").
+MISSED_MARK = ".missed"
+# BackCare's own rule: after this many of a kind left in a row, that kind comes less often
+# and offers a pause for the day; an answer brings the usual rhythm back.
+IGNORED_IN_A_ROW = 3
+REST_TODAY = ("⏸ Pause these for today", "rest")
+SLOWER = (
+    "You've let the last few pass, so these will come less often for now. "
+    "Answer one to bring the usual rhythm back, or pause them for today."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +140,44 @@ class OpenNudge:
     message: NudgeMessage
     answered: frozenset[str] = frozenset()
 
+    def has(self, kind: NudgeKind) -> bool:
+        """Tell whether the message has a part of this kind."""
+        return any(part.kind is kind for part in self.message.parts)
+
     def waits_on(self, kind: NudgeKind) -> bool:
         """Tell whether the message has a part of this kind still waiting for an answer."""
-        if "" in self.answered or kind.value in self.answered:
+        done = ("", kind.value, kind.value + MISSED_MARK)
+        if any(mark in self.answered for mark in done):
             return False
         return any(part.kind is kind and part.buttons for part in self.message.parts)
+
+    def missed(self, kind: NudgeKind) -> bool:
+        """Tell whether this message's part of a kind was left unanswered and retired."""
+        return kind.value + MISSED_MARK in self.answered
+
+
+def ignored_in_a_row(opened: Sequence[OpenNudge], kind: NudgeKind) -> int:
+    """Count the latest nudges of a kind left unanswered, newest first, until an answer."""
+    count = 0
+    for sent in reversed(opened):
+        if not sent.has(kind):
+            continue
+        if not (sent.missed(kind) or sent.waits_on(kind)):
+            break
+        count += 1
+    return count
+
+
+def offering_rest(message: NudgeMessage, kind: NudgeKind) -> NudgeMessage:
+    """Add to the part of a kind that it comes less often now, and a pause for today."""
+    parts = [
+        NudgeMessage(part.kind, f"{part.text}\n{SLOWER}", (*part.buttons, REST_TODAY))
+        if part.kind is kind
+        else part
+        for part in message.parts
+    ]
+    first, *more = parts
+    return NudgeMessage(first.kind, first.text, first.buttons, tuple(more))
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jobs.delivery.outbox import Claimed, Outgoing, Planned
 from jobs.pure import composer, planning
 from jobs.pure.composer import Decision, Due, RunningSession, Verdict
-from jobs.pure.nudges import NudgeTexts
+from jobs.pure.nudges import MISSED_MARK, NudgeTexts
 from jobs.pure.person import PREFERENCE_COLUMNS, USER_COLUMNS, Person, person_of
 from jobs.services.schedule import load_facts, session_of
 from storage.models import CareSession, Flare, NudgeKind, NudgePreferences, ScheduledNudge, User
@@ -158,7 +158,7 @@ class NudgePlanner:
                 if decision.closes_flare:
                     closed.append(user_id)
                 retired += [
-                    (user_id, edit.message_id, kind.value)
+                    (user_id, edit.message_id, kind.value + MISSED_MARK)
                     for edit in decision.edits
                     for kind in edit.retired
                 ]

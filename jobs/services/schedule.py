@@ -371,6 +371,21 @@ async def skip(
     return due
 
 
+async def rest_today(
+    session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
+) -> datetime | None:
+    """Pause one kind of nudge until the next waking day (offered after several missed)."""
+    person = person_of(user)
+    known = (await load_facts(session, [person], now=now))[user.id]
+    wake_ups = (start for start, _ in rules.waking_periods(planning.rhythm(person), now))
+    tomorrow = next(start for start in wake_ups if start > now)
+    rows = await _rows(session, user)
+    due = planning.next_due(person, kind, known, now=tomorrow)
+    await _put(session, rows, user, kind, due)
+    await session.flush()
+    return due
+
+
 @dataclass(frozen=True, slots=True)
 class Today:
     """What someone has done today and when each nudge is next due."""

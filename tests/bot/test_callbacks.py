@@ -150,3 +150,11 @@ def test_the_weeks_end_button_on_the_check_in_asks_to_end_care_mode() -> None:
     assert button.asks is NudgeAction.BETTER
     with pytest.raises(CallbackDataError):
         decode("nud:water:better")
+
+
+def test_the_pause_for_today_button_is_read_for_the_kinds_that_slow_down() -> None:
+    button = decode("nud:water:rest")
+    assert isinstance(button, NudgeButton)
+    assert button.asks is NudgeAction.REST
+    with pytest.raises(CallbackDataError):
+        decode("nud:stretch:rest")

@@ -58,6 +58,12 @@ async def test_nudges_due_together_arrive_as_one_message_each_part_with_its_own_
         [f"nud:pain_check:{n}" for n in range(6, 11)],
     ]
     assert NudgeMessage.from_payload(merged.to_payload()) == merged
+    # A part without buttons (retired, or answered) leaves no empty row behind.
+    await sender.edit(
+        42, sent["message_id"], WATER.with_part(NudgeMessage(NudgeKind.PAIN_CHECK, "x", ())), True
+    )
+    [edited] = botapi.sent(42)
+    assert [] not in edited["reply_markup"]["inline_keyboard"]
 
 
 async def test_flood_control_becomes_retry_later_with_its_wait(

@@ -434,3 +434,27 @@ def test_the_next_nudge_retires_the_last_one_left_unanswered(texts: NudgeTexts) 
         person(), Facts(open_nudges=answered), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
     )
     assert again.edits == ()
+
+
+def test_three_left_in_a_row_slow_a_kind_down_and_offer_a_pause(texts: NudgeTexts) -> None:
+    def water(message_id: int, answered: frozenset[str] = frozenset()) -> OpenNudge:
+        sent = texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
+        return OpenNudge(message_id, sent, answered)
+
+    missed = frozenset({"water.missed"})
+    ignored = (water(1, frozenset({"water"})), water(2, missed), water(3, missed), water(4))
+    [slow] = compose(
+        person(), Facts(open_nudges=ignored), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+    )
+    assert slow.message is not None
+    assert ("⏸ Pause these for today", "rest") in slow.message.buttons
+    assert "these will come less often" in slow.message.text
+    assert slow.next_due is not None
+    assert slow.next_due >= MONDAY_10 + timedelta(hours=2)
+
+    answered = (*ignored[:3], water(4, frozenset({"water"})))  # an answer: the usual rhythm
+    [usual] = compose(
+        person(), Facts(open_nudges=answered), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+    )
+    assert usual.message is not None
+    assert ("⏸ Pause these for today", "rest") not in usual.message.buttons

@@ -97,6 +97,19 @@ async def test_skipping_the_stretch_moves_it_to_tomorrow(sessionmaker: Sessions)
     assert due.astimezone(BERLIN).date() == evening.date() + timedelta(days=1)
 
 
+async def test_pausing_a_kind_for_today_brings_it_back_tomorrow(sessionmaker: Sessions) -> None:
+    noon = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)  # 12:00 in Berlin
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        due = await schedule.rest_today(session, user, NudgeKind.WATER, now=noon)
+        kept = await session.scalar(
+            select(ScheduledNudge.due_at).where(ScheduledNudge.kind == NudgeKind.WATER)
+        )
+    assert due is not None
+    assert due.astimezone(BERLIN).date() == noon.date() + timedelta(days=1)
+    assert kept == due
+
+
 async def test_a_break_taken_is_counted_today_and_the_next_comes_an_interval_later(
     sessionmaker: Sessions,
 ) -> None:
