@@ -53,11 +53,7 @@ async def load_people(session: AsyncSession, user_ids: set[int]) -> dict[int, Pe
 
 async def _running(session: AsyncSession, rows: Sequence[Claimed]) -> dict[int, RunningSession]:
     """Read the sessions whose timers came due, by session id."""
-    ids = {
-        int(row.payload["session"])
-        for row in rows
-        if row.kind is NudgeKind.SESSION_END and row.payload and "session" in row.payload
-    }
+    ids = {session_id for row in rows if (session_id := _session_id(row)) is not None}
     if not ids:
         return {}
     found = await session.execute(select(_SESSIONS).where(_SESSIONS.c.id.in_(ids)))
@@ -86,10 +82,16 @@ async def _coming_soon(
     return soon
 
 
-def _due(row: Claimed, sessions: dict[int, RunningSession]) -> Due:
-    running = None
+def _session_id(row: Claimed) -> int | None:
+    """Return the session a timer row rings for (None for any other row)."""
     if row.kind is NudgeKind.SESSION_END and row.payload and "session" in row.payload:
-        running = sessions.get(int(row.payload["session"]))
+        return int(row.payload["session"])
+    return None
+
+
+def _due(row: Claimed, sessions: dict[int, RunningSession]) -> Due:
+    session_id = _session_id(row)
+    running = None if session_id is None else sessions.get(session_id)
     return Due(row.id, NudgeKind(row.kind), row.due_at, running)
 
 
@@ -116,7 +118,7 @@ class NudgePlanner:
         if not rows:
             return []
         people = await load_people(session, {row.user_id for row in rows})
-        facts = await load_facts(session, list(people.values()), now=now)
+        facts = await load_facts(session, list(people.values()), now=now, sends=True)
         sessions = await _running(session, rows)
         soon = await _coming_soon(session, set(people), {row.id for row in rows}, now=now)
         by_person: dict[int, list[Claimed]] = defaultdict(list)

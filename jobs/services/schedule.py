@@ -218,13 +218,21 @@ def plan_of(row: Flare) -> flare.CarePlan:
 
 
 async def load_facts(
-    session: AsyncSession, users: Sequence[Person], *, now: datetime
+    session: AsyncSession, users: Sequence[Person], *, now: datetime, sends: bool = False
 ) -> dict[int, Facts]:
-    """Sum up the recent events and open flares of several people at once."""
+    """Sum up the recent events and open flares of several people at once.
+
+    With `sends`, also what was sent them lately and what they answered: the composer's
+    budget and retiring need it; the next due times do not, so a button press skips it.
+    """
     ids = [user.id for user in users]
     events = await recent_events(session, ids, now=now)
     care = await care_facts(session, ids)
-    sent = await recent_sends(session, ids, now=now)
+    sent = (
+        await recent_sends(session, ids, now=now)
+        if sends
+        else {user_id: Sent([], []) for user_id in ids}
+    )
     return {
         user.id: planning.facts(
             user,
@@ -238,9 +246,9 @@ async def load_facts(
     }
 
 
-async def facts_of(session: AsyncSession, user: User, *, now: datetime) -> Facts:
+async def facts_of(session: AsyncSession, person: Person, *, now: datetime) -> Facts:
     """Sum up one person's recent events and open flare."""
-    return (await load_facts(session, [person_of(user)], now=now))[user.id]
+    return (await load_facts(session, [person], now=now))[person.id]
 
 
 async def _rows(session: AsyncSession, user: User) -> dict[NudgeKind, ScheduledNudge]:
@@ -275,7 +283,7 @@ async def reschedule(
 ) -> dict[NudgeKind, datetime | None]:
     """Recompute someone's next nudges (after a change of zone, hours, goal, pause...)."""
     person = person_of(user)
-    known = (await load_facts(session, [person], now=now))[user.id]
+    known = await facts_of(session, person, now=now)
     rows = await _rows(session, user)
     planned: dict[NudgeKind, datetime | None] = {}
     for kind in kinds:
@@ -315,7 +323,7 @@ async def log_water(
     person = person_of(user)
     amount = person.water_glass_ml if ml == DEFAULT_GLASS else ml
     goal = person.glasses_per_day
-    known = (await load_facts(session, [person], now=now))[user.id]
+    known = await facts_of(session, person, now=now)
     if not confirmed and known.drunk_ml_today + amount > DAILY_CONFIRM_ML:
         raise NeedsConfirmation(amount, known.drunk_ml_today + amount)
     before = planning.glasses(person, known)
@@ -358,7 +366,7 @@ async def skip(
 ) -> datetime | None:
     """Skip this nudge: the next comes at its next slot (the stretch: tomorrow)."""
     person = person_of(user)
-    known = (await load_facts(session, [person], now=now))[user.id]
+    known = await facts_of(session, person, now=now)
     if kind is NudgeKind.STRETCH:
         known = dataclasses.replace(known, stretch_done_today=True)
     rows = await _rows(session, user)
@@ -376,7 +384,7 @@ async def rest_today(
 ) -> datetime | None:
     """Pause one kind of nudge until the next waking day (offered after several missed)."""
     person = person_of(user)
-    known = (await load_facts(session, [person], now=now))[user.id]
+    known = await facts_of(session, person, now=now)
     wake_ups = (start for start, _ in rules.waking_periods(planning.rhythm(person), now))
     tomorrow = next(start for start in wake_ups if start > now)
     rows = await _rows(session, user)
