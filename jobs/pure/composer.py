@@ -283,12 +283,19 @@ def _decide(
     message, reason = _message(person, known, row, now=now, texts=texts)
     if message is None:
         return Decision(row.row_id, kind, Verdict.HOLD, following)
-    if kind in SLOWS_DOWN and ignored_in_a_row(known.open_nudges, kind) >= IGNORED_IN_A_ROW:
-        # Left unanswered again and again: come less often, and offer a pause for today.
+    if kind in SLOWS_DOWN and _ignored_today(person, known, kind, now) >= IGNORED_IN_A_ROW:
+        # Left unanswered again and again today: come less often, offer a pause for today.
         message = offering_rest(message, kind)
         slower = planning.next_due(person, kind, known, now=now + SLOWER_GAP)
         following = slower if slower is None or following is None else max(following, slower)
     return Decision(row.row_id, kind, Verdict.SEND, following, message, doctor_reason=reason)
+
+
+def _ignored_today(person: Person, known: Facts, kind: NudgeKind, now: datetime) -> int:
+    """Count the nudges of a kind left unanswered in a row since this waking day began."""
+    period = next(rules.waking_periods(planning.rhythm(person), now), None)
+    since = period[0] if period is not None and period[0] <= now else None
+    return ignored_in_a_row(known.open_nudges, kind, since=since)
 
 
 def _summary(plan: flare.CarePlan, known: Facts, now: datetime) -> flare.FlareSummary:

@@ -133,12 +133,13 @@ class OpenNudge:
     """A message sent earlier, and which of its parts were answered (or retired) since.
 
     `answered` holds kind values; "" stands for the whole message (a press recorded before
-    messages had parts).
+    messages had parts). `sent_at` is when it was sent, where known.
     """
 
     message_id: int
     message: NudgeMessage
     answered: frozenset[str] = frozenset()
+    sent_at: datetime | None = None
 
     def has(self, kind: NudgeKind) -> bool:
         """Tell whether the message has a part of this kind."""
@@ -156,10 +157,17 @@ class OpenNudge:
         return kind.value + MISSED_MARK in self.answered
 
 
-def ignored_in_a_row(opened: Sequence[OpenNudge], kind: NudgeKind) -> int:
-    """Count the latest nudges of a kind left unanswered, newest first, until an answer."""
+def ignored_in_a_row(
+    opened: Sequence[OpenNudge], kind: NudgeKind, *, since: datetime | None = None
+) -> int:
+    """Count the latest nudges of a kind left unanswered, newest first, until an answer.
+
+    Only those sent from `since` on count: a new day starts afresh.
+    """
     count = 0
     for sent in reversed(opened):
+        if since is not None and sent.sent_at is not None and sent.sent_at < since:
+            break
         if not sent.has(kind):
             continue
         if not (sent.missed(kind) or sent.waits_on(kind)):
@@ -194,21 +202,23 @@ class Edit:
 def retire(sent: OpenNudge, kinds: frozenset[NudgeKind]) -> Edit:
     """Mark parts of an earlier message as missed and take their buttons away.
 
-    The answered parts' buttons are gone already; when one was answered, its reply is part
-    of the text Telegram shows, so only the buttons are edited then.
+    Parts retired before stay missed, and no part already answered gets its buttons back.
+    When a part was answered, its reply is part of the text Telegram shows, so only the
+    buttons are edited then.
     """
     parts = []
     for part in sent.message.parts:
-        if part.kind in kinds:
+        if part.kind in kinds or sent.missed(part.kind):
             parts.append(NudgeMessage(part.kind, f"{part.text}\n{MISSED}", ()))
-        elif part.kind.value in sent.answered:
-            parts.append(NudgeMessage(part.kind, part.text, ()))
-        else:
+        elif sent.waits_on(part.kind):
             parts.append(part)
+        else:
+            parts.append(NudgeMessage(part.kind, part.text, ()))
     first, *more = parts
     edited = NudgeMessage(first.kind, first.text, first.buttons, tuple(more))
     retired = tuple(sorted(kinds, key=lambda kind: kind.value))
-    return Edit(sent.message_id, edited, with_text=not sent.answered, retired=retired)
+    replied = any(not mark.endswith(MISSED_MARK) for mark in sent.answered)
+    return Edit(sent.message_id, edited, with_text=not replied, retired=retired)
 
 
 class NudgeTexts:

@@ -105,11 +105,11 @@ async def recent_sends(
         )
         .order_by(Delivery.created_at)
     )
-    sent: list[tuple[int, int, dict[str, Any]]] = []
+    sent: list[tuple[int, int, dict[str, Any], datetime]] = []
     for user_id, at, kind, status, message_id, payload in rows:
         found[user_id].times.append((at, kind))
         if status is DeliveryStatus.SENT and message_id is not None and payload:
-            sent.append((user_id, message_id, payload))
+            sent.append((user_id, message_id, payload, at))
     if not sent:
         return found
     pressed = await session.execute(
@@ -120,12 +120,13 @@ async def recent_sends(
     answered: dict[tuple[int, int], set[str]] = {}
     for user_id, message_id, kind in pressed:
         answered.setdefault((user_id, message_id), set()).add(kind)
-    for user_id, message_id, payload in sent:
+    for user_id, message_id, payload, at in sent:
         found[user_id].open.append(
             OpenNudge(
                 message_id,
                 NudgeMessage.from_payload(payload),
                 frozenset(answered.get((user_id, message_id), ())),
+                at,
             )
         )
     return found

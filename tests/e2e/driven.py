@@ -29,7 +29,7 @@ from tests.e2e.bot_process import bot_environment, running_bot
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = date(2025, 6, 2)  # the simulated week starts on Monday 2 June 2025
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 STEP = timedelta(minutes=5)
 SETTLE_TIMEOUT = 10.0
 FAILED = "Sorry, something went wrong on my side."
@@ -42,7 +42,7 @@ def local(when: str) -> datetime:
     """
     day, _, hh_mm = when.rpartition(" ")
     return datetime.combine(
-        MONDAY + timedelta(days=WEEKDAYS.index(day or "Mon")),
+        MONDAY + timedelta(days=DAYS.index(day or "Mon")),
         time.fromisoformat(hh_mm),
         tzinfo=BERLIN,
     )

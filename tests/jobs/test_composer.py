@@ -436,6 +436,42 @@ def test_the_next_nudge_retires_the_last_one_left_unanswered(texts: NudgeTexts) 
     assert again.edits == ()
 
 
+def test_retiring_a_second_part_keeps_the_first_missed_without_buttons(
+    texts: NudgeTexts,
+) -> None:
+    # Stretch and water went out together; water was retired when the next water came.
+    stretch = texts.stretch(due_at=MONDAY_10, zone=BERLIN)
+    merged = stretch.with_part(texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN))
+    opened = (OpenNudge(50, merged, frozenset({"water.missed"})),)
+    [decision] = compose(
+        person(), Facts(open_nudges=opened), [due(NudgeKind.STRETCH)], now=MONDAY_10, texts=texts
+    )
+    [edit] = decision.edits
+    assert edit.retired == (NudgeKind.STRETCH,)
+    assert edit.with_text  # nothing answered: only BackCare's own marks are in the text
+    assert [part.buttons for part in edit.message.parts] == [(), ()]
+    assert [MISSED in part.text for part in edit.message.parts] == [True, True]
+
+
+def test_a_new_day_starts_afresh_for_slowing_down(texts: NudgeTexts) -> None:
+    evening = MONDAY_10.replace(hour=20)
+    missed = frozenset({"water.missed"})
+    last_night = tuple(
+        OpenNudge(
+            n,
+            texts.water(glasses=0, goal=8, due_at=evening, zone=BERLIN),
+            missed,
+            evening.astimezone(BERLIN) - timedelta(days=1, hours=n),
+        )
+        for n in (3, 2, 1)
+    )
+    [decision] = compose(
+        person(), Facts(open_nudges=last_night), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+    )
+    assert decision.message is not None
+    assert ("⏸ Pause these for today", "rest") not in decision.message.buttons
+
+
 def test_three_left_in_a_row_slow_a_kind_down_and_offer_a_pause(texts: NudgeTexts) -> None:
     def water(message_id: int, answered: frozenset[str] = frozenset()) -> OpenNudge:
         sent = texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
