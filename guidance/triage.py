@@ -329,7 +329,8 @@ SIGNS: tuple[Sign, ...] = (
         r"|injur\w*|trauma\w*|sports injury|hurt it (?:playing|in a|during)|fender bender"
         r"|thrown (?:off|from)|threw me|tumble|took a spill|went flying|bucked off"
         r"|came off (?:my |the |a )?(?:bike|horse|ladder"
-        r"|skateboard|scooter)|down the stairs)",
+        r"|skateboard|scooter)"
+        r"|(?:fell|fallen|falling|tumbled|slipped|tripped) down the stairs)",
     ),
     _sign(
         "long-lasting",

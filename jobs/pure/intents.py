@@ -78,6 +78,7 @@ _DISTRESS_ALONE = re.compile(
     r"|what do i do|what should i do|what do i do now|what now|spasm|back spasm"
     r"|it'?s happening again|it hurts|hurts)$|^o+w+\b|^ou+ch\b"
     r"|^help\b(?! me (?:with|to|find|understand))"
+    r"|\b(?:please|pls|plz) help\b|\bhelp (?:me )?(?:please|pls|plz)\b"
 )
 # Something happening to their back now, not a topic: "it just went", "back is locked".
 _SPASM = _pattern(
@@ -114,7 +115,7 @@ _PAIN_NOW = _pattern(
     r"excruciating",
     r"unbearable",
     r"very pain",
-    r"(?:cramping|spasming|hurting|aching|throbbing) (?:really |so |very )?(?:bad|badly)",
+    r"(?:cramping|spasming|hurting|aching|throbbing)(?: up)? (?:really |so |very )?(?:bad|badly)",
     r"stuck (?:halfway|bent|like this)",
 )
 _URGE = _pattern(r"now", r"right now", r"again", r"just", r"help", r"please", r"what do i do")
@@ -362,6 +363,7 @@ _OK = _pattern(
 )
 _WATER_AMOUNT = re.compile(
     r"(?<![\w.])(?P<amount>\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|half a|half an|half)\s*"
+    r"(?:(?:whole|full|big|large|small|little|tall) )?"
     r"(?P<unit>fl\.? ?oz|oz|ounces?|ml|millilit(?:re|er)s?|l|lit(?:re|er)s?|glass(?:es)?|glas"
     r"|cups?|mugs?|bottles?|pints?)(?![a-z])"
 )
@@ -448,6 +450,8 @@ def read(text: str, *, now: datetime, zone: ZoneInfo, glass_ml: int = 250) -> In
         return Intent(Act.TODAY)
     if _HELP.search(said):
         return Intent(Act.HELP)
+    if re.search(r"\b(?:lol|haha\w*|lmao|😂)\b", said) and not _CARE_TOPIC.search(said):
+        return Intent(Act.SMALL_TALK, chat=Chat.OK)  # banter, not a question to answer
     chat = None if question else _small_talk(said)
     if chat is not None:
         return Intent(Act.SMALL_TALK, chat=chat)
@@ -575,6 +579,9 @@ def _snooze_delay(said: str) -> timedelta | None:
     return length if timedelta(0) < length <= LONGEST_SNOOZE else None
 
 
+_CARE_TOPIC = _pattern(
+    r"pain\w*", r"back", r"spasm\w*", r"ice", r"heat\w*", r"stretch\w*", r"hurt\w*", r"sore"
+)
 _ASKING = _pattern(
     r"recommend",
     r"translate",

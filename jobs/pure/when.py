@@ -48,7 +48,7 @@ _UNIT = r"(?:weeks?|wks?|w|days?|d|hours?|hrs?|h|minutes?|mins?|m|fortnights?)"
 _LONG_UNIT = r"(?:weeks?|wks?|days?|hours?|hrs?|minutes?|mins?|fortnights?)"
 # "3 days", "48h", "1.5 hours"; in words only with the unit spelt out ("a week", not "an d").
 _SPAN = re.compile(
-    rf"(?<![\w:.])(?:(?P<digits>\d+(?:[.,]\d+)?)\s*(?P<unit>{_UNIT})"
+    rf"(?<![\w:.])(?:(?P<digits>\d{{1,5}}(?:[.,]\d{{1,2}})?)\s*(?P<unit>{_UNIT})"
     rf"|(?P<words>{_WORD_NUMBER})\s+(?P<word_unit>{_LONG_UNIT}))(?![a-z])"
 )
 _HALF_HOUR = re.compile(r"\b(?:half an? hour|half hour|30 ?mins?)\b")
@@ -244,7 +244,10 @@ _BASE = datetime(2000, 1, 3, 12, 0)  # noqa: DTZ001
 
 def _relative(phrase: str) -> timedelta | None:
     """Return the span dateparser reads in a relative phrase ("in 3 days")."""
-    parsed = _parse(phrase, _BASE)
+    try:
+        parsed = _parse(phrase, _BASE)
+    except (OverflowError, ValueError):  # past the calendar's end: not a span anyone means
+        return None
     return None if parsed is None else parsed - _BASE
 
 

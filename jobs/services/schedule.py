@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -130,6 +130,15 @@ async def recent_sends(
             )
         )
     return found
+
+
+async def waiting_nudge(session: AsyncSession, user: User, *, now: datetime) -> OpenNudge | None:
+    """Return the latest nudge message sent to someone that still waits for an answer."""
+    sent = (await recent_sends(session, [user.id], now=now))[user.id]
+    for message in reversed(sent.open):
+        if any(message.waits_on(part.kind) for part in message.message.parts):
+            return message
+    return None
 
 
 async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Facts]:
@@ -349,14 +358,19 @@ async def log_done(
 
 
 async def snooze(
-    session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
+    session: AsyncSession,
+    user: User,
+    kind: NudgeKind,
+    *,
+    now: datetime,
+    delay: timedelta | None = None,
 ) -> datetime | None:
-    """Bring a nudge back a little later (never into quiet hours)."""
+    """Bring a nudge back a little later, or after `delay` (never into quiet hours)."""
     person = person_of(user)
     if not (person.schedulable and person.enabled(kind)):
         return None
     rows = await _rows(session, user)
-    due = planning.snoozed_until(person, kind, now=now)
+    due = planning.snoozed_until(person, kind, now=now, delay=delay)
     await _put(session, rows, user, kind, due)
     await session.flush()
     return due
