@@ -534,12 +534,12 @@ async def talk(
         case Act.BREAK:
             due = await schedule.log_done(visit.session, user, NudgeKind.POSTURE, now=now)
             return Reply(Screen(wording.today.done(NudgeKind.POSTURE, due, zone=user.timezone)))
-        case Act.BUSY | Act.PAUSE if intent.until is not None:
+        case Act.BUSY if intent.until is not None:
+            await schedule.hold_until(visit.session, user, intent.until)
+            return Reply(Screen(wording.talk.busy(intent.until, user.timezone)))
+        case Act.PAUSE if intent.until is not None:
             apply_change(user, Pause(intent.until), now=now)
-            if intent.act is Act.BUSY:
-                said = wording.talk.busy(intent.until, user.timezone)
-            else:
-                said = wording.talk.paused(intent.until, user.timezone, day_only=intent.day_only)
+            said = wording.talk.paused(intent.until, user.timezone, day_only=intent.day_only)
             return Reply(Screen(said), reschedule=True)
         case Act.BUSY | Act.PAUSE:
             return Reply(wording.settings.question("pause", onboarding=False))

@@ -394,6 +394,26 @@ async def skip(
     return due
 
 
+async def hold_until(session: AsyncSession, user: User, until: datetime) -> None:
+    """Hold someone's nudges while they are busy: those falling due before `until` come
+    once it is over (at the first valid moment for each), the later ones as planned.
+    Timers for ice and heat are never held."""
+    user.paused_until = until
+    person = person_of(user)
+    rows = await _rows(session, user)
+    for kind, row in rows.items():
+        if kind in planning.TIME_CRITICAL or row.due_at >= until:
+            continue
+        await _put(
+            session,
+            rows,
+            user,
+            kind,
+            planning.snoozed_until(person, kind, now=until, delay=timedelta(0)),
+        )
+    await session.flush()
+
+
 async def rest_today(
     session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
 ) -> datetime | None:
