@@ -33,7 +33,7 @@ from bot.callbacks import (
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
 from jobs.pure import planning
-from jobs.pure.intents import Act, Intent
+from jobs.pure.intents import Act, Drink, Intent
 from jobs.pure.intents import read as read_intent
 from jobs.pure.nudges import NudgeMessage, NudgeTexts, OpenNudge, session_of
 from jobs.pure.person import Person, person_of
@@ -425,9 +425,11 @@ async def pain(visit: Visit, score: int, texts: NudgeTexts) -> Reply:
     return Reply(Screen(wording.flare.pain_logged(replace(logged, urgent=False), texts)))
 
 
-async def drank(visit: Visit, ml: int) -> Reply:
-    """Log a drink, asking first if it takes the day far past any sensible amount."""
+async def drank(visit: Visit, amount: int | Drink) -> Reply:
+    """Log a drink (millilitres, or glasses of their size), asking first if it takes the
+    day far past any sensible amount."""
     user = visit.user
+    ml = amount.ml(person_of(user).water_glass_ml) if isinstance(amount, Drink) else amount
     set_up_first = _set_up_first(user)
     if set_up_first is not None:
         return Reply(set_up_first)

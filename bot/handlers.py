@@ -227,7 +227,7 @@ async def cmd_resume(update: Update, context: AppContext) -> None:
 
 
 async def cmd_drank(update: Update, context: AppContext) -> None:
-    """Log a glass of water, or an amount: `/drank`, `/drank 500`."""
+    """Log a glass of water, or an amount: `/drank`, `/drank 500`, `/drank 2 glasses`."""
     message, typed = _text(update)
     try:
         ml = parse_drank(typed.partition(" ")[2])

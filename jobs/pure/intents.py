@@ -362,7 +362,8 @@ _OK = _pattern(
     r"perfect",
 )
 _WATER_AMOUNT = re.compile(
-    r"(?<![\w.])(?P<amount>\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|half a|half an|half)\s*"
+    r"(?<![\w.])(?P<amount>\d{1,6}(?:[.,]\d{1,3})?|a|an|one|two|three|four|five"
+    r"|half a|half an|half)\s*"
     r"(?:(?:whole|full|big|large|small|little|tall) )?"
     r"(?P<unit>fl\.? ?oz|oz|ounces?|ml|millilit(?:re|er)s?|l|lit(?:re|er)s?|glass(?:es)?|glas"
     r"|cups?|mugs?|bottles?|pints?)(?![a-z])"
@@ -492,11 +493,21 @@ def _distress(said: str) -> bool:
 _PAIN_WORDS = _pattern(r"pain\w*", r"hurt\w*", r"ache\w*", r"aching", r"sore", r"ow+")
 
 
-def _water(said: str, _now: datetime, _zone: ZoneInfo, glass_ml: int) -> Intent | None:
-    """Read a drink: "2 glasses", "500 ml", "16 oz", "a cup", "half a litre"."""
-    if _SETTINGS.search(said) or re.search(r"\b(?:goal|how much|how many|should)\b", said):
-        return None
-    found = _WATER_AMOUNT.search(said) or _WATER_ALONE.search(said)
+@dataclass(frozen=True, slots=True)
+class Drink:
+    """An amount drunk: in millilitres, or in glasses (cups, mugs) of the person's size."""
+
+    amount: float
+    in_glasses: bool
+
+    def ml(self, glass_ml: int) -> int:
+        """Return the amount in millilitres, for someone's glass size."""
+        return round(self.amount * glass_ml) if self.in_glasses else round(self.amount)
+
+
+def drink(text: str) -> Drink | None:
+    """Read an amount drunk: "2 glasses", "500 ml", "16 oz", "a cup", "half a litre"."""
+    found = _WATER_AMOUNT.search(text) or _WATER_ALONE.search(text)
     if found is None:
         return None
     amount_word = found["amount"] or "a"
@@ -508,8 +519,8 @@ def _water(said: str, _now: datetime, _zone: ZoneInfo, glass_ml: int) -> Intent 
         amount = float(amount_word.replace(",", "."))
     unit = found["unit"]
     if unit.startswith(("glas", "cup", "mug")):
-        ml = amount * glass_ml
-    elif "oz" in unit or unit.startswith("ounce"):
+        return Drink(amount, in_glasses=True) if amount > 0 else None
+    if "oz" in unit or unit.startswith("ounce"):
         ml = amount * FLUID_OUNCE_ML
     elif unit.startswith("bottle"):
         ml = amount * _UNIT_ML["bottle"]
@@ -519,9 +530,15 @@ def _water(said: str, _now: datetime, _zone: ZoneInfo, glass_ml: int) -> Intent 
         ml = amount
     else:
         ml = amount * 1000
-    if ml < 1:
+    return Drink(ml, in_glasses=False) if ml >= 1 else None
+
+
+def _water(said: str, _now: datetime, _zone: ZoneInfo, glass_ml: int) -> Intent | None:
+    """Read a drink in a message, unless it is about the goal or glass size."""
+    if _SETTINGS.search(said) or re.search(r"\b(?:goal|how much|how many|should)\b", said):
         return None
-    return Intent(Act.WATER, ml=round(ml))
+    drunk = drink(said)
+    return None if drunk is None else Intent(Act.WATER, ml=drunk.ml(glass_ml))
 
 
 def _settings(said: str, *_: object) -> Intent | None:
