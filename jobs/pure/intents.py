@@ -20,8 +20,7 @@ from jobs.pure import when
 
 # Water: how much each word holds (a glass, cup or mug is the person's glass).
 FLUID_OUNCE_ML = 29.5735
-_UNIT_ML = {"bottle": 500, "pint": 568, "litre": 1000, "liter": 1000, "l": 1000, "ml": 1}
-_GLASS_WORDS = ("glass", "cup", "mug")
+BOTTLE_ML, PINT_ML = 500, 568
 # A pause is for days at least; anything shorter, or ending today, is being busy for a while.
 BUSY_AT_MOST = timedelta(hours=12)
 LONGEST_SNOOZE = timedelta(hours=4)
@@ -372,7 +371,6 @@ _WATER_AMOUNT = re.compile(
 _WATER_ALONE = re.compile(
     r"^(?:just |had |drank )?(?P<amount>)(?P<unit>glass|cup|mug|bottle|pint)s?(?: of)?\b"
 )
-_DRANK = _pattern(r"drank", r"drink", r"drunk", r"had", r"downed", r"finished", r"sipped")
 _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _TYPOS = {
     "dun": "done",
@@ -418,7 +416,7 @@ def read(text: str, *, now: datetime, zone: ZoneInfo, glass_ml: int = 250) -> In
     """Read what a plain message asks for (warning signs were answered before this)."""
     said = normalise(text)
     if not said:
-        return _emoji_only(text)
+        return Intent(Act.SMALL_TALK, chat=Chat.OK)  # only emoji: a nod
     if _distress(said):
         return Intent(Act.DISTRESS)  # before all else, in whatever words
     if looks_foreign(text):
@@ -460,13 +458,6 @@ def read(text: str, *, now: datetime, zone: ZoneInfo, glass_ml: int = 250) -> In
     if delay is not None and (len(said.split()) <= 4 or said.startswith("in ")):
         return Intent(Act.SNOOZE, delay=delay)  # "20 min", "in half an hour"
     return Intent(Act.QUESTION)
-
-
-def _emoji_only(text: str) -> Intent:
-    """A message of symbols only: a thumbs-up is a nod; anything else, a friendly line."""
-    if any(mark in text for mark in ("👍", "👌", "🙏", "❤", "😊", "🙂", "✅")):
-        return Intent(Act.SMALL_TALK, chat=Chat.OK)
-    return Intent(Act.SMALL_TALK, chat=Chat.OK)
 
 
 def _distress(said: str) -> bool:
@@ -523,9 +514,9 @@ def drink(text: str) -> Drink | None:
     if "oz" in unit or unit.startswith("ounce"):
         ml = amount * FLUID_OUNCE_ML
     elif unit.startswith("bottle"):
-        ml = amount * _UNIT_ML["bottle"]
+        ml = amount * BOTTLE_ML
     elif unit.startswith("pint"):
-        ml = amount * _UNIT_ML["pint"]
+        ml = amount * PINT_ML
     elif unit.startswith("m"):
         ml = amount
     else:
