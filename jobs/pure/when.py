@@ -215,8 +215,8 @@ def _day(phrase: str, local: datetime) -> date | None:
     if phrase in ("today", "tonight"):
         return None
     parsed = _parse(phrase, local.replace(tzinfo=None))
-    if parsed is None or parsed.date() <= local.date():
-        return None
+    if parsed is None or not local.date() < parsed.date() <= local.date() + LONGEST:
+        return None  # today, past, or further ahead than anyone pauses ("until 48h jan")
     return parsed.date()
 
 
