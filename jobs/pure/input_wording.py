@@ -62,6 +62,16 @@ def unknown_zone(text: str) -> str:
     return f"I don't know a time zone called {_quoted(text, 30)}."
 
 
+def no_zone_at_offset(text: str) -> str:
+    """An offset from UTC that no time zone uses (`UTC+15`, `+5:15`)."""
+    return f"No time zone is at {_quoted(text)}: offsets run from UTC-12 to UTC+14."
+
+
+def several_zones(text: str) -> str:
+    """A country that spans several zones (`USA`, `Australia`)."""
+    return f"{_quoted(text)} has several time zones: type your city or its zone (EST, PST…)."
+
+
 # -- water and the other settings ------------------------------------------------------------
 
 

