@@ -68,9 +68,9 @@ _QUESTIONS = {
     "tz": "🕒 Which time zone are you in? Pick one, or type your city (Berlin, New York), "
     "an abbreviation (EST, CET, IST), an offset (UTC+2) or a zone name (Asia/Kolkata).",
     "hours": "🌙 When are you usually awake? I stay quiet outside these hours. Pick one, or "
-    "type wake–sleep like 07:30-22:30 (22:00-06:00 works for night shifts).",
+    "type wake–sleep like 07:30-22:30 or 7am-10pm (22:00-06:00 works for night shifts).",
     "work": "💼 When do you work? Posture breaks come only then. Pick, or type hours and "
-    "days like 08:30-17:00 mon-fri.",
+    "days like 08:30-17:00 mon-fri or 9am-5pm mon-fri.",
     "goal": "💧 How much water a day? About 2 litres suits most people; more in heat or "
     "hard work.",
     "glass": "🥛 How big is your glass?",

@@ -25,6 +25,11 @@ def not_on_the_clock(text: str) -> str:
     return f"{_quoted(text)} is not a time on a 24-hour clock."
 
 
+def not_on_a_12_hour_clock(text: str) -> str:
+    """An am or pm hour past 12 (or 0), or a minute past 59."""
+    return f"{_quoted(text)} is not a time on a 12-hour clock."
+
+
 NO_DASH = "Give a start and an end, with a dash between."
 SAME_START_AND_END = "The start and the end must differ."
 
