@@ -514,7 +514,7 @@ def is_legacy(zone: str) -> bool:
 def _index() -> dict[str, str]:
     """Map each name matched loosely (zone, city part, place, zone word) to its zone."""
     names: dict[str, str] = {}
-    for zone in sorted(zoneinfo.available_timezones()):
+    for zone in sorted(_available()):
         if is_legacy(zone):
             continue
         names[fold_name(zone)] = zone
@@ -528,7 +528,7 @@ def _index() -> dict[str, str]:
 @cache
 def _exact_names() -> dict[str, str]:
     """Map every IANA name, legacy ones too, case-folded, to its spelling."""
-    return {fold_name(zone): zone for zone in zoneinfo.available_timezones() if "/" in zone}
+    return {fold_name(zone): zone for zone in _available() if "/" in zone}
 
 
 @cache
@@ -539,12 +539,14 @@ def _fuzzy_names() -> tuple[str, ...]:
 
 def is_zone(name: str) -> bool:
     """Tell whether a name is a usable IANA zone."""
-    try:
-        zoneinfo.ZoneInfo(name)
-    # An area's name (`Australia`, `America/Argentina`) is a folder: zoneinfo's open fails.
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return "/" in name or name == "UTC"
+    # Only the listed names: zoneinfo would also open `right/…` (leap seconds) and `posix/…`
+    # copies, and fail on an area's folder (`Australia`).
+    return name in _available() and ("/" in name or name == "UTC")
+
+
+@cache
+def _available() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
 
 
 def zone_label(zone: str) -> str:
