@@ -52,6 +52,11 @@ def not_a_length(text: str) -> str:
     return f"{_quoted(text)} is not a length of time."
 
 
+def not_a_pause_end(text: str) -> str:
+    """A pause's end that is no day or time ahead (within the longest pause)."""
+    return f"{_quoted(text)} is not a day or time in the next 90 days."
+
+
 def length_out_of_range(length: str, low: str, high: str) -> str:
     """A pause too short or too long."""
     return f"That is {length}; it must be between {low} and {high}."
@@ -100,7 +105,7 @@ def glasses_out_of_range(goal_ml: int, glass_ml: int, glasses: int, most: int) -
 
 def drink_out_of_range(most: int) -> str:
     """`/drank` with an amount outside its bounds."""
-    return f"Give the amount in ml, between 50 and {most}."
+    return f"Give the amount in ml (50 to {most}), or in glasses, cups or ounces."
 
 
 UNKNOWN_SETTING = "That is not a setting I know."
