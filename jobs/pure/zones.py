@@ -279,7 +279,6 @@ _PLACES = {
     "lyon": "Europe/Paris",
     "marseille": "Europe/Paris",
     "toulouse": "Europe/Paris",
-    "nice": "Europe/Paris",
     "germany": "Europe/Berlin",
     "deutschland": "Europe/Berlin",
     "munich": "Europe/Berlin",
@@ -437,6 +436,9 @@ _PLACES = {
     "wellington": "Pacific/Auckland",
     "christchurch": "Pacific/Auckland",
     "samoa": "Pacific/Apia",
+    "easter island": "Pacific/Easter",
+    "christmas island": "Indian/Christmas",
+    "wake island": "Pacific/Wake",
 }
 
 # Countries that span several zones: naming one asks for a city instead of guessing.
@@ -486,6 +488,12 @@ _LEGACY_AUSTRALIA = frozenset(
     | {"Victoria", "West", "Yancowinna"}
 )
 _FUZZY_MIN_LETTERS = 4
+# One letter off in six (`berln`, `easten`): 90 % alike. At 85 "pain" became "spain".
+_FUZZY_SCORE = 90
+# Zones' city parts that are everyday words ("wake", "easter") more often than anyone's home:
+# typed alone they are not taken as a place (the full names, and "easter island", work).
+# Antarctica's stations are left to their full names for the same reason ("davis", "casey").
+_WORDS_NOT_PLACES = frozenset({"center", "christmas", "easter", "oral", "virgin", "wake"})
 
 
 def fold_name(text: str) -> str:
@@ -518,7 +526,9 @@ def _index() -> dict[str, str]:
         if is_legacy(zone):
             continue
         names[fold_name(zone)] = zone
-        names.setdefault(fold_name(zone.rsplit("/", 1)[-1]), zone)
+        place = fold_name(zone.rsplit("/", 1)[-1])
+        if place not in _WORDS_NOT_PLACES and not zone.startswith("Antarctica/"):
+            names.setdefault(place, zone)
     names.update(_PLACES)
     names.update(_ZONE_WORDS)
     names["utc"] = "UTC"
@@ -621,7 +631,8 @@ def match_zone(text: str, *, cities: Callable[[], Mapping[str, str]] | None = No
     if query in gazetteer:
         return gazetteer[query]
     if len(name.replace(" ", "")) >= _FUZZY_MIN_LETTERS:
-        best = process.extractOne(name, _fuzzy_names(), scorer=fuzz.ratio, score_cutoff=85)
+        names = _fuzzy_names()
+        best = process.extractOne(name, names, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
         if best is not None:
             return index[best[0]]
     raise InputError(says.unknown_zone(text), example=ZONE_EXAMPLE)

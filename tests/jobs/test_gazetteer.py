@@ -21,6 +21,9 @@ def place(name: str, zone: str, population: int, *others: str) -> dict[str, obje
     }
 
 
+NO_WORDS: frozenset[str] = frozenset()
+
+
 def test_a_name_goes_to_the_place_called_so_before_a_bigger_one_that_is_also_called_so() -> None:
     table = parse_table(
         build_table(
@@ -29,7 +32,8 @@ def test_a_name_goes_to_the_place_called_so_before_a_bigger_one_that_is_also_cal
                 place("Paris", "Europe/Paris", 2_100_000, "Porto", "Parigi"),
                 place("Birmingham", "America/Chicago", 200_000),
                 place("Birmingham", "Europe/London", 1_100_000),
-            ]
+            ],
+            is_common_word=NO_WORDS.__contains__,
         ).splitlines()
     )
     assert table["porto"] == "Europe/Lisbon"
@@ -48,7 +52,8 @@ def test_small_towns_other_languages_of_small_cities_and_unknown_zones_are_left_
                 place("Århus", "Europe/Copenhagen", 285_000, "Aarhus"),
                 place("Kiev", "Europe/Kiev", 2_800_000),
                 place("Atlantis", "Ocean/Atlantis", 50_000),
-            ]
+            ],
+            is_common_word=NO_WORDS.__contains__,
         ).splitlines()
     )
     assert "hamlet" not in table
@@ -59,6 +64,35 @@ def test_small_towns_other_languages_of_small_cities_and_unknown_zones_are_left_
     assert "aarhus" in table  # its own name in one record
     assert table["kiev"] == "Europe/Kyiv"
     assert "atlantis" not in table
+
+
+def test_a_common_word_is_a_place_only_as_the_own_name_of_a_city_of_a_million() -> None:
+    words = frozenset({"same", "reading", "for", "phoenix"})
+    table = parse_table(
+        build_table(
+            [
+                place("Same", "Africa/Dar_es_Salaam", 40_000),
+                place("Reading", "Europe/London", 320_000),
+                place("Porto Alegre", "America/Sao_Paulo", 1_400_000, "For"),
+                place("Phoenix", "America/Phoenix", 1_600_000),
+            ],
+            is_common_word=words.__contains__,
+        ).splitlines()
+    )
+    assert "same" not in table
+    assert "reading" not in table
+    assert "for" not in table
+    assert table["phoenix"] == "America/Phoenix"
+    assert table["porto alegre"] == "America/Sao_Paulo"
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["same", "thanks", "done", "later", "wake", "christmas", "reading", "nice", "oral", "pain"],
+)
+def test_a_word_said_in_passing_is_not_taken_for_a_place(word: str) -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        match_zone(word, cities=city_zones)
 
 
 def test_the_shipped_table_names_tens_of_thousands_of_places_each_in_a_real_zone() -> None:
