@@ -441,6 +441,43 @@ _PLACES = {
     "wake island": "Pacific/Wake",
 }
 
+# IANA's single-word legacy names, typed exactly, as the zone each stands for today (never
+# matched loosely). EST, MST and HST are here only as abbreviations: the IANA zones of those
+# names never change for daylight saving, which is not what someone who types EST means.
+_SINGLE_WORD_ZONES = {
+    "cst6cdt": _CHICAGO,
+    "est5edt": _NEW_YORK,
+    "mst7mdt": _DENVER,
+    "pst8pdt": _LOS_ANGELES,
+    "egypt": "Africa/Cairo",
+    "eire": "Europe/Dublin",
+    "gb": "Europe/London",
+    "gb eire": "Europe/London",
+    "gmt0": "UTC",
+    "hongkong": "Asia/Hong_Kong",
+    "iceland": "Atlantic/Reykjavik",
+    "iran": "Asia/Tehran",
+    "israel": "Asia/Jerusalem",
+    "jamaica": "America/Jamaica",
+    "japan": "Asia/Tokyo",
+    "kwajalein": "Pacific/Kwajalein",
+    "libya": "Africa/Tripoli",
+    "navajo": _DENVER,
+    "nz": "Pacific/Auckland",
+    "nz chat": "Pacific/Chatham",
+    "poland": "Europe/Warsaw",
+    "portugal": "Europe/Lisbon",
+    "prc": "Asia/Shanghai",
+    "roc": "Asia/Taipei",
+    "rok": "Asia/Seoul",
+    "singapore": "Asia/Singapore",
+    "turkey": "Europe/Istanbul",
+    "uct": "UTC",
+    "universal": "UTC",
+    "w su": "Europe/Moscow",
+    "zulu": "UTC",
+}
+
 # Countries that span several zones: naming one asks for a city instead of guessing.
 _SEVERAL_ZONES = frozenset(
     {
@@ -537,8 +574,10 @@ def _index() -> dict[str, str]:
 
 @cache
 def _exact_names() -> dict[str, str]:
-    """Map every IANA name, legacy ones too, case-folded, to its spelling."""
-    return {fold_name(zone): zone for zone in _available() if "/" in zone}
+    """Map every IANA name, legacy ones too, case-folded, to its spelling (or, for a
+    single-word legacy name, to the zone it stands for)."""
+    names = {fold_name(zone): zone for zone in _available() if "/" in zone}
+    return names | _SINGLE_WORD_ZONES
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import string
 import tomllib
 from datetime import UTC, datetime, timedelta
+from itertools import product
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -91,13 +92,29 @@ def test_no_legacy_alias_is_in_reach_of_a_typo() -> None:
 @settings(max_examples=300, deadline=None)
 def test_under_four_letters_is_an_exact_name_or_nothing(typed: str) -> None:
     key = fold_name(typed)
-    exact = {**city_zones(), **zones._index(), **zones._ABBREVIATIONS}  # the last one wins
+    # In the order match_zone tries them, the last one winning.
+    exact = {**city_zones(), **zones._index(), **zones._ABBREVIATIONS, **zones._exact_names()}
     try:
         zone = typed_zone(typed)
     except InputError:
         assert key not in exact or key in zones._SEVERAL_ZONES
     else:
         assert zone == exact[key]
+
+
+def test_every_word_of_one_to_three_letters_is_an_exact_name_or_nothing() -> None:
+    exact = {**city_zones(), **zones._index(), **zones._ABBREVIATIONS, **zones._exact_names()}
+    letters = string.ascii_lowercase
+    words = [*letters, *product(letters, repeat=2), *product(letters, repeat=3)]
+    loose = []
+    for word in map("".join, words):
+        try:
+            zone = typed_zone(word)
+        except InputError:
+            continue
+        if exact.get(word) != zone:
+            loose.append((word, zone))
+    assert loose == []
 
 
 @given(
