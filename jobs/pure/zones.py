@@ -667,8 +667,10 @@ def match_zone(text: str, *, cities: Callable[[], Mapping[str, str]] | None = No
         if candidate in index:
             return index[candidate]
     gazetteer = cities() if cities is not None else {}
-    if query in gazetteer:
-        return gazetteer[query]
+    for candidate in (query, name):
+        # A table made with newer zone data may name a zone this machine lacks.
+        if is_zone(gazetteer.get(candidate, "")):
+            return gazetteer[candidate]
     if len(name.replace(" ", "")) >= _FUZZY_MIN_LETTERS:
         names = _fuzzy_names()
         best = process.extractOne(name, names, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)

@@ -150,3 +150,10 @@ def test_the_two_held_out_places_it_gets_wrong_and_why() -> None:
         match_zone("aarhus", cities=city_zones)
     assert match_zone("arhus", cities=city_zones) == "Europe/Copenhagen"
     assert match_zone("san juan", cities=city_zones) == "America/Argentina/San_Juan"
+
+
+def test_a_place_in_a_zone_this_machine_lacks_is_not_stored() -> None:
+    table = {"atlantis": "Ocean/Atlantis", "bremen": "Europe/Berlin"}
+    with pytest.raises(ValueError, match="atlantis"):
+        match_zone("atlantis", cities=lambda: table)
+    assert match_zone("bremen", cities=lambda: table) == "Europe/Berlin"
