@@ -477,7 +477,13 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
 
 
 async def typed(
-    visit: Visit, text: str, guide: Guide, texts: NudgeTexts, *, per_minute: int
+    visit: Visit,
+    text: str,
+    guide: Guide,
+    texts: NudgeTexts,
+    *,
+    per_minute: int,
+    replying_to: int | None = None,
 ) -> Reply:
     """Take a typed answer the bot asked for; anything else is a question.
 
@@ -499,7 +505,9 @@ async def typed(
             first = await ask(visit, text, guide, per_minute=per_minute)
         return replace(first, then=(Screen(wording.common.WELCOME), welcome))
     if user.awaiting is None:
-        return await talk(visit, text, intent, guide, texts, per_minute=per_minute)
+        return await talk(
+            visit, text, intent, guide, texts, per_minute=per_minute, replying_to=replying_to
+        )
     try:
         saved = change_setting(user, user.awaiting, text, now=visit.now)
     except InputError as error:
@@ -515,7 +523,14 @@ async def typed(
 
 
 async def talk(
-    visit: Visit, text: str, intent: Intent, guide: Guide, texts: NudgeTexts, *, per_minute: int
+    visit: Visit,
+    text: str,
+    intent: Intent,
+    guide: Guide,
+    texts: NudgeTexts,
+    *,
+    per_minute: int,
+    replying_to: int | None = None,
 ) -> Reply:
     """Answer a plain message by what it asks for (warning signs were answered already)."""
     user, now = visit.user, visit.now
@@ -529,7 +544,7 @@ async def talk(
             status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
             return Reply(wording.talk.distress_in_care(texts, status))
         case Act.DONE | Act.SNOOZE | Act.SKIP:
-            return await reply_to_nudge(visit, intent, texts)
+            return await reply_to_nudge(visit, intent, texts, replying_to=replying_to)
         case Act.WATER:
             assert intent.ml is not None  # a drink always names its amount
             return await drank(visit, intent.ml)
@@ -569,10 +584,14 @@ async def talk(
             assert_never(intent.act)
 
 
-async def reply_to_nudge(visit: Visit, intent: Intent, texts: NudgeTexts) -> Reply:
-    """Carry out "done", "later" or "skip" on the latest nudge still waiting, as its buttons
-    would; the message then loses the buttons of the parts answered."""
-    waiting = await schedule.waiting_nudge(visit.session, visit.user, now=visit.now)
+async def reply_to_nudge(
+    visit: Visit, intent: Intent, texts: NudgeTexts, *, replying_to: int | None = None
+) -> Reply:
+    """Carry out "done", "later" or "skip" on the nudge replied to, or else the latest still
+    waiting, as its buttons would; the message then loses the buttons of the parts answered."""
+    waiting = await schedule.waiting_nudge(
+        visit.session, visit.user, now=visit.now, replying_to=replying_to
+    )
     if waiting is None:
         return Reply(Screen(wording.talk.NOTHING_WAITING[intent.act]))
     said: list[str] = []
