@@ -10,7 +10,7 @@ from bot.wording.common import Row, Screen, at, dated
 from bot.wording.flare import SPASM_BUTTON
 from jobs.pure.person import Person
 from jobs.pure.planning import zone_of
-from jobs.pure.zones import COMMON_ZONES
+from jobs.pure.zones import COMMON_ZONES, is_fixed_offset, zone_label
 from jobs.services.profile import (
     FIELDS,
     Change,
@@ -67,12 +67,12 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
 }
 
 _QUESTIONS = {
-    "tz": "🕒 Which time zone are you in? Pick one, or type your city (Berlin, New York) "
-    "or a zone name (Asia/Kolkata).",
+    "tz": "🕒 Which time zone are you in? Pick one, or type your city (Berlin, New York), "
+    "an abbreviation (EST, CET, IST), an offset (UTC+2) or a zone name (Asia/Kolkata).",
     "hours": "🌙 When are you usually awake? I stay quiet outside these hours. Pick one, or "
-    "type wake–sleep like 07:30-22:30 (22:00-06:00 works for night shifts).",
+    "type wake–sleep like 07:30-22:30 or 7am-10pm (22:00-06:00 works for night shifts).",
     "work": "💼 When do you work? Posture breaks come only then. Pick, or type hours and "
-    "days like 08:30-17:00 mon-fri.",
+    "days like 08:30-17:00 mon-fri or 9am-5pm mon-fri.",
     "goal": "💧 How much water a day? About 2 litres suits most people; more in heat or "
     "hard work.",
     "glass": "🥛 How big is your glass?",
@@ -186,7 +186,7 @@ def summary(profile: Person, *, now: datetime) -> Screen:
     water, posture, stretch = _nudge_lines(profile)
     lines = [
         "📋 Your plan",
-        f"🕒 Time zone: {profile.zone or 'not set'}",
+        f"🕒 Time zone: {zone_label(profile.zone) if profile.zone else 'not set'}",
         f"🌙 Awake {profile.waking} (quiet the rest of the day)",
         f"💧 {_on_off(profile.water)} {water}",
         f"🚶 {_on_off(profile.posture)} {posture}",
@@ -212,13 +212,14 @@ def settings_menu(profile: Person, *, now: datetime) -> Screen:
         ("▶️ Resume nudges", Do.RESUME) if paused else ("⏸ Pause nudges", OpenMenu("pause"))
     )
     text = "⚙️ Settings: tap what you'd like to change."
+    zone = zone_label(profile.zone) if profile.zone else None
     if paused and profile.paused_until:
         text += f"\n{paused_until(profile)}."
     return Screen(
         text,
         [
             [
-                (f"🕒 {profile.zone or 'Time zone'}", OpenMenu("tz")),
+                (f"🕒 {zone or 'Time zone'}", OpenMenu("tz")),
                 (f"🌙 Awake {profile.waking}", OpenMenu("hours")),
             ],
             [
@@ -245,7 +246,11 @@ def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
     match change:
         case SetZone(zone):
             local = now.astimezone(zone_of(zone))
-            return f"Time zone set to {zone} (it's {local:%H:%M} there now)."
+            said = f"Time zone set to {zone_label(zone)} (it's {local:%H:%M} there now)."
+            if is_fixed_offset(zone):
+                # An offset never moves for daylight saving: say so, and how to follow it.
+                said += " A fixed offset: type your city instead to follow daylight saving."
+            return said
         case SetWaking(window):
             return (
                 f"Awake {window}; I'll stay quiet from {window.end:%H:%M} to {window.start:%H:%M}."

@@ -25,6 +25,11 @@ def not_on_the_clock(text: str) -> str:
     return f"{_quoted(text)} is not a time on a 24-hour clock."
 
 
+def not_on_a_12_hour_clock(text: str) -> str:
+    """An am or pm hour past 12 (or 0), or a minute past 59."""
+    return f"{_quoted(text)} is not a time on a 12-hour clock."
+
+
 NO_DASH = "Give a start and an end, with a dash between."
 SAME_START_AND_END = "The start and the end must differ."
 
@@ -65,6 +70,16 @@ NO_ZONE = "Please type a city or a zone name."
 def unknown_zone(text: str) -> str:
     """A place or zone name not found."""
     return f"I don't know a time zone called {_quoted(text, 30)}."
+
+
+def no_zone_at_offset(text: str) -> str:
+    """An offset from UTC that no time zone uses (`UTC+15`, `+5:15`)."""
+    return f"No time zone is at {_quoted(text)}: offsets run from UTC-12 to UTC+14."
+
+
+def several_zones(text: str) -> str:
+    """A country that spans several zones (`USA`, `Australia`)."""
+    return f"{_quoted(text)} has several time zones: type your city or its zone (EST, PST…)."
 
 
 # -- water and the other settings ------------------------------------------------------------

@@ -9,7 +9,23 @@ from datetime import time, timedelta
 from jobs.pure import input_wording as says
 from jobs.pure.windows import DAY_NAMES, TimeWindow, WorkDays
 
-_CLOCK = re.compile(r"^\s*(\d{1,2})(?:[:.h](\d{2}))?\s*$", re.ASCII)
+# `19`, `7:30`, `07.30`, `7h30`, and on a 12-hour clock `7pm`, `7:30 p.m.`, `7 AM`, `7p`.
+_CLOCK = re.compile(
+    r"^\s*(\d{1,2})(?:\s*[:.h]\s*(\d{2}))?\s*(?:([ap])(?:\.?\s*m\b\.?)?)?\s*$",
+    re.ASCII | re.IGNORECASE,
+)
+_NAMED_TIMES = {
+    "noon": time(12),
+    "12 noon": time(12),
+    "midday": time(12),
+    "midnight": time(0),
+    "12 midnight": time(0),
+}
+_DAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+# Days after the hours, `mon-fri`, `mon, wed, fri` or `sat sun`; one way to match each.
+_DAYS_AT_END = re.compile(
+    rf"\s+({_DAY}(?:\s*[-,]\s*{_DAY}|\s+{_DAY})*)\s*$", re.IGNORECASE | re.ASCII
+)
 # At most five digits: bounded before any arithmetic (99999 minutes is over two months).
 _DURATION = re.compile(
     r"(\d{1,5})\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m)(?![a-z])",
@@ -32,7 +48,7 @@ def small_number(text: str, *, digits: int = 6) -> int | None:
     return int(cleaned)
 
 
-_DASHES = re.compile(r"\s*(?:-|–|—|to)\s*")
+_DASHES = re.compile(r"\s*(?:-|–|—|\bto\b|\btill\b|\buntil\b)\s*", re.IGNORECASE)
 
 
 class InputError(ValueError):
@@ -47,14 +63,30 @@ class InputError(ValueError):
 
 
 def parse_clock_time(text: str, *, example: str = "19:30") -> time:
-    """Read a 24-hour local time such as `7:30`, `07:30` or `19`."""
+    """Read a local time: `7:30`, `07:30`, `19`, `7pm`, `7:30 am`, `noon` or `midnight`."""
+    named = _NAMED_TIMES.get(" ".join(text.lower().split()))
+    if named is not None:
+        return named
     match = _CLOCK.match(text)
     if not match:
         raise InputError(says.not_a_time(text), example=example)
-    hour, minute = int(match[1]), int(match[2] or 0)
-    if hour > 23 or minute > 59:
-        raise InputError(says.not_on_the_clock(text), example=example)
-    return time(hour, minute)
+    hour, minute, half = int(match[1]), int(match[2] or 0), (match[3] or "").lower()
+    if not half:
+        if hour > 23 or minute > 59:
+            raise InputError(says.not_on_the_clock(text), example=example)
+        return time(hour, minute)
+    if not 1 <= hour <= 12 or minute > 59:
+        raise InputError(says.not_on_a_12_hour_clock(text), example=example)
+    # 12am is midnight and 12pm noon; every other pm hour is twelve on.
+    return time(hour % 12 + (12 if half == "p" else 0), minute)
+
+
+def split_off_days(text: str) -> tuple[str, str]:
+    """Split `9 am - 5 pm mon-fri` into its hours and the days at its end (maybe none)."""
+    match = _DAYS_AT_END.search(text.strip())
+    if match is None:
+        return text.strip(), ""
+    return text.strip()[: match.start()], match[1].strip()
 
 
 def parse_window(
@@ -78,9 +110,10 @@ def parse_window(
 
 
 def parse_work_days(text: str, *, example: str = "mon-fri") -> WorkDays:
-    """Read days such as `mon-fri`, `mon,wed,fri` or `sun-thu`."""
+    """Read days such as `mon-fri`, `mon,wed,fri`, `monday - friday` or `sun-thu`."""
     days: set[int] = set()
-    for part in re.split(r"[,\s]+", text.strip().lower()):
+    joined = re.sub(r"\s*[-–]\s*", "-", text.strip().lower())  # `monday - friday`
+    for part in re.split(r"[,\s]+", joined):
         if not part:
             continue
         ends = part.split("-")

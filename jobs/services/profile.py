@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from jobs.gazetteer import city_zones
 from jobs.pure import input_wording as says
 from jobs.pure import planning, rules, when
 from jobs.pure.person import person_of
@@ -27,6 +28,7 @@ from jobs.pure.time_input import (
     parse_window,
     parse_work_days,
     small_number,
+    split_off_days,
 )
 from jobs.pure.windows import TimeWindow, WorkDays
 from jobs.pure.zones import match_zone
@@ -158,9 +160,9 @@ def _parse_ml(text: str, *, example: str, low: int, high: int, what: str) -> int
 
 def _parse_work(text: str) -> SetWork:
     example = "/posture work 08:30-17:00 mon-fri"
-    hours, _, days = text.strip().partition(" ")
+    hours, days = split_off_days(text)
     window = parse_window(hours, example=example, min_hours=1, max_hours=16)
-    return SetWork(window, parse_work_days(days, example=example) if days.strip() else None)
+    return SetWork(window, parse_work_days(days, example=example) if days else None)
 
 
 PAUSE_EXAMPLE = "/pause 2h (or /pause 3 days, /pause 1 week, /pause until friday)"
@@ -217,16 +219,19 @@ class Field:
 
 FIELDS: dict[str, Field] = {
     "tz": Field(
-        "Type your city or time zone, e.g. Berlin or America/New_York.",
-        lambda text: SetZone(match_zone(text)),
+        "Type your city or time zone, e.g. Berlin, EST, UTC+2 or America/New_York.",
+        lambda text: SetZone(match_zone(text, cities=city_zones)),
     ),
     "hours": Field(
-        "Type your waking hours as wake-sleep, e.g. 07:30-22:30 (22:00-06:00 for nights).",
+        "Type your waking hours as wake-sleep, e.g. 07:30-22:30 or 7:30am-10:30pm "
+        "(22:00-06:00 for nights).",
         lambda text: SetWaking(
             parse_window(text, example="/hours 07:30-22:30", min_hours=4, max_hours=22)
         ),
     ),
-    "work": Field("Type your work hours and days, e.g. 08:30-17:00 mon-fri.", _parse_work),
+    "work": Field(
+        "Type your work hours and days, e.g. 08:30-17:00 mon-fri or 9am-5pm.", _parse_work
+    ),
     "goal": Field(
         "Type your daily water goal in ml, e.g. 2500.",
         lambda text: SetWaterGoal(
@@ -254,7 +259,7 @@ FIELDS: dict[str, Field] = {
         ),
     ),
     "stretch": Field(
-        "Type the time for your daily stretch, e.g. 19:30.",
+        "Type the time for your daily stretch, e.g. 19:30 or 7:30pm.",
         lambda text: SetStretchTime(parse_clock_time(text, example="/stretch 19:30")),
     ),
     "pause": Field("Type how long to pause, e.g. 2h, today or tomorrow.", _parse_pause),

@@ -100,6 +100,22 @@ async def test_a_bad_typed_answer_changes_nothing_and_keeps_waiting(
     assert stored.onboarding_step == "timezone"
 
 
+async def test_a_12_hour_time_is_saved_and_a_wrong_one_changes_nothing(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session, telegram_id=6)
+        flows.change_setting(user, "hours", "6:30am - 10pm", now=NOW)
+    with pytest.raises(InputError, match="12-hour clock"):
+        async with sessionmaker.begin() as session:
+            user = await make_user(session, telegram_id=6)
+            flows.change_setting(user, "hours", "7am-13pm", now=NOW)
+    async with sessionmaker() as session:
+        stored = await UserRepository(session).by_telegram_id(6)
+    assert stored is not None
+    assert (stored.wake_time, stored.sleep_time) == (time(6, 30), time(22))
+
+
 async def test_a_glass_bigger_than_the_goal_is_refused_and_nothing_changes(
     sessionmaker: Sessions,
 ) -> None:
