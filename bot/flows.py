@@ -233,7 +233,9 @@ def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
             person = person_of(user)
             plan = wording.settings.summary(person, now=now)
             first = _first_nudge(person, now)
-            return Reply(wording.settings.all_set(plan, first, person.zone), reschedule=True)
+            return Reply(
+                wording.settings.all_set(plan, first, person.zone, now=now), reschedule=True
+            )
         case Do.NO_BREAKS:
             apply_change(user, SetEnabled(NudgeKind.POSTURE, False), now=now)
             user.awaiting = None
@@ -267,19 +269,21 @@ async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_
         case Do.REDFLAG_NO:
             episode = await care.answer_red_flags(session, user, present=False, now=now)
             plan = schedule.plan_of(episode)
-            return Reply(wording.flare.flare_plan(plan, zone=user.timezone))
+            return Reply(wording.flare.flare_plan(plan, zone=user.timezone, now=now))
         case Do.SEEN:
             seen = await care.seen(session, user, now=now)
             if seen is None:
                 raise StaleButton(wording.common.EXPIRED_BUTTON)
-            return Reply(wording.flare.care_resumed(schedule.plan_of(seen), zone=user.timezone))
+            return Reply(
+                wording.flare.care_resumed(schedule.plan_of(seen), zone=user.timezone, now=now)
+            )
         case Do.NO_FLARE:
             return Reply(Screen(wording.flare.NO_FLARE))
         case StartFlareWithPain(score):
             return await start_flare_with_pain(visit, score, texts)
         case ConfirmDrink(ml):
             logged = await schedule.log_water(session, user, ml=ml, now=now, confirmed=True)
-            return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone)))
+            return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone, now=now)))
         case Do.KEEP_WATER:
             return Reply(Screen(wording.today.NOT_LOGGED))
         case Do.FORGET:
@@ -311,7 +315,7 @@ async def nudge_pressed(
             text, notice = wording.flare.pain_logged(logged, texts), wording.flare.NOTED
         case NudgeAction.REST:
             due = await schedule.rest_today(session, user, kind, now=now)
-            text, notice = wording.today.rested(due, zone=zone), wording.today.PAUSED
+            text, notice = wording.today.rested(due, zone=zone, now=now), wording.today.PAUSED
         case NudgeAction.BETTER:
             ended = await care.end_flare(session, user, now=now)
             if ended is None:
@@ -326,23 +330,26 @@ async def nudge_pressed(
             if await care.open_flare(session, user) is None:
                 raise StaleButton(wording.flare.EXPIRED_OFFER)
             started = await care.start_session(session, user, Treatment(button.action), now=now)
-            text = wording.flare.session_started(started, texts, zone=zone)
+            text = wording.flare.session_started(started, texts, zone=zone, now=now)
             notice = wording.flare.STARTED
         case NudgeAction.DRINK:
             try:
                 water = await schedule.log_water(session, user, now=now)
             except schedule.NeedsConfirmation:
                 raise StaleButton(wording.today.TOO_MUCH_WATER_ON_A_NUDGE) from None
-            text, notice = wording.today.water_logged(water, zone=zone), wording.today.GLASS_ADDED
+            text, notice = (
+                wording.today.water_logged(water, zone=zone, now=now),
+                wording.today.GLASS_ADDED,
+            )
         case NudgeAction.DONE:
             due = await schedule.log_done(session, user, kind, now=now)
-            text, notice = wording.today.done(kind, due, zone=zone), wording.today.LOGGED
+            text, notice = wording.today.done(kind, due, zone=zone, now=now), wording.today.LOGGED
         case NudgeAction.SNOOZE:
             due = await schedule.snooze(session, user, kind, now=now)
-            text, notice = wording.today.snoozed(due, zone=zone), wording.today.SNOOZED
+            text, notice = wording.today.snoozed(due, zone=zone, now=now), wording.today.SNOOZED
         case NudgeAction.SKIP:
             due = await schedule.skip(session, user, kind, now=now)
-            text, notice = wording.today.skipped(due, zone=zone), wording.today.SKIPPED
+            text, notice = wording.today.skipped(due, zone=zone, now=now), wording.today.SKIPPED
         case _:
             assert_never(asks)
     return Reply(Screen(text), notice, shown=Shown.APPENDED)
@@ -393,7 +400,8 @@ async def better(visit: Visit) -> Reply:
 async def start_session(visit: Visit, treatment: Treatment, texts: NudgeTexts) -> Reply:
     """Start an ice or heat session now, timed in the database."""
     started = await care.start_session(visit.session, visit.user, treatment, now=visit.now)
-    return Reply(Screen(wording.flare.session_started(started, texts, zone=visit.user.timezone)))
+    said = wording.flare.session_started(started, texts, zone=visit.user.timezone, now=visit.now)
+    return Reply(Screen(said))
 
 
 async def pain(visit: Visit, score: int, texts: NudgeTexts) -> Reply:
@@ -417,7 +425,7 @@ async def drank(visit: Visit, ml: int) -> Reply:
         logged = await schedule.log_water(visit.session, user, ml=ml, now=visit.now)
     except schedule.NeedsConfirmation as asked:
         return Reply(wording.today.confirm_drink(asked.ml, asked.total_ml))
-    return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone)))
+    return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone, now=visit.now)))
 
 
 async def today(visit: Visit) -> Reply:

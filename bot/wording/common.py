@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -38,17 +38,22 @@ class Screen:
 SILENCE = Screen("")
 
 
-def at(moment: datetime | None, zone: str | None) -> str:
-    """Say when, in someone's local time, with the weekday (`Mon 14:10`)."""
+def at(moment: datetime | None, zone: str | None, *, now: datetime) -> str:
+    """Say when, in someone's local time, with its day: `today at 15:00`, `tomorrow at 07:00`,
+    `Mon 7 Dec at 10:20`.
+
+    A weekday alone misleads: "until Mon 10:20" said on a Monday a week ahead reads as today.
+    So today and tomorrow are named, and any other day gets its date.
+    """
     if moment is None:
         return "not scheduled"
-    local = moment.astimezone(zone_of(zone))
-    return f"{local:%a %H:%M}"
-
-
-def dated(moment: datetime, zone: str | None) -> str:
-    """Say when, in someone's local time, with the date (`Mon 02 Jun 14:10`)."""
-    return f"{moment.astimezone(zone_of(zone)):%a %d %b %H:%M}"
+    where = zone_of(zone)
+    local, today = moment.astimezone(where), now.astimezone(where).date()
+    if local.date() == today:
+        return f"today at {local:%H:%M}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow at {local:%H:%M}"
+    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
 
 NOT_A_DOCTOR = (

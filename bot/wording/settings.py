@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import assert_never
 
 from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle
-from bot.wording.common import Row, Screen, at, dated
+from bot.wording.common import Row, Screen, at
 from bot.wording.flare import SPASM_BUTTON
 from jobs.pure.person import Person
 from jobs.pure.planning import zone_of
@@ -125,12 +125,14 @@ _FIRST = {
 }
 
 
-def all_set(plan: Screen, first: tuple[NudgeKind, datetime] | None, zone: str | None) -> Screen:
+def all_set(
+    plan: Screen, first: tuple[NudgeKind, datetime] | None, zone: str | None, *, now: datetime
+) -> Screen:
     """Say that setting up is finished, above the plan, and when the first nudge comes."""
     coming = ""
     if first is not None:
         kind, due = first
-        coming = f"\nYour first nudge: {_FIRST.get(kind, 'a nudge')}, {at(due, zone)}."
+        coming = f"\nYour first nudge: {_FIRST.get(kind, 'a nudge')}, {at(due, zone, now=now)}."
     return Screen(f"{ALL_SET}{coming}\n\n{plan.text}", plan.rows)
 
 
@@ -173,10 +175,10 @@ def nudge_choice(profile: Person) -> Screen:
     )
 
 
-def paused_until(profile: Person) -> str:
+def paused_until(profile: Person, *, now: datetime) -> str:
     """Say until when nudges are paused."""
     assert profile.paused_until is not None  # only asked while paused
-    return f"⏸ Paused until {dated(profile.paused_until, profile.zone)}"
+    return f"⏸ Paused until {at(profile.paused_until, profile.zone, now=now)}"
 
 
 def summary(profile: Person, *, now: datetime) -> Screen:
@@ -191,7 +193,7 @@ def summary(profile: Person, *, now: datetime) -> Screen:
         f"🧘 {_on_off(profile.stretch)} {stretch}",
     ]
     if profile.paused_until and profile.paused_until > now:
-        lines.append(paused_until(profile))
+        lines.append(paused_until(profile, now=now))
     lines += ["", "Change anything with /settings, or see every command with /help."]
     return Screen(
         "\n".join(lines),
@@ -211,7 +213,7 @@ def settings_menu(profile: Person, *, now: datetime) -> Screen:
     )
     text = "⚙️ Settings: tap what you'd like to change."
     if paused and profile.paused_until:
-        text += f"\n{paused_until(profile)}."
+        text += f"\n{paused_until(profile, now=now)}."
     return Screen(
         text,
         [
@@ -263,7 +265,7 @@ def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
             return f"Daily stretch at {at_time:%H:%M}."
         case Pause():
             assert profile.paused_until is not None  # set by apply_change
-            until = at(profile.paused_until, profile.zone)
+            until = at(profile.paused_until, profile.zone, now=now)
             return f"Nudges paused until {until}. /resume brings them back."
         case Resume():
             return "Nudges resumed."
