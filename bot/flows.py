@@ -290,6 +290,10 @@ async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_
             return await forget(visit)
         case Do.KEEP:
             return Reply(Screen(wording.settings.KEPT))
+        case Do.COMMANDS:
+            return Reply(wording.help.all_commands())
+        case Do.HELP:
+            return Reply(wording.help.help_screen())
         case _:
             assert_never(button)
 
@@ -441,8 +445,19 @@ async def today(visit: Visit) -> Reply:
         scores = await care.pain_scores(session, episode)
         plan = schedule.plan_of(episode)
         status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
-    text = wording.today.today(report, person_of(user), now=now, flare=status)
-    return Reply(Screen(text))
+    return Reply(wording.today.today(report, person_of(user), now=now, flare=status))
+
+
+async def cancel(visit: Visit) -> Reply:
+    """Stop waiting for a typed setting; with nothing to cancel, say how to stop the nudges.
+
+    Setting up is not cancelled: its step stays open, and /start shows it again.
+    """
+    user = visit.user
+    if user.awaiting is not None and user.onboarding_step is None:
+        user.awaiting = None
+        return Reply(Screen(wording.help.CANCELLED))
+    return Reply(Screen(wording.help.STOP))
 
 
 async def forget(visit: Visit) -> Reply:

@@ -75,9 +75,8 @@ def flare_plan(plan: CarePlan, *, zone: str | None, now: datetime) -> Screen:
 
 def care_resumed(plan: CarePlan, *, zone: str | None, now: datetime) -> Screen:
     """After "I've been seen": the plan again."""
-    screen = flare_plan(plan, zone=zone, now=now)
-    return Screen(
-        "Thanks for letting me know. Care mode is back on.\n\n" + screen.text, screen.rows
+    return flare_plan(plan, zone=zone, now=now).under(
+        "Thanks for letting me know. Care mode is back on."
     )
 
 
@@ -171,4 +170,4 @@ def pain_outside_flare(score: int) -> Screen:
 
 def pain_noted_then(noted: str, started: Screen) -> Screen:
     """Confirm the pain score that started care mode, above care mode's first screen."""
-    return Screen(f"{noted}\n\n{started.text}", started.rows)
+    return started.under(noted)

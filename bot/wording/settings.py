@@ -79,6 +79,7 @@ _QUESTIONS = {
     "pause": "⏸ Pause all nudges for how long?",
 }
 
+PLAN_HEADING = "📋 Your plan"
 NOT_SET_UP = "Let's set you up first: it takes three taps."
 ALL_SET = "You're all set ✅"
 SAVED = "Saved ✓"
@@ -110,12 +111,12 @@ def typing_prompt(name: str) -> Screen:
 
 def set_up_first(step: Screen) -> Screen:
     """Say that setting up comes first, above its open step."""
-    return Screen(f"{NOT_SET_UP}\n\n{step.text}", step.rows)
+    return step.under(NOT_SET_UP)
 
 
 def saved(then: Screen) -> Screen:
     """Say that a typed answer was saved, above the screen that comes next."""
-    return Screen(f"{SAVED}\n\n{then.text}", then.rows)
+    return then.under(SAVED)
 
 
 _FIRST = {
@@ -133,7 +134,7 @@ def all_set(
     if first is not None:
         kind, due = first
         coming = f"\nYour first nudge: {_FIRST.get(kind, 'a nudge')}, {at(due, zone, now=now)}."
-    return Screen(f"{ALL_SET}{coming}\n\n{plan.text}", plan.rows)
+    return plan.under(f"{ALL_SET}{coming}")
 
 
 def work_outside_waking(person: Person) -> Screen:
@@ -185,7 +186,7 @@ def summary(profile: Person, *, now: datetime) -> Screen:
     """Sum up someone's plan, with a way to change it."""
     water, posture, stretch = _nudge_lines(profile)
     lines = [
-        "📋 Your plan",
+        PLAN_HEADING,
         f"🕒 Time zone: {profile.zone or 'not set'}",
         f"🌙 Awake {profile.waking} (quiet the rest of the day)",
         f"💧 {_on_off(profile.water)} {water}",
@@ -198,6 +199,7 @@ def summary(profile: Person, *, now: datetime) -> Screen:
     return Screen(
         "\n".join(lines),
         [[("⚙️ Change settings", OpenMenu("main"))], [(SPASM_BUTTON, Do.FLARE)]],
+        headings=(PLAN_HEADING,),
     )
 
 

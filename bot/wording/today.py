@@ -68,15 +68,19 @@ def skipped(next_due: datetime | None, *, zone: str | None, now: datetime) -> st
     return _moved("Skipped", next_due, zone=zone, now=now)
 
 
-def today(report: Today, profile: Person, *, now: datetime, flare: str | None = None) -> str:
+TODAY_HEADING = "📅 Today"
+NEXT_HEADING = "Next nudges:"
+
+
+def today(report: Today, profile: Person, *, now: datetime, flare: str | None = None) -> Screen:
     """Sum up someone's day so far and their next nudges, and their flare if one is on."""
     lines = [
-        "📅 Today",
+        TODAY_HEADING,
         f"💧 Water: {report.glasses} of {report.goal} glasses",
         f"🚶 Breaks taken: {report.breaks}",
         f"🧘 Stretch: {'done ✅' if report.stretched else 'not yet'}",
         "",
-        "Next nudges:",
+        NEXT_HEADING,
     ]
     names = {
         NudgeKind.WATER: "💧 Water",
@@ -92,7 +96,7 @@ def today(report: Today, profile: Person, *, now: datetime, flare: str | None = 
         lines.append(paused_until(profile, now=now))
     if flare is not None:
         lines.append(flare)
-    return "\n".join(lines)
+    return Screen("\n".join(lines), headings=(TODAY_HEADING, NEXT_HEADING))
 
 
 PAUSED = "Paused for today"

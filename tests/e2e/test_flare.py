@@ -464,7 +464,7 @@ def test_a_yes_to_a_warning_sign_gets_help_first_and_holds_self_care_until_seen(
             bea.onboard()
             bea.run_until(FLARE_AT)
             # The spasm button of /help, then "yes" to one of the warning signs.
-            help_screen = bea.say("/help", "When your back goes into spasm")
+            help_screen = bea.say("/help", "/flare – my back just went into spasm")
             first = bea.tap(help_screen, "My back just went into spasm")
             assert "I'm sorry your back has gone into spasm" in first["text"], describe(first)
             assert "Right now: stop and get somewhere comfortable" in first["text"]
