@@ -33,13 +33,16 @@ from bot.callbacks import (
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
 from jobs.pure import planning
-from jobs.pure.nudges import NudgeTexts, session_of
+from jobs.pure.intents import Act, Intent
+from jobs.pure.intents import read as read_intent
+from jobs.pure.nudges import NudgeMessage, NudgeTexts, OpenNudge, session_of
 from jobs.pure.person import Person, person_of
-from jobs.pure.planning import DAILY_KINDS, Facts
+from jobs.pure.planning import DAILY_KINDS, Facts, zone_of
 from jobs.pure.time_input import InputError
 from jobs.services import care, questions, schedule
 from jobs.services.profile import (
     Change,
+    Pause,
     Resume,
     SetEnabled,
     SetWaking,
@@ -97,6 +100,16 @@ class Reply:
     then: tuple[Screen, ...] = ()
     # Refused (a wrong value, a stale button): nothing changed; a button shows it as an alert.
     refused: bool = False
+    # A nudge answered in words ("done"): its message loses the answered parts' buttons.
+    edit: NudgeEdit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NudgeEdit:
+    """An earlier nudge message to show with fewer buttons (the parts still waiting)."""
+
+    message_id: int
+    message: NudgeMessage
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,7 +312,12 @@ async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_
 
 
 async def nudge_pressed(
-    visit: Visit, button: NudgeButton, texts: NudgeTexts, *, message_id: int
+    visit: Visit,
+    button: NudgeButton,
+    texts: NudgeTexts,
+    *,
+    message_id: int,
+    delay: timedelta | None = None,
 ) -> Reply:
     """Carry out a button on a nudge: log, start or take off, snooze, or skip.
 
@@ -349,7 +367,7 @@ async def nudge_pressed(
             due = await schedule.log_done(session, user, kind, now=now)
             text, notice = wording.today.done(kind, due, zone=zone, now=now), wording.today.LOGGED
         case NudgeAction.SNOOZE:
-            due = await schedule.snooze(session, user, kind, now=now)
+            due = await schedule.snooze(session, user, kind, now=now, delay=delay)
             text, notice = wording.today.snoozed(due, zone=zone, now=now), wording.today.SNOOZED
         case NudgeAction.SKIP:
             due = await schedule.skip(session, user, kind, now=now)
@@ -479,29 +497,160 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
     return text
 
 
-async def typed(visit: Visit, text: str, guide: Guide, *, per_minute: int) -> Reply:
+async def typed(
+    visit: Visit, text: str, guide: Guide, texts: NudgeTexts, *, per_minute: int
+) -> Reply:
     """Take a typed answer the bot asked for; anything else is a question.
 
     A first message (after /forget, too) starts setting up, after its answer. Warning
     signs never come here: they were answered before anything else read the message.
     """
     user = visit.user
+    intent = read_intent(
+        text,
+        now=visit.now,
+        zone=zone_of(user.timezone),
+        glass_ml=person_of(user).water_glass_ml,
+    )
     if visit.arrival is Arrival.NEW:
         welcome = onboarding_screen(user)
-        answered = await ask(visit, text, guide, per_minute=per_minute)
-        return replace(answered, then=(Screen(wording.common.WELCOME), welcome))
+        if intent.act is Act.DISTRESS:
+            first = Reply(wording.talk.distress(texts))
+        else:
+            first = await ask(visit, text, guide, per_minute=per_minute)
+        return replace(first, then=(Screen(wording.common.WELCOME), welcome))
     if user.awaiting is None:
-        return await ask(visit, text, guide, per_minute=per_minute)
+        return await talk(visit, text, intent, guide, texts, per_minute=per_minute)
     try:
         saved = change_setting(user, user.awaiting, text, now=visit.now)
     except InputError as error:
         # Not a valid answer: a question, or a sentence, gets its answer (or the honest
         # "I only know back care"); a short slip gets the one-line error with an example.
+        if intent.act is not Act.QUESTION:
+            return await talk(visit, text, intent, guide, texts, per_minute=per_minute)
         answer = guide.answer(text)
         if answer.matched or len(text.split()) >= SENTENCE_WORDS:
             return await ask(visit, text, guide, per_minute=per_minute, answer=answer)
         return Reply(Screen(str(error)))
     return Reply(wording.settings.saved(saved.screen), reschedule=saved.reschedule)
+
+
+async def talk(
+    visit: Visit, text: str, intent: Intent, guide: Guide, texts: NudgeTexts, *, per_minute: int
+) -> Reply:
+    """Answer a plain message by what it asks for (warning signs were answered already)."""
+    user, now = visit.user, visit.now
+    match intent.act:
+        case Act.DISTRESS:
+            episode = await care.open_flare(visit.session, user)
+            if episode is None:
+                return Reply(wording.talk.distress(texts))
+            scores = await care.pain_scores(visit.session, episode)
+            plan = schedule.plan_of(episode)
+            status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
+            return Reply(wording.talk.distress_in_care(texts, status))
+        case Act.DONE | Act.SNOOZE | Act.SKIP:
+            return await reply_to_nudge(visit, intent, texts)
+        case Act.WATER:
+            assert intent.ml is not None  # a drink always names its amount
+            return await drank(visit, intent.ml)
+        case Act.BREAK:
+            due = await schedule.log_done(visit.session, user, NudgeKind.POSTURE, now=now)
+            said = wording.today.done(NudgeKind.POSTURE, due, zone=user.timezone, now=now)
+            return Reply(Screen(said))
+        case Act.BUSY if intent.until is not None:
+            await schedule.hold_until(visit.session, user, intent.until)
+            return Reply(Screen(wording.talk.busy(intent.until, user.timezone, now=now)))
+        case Act.PAUSE if intent.until is not None:
+            apply_change(user, Pause(intent.until), now=now)
+            said = wording.talk.paused(
+                intent.until, user.timezone, day_only=intent.day_only, now=now
+            )
+            return Reply(Screen(said), reschedule=True)
+        case Act.BUSY | Act.PAUSE:
+            return Reply(wording.settings.question("pause", onboarding=False))
+        case Act.RESUME:
+            return await command(visit, Resume())
+        case Act.STOP:
+            return Reply(wording.talk.STOP)
+        case Act.SMALL_TALK:
+            assert intent.chat is not None  # small talk always says which
+            return Reply(Screen(wording.talk.SMALL_TALK[intent.chat]))
+        case Act.TODAY:
+            return await today(visit)
+        case Act.PROGRESS:
+            shown = await today(visit)
+            return replace(shown, screen=shown.screen.under(wording.talk.PROGRESS))
+        case Act.HELP:
+            return Reply(wording.help.help_screen())
+        case Act.SETTINGS:
+            return await settings_menu(visit)
+        case Act.FOREIGN:
+            return Reply(wording.talk.FOREIGN)
+        case Act.QUESTION:
+            return await ask(visit, text, guide, per_minute=per_minute)
+        case _:
+            assert_never(intent.act)
+
+
+async def reply_to_nudge(visit: Visit, intent: Intent, texts: NudgeTexts) -> Reply:
+    """Carry out "done", "later" or "skip" on the latest nudge still waiting, as its buttons
+    would; the message then loses the buttons of the parts answered."""
+    waiting = await schedule.waiting_nudge(visit.session, visit.user, now=visit.now)
+    if waiting is None:
+        return Reply(Screen(wording.talk.NOTHING_WAITING[intent.act]))
+    said: list[str] = []
+    answered: set[NudgeKind] = set()
+    for part in waiting.message.parts:
+        action = _action_for(waiting, part, intent.act)
+        if action is None:
+            continue
+        try:
+            done = await nudge_pressed(
+                visit,
+                NudgeButton(part.kind, action),
+                texts,
+                message_id=waiting.message_id,
+                delay=intent.delay,
+            )
+        except StaleButton:
+            continue
+        said.append(done.screen.text)
+        answered.add(part.kind)
+    if not said:
+        return Reply(Screen(wording.talk.NOT_THAT_NUDGE))
+    keep = _without_buttons(waiting, answered)
+    return Reply(Screen("\n".join(said)), edit=NudgeEdit(waiting.message_id, keep))
+
+
+# What "done", "later" and "skip" press on each part, by the actions its buttons offer.
+_WORDS_FOR = {
+    Act.DONE: ("drink", "done"),
+    Act.SNOOZE: ("snooze",),
+    Act.SKIP: ("skip",),
+}
+
+
+def _action_for(waiting: OpenNudge, part: NudgeMessage, act: Act) -> str | None:
+    """Return the action of a waiting part's button that a word means, if it has one."""
+    if not waiting.waits_on(part.kind):
+        return None
+    for _label, action in part.buttons:
+        if action.partition(".")[0] in _WORDS_FOR.get(act, ()):
+            return action
+    return None
+
+
+def _without_buttons(waiting: OpenNudge, answered: set[NudgeKind]) -> NudgeMessage:
+    """Return a nudge message as it shows now: only parts still waiting keep their buttons."""
+    parts = [
+        part
+        if waiting.waits_on(part.kind) and part.kind not in answered
+        else NudgeMessage(part.kind, part.text, ())
+        for part in waiting.message.parts
+    ]
+    first, *more = parts
+    return NudgeMessage(first.kind, first.text, first.buttons, tuple(more))
 
 
 async def ask(

@@ -26,6 +26,7 @@ from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
 from bot.callbacks import CallbackDataError, decode
 from bot.context import AppContext, BackCareApp
 from bot.flows import Arrival, Reply, Shown, Visit
+from bot.sender import nudge_markup
 from bot.wording.common import Screen
 from bot.wording.help import Unread
 from guidance import Finding, Level
@@ -395,8 +396,22 @@ async def on_text(update: Update, context: AppContext) -> None:
     """
     message, typed = _text(update)
     guide, per_minute = context.bot_data.guide, context.bot_data.settings.questions.per_minute
-    reply = await _run(context, update, flows.typed, typed, guide, per_minute=per_minute)
+    texts = context.bot_data.texts
+    reply = await _run(context, update, flows.typed, typed, guide, texts, per_minute=per_minute)
     await _send(message, reply)
+    if reply.edit is not None:
+        await _show_fewer_buttons(context, message.chat_id, reply.edit)
+
+
+async def _show_fewer_buttons(context: AppContext, chat_id: int, edit: flows.NudgeEdit) -> None:
+    """Take the buttons of the parts answered in words off an earlier nudge."""
+    markup = nudge_markup(edit.message)
+    try:
+        await context.bot.edit_message_reply_markup(
+            chat_id, edit.message_id, reply_markup=markup if markup.inline_keyboard else None
+        )
+    except BadRequest:
+        log.info("could not take the buttons off nudge %s", edit.message_id)
 
 
 async def on_membership(update: Update, context: AppContext) -> None:

@@ -43,7 +43,8 @@ CAUTION = (
     "ℹ️ I'm not a doctor. Numbness, weakness, trouble with your bladder or bowels, or severe "
     "pain mean get medical help now."
 )
-OWN_CAUTION = "(A fever is not in my sources: I add it as a caution of my own.)"
+# Said when a warning sign BackCare adds is not in the documents ("a fever", "chest pain").
+OWN_CAUTION = "({signs} not in my sources: I add {them} as a caution of my own.)"
 
 
 @dataclass(frozen=True)
@@ -124,22 +125,31 @@ class Guide:
             urgent = [sign for sign in finding.signs if sign.level is Level.URGENT]
             reply = self.urgent_advice(
                 f"You described {labels(urgent)}.",
-                own_caution=any(sign.own_caution for sign in urgent),
+                own=[sign for sign in urgent if sign.own_caution],
             )
             entry = self._knowledge.get(RED_FLAGS_ENTRY)
         else:
             reply, entry = self.doctor_advice(finding.signs), self._knowledge.get(DOCTOR_ENTRY)
         return Answer(text, reply, entry.sources, finding.level, True, entry.id)
 
-    def urgent_advice(self, noticed: str, *, own_caution: bool = False) -> str:
-        """Write "get medical help now": what was noticed, then the warning signs."""
+    def urgent_advice(self, noticed: str, *, own: Sequence[Sign] = ()) -> str:
+        """Write "get medical help now": what was noticed, then the warning signs (and which
+        of them BackCare adds as its own caution)."""
         warning = self._knowledge.get(RED_FLAGS_ENTRY)
-        own = f"\n{OWN_CAUTION}" if own_caution else ""
+        if own:
+            named = labels(own)
+            said = OWN_CAUTION.format(
+                signs=f"{named[0].upper()}{named[1:]} {'are' if len(own) > 1 else 'is'}",
+                them="them" if len(own) > 1 else "it",
+            )
+            own_line = f"\n{said}"
+        else:
+            own_line = ""
         return (
             "⚠️ Please get medical help now.\n"
             f"{noticed} With back pain this can be a sign of something serious: call your local "
             "emergency number or see a doctor straight away. Don't wait to see whether it "
-            f"settles.{own}\n\n"
+            f"settles.{own_line}\n\n"
             f"{warning.body}\n\n"
             f"{NOT_A_DOCTOR}\n\n"
             f"{self.sources_line(warning.sources)}"

@@ -301,6 +301,18 @@ SIGNS: tuple[Sign, ...] = (
         r"|(?:thermometer|temp|temperature)(?: \w+){0,3} (?:38|39|40|41|100|101|102|103|104))",
     ),
     _sign(
+        "chest-pain",
+        Level.URGENT,
+        "chest pain or trouble breathing",
+        (),  # not in the documents: BackCare's own caution (the heart can hurt in the back)
+        r"(?P<k>chest (?:pain|pains|hurts?|hurting|is tight|tightness|pressure|feels tight)"
+        r"|pain(?:s)?(?: \w+){0,2} (?:in|across|through) (?:my |the )?chest"
+        r"|(?:tight|tightness|pressure|crushing|squeezing)(?: \w+){0,2} (?:in|on|across)"
+        r" (?:my |the )?chest"
+        r"|crushing chest|heart attack"
+        r"|short(?:ness)? of breath|(?:cant|cannot|can not|struggling to|hard to) breathe)",
+    ),
+    _sign(
         "injury",
         Level.DOCTOR,
         "a spasm after a fall, accident or injury",
@@ -317,7 +329,8 @@ SIGNS: tuple[Sign, ...] = (
         r"|injur\w*|trauma\w*|sports injury|hurt it (?:playing|in a|during)|fender bender"
         r"|thrown (?:off|from)|threw me|tumble|took a spill|went flying|bucked off"
         r"|came off (?:my |the |a )?(?:bike|horse|ladder"
-        r"|skateboard|scooter)|down the stairs)",
+        r"|skateboard|scooter)"
+        r"|(?:fell|fallen|falling|tumbled|slipped|tripped) down the stairs)",
     ),
     _sign(
         "long-lasting",

@@ -61,6 +61,8 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
         ("2 hours", "2h"),
         ("Rest of today", "today"),
         ("Until the day after tomorrow", "tomorrow"),
+        ("3 days", "3d"),
+        ("1 week", "1w"),
     ],
 }
 

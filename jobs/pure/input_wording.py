@@ -47,6 +47,11 @@ def not_a_length(text: str) -> str:
     return f"{_quoted(text)} is not a length of time."
 
 
+def not_a_pause_end(text: str) -> str:
+    """A pause's end that is no day or time ahead (within the longest pause)."""
+    return f"{_quoted(text)} is not a day or time in the next 90 days."
+
+
 def length_out_of_range(length: str, low: str, high: str) -> str:
     """A pause too short or too long."""
     return f"That is {length}; it must be between {low} and {high}."

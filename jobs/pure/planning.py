@@ -205,11 +205,13 @@ def next_after_sending(
     return next_due(user, kind, known, now=now + MIN_GAP[kind])
 
 
-def snoozed_until(user: Person, kind: NudgeKind, *, now: datetime) -> datetime | None:
-    """Return when a snoozed nudge comes back: never at night or in a pause, and a posture
-    break only within work hours (else the next regular break)."""
+def snoozed_until(
+    user: Person, kind: NudgeKind, *, now: datetime, delay: timedelta | None = None
+) -> datetime | None:
+    """Return when a snoozed nudge comes back (after its usual snooze, or `delay`): never at
+    night or in a pause, and a posture break only within work hours (else the next one)."""
     day = rhythm(user, kind)
-    back = rules.next_valid_slot(day, now + SNOOZE[kind])
+    back = rules.next_valid_slot(day, now + (SNOOZE[kind] if delay is None else delay))
     if kind is NudgeKind.POSTURE and not rules.in_work_session(day, back):
         return rules.next_posture_break(day, user.posture_every_minutes, None, back)
     return back

@@ -7,16 +7,18 @@ a typed one, and applied by `apply_change`. Nothing here knows about Telegram.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from math import ceil
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure import input_wording as says
-from jobs.pure import planning, rules
+from jobs.pure import planning, rules, when
 from jobs.pure.person import person_of
 from jobs.pure.time_input import (
     InputError,
@@ -32,7 +34,7 @@ from storage.models import NudgeKind, NudgePreferences, User
 from storage.repositories import UserRepository
 
 MAX_GLASSES_PER_DAY = 24
-MAX_PAUSE = timedelta(days=14)
+MAX_PAUSE = timedelta(days=90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +111,18 @@ class SetStretchTime:
 
 @dataclass(frozen=True, slots=True)
 class Pause:
-    """Hold all nudges for a span, or for the rest of today or through tomorrow."""
+    """Hold all nudges for a span, for the rest of today or through tomorrow, or until a
+    moment (aware; a named day's midnight holds until that day's first waking hour)."""
 
-    span: timedelta | Literal["today", "tomorrow"]
+    span: timedelta | Literal["today", "tomorrow"] | datetime | PauseUntilDay
+
+
+@dataclass(frozen=True, slots=True)
+class PauseUntilDay:
+    """A pause typed as a day ("friday", "the 10th"): read when it is applied, in the
+    person's zone, since the day depends on when and where it is typed."""
+
+    phrase: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,16 +163,48 @@ def _parse_work(text: str) -> SetWork:
     return SetWork(window, parse_work_days(days, example=example) if days.strip() else None)
 
 
+PAUSE_EXAMPLE = "/pause 2h (or /pause 3 days, /pause 1 week, /pause until friday)"
+# Only to tell whether words name a day at all ("friday" does, "forever" does not).
+_ANY_DAY = datetime(2025, 1, 1, 12, tzinfo=UTC)
+UTC_ZONE = ZoneInfo("UTC")
+_DURATION_WORDS = re.compile(r"\d\s*(?:h|m|min|mins|minutes?|hours?|hrs?)\b")
+
+
 def _parse_pause(text: str) -> Pause:
-    word = text.strip().lower()
+    word = text.strip().lower().removeprefix("for ").strip()
     if word == "today":
         return Pause("today")
     if word == "tomorrow":
         return Pause("tomorrow")
-    example = "/pause 2h (or /pause today, /pause tomorrow)"
+    length = when.span(word)
+    if length is not None and not re.search(r"\b(?:until|till|til)\b", word):
+        if not timedelta(minutes=10) <= length <= MAX_PAUSE:
+            raise InputError(
+                says.length_out_of_range(
+                    _spoken(length), _spoken(timedelta(minutes=10)), _spoken(MAX_PAUSE)
+                ),
+                example=PAUSE_EXAMPLE,
+            )
+        return Pause(length)
+    phrase = re.sub(r"^(?:until|till|til)\s+", "", word)
+    if re.search(r"[a-z]", phrase) and when.moment(f"until {phrase}", now=_ANY_DAY, zone=UTC_ZONE):
+        return Pause(PauseUntilDay(phrase))  # a day: read in their zone when applied
+    if re.search(r"[a-z]", phrase) and not _DURATION_WORDS.search(phrase):
+        raise InputError(says.not_a_pause_end(text.strip()), example=PAUSE_EXAMPLE)
     return Pause(
-        parse_duration(word, example=example, minimum=timedelta(minutes=10), maximum=MAX_PAUSE)
+        parse_duration(
+            word, example=PAUSE_EXAMPLE, minimum=timedelta(minutes=10), maximum=MAX_PAUSE
+        )
     )
+
+
+def _spoken(length: timedelta) -> str:
+    """Say a pause's length: `10 min`, `2 h`, `3 days`."""
+    if length >= timedelta(days=1):
+        days = length.days
+        return f"{days} day{'s' if days != 1 else ''}"
+    minutes = int(length.total_seconds() // 60)
+    return f"{minutes // 60} h" if minutes >= 60 and minutes % 60 == 0 else f"{minutes} min"
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,10 +348,19 @@ def _check_glasses(goal_ml: int, glass_ml: int, *, example: str) -> None:
         )
 
 
-def pause_end(user: User, span: timedelta | str, *, now: datetime) -> datetime:
+def pause_end(
+    user: User, span: timedelta | str | datetime | PauseUntilDay, *, now: datetime
+) -> datetime:
     """Return when a pause asked for now ends (UTC)."""
     if isinstance(span, timedelta):
         return now + span
+    if isinstance(span, datetime):
+        return span
+    if isinstance(span, PauseUntilDay):
+        named = when.moment(f"until {span.phrase}", now=now, zone=planning.zone_of(user.timezone))
+        if named is None or named.at <= now or named.at - now > MAX_PAUSE:
+            raise InputError(says.not_a_pause_end(span.phrase), example=PAUSE_EXAMPLE)
+        return named.at
     # "today" holds nudges until the next wake-up; "tomorrow" until the one after. The
     # rules' waking periods get DST and night shifts right.
     wake_ups = (

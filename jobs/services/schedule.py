@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -130,6 +130,15 @@ async def recent_sends(
             )
         )
     return found
+
+
+async def waiting_nudge(session: AsyncSession, user: User, *, now: datetime) -> OpenNudge | None:
+    """Return the latest nudge message sent to someone that still waits for an answer."""
+    sent = (await recent_sends(session, [user.id], now=now))[user.id]
+    for message in reversed(sent.open):
+        if any(message.waits_on(part.kind) for part in message.message.parts):
+            return message
+    return None
 
 
 async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Facts]:
@@ -349,14 +358,19 @@ async def log_done(
 
 
 async def snooze(
-    session: AsyncSession, user: User, kind: NudgeKind, *, now: datetime
+    session: AsyncSession,
+    user: User,
+    kind: NudgeKind,
+    *,
+    now: datetime,
+    delay: timedelta | None = None,
 ) -> datetime | None:
-    """Bring a nudge back a little later (never into quiet hours)."""
+    """Bring a nudge back a little later, or after `delay` (never into quiet hours)."""
     person = person_of(user)
     if not (person.schedulable and person.enabled(kind)):
         return None
     rows = await _rows(session, user)
-    due = planning.snoozed_until(person, kind, now=now)
+    due = planning.snoozed_until(person, kind, now=now, delay=delay)
     await _put(session, rows, user, kind, due)
     await session.flush()
     return due
@@ -378,6 +392,26 @@ async def skip(
     await _put(session, rows, user, kind, due)
     await session.flush()
     return due
+
+
+async def hold_until(session: AsyncSession, user: User, until: datetime) -> None:
+    """Hold someone's nudges while they are busy: those falling due before `until` come
+    once it is over (at the first valid moment for each), the later ones as planned.
+    Timers for ice and heat are never held."""
+    user.paused_until = until
+    person = person_of(user)
+    rows = await _rows(session, user)
+    for kind, row in rows.items():
+        if kind in planning.TIME_CRITICAL or row.due_at >= until:
+            continue
+        await _put(
+            session,
+            rows,
+            user,
+            kind,
+            planning.snoozed_until(person, kind, now=until, delay=timedelta(0)),
+        )
+    await session.flush()
 
 
 async def rest_today(

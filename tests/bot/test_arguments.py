@@ -110,8 +110,8 @@ def test_a_command_without_arguments_shows_its_menu(command: str) -> None:
         ("stretch", "24:00", "/stretch 19:30"),
         ("pause", "forever", "/pause 2h"),
         ("pause", "5m", "/pause 2h"),
-        ("pause", "30d", "/pause 2h"),
-        ("pause", "400h", "/pause 2h"),
+        ("pause", "100d", "/pause 2h"),
+        ("pause", "4000h", "/pause 2h"),
         ("hours", "07:00-22:00 " + "x" * 200, "/hours 07:30-22:30"),
     ],
 )

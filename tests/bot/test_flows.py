@@ -12,6 +12,7 @@ from bot import flows, wording
 from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
 from bot.wording.common import Screen
 from guidance import Answer, Finding, Guide
+from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import person_of
 from jobs.pure.time_input import InputError
 from jobs.services.profile import Pause, SetWaterGlass
@@ -213,20 +214,26 @@ def guide() -> CountingGuide:
     return loaded
 
 
+@pytest.fixture(scope="module")
+def texts(guide: CountingGuide) -> NudgeTexts:
+    """The nudges' texts, from the same knowledge base."""
+    return NudgeTexts(guide)
+
+
 async def questions_kept(session: AsyncSession) -> int:
     """Count the questions stored."""
     return await session.scalar(select(func.count()).select_from(Question)) or 0
 
 
 async def test_a_question_instead_of_an_awaited_setting_is_answered_once(
-    sessionmaker: Sessions, guide: CountingGuide
+    sessionmaker: Sessions, guide: CountingGuide, texts: NudgeTexts
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
         flows.onboarding_screen(user)
         before = guide.answers
         visit = flows.Visit(session, user, NOW)
-        reply = await flows.typed(visit, "ice or heat", guide, per_minute=6)
+        reply = await flows.typed(visit, "ice or heat", guide, texts, per_minute=6)
         assert guide.answers - before == 1
         assert "Sources:" in reply.screen.text
         assert any(label.startswith("👍") for label in labels(reply.screen))
@@ -236,13 +243,15 @@ async def test_a_question_instead_of_an_awaited_setting_is_answered_once(
 
 
 async def test_a_short_slip_gets_the_error_and_is_not_kept_as_a_question(
-    sessionmaker: Sessions, guide: CountingGuide
+    sessionmaker: Sessions, guide: CountingGuide, texts: NudgeTexts
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
         flows.onboarding_screen(user)
         before = guide.answers
-        reply = await flows.typed(flows.Visit(session, user, NOW), "Mars", guide, per_minute=6)
+        reply = await flows.typed(
+            flows.Visit(session, user, NOW), "Mars", guide, texts, per_minute=6
+        )
         assert guide.answers - before == 1
         assert "For example" in reply.screen.text
         assert user.awaiting == "tz"
@@ -250,14 +259,14 @@ async def test_a_short_slip_gets_the_error_and_is_not_kept_as_a_question(
 
 
 async def test_a_plain_question_is_answered_once(
-    sessionmaker: Sessions, guide: CountingGuide
+    sessionmaker: Sessions, guide: CountingGuide, texts: NudgeTexts
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
         flows.press(user, Do.FINISH, now=NOW)
         before = guide.answers
         reply = await flows.typed(
-            flows.Visit(session, user, NOW), "ice or heat", guide, per_minute=6
+            flows.Visit(session, user, NOW), "ice or heat", guide, texts, per_minute=6
         )
         assert guide.answers - before == 1
         assert "Sources:" in reply.screen.text
@@ -265,12 +274,12 @@ async def test_a_plain_question_is_answered_once(
 
 
 async def test_a_first_message_is_answered_then_welcomed_into_setting_up(
-    sessionmaker: Sessions, guide: CountingGuide
+    sessionmaker: Sessions, guide: CountingGuide, texts: NudgeTexts
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
         visit = flows.Visit(session, user, NOW, flows.Arrival.NEW)
-        reply = await flows.typed(visit, "ice or heat", guide, per_minute=6)
+        reply = await flows.typed(visit, "ice or heat", guide, texts, per_minute=6)
     assert "Sources:" in reply.screen.text
     welcome, first_step = reply.then
     assert welcome.text == wording.common.WELCOME
@@ -279,14 +288,14 @@ async def test_a_first_message_is_answered_then_welcomed_into_setting_up(
 
 
 async def test_a_typed_answer_is_saved_and_reschedules(
-    sessionmaker: Sessions, guide: CountingGuide
+    sessionmaker: Sessions, guide: CountingGuide, texts: NudgeTexts
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
         flows.onboarding_screen(user)
         before = guide.answers
         visit = flows.Visit(session, user, NOW)
-        reply = await flows.typed(visit, "Europe/Berlin", guide, per_minute=6)
+        reply = await flows.typed(visit, "Europe/Berlin", guide, texts, per_minute=6)
     assert guide.answers == before
     assert reply.screen.text.startswith(f"{wording.settings.SAVED}\n\n")
     assert reply.reschedule

@@ -8,17 +8,9 @@ import pytest
 
 from guidance import Guide
 from guidance.triage import SIGNS_BY_KEY
+from tests.reporting import report
 
 MIN_IN_SCOPE_ACCURACY = 0.90
-
-
-def _report(request: pytest.FixtureRequest, line: str) -> None:
-    """Show a figure on the terminal even though test output is captured."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capsys: pytest.CaptureFixture[str] = request.getfixturevalue("capsys")
-    if reporter is not None:
-        with capsys.disabled():
-            reporter.write_line(line)
 
 
 def test_question_set_is_large_enough(question_set: dict[str, list[dict[str, Any]]]) -> None:
@@ -49,7 +41,7 @@ def test_in_scope_questions_reach_an_acceptable_entry_at_least_90_percent_of_the
             misses.append(f"{item['q']!r}: got {answer.entry_id}, want one of {item['ids']}")
     accuracy = 1 - len(misses) / len(items)
     record_property("in_scope_accuracy", round(accuracy, 4))
-    _report(
+    report(
         request,
         f"guidance: in-scope accuracy {accuracy:.1%} ({len(items) - len(misses)}/{len(items)})",
     )
@@ -78,7 +70,7 @@ def test_every_red_flag_question_gets_the_answer_of_its_level_naming_its_sign(
             missed.append(f"{item['q']!r}: level={answer.level}, signs={flags}")
     caught = len(question_set["red_flag"]) - len(missed)
     record_property("red_flags_caught", caught)
-    _report(request, f"guidance: red flags caught {caught}/{len(question_set['red_flag'])}")
+    report(request, f"guidance: red flags caught {caught}/{len(question_set['red_flag'])}")
     assert missed == []
 
 
@@ -95,7 +87,7 @@ def test_every_out_of_scope_question_is_declined(
             answered.append(f"{item['q']!r}: answered from {answer.entry_id}")
     declined = len(question_set["out_of_scope"]) - len(answered)
     record_property("out_of_scope_declined", declined)
-    _report(
+    report(
         request, f"guidance: out-of-scope declined {declined}/{len(question_set['out_of_scope'])}"
     )
     assert answered == []

@@ -90,7 +90,7 @@ def test_every_sign_has_a_distinct_key_a_label_and_patterns() -> None:
     keys = [sign.key for sign in SIGNS]
     assert len(keys) == len(set(keys))
     assert all(sign.label and sign.patterns for sign in SIGNS)
-    assert [sign.key for sign in SIGNS if sign.own_caution] == ["fever"]
+    assert [sign.key for sign in SIGNS if sign.own_caution] == ["fever", "chest-pain"]
 
 
 def test_the_most_urgent_sign_sets_the_level(triage: Triage) -> None:

@@ -1,0 +1,91 @@
+"""What the bot says to plain messages: distress, small talk, busy and pauses, other languages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.callbacks import Do, OpenMenu, SetValue
+from bot.wording.common import Screen, at
+from jobs.pure.intents import Act, Chat
+from jobs.pure.nudges import NudgeTexts
+from jobs.pure.planning import zone_of
+
+CARE_MODE_BUTTON = ("🩹 Start care mode", Do.FLARE)
+
+
+def distress(texts: NudgeTexts) -> Screen:
+    """Someone in pain right now: what to do first, then care mode on one tap."""
+    text = (
+        "I'm sorry, that sounds painful. First, right now:\n"
+        f"{texts.first_aid}\n{texts.positions}\n{texts.breathing}\n\n"
+        "Tap below and I'll switch to care mode: ice, then heat, on time, a check on the "
+        "warning signs, and a gentler plan until your back eases."
+    )
+    return Screen(text, [[CARE_MODE_BUTTON]])
+
+
+def distress_in_care(texts: NudgeTexts, status: str) -> Screen:
+    """Someone in pain while care mode is on: first aid again, and where the plan stands."""
+    text = (
+        "I'm sorry it hurts. Right now:\n"
+        f"{texts.first_aid}\n{texts.positions}\n\n{status}\n"
+        "/ice or /heat starts a session now; /pain 0-10 notes how it is."
+    )
+    return Screen(text)
+
+
+SMALL_TALK = {
+    Chat.THANKS: "You're welcome 🙂 I'm here whenever you need me.",
+    Chat.HELLO: "Hi 👋 I'm here. /today shows your day; /help shows what I can do.",
+    Chat.OK: "👍",
+}
+
+FOREIGN = Screen(
+    "Sorry, I only speak English for now. If your back has gone into spasm, tap below; "
+    "/help lists what I can do.",
+    [[CARE_MODE_BUTTON]],
+)
+
+# A reply to a nudge ("done", "later", "skip") when nothing is waiting for one.
+NOTHING_WAITING = {
+    Act.DONE: (
+        'Nothing is waiting for an answer right now. To log something: "2 glasses", '
+        '"I just walked", or /drank 500.'
+    ),
+    Act.SNOOZE: 'Nothing is waiting right now. To hold your nudges: "busy until 3".',
+    Act.SKIP: "Nothing is waiting right now, so there is nothing to skip.",
+}
+NOT_THAT_NUDGE = (
+    "That doesn't fit the nudge that's waiting: use its buttons, or tell me more "
+    '("2 glasses", "busy until 3").'
+)
+
+STOP = Screen(
+    "Would you like a break from the nudges? Pause them for a while, or turn some off. "
+    "/forget deletes everything I keep about you.",
+    [
+        [("⏸ Rest of today", SetValue("pause", "today")), ("⏸ 1 week", SetValue("pause", "1w"))],
+        [("⚙️ Turn some off", OpenMenu("main"))],
+    ],
+)
+
+PROGRESS = "Here is today so far; weekly charts are on their way."
+
+
+def busy(until: datetime, zone: str | None, *, now: datetime) -> str:
+    """Confirm nudges held until a time today."""
+    return (
+        f"🔕 Got it: I'll hold your nudges until {at(until, zone, now=now)}. Ice and heat timers "
+        "still ring. /resume brings the nudges back sooner."
+    )
+
+
+def paused(until: datetime, zone: str | None, *, day_only: bool, now: datetime) -> str:
+    """Confirm a pause: until a day (from that morning), or until a moment."""
+    if day_only:
+        day = until.astimezone(zone_of(zone))
+        return (
+            f"⏸ Paused until {day:%a %d %b}: your nudges come back when you wake up that day. "
+            "/resume brings them back sooner."
+        )
+    return f"⏸ Paused until {at(until, zone, now=now)}. /resume brings them back sooner."

@@ -1,0 +1,104 @@
+"""End to end: plain words to the real bot on a driven clock, as a person would type them.
+
+Dana, in Berlin, answers a water nudge with "done", logs "2 glasses", tells the bot she is
+"in a meeting until 3" ten minutes before a posture break falls due after two, and says her
+back just went. Each gets one reply that does what she asked; the meeting holds the break until
+it ends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.botapi_stub import BotApiStub, buttons, describe
+from tests.e2e.driven import DrivenBot, Nudge, Person, local, part_buttons
+
+pytestmark = pytest.mark.e2e
+
+DANA = 919191
+
+
+class Dana(Person):
+    """Someone who takes her breaks (the Done button) and answers the rest in words."""
+
+    def react(self, nudge: Nudge) -> None:
+        if nudge.topic == "posture":
+            self.press(nudge, "Done")
+        else:
+            self.note(f"reads {nudge}")
+
+
+def due(bot: Dana, kind: str) -> datetime:
+    """Return when the bot next has a nudge of a kind due, in Berlin."""
+    [when] = [when for name, when in bot.database.schedule() if name == kind]
+    return when.astimezone(local("Mon 00:00").tzinfo)
+
+
+def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> None:
+    dana = Dana(DANA, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+    try:
+        with dana.running():
+            dana.onboard()
+
+            # "done" answers the water nudge waiting: a glass logged, its buttons gone.
+            dana.run_until(due(dana, "water"))
+            [water] = dana.of_topic("water")
+            mark = botapi.mark()
+            reply = dana.say("done", "Logged")["text"]
+            assert reply.startswith("💧 Logged: 1 of 8 glasses today."), reply
+            edited = botapi.wait_for(
+                lambda m: m["message_id"] == water.message["message_id"], after=mark
+            )
+            assert not part_buttons(edited, "water"), describe(edited)
+
+            # "2 glasses" is two of her 250 ml glasses.
+            reply = dana.say("2 glasses", "Logged")["text"]
+            assert reply.startswith("💧 Logged: 3 of 8 glasses today."), reply
+
+            # A break due at half past two; she is in a meeting until three.
+            dana.run_until(local("Mon 14:00"))
+            break_due = due(dana, "posture")
+            assert local("Mon 14:00") < break_due < local("Mon 15:00"), dana.database.schedule()
+            meeting_at = break_due - timedelta(minutes=10)
+            dana.run_until(meeting_at)
+            held = dana.say("in a meeting until 3", "hold your nudges")["text"]
+            assert "until today at 15:00" in held, held
+            dana.run_until(local("Mon 16:05"))
+            breaks = [n for n in dana.of_topic("posture") if n.at > meeting_at]
+            assert breaks, dana.timeline()
+            assert local("Mon 15:00") <= breaks[0].at < local("Mon 16:05"), dana.timeline()
+            assert not [n for n in dana.nudges if meeting_at < n.at < local("Mon 15:00")]
+
+            # Her back goes: first aid, and care mode one tap away.
+            spasm = dana.say("my back just went into spasm", "Right now", with_buttons=True)
+            assert [label for label, _ in buttons(spasm)] == ["🩹 Start care mode"]
+            started = dana.tap(spasm, "Start care mode")
+            assert "care mode" in started["text"], describe(started)
+            assert "Do you have any of these?" in started["text"], describe(started)
+
+            # Thanks gets a short line, not "I only know back care".
+            thanks = dana.say("thanks!", "welcome")["text"]
+            assert "only" not in thanks, thanks
+    finally:
+        dana.database.close()
+    assert botapi.unknown_methods == []
+
+
+def test_a_pause_in_words_holds_nudges_until_that_day(botapi: BotApiStub, tmp_path: Path) -> None:
+    """Pausing in words: "pause until friday" holds everything until Friday's wake-up."""
+    dana = Dana(DANA, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+    try:
+        with dana.running():
+            dana.onboard()
+            dana.run_until(local("Mon 09:00"))
+            paused = dana.say("pause until friday", "Paused")["text"]
+            assert "Paused until Fri 06 Jun" in paused, paused
+            dana.run_until(local("Fri 08:00"))
+    finally:
+        dana.database.close()
+    during = [n for n in dana.nudges if local("Mon 09:00") < n.at < local("Fri 07:00")]
+    assert during == [], dana.timeline()
+    assert [n for n in dana.nudges if n.at >= local("Fri 07:00")], dana.timeline()
