@@ -475,7 +475,7 @@ async def cancel(visit: Visit) -> Reply:
     if user.awaiting is not None and user.onboarding_step is None:
         user.awaiting = None
         return Reply(Screen(wording.help.CANCELLED))
-    return Reply(Screen(wording.help.STOP))
+    return Reply(wording.help.stop())
 
 
 async def forget(visit: Visit) -> Reply:

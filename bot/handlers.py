@@ -289,7 +289,7 @@ async def on_unknown_command(update: Update, context: AppContext) -> None:
     known = commands(context.application)
     if name in known:
         return  # a command handler answered it
-    await message.reply_text(wording.help.unknown_command(name, known))
+    await _send(message, Reply(wording.help.unknown_command(name, known)))
 
 
 def _unread(message: Message) -> Unread:

@@ -11,6 +11,7 @@ from typing import assert_never
 from bot.callbacks import Do
 from bot.wording.common import NOT_A_DOCTOR, Screen
 from bot.wording.flare import SPASM_BUTTON
+from bot.wording.talk import STOP as STOP_IN_WORDS
 from guidance import EXAMPLE_QUESTIONS
 
 ALL_COMMANDS_BUTTON = "📖 All commands"
@@ -111,17 +112,22 @@ STATS = "📅 /today shows what you did today and what's next. Everything else: 
 CANCELLED = "Okay, cancelled: nothing was changed."
 
 
-def unknown_command(name: str, known: frozenset[str]) -> str:
+def stop() -> Screen:
+    """Say how to stop the nudges, with the buttons "stop" in words gets (a pause, settings)."""
+    return Screen(STOP, STOP_IN_WORDS.rows)
+
+
+def unknown_command(name: str, known: frozenset[str]) -> Screen:
     """Answer a command the bot does not have: the one it may have meant, and /help."""
     if name in STOP_WORDS:
-        return STOP
+        return stop()
     if name in STATS_WORDS:
-        return STATS
+        return Screen(STATS)
     shown = f"/{name}" if name.isascii() and name.replace("_", "").isalnum() else "that command"
     close = get_close_matches(name, sorted(known), n=1, cutoff=0.75)
     if close:
-        return f"I don't know {shown}. Did you mean /{close[0]}? Every command: /help."
-    return f"I don't know {shown}. /help shows what I can do."
+        return Screen(f"I don't know {shown}. Did you mean /{close[0]}? Every command: /help.")
+    return Screen(f"I don't know {shown}. /help shows what I can do.")
 
 
 class Unread(enum.Enum):

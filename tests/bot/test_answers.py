@@ -21,6 +21,7 @@ from bot.flows import Visit
 from bot.wording import help
 from bot.wording.common import Screen
 from bot.wording.help import Unread, cannot_read, unknown_command
+from bot.wording.talk import STOP as STOP_IN_WORDS
 from tests.bot.test_flows import NOW, Sessions
 from tests.botapi_stub import _MEDIA, _render_text
 from tests.factories import make_user
@@ -118,31 +119,33 @@ KNOWN = frozenset({"today", "drank", "pause", "settings", "help", "flare"})
 @pytest.mark.parametrize("name", ["stop", "cancel", "unsubscribe", "quit"])
 def test_stop_says_how_to_pause_and_where_the_settings_are(name: str) -> None:
     said = unknown_command(name, KNOWN)
-    assert "/pause" in said
-    assert "/settings" in said
-    assert "/help" in said
+    assert "/pause" in said.text
+    assert "/settings" in said.text
+    assert "/help" in said.text
+    # The same buttons as "stop" in words: a pause, or the settings.
+    assert said.rows == STOP_IN_WORDS.rows
 
 
 @pytest.mark.parametrize("name", ["stats", "streak", "history"])
 def test_stats_points_to_today(name: str) -> None:
-    assert "/today" in unknown_command(name, KNOWN)
-    assert "/help" in unknown_command(name, KNOWN)
+    said = unknown_command(name, KNOWN).text
+    assert "/today" in said
+    assert "/help" in said
 
 
 def test_a_typo_gets_the_command_it_was_close_to() -> None:
-    assert unknown_command("todya", KNOWN) == (
+    assert unknown_command("todya", KNOWN).text == (
         "I don't know /todya. Did you mean /today? Every command: /help."
     )
-    assert unknown_command("setings", KNOWN).startswith(
+    assert unknown_command("setings", KNOWN).text.startswith(
         "I don't know /setings. Did you mean /settings?"
     )
 
 
 def test_anything_else_names_help_and_never_echoes_odd_characters() -> None:
-    assert unknown_command("foo", KNOWN) == "I don't know /foo. /help shows what I can do."
-    assert (
-        unknown_command("ÿ‮evil", KNOWN) == "I don't know that command. /help shows what I can do."
-    )
+    assert unknown_command("foo", KNOWN).text == "I don't know /foo. /help shows what I can do."
+    odd = unknown_command("\u00ff\u202eevil", KNOWN).text
+    assert odd == "I don't know that command. /help shows what I can do."
 
 
 async def test_cancel_drops_an_awaited_setting_but_never_setting_up(
@@ -153,7 +156,7 @@ async def test_cancel_drops_an_awaited_setting_but_never_setting_up(
         flows.onboarding_screen(user)  # waiting for a time zone, while setting up
         during = await flows.cancel(Visit(session, user, NOW))
         assert user.awaiting == "tz"
-        assert during.screen.text == help.STOP
+        assert during.screen == help.stop()
 
         user.onboarding_step = None
         user.awaiting = "goal"  # "✏️ Type it" on the water goal
@@ -162,7 +165,7 @@ async def test_cancel_drops_an_awaited_setting_but_never_setting_up(
         assert typed.screen.text == help.CANCELLED
 
         again = await flows.cancel(Visit(session, user, NOW))
-        assert again.screen.text == help.STOP
+        assert again.screen == help.stop()
 
 
 # -- messages without text -------------------------------------------------------------------
