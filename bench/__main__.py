@@ -12,6 +12,7 @@ from bench import (
     chaos,
     dispatch_bench,
     guidance_bench,
+    intents_bench,
     jobqueue_baseline,
     lateness_bench,
     population,
@@ -24,6 +25,7 @@ from bench import (
 SUITES = {
     "guidance": guidance_bench.run,
     "triage": triage_bench.run,
+    "intents": intents_bench.run,
     # dispatch and lateness, here and at BENCH_BASE (the previous commit by default)
     "side_by_side": side_by_side.run,
     "process": process_bench.run,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from jobs.pure import input_wording as says
+from jobs.pure.intents import Drink, drink, normalise
 from jobs.pure.time_input import InputError, small_number
 from jobs.services.profile import Change, Resume, SetEnabled, parse_field
 from jobs.services.schedule import DEFAULT_GLASS, MAX_DRINK_ML
 from storage.models import NudgeKind
 
 MAX_ARGUMENT_LENGTH = 100
+MAX_GLASSES = 10  # typed at once: more is a slip
 
 _SWITCH = {"on": True, "off": False}
 
@@ -59,12 +61,20 @@ def parse_resume(text: str) -> Resume:
     return Resume()
 
 
-def parse_drank(text: str) -> int:
-    """Read `/drank` (one glass) or `/drank 500` (millilitres)."""
+def parse_drank(text: str) -> int | Drink:
+    """Read `/drank` (one glass), `/drank 500` (millilitres), or an amount in words:
+    `/drank 2 glasses`, `/drank 16 oz`, `/drank half a litre` (glasses are the person's)."""
     cleaned = text.strip().lower().removesuffix("ml").strip()
     if not cleaned:
         return DEFAULT_GLASS
     ml = small_number(cleaned)
+    drunk = None if ml is not None or cleaned.startswith("-") else drink(normalise(text))
+    if drunk is not None and drunk.in_glasses:
+        if not 0 < drunk.amount <= MAX_GLASSES:
+            raise InputError(says.drink_out_of_range(MAX_DRINK_ML), example="/drank 2 glasses")
+        return drunk
+    if drunk is not None:
+        ml = round(drunk.amount)
     if ml is None or not 50 <= ml <= MAX_DRINK_ML:
         raise InputError(says.drink_out_of_range(MAX_DRINK_ML), example="/drank 500")
     return ml

@@ -33,7 +33,7 @@ from bot.callbacks import (
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
 from jobs.pure import planning
-from jobs.pure.intents import Act, Intent
+from jobs.pure.intents import Act, Drink, Intent
 from jobs.pure.intents import read as read_intent
 from jobs.pure.nudges import NudgeMessage, NudgeTexts, OpenNudge, session_of
 from jobs.pure.person import Person, person_of
@@ -437,9 +437,11 @@ async def pain(visit: Visit, score: int, texts: NudgeTexts) -> Reply:
     return Reply(Screen(wording.flare.pain_logged(replace(logged, urgent=False), texts)))
 
 
-async def drank(visit: Visit, ml: int) -> Reply:
-    """Log a drink, asking first if it takes the day far past any sensible amount."""
+async def drank(visit: Visit, amount: int | Drink) -> Reply:
+    """Log a drink (millilitres, or glasses of their size), asking first if it takes the
+    day far past any sensible amount."""
     user = visit.user
+    ml = amount.ml(person_of(user).water_glass_ml) if isinstance(amount, Drink) else amount
     set_up_first = _set_up_first(user)
     if set_up_first is not None:
         return Reply(set_up_first)
@@ -498,7 +500,13 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
 
 
 async def typed(
-    visit: Visit, text: str, guide: Guide, texts: NudgeTexts, *, per_minute: int
+    visit: Visit,
+    text: str,
+    guide: Guide,
+    texts: NudgeTexts,
+    *,
+    per_minute: int,
+    replying_to: int | None = None,
 ) -> Reply:
     """Take a typed answer the bot asked for; anything else is a question.
 
@@ -520,7 +528,9 @@ async def typed(
             first = await ask(visit, text, guide, per_minute=per_minute)
         return replace(first, then=(Screen(wording.common.WELCOME), welcome))
     if user.awaiting is None:
-        return await talk(visit, text, intent, guide, texts, per_minute=per_minute)
+        return await talk(
+            visit, text, intent, guide, texts, per_minute=per_minute, replying_to=replying_to
+        )
     try:
         saved = change_setting(user, user.awaiting, text, now=visit.now)
     except InputError as error:
@@ -536,7 +546,14 @@ async def typed(
 
 
 async def talk(
-    visit: Visit, text: str, intent: Intent, guide: Guide, texts: NudgeTexts, *, per_minute: int
+    visit: Visit,
+    text: str,
+    intent: Intent,
+    guide: Guide,
+    texts: NudgeTexts,
+    *,
+    per_minute: int,
+    replying_to: int | None = None,
 ) -> Reply:
     """Answer a plain message by what it asks for (warning signs were answered already)."""
     user, now = visit.user, visit.now
@@ -550,7 +567,7 @@ async def talk(
             status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
             return Reply(wording.talk.distress_in_care(texts, status))
         case Act.DONE | Act.SNOOZE | Act.SKIP:
-            return await reply_to_nudge(visit, intent, texts)
+            return await reply_to_nudge(visit, intent, texts, replying_to=replying_to)
         case Act.WATER:
             assert intent.ml is not None  # a drink always names its amount
             return await drank(visit, intent.ml)
@@ -593,10 +610,14 @@ async def talk(
             assert_never(intent.act)
 
 
-async def reply_to_nudge(visit: Visit, intent: Intent, texts: NudgeTexts) -> Reply:
-    """Carry out "done", "later" or "skip" on the latest nudge still waiting, as its buttons
-    would; the message then loses the buttons of the parts answered."""
-    waiting = await schedule.waiting_nudge(visit.session, visit.user, now=visit.now)
+async def reply_to_nudge(
+    visit: Visit, intent: Intent, texts: NudgeTexts, *, replying_to: int | None = None
+) -> Reply:
+    """Carry out "done", "later" or "skip" on the nudge replied to, or else the latest still
+    waiting, as its buttons would; the message then loses the buttons of the parts answered."""
+    waiting = await schedule.waiting_nudge(
+        visit.session, visit.user, now=visit.now, replying_to=replying_to
+    )
     if waiting is None:
         return Reply(Screen(wording.talk.NOTHING_WAITING[intent.act]))
     said: list[str] = []

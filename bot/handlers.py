@@ -239,7 +239,7 @@ async def cmd_resume(update: Update, context: AppContext) -> None:
 
 
 async def cmd_drank(update: Update, context: AppContext) -> None:
-    """Log a glass of water, or an amount: `/drank`, `/drank 500`."""
+    """Log a glass of water, or an amount: `/drank`, `/drank 500`, `/drank 2 glasses`."""
     message, typed = _text(update)
     try:
         ml = parse_drank(typed.partition(" ")[2])
@@ -397,7 +397,17 @@ async def on_text(update: Update, context: AppContext) -> None:
     message, typed = _text(update)
     guide, per_minute = context.bot_data.guide, context.bot_data.settings.questions.per_minute
     texts = context.bot_data.texts
-    reply = await _run(context, update, flows.typed, typed, guide, texts, per_minute=per_minute)
+    replied = message.reply_to_message
+    reply = await _run(
+        context,
+        update,
+        flows.typed,
+        typed,
+        guide,
+        texts,
+        per_minute=per_minute,
+        replying_to=replied.message_id if replied is not None else None,
+    )
     await _send(message, reply)
     if reply.edit is not None:
         await _show_fewer_buttons(context, message.chat_id, reply.edit)

@@ -903,11 +903,13 @@ class BotApiStub:
         chat_id: int | None = None,
         is_bot: bool = False,
         sender_chat: int | None = None,
+        reply_to: JsonDict | None = None,
     ) -> int:
         """Queue a message from the user (in their private chat unless `chat_id` is a group).
 
         A leading /command is marked as one, and so is an @mention of the bot. With
-        `sender_chat`, the message is sent on behalf of that chat and has no `from`.
+        `sender_chat`, the message is sent on behalf of that chat and has no `from`; with
+        `reply_to`, it answers that message (Telegram's reply).
         """
         chat = user_id if chat_id is None else chat_id
         with self._cond:
@@ -923,6 +925,8 @@ class BotApiStub:
             if sender_chat is not None:
                 del message["from"]
                 message["sender_chat"] = self._chat(sender_chat)
+            if reply_to is not None:
+                message["reply_to_message"] = reply_to
             entities = []
             if text.startswith("/") and len(text) > 1:
                 entities.append(

@@ -90,7 +90,7 @@ def glasses_out_of_range(goal_ml: int, glass_ml: int, glasses: int, most: int) -
 
 def drink_out_of_range(most: int) -> str:
     """`/drank` with an amount outside its bounds."""
-    return f"Give the amount in ml, between 50 and {most}."
+    return f"Give the amount in ml (50 to {most}), or in glasses, cups or ounces."
 
 
 UNKNOWN_SETTING = "That is not a setting I know."

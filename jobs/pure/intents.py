@@ -20,8 +20,7 @@ from jobs.pure import when
 
 # Water: how much each word holds (a glass, cup or mug is the person's glass).
 FLUID_OUNCE_ML = 29.5735
-_UNIT_ML = {"bottle": 500, "pint": 568, "litre": 1000, "liter": 1000, "l": 1000, "ml": 1}
-_GLASS_WORDS = ("glass", "cup", "mug")
+BOTTLE_ML, PINT_ML = 500, 568
 # A pause is for days at least; anything shorter, or ending today, is being busy for a while.
 BUSY_AT_MOST = timedelta(hours=12)
 LONGEST_SNOOZE = timedelta(hours=4)
@@ -362,7 +361,8 @@ _OK = _pattern(
     r"perfect",
 )
 _WATER_AMOUNT = re.compile(
-    r"(?<![\w.])(?P<amount>\d+(?:[.,]\d+)?|a|an|one|two|three|four|five|half a|half an|half)\s*"
+    r"(?<![\w.])(?P<amount>\d{1,6}(?:[.,]\d{1,3})?|a|an|one|two|three|four|five"
+    r"|half a|half an|half)\s*"
     r"(?:(?:whole|full|big|large|small|little|tall) )?"
     r"(?P<unit>fl\.? ?oz|oz|ounces?|ml|millilit(?:re|er)s?|l|lit(?:re|er)s?|glass(?:es)?|glas"
     r"|cups?|mugs?|bottles?|pints?)(?![a-z])"
@@ -371,7 +371,6 @@ _WATER_AMOUNT = re.compile(
 _WATER_ALONE = re.compile(
     r"^(?:just |had |drank )?(?P<amount>)(?P<unit>glass|cup|mug|bottle|pint)s?(?: of)?\b"
 )
-_DRANK = _pattern(r"drank", r"drink", r"drunk", r"had", r"downed", r"finished", r"sipped")
 _WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _TYPOS = {
     "dun": "done",
@@ -417,7 +416,7 @@ def read(text: str, *, now: datetime, zone: ZoneInfo, glass_ml: int = 250) -> In
     """Read what a plain message asks for (warning signs were answered before this)."""
     said = normalise(text)
     if not said:
-        return _emoji_only(text)
+        return Intent(Act.SMALL_TALK, chat=Chat.OK)  # only emoji: a nod
     if _distress(said):
         return Intent(Act.DISTRESS)  # before all else, in whatever words
     if looks_foreign(text):
@@ -461,13 +460,6 @@ def read(text: str, *, now: datetime, zone: ZoneInfo, glass_ml: int = 250) -> In
     return Intent(Act.QUESTION)
 
 
-def _emoji_only(text: str) -> Intent:
-    """A message of symbols only: a thumbs-up is a nod; anything else, a friendly line."""
-    if any(mark in text for mark in ("👍", "👌", "🙏", "❤", "😊", "🙂", "✅")):
-        return Intent(Act.SMALL_TALK, chat=Chat.OK)
-    return Intent(Act.SMALL_TALK, chat=Chat.OK)
-
-
 def _distress(said: str) -> bool:
     """Tell someone in pain right now, asking for help: never a question about spasms."""
     if _DISTRESS_ALONE.match(said):
@@ -492,11 +484,21 @@ def _distress(said: str) -> bool:
 _PAIN_WORDS = _pattern(r"pain\w*", r"hurt\w*", r"ache\w*", r"aching", r"sore", r"ow+")
 
 
-def _water(said: str, _now: datetime, _zone: ZoneInfo, glass_ml: int) -> Intent | None:
-    """Read a drink: "2 glasses", "500 ml", "16 oz", "a cup", "half a litre"."""
-    if _SETTINGS.search(said) or re.search(r"\b(?:goal|how much|how many|should)\b", said):
-        return None
-    found = _WATER_AMOUNT.search(said) or _WATER_ALONE.search(said)
+@dataclass(frozen=True, slots=True)
+class Drink:
+    """An amount drunk: in millilitres, or in glasses (cups, mugs) of the person's size."""
+
+    amount: float
+    in_glasses: bool
+
+    def ml(self, glass_ml: int) -> int:
+        """Return the amount in millilitres, for someone's glass size."""
+        return round(self.amount * glass_ml) if self.in_glasses else round(self.amount)
+
+
+def drink(text: str) -> Drink | None:
+    """Read an amount drunk: "2 glasses", "500 ml", "16 oz", "a cup", "half a litre"."""
+    found = _WATER_AMOUNT.search(text) or _WATER_ALONE.search(text)
     if found is None:
         return None
     amount_word = found["amount"] or "a"
@@ -508,20 +510,26 @@ def _water(said: str, _now: datetime, _zone: ZoneInfo, glass_ml: int) -> Intent 
         amount = float(amount_word.replace(",", "."))
     unit = found["unit"]
     if unit.startswith(("glas", "cup", "mug")):
-        ml = amount * glass_ml
-    elif "oz" in unit or unit.startswith("ounce"):
+        return Drink(amount, in_glasses=True) if amount > 0 else None
+    if "oz" in unit or unit.startswith("ounce"):
         ml = amount * FLUID_OUNCE_ML
     elif unit.startswith("bottle"):
-        ml = amount * _UNIT_ML["bottle"]
+        ml = amount * BOTTLE_ML
     elif unit.startswith("pint"):
-        ml = amount * _UNIT_ML["pint"]
+        ml = amount * PINT_ML
     elif unit.startswith("m"):
         ml = amount
     else:
         ml = amount * 1000
-    if ml < 1:
+    return Drink(ml, in_glasses=False) if ml >= 1 else None
+
+
+def _water(said: str, _now: datetime, _zone: ZoneInfo, glass_ml: int) -> Intent | None:
+    """Read a drink in a message, unless it is about the goal or glass size."""
+    if _SETTINGS.search(said) or re.search(r"\b(?:goal|how much|how many|should)\b", said):
         return None
-    return Intent(Act.WATER, ml=round(ml))
+    drunk = drink(said)
+    return None if drunk is None else Intent(Act.WATER, ml=drunk.ml(glass_ml))
 
 
 def _settings(said: str, *_: object) -> Intent | None:

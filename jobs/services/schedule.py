@@ -132,13 +132,20 @@ async def recent_sends(
     return found
 
 
-async def waiting_nudge(session: AsyncSession, user: User, *, now: datetime) -> OpenNudge | None:
-    """Return the latest nudge message sent to someone that still waits for an answer."""
+async def waiting_nudge(
+    session: AsyncSession, user: User, *, now: datetime, replying_to: int | None = None
+) -> OpenNudge | None:
+    """Return the nudge message someone's words answer: the one they replied to (Telegram's
+    reply), else the latest sent to them that still waits for an answer."""
     sent = (await recent_sends(session, [user.id], now=now))[user.id]
-    for message in reversed(sent.open):
-        if any(message.waits_on(part.kind) for part in message.message.parts):
-            return message
-    return None
+    waiting = [
+        message
+        for message in sent.open
+        if any(message.waits_on(part.kind) for part in message.message.parts)
+    ]
+    chosen = [message for message in waiting if message.message_id == replying_to]
+    found = chosen or waiting
+    return found[-1] if found else None
 
 
 async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Facts]:

@@ -6,11 +6,13 @@ from datetime import time, timedelta
 
 import pytest
 
-from bot.arguments import parse_command, parse_resume
+from bot.arguments import parse_command, parse_drank, parse_resume
+from jobs.pure.intents import Drink
 from jobs.pure.time_input import InputError
 from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
 from jobs.services.profile import (
     Pause,
+    PauseUntilDay,
     Resume,
     SetEnabled,
     SetPostureEvery,
@@ -21,6 +23,7 @@ from jobs.services.profile import (
     SetWork,
     SetZone,
 )
+from jobs.services.schedule import DEFAULT_GLASS
 from storage.models import NudgeKind
 
 
@@ -69,6 +72,12 @@ from storage.models import NudgeKind
         ("pause", "30m", Pause(timedelta(minutes=30))),
         ("pause", "today", Pause("today")),
         ("pause", "Tomorrow", Pause("tomorrow")),
+        ("pause", "7d", Pause(timedelta(days=7))),
+        ("pause", "1 week", Pause(timedelta(days=7))),
+        ("pause", "for 3 days", Pause(timedelta(days=3))),
+        ("pause", "168h", Pause(timedelta(hours=168))),
+        ("pause", "until friday", Pause(PauseUntilDay("friday"))),
+        ("pause", "till the 10th", Pause(PauseUntilDay("the 10th"))),
     ],
 )
 def test_a_well_formed_argument_becomes_its_change(
@@ -123,6 +132,28 @@ def test_a_bad_argument_gets_one_line_with_a_correct_example(
     message = str(caught.value)
     assert "\n" not in message
     assert example in message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", DEFAULT_GLASS),
+        ("500", 500),
+        ("500 ml", 500),
+        ("2 glasses", Drink(2, in_glasses=True)),
+        ("a cup", Drink(1, in_glasses=True)),
+        ("16 oz", 473),
+        ("half a litre", 500),
+    ],
+)
+def test_drank_takes_millilitres_glasses_cups_and_ounces(text: str, expected: object) -> None:
+    assert parse_drank(text) == expected
+
+
+@pytest.mark.parametrize("text", ["40 glasses", "10 litres", "loads", "-2 glasses"])
+def test_drank_refuses_an_amount_no_one_drinks_at_once(text: str) -> None:
+    with pytest.raises(InputError, match="For example: /drank"):
+        parse_drank(text)
 
 
 def test_resume_takes_no_arguments() -> None:

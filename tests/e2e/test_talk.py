@@ -24,8 +24,10 @@ DANA = 919191
 class Dana(Person):
     """Someone who takes her breaks (the Done button) and answers the rest in words."""
 
+    leave_breaks = False
+
     def react(self, nudge: Nudge) -> None:
-        if nudge.topic == "posture":
+        if nudge.topic == "posture" and not self.leave_breaks:
             self.press(nudge, "Done")
         else:
             self.note(f"reads {nudge}")
@@ -53,6 +55,28 @@ def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> Non
                 lambda m: m["message_id"] == water.message["message_id"], after=mark
             )
             assert not part_buttons(edited, "water"), describe(edited)
+
+            # Two nudges wait (water, then a break); "skip" as a reply to the older one
+            # (Telegram's reply) skips that one, not the latest.
+            dana.leave_breaks = True
+            dana.run_until(due(dana, "posture") + timedelta(minutes=1))
+            [older] = [n for n in dana.of_topic("water") if n.ordinal == 2]
+            [latest] = dana.of_topic("posture")
+            assert latest.at > older.at, dana.timeline()
+            mark = botapi.mark()
+            botapi.send_text(DANA, "skip", reply_to=older.message)
+            skipped = botapi.wait_for(
+                lambda m: str(m.get("text", "")).startswith("Skipped"), chat_id=DANA, after=mark
+            )
+            edited = botapi.wait_for(
+                lambda m: m["message_id"] == older.message["message_id"], after=mark
+            )
+            assert not part_buttons(edited, "water"), describe(edited)
+            assert skipped["text"].startswith("Skipped: next one Mon "), skipped["text"]
+            shown = {m["message_id"]: m for m in botapi.sent(DANA)}
+            assert part_buttons(shown[latest.message["message_id"]], "posture")
+            dana.press(latest, "Done")
+            dana.leave_breaks = False
 
             # "2 glasses" is two of her 250 ml glasses.
             reply = dana.say("2 glasses", "Logged")["text"]

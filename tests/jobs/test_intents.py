@@ -17,6 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from guidance import Guide, Level
 from jobs.pure.intents import Act, Intent, read
@@ -141,3 +143,50 @@ def test_questions_about_back_care_stay_questions(request: pytest.FixtureRequest
     )
     assert other == {}
     assert len(distress) <= len(asked) * 0.02, distress
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=120))
+def test_any_text_is_read_as_something(text: str) -> None:
+    got = read(text, now=NOW, zone=LONDON)
+    assert isinstance(got.act, Act)
+    if got.until is not None:
+        assert got.until > NOW
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(
+            [
+                "until",
+                "till",
+                "for",
+                "3",
+                "friday",
+                "half",
+                "the",
+                "10th",
+                "days",
+                "week",
+                "pm",
+                "busy",
+                "pause",
+                "in",
+                "a",
+                "meeting",
+                "2h",
+                "48h",
+                "jan",
+                "1st",
+                "noon",
+                "12.30",
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_time_words_in_any_order_never_break_the_reader(words: list[str]) -> None:
+    got = read(" ".join(words), now=NOW, zone=LONDON)
+    if got.until is not None:
+        assert NOW < got.until <= NOW + timedelta(days=366)

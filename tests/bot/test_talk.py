@@ -1,0 +1,98 @@
+"""Plain messages through the flows, on a real database, without Telegram."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import flows, wording
+from bot.callbacks import SetValue
+from guidance import Guide
+from jobs.pure.intents import Act, Chat
+from jobs.pure.nudges import NudgeTexts
+from jobs.services import schedule
+from storage.models import NudgeKind, ScheduledNudge
+from tests.factories import make_ready_user
+
+NOW = datetime(2025, 6, 2, 8, 30, tzinfo=UTC)  # Monday 10:30 in Berlin, at work
+Sessions = async_sessionmaker[AsyncSession]
+
+
+@pytest.fixture(scope="module")
+def guide() -> Guide:
+    return Guide.load()
+
+
+@pytest.fixture(scope="module")
+def texts(guide: Guide) -> NudgeTexts:
+    return NudgeTexts(guide)
+
+
+async def say(session: AsyncSession, text: str, guide: Guide, texts: NudgeTexts) -> flows.Reply:
+    user = await make_ready_user(session)
+    return await flows.typed(flows.Visit(session, user, NOW), text, guide, texts, per_minute=6)
+
+
+async def test_done_with_nothing_waiting_says_how_to_log_instead(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        reply = await say(session, "done", guide, texts)
+    assert reply.screen.text == wording.talk.NOTHING_WAITING[Act.DONE]
+    assert reply.edit is None
+
+
+async def test_stop_offers_a_pause_or_turning_some_off(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        reply = await say(session, "stop messaging me", guide, texts)
+    offered = [data for row in reply.screen.rows for _, data in row]
+    assert SetValue("pause", "today") in offered
+    assert SetValue("pause", "1w") in offered
+    assert "/forget" in reply.screen.text
+
+
+async def test_pause_without_a_time_asks_how_long(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        reply = await say(session, "pause pls", guide, texts)
+    assert reply.screen.text == wording.settings.question("pause", onboarding=False).text
+
+
+async def test_busy_moves_what_falls_due_meanwhile_to_its_end(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await schedule.reschedule(session, user, now=NOW)
+        reply = await flows.typed(
+            flows.Visit(session, user, NOW), "in a meeting until 3", guide, texts, per_minute=6
+        )
+        rows = {
+            row.kind: row.due_at
+            for row in await session.scalars(
+                select(ScheduledNudge).where(ScheduledNudge.user_id == user.id)
+            )
+        }
+    until = datetime(2025, 6, 2, 13, 0, tzinfo=UTC)  # 15:00 in Berlin
+    assert "hold your nudges until" in reply.screen.text
+    assert user.paused_until == until
+    assert until <= rows[NudgeKind.POSTURE] < until + timedelta(minutes=1)
+    assert until <= rows[NudgeKind.WATER] < until + timedelta(minutes=1)
+    assert rows[NudgeKind.STRETCH] > until  # due in the evening: as planned
+    assert not reply.reschedule  # a reschedule would move the held ones on again
+
+
+async def test_thanks_and_another_language_get_a_short_line(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        thanks = await say(session, "thanks!", guide, texts)
+        foreign = await say(session, "danke, erledigt", guide, texts)
+    assert thanks.screen.text == wording.talk.SMALL_TALK[Chat.THANKS]
+    assert foreign.screen == wording.talk.FOREIGN
