@@ -72,7 +72,7 @@ def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> Non
                 lambda m: m["message_id"] == older.message["message_id"], after=mark
             )
             assert not part_buttons(edited, "water"), describe(edited)
-            assert skipped["text"].startswith("Skipped: next one Mon "), skipped["text"]
+            assert skipped["text"].startswith("Skipped: next one today at "), skipped["text"]
             shown = {m["message_id"]: m for m in botapi.sent(DANA)}
             assert part_buttons(shown[latest.message["message_id"]], "posture")
             dana.press(latest, "Done")
