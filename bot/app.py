@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -44,17 +45,32 @@ EXIT_STALLED = 3
 # However a stop goes, the process is gone this long after it began.
 SHUTDOWN_SECONDS = 10.0
 
-# The menu, in private chats only, key action first; /help lists every command.
-COMMANDS = [
+# The menu beside the text box, in private chats only: what a person needs most, the spasm
+# first; /help lists every command. Telegram shows about ten without scrolling. A command
+# is shown once a handler for it is registered, so one not built yet can wait here.
+MENU = (
     BotCommand("flare", "My back just went into spasm"),
     BotCommand("today", "Today so far, and your next nudges"),
+    BotCommand("progress", "How your weeks are going"),  # shown once /progress exists
     BotCommand("drank", "Log a glass of water"),
     BotCommand("pain", "Today's pain, 0-10, e.g. /pain 6"),
     BotCommand("pause", "Pause nudges: 2h, today, tomorrow"),
+    BotCommand("resume", "Bring paused nudges back"),
     BotCommand("settings", "Change your settings"),
     BotCommand("help", "What I do, and every command"),
     BotCommand("forget", "Delete everything I store about you"),
-]
+)
+MENU_SIZE = 10
+
+
+def menu(handled: Collection[str]) -> list[BotCommand]:
+    """Return the menu: its commands that have a handler, at most `MENU_SIZE`."""
+    shown = [command for command in MENU if command.command in handled]
+    if len(shown) > MENU_SIZE:
+        raise ValueError(f"the menu holds at most {MENU_SIZE} commands, not {len(shown)}")
+    return shown
+
+
 DESCRIPTION = (
     "BackCare helps you look after a back prone to spasms: water, getting up while you "
     "work, a daily stretch and, in a flare, ice then heat on time, all in your own time "
@@ -202,7 +218,8 @@ async def _warm_plain_words(_context: object) -> None:
 async def _describe_bot(app: BackCareApp) -> None:
     """Set the menu for private chats (none elsewhere) and the descriptions, if changed."""
     bot = app.bot
-    await bot.set_my_commands(COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    commands = menu(handlers.commands(app))
+    await bot.set_my_commands(commands, scope=BotCommandScopeAllPrivateChats())
     await bot.delete_my_commands()  # groups and the default scope get no menu
     if (await bot.get_my_description()).description != DESCRIPTION:
         await bot.set_my_description(DESCRIPTION)

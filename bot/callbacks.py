@@ -40,6 +40,8 @@ class Do(enum.StrEnum):
     NO_FLARE = "no_flare"  # don't start care mode for a pain score
     KEEP_WATER = "keep_water"  # don't log a drink past the daily amount that needs confirming
     NO_BREAKS = "no_breaks"  # setting up, awake outside the work hours: no posture breaks
+    COMMANDS = "commands"  # the short help: show every command instead
+    HELP = "help"  # every command: back to the short help
 
 
 _DO_NAMES = frozenset(do.value for do in Do)

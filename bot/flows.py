@@ -246,7 +246,9 @@ def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
             person = person_of(user)
             plan = wording.settings.summary(person, now=now)
             first = _first_nudge(person, now)
-            return Reply(wording.settings.all_set(plan, first, person.zone), reschedule=True)
+            return Reply(
+                wording.settings.all_set(plan, first, person.zone, now=now), reschedule=True
+            )
         case Do.NO_BREAKS:
             apply_change(user, SetEnabled(NudgeKind.POSTURE, False), now=now)
             user.awaiting = None
@@ -280,25 +282,31 @@ async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_
         case Do.REDFLAG_NO:
             episode = await care.answer_red_flags(session, user, present=False, now=now)
             plan = schedule.plan_of(episode)
-            return Reply(wording.flare.flare_plan(plan, zone=user.timezone))
+            return Reply(wording.flare.flare_plan(plan, zone=user.timezone, now=now))
         case Do.SEEN:
             seen = await care.seen(session, user, now=now)
             if seen is None:
                 raise StaleButton(wording.common.EXPIRED_BUTTON)
-            return Reply(wording.flare.care_resumed(schedule.plan_of(seen), zone=user.timezone))
+            return Reply(
+                wording.flare.care_resumed(schedule.plan_of(seen), zone=user.timezone, now=now)
+            )
         case Do.NO_FLARE:
             return Reply(Screen(wording.flare.NO_FLARE))
         case StartFlareWithPain(score):
             return await start_flare_with_pain(visit, score, texts)
         case ConfirmDrink(ml):
             logged = await schedule.log_water(session, user, ml=ml, now=now, confirmed=True)
-            return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone)))
+            return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone, now=now)))
         case Do.KEEP_WATER:
             return Reply(Screen(wording.today.NOT_LOGGED))
         case Do.FORGET:
             return await forget(visit)
         case Do.KEEP:
             return Reply(Screen(wording.settings.KEPT))
+        case Do.COMMANDS:
+            return Reply(wording.help.all_commands())
+        case Do.HELP:
+            return Reply(wording.help.help_screen())
         case _:
             assert_never(button)
 
@@ -329,7 +337,7 @@ async def nudge_pressed(
             text, notice = wording.flare.pain_logged(logged, texts), wording.flare.NOTED
         case NudgeAction.REST:
             due = await schedule.rest_today(session, user, kind, now=now)
-            text, notice = wording.today.rested(due, zone=zone), wording.today.PAUSED
+            text, notice = wording.today.rested(due, zone=zone, now=now), wording.today.PAUSED
         case NudgeAction.BETTER:
             ended = await care.end_flare(session, user, now=now)
             if ended is None:
@@ -344,23 +352,26 @@ async def nudge_pressed(
             if await care.open_flare(session, user) is None:
                 raise StaleButton(wording.flare.EXPIRED_OFFER)
             started = await care.start_session(session, user, Treatment(button.action), now=now)
-            text = wording.flare.session_started(started, texts, zone=zone)
+            text = wording.flare.session_started(started, texts, zone=zone, now=now)
             notice = wording.flare.STARTED
         case NudgeAction.DRINK:
             try:
                 water = await schedule.log_water(session, user, now=now)
             except schedule.NeedsConfirmation:
                 raise StaleButton(wording.today.TOO_MUCH_WATER_ON_A_NUDGE) from None
-            text, notice = wording.today.water_logged(water, zone=zone), wording.today.GLASS_ADDED
+            text, notice = (
+                wording.today.water_logged(water, zone=zone, now=now),
+                wording.today.GLASS_ADDED,
+            )
         case NudgeAction.DONE:
             due = await schedule.log_done(session, user, kind, now=now)
-            text, notice = wording.today.done(kind, due, zone=zone), wording.today.LOGGED
+            text, notice = wording.today.done(kind, due, zone=zone, now=now), wording.today.LOGGED
         case NudgeAction.SNOOZE:
             due = await schedule.snooze(session, user, kind, now=now, delay=delay)
-            text, notice = wording.today.snoozed(due, zone=zone), wording.today.SNOOZED
+            text, notice = wording.today.snoozed(due, zone=zone, now=now), wording.today.SNOOZED
         case NudgeAction.SKIP:
             due = await schedule.skip(session, user, kind, now=now)
-            text, notice = wording.today.skipped(due, zone=zone), wording.today.SKIPPED
+            text, notice = wording.today.skipped(due, zone=zone, now=now), wording.today.SKIPPED
         case _:
             assert_never(asks)
     return Reply(Screen(text), notice, shown=Shown.APPENDED)
@@ -411,7 +422,8 @@ async def better(visit: Visit) -> Reply:
 async def start_session(visit: Visit, treatment: Treatment, texts: NudgeTexts) -> Reply:
     """Start an ice or heat session now, timed in the database."""
     started = await care.start_session(visit.session, visit.user, treatment, now=visit.now)
-    return Reply(Screen(wording.flare.session_started(started, texts, zone=visit.user.timezone)))
+    said = wording.flare.session_started(started, texts, zone=visit.user.timezone, now=visit.now)
+    return Reply(Screen(said))
 
 
 async def pain(visit: Visit, score: int, texts: NudgeTexts) -> Reply:
@@ -437,7 +449,7 @@ async def drank(visit: Visit, amount: int | Drink) -> Reply:
         logged = await schedule.log_water(visit.session, user, ml=ml, now=visit.now)
     except schedule.NeedsConfirmation as asked:
         return Reply(wording.today.confirm_drink(asked.ml, asked.total_ml))
-    return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone)))
+    return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone, now=visit.now)))
 
 
 async def today(visit: Visit) -> Reply:
@@ -453,8 +465,19 @@ async def today(visit: Visit) -> Reply:
         scores = await care.pain_scores(session, episode)
         plan = schedule.plan_of(episode)
         status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
-    text = wording.today.today(report, person_of(user), now=now, flare=status)
-    return Reply(Screen(text))
+    return Reply(wording.today.today(report, person_of(user), now=now, flare=status))
+
+
+async def cancel(visit: Visit) -> Reply:
+    """Stop waiting for a typed setting; with nothing to cancel, say how to stop the nudges.
+
+    Setting up is not cancelled: its step stays open, and /start shows it again.
+    """
+    user = visit.user
+    if user.awaiting is not None and user.onboarding_step is None:
+        user.awaiting = None
+        return Reply(Screen(wording.help.CANCELLED))
+    return Reply(wording.help.stop())
 
 
 async def forget(visit: Visit) -> Reply:
@@ -550,13 +573,16 @@ async def talk(
             return await drank(visit, intent.ml)
         case Act.BREAK:
             due = await schedule.log_done(visit.session, user, NudgeKind.POSTURE, now=now)
-            return Reply(Screen(wording.today.done(NudgeKind.POSTURE, due, zone=user.timezone)))
+            said = wording.today.done(NudgeKind.POSTURE, due, zone=user.timezone, now=now)
+            return Reply(Screen(said))
         case Act.BUSY if intent.until is not None:
             await schedule.hold_until(visit.session, user, intent.until)
-            return Reply(Screen(wording.talk.busy(intent.until, user.timezone)))
+            return Reply(Screen(wording.talk.busy(intent.until, user.timezone, now=now)))
         case Act.PAUSE if intent.until is not None:
             apply_change(user, Pause(intent.until), now=now)
-            said = wording.talk.paused(intent.until, user.timezone, day_only=intent.day_only)
+            said = wording.talk.paused(
+                intent.until, user.timezone, day_only=intent.day_only, now=now
+            )
             return Reply(Screen(said), reschedule=True)
         case Act.BUSY | Act.PAUSE:
             return Reply(wording.settings.question("pause", onboarding=False))
@@ -571,9 +597,9 @@ async def talk(
             return await today(visit)
         case Act.PROGRESS:
             shown = await today(visit)
-            return replace(shown, screen=Screen(f"{wording.talk.PROGRESS}\n\n{shown.screen.text}"))
+            return replace(shown, screen=shown.screen.under(wording.talk.PROGRESS))
         case Act.HELP:
-            return Reply(wording.questions.help_screen())
+            return Reply(wording.help.help_screen())
         case Act.SETTINGS:
             return await settings_menu(visit)
         case Act.FOREIGN:

@@ -3,8 +3,8 @@
 Health data lives in private chats only. In a group, supergroup or channel a command or
 a mention of the bot gets one short reply with a link to the private chat; nothing is
 stored and nobody's stored chat changes. Messages with no person behind them (sent on
-behalf of a chat, or by a bot) are ignored. An edited message changes nothing (it is
-answered only if it now describes a warning sign). A webhook update posted again with
+behalf of a chat, or by a bot) are ignored. An edited message changes nothing and gets no
+reply, unless it now describes a warning sign. A webhook update posted again with
 the same `update_id` acts once.
 """
 
@@ -77,10 +77,12 @@ def _addressed(message: Message, username: str) -> bool:
 
 
 async def _edited(message: Message, context: AppContext) -> None:
-    """An edit acts on nothing; a warning sign in it is still answered."""
-    finding = context.bot_data.guide.triage(message.text or "")
+    """An edit acts on nothing and is not answered; a warning sign in it still is.
+
+    People edit to fix a typo in what was answered already: a reply to each would be noise.
+    """
+    typed = message.text or message.caption or ""
+    finding = context.bot_data.guide.triage(typed)
     if finding.level is not Level.NONE:
-        reply = context.bot_data.guide.answer(message.text or "", finding=finding)
+        reply = context.bot_data.guide.answer(typed, finding=finding)
         await message.reply_text(reply.answer)
-        return
-    await message.reply_text(common.EDITS_IGNORED)

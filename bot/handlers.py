@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Concatenate, ParamSpec, assert_never
+from typing import Any, Concatenate, ParamSpec, assert_never
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatMemberStatus
+from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
+    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -27,6 +28,7 @@ from bot.context import AppContext, BackCareApp
 from bot.flows import Arrival, Reply, Shown, Visit
 from bot.sender import nudge_markup
 from bot.wording.common import Screen
+from bot.wording.help import Unread
 from guidance import Finding, Level
 from jobs.pure import flare
 from jobs.pure.time_input import InputError, clean_typed
@@ -105,12 +107,16 @@ async def _send(message: Message, reply: Reply) -> None:
     """Answer a message with a reply's screens, in order."""
     for screen in (reply.screen, *reply.then):
         if screen.text:  # an empty one (a question that waits out a flood) sends nothing
-            await message.reply_text(screen.text, reply_markup=screen.markup())
+            await message.reply_text(
+                screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
+            )
 
 
 async def _edit(query: CallbackQuery, screen: Screen) -> None:
     try:
-        await query.edit_message_text(screen.text, reply_markup=screen.markup())
+        await query.edit_message_text(
+            screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
+        )
     except BadRequest as error:
         # Pressing a button that changes nothing leaves the text as it was.
         if "not modified" not in str(error).lower():
@@ -143,9 +149,12 @@ async def _show(query: CallbackQuery, reply: Reply) -> None:
         case Shown.REPLACED:
             await _edit(query, reply.screen)
         case Shown.APPENDED:
-            original = query.message.text if isinstance(query.message, Message) else None
-            text = f"{original or ''}\n\n{reply.screen.text}".strip()
-            await query.edit_message_text(text, reply_markup=_other_parts(query))
+            # The message as sent, its formatting kept (Telegram hands back plain text).
+            original = query.message.text_html if isinstance(query.message, Message) else ""
+            text = f"{original}\n\n{reply.screen.html()}".strip()
+            await query.edit_message_text(
+                text, parse_mode=ParseMode.HTML, reply_markup=_other_parts(query)
+            )
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
         case _:
@@ -160,16 +169,19 @@ async def triage_first(update: Update, context: AppContext) -> None:
     nothing else happens to it.
     """
     message = update.effective_message
-    if message is None or message.text is None:
+    if message is None:
         return
-    typed = message.text
+    # A photo's or a file's caption is read too: "my legs are numb" under a photo of a back.
+    typed = message.text or message.caption
+    if typed is None:
+        return
     if typed.startswith("/"):
         typed = typed.partition(" ")[2]  # a command's own words are read too
     finding = context.bot_data.guide.triage(typed)
     if finding.level is not Level.NONE:
         await answer_warning(update, context, message, typed, finding)
         raise ApplicationHandlerStop
-    if len(message.text) > MAX_MESSAGE_LENGTH:
+    if len(typed) > MAX_MESSAGE_LENGTH:
         await message.reply_text(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
         raise ApplicationHandlerStop
 
@@ -244,9 +256,68 @@ async def cmd_today(update: Update, context: AppContext) -> None:
 
 
 async def cmd_help(update: Update, _context: AppContext) -> None:
-    """List what the bot does and every command."""
+    """Show the short help (`/help`, `/menu`): the key commands, and a button for every one."""
     message, _ = _text(update)
-    await _send(message, Reply(wording.questions.help_screen()))
+    await _send(message, Reply(wording.help.help_screen()))
+
+
+async def cmd_cancel(update: Update, context: AppContext) -> None:
+    """Stop waiting for a typed setting, or say how to stop the nudges."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, flows.cancel))
+
+
+def commands(app: Application[Any, Any, Any, Any, Any, Any]) -> frozenset[str]:
+    """Return every command the bot has a handler for, in any group."""
+    return frozenset(
+        command
+        for group in app.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    )
+
+
+async def on_unknown_command(update: Update, context: AppContext) -> None:
+    """Answer a command the bot does not have, once, naming /help.
+
+    Registered in a group of its own after every other: it answers only what no command
+    handler took, wherever that handler was registered. Nothing is stored.
+    """
+    message, typed = _text(update)
+    name = typed.partition(" ")[0].lstrip("/").partition("@")[0].lower()
+    known = commands(context.application)
+    if name in known:
+        return  # a command handler answered it
+    await _send(message, Reply(wording.help.unknown_command(name, known)))
+
+
+def _unread(message: Message) -> Unread:
+    """Tell what kind of message without text someone sent."""
+    kinds = (
+        (message.voice, Unread.VOICE),
+        (message.video_note, Unread.VIDEO_NOTE),
+        (message.audio, Unread.AUDIO),
+        (message.sticker, Unread.STICKER),
+        (message.animation, Unread.ANIMATION),  # before document: a GIF is both
+        (message.photo, Unread.PHOTO),
+        (message.video, Unread.VIDEO),
+        (message.document, Unread.DOCUMENT),
+        (message.location, Unread.LOCATION),
+        (message.contact, Unread.CONTACT),
+    )
+    return next((kind for present, kind in kinds if present), Unread.OTHER)
+
+
+async def on_unread(update: Update, _context: AppContext) -> None:
+    """Answer a voice note, sticker, photo or file once: BackCare reads text only.
+
+    A warning sign in its caption was answered first (`triage_first`). Nothing is stored.
+    """
+    message = update.effective_message
+    if message is None:
+        raise NotForThisHandler("expected a message")
+    await message.reply_text(wording.help.cannot_read(_unread(message)))
 
 
 async def cmd_flare(update: Update, context: AppContext) -> None:
@@ -374,7 +445,9 @@ async def on_membership(update: Update, context: AppContext) -> None:
         await schedule.reschedule(session, user, now=now)
         reply = await flows.start(Visit(session, user, now, Arrival.BACK))
     for screen in (reply.screen, *reply.then):
-        await context.bot.send_message(change.chat.id, screen.text, reply_markup=screen.markup())
+        await context.bot.send_message(
+            change.chat.id, screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
+        )
 
 
 async def on_error(update: object, context: AppContext) -> None:
@@ -385,12 +458,28 @@ async def on_error(update: object, context: AppContext) -> None:
 
 
 SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause")
+# Messages without text that people send a bot; each gets one note (service messages, such
+# as a pinned message, get none).
+UNREAD = (
+    filters.VOICE
+    | filters.VIDEO_NOTE
+    | filters.AUDIO
+    | filters.Sticker.ALL
+    | filters.ANIMATION
+    | filters.PHOTO
+    | filters.VIDEO
+    | filters.Document.ALL
+    | filters.LOCATION
+    | filters.CONTACT
+    | filters.POLL
+    | filters.Dice.ALL
+)
 
 
 def register(app: BackCareApp) -> None:
     """Register every handler: the gate, warning signs, replays, then the rest."""
     app.add_handler(TypeHandler(Update, gate.gate), group=-3)
-    app.add_handler(MessageHandler(filters.TEXT, triage_first), group=-2)
+    app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, triage_first), group=-2)
     app.add_handler(TypeHandler(Update, gate.once), group=-1)
     app.add_handler(ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("start", cmd_start))
@@ -403,8 +492,12 @@ def register(app: BackCareApp) -> None:
     app.add_handler(CommandHandler("better", cmd_better))
     app.add_handler(CommandHandler(("ice", "heat"), cmd_session))
     app.add_handler(CommandHandler("pain", cmd_pain))
-    app.add_handler(CommandHandler("help", cmd_help))
+    app.add_handler(CommandHandler(("help", "menu"), cmd_help))
+    app.add_handler(CommandHandler("cancel", cmd_cancel))
     app.add_handler(CommandHandler("forget", cmd_forget))
     app.add_handler(CallbackQueryHandler(on_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, on_text))
+    app.add_handler(MessageHandler(UNREAD, on_unread))
+    # Last, in a group of its own, so that a command registered anywhere is never taken.
+    app.add_handler(MessageHandler(filters.COMMAND, on_unknown_command), group=1)
     app.add_error_handler(on_error)

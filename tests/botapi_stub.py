@@ -164,6 +164,38 @@ _BUTTON_ACTIONS = frozenset(
 _COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 
 
+def _file(unique: str, **fields: Any) -> JsonDict:
+    return {"file_id": f"AgAC{unique}-file", "file_unique_id": f"AQAD{unique}", **fields}
+
+
+# What a message's media field holds, per kind, in the shapes Telegram sends.
+_MEDIA: dict[str, Any] = {
+    "sticker": _file(
+        "stk",
+        type="regular",
+        width=512,
+        height=512,
+        is_animated=False,
+        is_video=False,
+        emoji="👍",
+        set_name="HotCherry",
+        file_size=23_000,
+    ),
+    "voice": _file("voc", duration=4, mime_type="audio/ogg", file_size=9_800),
+    "photo": [
+        _file("ph1", width=90, height=67, file_size=1_400),
+        _file("ph2", width=1280, height=960, file_size=120_000),
+    ],
+    "video": _file("vid", width=720, height=1280, duration=7, mime_type="video/mp4"),
+    "video_note": _file("vnt", length=384, duration=5, file_size=210_000),
+    "animation": _file("gif", width=320, height=240, duration=2, file_name="wave.mp4"),
+    "document": _file("doc", file_name="mri_report.pdf", mime_type="application/pdf"),
+    "audio": _file("aud", duration=180, mime_type="audio/mpeg", title="Calm breathing"),
+    "location": {"latitude": 52.520008, "longitude": 13.404954},
+    "contact": {"phone_number": "+4915112345678", "first_name": "Dr Weber", "user_id": 5551},
+}
+
+
 @dataclass(frozen=True)
 class ApiCall:
     """One request the bot made: the method as sent, its decoded parameters and our answer."""
@@ -911,6 +943,36 @@ class BotApiStub:
             keyboard = self._keyboards.get(chat)
             if keyboard is not None and keyboard.get("one_time_keyboard"):
                 del self._keyboards[chat]
+            return self._enqueue({"message": message})
+
+    def send_media(
+        self, user_id: int, kind: str, *, caption: str | None = None, chat_id: int | None = None
+    ) -> int:
+        """Queue a message with no text from the user: a sticker, voice note, photo, file...
+
+        `kind` is the message field Telegram fills (`sticker`, `voice`, `photo`, `video`,
+        `video_note`, `animation`, `document`, `audio`, `location`, `contact`); those that
+        take one carry `caption`.
+        """
+        if kind not in _MEDIA:
+            raise ValueError(f"no such kind of message: {kind!r} (one of {sorted(_MEDIA)})")
+        chat = user_id if chat_id is None else chat_id
+        with self._cond:
+            user = self._remember_user(user_id, "Ana", "en")
+            message: JsonDict = {
+                "message_id": self._take_message_id(chat),
+                "from": user,
+                "chat": self._chat(chat),
+                "date": int(time.time()),
+                kind: copy.deepcopy(_MEDIA[kind]),
+            }
+            if kind == "animation":  # Telegram sends a GIF as a document too
+                message["document"] = copy.deepcopy(_MEDIA["document"])
+            if caption is not None:
+                if kind in ("sticker", "video_note", "location", "contact"):
+                    raise ValueError(f"a {kind} has no caption")
+                message["caption"] = caption
+            self._user_messages.add((chat, message["message_id"]))
             return self._enqueue({"message": message})
 
     def edit_text(self, user_id: int, message_id: int, text: str) -> int:

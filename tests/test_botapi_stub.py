@@ -328,3 +328,45 @@ def test_closing_ends_a_pending_long_poll_and_leaves_no_threads() -> None:
     client.join(timeout=2)
     assert time.monotonic() - started < 0.5
     assert set(threading.enumerate()) == before
+
+
+MEDIA = (
+    "sticker",
+    "voice",
+    "photo",
+    "video",
+    "video_note",
+    "animation",
+    "document",
+    "audio",
+    "location",
+    "contact",
+)
+
+
+async def test_messages_without_text_arrive_in_shapes_ptb_reads(botapi: BotApiStub) -> None:
+    for kind in MEDIA:
+        botapi.send_media(ANA, kind, caption="my back" if kind == "photo" else None)
+    async with Bot(TOKEN, base_url=botapi.base_url) as bot:
+        updates = await bot.get_updates()
+
+    assert len(updates) == len(MEDIA)
+    for kind, update in zip(MEDIA, updates, strict=True):
+        message = update.message
+        assert message is not None
+        assert message.text is None
+        assert getattr(message, kind), kind
+        assert message.effective_attachment, kind
+    photo = updates[MEDIA.index("photo")].message
+    assert photo is not None
+    assert photo.caption == "my back"
+    assert photo.photo[-1].width == 1280
+    voice = updates[MEDIA.index("voice")].message
+    assert voice is not None
+    assert voice.voice is not None
+    assert voice.voice.duration == dtm.timedelta(seconds=4)
+
+
+def test_a_sticker_has_no_caption(botapi: BotApiStub) -> None:
+    with pytest.raises(ValueError, match="no caption"):
+        botapi.send_media(ANA, "sticker", caption="hi")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -16,10 +17,30 @@ Row = list[tuple[str, Callback]]
 
 @dataclass(frozen=True, slots=True)
 class Screen:
-    """A message: its text and rows of buttons."""
+    """A message: its text, the lines of it that are headings, and rows of buttons.
+
+    The text is plain: what a person reads, and what an alert or a test compares. It goes
+    out as Telegram HTML (`html()`), every character of it escaped there, in one place, so
+    no answer from the knowledge base or anything a person typed can be read as markup.
+    """
 
     text: str
     rows: list[Row] = field(default_factory=list)
+    # Lines of the text shown in bold (`📅 Today`); a line is matched whole.
+    headings: tuple[str, ...] = ()
+
+    def html(self) -> str:
+        """Return the text as Telegram HTML: escaped, with its headings in bold."""
+        return "\n".join(
+            f"<b>{escape(line, quote=False)}</b>"
+            if line.strip() and line in self.headings
+            else escape(line, quote=False)
+            for line in self.text.split("\n")
+        )
+
+    def under(self, above: str) -> Screen:
+        """Return this screen below a line (`Saved ✓`), keeping its headings and buttons."""
+        return Screen(f"{above}\n\n{self.text}", self.rows, self.headings)
 
     def markup(self) -> InlineKeyboardMarkup | None:
         """Return the Telegram keyboard for the buttons, if any."""
@@ -38,17 +59,22 @@ class Screen:
 SILENCE = Screen("")
 
 
-def at(moment: datetime | None, zone: str | None) -> str:
-    """Say when, in someone's local time, with the weekday (`Mon 14:10`)."""
+def at(moment: datetime | None, zone: str | None, *, now: datetime) -> str:
+    """Say when, in someone's local time, with its day: `today at 15:00`, `tomorrow at 07:00`,
+    `Mon 7 Dec at 10:20`.
+
+    A weekday alone misleads: "until Mon 10:20" said on a Monday a week ahead reads as today.
+    So today and tomorrow are named, and any other day gets its date.
+    """
     if moment is None:
         return "not scheduled"
-    local = moment.astimezone(zone_of(zone))
-    return f"{local:%a %H:%M}"
-
-
-def dated(moment: datetime, zone: str | None) -> str:
-    """Say when, in someone's local time, with the date (`Mon 02 Jun 14:10`)."""
-    return f"{moment.astimezone(zone_of(zone)):%a %d %b %H:%M}"
+    where = zone_of(zone)
+    local, today = moment.astimezone(where), now.astimezone(where).date()
+    if local.date() == today:
+        return f"today at {local:%H:%M}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow at {local:%H:%M}"
+    return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
 
 NOT_A_DOCTOR = (
@@ -92,5 +118,4 @@ def private_only(link: str, *, urgent: bool = False) -> str:
     return f"{URGENT_IN_A_GROUP}\n\n{text}" if urgent else text
 
 
-EDITS_IGNORED = "✏️ I act on new messages only, so that edit changed nothing. Send it again."
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."

@@ -56,12 +56,13 @@ def seeking_help(texts: NudgeTexts) -> Screen:
     return Screen(f"{texts.urgent_if_yes}\n\n{HELD_FOR_HELP}", [[(SEEN_BUTTON, Do.SEEN)]])
 
 
-def flare_plan(plan: CarePlan, *, zone: str | None) -> Screen:
+def flare_plan(plan: CarePlan, *, zone: str | None, now: datetime) -> Screen:
     """After "no red flags": the plan for the next days, and ice now."""
     text = (
         "Good. Here is the plan:\n"
-        f"• Until {at(plan.acute_until, zone)}: ice for {plan.ice_minutes} minutes, wrapped in a "
-        f"towel; I'll offer it every {plan.ice_every_minutes // 60} hours while you're awake.\n"
+        f"• Until {at(plan.acute_until, zone, now=now)}: ice for {plan.ice_minutes} minutes, "
+        f"wrapped in a towel; I'll offer it every {plan.ice_every_minutes // 60} hours while "
+        "you're awake.\n"
         f"• After that: heat for {plan.heat_minutes} minutes on the lowest setting, up to "
         f"{plan.heat_per_day} times a day, never in the hour before you sleep.\n"
         "• Each morning I'll ask how your back is (or send /pain 0-10).\n"
@@ -72,11 +73,10 @@ def flare_plan(plan: CarePlan, *, zone: str | None) -> Screen:
     return Screen(text, [[("🧊 Start ice now", NudgeButton(NudgeKind.CARE_OFFER, "ice"))]])
 
 
-def care_resumed(plan: CarePlan, *, zone: str | None) -> Screen:
+def care_resumed(plan: CarePlan, *, zone: str | None, now: datetime) -> Screen:
     """After "I've been seen": the plan again."""
-    screen = flare_plan(plan, zone=zone)
-    return Screen(
-        "Thanks for letting me know. Care mode is back on.\n\n" + screen.text, screen.rows
+    return flare_plan(plan, zone=zone, now=now).under(
+        "Thanks for letting me know. Care mode is back on."
     )
 
 
@@ -84,7 +84,7 @@ def flare_status(plan: CarePlan, scores: list[int], *, now: datetime, zone: str 
     """Say where a running episode stands."""
     day = (now - plan.started_at).days + 1
     phase = (
-        f"acute phase: ice, until {at(plan.acute_until, zone)}"
+        f"acute phase: ice, until {at(plan.acute_until, zone, now=now)}"
         if plan.phase(now) == "acute"
         else "after the acute phase: heat"
     )
@@ -123,22 +123,24 @@ def _how_it_went(pain: list[int]) -> str:
     return "Care mode is off. Your pain hasn't eased; if it stays, please see a doctor."
 
 
-def session_started(started: SessionStarted, texts: NudgeTexts, *, zone: str | None) -> str:
+def session_started(
+    started: SessionStarted, texts: NudgeTexts, *, zone: str | None, now: datetime
+) -> str:
     """Confirm a started session and when it must come off, with its safety line."""
     first, minutes = started.steps[0][0], int(started.steps[0][1].total_seconds() // 60)
     if started.treatment is Treatment.ALTERNATE:
         return (
             f"🧊 Ice first, {minutes} minutes; I'll tell you when to switch to heat and when to "
-            f"take it off ({at(started.ends_at, zone)}).\n{texts.ice_safety}"
+            f"take it off ({at(started.ends_at, zone, now=now)}).\n{texts.ice_safety}"
         )
     if first is Treatment.ICE:
         return (
-            f"🧊 Ice on: {minutes} minutes. I'll tell you at {at(started.ends_at, zone)} to take "
-            f"it off.\n{texts.ice_safety}"
+            f"🧊 Ice on: {minutes} minutes. I'll tell you {at(started.ends_at, zone, now=now)} to "
+            f"take it off.\n{texts.ice_safety}"
         )
     return (
-        f"🔥 Heat on: {minutes} minutes. I'll tell you at {at(started.ends_at, zone)} to take it "
-        f"off.\n{texts.heat_safety}"
+        f"🔥 Heat on: {minutes} minutes. I'll tell you {at(started.ends_at, zone, now=now)} to "
+        f"take it off.\n{texts.heat_safety}"
     )
 
 
@@ -168,4 +170,4 @@ def pain_outside_flare(score: int) -> Screen:
 
 def pain_noted_then(noted: str, started: Screen) -> Screen:
     """Confirm the pain score that started care mode, above care mode's first screen."""
-    return Screen(f"{noted}\n\n{started.text}", started.rows)
+    return started.under(noted)

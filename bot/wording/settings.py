@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import assert_never
 
 from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle
-from bot.wording.common import Row, Screen, at, dated
+from bot.wording.common import Row, Screen, at
 from bot.wording.flare import SPASM_BUTTON
 from jobs.pure.person import Person
 from jobs.pure.planning import zone_of
@@ -81,6 +81,7 @@ _QUESTIONS = {
     "pause": "⏸ Pause all nudges for how long?",
 }
 
+PLAN_HEADING = "📋 Your plan"
 NOT_SET_UP = "Let's set you up first: it takes three taps."
 ALL_SET = "You're all set ✅"
 SAVED = "Saved ✓"
@@ -112,12 +113,12 @@ def typing_prompt(name: str) -> Screen:
 
 def set_up_first(step: Screen) -> Screen:
     """Say that setting up comes first, above its open step."""
-    return Screen(f"{NOT_SET_UP}\n\n{step.text}", step.rows)
+    return step.under(NOT_SET_UP)
 
 
 def saved(then: Screen) -> Screen:
     """Say that a typed answer was saved, above the screen that comes next."""
-    return Screen(f"{SAVED}\n\n{then.text}", then.rows)
+    return then.under(SAVED)
 
 
 _FIRST = {
@@ -127,13 +128,15 @@ _FIRST = {
 }
 
 
-def all_set(plan: Screen, first: tuple[NudgeKind, datetime] | None, zone: str | None) -> Screen:
+def all_set(
+    plan: Screen, first: tuple[NudgeKind, datetime] | None, zone: str | None, *, now: datetime
+) -> Screen:
     """Say that setting up is finished, above the plan, and when the first nudge comes."""
     coming = ""
     if first is not None:
         kind, due = first
-        coming = f"\nYour first nudge: {_FIRST.get(kind, 'a nudge')}, {at(due, zone)}."
-    return Screen(f"{ALL_SET}{coming}\n\n{plan.text}", plan.rows)
+        coming = f"\nYour first nudge: {_FIRST.get(kind, 'a nudge')}, {at(due, zone, now=now)}."
+    return plan.under(f"{ALL_SET}{coming}")
 
 
 def work_outside_waking(person: Person) -> Screen:
@@ -175,17 +178,17 @@ def nudge_choice(profile: Person) -> Screen:
     )
 
 
-def paused_until(profile: Person) -> str:
+def paused_until(profile: Person, *, now: datetime) -> str:
     """Say until when nudges are paused."""
     assert profile.paused_until is not None  # only asked while paused
-    return f"⏸ Paused until {dated(profile.paused_until, profile.zone)}"
+    return f"⏸ Paused until {at(profile.paused_until, profile.zone, now=now)}"
 
 
 def summary(profile: Person, *, now: datetime) -> Screen:
     """Sum up someone's plan, with a way to change it."""
     water, posture, stretch = _nudge_lines(profile)
     lines = [
-        "📋 Your plan",
+        PLAN_HEADING,
         f"🕒 Time zone: {zone_label(profile.zone) if profile.zone else 'not set'}",
         f"🌙 Awake {profile.waking} (quiet the rest of the day)",
         f"💧 {_on_off(profile.water)} {water}",
@@ -193,11 +196,12 @@ def summary(profile: Person, *, now: datetime) -> Screen:
         f"🧘 {_on_off(profile.stretch)} {stretch}",
     ]
     if profile.paused_until and profile.paused_until > now:
-        lines.append(paused_until(profile))
+        lines.append(paused_until(profile, now=now))
     lines += ["", "Change anything with /settings, or see every command with /help."]
     return Screen(
         "\n".join(lines),
         [[("⚙️ Change settings", OpenMenu("main"))], [(SPASM_BUTTON, Do.FLARE)]],
+        headings=(PLAN_HEADING,),
     )
 
 
@@ -214,7 +218,7 @@ def settings_menu(profile: Person, *, now: datetime) -> Screen:
     text = "⚙️ Settings: tap what you'd like to change."
     zone = zone_label(profile.zone) if profile.zone else None
     if paused and profile.paused_until:
-        text += f"\n{paused_until(profile)}."
+        text += f"\n{paused_until(profile, now=now)}."
     return Screen(
         text,
         [
@@ -270,7 +274,7 @@ def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
             return f"Daily stretch at {at_time:%H:%M}."
         case Pause():
             assert profile.paused_until is not None  # set by apply_change
-            until = at(profile.paused_until, profile.zone)
+            until = at(profile.paused_until, profile.zone, now=now)
             return f"Nudges paused until {until}. /resume brings them back."
         case Resume():
             return "Nudges resumed."

@@ -72,15 +72,15 @@ STOP = Screen(
 PROGRESS = "Here is today so far; weekly charts are on their way."
 
 
-def busy(until: datetime, zone: str | None) -> str:
+def busy(until: datetime, zone: str | None, *, now: datetime) -> str:
     """Confirm nudges held until a time today."""
     return (
-        f"🔕 Got it: I'll hold your nudges until {at(until, zone)}. Ice and heat timers still "
-        "ring. /resume brings the nudges back sooner."
+        f"🔕 Got it: I'll hold your nudges until {at(until, zone, now=now)}. Ice and heat timers "
+        "still ring. /resume brings the nudges back sooner."
     )
 
 
-def paused(until: datetime, zone: str | None, *, day_only: bool) -> str:
+def paused(until: datetime, zone: str | None, *, day_only: bool, now: datetime) -> str:
     """Confirm a pause: until a day (from that morning), or until a moment."""
     if day_only:
         day = until.astimezone(zone_of(zone))
@@ -88,4 +88,4 @@ def paused(until: datetime, zone: str | None, *, day_only: bool) -> str:
             f"⏸ Paused until {day:%a %d %b}: your nudges come back when you wake up that day. "
             "/resume brings them back sooner."
         )
-    return f"⏸ Paused until {at(until, zone)}. /resume brings them back sooner."
+    return f"⏸ Paused until {at(until, zone, now=now)}. /resume brings them back sooner."

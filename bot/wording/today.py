@@ -24,7 +24,7 @@ TOO_MUCH_WATER_ON_A_NUDGE = (
 )
 
 
-def water_logged(logged: WaterLogged, *, zone: str | None) -> str:
+def water_logged(logged: WaterLogged, *, zone: str | None, now: datetime) -> str:
     """Say where someone stands after logging water."""
     if logged.goal_reached_now:
         return (
@@ -35,7 +35,7 @@ def water_logged(logged: WaterLogged, *, zone: str | None) -> str:
         return f"💧 Logged: {logged.glasses} glasses today, goal already reached."
     return (
         f"💧 Logged: {logged.glasses} of {logged.goal} glasses today. "
-        f"Next reminder {at(logged.next_due, zone)}."
+        f"Next reminder {at(logged.next_due, zone, now=now)}."
     )
 
 
@@ -48,35 +48,39 @@ def confirm_drink(ml: int, total_ml: int) -> Screen:
     )
 
 
-def done(kind: NudgeKind, next_due: datetime | None, *, zone: str | None) -> str:
+def done(kind: NudgeKind, next_due: datetime | None, *, zone: str | None, now: datetime) -> str:
     """Say that a break or the stretch is logged, and when the next one comes."""
     what = "🧘 Stretch done, well done!" if kind is NudgeKind.STRETCH else "🚶 Break logged."
-    return f"{what} Next one {at(next_due, zone)}."
+    return f"{what} Next one {at(next_due, zone, now=now)}."
 
 
-def _moved(what: str, next_due: datetime | None, *, zone: str | None) -> str:
-    return f"{what}: next one {at(next_due, zone)}."
+def _moved(what: str, next_due: datetime | None, *, zone: str | None, now: datetime) -> str:
+    return f"{what}: next one {at(next_due, zone, now=now)}."
 
 
-def snoozed(next_due: datetime | None, *, zone: str | None) -> str:
+def snoozed(next_due: datetime | None, *, zone: str | None, now: datetime) -> str:
     """Say that a nudge was snoozed, and when it comes back."""
-    return _moved("⏰ Snoozed", next_due, zone=zone)
+    return _moved("⏰ Snoozed", next_due, zone=zone, now=now)
 
 
-def skipped(next_due: datetime | None, *, zone: str | None) -> str:
+def skipped(next_due: datetime | None, *, zone: str | None, now: datetime) -> str:
     """Say that a nudge was skipped, and when the next one comes."""
-    return _moved("Skipped", next_due, zone=zone)
+    return _moved("Skipped", next_due, zone=zone, now=now)
 
 
-def today(report: Today, profile: Person, *, now: datetime, flare: str | None = None) -> str:
+TODAY_HEADING = "📅 Today"
+NEXT_HEADING = "Next nudges:"
+
+
+def today(report: Today, profile: Person, *, now: datetime, flare: str | None = None) -> Screen:
     """Sum up someone's day so far and their next nudges, and their flare if one is on."""
     lines = [
-        "📅 Today",
+        TODAY_HEADING,
         f"💧 Water: {report.glasses} of {report.goal} glasses",
         f"🚶 Breaks taken: {report.breaks}",
         f"🧘 Stretch: {'done ✅' if report.stretched else 'not yet'}",
         "",
-        "Next nudges:",
+        NEXT_HEADING,
     ]
     names = {
         NudgeKind.WATER: "💧 Water",
@@ -87,17 +91,17 @@ def today(report: Today, profile: Person, *, now: datetime, flare: str | None = 
         if not profile.enabled(kind):
             lines.append(f"{name}: off")
         else:
-            lines.append(f"{name}: {at(report.next_due[kind], profile.zone)}")
+            lines.append(f"{name}: {at(report.next_due[kind], profile.zone, now=now)}")
     if profile.paused_until and profile.paused_until > now:
-        lines.append(paused_until(profile))
+        lines.append(paused_until(profile, now=now))
     if flare is not None:
         lines.append(flare)
-    return "\n".join(lines)
+    return Screen("\n".join(lines), headings=(TODAY_HEADING, NEXT_HEADING))
 
 
 PAUSED = "Paused for today"
 
 
-def rested(next_due: datetime | None, *, zone: str | None) -> str:
+def rested(next_due: datetime | None, *, zone: str | None, now: datetime) -> str:
     """Confirm one kind of nudge is paused for the rest of the day."""
-    return f"⏸ Paused for today. Next one {at(next_due, zone)}."
+    return f"⏸ Paused for today. Next one {at(next_due, zone, now=now)}."

@@ -57,7 +57,7 @@ async def test_onboarding_walks_zone_then_hours_then_nudges_then_summary(
         done = flows.press(user, Do.FINISH, now=NOW)
     assert "You're all set" in done.screen.text
     # Monday 11:30 in Berlin: the first water nudge comes within the hour; no breaks (off).
-    assert "Your first nudge: 💧 a glass of water, Mon 1" in done.screen.text
+    assert "Your first nudge: 💧 a glass of water, today at 1" in done.screen.text
     assert "Europe/Berlin" in done.screen.text
     assert "07:30-22:30" in done.screen.text
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.wording.common import at
 from bot.wording.flare import flare_ended
 from bot.wording.settings import confirmation, settings_menu, summary
 from jobs.pure.flare import FlareSummary
 from jobs.pure.person import Person
 from jobs.pure.windows import TimeWindow, WorkDays
-from jobs.services.profile import SetZone, parse_field
+from jobs.services.profile import Pause, SetZone, parse_field
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.mark.parametrize(
@@ -82,3 +86,54 @@ def test_a_fixed_offset_is_named_as_typed_in_the_plan_and_the_menu() -> None:
     assert "🕒 Time zone: UTC+2\n" in summary(profile, now=WINTER_NOON_UTC).text
     menu = settings_menu(profile, now=WINTER_NOON_UTC)
     assert menu.rows[0][0][0] == "🕒 UTC+2"
+
+
+MONDAY_MORNING = datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)
+
+
+@pytest.mark.parametrize(
+    ("moment", "said"),
+    [
+        (MONDAY_MORNING.replace(hour=15), "today at 15:00"),
+        (MONDAY_MORNING.replace(hour=7), "today at 07:00"),
+        (MONDAY_MORNING + timedelta(days=1, hours=-2), "tomorrow at 07:00"),
+        (MONDAY_MORNING + timedelta(days=2), "Wed 9 Dec at 09:00"),
+        (MONDAY_MORNING + timedelta(hours=168, minutes=80), "Mon 14 Dec at 10:20"),
+        (MONDAY_MORNING - timedelta(days=1), "Sun 6 Dec at 09:00"),
+    ],
+)
+def test_a_time_says_today_tomorrow_or_its_date(moment: datetime, said: str) -> None:
+    assert at(moment.astimezone(UTC), "Europe/Berlin", now=MONDAY_MORNING) == said
+
+
+def test_today_is_the_persons_day_not_utcs() -> None:
+    # 23:30 UTC on Monday is already 00:30 on Tuesday in Berlin.
+    now = datetime(2026, 12, 7, 23, 30, tzinfo=UTC)
+    assert at(now + timedelta(hours=8), "Europe/Berlin", now=now) == "today at 08:30"
+    assert at(now + timedelta(hours=8), "America/New_York", now=now) == "tomorrow at 02:30"
+
+
+def test_no_time_is_said_as_not_scheduled() -> None:
+    assert at(None, "Europe/Berlin", now=MONDAY_MORNING) == "not scheduled"
+
+
+def test_a_pause_of_a_week_names_the_day_and_date_it_ends() -> None:
+    person = Person(
+        id=7,
+        chat_id=7,
+        zone="Europe/Berlin",
+        waking=TimeWindow(time(7), time(23)),
+        work=TimeWindow(time(9), time(17)),
+        work_days=WorkDays.from_mask(0b0011111),
+        water=True,
+        water_goal_ml=2000,
+        water_glass_ml=250,
+        posture=True,
+        posture_every_minutes=60,
+        stretch=True,
+        stretch_time=time(19),
+        paused_until=MONDAY_MORNING + timedelta(hours=168, minutes=80),
+        onboarding_step=None,
+    )
+    said = confirmation(Pause(timedelta(hours=168)), person, now=MONDAY_MORNING)
+    assert said == "Nudges paused until Mon 14 Dec at 10:20. /resume brings them back."

@@ -48,6 +48,23 @@ def local(when: str) -> datetime:
     )
 
 
+def when_said(said: str, *, now: datetime) -> datetime:
+    """Read back a time as the bot says it at `now`: `today at 15:00`, `tomorrow at 07:00`,
+    `Wed 4 Jun at 08:00` (a local time in `now`'s zone).
+    """
+    day, _, hh_mm = said.rpartition(" at ")
+    today = now.date()
+    if day == "today":
+        on = today
+    elif day == "tomorrow":
+        on = today + timedelta(days=1)
+    else:
+        on = datetime.strptime(f"{day} {today.year} +0000", "%a %d %b %Y %z").date()
+        if on < today - timedelta(days=180):  # said in late December of a date in January
+            on = on.replace(year=on.year + 1)
+    return datetime.combine(on, time.fromisoformat(hh_mm), tzinfo=now.tzinfo)
+
+
 class ClockFile:
     """The file the bot reads the time from: each move replaces it whole, with a newer mtime."""
 

@@ -56,7 +56,7 @@ PLAN = {
     ("stretch", 1): "Done",
 }
 CONGRATULATION = f"🎉 That's {GOAL} of {GOAL} glasses: today's goal is reached."
-PROMISE = re.compile(r"[Nn]ext (?:one|reminder) (?P<when>(?:Mon|Tue) \d\d:\d\d)")
+PROMISE = re.compile(r"[Nn]ext (?:one|reminder) (?P<when>(?:today|tomorrow) at \d\d:\d\d)")
 
 DAY_START = local("05:00")
 DAY_END = local("23:59")
@@ -110,19 +110,19 @@ class Day(Person):
                 return
             assert reply.startswith(f"💧 Logged: {self.glasses} of {GOAL} glasses today."), reply
         elif kind == "stretch":
-            assert reply.startswith("🧘 Stretch done, well done! Next one Tue 19:0"), reply
+            assert reply.startswith("🧘 Stretch done, well done! Next one tomorrow at 19:0"), reply
         elif label == "Done":
             self.breaks += 1
             assert reply.startswith("🚶 Break logged. Next one "), reply
             following = now + timedelta(minutes=60)
             if following < local("17:00"):
-                assert f"Next one {following:%a %H:%M}." in reply, reply
+                assert f"Next one today at {following:%H:%M}." in reply, reply
             else:
-                assert "Next one Tue" in reply, f"no break after work hours: {reply}"
+                assert "Next one tomorrow" in reply, f"no break after work hours: {reply}"
         elif label.startswith("Snooze"):
-            assert reply == f"⏰ Snoozed: next one {now + SNOOZE:%a %H:%M}.", reply
+            assert reply == f"⏰ Snoozed: next one today at {now + SNOOZE:%H:%M}.", reply
         else:
-            assert reply.startswith("Skipped: next one Mon "), reply
+            assert reply.startswith("Skipped: next one today at "), reply
         self.keep_promise(kind, reply)
 
     def keep_promise(self, kind: str, reply: str) -> None:
@@ -228,11 +228,11 @@ def test_a_working_day_in_berlin_is_nudged_on_time_and_survives_a_restart(
     # quarter of an hour sooner, riding along with another nudge in one message.
     for promise in day.promises:
         following = [n for n in day.of_topic(promise.kind) if n.at > promise.made_at]
-        if promise.when.startswith("Tue"):
+        if promise.when.startswith("tomorrow"):
             assert not following, f"{promise} yet {following[0]} came\n{timeline}"
             continue
         assert following, f"{promise} but nothing came\n{timeline}"
-        promised = local(promise.when.removeprefix("Mon "))
+        promised = local(promise.when.removeprefix("today at "))
         came = following[0].at
         if STOP_AT <= promised < RESTART_AT:
             assert came == RESTART_AT, f"{promise}, came at {came}\n{timeline}"
@@ -284,9 +284,9 @@ def test_a_working_day_in_berlin_is_nudged_on_time_and_survives_a_restart(
         f"💧 Water: {GOAL} of {GOAL} glasses",
         f"🚶 Breaks taken: {day.breaks}",
         "🧘 Stretch: done ✅",
-        "💧 Water: Tue 07:",
-        "🚶 Break: Tue ",
-        "🧘 Stretch: Tue 19:0",
+        "💧 Water: tomorrow at 07:",
+        "🚶 Break: tomorrow at ",
+        "🧘 Stretch: tomorrow at 19:0",
     ):
         assert line in summary, summary
     assert day.breaks == 5

@@ -211,7 +211,7 @@ def _reply_time(botapi: BotApiStub, user: int) -> float:
     mark = botapi.mark()
     started = monotonic()
     botapi.send_text(user, "/help")
-    botapi.wait_for(chat_id=user, text="/posture every 45m", after=mark)
+    botapi.wait_for(chat_id=user, text="/flare – my back just went into spasm", after=mark)
     return monotonic() - started
 
 

@@ -99,7 +99,7 @@ def test_settings_commands_answer_and_refuse_bad_values(
             ("/pause 2h", "paused until"),
             ("/resume", "resumed"),
             ("x" * 5000, "too long"),
-            ("/help", "/posture every 45m"),
+            ("/help", "/flare – my back just went into spasm"),
         ]:
             mark = botapi.mark()
             botapi.send_text(ANA, command)

@@ -107,12 +107,19 @@ def test_a_person_in_a_group_is_sent_to_a_private_chat_and_nothing_of_theirs_lea
             with Session(bot.database.engine) as session:
                 assert session.scalar(select(User).where(User.telegram_id == BOB)) is None
 
-            # An edit acts on nothing.
+            # An edit acts on nothing and gets no reply; a warning sign edited in does.
             ana.say("/water goal 3000", "Water goal 3000 ml")
             mark = botapi.mark()
             botapi.edit_text(ANA, 1, "/water goal 1500")
-            botapi.wait_for(chat_id=ANA, text="new messages only", after=mark)
             ana.say("/today", "of 12 glasses")
+            replies = [
+                event
+                for event in botapi.history()[mark:]
+                if event.kind == "sent" and event.message["chat"]["id"] == ANA
+            ]
+            assert len(replies) == 1, replies  # /today's
+            botapi.edit_text(ANA, 1, "my legs went numb")
+            botapi.wait_for(chat_id=ANA, text="medical help now", after=mark)
     finally:
         bot.database.close()
     assert not bob.nudges

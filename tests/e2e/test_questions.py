@@ -56,7 +56,7 @@ def test_questions_are_answered_triaged_rated_and_rate_limited(
         for _ in range(10):
             botapi.send_text(BEN, "is heat or ice better")
         botapi.send_text(BEN, "/help")
-        botapi.wait_for(chat_id=BEN, text="/posture every 45m", after=mark)
+        botapi.wait_for(chat_id=BEN, text="/flare – my back just went into spasm", after=mark)
         replies = [
             event.message["text"]
             for event in botapi.history()[mark:]

@@ -72,7 +72,7 @@ def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> Non
                 lambda m: m["message_id"] == older.message["message_id"], after=mark
             )
             assert not part_buttons(edited, "water"), describe(edited)
-            assert skipped["text"].startswith("Skipped: next one Mon "), skipped["text"]
+            assert skipped["text"].startswith("Skipped: next one today at "), skipped["text"]
             shown = {m["message_id"]: m for m in botapi.sent(DANA)}
             assert part_buttons(shown[latest.message["message_id"]], "posture")
             dana.press(latest, "Done")
@@ -89,7 +89,7 @@ def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> Non
             meeting_at = break_due - timedelta(minutes=10)
             dana.run_until(meeting_at)
             held = dana.say("in a meeting until 3", "hold your nudges")["text"]
-            assert "until Mon 15:00" in held, held
+            assert "until today at 15:00" in held, held
             dana.run_until(local("Mon 16:05"))
             breaks = [n for n in dana.of_topic("posture") if n.at > meeting_at]
             assert breaks, dana.timeline()
