@@ -77,6 +77,15 @@ def at(moment: datetime | None, zone: str | None, *, now: datetime) -> str:
     return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
 
+def on_day(moment: datetime, zone: str | None, *, now: datetime) -> str:
+    """Say which day, in someone's local time: `tomorrow`, or `Fri 4 Dec`."""
+    where = zone_of(zone)
+    local, today = moment.astimezone(where).date(), now.astimezone(where).date()
+    if local == today + timedelta(days=1):
+        return "tomorrow"
+    return f"{local:%a} {local.day} {local:%b}"
+
+
 NOT_A_DOCTOR = (
     f"{NOT_A_DOCTOR_LINE} If your pain follows a fall or injury, is severe, or comes with "
     "numbness, leg weakness or trouble controlling your bladder or bowels, get medical "

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.callbacks import Do, OpenMenu, SetValue
-from bot.wording.common import Screen, at
+from bot.wording.common import Screen, at, on_day
 from jobs.pure.intents import Act, Chat
 from jobs.pure.nudges import NudgeTexts
-from jobs.pure.planning import zone_of
 
 CARE_MODE_BUTTON = ("🩹 Start care mode", Do.FLARE)
 
@@ -83,9 +82,8 @@ def busy(until: datetime, zone: str | None, *, now: datetime) -> str:
 def paused(until: datetime, zone: str | None, *, day_only: bool, now: datetime) -> str:
     """Confirm a pause: until a day (from that morning), or until a moment."""
     if day_only:
-        day = until.astimezone(zone_of(zone))
         return (
-            f"⏸ Paused until {day:%a %d %b}: your nudges come back when you wake up that day. "
-            "/resume brings them back sooner."
+            f"⏸ Paused until {on_day(until, zone, now=now)}: your nudges come back when you wake"
+            " up that day. /resume brings them back sooner."
         )
     return f"⏸ Paused until {at(until, zone, now=now)}. /resume brings them back sooner."

@@ -96,3 +96,13 @@ async def test_thanks_and_another_language_get_a_short_line(
         foreign = await say(session, "danke, erledigt", guide, texts)
     assert thanks.screen.text == wording.talk.SMALL_TALK[Chat.THANKS]
     assert foreign.screen == wording.talk.FOREIGN
+
+
+def test_a_pause_to_a_named_day_says_tomorrow_or_the_date() -> None:
+    midnight = datetime(2025, 6, 2, 22, 0, tzinfo=UTC)  # Tuesday 00:00 in Berlin
+    said = wording.talk.paused(midnight, "Europe/Berlin", day_only=True, now=NOW)
+    assert said.startswith("⏸ Paused until tomorrow: your nudges come back when you wake up")
+    later = wording.talk.paused(
+        midnight + timedelta(days=3), "Europe/Berlin", day_only=True, now=NOW
+    )
+    assert later.startswith("⏸ Paused until Fri 6 Jun:")
