@@ -54,7 +54,7 @@ MENU = (
     BotCommand("progress", "How your weeks are going"),  # shown once /progress exists
     BotCommand("drank", "Log a glass of water"),
     BotCommand("pain", "Today's pain, 0-10, e.g. /pain 6"),
-    BotCommand("pause", "Pause nudges: 2h, today, tomorrow"),
+    BotCommand("pause", "Pause nudges: 2h, 3 days, until friday"),
     BotCommand("resume", "Bring paused nudges back"),
     BotCommand("settings", "Change your settings"),
     BotCommand("help", "What I do, and every command"),
