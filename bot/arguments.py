@@ -19,9 +19,9 @@ _COMMANDS: dict[str, tuple[str, str | None, dict[str, str]]] = {
     "timezone": ("/timezone Europe/Berlin", "tz", {}),
     "hours": ("/hours 07:30-22:30", "hours", {}),
     "water": (
-        "/water on, /water goal 2500, /water glass 300",
+        "/water on, /water goal 2500, /water glass 300, /water unit oz",
         None,
-        {"goal": "goal", "glass": "glass"},
+        {"goal": "goal", "glass": "glass", "unit": "unit"},
     ),
     "posture": (
         "/posture on, /posture every 45m, /posture work 08:30-17:00 mon-fri",
@@ -29,7 +29,7 @@ _COMMANDS: dict[str, tuple[str, str | None, dict[str, str]]] = {
         {"every": "every", "work": "work"},
     ),
     "stretch": ("/stretch on, /stretch 19:30", "stretch", {}),
-    "pause": ("/pause 2h (or today, tomorrow)", "pause", {}),
+    "pause": ("/pause 2h (or 3 days, until friday, today)", "pause", {}),
 }
 
 

@@ -131,6 +131,8 @@ class NudgePreferences(Base):
     water_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     water_goal_ml: Mapped[int]
     water_glass_ml: Mapped[int]
+    # How water amounts are shown: "ml" or "oz" (stored in millilitres either way).
+    water_unit: Mapped[str] = mapped_column(String(2), default="ml", server_default="ml")
     posture_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     posture_every_minutes: Mapped[int]
     stretch_enabled: Mapped[bool] = mapped_column(Boolean, default=True)

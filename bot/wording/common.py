@@ -77,6 +77,14 @@ def at(moment: datetime | None, zone: str | None, *, now: datetime) -> str:
     return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
 
 
+FLUID_OUNCE_ML = 29.5735
+
+
+def volume(ml: int, unit: str) -> str:
+    """Say an amount of water in someone's unit: `2000 ml`, or `68 oz` (US fluid ounces)."""
+    return f"{round(ml / FLUID_OUNCE_ML)} oz" if unit == "oz" else f"{ml} ml"
+
+
 def on_day(moment: datetime, zone: str | None, *, now: datetime) -> str:
     """Say which day, in someone's local time: `tomorrow`, or `Fri 4 Dec`."""
     where = zone_of(zone)

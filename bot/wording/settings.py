@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import assert_never
 
 from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle
-from bot.wording.common import Row, Screen, at
+from bot.wording.common import Row, Screen, at, volume
 from bot.wording.flare import SPASM_BUTTON
 from jobs.pure.person import Person
 from jobs.pure.planning import zone_of
@@ -22,6 +22,7 @@ from jobs.services.profile import (
     SetWaking,
     SetWaterGlass,
     SetWaterGoal,
+    SetWaterUnit,
     SetWork,
     SetZone,
 )
@@ -156,12 +157,19 @@ def _switch(on: bool) -> str:
 
 def _nudge_lines(profile: Person) -> tuple[str, str, str]:
     return (
-        f"Water: {profile.water_goal_ml} ml a day in {profile.water_glass_ml} ml glasses "
+        f"Water: {volume(profile.water_goal_ml, profile.water_unit)} a day in "
+        f"{volume(profile.water_glass_ml, profile.water_unit)} glasses "
         f"({profile.glasses_per_day} glasses)",
         f"Posture breaks: every {profile.posture_every_minutes} min, "
         f"{profile.work_days} {profile.work}",
         f"Daily stretch at {profile.stretch_time:%H:%M}",
     )
+
+
+def _unit_button(profile: Person) -> tuple[str, Callback]:
+    """The button that switches water amounts between millilitres and ounces."""
+    other = "ml" if profile.water_unit == "oz" else "oz"
+    return (f"Show in {other}", SetValue("unit", other))
 
 
 def nudge_choice(profile: Person) -> Screen:
@@ -228,8 +236,9 @@ def settings_menu(profile: Person, *, now: datetime) -> Screen:
             ],
             [
                 (f"{_switch(profile.water)} 💧 Water", Toggle(NudgeKind.WATER)),
-                (f"Goal {profile.water_goal_ml} ml", OpenMenu("goal")),
-                (f"Glass {profile.water_glass_ml} ml", OpenMenu("glass")),
+                (f"Goal {volume(profile.water_goal_ml, profile.water_unit)}", OpenMenu("goal")),
+                (f"Glass {volume(profile.water_glass_ml, profile.water_unit)}", OpenMenu("glass")),
+                _unit_button(profile),
             ],
             [
                 (f"{_switch(profile.posture)} 🚶 Breaks", Toggle(NudgeKind.POSTURE)),
@@ -263,10 +272,11 @@ def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
             return f"Posture breaks during work: {profile.work_days} {profile.work}."
         case SetEnabled(kind, enabled):
             return f"{kind.value.capitalize()} nudges {'on' if enabled else 'off'}."
-        case SetWaterGoal() | SetWaterGlass():
+        case SetWaterGoal() | SetWaterGlass() | SetWaterUnit():
             return (
-                f"Water goal {profile.water_goal_ml} ml a day: {profile.glasses_per_day} "
-                f"glasses of {profile.water_glass_ml} ml."
+                f"Water goal {volume(profile.water_goal_ml, profile.water_unit)} a day: "
+                f"{profile.glasses_per_day} glasses of "
+                f"{volume(profile.water_glass_ml, profile.water_unit)}."
             )
         case SetPostureEvery(minutes):
             return f"A posture break every {minutes} minutes while you work."

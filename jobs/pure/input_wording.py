@@ -52,6 +52,11 @@ def not_a_length(text: str) -> str:
     return f"{_quoted(text)} is not a length of time."
 
 
+def not_a_unit(text: str) -> str:
+    """A unit for water that is neither millilitres nor ounces."""
+    return f"{_quoted(text)} is not a unit I know: ml or oz."
+
+
 def not_a_pause_end(text: str) -> str:
     """A pause's end that is no day or time ahead (within the longest pause)."""
     return f"{_quoted(text)} is not a day or time in the next 90 days."
@@ -87,7 +92,7 @@ def several_zones(text: str) -> str:
 
 def not_millilitres(text: str) -> str:
     """An amount of water that is not a number."""
-    return f"{_quoted(text)} is not a number of millilitres."
+    return f"{_quoted(text)} is not an amount in ml or oz."
 
 
 def millilitres_out_of_range(what: str, low: int, high: int) -> str:

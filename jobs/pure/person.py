@@ -34,6 +34,7 @@ PREFERENCE_COLUMNS = (
     "water_enabled",
     "water_goal_ml",
     "water_glass_ml",
+    "water_unit",
     "posture_enabled",
     "posture_every_minutes",
     "stretch_enabled",
@@ -61,6 +62,7 @@ class Person:
     paused_until: datetime | None
     onboarding_step: str | None
     active: bool = True
+    water_unit: str = "ml"  # how amounts are shown: "ml" or "oz"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -110,4 +112,5 @@ def person_of(row: Any) -> Person:
         paused_until=row.paused_until,
         onboarding_step=row.onboarding_step,
         active=row.active,
+        water_unit=prefs.water_unit,
     )

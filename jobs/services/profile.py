@@ -98,6 +98,13 @@ class SetWaterGlass:
 
 
 @dataclass(frozen=True, slots=True)
+class SetWaterUnit:
+    """Show water amounts in millilitres or in US fluid ounces."""
+
+    unit: Literal["ml", "oz"]
+
+
+@dataclass(frozen=True, slots=True)
 class SetPostureEvery:
     """Change how often posture breaks come while working."""
 
@@ -139,6 +146,7 @@ Change = (
     | SetEnabled
     | SetWaterGoal
     | SetWaterGlass
+    | SetWaterUnit
     | SetPostureEvery
     | SetStretchTime
     | Pause
@@ -146,13 +154,29 @@ Change = (
 )
 
 
+FLUID_OUNCE_ML = 29.5735
+_OUNCES = re.compile(r"^(\d{1,4}(?:\.\d)?)\s*(?:fl\.? ?)?(?:oz|ounces?)$")
+_UNITS = {"ml": "ml", "millilitres": "ml", "milliliters": "ml", "metric": "ml", "oz": "oz"}
+_UNITS |= {"ounces": "oz", "fl oz": "oz", "imperial": "oz", "us": "oz"}
+
+
+def _parse_unit(text: str) -> SetWaterUnit:
+    unit = _UNITS.get(" ".join(text.lower().split()))
+    if unit is None:
+        raise InputError(says.not_a_unit(text), example="/water unit oz")
+    return SetWaterUnit("oz" if unit == "oz" else "ml")
+
+
 def _parse_ml(text: str, *, example: str, low: int, high: int, what: str) -> int:
+    ounces = _OUNCES.match(text.strip().lower())
     cleaned = text.strip().lower().removesuffix("ml").strip()
-    value = small_number(cleaned.removeprefix("-"))
-    if value is None:
+    typed = small_number(cleaned.removeprefix("-"))
+    if ounces is not None:  # "64 oz": kept in millilitres
+        value = round(float(ounces[1]) * FLUID_OUNCE_ML)
+    elif typed is None:
         raise InputError(says.not_millilitres(text), example=example)
-    if cleaned.startswith("-"):
-        value = -value
+    else:
+        value = -typed if cleaned.startswith("-") else typed
     if not low <= value <= high:
         raise InputError(says.millilitres_out_of_range(what, low, high), example=example)
     return value
@@ -244,6 +268,7 @@ FIELDS: dict[str, Field] = {
             _parse_ml(text, example="/water glass 300", low=50, high=1000, what="glass size")
         ),
     ),
+    "unit": Field("Type ml or oz: the unit water amounts are shown in.", _parse_unit),
     "every": Field(
         "Type how often you want a posture break, e.g. 45m or 1h.",
         lambda text: SetPostureEvery(
@@ -334,6 +359,8 @@ def apply_change(user: User, change: Change, *, now: datetime) -> None:
         case SetWaterGlass(ml):
             _check_glasses(prefs.water_goal_ml, ml, example="/water glass 300")
             prefs.water_glass_ml = ml
+        case SetWaterUnit(unit):
+            prefs.water_unit = unit
         case SetPostureEvery(minutes):
             prefs.posture_every_minutes = minutes
         case SetStretchTime(at):

@@ -20,6 +20,7 @@ from jobs.services.profile import (
     SetWaking,
     SetWaterGlass,
     SetWaterGoal,
+    SetWaterUnit,
     SetWork,
     SetZone,
 )
@@ -164,3 +165,22 @@ def test_resume_takes_no_arguments() -> None:
     assert parse_resume("") == Resume()
     with pytest.raises(InputError, match="/resume"):
         parse_resume("now")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("unit oz", SetWaterUnit("oz")),
+        ("unit ML", SetWaterUnit("ml")),
+        ("unit ounces", SetWaterUnit("oz")),
+        ("goal 64 oz", SetWaterGoal(1893)),
+        ("glass 8oz", SetWaterGlass(237)),
+    ],
+)
+def test_water_takes_ounces_and_a_unit_to_show_amounts_in(text: str, expected: object) -> None:
+    assert parse_command("water", text) == expected
+
+
+def test_a_unit_other_than_ml_or_oz_is_refused() -> None:
+    with pytest.raises(InputError, match="For example: /water unit oz"):
+        parse_command("water", "unit cups")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -137,3 +138,15 @@ def test_a_pause_of_a_week_names_the_day_and_date_it_ends() -> None:
     )
     said = confirmation(Pause(timedelta(hours=168)), person, now=MONDAY_MORNING)
     assert said == "Nudges paused until Mon 14 Dec at 10:20. /resume brings them back."
+
+
+def test_water_amounts_show_in_the_persons_unit() -> None:
+    ounces = dataclasses.replace(person_in("Europe/Berlin"), water_unit="oz")
+    plan = summary(ounces, now=WINTER_NOON_UTC).text
+    assert "Water: 68 oz a day in 8 oz glasses (8 glasses)" in plan
+    menu = settings_menu(ounces, now=WINTER_NOON_UTC)
+    labels = [label for row in menu.rows for label, _ in row]
+    assert "Goal 68 oz" in labels
+    assert "Show in ml" in labels
+    millilitres = summary(person_in("Europe/Berlin"), now=WINTER_NOON_UTC).text
+    assert "Water: 2000 ml a day in 250 ml glasses (8 glasses)" in millilitres
