@@ -47,6 +47,7 @@ SHUTDOWN_SECONDS = 10.0
 COMMANDS = [
     BotCommand("flare", "My back just went into spasm"),
     BotCommand("today", "Today so far, and your next nudges"),
+    BotCommand("progress", "Your last 7 days as a chart"),
     BotCommand("drank", "Log a glass of water"),
     BotCommand("pain", "Today's pain, 0-10, e.g. /pain 6"),
     BotCommand("pause", "Pause nudges: 2h, today, tomorrow"),

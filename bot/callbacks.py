@@ -40,6 +40,7 @@ class Do(enum.StrEnum):
     NO_FLARE = "no_flare"  # don't start care mode for a pain score
     KEEP_WATER = "keep_water"  # don't log a drink past the daily amount that needs confirming
     NO_BREAKS = "no_breaks"  # setting up, awake outside the work hours: no posture breaks
+    MONTH = "month"  # show the progress chart for the last 30 days
 
 
 _DO_NAMES = frozenset(do.value for do in Do)
@@ -251,7 +252,7 @@ def decode(data: str | None) -> Callback:
         return Vote(int(value), helpful=name == "up")
     if value is not None:
         raise CallbackDataError("unexpected value")
-    if verb == "tog" and name in {kind.value for kind in DAILY_KINDS}:
+    if verb == "tog" and name in {kind.value for kind in (*DAILY_KINDS, NudgeKind.WEEKLY_SUMMARY)}:
         return Toggle(NudgeKind(name))
     if verb == "menu" and name in MENUS:
         return OpenMenu(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Concatenate, ParamSpec, assert_never
@@ -25,8 +26,10 @@ from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
 from bot.callbacks import CallbackDataError, decode
 from bot.context import AppContext, BackCareApp
 from bot.flows import Arrival, Reply, Shown, Visit
+from bot.sender import fit_caption
 from bot.wording.common import Screen
 from guidance import Finding, Level
+from jobs.documents.chart import chart_png
 from jobs.pure import flare
 from jobs.pure.time_input import InputError, clean_typed
 from jobs.services import care, schedule
@@ -101,8 +104,24 @@ async def _run(
 
 
 async def _send(message: Message, reply: Reply) -> None:
-    """Answer a message with a reply's screens, in order."""
-    for screen in (reply.screen, *reply.then):
+    """Answer a message with a reply's screens, in order; a chart or a file is drawn or
+    made off the event loop, then sent with the first screen as its caption."""
+    screens = (reply.screen, *reply.then)
+    if reply.picture is not None:
+        png = await chart_png(reply.picture)
+        screen, *rest = screens
+        await message.reply_photo(
+            png, caption=fit_caption(screen.text), reply_markup=screen.markup()
+        )
+        screens = tuple(rest)
+    elif reply.document is not None:
+        made = await asyncio.to_thread(reply.document.make)
+        screen, *rest = screens
+        await message.reply_document(
+            made, filename=reply.document.filename, caption=fit_caption(screen.text)
+        )
+        screens = tuple(rest)
+    for screen in screens:
         if screen.text:  # an empty one (a question that waits out a flood) sends nothing
             await message.reply_text(screen.text, reply_markup=screen.markup())
 
@@ -147,6 +166,9 @@ async def _show(query: CallbackQuery, reply: Reply) -> None:
             await query.edit_message_text(text, reply_markup=_other_parts(query))
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
+        case Shown.NEW:
+            if isinstance(query.message, Message):
+                await _send(query.message, reply)
         case _:
             assert_never(reply.shown)
 
@@ -240,6 +262,24 @@ async def cmd_today(update: Update, context: AppContext) -> None:
     """Show today's water, breaks and stretch, and when each next nudge is due."""
     message, _ = _text(update)
     await _send(message, await _run(context, update, flows.today))
+
+
+async def cmd_progress(update: Update, context: AppContext) -> None:
+    """Show the last 7 days as a chart, with a button for 30."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, flows.progress))
+
+
+async def cmd_report(update: Update, context: AppContext) -> None:
+    """Send the report for a physiotherapist or doctor, as a PDF."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, flows.report))
+
+
+async def cmd_export(update: Update, context: AppContext) -> None:
+    """Send everything stored about the sender, as CSV files in a zip."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, flows.export))
 
 
 async def cmd_help(update: Update, _context: AppContext) -> None:
@@ -359,7 +399,7 @@ async def on_error(update: object, context: AppContext) -> None:
         await update.effective_message.reply_text(wording.common.SOMETHING_WENT_WRONG)
 
 
-SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause")
+SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause", "summary")
 
 
 def register(app: BackCareApp) -> None:
@@ -374,6 +414,9 @@ def register(app: BackCareApp) -> None:
     app.add_handler(CommandHandler("resume", cmd_resume))
     app.add_handler(CommandHandler("drank", cmd_drank))
     app.add_handler(CommandHandler("today", cmd_today))
+    app.add_handler(CommandHandler("progress", cmd_progress))
+    app.add_handler(CommandHandler("report", cmd_report))
+    app.add_handler(CommandHandler("export", cmd_export))
     app.add_handler(CommandHandler("flare", cmd_flare))
     app.add_handler(CommandHandler("better", cmd_better))
     app.add_handler(CommandHandler(("ice", "heat"), cmd_session))

@@ -26,6 +26,8 @@ Nudges
 Your day
 /drank – log a glass of water (/drank 500 for an amount in ml)
 /today – what you did today and your next nudges
+/progress – a chart of your last 7 days (and 30), with your streaks
+/summary on|off · /summary sun 18:00 – your weekly summary, its day and time
 
 When your back goes into spasm
 /flare – care mode: what to do now, ice then heat on time, a daily pain check
@@ -34,6 +36,8 @@ When your back goes into spasm
 /better – end care mode, with a summary
 
 Your data
+/report – a PDF for your physiotherapist or doctor
+/export – everything I store about you, as CSV files in a zip
 /forget – delete everything I store about you
 
 Questions: just type them, for example:

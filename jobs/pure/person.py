@@ -38,6 +38,9 @@ PREFERENCE_COLUMNS = (
     "posture_every_minutes",
     "stretch_enabled",
     "stretch_time",
+    "weekly_summary_enabled",
+    "weekly_summary_day",
+    "weekly_summary_time",
 )
 
 
@@ -61,6 +64,10 @@ class Person:
     paused_until: datetime | None
     onboarding_step: str | None
     active: bool = True
+    # The weekly summary: on or off, its local weekday (0 = Monday) and time.
+    weekly_summary: bool = True
+    summary_day: int = 6
+    summary_time: time = time(18)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -86,6 +93,8 @@ class Person:
                 return self.posture
             case NudgeKind.STRETCH:
                 return self.stretch
+            case NudgeKind.WEEKLY_SUMMARY:
+                return self.weekly_summary
             case _:
                 return True
 
@@ -110,4 +119,7 @@ def person_of(row: Any) -> Person:
         paused_until=row.paused_until,
         onboarding_step=row.onboarding_step,
         active=row.active,
+        weekly_summary=prefs.weekly_summary_enabled,
+        summary_day=prefs.weekly_summary_day,
+        summary_time=prefs.weekly_summary_time,
     )

@@ -26,7 +26,7 @@ from jobs.pure.time_input import (
     parse_work_days,
     small_number,
 )
-from jobs.pure.windows import TimeWindow, WorkDays
+from jobs.pure.windows import DAY_NAMES, TimeWindow, WorkDays
 from jobs.pure.zones import match_zone
 from storage.models import NudgeKind, NudgePreferences, User
 from storage.repositories import UserRepository
@@ -108,6 +108,14 @@ class SetStretchTime:
 
 
 @dataclass(frozen=True, slots=True)
+class SetSummary:
+    """Change when the weekly summary comes: a local weekday (0 = Monday) and time."""
+
+    weekday: int | None
+    at: time
+
+
+@dataclass(frozen=True, slots=True)
 class Pause:
     """Hold all nudges for a span, or for the rest of today or through tomorrow."""
 
@@ -128,6 +136,7 @@ Change = (
     | SetWaterGlass
     | SetPostureEvery
     | SetStretchTime
+    | SetSummary
     | Pause
     | Resume
 )
@@ -162,6 +171,20 @@ def _parse_pause(text: str) -> Pause:
     return Pause(
         parse_duration(word, example=example, minimum=timedelta(minutes=10), maximum=MAX_PAUSE)
     )
+
+
+def _parse_summary(text: str) -> SetSummary:
+    """Read `sun 18:00` (or just `18:00`, keeping the day) for the weekly summary."""
+    example = "/summary sun 18:00"
+    first, _, rest = text.strip().lower().partition(" ")
+    if first[:3] in DAY_NAMES and (len(first) == 3 or first.startswith(_FULL_DAYS)):
+        if not rest.strip():
+            raise InputError(says.value_missing("time"), example=example)
+        return SetSummary(DAY_NAMES.index(first[:3]), parse_clock_time(rest, example=example))
+    return SetSummary(None, parse_clock_time(text, example=example))
+
+
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +238,9 @@ FIELDS: dict[str, Field] = {
         lambda text: SetStretchTime(parse_clock_time(text, example="/stretch 19:30")),
     ),
     "pause": Field("Type how long to pause, e.g. 2h, today or tomorrow.", _parse_pause),
+    "summary": Field(
+        "Type the day and time for your weekly summary, e.g. sun 18:00.", _parse_summary
+    ),
 }
 
 
@@ -290,6 +316,10 @@ def apply_change(user: User, change: Change, *, now: datetime) -> None:
             prefs.posture_every_minutes = minutes
         case SetStretchTime(at):
             prefs.stretch_time = at
+        case SetSummary(weekday, at):
+            if weekday is not None:
+                prefs.weekly_summary_day = weekday
+            prefs.weekly_summary_time = at
         case Pause(span):
             user.paused_until = pause_end(user, span, now=now)
         case Resume():
