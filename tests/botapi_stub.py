@@ -391,6 +391,13 @@ def _decode_value(name: str, value: str) -> Any:
     return value
 
 
+def _sized(value: object) -> str:
+    """Log an uploaded file by its size, not its bytes."""
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def _decode_multipart(content_type: str, body: bytes) -> JsonDict:
     parser = email.parser.BytesParser(policy=email.policy.HTTP)
     envelope = parser.parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
@@ -1173,7 +1180,9 @@ class BotApiStub:
         if method.casefold() == "getupdates" and response.get("result") == []:
             return
         outcome = "ok" if response["ok"] else f"{response['error_code']} {response['description']}"
-        _LOG.info("%s %s -> %s", method, json.dumps(params, ensure_ascii=False), outcome)
+        _LOG.info(
+            "%s %s -> %s", method, json.dumps(params, ensure_ascii=False, default=_sized), outcome
+        )
 
     def _dispatch(self, method: str, call: _Call) -> Any:
         name = method.casefold()
