@@ -26,6 +26,7 @@ from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs.delivery.clock import Clock, FileClock, SystemClock
 from jobs.delivery.outbox import Outbox, OutboxSettings
+from jobs.documents import Renderer
 from jobs.pure.composer import Budget
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import questions
@@ -154,9 +155,10 @@ async def _post_init(app: BackCareApp) -> None:
     data.guide = Guide.load()
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
+    data.renderer = Renderer()
     data.outbox = Outbox(
         data.sessionmaker,
-        TelegramSender(app.bot),
+        TelegramSender(app.bot, data.renderer),
         data.clock,
         NudgePlanner(
             data.texts,
@@ -286,6 +288,9 @@ async def _watchdog(context: AppContext) -> None:
 
 
 async def _post_shutdown(app: BackCareApp) -> None:
+    renderer = getattr(app.bot_data, "renderer", None)
+    if renderer is not None:
+        renderer.close()
     engine = getattr(app.bot_data, "engine", None)  # absent if start-up failed early
     if engine is None:
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Concatenate, ParamSpec, assert_never
@@ -29,7 +28,8 @@ from bot.flows import Arrival, Reply, Shown, Visit
 from bot.sender import fit_caption
 from bot.wording.common import Screen
 from guidance import Finding, Level
-from jobs.documents.chart import chart_png
+from jobs.documents import Renderer
+from jobs.documents.chart import render_chart
 from jobs.pure import flare
 from jobs.pure.time_input import InputError, clean_typed
 from jobs.services import care, schedule
@@ -103,19 +103,23 @@ async def _run(
     return reply
 
 
-async def _send(message: Message, reply: Reply) -> None:
+async def _send(message: Message, reply: Reply, renderer: Renderer | None = None) -> None:
     """Answer a message with a reply's screens, in order; a chart or a file is drawn or
-    made off the event loop, then sent with the first screen as its caption."""
+    made in the renderer's worker, then sent with the first screen as its caption."""
     screens = (reply.screen, *reply.then)
+    if (reply.picture or reply.document) is not None and renderer is None:
+        raise NotForThisHandler("a chart or a file needs the renderer")
     if reply.picture is not None:
-        png = await chart_png(reply.picture)
+        assert renderer is not None
+        png = await renderer.run(render_chart, reply.picture)
         screen, *rest = screens
         await message.reply_photo(
             png, caption=fit_caption(screen.text), reply_markup=screen.markup()
         )
         screens = tuple(rest)
     elif reply.document is not None:
-        made = await asyncio.to_thread(reply.document.make)
+        assert renderer is not None
+        made = await renderer.run(reply.document.make)
         screen, *rest = screens
         await message.reply_document(
             made, filename=reply.document.filename, caption=fit_caption(screen.text)
@@ -151,7 +155,7 @@ def _other_parts(query: CallbackQuery) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(kept) if kept else None
 
 
-async def _show(query: CallbackQuery, reply: Reply) -> None:
+async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
     """Show the reply to a button press on the message that had the button."""
     if reply.refused:
         await query.answer(reply.screen.text[:MAX_ALERT_LENGTH], show_alert=True)
@@ -168,7 +172,7 @@ async def _show(query: CallbackQuery, reply: Reply) -> None:
             await query.edit_message_reply_markup(reply_markup=None)
         case Shown.NEW:
             if isinstance(query.message, Message):
-                await _send(query.message, reply)
+                await _send(query.message, reply, renderer)
         case _:
             assert_never(reply.shown)
 
@@ -267,19 +271,22 @@ async def cmd_today(update: Update, context: AppContext) -> None:
 async def cmd_progress(update: Update, context: AppContext) -> None:
     """Show the last 7 days as a chart, with a button for 30."""
     message, _ = _text(update)
-    await _send(message, await _run(context, update, flows.progress))
+    reply = await _run(context, update, flows.progress)
+    await _send(message, reply, context.bot_data.renderer)
 
 
 async def cmd_report(update: Update, context: AppContext) -> None:
     """Send the report for a physiotherapist or doctor, as a PDF."""
     message, _ = _text(update)
-    await _send(message, await _run(context, update, flows.report))
+    reply = await _run(context, update, flows.report)
+    await _send(message, reply, context.bot_data.renderer)
 
 
 async def cmd_export(update: Update, context: AppContext) -> None:
     """Send everything stored about the sender, as CSV files in a zip."""
     message, _ = _text(update)
-    await _send(message, await _run(context, update, flows.export))
+    reply = await _run(context, update, flows.export)
+    await _send(message, reply, context.bot_data.renderer)
 
 
 async def cmd_help(update: Update, _context: AppContext) -> None:
@@ -354,7 +361,7 @@ async def on_button(update: Update, context: AppContext) -> None:
         return
     texts, message_id = context.bot_data.texts, query.message.message_id
     reply = await _run(context, update, flows.pressed, button, texts, message_id=message_id)
-    await _show(query, reply)
+    await _show(query, reply, context.bot_data.renderer)
 
 
 async def on_text(update: Update, context: AppContext) -> None:

@@ -17,7 +17,8 @@ from telegram.ext import ExtBot
 from bot.callbacks import NudgeButton, encode
 from bot.http import NoAnswer
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Unreachable
-from jobs.documents.chart import chart_png
+from jobs.documents import Renderer
+from jobs.documents.chart import render_chart
 from jobs.pure.nudges import NudgeMessage
 from jobs.pure.progress import Progress
 from storage.models import NudgeKind
@@ -133,8 +134,9 @@ def retry_seconds(error: RetryAfter) -> float:
 class TelegramSender:
     """The outbox's Sender, backed by the application's Bot."""
 
-    def __init__(self, bot: BackCareBot) -> None:
+    def __init__(self, bot: BackCareBot, renderer: Renderer | None = None) -> None:
         self.bot = bot
+        self.renderer = renderer or Renderer()
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Send one nudge and return its message id (a chart goes as a picture)."""
@@ -157,8 +159,8 @@ class TelegramSender:
             raise Rejected(error.message) from error
 
     async def _send_chart(self, chat_id: int, message: NudgeMessage, chart: Progress) -> int:
-        """Draw the chart off the event loop and send it with the text as its caption."""
-        png = await chart_png(chart)
+        """Draw the chart in the worker and send it with the text as its caption."""
+        png = await self.renderer.run(render_chart, chart)
         buttons = any(part.buttons for part in message.parts)
         sent = await self.bot.send_photo(
             chat_id,

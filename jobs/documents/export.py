@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import zipfile
@@ -28,8 +27,3 @@ def render_export(tables: Sequence[RecordTable]) -> bytes:
             writer.writerows(table.rows)
             archive.writestr(f"{table.name}.csv", text.getvalue())
     return buffer.getvalue()
-
-
-async def export_zip(tables: Sequence[RecordTable]) -> bytes:
-    """Write the zip in a worker thread, so the event loop keeps serving others."""
-    return await asyncio.to_thread(render_export, tables)

@@ -1,13 +1,12 @@
 """The report for a physiotherapist or doctor: one or two A4 pages, laid out with fpdf2.
 
-fpdf2 and matplotlib are imported on the first report, not at start-up, and the report is
-made off the event loop (`report_pdf`). The PDF's core fonts hold Latin-1 only, so the
-text here avoids emoji and typographic dashes.
+fpdf2 and matplotlib are imported on the first report, not at start-up, and the bot makes
+the report in its worker process (`jobs.documents.Renderer`). The PDF's core fonts hold
+Latin-1 only, so the text here avoids emoji and typographic dashes.
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
 import threading
 from datetime import datetime
@@ -179,8 +178,3 @@ def render_report(report: Report) -> bytes:
         " or a treatment plan. " + SELF_REPORTED.split(". ", 1)[0] + "."
     )
     return bytes(pdf.output())
-
-
-async def report_pdf(report: Report) -> bytes:
-    """Make the report's PDF in a worker thread, so the event loop keeps serving others."""
-    return await asyncio.to_thread(render_report, report)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
+import os
 import zipfile
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -16,7 +19,8 @@ from pypdf import PdfReader
 from sqlalchemy import JSON, Table, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.documents.chart import chart_figure, chart_png, render_chart
+from jobs.documents import Renderer
+from jobs.documents.chart import chart_figure, render_chart
 from jobs.documents.export import render_export
 from jobs.documents.report import render_report
 from jobs.pure.person import person_of
@@ -201,9 +205,26 @@ def test_the_chart_is_a_phone_sized_png_that_is_not_blank() -> None:
     assert alpha == (255, 255)  # opaque everywhere: the same on a dark and a light theme
 
 
-async def test_the_chart_is_drawn_off_the_event_loop() -> None:
-    image = _decode(await chart_png(week()))
+async def test_the_renderer_draws_in_a_worker_process_and_the_loop_keeps_going() -> None:
+    renderer = Renderer()
+    try:
+        drawing = asyncio.ensure_future(renderer.run(render_chart, week()))
+        ticks = 0
+        while not drawing.done():
+            await asyncio.sleep(0.01)  # the event loop is free while the worker draws
+            ticks += 1
+        image = _decode(await drawing)
+        assert renderer.worker_pids()
+        assert os.getpid() not in renderer.worker_pids()
+        # A second one reuses the worker, already warm.
+        sore = week(flare=True)
+        sore = Progress(tuple(replace(d, pain=5) for d in sore.days), 2000, flare=True)
+        again = _decode(await renderer.run(render_chart, sore))
+    finally:
+        renderer.close()
     assert image.size[0] >= 1000
+    assert again.size[1] > image.size[1]  # the pain panel makes it taller
+    assert ticks > 1
 
 
 # -- the service ------------------------------------------------------------------------------
