@@ -13,7 +13,7 @@ import io
 import threading
 from typing import TYPE_CHECKING
 
-from jobs.pure.progress import Progress
+from jobs.pure.progress import DayProgress, Progress
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -37,10 +37,14 @@ _drawn = 0
 COLLECT_EVERY = 10
 
 
-def _label(day_count: int, index: int, day: str, weekday: str) -> str:
-    if day_count <= 7:
-        return weekday
-    return day if index % 5 == 0 or index == day_count - 1 else ""
+def _ticks(days: tuple[DayProgress, ...]) -> tuple[list[int], list[str]]:
+    """Return where the day labels go: each weekday for a week, else every fifth day and the
+    last (fewer ticks also draw faster: each one is several artists on every panel)."""
+    count = len(days)
+    if count <= 7:
+        return list(range(count)), [f"{d.day:%a}"[:2] for d in days]
+    shown = [i for i in range(count) if (count - 1 - i) % 5 == 0]
+    return shown, [f"{days[i].day:%d %b}" for i in shown]
 
 
 def _style(ax: Axes, title: str) -> None:
@@ -60,11 +64,11 @@ def chart_figure(progress: Progress) -> Figure:
     count what was drawn.
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     days = progress.days
     count = len(days)
     xs = list(range(count))
-    labels = [_label(count, i, f"{d.day:%d %b}", f"{d.day:%a}"[:2]) for i, d in enumerate(days)]
     panels = 4 if progress.shows_pain else 3
     figure = Figure(figsize=(WIDTH_IN, 2.3 * panels + 0.8), dpi=DPI, facecolor=BACKGROUND)
     title = (
@@ -99,8 +103,10 @@ def chart_figure(progress: Progress) -> Figure:
     stretches.set_ylim(0, max([*(d.stretches for d in days), 1]) * 1.15)
     _style(stretches, "Stretches done")
 
+    # Three or four numbers on each scale: enough to read, and each tick costs drawing time.
+    water.yaxis.set_major_locator(MaxNLocator(nbins=3))
     for ax in axes[1:3]:
-        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=3, integer=True))
 
     if progress.shows_pain:
         pain = axes[3]
@@ -120,15 +126,16 @@ def chart_figure(progress: Progress) -> Figure:
         pain.scatter(iced, [0.6] * len(iced), marker="v", s=110, color=ICE, label="ice")
         pain.scatter(heated, [1.6] * len(heated), marker="s", s=90, color=HEAT, label="heat")
         pain.set_ylim(0, 10.5)
+        pain.set_yticks([0, 5, 10])
         pain.legend(loc="upper right", fontsize=FONT_SIZE - 3, frameon=False, ncols=2)
         _style(pain, "Pain 0-10, with ice ▼ and heat ■ days")
 
     last = axes[-1]
-    last.set_xticks(xs, labels)
+    last.set_xticks(*_ticks(days))
     last.set_xlim(-0.6, count - 0.4)
     figure.subplots_adjust(
         left=0.09,
-        right=0.98,
+        right=0.95,
         top=1 - 0.75 / figure.get_figheight(),
         bottom=0.5 / figure.get_figheight(),
         hspace=0.55,
