@@ -76,7 +76,8 @@ def chart_figure(progress: Progress) -> Figure:
         f" · stretch {progress.stretch_streak} in a row"
     )
     figure.suptitle(title, fontsize=FONT_SIZE + 1, color=INK, x=0.02, ha="left")
-    axes = figure.subplots(panels, 1, sharex=True)
+    # Not shared: a shared x axis gives every panel the day ticks (several artists each).
+    axes = figure.subplots(panels, 1)
     width = 0.7 if count <= 7 else 0.8
 
     water = axes[0]
@@ -130,9 +131,11 @@ def chart_figure(progress: Progress) -> Figure:
         pain.legend(loc="upper right", fontsize=FONT_SIZE - 3, frameon=False, ncols=2)
         _style(pain, "Pain 0-10, with ice ▼ and heat ■ days")
 
-    last = axes[-1]
-    last.set_xticks(*_ticks(days))
-    last.set_xlim(-0.6, count - 0.4)
+    for ax in axes[:-1]:
+        ax.set_xticks([])
+    for ax in axes:
+        ax.set_xlim(-0.6, count - 0.4)
+    axes[-1].set_xticks(*_ticks(days))
     figure.subplots_adjust(
         left=0.09,
         right=0.95,
