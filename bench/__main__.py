@@ -17,6 +17,7 @@ from bench import (
     lateness_bench,
     population,
     process_bench,
+    progress_bench,
     report,
     side_by_side,
     triage_bench,
@@ -26,6 +27,8 @@ SUITES = {
     "guidance": guidance_bench.run,
     "triage": triage_bench.run,
     "intents": intents_bench.run,
+    # charts, the report, the bot after 100 charts; start-up here and at BENCH_BASE
+    "progress": progress_bench.run,
     # dispatch and lateness, here and at BENCH_BASE (the previous commit by default)
     "side_by_side": side_by_side.run,
     "process": process_bench.run,

@@ -27,6 +27,7 @@ from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs.delivery.clock import Clock, FileClock, SystemClock
 from jobs.delivery.outbox import Outbox, OutboxSettings
+from jobs.documents import Renderer
 from jobs.pure import when
 from jobs.pure.composer import Budget
 from jobs.pure.nudges import NudgeTexts
@@ -51,7 +52,7 @@ SHUTDOWN_SECONDS = 10.0
 MENU = (
     BotCommand("flare", "My back just went into spasm"),
     BotCommand("today", "Today so far, and your next nudges"),
-    BotCommand("progress", "How your weeks are going"),  # shown once /progress exists
+    BotCommand("progress", "Your last 7 days as a chart"),
     BotCommand("drank", "Log a glass of water"),
     BotCommand("pain", "Today's pain, 0-10, e.g. /pain 6"),
     BotCommand("pause", "Pause nudges: 2h, 3 days, until friday"),
@@ -173,9 +174,10 @@ async def _post_init(app: BackCareApp) -> None:
     data.guide = Guide.load()
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
+    data.renderer = Renderer()
     data.outbox = Outbox(
         data.sessionmaker,
-        TelegramSender(app.bot),
+        TelegramSender(app.bot, data.renderer),
         data.clock,
         NudgePlanner(
             data.texts,
@@ -312,6 +314,9 @@ async def _watchdog(context: AppContext) -> None:
 
 
 async def _post_shutdown(app: BackCareApp) -> None:
+    renderer = getattr(app.bot_data, "renderer", None)
+    if renderer is not None:
+        renderer.close()
     engine = getattr(app.bot_data, "engine", None)  # absent if start-up failed early
     if engine is None:
         return

@@ -30,6 +30,14 @@ _COMMANDS: dict[str, tuple[str, str | None, dict[str, str]]] = {
     ),
     "stretch": ("/stretch on, /stretch 19:30", "stretch", {}),
     "pause": ("/pause 2h (or 3 days, until friday, today)", "pause", {}),
+    "summary": ("/summary on, /summary off, /summary sun 18:00", "summary", {}),
+}
+# The commands that switch a kind of nudge on and off.
+_SWITCHED = {
+    "water": NudgeKind.WATER,
+    "posture": NudgeKind.POSTURE,
+    "stretch": NudgeKind.STRETCH,
+    "summary": NudgeKind.WEEKLY_SUMMARY,
 }
 
 
@@ -43,8 +51,8 @@ def parse_command(command: str, text: str) -> Change | None:
         raise InputError(says.TOO_LONG_FOR_A_SETTING, example=usage)
     word, _, rest = text.partition(" ")
     word = word.lower()
-    if word in _SWITCH and not rest and command in ("water", "posture", "stretch"):
-        return SetEnabled(NudgeKind(command), _SWITCH[word])
+    if word in _SWITCH and not rest and command in _SWITCHED:
+        return SetEnabled(_SWITCHED[command], _SWITCH[word])
     if word in sub_fields:
         if not rest:
             raise InputError(says.value_missing(word), example=usage)

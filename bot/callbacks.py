@@ -42,6 +42,7 @@ class Do(enum.StrEnum):
     NO_BREAKS = "no_breaks"  # setting up, awake outside the work hours: no posture breaks
     COMMANDS = "commands"  # the short help: show every command instead
     HELP = "help"  # every command: back to the short help
+    MONTH = "month"  # show the progress chart for the last 30 days
 
 
 _DO_NAMES = frozenset(do.value for do in Do)
@@ -253,7 +254,7 @@ def decode(data: str | None) -> Callback:
         return Vote(int(value), helpful=name == "up")
     if value is not None:
         raise CallbackDataError("unexpected value")
-    if verb == "tog" and name in {kind.value for kind in DAILY_KINDS}:
+    if verb == "tog" and name in {kind.value for kind in (*DAILY_KINDS, NudgeKind.WEEKLY_SUMMARY)}:
         return Toggle(NudgeKind(name))
     if verb == "menu" and name in MENUS:
         return OpenMenu(name)

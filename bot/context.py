@@ -13,6 +13,7 @@ from bot.settings import Settings
 from guidance import Guide
 from jobs.delivery.clock import Clock
 from jobs.delivery.outbox import Outbox
+from jobs.documents import Renderer
 from jobs.pure.nudges import NudgeTexts
 from jobs.services.profile import NewUserDefaults
 
@@ -28,6 +29,8 @@ class BotData:
     guide: Guide
     outbox: Outbox
     texts: NudgeTexts
+    # Draws charts and makes files in a worker process (started on the first one).
+    renderer: Renderer
     # When the last outbox tick finished (monotonic seconds), for the watchdog.
     last_tick_done: float = 0.0
     # Set when the bot stops itself (the watchdog): the process exits with this code.

@@ -9,6 +9,8 @@ bot process can take the next update.
 from __future__ import annotations
 
 import enum
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import assert_never
@@ -32,14 +34,18 @@ from bot.callbacks import (
 )
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
+from jobs.documents.export import render_export
+from jobs.documents.report import render_report
 from jobs.pure import planning
 from jobs.pure.intents import Act, Drink, Intent
 from jobs.pure.intents import read as read_intent
 from jobs.pure.nudges import NudgeMessage, NudgeTexts, OpenNudge, session_of
 from jobs.pure.person import Person, person_of
 from jobs.pure.planning import DAILY_KINDS, Facts, zone_of
+from jobs.pure.progress import Progress
 from jobs.pure.time_input import InputError
 from jobs.services import care, questions, schedule
+from jobs.services import progress as progress_service
 from jobs.services.profile import (
     Change,
     Pause,
@@ -84,6 +90,16 @@ class Shown(enum.Enum):
     REPLACED = enum.auto()  # the message becomes the reply's screen
     APPENDED = enum.auto()  # a nudge keeps its text, adds the reply's and loses its buttons
     BUTTONS_OFF = enum.auto()  # a rated answer keeps its text and loses its buttons
+    NEW = enum.auto()  # the reply comes as a message of its own (a chart for 30 days)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file to send: its name, and how to make its bytes (blocking work, which the
+    handler runs off the event loop once the transaction is over)."""
+
+    filename: str
+    make: Callable[[], bytes]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +118,10 @@ class Reply:
     refused: bool = False
     # A nudge answered in words ("done"): its message loses the answered parts' buttons.
     edit: NudgeEdit | None = None
+    # A chart sent as a picture, with the screen as its caption.
+    picture: Progress | None = None
+    # A file sent with the screen as its caption.
+    document: Document | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +327,9 @@ async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_
             return Reply(wording.help.all_commands())
         case Do.HELP:
             return Reply(wording.help.help_screen())
+        case Do.MONTH:
+            shown = await progress(visit, days=progress_service.MONTH)
+            return replace(shown, shown=Shown.NEW)
         case _:
             assert_never(button)
 
@@ -480,6 +503,42 @@ async def cancel(visit: Visit) -> Reply:
     return Reply(wording.help.stop())
 
 
+async def progress(visit: Visit, *, days: int = progress_service.WEEK) -> Reply:
+    """Show someone's last days as a chart, captioned in words; nothing yet, say so."""
+    user = visit.user
+    set_up_first = _set_up_first(user)
+    if set_up_first is not None:
+        return Reply(set_up_first)
+    shown = await progress_service.progress(
+        visit.session, person_of(user), now=visit.now, days=days
+    )
+    if shown.empty:
+        return Reply(Screen(wording.progress.NOTHING_YET))
+    return Reply(wording.progress.chart(shown), picture=shown)
+
+
+async def report(visit: Visit) -> Reply:
+    """Make the report for a physiotherapist or doctor (a PDF), or say there is nothing yet."""
+    made = await progress_service.report(visit.session, visit.user, now=visit.now)
+    if made.empty:
+        return Reply(Screen(wording.progress.NOTHING_TO_REPORT))
+    local = visit.now.astimezone(person_of(visit.user).tz)
+    document = Document(
+        f"backcare-report-{local:%Y-%m-%d}.pdf", functools.partial(render_report, made)
+    )
+    return Reply(wording.progress.report(made), document=document)
+
+
+async def export(visit: Visit) -> Reply:
+    """Hand back everything stored about someone: one CSV per kind of record, in a zip."""
+    tables = await progress_service.export(visit.session, visit.user)
+    local = visit.now.astimezone(person_of(visit.user).tz)
+    document = Document(
+        f"backcare-export-{local:%Y-%m-%d}.zip", functools.partial(render_export, tables)
+    )
+    return Reply(Screen(wording.progress.EXPORT), document=document)
+
+
 async def forget(visit: Visit) -> Reply:
     """Delete everything stored about someone."""
     await UserRepository(visit.session).delete(visit.user)
@@ -596,8 +655,7 @@ async def talk(
         case Act.TODAY:
             return await today(visit)
         case Act.PROGRESS:
-            shown = await today(visit)
-            return replace(shown, screen=shown.screen.under(wording.talk.PROGRESS))
+            return await progress(visit)
         case Act.HELP:
             return Reply(wording.help.help_screen())
         case Act.SETTINGS:

@@ -26,10 +26,12 @@ from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
 from bot.callbacks import CallbackDataError, decode
 from bot.context import AppContext, BackCareApp
 from bot.flows import Arrival, Reply, Shown, Visit
-from bot.sender import nudge_markup
+from bot.sender import fit_caption, nudge_markup
 from bot.wording.common import Screen
 from bot.wording.help import Unread
 from guidance import Finding, Level
+from jobs.documents import Renderer
+from jobs.documents.chart import render_chart
 from jobs.pure import flare
 from jobs.pure.time_input import InputError, clean_typed
 from jobs.services import care, schedule
@@ -103,9 +105,29 @@ async def _run(
     return reply
 
 
-async def _send(message: Message, reply: Reply) -> None:
-    """Answer a message with a reply's screens, in order."""
-    for screen in (reply.screen, *reply.then):
+async def _send(message: Message, reply: Reply, renderer: Renderer | None = None) -> None:
+    """Answer a message with a reply's screens, in order; a chart or a file is drawn or
+    made in the renderer's worker, then sent with the first screen as its caption."""
+    screens = (reply.screen, *reply.then)
+    if (reply.picture or reply.document) is not None and renderer is None:
+        raise NotForThisHandler("a chart or a file needs the renderer")
+    if reply.picture is not None:
+        assert renderer is not None
+        png = await renderer.run(render_chart, reply.picture)
+        screen, *rest = screens
+        await message.reply_photo(
+            png, caption=fit_caption(screen.text), reply_markup=screen.markup()
+        )
+        screens = tuple(rest)
+    elif reply.document is not None:
+        assert renderer is not None
+        made = await renderer.run(reply.document.make)
+        screen, *rest = screens
+        await message.reply_document(
+            made, filename=reply.document.filename, caption=fit_caption(screen.text)
+        )
+        screens = tuple(rest)
+    for screen in screens:
         if screen.text:  # an empty one (a question that waits out a flood) sends nothing
             await message.reply_text(
                 screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
@@ -139,7 +161,7 @@ def _other_parts(query: CallbackQuery) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(kept) if kept else None
 
 
-async def _show(query: CallbackQuery, reply: Reply) -> None:
+async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
     """Show the reply to a button press on the message that had the button."""
     if reply.refused:
         await query.answer(reply.screen.text[:MAX_ALERT_LENGTH], show_alert=True)
@@ -157,6 +179,9 @@ async def _show(query: CallbackQuery, reply: Reply) -> None:
             )
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
+        case Shown.NEW:
+            if isinstance(query.message, Message):
+                await _send(query.message, reply, renderer)
         case _:
             assert_never(reply.shown)
 
@@ -253,6 +278,27 @@ async def cmd_today(update: Update, context: AppContext) -> None:
     """Show today's water, breaks and stretch, and when each next nudge is due."""
     message, _ = _text(update)
     await _send(message, await _run(context, update, flows.today))
+
+
+async def cmd_progress(update: Update, context: AppContext) -> None:
+    """Show the last 7 days as a chart, with a button for 30."""
+    message, _ = _text(update)
+    reply = await _run(context, update, flows.progress)
+    await _send(message, reply, context.bot_data.renderer)
+
+
+async def cmd_report(update: Update, context: AppContext) -> None:
+    """Send the report for a physiotherapist or doctor, as a PDF."""
+    message, _ = _text(update)
+    reply = await _run(context, update, flows.report)
+    await _send(message, reply, context.bot_data.renderer)
+
+
+async def cmd_export(update: Update, context: AppContext) -> None:
+    """Send everything stored about the sender, as CSV files in a zip."""
+    message, _ = _text(update)
+    reply = await _run(context, update, flows.export)
+    await _send(message, reply, context.bot_data.renderer)
 
 
 async def cmd_help(update: Update, _context: AppContext) -> None:
@@ -386,7 +432,7 @@ async def on_button(update: Update, context: AppContext) -> None:
         return
     texts, message_id = context.bot_data.texts, query.message.message_id
     reply = await _run(context, update, flows.pressed, button, texts, message_id=message_id)
-    await _show(query, reply)
+    await _show(query, reply, context.bot_data.renderer)
 
 
 async def on_text(update: Update, context: AppContext) -> None:
@@ -408,7 +454,7 @@ async def on_text(update: Update, context: AppContext) -> None:
         per_minute=per_minute,
         replying_to=replied.message_id if replied is not None else None,
     )
-    await _send(message, reply)
+    await _send(message, reply, context.bot_data.renderer)  # "what's my streak?": a chart
     if reply.edit is not None:
         await _show_fewer_buttons(context, message.chat_id, reply.edit)
 
@@ -457,7 +503,7 @@ async def on_error(update: object, context: AppContext) -> None:
         await update.effective_message.reply_text(wording.common.SOMETHING_WENT_WRONG)
 
 
-SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause")
+SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause", "summary")
 # Messages without text that people send a bot; each gets one note (service messages, such
 # as a pinned message, get none).
 UNREAD = (
@@ -488,6 +534,9 @@ def register(app: BackCareApp) -> None:
     app.add_handler(CommandHandler("resume", cmd_resume))
     app.add_handler(CommandHandler("drank", cmd_drank))
     app.add_handler(CommandHandler("today", cmd_today))
+    app.add_handler(CommandHandler("progress", cmd_progress))
+    app.add_handler(CommandHandler("report", cmd_report))
+    app.add_handler(CommandHandler("export", cmd_export))
     app.add_handler(CommandHandler("flare", cmd_flare))
     app.add_handler(CommandHandler("better", cmd_better))
     app.add_handler(CommandHandler(("ice", "heat"), cmd_session))

@@ -17,7 +17,10 @@ from telegram.ext import ExtBot
 from bot.callbacks import NudgeButton, encode
 from bot.http import NoAnswer
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Unreachable
+from jobs.documents import Renderer
+from jobs.documents.chart import render_chart
 from jobs.pure.nudges import NudgeMessage
+from jobs.pure.progress import Progress
 from storage.models import NudgeKind
 
 log = logging.getLogger(__name__)
@@ -106,6 +109,22 @@ def _markup(parts: Parts) -> dict[str, Any]:
     return nudge_markup(first).to_dict()
 
 
+# Telegram's limit for a picture's caption.
+MAX_CAPTION = 1024
+
+
+def fit_caption(text: str) -> str:
+    """Cut a caption to Telegram's limit at a line's end (whole lines, never mid-word)."""
+    if len(text) <= MAX_CAPTION:
+        return text
+    kept: list[str] = []
+    for line in text.splitlines():
+        if len("\n".join([*kept, line])) > MAX_CAPTION - 1:
+            break
+        kept.append(line)
+    return "\n".join(kept) + "\n…"
+
+
 def retry_seconds(error: RetryAfter) -> float:
     """Return how long Telegram asks us to wait, whichever type PTB gives it in."""
     wait = error.retry_after
@@ -115,17 +134,22 @@ def retry_seconds(error: RetryAfter) -> float:
 class TelegramSender:
     """The outbox's Sender, backed by the application's Bot."""
 
-    def __init__(self, bot: BackCareBot) -> None:
+    def __init__(self, bot: BackCareBot, renderer: Renderer | None = None) -> None:
         self.bot = bot
+        self.renderer = renderer or Renderer()
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
-        """Send one nudge and return its message id."""
+        """Send one nudge and return its message id (a chart goes as a picture)."""
         try:
+            if message.chart is not None:
+                return await self._send_chart(chat_id, message, message.chart)
             parts = tuple((part.kind, part.buttons) for part in message.parts)
             return await self.bot.send_nudge(chat_id, message.full_text, _markup(parts))
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
-        except NoAnswer as error:
+        except (NoAnswer, TimedOut) as error:
+            # Uploads go through httpx, whose timeouts PTB reports as TimedOut: the picture
+            # may have arrived, so it is not sent again (once is the promise).
             raise Ambiguous(error.message) from error
         except Forbidden as error:
             raise Unreachable(error.message) from error
@@ -133,6 +157,18 @@ class TelegramSender:
             if "chat not found" in error.message.lower():
                 raise Unreachable(error.message) from error
             raise Rejected(error.message) from error
+
+    async def _send_chart(self, chat_id: int, message: NudgeMessage, chart: Progress) -> int:
+        """Draw the chart in the worker and send it with the text as its caption."""
+        png = await self.renderer.run(render_chart, chart)
+        buttons = any(part.buttons for part in message.parts)
+        sent = await self.bot.send_photo(
+            chat_id,
+            png,
+            caption=fit_caption(message.full_text),
+            reply_markup=nudge_markup(message) if buttons else None,
+        )
+        return sent.message_id
 
     async def edit(
         self, chat_id: int, message_id: int, message: NudgeMessage, with_text: bool

@@ -20,6 +20,8 @@ class NudgeKind(enum.StrEnum):
     CARE_OFFER = "care_offer"
     SESSION_END = "session_end"
     PAIN_CHECK = "pain_check"
+    # Once a week on the person's chosen evening: their progress chart and a few lines.
+    WEEKLY_SUMMARY = "weekly_summary"
 
 
 class DeliveryStatus(enum.StrEnum):

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -137,6 +138,12 @@ class NudgePreferences(Base):
     posture_every_minutes: Mapped[int]
     stretch_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     stretch_time: Mapped[time]
+    # The weekly summary: on or off, the local weekday (0 = Monday ... 6 = Sunday) and time.
+    weekly_summary_enabled: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
+    weekly_summary_day: Mapped[int] = mapped_column(SmallInteger, default=6, server_default="6")
+    weekly_summary_time: Mapped[time] = mapped_column(default=time(18), server_default="18:00:00")
 
     user: Mapped[User] = relationship(back_populates="preferences")
 
@@ -294,3 +301,19 @@ class ButtonPress(Base):
     # The part of a merged message whose button it was ("" before parts: the whole message).
     kind: Mapped[str] = mapped_column(String(24), primary_key=True, server_default="")
     pressed_at: Mapped[datetime] = mapped_column(index=True)
+
+
+# Every table that holds something about a person, in the order a person reads them:
+# `/forget` deletes them all (by cascade from `users`) and `/export` hands them all back.
+PERSONAL_DATA: tuple[type[Base], ...] = (
+    User,
+    NudgePreferences,
+    Event,
+    Flare,
+    PainCheckin,
+    CareSession,
+    Question,
+    ScheduledNudge,
+    Delivery,
+    ButtonPress,
+)

@@ -19,6 +19,7 @@ import json
 import logging
 import re
 import socket
+import struct
 import sys
 import threading
 import time
@@ -42,6 +43,8 @@ _PATH = re.compile(r"/bot(?P<token>[^/]+)/(?P<method>[A-Za-z0-9_]+)/?")
 _FIRST_UPDATE_ID = 100_000_001
 _DEFAULT_BOT_ID = 1_000_000_001
 _MAX_TEXT_LENGTH = 4096
+_MAX_CAPTION_LENGTH = 1024
+_PNG = b"\x89PNG\r\n\x1a\n"
 _MAX_CALLBACK_DATA_BYTES = 64
 
 # PTB sends a form-encoded body in which str values travel as they are and every other value
@@ -420,6 +423,13 @@ def _decode_value(name: str, value: str) -> Any:
     return value
 
 
+def _sized(value: object) -> str:
+    """Log an uploaded file by its size, not its bytes."""
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
 def _decode_multipart(content_type: str, body: bytes) -> JsonDict:
     parser = email.parser.BytesParser(policy=email.policy.HTTP)
     envelope = parser.parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body)
@@ -440,6 +450,7 @@ def _decode_multipart(content_type: str, body: bytes) -> JsonDict:
                 "filename": filename,
                 "content_type": part.get_content_type(),
                 "size": len(raw),
+                "data": raw,
             }
     return params
 
@@ -672,6 +683,8 @@ class BotApiStub:
             "deletewebhook": self._delete_webhook,
             "getwebhookinfo": self._get_webhook_info,
             "sendmessage": self._send_message,
+            "sendphoto": self._send_photo,
+            "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
             "deletemessage": self._delete_message,
@@ -688,6 +701,8 @@ class BotApiStub:
             "getmyshortdescription": self._get_description("short_description"),
         }
         self._descriptions: dict[str, str] = {}
+        # Pictures and files the bot sent: (chat, message id, the uploaded bytes).
+        self.uploads: list[tuple[int, int, bytes]] = []
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -1231,7 +1246,9 @@ class BotApiStub:
         if method.casefold() == "getupdates" and response.get("result") == []:
             return
         outcome = "ok" if response["ok"] else f"{response['error_code']} {response['description']}"
-        _LOG.info("%s %s -> %s", method, json.dumps(params, ensure_ascii=False), outcome)
+        _LOG.info(
+            "%s %s -> %s", method, json.dumps(params, ensure_ascii=False, default=_sized), outcome
+        )
 
     def _dispatch(self, method: str, call: _Call) -> Any:
         name = method.casefold()
@@ -1406,6 +1423,70 @@ class BotApiStub:
                 self._keyboards.pop(chat_id, None)
             self._messages[(chat_id, message["message_id"])] = message
             self._record_event("sent", message)
+            return copy.deepcopy(message)
+
+    def _send_photo(self, call: _Call) -> JsonDict:
+        upload = call.params.get("photo")
+        if not isinstance(upload, dict) or not upload.get("data", b"").startswith(_PNG):
+            raise _bad_request("wrong type of the web page content")  # not an uploaded image
+        data: bytes = upload["data"]
+        width, height = struct.unpack(">II", data[16:24])
+        return self._send_file(
+            call,
+            "photo",
+            [
+                {
+                    "file_id": f"photo-{len(data)}",
+                    "file_unique_id": f"p{len(data)}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(data),
+                }
+            ],
+        )
+
+    def _send_document(self, call: _Call) -> JsonDict:
+        upload = call.params.get("document")
+        if not isinstance(upload, dict) or "data" not in upload:
+            raise _bad_request("there is no document in the request")
+        data: bytes = upload["data"]
+        return self._send_file(
+            call,
+            "document",
+            {
+                "file_id": f"doc-{len(data)}",
+                "file_unique_id": f"d{len(data)}",
+                "file_name": upload["filename"],
+                "mime_type": upload["content_type"],
+                "file_size": len(data),
+            },
+        )
+
+    def _send_file(self, call: _Call, field: str, described: Any) -> JsonDict:
+        """Keep a sent picture or file as a message, with its caption and buttons."""
+        params = call.params
+        chat_id = self._chat_id(params)
+        caption = _render_text(str(params.get("caption", "")), params.get("parse_mode"))
+        if len(caption.encode("utf-16-le")) // 2 > _MAX_CAPTION_LENGTH:
+            raise _bad_request("message caption is too long")
+        inline = _inline_markup(params.get("reply_markup"))
+        with self._cond:
+            if chat_id in self._blocked:
+                raise _ApiError(HTTPStatus.FORBIDDEN, "Forbidden: bot was blocked by the user")
+            message: JsonDict = {
+                "message_id": self._take_message_id(chat_id),
+                "from": self._bot_user(call.token),
+                "chat": self._chat(chat_id),
+                "date": int(time.time()),
+                field: described,
+            }
+            if caption:
+                message["caption"] = caption
+            if inline is not None:
+                message["reply_markup"] = inline
+            self._messages[(chat_id, message["message_id"])] = message
+            self._record_event("sent", message)
+            self.uploads.append((chat_id, message["message_id"], params[field]["data"]))
             return copy.deepcopy(message)
 
     def _edit(self, params: JsonDict, change: Callable[[JsonDict], None]) -> JsonDict | bool:

@@ -55,14 +55,16 @@ Setting up
 /cancel – stop waiting for a value I asked you to type
 
 Nudges
-/water on|off · /water goal 2500 · /water glass 300
+/water on|off · /water goal 2500 · /water glass 300 · /water unit oz
 /posture on|off · /posture every 45m · /posture work 08:30-17:00 mon-fri
 /stretch on|off · /stretch 19:30
-/pause 2h|today|tomorrow · /resume
+/pause 2h|3 days|until friday|today · /resume
 
 Your day
-/drank – log a glass of water (/drank 500 for an amount in ml)
+/drank – log a glass of water (/drank 500, /drank 2 glasses)
 /today – what you did today and your next nudges
+/progress – a chart of your last 7 days (and 30), with your streaks
+/summary on|off · /summary sun 18:00 – your weekly summary, its day and time
 
 When your back goes into spasm
 /flare – care mode: what to do now, ice then heat on time, a daily pain check
@@ -71,6 +73,8 @@ When your back goes into spasm
 /better – end care mode, with a summary
 
 Your data
+/report – a PDF for your physiotherapist or doctor
+/export – everything I store about you, as CSV files in a zip
 /forget – delete everything I store about you
 
 Questions
@@ -108,7 +112,10 @@ STOP = (
     "⏸ To stop the nudges for a while, send /pause (/pause 2h, /pause today); to turn one "
     "kind off, use /settings. Everything else: /help."
 )
-STATS = "📅 /today shows what you did today and what's next. Everything else: /help."
+STATS = (
+    "📈 /progress shows your last 7 days and your streaks; 📅 /today shows today. "
+    "Everything else: /help."
+)
 CANCELLED = "Okay, cancelled: nothing was changed."
 
 

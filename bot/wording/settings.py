@@ -10,6 +10,7 @@ from bot.wording.common import Row, Screen, at, volume
 from bot.wording.flare import SPASM_BUTTON
 from jobs.pure.person import Person
 from jobs.pure.planning import zone_of
+from jobs.pure.windows import DAY_NAMES
 from jobs.pure.zones import COMMON_ZONES, is_fixed_offset, zone_label
 from jobs.services.profile import (
     FIELDS,
@@ -19,6 +20,7 @@ from jobs.services.profile import (
     SetEnabled,
     SetPostureEvery,
     SetStretchTime,
+    SetSummary,
     SetWaking,
     SetWaterGlass,
     SetWaterGoal,
@@ -57,6 +59,14 @@ CHOICES: dict[str, list[tuple[str, str]]] = {
         ("2 hours", "120m"),
     ],
     "stretch": [(hour, hour) for hour in ("07:30", "12:30", "18:00", "19:00", "20:00", "21:00")],
+    "summary": [
+        ("Sun 18:00", "sun 18:00"),
+        ("Sun 20:00", "sun 20:00"),
+        ("Fri 17:00", "fri 17:00"),
+        ("Sat 10:00", "sat 10:00"),
+        ("Mon 08:00", "mon 08:00"),
+        ("Mon 18:00", "mon 18:00"),
+    ],
     "pause": [
         ("1 hour", "1h"),
         ("2 hours", "2h"),
@@ -80,6 +90,8 @@ _QUESTIONS = {
     "every": "🚶 How often should I get you up from your desk?",
     "stretch": "🧘 When should the daily stretch come?",
     "pause": "⏸ Pause all nudges for how long?",
+    "summary": "📈 When should your weekly summary come (your chart and a few lines)? Pick,"
+    " or type a day and time like sun 18:00.",
 }
 
 PLAN_HEADING = "📋 Your plan"
@@ -172,6 +184,12 @@ def _unit_button(profile: Person) -> tuple[str, Callback]:
     return (f"Show in {other}", SetValue("unit", other))
 
 
+def weekly_line(profile: Person) -> str:
+    """Say when the weekly summary comes."""
+    day = DAY_NAMES[profile.summary_day].capitalize()
+    return f"Weekly summary: {day} {profile.summary_time:%H:%M}"
+
+
 def nudge_choice(profile: Person) -> Screen:
     """Ask which nudges to receive, as toggles."""
     water, posture, stretch = _nudge_lines(profile)
@@ -202,6 +220,7 @@ def summary(profile: Person, *, now: datetime) -> Screen:
         f"💧 {_on_off(profile.water)} {water}",
         f"🚶 {_on_off(profile.posture)} {posture}",
         f"🧘 {_on_off(profile.stretch)} {stretch}",
+        f"📈 {_on_off(profile.weekly_summary)} {weekly_line(profile)}",
     ]
     if profile.paused_until and profile.paused_until > now:
         lines.append(paused_until(profile, now=now))
@@ -249,6 +268,13 @@ def settings_menu(profile: Person, *, now: datetime) -> Screen:
                 (f"{_switch(profile.stretch)} 🧘 Stretch", Toggle(NudgeKind.STRETCH)),
                 (f"At {profile.stretch_time:%H:%M}", OpenMenu("stretch")),
             ],
+            [
+                (
+                    f"{_switch(profile.weekly_summary)} 📈 Weekly",
+                    Toggle(NudgeKind.WEEKLY_SUMMARY),
+                ),
+                (weekly_line(profile).removeprefix("Weekly summary: "), OpenMenu("summary")),
+            ],
             [pause_button, ("✔ Close", OpenMenu("close"))],
         ],
     )
@@ -270,6 +296,8 @@ def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
             )
         case SetWork():
             return f"Posture breaks during work: {profile.work_days} {profile.work}."
+        case SetEnabled(NudgeKind.WEEKLY_SUMMARY, enabled):
+            return f"Weekly summary {'on' if enabled else 'off'}."
         case SetEnabled(kind, enabled):
             return f"{kind.value.capitalize()} nudges {'on' if enabled else 'off'}."
         case SetWaterGoal() | SetWaterGlass() | SetWaterUnit():
@@ -282,6 +310,8 @@ def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
             return f"A posture break every {minutes} minutes while you work."
         case SetStretchTime(at_time):
             return f"Daily stretch at {at_time:%H:%M}."
+        case SetSummary():
+            return f"{weekly_line(profile)} (your time)."
         case Pause():
             assert profile.paused_until is not None  # set by apply_change
             until = at(profile.paused_until, profile.zone, now=now)

@@ -68,8 +68,6 @@ STOP = Screen(
     ],
 )
 
-PROGRESS = "Here is today so far; weekly charts are on their way."
-
 
 def busy(until: datetime, zone: str | None, *, now: datetime) -> str:
     """Confirm nudges held until a time today."""

@@ -48,7 +48,13 @@ PRIORITY = (
     NudgeKind.WATER,
     NudgeKind.POSTURE,
     NudgeKind.STRETCH,
+    NudgeKind.WEEKLY_SUMMARY,
 )
+# Goes out as a message of its own (a picture with a caption), never merged; once a week,
+# so outside the daily budget (BackCare's own rule). When another message goes out to the
+# person now, it waits this long and comes alone.
+ALONE = frozenset({NudgeKind.WEEKLY_SUMMARY})
+ALONE_WAIT = timedelta(minutes=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +137,39 @@ def compose(
     Everything that goes out now goes as one message, and so do nudges coming due within
     `MERGE_WINDOW` (`soon`; timers excepted: they ring on the minute), each part with its
     own buttons, in order of priority. Only that one message counts against the budget.
-    A row of `soon` that does not join gets no decision: it stays as it is.
+    A row of `soon` that does not join gets no decision: it stays as it is. A weekly summary
+    goes alone: after the others, or a minute later if one of them goes now.
     """
+    decisions = _compose_nudges(
+        person,
+        known,
+        [row for row in due if row.kind not in ALONE],
+        now=now,
+        texts=texts,
+        budget=budget,
+        soon=[row for row in soon if row.kind not in ALONE],
+    )
+    busy = any(d.verdict in (Verdict.SEND, Verdict.MERGED) for d in decisions)
+    for row in order([row for row in due if row.kind in ALONE]):
+        decision = _decide(person, known, row, now=now, texts=texts, budget=budget)
+        if decision.verdict is Verdict.SEND and busy:
+            decision = Decision(row.row_id, row.kind, Verdict.HOLD, now + ALONE_WAIT)
+        busy = busy or decision.verdict is Verdict.SEND
+        decisions.append(decision)
+    return decisions
+
+
+def _compose_nudges(
+    person: Person,
+    known: Facts,
+    due: Sequence[Due],
+    *,
+    now: datetime,
+    texts: NudgeTexts,
+    budget: Budget,
+    soon: Sequence[Due],
+) -> list[Decision]:
+    """Compose the rows that may share a message (see `compose`)."""
     decisions: list[Decision] = []
     sending = False
     for row in order(due):
@@ -255,6 +292,8 @@ def _decide(
             return _session_alarm(known, row, now=now, texts=texts)
         case NudgeKind.WATER | NudgeKind.POSTURE | NudgeKind.STRETCH:
             pass
+        case NudgeKind.WEEKLY_SUMMARY:
+            return _weekly_summary(person, known, row, now=now, texts=texts)
         case NudgeKind.CARE_OFFER | NudgeKind.PAIN_CHECK:
             if known.plan is None:
                 return Decision(row.row_id, kind, Verdict.END)  # the episode ended meanwhile
@@ -298,6 +337,19 @@ def _ignored_today(person: Person, known: Facts, kind: NudgeKind, now: datetime)
     return ignored_in_a_row(known.open_nudges, kind, since=since)
 
 
+def _weekly_summary(
+    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts
+) -> Decision:
+    """Send the week's chart and lines; a week with nothing logged sends nothing."""
+    following = planning.next_after_sending(person, row.kind, known, now=max(now, row.due_at))
+    if known.week is None or known.week.empty:
+        return Decision(row.row_id, row.kind, Verdict.HOLD, following)
+    message = texts.weekly_summary(
+        known.week, water=person.water, posture=person.posture, stretch=person.stretch
+    )
+    return Decision(row.row_id, row.kind, Verdict.SEND, following, message)
+
+
 def _summary(plan: flare.CarePlan, known: Facts, now: datetime) -> flare.FlareSummary:
     """Sum up an episode from what the composer knows of it."""
     ice, heat, both = known.session_counts
@@ -321,7 +373,7 @@ def _not_moving_until(plan: flare.CarePlan, known: Facts, now: datetime) -> date
 
 def _fits(person: Person, known: Facts, kind: NudgeKind, now: datetime, limit: int) -> bool:
     """Tell whether a nudge fits the day's budget, keeping room for what ranks above it."""
-    if kind in planning.TIME_CRITICAL:
+    if kind in planning.TIME_CRITICAL or kind in ALONE:
         return True
     if known.sent_today >= limit:
         return False
@@ -352,6 +404,8 @@ def _at_most(person: Person, known: Facts, kind: NudgeKind) -> int:
             return person.work.minutes // person.posture_every_minutes if person.posture else 0
         case NudgeKind.STRETCH:
             return int(person.stretch and not known.stretch_done_today)
+        case NudgeKind.WEEKLY_SUMMARY:
+            return 0  # outside the budget
         case _:
             assert_never(kind)
 
@@ -399,6 +453,8 @@ def _still_to_come(person: Person, known: Facts, kind: NudgeKind, now: datetime)
             return work // timedelta(minutes=person.posture_every_minutes)
         case NudgeKind.STRETCH:
             return int(person.stretch and not known.stretch_done_today)
+        case NudgeKind.WEEKLY_SUMMARY:
+            return 0  # outside the budget
         case _:
             assert_never(kind)
 
@@ -451,6 +507,8 @@ def _message(
             return texts.pain_check(see_doctor=reason, ask_if_better=better), reason
         case NudgeKind.SESSION_END:
             raise ValueError("a session's timer is written by _session_alarm")
+        case NudgeKind.WEEKLY_SUMMARY:
+            raise ValueError("the weekly summary is written by _weekly_summary")
         case _:
             assert_never(row.kind)
 

@@ -9,7 +9,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from guidance import Guide, Stretch
+from guidance.guide import HYDRATION_ENTRY, POSTURE_ENTRY, WALK_ENTRY
 from jobs.pure.flare import Alarm, CarePlan, FlareSummary, trend
+from jobs.pure.progress import Progress, describe
 from storage.kinds import NudgeKind, Treatment
 
 # Actions a nudge's buttons can ask for; the bot turns them into button payloads.
@@ -25,6 +27,7 @@ ACTIONS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {
     ),
     NudgeKind.SESSION_END: (("Done, it's off", "done"),),
     NudgeKind.PAIN_CHECK: tuple((str(score), str(score)) for score in range(11)),
+    NudgeKind.WEEKLY_SUMMARY: (),
 }
 PAIN_SCALE = "0 = no pain, 10 = the worst you can imagine"
 
@@ -61,13 +64,15 @@ class NudgeMessage:
     """A nudge ready to send: its kind, text, and buttons as (label, action).
 
     Nudges due within minutes of each other go out as one message: the first carries the
-    others in `more`, each with its own text and buttons.
+    others in `more`, each with its own text and buttons. A message with a `chart` goes
+    out as that chart's picture, with the text as its caption (the weekly summary).
     """
 
     kind: NudgeKind
     text: str
     buttons: tuple[tuple[str, str], ...]
     more: tuple[NudgeMessage, ...] = ()
+    chart: Progress | None = None
 
     @property
     def parts(self) -> tuple[NudgeMessage, ...]:
@@ -90,7 +95,7 @@ class NudgeMessage:
             lines = [line for line in part.text.splitlines() if line not in said]
             said.update(lines)
             added.append(NudgeMessage(part.kind, "\n".join(lines), part.buttons))
-        return NudgeMessage(self.kind, self.text, self.buttons, (*self.more, *added))
+        return NudgeMessage(self.kind, self.text, self.buttons, (*self.more, *added), self.chart)
 
     def to_payload(self) -> dict[str, Any]:
         """Return the message as JSON-able data, to keep in the outbox."""
@@ -101,6 +106,8 @@ class NudgeMessage:
         }
         if self.more:
             payload["more"] = [part.to_payload() for part in self.more]
+        if self.chart is not None:
+            payload["chart"] = self.chart.to_payload()
         return payload
 
     @classmethod
@@ -111,6 +118,7 @@ class NudgeMessage:
             payload["text"],
             tuple((label, action) for label, action in payload["buttons"]),
             tuple(cls.from_payload(part) for part in payload.get("more", ())),
+            Progress.from_payload(payload["chart"]) if "chart" in payload else None,
         )
 
 
@@ -237,6 +245,10 @@ class NudgeTexts:
         self.walk = guide.gentle_walk()
         self.see_a_doctor = guide.see_a_doctor()
         self.urgent_if_yes = guide.urgent_advice("You said yes to one of these warning signs.")
+        self.water_sources = guide.sources_line(guide.sources_of(HYDRATION_ENTRY))
+        self.posture_sources = guide.sources_line(guide.sources_of(POSTURE_ENTRY))
+        self.walk_sources = guide.sources_line(guide.sources_of(WALK_ENTRY))
+        self.stretch_sources = [guide.sources_line(item.sources) for item in self.stretches]
         self.urgent_for_pain = guide.urgent_advice(
             "You rated your pain 9 or 10 out of 10: that is severe pain."
         )
@@ -355,3 +367,66 @@ class NudgeTexts:
             " again; pain that lasts more than two weeks needs a doctor."
         )
         return NudgeMessage(NudgeKind.PAIN_CHECK, text, ())
+
+    def weekly_summary(
+        self, week: Progress, *, water: bool = True, posture: bool = True, stretch: bool = True
+    ) -> NudgeMessage:
+        """Sum up someone's week under its chart: what went well, and one thing to try from
+        the guidance, naming its sources. `water`, `posture`, `stretch`: which nudges are on.
+        """
+        well = went_well(week)
+        tip, sources = self._one_thing_to_try(week, water=water, posture=posture, stretch=stretch)
+        lines = [
+            "📅 Your week with BackCare",
+            describe(week),
+            f"🌱 What went well: {'; '.join(well)}." if well else "",
+            f"💡 One thing to try: {tip}",
+            sources,
+        ]
+        text = "\n".join(line for line in lines if line)
+        return NudgeMessage(NudgeKind.WEEKLY_SUMMARY, text, (), chart=week)
+
+    def _one_thing_to_try(
+        self, week: Progress, *, water: bool, posture: bool, stretch: bool
+    ) -> tuple[str, str]:
+        """Pick the habit that came off worst this week, and a line from the guidance on it."""
+        turn = week.days[-1].day.toordinal() // 7
+        if week.shows_pain:
+            return self.walk, self.walk_sources  # during or after a flare: gentle movement
+        days = len(week.days)
+        shares: list[tuple[float, str]] = []
+        if water:
+            shares.append((week.goal_days / days, "water"))
+        if posture and week.breaks_offered:
+            shares.append((week.breaks_taken / week.breaks_offered, "posture"))
+        if stretch:
+            shares.append((week.stretch_days / days, "stretch"))
+        weakest = min(shares)[1] if shares else "water"
+        if weakest == "posture":
+            return self.tips[turn % len(self.tips)], self.posture_sources
+        if weakest == "stretch":
+            index = turn % len(self.stretches)
+            item = self.stretches[index]
+            tip = f"{item.name}: {item.how} ({item.dose}). {self.stretch_caution}"
+            return tip, self.stretch_sources[index]
+        return self.water_tips[turn % len(self.water_tips)], self.water_sources
+
+
+def went_well(week: Progress) -> list[str]:
+    """Say, in at most two short phrases, what went best this week (nothing if nothing did)."""
+    days = len(week.days)
+    found: list[tuple[float, str]] = []
+    if week.goal_days:
+        found.append((week.goal_days / days, f"water goal met on {week.goal_days} of {days} days"))
+    if week.breaks_taken:
+        share = week.breaks_taken / max(week.breaks_offered, week.breaks_taken)
+        found.append((share, f"{week.breaks_taken} breaks from sitting taken"))
+    if week.stretch_days:
+        found.append((week.stretch_days / days, f"stretches on {week.stretch_days} days"))
+    scores = [d.pain for d in week.days if d.pain is not None]
+    if len(scores) >= 2 and scores[-1] < scores[0]:
+        found.append((1.0, f"pain down from {scores[0]} to {scores[-1]}"))
+    if week.water_streak >= 3:
+        found.append((0.9, f"{week.water_streak} days in a row at your water goal"))
+    found.sort(key=lambda item: -item[0])
+    return [phrase for _, phrase in found[:2]]

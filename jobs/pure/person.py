@@ -39,6 +39,9 @@ PREFERENCE_COLUMNS = (
     "posture_every_minutes",
     "stretch_enabled",
     "stretch_time",
+    "weekly_summary_enabled",
+    "weekly_summary_day",
+    "weekly_summary_time",
 )
 
 
@@ -63,6 +66,10 @@ class Person:
     onboarding_step: str | None
     active: bool = True
     water_unit: str = "ml"  # how amounts are shown: "ml" or "oz"
+    # The weekly summary: on or off, its local weekday (0 = Monday) and time.
+    weekly_summary: bool = True
+    summary_day: int = 6
+    summary_time: time = time(18)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -88,6 +95,8 @@ class Person:
                 return self.posture
             case NudgeKind.STRETCH:
                 return self.stretch
+            case NudgeKind.WEEKLY_SUMMARY:
+                return self.weekly_summary
             case _:
                 return True
 
@@ -113,4 +122,7 @@ def person_of(row: Any) -> Person:
         onboarding_step=row.onboarding_step,
         active=row.active,
         water_unit=prefs.water_unit,
+        weekly_summary=prefs.weekly_summary_enabled,
+        summary_day=prefs.weekly_summary_day,
+        summary_time=prefs.weekly_summary_time,
     )

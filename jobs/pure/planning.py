@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from jobs.pure import flare, rules
 from jobs.pure.nudges import OpenNudge
 from jobs.pure.person import Person
+from jobs.pure.progress import Progress
 from storage.kinds import EventKind, NudgeKind
 
 # The everyday nudges someone switches on and off; the rest come with a flare.
@@ -37,6 +38,7 @@ GRACE = {
     NudgeKind.CARE_OFFER: timedelta(minutes=30),
     NudgeKind.SESSION_END: flare.SESSION_END_GRACE,
     NudgeKind.PAIN_CHECK: timedelta(hours=2),
+    NudgeKind.WEEKLY_SUMMARY: timedelta(hours=2),
 }
 # Kinds that ring even at night and in a pause: the person just started the session.
 TIME_CRITICAL = frozenset({NudgeKind.SESSION_END})
@@ -52,6 +54,7 @@ MIN_GAP = {
     NudgeKind.CARE_OFFER: timedelta(minutes=30),
     NudgeKind.SESSION_END: timedelta(0),
     NudgeKind.PAIN_CHECK: timedelta(hours=1),
+    NudgeKind.WEEKLY_SUMMARY: timedelta(days=1),
 }
 # Events older than this cannot matter to the next nudge (a waking period is under a day).
 HISTORY = timedelta(hours=36)
@@ -82,6 +85,8 @@ class Facts:
     session_counts: tuple[int, int, int] = (0, 0, 0)
     # Messages sent in the last day and a half, oldest first, with what was answered.
     open_nudges: tuple[OpenNudge, ...] = ()
+    # The last seven days, loaded only when the weekly summary is due.
+    week: Progress | None = None
 
     def in_acute_flare(self, now: datetime) -> bool:
         """Tell whether someone is in the acute phase of a flare now."""
@@ -176,6 +181,8 @@ def next_due(user: Person, kind: NudgeKind, known: Facts, *, now: datetime) -> d
     if not user.schedulable or not user.enabled(kind):
         return None
     day = rhythm(user, kind)
+    if kind is NudgeKind.WEEKLY_SUMMARY:
+        return rules.next_weekly(day, user.summary_day, user.summary_time, now)
     if kind is NudgeKind.WATER:
         return rules.next_water_nudge(
             day, water_prefs(user), glasses(user, known), known.last_drink_at, now

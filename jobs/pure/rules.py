@@ -226,6 +226,24 @@ def next_stretch(rhythm: Rhythm, stretch_time: time, done_today: bool, now: date
     )
 
 
+def next_weekly(rhythm: Rhythm, weekday: int, at: time, now: datetime) -> datetime:
+    """Return the next local `weekday` (0 = Monday) at `at` after now, once a week.
+
+    A time inside quiet hours or a pause moves to the next valid slot (the wake time, the
+    pause's end); the week's slot is never repeated or piled up.
+    """
+    if not 0 <= weekday <= 6:
+        raise ValueError("weekday must be 0 (Monday) to 6 (Sunday)")
+    now = _utc(now)
+    day = now.astimezone(rhythm.zone).date() - _ONE_DAY
+    while True:
+        if day.weekday() == weekday:
+            due = next_valid_slot(rhythm, local_to_utc(day, at, rhythm.zone))
+            if due > now:
+                return due
+        day += _ONE_DAY
+
+
 def waking_periods(rhythm: Rhythm, instant: datetime) -> Iterator[Span]:
     """Yield the user's waking periods in order, from the one holding `instant` or the next."""
     return _waking_spans_from(rhythm, _utc(instant))

@@ -8,6 +8,7 @@ and any doctor's advice given; and hands the outbox each row's next due time and
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from jobs.pure import composer, planning
 from jobs.pure.composer import Decision, Due, RunningSession, Verdict
 from jobs.pure.nudges import MISSED_MARK, NudgeTexts
 from jobs.pure.person import PREFERENCE_COLUMNS, USER_COLUMNS, Person, person_of
+from jobs.services import progress
 from jobs.services.schedule import load_facts, session_of
 from storage.models import CareSession, Flare, NudgeKind, NudgePreferences, ScheduledNudge, User
 from storage.repositories import mark_answered
@@ -119,6 +121,13 @@ class NudgePlanner:
             return []
         people = await load_people(session, {row.user_id for row in rows})
         facts = await load_facts(session, list(people.values()), now=now, sends=True)
+        summing_up = [
+            people[row.user_id]
+            for row in rows
+            if row.kind == NudgeKind.WEEKLY_SUMMARY and row.user_id in people
+        ]
+        for user_id, week in (await progress.weeks(session, summing_up, now=now)).items():
+            facts[user_id] = dataclasses.replace(facts[user_id], week=week)
         sessions = await _running(session, rows)
         soon = await _coming_soon(session, set(people), {row.id for row in rows}, now=now)
         by_person: dict[int, list[Claimed]] = defaultdict(list)

@@ -30,7 +30,7 @@ from jobs.pure.time_input import (
     small_number,
     split_off_days,
 )
-from jobs.pure.windows import TimeWindow, WorkDays
+from jobs.pure.windows import DAY_NAMES, TimeWindow, WorkDays
 from jobs.pure.zones import match_zone
 from storage.models import NudgeKind, NudgePreferences, User
 from storage.repositories import UserRepository
@@ -119,6 +119,14 @@ class SetStretchTime:
 
 
 @dataclass(frozen=True, slots=True)
+class SetSummary:
+    """Change when the weekly summary comes: a local weekday (0 = Monday) and time."""
+
+    weekday: int | None
+    at: time
+
+
+@dataclass(frozen=True, slots=True)
 class Pause:
     """Hold all nudges for a span, for the rest of today or through tomorrow, or until a
     moment (aware; a named day's midnight holds until that day's first waking hour)."""
@@ -149,6 +157,7 @@ Change = (
     | SetWaterUnit
     | SetPostureEvery
     | SetStretchTime
+    | SetSummary
     | Pause
     | Resume
 )
@@ -233,6 +242,20 @@ def _spoken(length: timedelta) -> str:
     return f"{minutes // 60} h" if minutes >= 60 and minutes % 60 == 0 else f"{minutes} min"
 
 
+def _parse_summary(text: str) -> SetSummary:
+    """Read `sun 18:00` (or just `18:00`, keeping the day) for the weekly summary."""
+    example = "/summary sun 18:00"
+    first, _, rest = text.strip().lower().partition(" ")
+    if first[:3] in DAY_NAMES and (len(first) == 3 or first.startswith(_FULL_DAYS)):
+        if not rest.strip():
+            raise InputError(says.value_missing("time"), example=example)
+        return SetSummary(DAY_NAMES.index(first[:3]), parse_clock_time(rest, example=example))
+    return SetSummary(None, parse_clock_time(text, example=example))
+
+
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """One setting that can be typed or picked: how to read it and what to show on error."""
@@ -288,6 +311,9 @@ FIELDS: dict[str, Field] = {
         lambda text: SetStretchTime(parse_clock_time(text, example="/stretch 19:30")),
     ),
     "pause": Field("Type how long to pause, e.g. 2h, today or tomorrow.", _parse_pause),
+    "summary": Field(
+        "Type the day and time for your weekly summary, e.g. sun 18:00.", _parse_summary
+    ),
 }
 
 
@@ -365,6 +391,10 @@ def apply_change(user: User, change: Change, *, now: datetime) -> None:
             prefs.posture_every_minutes = minutes
         case SetStretchTime(at):
             prefs.stretch_time = at
+        case SetSummary(weekday, at):
+            if weekday is not None:
+                prefs.weekly_summary_day = weekday
+            prefs.weekly_summary_time = at
         case Pause(span):
             user.paused_until = pause_end(user, span, now=now)
         case Resume():

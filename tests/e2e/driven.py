@@ -188,7 +188,7 @@ class Nudge:
     @property
     def text(self) -> str:
         """Return the nudge's text as sent."""
-        return str(self.message["text"])
+        return str(self.message.get("text", self.message.get("caption", "")))
 
     def __str__(self) -> str:
         return f"{self.at:%a %H:%M:%S} {self.topic} #{self.ordinal}"
@@ -271,7 +271,8 @@ class Person:
         for event in fresh:
             if event.kind != "sent":
                 continue
-            self._texts[event.message["message_id"]] = str(event.message["text"])
+            shown = event.message.get("text", event.message.get("caption", ""))
+            self._texts[event.message["message_id"]] = str(shown)
             for kind in nudge_kinds(event.message):
                 topic = self.topic_of(event.message, kind)
                 if topic is None:

@@ -22,7 +22,7 @@ from time import monotonic
 import pytest
 
 from jobs.pure.nudges import MISSED, REST_TODAY
-from storage.models import DeliveryStatus
+from storage.models import DeliveryStatus, NudgeKind
 from tests.botapi_stub import BotApiStub, describe
 from tests.e2e.driven import DAYS, DrivenBot, Nudge, Person, local, part_buttons
 
@@ -178,6 +178,11 @@ def test_an_ordinary_week_stays_within_budget_calm_and_varied(
     # Once each: every nudge Ben saw is one sent delivery, and no slot was sent twice.
     sent = [d for d in deliveries if d.status is DeliveryStatus.SENT]
     assert [d for d in deliveries if d.status is not DeliveryStatus.SENT] == []
+    # The week ends with its summary: one, Sunday at 18:00, a chart with no buttons.
+    [summary] = [d for d in sent if d.kind is NudgeKind.WEEKLY_SUMMARY]
+    assert local("Sun 18:00") <= summary.created_at.astimezone(local("Sun 18:00").tzinfo)
+    assert summary.created_at.astimezone(local("Sun 18:00").tzinfo) < local("Sun 18:15")
+    sent = [d for d in sent if d is not summary]
     assert sorted(d.message_id or 0 for d in sent) == sorted(messages)
     slots = [(d.kind, d.due_at) for d in sent]
     assert len(set(slots)) == len(slots), slots

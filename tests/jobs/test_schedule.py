@@ -44,10 +44,21 @@ async def test_a_ready_person_gets_one_row_per_kind_all_in_the_future(
         user = await make_ready_user(session)
         await schedule.reschedule(session, user, now=MONDAY_10)
         due = await rows(session, user)
-    assert set(due) == {NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH}
+    assert set(due) == {
+        NudgeKind.WATER,
+        NudgeKind.POSTURE,
+        NudgeKind.STRETCH,
+        NudgeKind.WEEKLY_SUMMARY,
+    }
     assert all(moment > MONDAY_10 for moment in due.values())
     stretch = due[NudgeKind.STRETCH].astimezone(BERLIN)
     assert time(19) <= stretch.time() <= time(19, 10)
+    # The weekly summary: the coming Sunday at 18:00 in their zone.
+    summary = due[NudgeKind.WEEKLY_SUMMARY].astimezone(BERLIN)
+    assert (summary.strftime("%a %H:%M"), (summary.date() - MONDAY_10.date()).days) == (
+        "Sun 18:00",
+        6,
+    )
 
 
 async def test_a_glass_pushes_the_next_water_nudge_back(sessionmaker: Sessions) -> None:

@@ -257,3 +257,20 @@ async def test_the_migrations_build_what_the_models_say_and_go_back_a_step(
     await upgrade(engine)
     async with engine.connect() as connection:
         assert await connection.run_sync(differences) == []
+
+
+async def test_people_set_up_before_the_weekly_summary_get_theirs_scheduled(
+    engine: AsyncEngine, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    await upgrade(engine)
+    async with sessionmaker.begin() as session:
+        ready = await make_user(session, 1)
+        ready.timezone, ready.onboarding_step = "America/New_York", None
+        await make_user(session, 2)  # still setting up: nothing scheduled
+    await downgrade(engine, "0011")
+    await upgrade(engine)
+    async with sessionmaker() as session:
+        rows = (await session.scalars(select(ScheduledNudge))).all()
+    assert [(row.user_id, row.kind) for row in rows] == [(ready.id, NudgeKind.WEEKLY_SUMMARY)]
+    local = rows[0].due_at.astimezone(ZoneInfo("America/New_York"))
+    assert (local.strftime("%a %H:%M"), local > datetime.now(UTC)) == ("Sun 18:00", True)

@@ -1,0 +1,139 @@
+"""/progress, /report, /export and the weekly summary's setting, without Telegram."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import flows, wording
+from bot.arguments import parse_command
+from bot.callbacks import Do, OpenMenu, Toggle, decode, encode
+from bot.sender import MAX_CAPTION, fit_caption
+from guidance import Guide
+from jobs.pure.nudges import NudgeTexts
+from jobs.pure.person import person_of
+from jobs.pure.time_input import InputError
+from jobs.services.profile import SetEnabled, SetSummary
+from storage.models import Event, EventKind, NudgeKind
+from tests.factories import make_ready_user
+
+NOW = datetime(2025, 6, 8, 16, 0, tzinfo=UTC)  # Sunday 18:00 in Berlin
+
+Sessions = async_sessionmaker[AsyncSession]
+
+
+async def test_a_newcomer_is_told_there_is_nothing_to_show_yet(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        reply = await flows.progress(flows.Visit(session, user, NOW))
+    assert reply.picture is None
+    assert reply.screen.text == wording.progress.NOTHING_YET
+
+
+async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        session.add(
+            Event(
+                user_id=user.id, kind=EventKind.WATER, at=NOW - timedelta(hours=2), amount_ml=500
+            )
+        )
+        reply = await flows.progress(flows.Visit(session, user, NOW))
+        assert reply.picture is not None
+        assert len(reply.picture.days) == 7
+        assert reply.picture.days[-1].water_ml == 500
+        assert reply.screen.text.startswith("📈 Your last 7 days (Mon 02 Jun – Sun 08 Jun):")
+        [[(label, button)]] = reply.screen.rows
+        assert (label, button) == (wording.progress.MONTH_BUTTON, Do.MONTH)
+        assert decode(encode(button)) is Do.MONTH
+
+        month = await flows.pressed(
+            flows.Visit(session, user, NOW), Do.MONTH, NudgeTexts(Guide.load()), message_id=1
+        )
+    assert month.shown is flows.Shown.NEW
+    assert month.picture is not None
+    assert len(month.picture.days) == 30
+    assert month.screen.rows == []
+
+
+async def test_nothing_to_report_for_a_newcomer(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        reply = await flows.report(flows.Visit(session, user, NOW))
+    assert reply.document is None
+    assert reply.screen.text == wording.progress.NOTHING_TO_REPORT
+
+
+async def test_the_report_is_a_pdf_named_by_the_local_date(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        session.add(Event(user_id=user.id, kind=EventKind.STRETCH, at=NOW - timedelta(hours=1)))
+        reply = await flows.report(flows.Visit(session, user, NOW))
+    assert reply.document is not None
+    assert reply.document.filename == "backcare-report-2025-06-08.pdf"
+    assert reply.document.make().startswith(b"%PDF-")
+    assert "no care episode so far" in reply.screen.text
+
+
+async def test_export_hands_back_a_zip_of_csvs(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        reply = await flows.export(flows.Visit(session, user, NOW))
+    assert reply.document is not None
+    assert reply.document.filename == "backcare-export-2025-06-08.zip"
+    names = zipfile.ZipFile(io.BytesIO(reply.document.make())).namelist()
+    assert "users.csv" in names
+    assert "nudge_preferences.csv" in names
+
+
+@pytest.mark.parametrize(
+    ("typed", "change"),
+    [
+        ("off", SetEnabled(NudgeKind.WEEKLY_SUMMARY, False)),
+        ("on", SetEnabled(NudgeKind.WEEKLY_SUMMARY, True)),
+        ("sun 18:00", SetSummary(6, time(18))),
+        ("Friday 19:30", SetSummary(4, time(19, 30))),
+        ("20:00", SetSummary(None, time(20))),
+    ],
+)
+def test_the_summary_command_switches_and_moves_it(typed: str, change: object) -> None:
+    assert parse_command("summary", typed) == change
+
+
+@pytest.mark.parametrize("typed", ["funday 18:00", "sun", "sun 25:00"])
+def test_a_wrong_summary_time_is_refused_with_an_example(typed: str) -> None:
+    with pytest.raises(InputError, match="/summary sun 18:00"):
+        parse_command("summary", typed)
+
+
+async def test_the_settings_menu_switches_the_summary_and_picks_its_evening(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        menu = wording.settings.settings_menu(person_of(user), now=NOW)
+        buttons = {label: button for row in menu.rows for label, button in row}
+        assert buttons["✅ 📈 Weekly"] == Toggle(NudgeKind.WEEKLY_SUMMARY)
+        assert buttons["Sun 18:00"] == OpenMenu("summary")
+        toggle = decode(encode(Toggle(NudgeKind.WEEKLY_SUMMARY)))
+        assert isinstance(toggle, Toggle)
+        flows.press(user, toggle, now=NOW)
+        assert user.preferences.weekly_summary_enabled is False
+        reply = await flows.command(flows.Visit(session, user, NOW), SetSummary(4, time(17)))
+    assert reply.screen.text == "Weekly summary: Fri 17:00 (your time)."
+    assert reply.reschedule
+
+
+def test_a_long_caption_is_cut_at_a_line_end() -> None:
+    text = "\n".join(f"line {i} " + "x" * 60 for i in range(40))
+    cut = fit_caption(text)
+    assert len(cut) <= MAX_CAPTION
+    assert cut.endswith("\n…")
+    assert text.startswith(cut.removesuffix("\n…"))
+    assert fit_caption("short") == "short"
