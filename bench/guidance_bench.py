@@ -7,6 +7,7 @@ import time
 import tomllib
 from pathlib import Path
 
+from bench import report
 from guidance import Guide
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[1] / "tests" / "guidance" / "questions.toml"
@@ -23,12 +24,6 @@ def _questions() -> list[str]:
     return [
         item["q"] for group in ("in_scope", "red_flag", "out_of_scope") for item in data[group]
     ]
-
-
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    rank = min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))
-    return ordered[rank]
 
 
 def run() -> dict[str, float]:
@@ -60,10 +55,10 @@ def run() -> dict[str, float]:
     return {
         "first_load_s": first_load,
         "load_median_s": statistics.median(loads),
-        "answer_p50_ms": _percentile(latencies_ms, 0.50),
-        "answer_p95_ms": _percentile(latencies_ms, 0.95),
+        "answer_p50_ms": report.percentile(latencies_ms, 0.50),
+        "answer_p95_ms": report.percentile(latencies_ms, 0.95),
         "answer_max_ms": max(latencies_ms),
-        "cold_answer_p95_ms": _percentile(cold_ms, 0.95),
+        "cold_answer_p95_ms": report.percentile(cold_ms, 0.95),
         "questions": float(len(questions)),
     }
 

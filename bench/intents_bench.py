@@ -43,11 +43,6 @@ def _questions() -> list[str]:
     return [item["q"] for key in ("in_scope", "out_of_scope") for item in loaded[key]]
 
 
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def _timed(texts: list[str], one: Callable[[str], object], rounds: int) -> list[float]:
     samples = []
     for _ in range(rounds):
@@ -96,11 +91,11 @@ def run() -> dict[str, float]:
     figures = {
         "dateparser_load_s": warm_s,
         "dateparser_rss_mb": loaded_mb,
-        "read_p50_ms": _percentile(warm, 0.5),
-        "read_p95_ms": _percentile(warm, 0.95),
-        "read_cold_p95_ms": _percentile(cold, 0.95),
-        "answer_p95_ms_before": _percentile(paths["before"], 0.95),
-        "answer_p95_ms_now": _percentile(paths["now"], 0.95),
+        "read_p50_ms": report.percentile(warm, 0.5),
+        "read_p95_ms": report.percentile(warm, 0.95),
+        "read_cold_p95_ms": report.percentile(cold, 0.95),
+        "answer_p95_ms_before": report.percentile(paths["before"], 0.95),
+        "answer_p95_ms_now": report.percentile(paths["now"], 0.95),
     }
     print(
         f"  intents: {len(texts)} phrasings, read p50 {figures['read_p50_ms']:.2f} ms, "

@@ -55,11 +55,6 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 6, 8, 16, 0, tzinfo=UTC)
 
 
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def _days(count: int, *, flare: bool) -> Progress:
     start = NOW.date() - timedelta(days=count - 1)
     days = tuple(
@@ -175,8 +170,8 @@ def _charts_in_the_bot(folder: Path) -> dict[str, float]:
     if pictures != CHARTS_IN_THE_BOT:
         raise RuntimeError(f"{pictures} charts came back for {CHARTS_IN_THE_BOT} asked")
     return {
-        "bot_progress_reply_p50_ms": _percentile(replies, 0.50),
-        "bot_progress_reply_p95_ms": _percentile(replies, 0.95),
+        "bot_progress_reply_p50_ms": report.percentile(replies, 0.50),
+        "bot_progress_reply_p95_ms": report.percentile(replies, 0.95),
         "bot_progress_first_reply_ms": replies[0],
         "bot_rss_before_charts_mb": rss_up,
         "bot_rss_after_100_charts_mb": status.get("VmRSS", 0) / 2**20,
@@ -234,13 +229,13 @@ def run() -> dict[str, float]:
     ):
         cold, samples = _timed(lambda shown=shown: render_chart(shown), CHART_ROUNDS)
         figures[f"{label}_cold_ms"] = cold
-        figures[f"{label}_p50_ms"] = _percentile(samples, 0.50)
-        figures[f"{label}_p95_ms"] = _percentile(samples, 0.95)
+        figures[f"{label}_p50_ms"] = report.percentile(samples, 0.50)
+        figures[f"{label}_p95_ms"] = report.percentile(samples, 0.95)
     made = _report()
     cold, samples = _timed(lambda: render_report(made), REPORT_ROUNDS)
     figures["report_cold_ms"] = cold
-    figures["report_p50_ms"] = _percentile(samples, 0.50)
-    figures["report_p95_ms"] = _percentile(samples, 0.95)
+    figures["report_p50_ms"] = report.percentile(samples, 0.50)
+    figures["report_p95_ms"] = report.percentile(samples, 0.95)
     figures["report_bytes"] = float(len(render_report(made)))
     for key in ("chart7_p95_ms", "chart30_p95_ms", "report_p95_ms"):
         report.record(f"progress.{key}", figures[key])

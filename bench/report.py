@@ -8,6 +8,12 @@ FIGURES: dict[str, float] = {}
 NOTES: list[str] = []
 
 
+def percentile(samples: Sequence[float], share: float) -> float:
+    """Return the sample at a share of the way up (nearest rank): 0.95 for p95."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
 def record(key: str, value: float) -> None:
     """Keep one figure for the summary."""
     FIGURES[key] = value

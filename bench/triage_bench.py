@@ -40,11 +40,6 @@ def _phrasings() -> list[str]:
     return texts
 
 
-def _percentile(samples: list[float], share: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def _latencies() -> tuple[list[float], list[float]]:
     guide = Guide.load()
     texts = _phrasings()
@@ -100,10 +95,10 @@ def run() -> dict[str, float]:
     """Measure triage latency, and the bot's start-up and memory here and at the base."""
     cold, warm = _latencies()
     figures = {
-        "triage_p50_ms": _percentile(warm, 0.50),
-        "triage_p95_ms": _percentile(warm, 0.95),
+        "triage_p50_ms": report.percentile(warm, 0.50),
+        "triage_p95_ms": report.percentile(warm, 0.95),
         "triage_max_ms": max(warm),
-        "triage_cold_p95_ms": _percentile(cold, 0.95),
+        "triage_cold_p95_ms": report.percentile(cold, 0.95),
         "phrasings": float(len(cold)),
     }
     report.record("triage.p95_ms", figures["triage_p95_ms"])

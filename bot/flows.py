@@ -728,8 +728,7 @@ def _without_buttons(waiting: OpenNudge, answered: set[NudgeKind]) -> NudgeMessa
         else NudgeMessage(part.kind, part.text, ())
         for part in waiting.message.parts
     ]
-    first, *more = parts
-    return NudgeMessage(first.kind, first.text, first.buttons, tuple(more))
+    return NudgeMessage.of_parts(parts)
 
 
 async def ask(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections import Counter
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.pure.nudges import NudgeMessage
+from jobs.pure.person import Person
 from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow
 from jobs.services.profile import NewUserDefaults, find_or_create_user
 from storage.models import NudgeKind, User
@@ -22,6 +24,29 @@ DEFAULTS = NewUserDefaults(
     posture_every_minutes=60,
     stretch_time=time(19),
 )
+
+
+def a_person(**changes: object) -> Person:
+    """Someone set up in Berlin, awake 07:00-23:00, at work 09:00-17:00 on weekdays, every
+    nudge on (as a plain value: no database)."""
+    base = Person(
+        id=7,
+        chat_id=7,
+        zone="Europe/Berlin",
+        waking=TimeWindow(time(7), time(23)),
+        work=TimeWindow(time(9), time(17)),
+        work_days=MONDAY_TO_FRIDAY,
+        water=True,
+        water_goal_ml=2000,
+        water_glass_ml=250,
+        posture=True,
+        posture_every_minutes=60,
+        stretch=True,
+        stretch_time=time(19),
+        paused_until=None,
+        onboarding_step=None,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 async def make_user(session: AsyncSession, telegram_id: int = 1001) -> User:

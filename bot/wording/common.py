@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Callback, encode
 from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
+from jobs.pure.intents import FLUID_OUNCE_ML
 from jobs.pure.planning import zone_of
 
 Row = list[tuple[str, Callback]]
@@ -75,9 +76,6 @@ def at(moment: datetime | None, zone: str | None, *, now: datetime) -> str:
     if local.date() == today + timedelta(days=1):
         return f"tomorrow at {local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b} at {local:%H:%M}"
-
-
-FLUID_OUNCE_ML = 29.5735
 
 
 def volume(ml: int, unit: str) -> str:

@@ -19,7 +19,7 @@ from guidance.foreign import looks_foreign
 from jobs.pure import when
 
 # Water: how much each word holds (a glass, cup or mug is the person's glass).
-FLUID_OUNCE_ML = 29.5735
+FLUID_OUNCE_ML = 29.5735  # one US fluid ounce, the one conversion used everywhere
 BOTTLE_ML, PINT_ML = 500, 568
 # A pause is for days at least; anything shorter, or ending today, is being busy for a while.
 BUSY_AT_MOST = timedelta(hours=12)

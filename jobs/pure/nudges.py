@@ -84,6 +84,12 @@ class NudgeMessage:
         """Return the text of every part, a blank line apart."""
         return "\n\n".join(part.text for part in self.parts)
 
+    @classmethod
+    def of_parts(cls, parts: Sequence[NudgeMessage]) -> NudgeMessage:
+        """Return one message of these parts, as they are (the first carries the rest)."""
+        first, *more = parts
+        return cls(first.kind, first.text, first.buttons, tuple(more))
+
     def with_part(self, other: NudgeMessage) -> NudgeMessage:
         """Return this message with another nudge's parts added after its own.
 
@@ -192,8 +198,7 @@ def offering_rest(message: NudgeMessage, kind: NudgeKind) -> NudgeMessage:
         else part
         for part in message.parts
     ]
-    first, *more = parts
-    return NudgeMessage(first.kind, first.text, first.buttons, tuple(more))
+    return NudgeMessage.of_parts(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,8 +227,7 @@ def retire(sent: OpenNudge, kinds: frozenset[NudgeKind]) -> Edit:
             parts.append(part)
         else:
             parts.append(NudgeMessage(part.kind, part.text, ()))
-    first, *more = parts
-    edited = NudgeMessage(first.kind, first.text, first.buttons, tuple(more))
+    edited = NudgeMessage.of_parts(parts)
     retired = tuple(sorted(kinds, key=lambda kind: kind.value))
     replied = any(not mark.endswith(MISSED_MARK) for mark in sent.answered)
     return Edit(sent.message_id, edited, with_text=not replied, retired=retired)

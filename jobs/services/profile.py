@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from jobs.gazetteer import city_zones
 from jobs.pure import input_wording as says
 from jobs.pure import planning, rules, when
+from jobs.pure.intents import FLUID_OUNCE_ML
 from jobs.pure.person import person_of
 from jobs.pure.time_input import (
     InputError,
@@ -163,7 +164,6 @@ Change = (
 )
 
 
-FLUID_OUNCE_ML = 29.5735
 _OUNCES = re.compile(r"^(\d{1,4}(?:\.\d)?)\s*(?:fl\.? ?)?(?:oz|ounces?)$")
 _UNITS = {"ml": "ml", "millilitres": "ml", "milliliters": "ml", "metric": "ml", "oz": "oz"}
 _UNITS |= {"ounces": "oz", "fl oz": "oz", "imperial": "oz", "us": "oz"}

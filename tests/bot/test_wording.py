@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,8 +13,8 @@ from bot.wording.flare import flare_ended
 from bot.wording.settings import confirmation, settings_menu, summary
 from jobs.pure.flare import FlareSummary
 from jobs.pure.person import Person
-from jobs.pure.windows import TimeWindow, WorkDays
 from jobs.services.profile import Pause, SetZone, parse_field
+from tests.factories import a_person
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -37,23 +37,7 @@ def test_better_says_what_the_pain_trend_says(pain: list[int], opening: str) -> 
 
 def person_in(zone: str | None) -> Person:
     """Return someone set up in a zone, with the usual defaults."""
-    return Person(
-        id=7,
-        chat_id=7,
-        zone=zone,
-        waking=TimeWindow(time(7), time(23)),
-        work=TimeWindow(time(9), time(17)),
-        work_days=WorkDays.from_mask(0b0011111),
-        water=True,
-        water_goal_ml=2000,
-        water_glass_ml=250,
-        posture=True,
-        posture_every_minutes=60,
-        stretch=True,
-        stretch_time=time(19),
-        paused_until=None,
-        onboarding_step=None,
-    )
+    return a_person(zone=zone)
 
 
 WINTER_NOON_UTC = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
@@ -119,23 +103,7 @@ def test_no_time_is_said_as_not_scheduled() -> None:
 
 
 def test_a_pause_of_a_week_names_the_day_and_date_it_ends() -> None:
-    person = Person(
-        id=7,
-        chat_id=7,
-        zone="Europe/Berlin",
-        waking=TimeWindow(time(7), time(23)),
-        work=TimeWindow(time(9), time(17)),
-        work_days=WorkDays.from_mask(0b0011111),
-        water=True,
-        water_goal_ml=2000,
-        water_glass_ml=250,
-        posture=True,
-        posture_every_minutes=60,
-        stretch=True,
-        stretch_time=time(19),
-        paused_until=MONDAY_MORNING + timedelta(hours=168, minutes=80),
-        onboarding_step=None,
-    )
+    person = a_person(paused_until=MONDAY_MORNING + timedelta(hours=168, minutes=80))
     said = confirmation(Pause(timedelta(hours=168)), person, now=MONDAY_MORNING)
     assert said == "Nudges paused until Mon 14 Dec at 10:20. /resume brings them back."
 

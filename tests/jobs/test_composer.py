@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,8 +13,9 @@ from jobs.pure.composer import MOVING, Budget, Due, RunningSession, Verdict, com
 from jobs.pure.nudges import MISSED, NudgeTexts, OpenNudge
 from jobs.pure.person import Person
 from jobs.pure.planning import Facts
-from jobs.pure.windows import TimeWindow, WorkDays
+from jobs.pure.windows import TimeWindow
 from storage.kinds import NudgeKind, Treatment
+from tests.factories import a_person as person
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)  # 10:00 in Berlin, at work
@@ -23,28 +23,6 @@ ZONES = ("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Pacific/Ch
 PROPERTY = settings(
     max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-
-
-def person(**changes: object) -> Person:
-    """A person set up in Berlin, awake 07:00-23:00, at work 09:00-17:00 on weekdays."""
-    base = Person(
-        id=7,
-        chat_id=7,
-        zone="Europe/Berlin",
-        waking=TimeWindow(time(7), time(23)),
-        work=TimeWindow(time(9), time(17)),
-        work_days=WorkDays.from_mask(0b0011111),
-        water=True,
-        water_goal_ml=2000,
-        water_glass_ml=250,
-        posture=True,
-        posture_every_minutes=60,
-        stretch=True,
-        stretch_time=time(19),
-        paused_until=None,
-        onboarding_step=None,
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def due(kind: NudgeKind, at: datetime = MONDAY_10, row: int = 1, **kw: object) -> Due:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,39 +11,16 @@ from guidance import Guide
 from jobs.pure import planning, rules
 from jobs.pure.composer import ALONE_WAIT, Due, Verdict, compose
 from jobs.pure.nudges import NudgeMessage, NudgeTexts
-from jobs.pure.person import Person
 from jobs.pure.planning import Facts
 from jobs.pure.progress import DayProgress, Progress
-from jobs.pure.windows import TimeWindow, WorkDays
 from storage.kinds import NudgeKind
+from tests.factories import a_person as person
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 SUNDAY = date(2025, 6, 8)
 SUNDAY_18_BERLIN = datetime(2025, 6, 8, 16, 0, tzinfo=UTC)
 CAPTION_LIMIT = 1024  # Telegram's, for a picture's caption
-
-
-def person(**changes: object) -> Person:
-    """Someone in Berlin, awake 07:00-23:00, every nudge on, the summary on Sundays 18:00."""
-    base = Person(
-        id=7,
-        chat_id=7,
-        zone="Europe/Berlin",
-        waking=TimeWindow(time(7), time(23)),
-        work=TimeWindow(time(9), time(17)),
-        work_days=WorkDays.from_mask(0b0011111),
-        water=True,
-        water_goal_ml=2000,
-        water_glass_ml=250,
-        posture=True,
-        posture_every_minutes=60,
-        stretch=True,
-        stretch_time=time(19),
-        paused_until=None,
-        onboarding_step=None,
-    )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
 def a_week(*, water: int = 2000, stretches: int = 1, pain: int | None = None) -> Progress:
