@@ -3,14 +3,26 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# Installs come from uv.lock (every package pinned, with hashes), through uv, itself pinned
+# and kept in .uv/ so that nothing outside the project is touched.
+UV_VERSION := 0.13.8
+UV     := .uv/bin/uv
+export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck unit bench chaos migrate clean
+.PHONY: run test lint typecheck unit bench chaos migrate lock clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
 	touch $(STAMP)
+
+# After changing the dependencies in pyproject.toml (or to take newer releases within its
+# ranges: make lock ARGS=--upgrade), then commit uv.lock with it.
+lock: $(UV)
+	$(UV) lock $(ARGS)
 
 run: $(STAMP)
 	$(BIN)/backcare run
@@ -38,4 +50,4 @@ chaos: $(STAMP)
 	$(BIN)/python -m bench chaos
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .uv .mypy_cache .pytest_cache .ruff_cache
