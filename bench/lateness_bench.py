@@ -1,5 +1,8 @@
 """Lateness at the default 30 messages/s over a simulated work hour for 50k people.
 
+For sizing, `BENCH_LATENESS_USERS` and `BENCH_LATENESS_RATE` change the number of people
+and the messages per second (e.g. 80000 and 30: how many one bot serves at 30/s).
+
 The real outbox runs on a fake clock moved one second per tick (no real waiting; it
 paces itself on that clock) with a Sender that returns message ids at once: the clock is
 simulated, so a real HTTP round trip would add wall time, not lateness. People's first
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -35,7 +39,8 @@ from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge
 
 ROOT = Path(__file__).resolve().parents[1]
-USERS = 50_000
+USERS = int(os.environ.get("BENCH_LATENESS_USERS", "50000"))
+RATE = float(os.environ.get("BENCH_LATENESS_RATE", "30"))
 HOUR = 3600
 DRAIN_LIMIT = 900
 P99_TARGET_S = 60.0
@@ -133,7 +138,7 @@ async def _autovacuum_round(engine: AsyncEngine) -> int:
 
 
 async def simulate(backend: str) -> Lateness:
-    """Run the simulated hour on a fresh copy of the 50k population."""
+    """Run the simulated hour on a fresh copy of the population."""
     url = await population.copy_of(backend, USERS)
     engine = create_engine(url)
     end = T0 + timedelta(seconds=HOUR)
@@ -146,7 +151,7 @@ async def simulate(backend: str) -> Lateness:
         clock = SteppedClock(T0)
         sender = InstantSender(clock)
         sessionmaker = create_sessionmaker(engine)
-        worker = outbox(sessionmaker, sender, clock, OutboxSettings())
+        worker = outbox(sessionmaker, sender, clock, OutboxSettings(messages_per_second=RATE))
         result = Lateness(backend=backend, due=len(planned))
         result.autovacuum = await _autovacuum_on(engine)
         started = time.perf_counter()
@@ -214,7 +219,7 @@ def _backends() -> list[str]:
 def run() -> dict[str, float]:
     """Simulate the hour on each backend (in parallel processes) and report lateness."""
     print(
-        "  a simulated work hour for 50k people at the default 30 messages/s, one tick per "
+        f"  a simulated work hour for {USERS:,} people at {RATE:g} messages/s, one tick per "
         "simulated second;\n  Sender: in-process, instant (the clock is simulated)"
     )
     workers = {
