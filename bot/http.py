@@ -28,8 +28,10 @@ from urllib.parse import urlsplit
 import aiohttp
 import aiohttp_socks
 import certifi
+from aiohttp.payload import BytesPayload
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+from yarl import URL
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,6 @@ class NoAnswer(TimedOut):
 
 # An idle connection is dropped after this long, before a server would drop it under us.
 _KEEP_IDLE_SECONDS: Final = 15.0
-_JSON_HEADERS: Final = {"Content-Type": "application/json"}
 SOCKS_SCHEMES: Final = frozenset({"socks4", "socks5"})
 HTTP_PROXY_SCHEMES: Final = frozenset({"http", "https"})
 
@@ -81,6 +82,7 @@ class AiohttpRequest(BaseRequest):
         self._session: aiohttp.ClientSession | None = None
         self._slots = asyncio.Semaphore(pool_size)
         self._client_timeouts: dict[tuple[float | None, ...], aiohttp.ClientTimeout] = {}
+        self._urls: dict[str, URL] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -140,24 +142,25 @@ class AiohttpRequest(BaseRequest):
         session = self._session
         if session is None:
             raise RuntimeError("this AiohttpRequest is not initialized")
+        uploading = request_data is not None and request_data.contains_files
         timeout = self._client_timeout(
             _chosen(connect_timeout, self.timeouts.connect),
-            _chosen(write_timeout, self.timeouts.write),
+            # A JSON call has no separate write limit (see `_client_timeout`).
+            _chosen(write_timeout, self.timeouts.write) if uploading else None,
             _chosen(read_timeout, self.timeouts.read),
         )
-        data: bytes | aiohttp.FormData | None = None
-        headers: dict[str, str] | None = None
+        data: BytesPayload | aiohttp.FormData | None = None
         if request_data is not None:
-            if request_data.contains_files:
+            if uploading:
                 data = _form(request_data)
             else:
                 # JSON, one of the Bot API's request forms: json.dumps is C, urlencode is not.
-                data = json.dumps(request_data.parameters).encode()
-                headers = _JSON_HEADERS
+                body = json.dumps(request_data.parameters).encode()
+                data = BytesPayload(body, content_type="application/json")
         await self._take_slot(_chosen(pool_timeout, self.timeouts.pool))
         try:
             async with session.request(
-                method, url, data=data, headers=headers, timeout=timeout, allow_redirects=False
+                method, self._url(url), data=data, timeout=timeout, allow_redirects=False
             ) as response:
                 payload = await response.read()
                 status = response.status
@@ -193,18 +196,31 @@ class AiohttpRequest(BaseRequest):
                 "Pool timeout: every connection is busy; the request was not sent."
             ) from error
 
+    def _url(self, url: str) -> URL:
+        """Return `url` parsed, once per endpoint (a few dozen Bot API methods)."""
+        parsed = self._urls.get(url)
+        if parsed is None:
+            parsed = URL(url)
+            if len(self._urls) < 1024:  # never grows unbounded
+                self._urls[url] = parsed
+        return parsed
+
     def _client_timeout(
         self, connect: float | None, write: float | None, read: float | None
     ) -> aiohttp.ClientTimeout:
         """Return aiohttp's timeouts for PTB's, made once per set (nearly always the defaults).
 
-        aiohttp times connecting and each wait for the answer's bytes, but not the writing:
-        writing is bounded by the whole request's limit, connect + write + read.
+        aiohttp times connecting and each wait for the answer's bytes, but not the writing.
+        A JSON call's few hundred bytes go into the socket's buffer at once, and the wait
+        for the answer begins then; an upload's writing is bounded by the whole request's
+        limit, connect + write + read.
         """
         key = (connect, write, read)
         timeout = self._client_timeouts.get(key)
         if timeout is None:
-            total = None if None in key else sum(part or 0.0 for part in key)
+            total = None
+            if connect is not None and write is not None and read is not None:
+                total = connect + write + read
             timeout = aiohttp.ClientTimeout(
                 total=total, connect=connect, sock_connect=connect, sock_read=read
             )
