@@ -173,10 +173,12 @@ class AiohttpRequest(BaseRequest):
             aiohttp_socks.ProxyError,
             aiohttp.InvalidURL,
         ) as error:
-            raise NetworkError(f"cannot connect: {error}; the request was not sent") from error
+            raise NetworkError(
+                f"cannot connect ({_reason(error, url)}); the request was not sent"
+            ) from error
         except (aiohttp.ClientError, TimeoutError, OSError) as error:
             # The request may have been written, read and carried out: never send it again.
-            raise NoAnswer(f"no answer: {type(error).__name__}: {error}") from error
+            raise NoAnswer(f"no answer ({_reason(error, url)})") from error
         finally:
             self._slots.release()
         if log.isEnabledFor(logging.DEBUG):
@@ -237,6 +239,19 @@ def _form(request_data: RequestData) -> aiohttp.FormData:
     for name, (filename, content, mimetype) in request_data.multipart_data.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
+
+
+def _reason(error: BaseException, url: str) -> str:
+    """Describe an error without the request's URL, which holds the bot token."""
+    if isinstance(error, aiohttp.ClientResponseError):
+        text = error.message  # its str() shows the URL
+    elif isinstance(error, aiohttp.InvalidURL):
+        text = "not a valid URL"
+    else:
+        text = str(error)
+    for secret in (url, urlsplit(url).path):
+        text = text.replace(secret, "[url]")
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 def _chosen(given: object, default: float | None) -> float | None:

@@ -263,8 +263,20 @@ async def test_no_server_is_a_network_error_safe_to_retry(client: AiohttpRequest
 
 async def test_a_garbled_answer_is_no_answer(server: RawServer, client: AiohttpRequest) -> None:
     server.answer = lambda _request: b"HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\n"
-    with pytest.raises(NoAnswer):
+    with pytest.raises(NoAnswer) as raised:
         await client.post(f"{server.url}/getMe")
+    assert TOKEN not in str(raised.value)
+
+
+@pytest.mark.parametrize("ending", [SILENCE, CLOSE, RESET], ids=["silence", "closed", "reset"])
+async def test_no_answer_never_shows_the_token(
+    server: RawServer, client: AiohttpRequest, ending: bytes | None
+) -> None:
+    server.answer = lambda _request: ending
+    with pytest.raises(NoAnswer) as raised:
+        await client.post(f"{server.url}/getMe")
+    assert TOKEN not in str(raised.value)
+    assert TOKEN not in repr(raised.value)
 
 
 async def test_uploads_go_as_multipart_over_the_same_connections(
