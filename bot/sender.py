@@ -147,9 +147,10 @@ class TelegramSender:
             return await self.bot.send_nudge(chat_id, message.full_text, _markup(parts))
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
-        except (NoAnswer, TimedOut) as error:
-            # Uploads go through httpx, whose timeouts PTB reports as TimedOut: the picture
-            # may have arrived, so it is not sent again (once is the promise).
+        except NoAnswer as error:
+            # The message (or picture) may have arrived: it is not sent again (once is the
+            # promise). A plain TimedOut or NetworkError came before anything was sent: the
+            # outbox tries it again.
             raise Ambiguous(error.message) from error
         except Forbidden as error:
             raise Unreachable(error.message) from error

@@ -8,6 +8,7 @@ import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import pydantic_settings
 from pydantic import (
@@ -70,6 +71,17 @@ class TelegramSettings(_Section):
     listen: str
     port: int = Field(ge=1, le=65535)
     webhook_secret: SecretStr | None = None
+    proxy: str = ""
+
+    @field_validator("proxy")
+    @classmethod
+    def _proxy_url(cls, value: str) -> str:
+        if value and not _is_proxy_url(value):
+            raise ValueError(
+                "expected a proxy URL such as http://user:pass@proxy.example:3128 or "
+                "socks5://127.0.0.1:1080 (http, https, socks4 or socks5), or empty for none"
+            )
+        return value
 
     @field_validator("webhook_url")
     @classmethod
@@ -102,6 +114,26 @@ class TelegramSettings(_Section):
         if not value.startswith(("http://", "https://")):
             raise ValueError("expected an http(s) URL such as https://api.telegram.org/bot")
         return value
+
+
+PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks5"})
+
+
+def _is_proxy_url(value: str) -> bool:
+    """Tell whether `value` is scheme://[user:pass@]host:port with a scheme we can use."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return False
+    return (
+        parts.scheme in PROXY_SCHEMES
+        and bool(parts.hostname)
+        and port is not None
+        and parts.path in ("", "/")
+        and not parts.query
+        and not parts.fragment
+    )
 
 
 class DatabaseSettings(_Section):
@@ -272,7 +304,9 @@ def load_settings(**overrides: Any) -> Settings:
 
 
 # Settings whose values are never echoed: secrets, and addresses that may carry a password.
-_NEVER_SHOWN = frozenset({"token", "webhook_secret", "url", "api_base_url", "webhook_url"})
+_NEVER_SHOWN = frozenset(
+    {"token", "webhook_secret", "url", "api_base_url", "webhook_url", "proxy"}
+)
 
 
 def _showable(name: str, value: object) -> bool:

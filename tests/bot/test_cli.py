@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import load_settings
 from tests.e2e.bot_process import ROOT
 
 
@@ -111,3 +112,42 @@ def test_a_bad_secret_or_url_is_named_but_never_echoed(
     assert setting in result.stderr
     assert "Hunter2Password" not in result.stderr + result.stdout
     assert secret not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    [
+        "ftp://user:Hunter2Password@proxy.example:21",
+        "socks5://user:Hunter2Password@proxy.example",  # no port
+        "http://user:Hunter2Password@:3128",  # no host
+        "user:Hunter2Password@proxy.example:3128",  # no scheme
+        "http://user:Hunter2Password@proxy.example:3128/path",
+    ],
+)
+def test_a_malformed_proxy_is_refused_in_one_line_with_an_example(
+    tmp_path: Path, proxy: str
+) -> None:
+    env = clean_env(tmp_path, BACKCARE_TELEGRAM__TOKEN="1:x", BACKCARE_TELEGRAM__PROXY=proxy)
+    result = backcare("run", env=env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "BACKCARE_TELEGRAM__PROXY" in lines[0]
+    assert "socks5://127.0.0.1:1080" in lines[0]
+    assert "Hunter2Password" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    [
+        "",
+        "http://proxy.example:3128",
+        "http://user:pass@10.0.0.1:3128",
+        "https://proxy.example:443",
+        "socks5://user:pass@127.0.0.1:1080",
+        "socks4://127.0.0.1:1080",
+    ],
+)
+def test_http_and_socks_proxies_are_accepted(monkeypatch: pytest.MonkeyPatch, proxy: str) -> None:
+    monkeypatch.setenv("BACKCARE_TELEGRAM__PROXY", proxy)
+    assert load_settings().telegram.proxy == proxy
