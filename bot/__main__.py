@@ -64,7 +64,7 @@ def run() -> None:
         form=settings.logging.format,
     )
     app = build_application(settings)
-    stop_within_bounds()
+    stop_within_bounds(app)
     try:
         if telegram.mode == "webhook":
             from bot import webhook

@@ -335,17 +335,30 @@ async def _tick(context: AppContext) -> None:
         )
 
 
-def stop_within_bounds() -> None:
+def stop_within_bounds(app: BackCareApp | None = None) -> None:
     """On SIGINT or SIGTERM, stop cleanly; whatever hangs, exit within `SHUTDOWN_SECONDS`."""
 
     def stop(signum: int, _frame: object) -> None:
         timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(128 + signum,))
         timer.daemon = True
         timer.start()
+        if app is not None and app.running and _loop_running():
+            # Once running, end the loop's turn rather than raise inside whatever task runs
+            # now (a half-written /metrics answer would raise it again, mid-shutdown).
+            app.stop_running()
+            return
         raise KeyboardInterrupt  # python-telegram-bot's run loop shuts down on it
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def _watchdog(context: AppContext) -> None:
