@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -131,6 +132,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
 
 
 WARM_AFTER_SECONDS = 5
+# How long /readyz waits for Telegram's answer to getMe.
+TELEGRAM_CHECK_SECONDS = 3.0
 
 
 class StartupError(RuntimeError):
@@ -227,7 +230,17 @@ async def _start_ops(app: BackCareApp) -> None:
     if not ops.port:
         return
     heads = await asyncio.to_thread(head_revisions)
-    telegram = TelegramCheck(app.bot.get_me)
+    # The request layer's own timeouts end the call; the check's (5 s) is only a backstop.
+    telegram = TelegramCheck(
+        partial(
+            app.bot.get_me,
+            connect_timeout=TELEGRAM_CHECK_SECONDS,
+            read_timeout=TELEGRAM_CHECK_SECONDS,
+            write_timeout=TELEGRAM_CHECK_SECONDS,
+            pool_timeout=1,
+        ),
+        timeout=TELEGRAM_CHECK_SECONDS + 2,
+    )
 
     def alive() -> str | None:
         # Until the first tick is due there is nothing to judge: alive while the loop runs.

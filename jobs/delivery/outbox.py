@@ -198,15 +198,15 @@ class OutboxObserver(Protocol):
     """Told each send's outcome as it is recorded (for metrics); `kind` is the row's kind."""
 
     def sent(self, kind: Any, lateness_s: float) -> None:
-        """A nudge went out, `lateness_s` seconds after it was due."""
+        """Note a nudge that went out, `lateness_s` seconds after it was due."""
         ...
 
     def failed(self, kind: Any) -> None:
-        """A nudge was given up on."""
+        """Note a nudge given up on."""
         ...
 
     def retried(self, kind: Any) -> None:
-        """A nudge will be tried again."""
+        """Note a nudge to be tried again."""
         ...
 
 

@@ -9,10 +9,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.metrics import Metrics
 from bot.ops import OK, OpsServer, TelegramCheck, check_database
+from bot.updates import PerChatUpdates
 from guidance.triage import Level
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import downgrade, head_revisions
@@ -185,3 +187,20 @@ def test_two_applications_keep_their_own_metrics() -> None:
     first.sent(NudgeKind.WATER, 0.2)
     assert b'backcare_nudges_sent_total{kind="water"} 1.0' in first.exposition()
     assert b'backcare_nudges_sent_total{kind="water"} 0.0' in second.exposition()
+
+
+async def test_each_update_is_timed_once_it_is_its_turn() -> None:
+    timings: list[float] = []
+    updates = PerChatUpdates(observe=timings.append)
+
+    async def handle() -> None:
+        await asyncio.sleep(0.01)
+
+    async def fail() -> None:
+        raise ValueError("the handler failed")
+
+    await updates.do_process_update(object(), handle())
+    with pytest.raises(ValueError, match="the handler failed"):  # timed too
+        await updates.do_process_update(object(), fail())
+    assert len(timings) == 2
+    assert timings[0] >= 0.01
