@@ -253,8 +253,8 @@ async def _start_ops(app: BackCareApp) -> None:
 
     async def ready() -> Mapping[str, str]:
         engine = getattr(data, "engine", None)
-        started = getattr(data, "outbox", None) is not None
-        checks = {"started": OK if started else "starting"}
+        # Start-up is over once the outbox ticks (set at the end of `_post_init`).
+        checks = {"started": OK if data.last_tick_done else "starting"}
         if engine is None:
             checks.update(database="starting", migrations="unknown")
         else:

@@ -195,7 +195,7 @@ class Planner(Protocol):
 
 
 class OutboxObserver(Protocol):
-    """Told each send's outcome as it is recorded (for metrics); `kind` is the row's kind."""
+    """Told each send's outcome as it is recorded (for metrics), by the message's kind."""
 
     def sent(self, kind: Any, lateness_s: float) -> None:
         """Note a nudge that went out, `lateness_s` seconds after it was due."""
