@@ -61,9 +61,10 @@ def run() -> None:
     configure_logging(
         settings.logging.level,
         secrets=[telegram.token.get_secret_value(), *([secret] if secret else [])],
+        form=settings.logging.format,
     )
     app = build_application(settings)
-    stop_within_bounds()
+    stop_within_bounds(app)
     try:
         if telegram.mode == "webhook":
             from bot import webhook

@@ -8,8 +8,9 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
@@ -21,6 +22,8 @@ from bot import handlers
 from bot.context import AppContext, BackCareApp, BotData
 from bot.gate import REPLAY_WINDOW
 from bot.http import AiohttpRequest
+from bot.metrics import Metrics
+from bot.ops import OK, OpsServer, TelegramCheck, check_database
 from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
@@ -34,7 +37,7 @@ from jobs.pure.nudges import NudgeTexts
 from jobs.services import questions
 from jobs.services.nudging import NudgePlanner
 from storage.database import create_engine, create_sessionmaker, redacted_url
-from storage.migrate import upgrade
+from storage.migrate import head_revisions, upgrade
 from storage.repositories import forget_presses, forget_updates
 
 log = logging.getLogger(__name__)
@@ -101,6 +104,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     token = settings.telegram.token
     if token is None:
         raise ValueError("the bot token is not set")
+    metrics = Metrics()
     # Nudges are paced by the outbox itself (on its clock, with its own 429 handling);
     # replies to people go out as they come.
     app: BackCareApp = (
@@ -114,13 +118,14 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
             )
         )
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
-        .concurrent_updates(PerChatUpdates())
+        .concurrent_updates(PerChatUpdates(observe=metrics.update_handled))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
     app.bot_data.settings = settings
+    app.bot_data.metrics = metrics
     app.bot_data.clock = clock or (
         FileClock(Path(settings.clock.file)) if settings.clock.file else SystemClock()
     )
@@ -130,6 +135,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
 
 
 WARM_AFTER_SECONDS = 5
+# How long /readyz waits for Telegram's answer to getMe.
+TELEGRAM_CHECK_SECONDS = 3.0
 
 
 class StartupError(RuntimeError):
@@ -165,6 +172,8 @@ async def _wait_for_database(data: BotData) -> None:
 
 async def _post_init(app: BackCareApp) -> None:
     data = app.bot_data
+    # First, so that a supervisor sees the bot alive (and not ready) while it waits.
+    await _start_ops(app)
     database = data.settings.database
     data.engine = create_engine(
         database.url,
@@ -189,6 +198,7 @@ async def _post_init(app: BackCareApp) -> None:
         OutboxSettings(
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),
+        observer=data.metrics,
     )
     try:
         await _describe_bot(app)
@@ -214,6 +224,62 @@ async def _post_init(app: BackCareApp) -> None:
     # Plain-word dates load about 0.2 s of library and data: after start-up, off the loop.
     app.job_queue.run_once(_warm_plain_words, when=WARM_AFTER_SECONDS, name="warm dates")
     log.info("BackCare is up as @%s", app.bot.username)
+
+
+async def _start_ops(app: BackCareApp) -> None:
+    """Serve /healthz, /readyz and /metrics on `ops.listen:ops.port`, unless the port is 0."""
+    data = app.bot_data
+    ops = data.settings.ops
+    if not ops.port:
+        return
+    heads = await asyncio.to_thread(head_revisions)
+    # The request layer's own timeouts end the call; the check's (5 s) is only a backstop.
+    telegram = TelegramCheck(
+        partial(
+            app.bot.get_me,
+            connect_timeout=TELEGRAM_CHECK_SECONDS,
+            read_timeout=TELEGRAM_CHECK_SECONDS,
+            write_timeout=TELEGRAM_CHECK_SECONDS,
+            pool_timeout=1,
+        ),
+        timeout=TELEGRAM_CHECK_SECONDS + 2,
+    )
+
+    def alive() -> str | None:
+        # Until the first tick is due there is nothing to judge: alive while the loop runs.
+        if not data.last_tick_done:
+            return None
+        silent = time.monotonic() - data.last_tick_done
+        if silent > data.settings.startup.watchdog_seconds:
+            return f"no outbox tick has finished for {silent:.0f} s"
+        return None
+
+    async def ready() -> Mapping[str, str]:
+        engine = getattr(data, "engine", None)
+        # Start-up is over once the outbox ticks (set at the end of `_post_init`).
+        checks = {"started": OK if data.last_tick_done else "starting"}
+        if engine is None:
+            checks.update(database="starting", migrations="unknown")
+        else:
+            checks.update(await check_database(engine, heads))
+        checks["telegram"] = await telegram()
+        return checks
+
+    async def scrape() -> bytes:
+        if getattr(data, "sessionmaker", None) is not None:
+            await data.metrics.count_due(data.sessionmaker, now=data.clock.now())
+        return data.metrics.exposition()
+
+    server = OpsServer(alive=alive, ready=ready, metrics=scrape)
+    try:
+        await server.start(ops.listen, ops.port)
+    except OSError as error:
+        raise StartupError(
+            f"could not serve health and metrics on {ops.listen}:{ops.port} "
+            f"({error.strerror or type(error).__name__}); set ops.port (BACKCARE_OPS__PORT) "
+            "to a free port, or 0 to turn it off"
+        ) from None
+    data.ops = server
 
 
 async def _warm_plain_words(_context: object) -> None:
@@ -285,17 +351,30 @@ async def _tick(context: AppContext) -> None:
         )
 
 
-def stop_within_bounds() -> None:
+def stop_within_bounds(app: BackCareApp | None = None) -> None:
     """On SIGINT or SIGTERM, stop cleanly; whatever hangs, exit within `SHUTDOWN_SECONDS`."""
 
     def stop(signum: int, _frame: object) -> None:
         timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(128 + signum,))
         timer.daemon = True
         timer.start()
+        if app is not None and app.running and _loop_running():
+            # Once running, end the loop's turn rather than raise inside whatever task runs
+            # now (a half-written /metrics answer would raise it again, mid-shutdown).
+            app.stop_running()
+            return
         raise KeyboardInterrupt  # python-telegram-bot's run loop shuts down on it
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, stop)
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 async def _watchdog(context: AppContext) -> None:
@@ -317,6 +396,8 @@ async def _watchdog(context: AppContext) -> None:
 
 
 async def _post_shutdown(app: BackCareApp) -> None:
+    if app.bot_data.ops is not None:
+        await app.bot_data.ops.stop()
     renderer = getattr(app.bot_data, "renderer", None)
     if renderer is not None:
         renderer.close()

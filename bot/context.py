@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, JobQueue
 
+from bot.metrics import Metrics
+from bot.ops import OpsServer
 from bot.sender import BackCareBot
 from bot.settings import Settings
 from guidance import Guide
@@ -31,6 +33,10 @@ class BotData:
     texts: NudgeTexts
     # Draws charts and makes files in a worker process (started on the first one).
     renderer: Renderer
+    # The app's own metrics registry (never the process-wide default).
+    metrics: Metrics
+    # The health, readiness and metrics server, unless `ops.port` is 0.
+    ops: OpsServer | None = None
     # When the last outbox tick finished (monotonic seconds), for the watchdog.
     last_tick_done: float = 0.0
     # Set when the bot stops itself (the watchdog): the process exits with this code.

@@ -83,6 +83,7 @@ async def _edited(message: Message, context: AppContext) -> None:
     """
     typed = message.text or message.caption or ""
     finding = context.bot_data.guide.triage(typed)
+    context.bot_data.metrics.triaged(finding.level)
     if finding.level is not Level.NONE:
         reply = context.bot_data.guide.answer(typed, finding=finding)
         await message.reply_text(reply.answer)

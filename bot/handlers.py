@@ -203,6 +203,7 @@ async def triage_first(update: Update, context: AppContext) -> None:
     if typed.startswith("/"):
         typed = typed.partition(" ")[2]  # a command's own words are read too
     finding = context.bot_data.guide.triage(typed)
+    context.bot_data.metrics.triaged(finding.level)
     if finding.level is not Level.NONE:
         await answer_warning(update, context, message, typed, finding)
         raise ApplicationHandlerStop

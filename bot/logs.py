@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from typing import Literal
+
+from pythonjsonlogger.json import JsonFormatter
 
 
 class RedactSecrets(logging.Filter):
@@ -26,10 +29,41 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def configure_logging(level: str, *, secrets: Iterable[str]) -> None:
-    """Log to stderr at `level`, with secrets redacted and request chatter turned down."""
+class JsonLines(JsonFormatter):
+    """One JSON object per line: time, level, logger, message and exception, if any.
+
+    The exception is the text `RedactSecrets` rendered and redacted, never a fresh
+    rendering of the traceback (which would show the token again).
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            ["levelname", "name", "message"],
+            rename_fields={"levelname": "level", "name": "logger", "exc_info": "exception"},
+            timestamp="time",
+        )
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Render the record as one line of JSON."""
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)  # type: ignore[assignment]
+        exc_info, record.exc_info = record.exc_info, None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info = exc_info
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def configure_logging(
+    level: str, *, secrets: Iterable[str], form: Literal["text", "json"] = "text"
+) -> None:
+    """Log to stderr at `level`, as text or JSON lines, with secrets redacted and request
+    chatter turned down."""
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonLines() if form == "json" else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(RedactSecrets(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

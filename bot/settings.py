@@ -229,9 +229,18 @@ class PrivacySettings(_Section):
 
 
 class LoggingSettings(_Section):
-    """How much the bot says about itself."""
+    """How much the bot says about itself, and in what form."""
 
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+    # "json": one JSON object per line, for a log collector.
+    format: Literal["text", "json"] = "text"
+
+
+class OpsSettings(_Section):
+    """Where the health, readiness and metrics endpoints listen (port 0 turns them off)."""
+
+    listen: str = "127.0.0.1"
+    port: int = Field(default=9090, ge=0, le=65535)
 
 
 class _TomlWithoutSecrets(TomlConfigSettingsSource):
@@ -273,6 +282,7 @@ class Settings(BaseSettings):
     questions: QuestionSettings
     privacy: PrivacySettings
     logging: LoggingSettings
+    ops: OpsSettings = OpsSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -9,7 +9,8 @@ flood from one person holds one slot at a time, and everyone else's replies go a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+import time
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -23,32 +24,47 @@ MAX_PENDING_UPDATES = 100_000
 class PerChatUpdates(BaseUpdateProcessor):
     """Run updates concurrently, one at a time per chat, in the order they came."""
 
-    __slots__ = ("_locks", "_queued", "_slots")
+    __slots__ = ("_locks", "_observe", "_queued", "_slots")
 
-    def __init__(self, concurrent: int = CONCURRENT_UPDATES) -> None:
+    def __init__(
+        self,
+        concurrent: int = CONCURRENT_UPDATES,
+        *,
+        observe: Callable[[float], None] | None = None,
+    ) -> None:
         # The base class's own limit is taken before a chat's turn: set it out of the way
         # and keep the real limit here, taken only once it is this chat's turn.
         super().__init__(max_concurrent_updates=MAX_PENDING_UPDATES)
         self._slots = asyncio.Semaphore(concurrent)
         self._locks: dict[int, asyncio.Lock] = {}
         self._queued: dict[int, int] = {}
+        # Told how long each update took to handle, once it was its turn (for metrics).
+        self._observe = observe
 
     async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
         """Wait for this chat's turn, then for a free slot, then handle the update."""
         key = _chat_of(update)
         if key is None:
             async with self._slots:
-                await coroutine
+                await self._handle(coroutine)
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._queued[key] = self._queued.get(key, 0) + 1
         try:
             async with lock, self._slots:
-                await coroutine
+                await self._handle(coroutine)
         finally:
             self._queued[key] -= 1
             if not self._queued[key]:  # nobody else of this chat waiting: forget its lock
                 del self._queued[key], self._locks[key]
+
+    async def _handle(self, coroutine: Awaitable[object]) -> None:
+        started = time.perf_counter()
+        try:
+            await coroutine
+        finally:
+            if self._observe is not None:
+                self._observe(time.perf_counter() - started)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -42,3 +43,8 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 
     async with engine.begin() as connection:
         await connection.run_sync(run)
+
+
+def head_revisions() -> frozenset[str]:
+    """Return the newest revisions of the migrations (what a migrated database is at)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config("")).get_heads())

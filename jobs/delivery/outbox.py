@@ -194,6 +194,35 @@ class Planner(Protocol):
         ...
 
 
+class OutboxObserver(Protocol):
+    """Told each send's outcome as it is recorded (for metrics), by the message's kind."""
+
+    def sent(self, kind: Any, lateness_s: float) -> None:
+        """Note a nudge that went out, `lateness_s` seconds after it was due."""
+        ...
+
+    def failed(self, kind: Any) -> None:
+        """Note a nudge given up on."""
+        ...
+
+    def retried(self, kind: Any) -> None:
+        """Note a nudge to be tried again."""
+        ...
+
+
+class Unobserved:
+    """The observer when nobody watches: does nothing."""
+
+    def sent(self, kind: Any, lateness_s: float) -> None:
+        """Do nothing."""
+
+    def failed(self, kind: Any) -> None:
+        """Do nothing."""
+
+    def retried(self, kind: Any) -> None:
+        """Do nothing."""
+
+
 _MOVE = (
     update(_SCHEDULE).where(_SCHEDULE.c.id == bindparam("row_id")).values(due_at=bindparam("due"))
 )
@@ -221,12 +250,15 @@ class Outbox:
         clock: Clock,
         planner: Planner,
         settings: OutboxSettings | None = None,
+        *,
+        observer: OutboxObserver | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
         self.clock = clock
         self.planner = planner
         self.settings = settings or OutboxSettings()
+        self.observer: OutboxObserver = observer or Unobserved()
         self._pace = _Pace(self.settings.messages_per_second)
         # Answers that could not be recorded yet (the database failed): (changes, blocked).
         self._unrecorded: list[tuple[list[dict[str, object]], set[int]]] = []
@@ -508,7 +540,9 @@ class Outbox:
         now = self.clock.now()
         changes: list[dict[str, object]] = []
         blocked: set[int] = set()
+        observer = self.observer
         for job in jobs:
+            kind = job.message.kind
             attempts = job.attempts + (job.outcome is not Outcome.HELD)
             change: dict[str, object] = {
                 "delivery_id": job.delivery_id,
@@ -525,26 +559,33 @@ class Outbox:
                         status=DeliveryStatus.SENT, sent_at=job.sent_at, message_id=job.message_id
                     )
                     report.sent += 1
+                    sent_at = job.sent_at or now
+                    observer.sent(kind, (sent_at - job.due_at).total_seconds())
                 case Outcome.RETRY | Outcome.HELD:
                     hold = self._pace.hold_until or now
                     change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
                     report.retried += 1
+                    observer.retried(kind)
                 case Outcome.TRANSIENT | Outcome.AMBIGUOUS | Outcome.UNSENT if self._again(
                     job, attempts, now
                 ):
                     change.update(lease_until=now + self._backoff(attempts))
                     report.retried += 1
+                    observer.retried(kind)
                 case Outcome.AMBIGUOUS:
                     error = f"{job.error}; maybe delivered, so not sent again"
                     change.update(status=DeliveryStatus.FAILED, error=error)
                     report.failed += 1
+                    observer.failed(kind)
                 case Outcome.BLOCKED:
                     change.update(status=DeliveryStatus.FAILED)
                     report.failed += 1
+                    observer.failed(kind)
                     blocked.add(job.user_id)
                 case Outcome.REJECTED | Outcome.TRANSIENT | Outcome.UNSENT:
                     change.update(status=DeliveryStatus.FAILED)
                     report.failed += 1
+                    observer.failed(kind)
                 case _:
                     assert_never(job.outcome)
             changes.append(change)
