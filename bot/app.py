@@ -205,6 +205,7 @@ async def _post_init(app: BackCareApp) -> None:
         log.info("took the sending lease")
     else:
         log.info("standing by: another process holds the sending lease")
+        data.lease_lost_logged = True
     swept = await data.outbox.sweep()  # nothing, unless this process holds the lease
     if swept.sent or swept.dropped_stale:
         log.info("start-up sweep: %d sent, %d too late to send", swept.sent, swept.dropped_stale)

@@ -20,9 +20,9 @@ Only the holder of the sending lease (`jobs.delivery.lease`) claims: one process
 sends, so the rate limit is the bot's. Before each claim the outbox checks the lease is
 still held, and stops sending at once when it is not.
 
-On PostgreSQL several processes share the work: rows are claimed with
-`FOR UPDATE SKIP LOCKED`, so each nudge goes out once. The send rate is paced on the
-injected clock (`messages_per_second` per process; 0 means unlimited), and rows not yet
+On PostgreSQL rows are claimed with `FOR UPDATE SKIP LOCKED`, so even two outboxes never
+send one nudge twice. The send rate is paced on the injected clock (`messages_per_second`,
+the bot's rate since only the lease holder sends; 0 means unlimited), and rows not yet
 claimed simply wait in the schedule in due order.
 """
 
