@@ -5,7 +5,9 @@ with keep-alive on a bare asyncio protocol, and answers at once: `sendMessage` w
 Message (a fresh message_id, the chat id, the text and keyboard sent), `getMe` with the
 bot, `getUpdates` with nothing after holding the long poll, anything else with `true`.
 `GET /stats` reports what it saw; `POST /reset` forgets it. `FastBotApi` starts and stops
-it from a benchmark.
+it from a benchmark. Started with `--record`, it also keeps every sendMessage (when, from
+which client port, to which chat, what text) for `GET /sends`. It answers any number of
+getUpdates pollers at once (Telegram would answer all but one with 409 Conflict).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class _Stats:
     requests: int = 0
     next_message_id: int = 1
     first_call_at: dict[str, float] = field(default_factory=dict)
+    # Every sendMessage as (time.time(), client port, chat id, text), when recording.
+    sends: list[tuple[float, int, int, str]] | None = None
 
     def as_json(self) -> dict[str, Any]:
         """Return the counts and wall-clock times (time.time()) as JSON-able data."""
@@ -160,12 +164,16 @@ class _Connection(asyncio.Protocol):
             self._write(_ok({"description": ""}))
         elif method == b"getMyShortDescription":
             self._write(_ok({"short_description": ""}))
+        elif method == b"sends" and verb == b"GET":
+            self._write(_ok(stats.sends or []))
         elif method == b"stats" and verb == b"GET":
             self._write(_ok(stats.as_json()))
         elif method == b"reset" and verb == b"POST":
             stats.sent, stats.polls, stats.requests = 0, 0, 0
             stats.first_sent_at = stats.last_sent_at = stats.first_poll_at = None
             stats.first_call_at.clear()
+            if stats.sends is not None:
+                stats.sends.clear()
             self._write(_TRUE)
         else:
             self._write(_TRUE)
@@ -179,6 +187,9 @@ class _Connection(asyncio.Protocol):
         stats.last_sent_at = now
         if stats.first_sent_at is None:
             stats.first_sent_at = now
+        if stats.sends is not None and self.transport is not None:
+            port = self.transport.get_extra_info("peername")[1]
+            stats.sends.append((now, port, chat_id, str(params.get("text", ""))))
         message_id = stats.next_message_id
         stats.next_message_id += 1
         markup = params.get("reply_markup")
@@ -215,9 +226,9 @@ class _Connection(asyncio.Protocol):
             self.writer = None
 
 
-async def serve(port: int) -> None:
+async def serve(port: int, *, record: bool = False) -> None:
     """Serve until SIGTERM or SIGINT, printing the bound port on the first line of stdout."""
-    stats = _Stats()
+    stats = _Stats(sends=[] if record else None)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: _Connection(stats), "127.0.0.1", port, backlog=1024, reuse_address=True
@@ -234,13 +245,21 @@ async def serve(port: int) -> None:
 class FastBotApi:
     """Start the stand-in in its own process; read its stats; stop it."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, record: bool = False) -> None:
         self.process: subprocess.Popen[str] | None = None
         self.port = 0
+        self.record = record
 
     def __enter__(self) -> FastBotApi:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.fast_botapi", "--port", "0"],
+            [
+                sys.executable,
+                "-m",
+                "bench.fast_botapi",
+                "--port",
+                "0",
+                *(["--record"] if self.record else []),
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -273,15 +292,22 @@ class FastBotApi:
         assert self.process is not None
         return self.process.pid
 
-    def _call(self, verb: str, name: str) -> dict[str, Any]:
+    def _call(self, verb: str, name: str) -> Any:
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{name}", method=verb)
-        with urllib.request.urlopen(request, timeout=5) as answer:
-            result: dict[str, Any] = json.load(answer)["result"]
-        return result
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return json.load(answer)["result"]
 
     def stats(self) -> dict[str, Any]:
         """Return what the stand-in has seen: counts and first/last times (time.time())."""
-        return self._call("GET", "stats")
+        found: dict[str, Any] = self._call("GET", "stats")
+        return found
+
+    def sends(self) -> list[tuple[float, int, int, str]]:
+        """Return every sendMessage as (time.time(), client port, chat id, text): `--record`."""
+        return [
+            (float(at), int(port), int(chat), str(text))
+            for at, port, chat, text in self._call("GET", "sends")
+        ]
 
     def reset(self) -> None:
         """Forget what the stand-in has seen."""
@@ -332,7 +358,9 @@ def main() -> None:
     """Run the stand-in on the given port (0: any free port)."""
     parser = argparse.ArgumentParser(prog="python -m bench.fast_botapi")
     parser.add_argument("--port", type=int, default=0)
-    asyncio.run(serve(parser.parse_args().port))
+    parser.add_argument("--record", action="store_true", help="keep every sendMessage")
+    arguments = parser.parse_args()
+    asyncio.run(serve(arguments.port, record=arguments.record))
 
 
 if __name__ == "__main__":

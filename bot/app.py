@@ -29,6 +29,7 @@ from bot.settings import Settings
 from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs.delivery.clock import Clock, FileClock, SystemClock
+from jobs.delivery.lease import SendingLease
 from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.documents import Renderer
 from jobs.pure import when
@@ -48,6 +49,12 @@ MIGRATION_SECONDS = 60
 EXIT_STALLED = 3
 # However a stop goes, the process is gone this long after it began.
 SHUTDOWN_SECONDS = 10.0
+# A standby tries to take the sending lease this often (a takeover comes within about this).
+LEASE_RETRY_SECONDS = 1.0
+# A process that takes the lease over from another waits this long before its first send:
+# the one before may have spent a whole second's sends just before it died, and the rate
+# limit is the bot's, not each process's.
+TAKEOVER_QUIET_SECONDS = 1.0
 
 # The menu beside the text box, in private chats only: what a person needs most, the spasm
 # first; /help lists every command. Telegram shows about ten without scrolling. A command
@@ -183,6 +190,7 @@ async def _post_init(app: BackCareApp) -> None:
     )
     await _wait_for_database(data)
     data.sessionmaker = create_sessionmaker(data.engine)
+    data.lease = SendingLease(database.url, timeout=database.connect_timeout)
     data.guide = Guide.load()
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
@@ -199,13 +207,19 @@ async def _post_init(app: BackCareApp) -> None:
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),
         observer=data.metrics,
+        lease=data.lease,
     )
     try:
         await _describe_bot(app)
     except TelegramError:
         # The menu and descriptions are comforts: the bot starts and nudges without them.
         log.warning("could not set the command menu or descriptions", exc_info=True)
-    swept = await data.outbox.sweep()
+    if await data.lease.acquire():
+        log.info("took the sending lease")
+    else:
+        log.info("standing by: another process holds the sending lease")
+        data.lease_lost_logged = True
+    swept = await data.outbox.sweep()  # nothing, unless this process holds the lease
     if swept.sent or swept.dropped_stale:
         log.info("start-up sweep: %d sent, %d too late to send", swept.sent, swept.dropped_stale)
     if app.job_queue is None:
@@ -330,6 +344,8 @@ async def _tick(context: AppContext) -> None:
     data = context.bot_data
     deadline = data.settings.database.statement_timeout * 2
     try:
+        if not await asyncio.wait_for(_may_send(data), timeout=deadline):
+            return  # standing by: a tick that completes, so the watchdog stays quiet
         report = await asyncio.wait_for(data.outbox.tick(), timeout=deadline)
     except TimeoutError:
         log.warning("a outbox tick took over %g s and was cancelled", deadline)
@@ -349,6 +365,29 @@ async def _tick(context: AppContext) -> None:
             report.failed,
             report.skipped,
         )
+
+
+async def _may_send(data: BotData) -> bool:
+    """Tell whether this process sends now: it holds the sending lease, or has just taken it.
+
+    A standby tries to take the lease every `LEASE_RETRY_SECONDS`; having taken it over, it
+    waits `TAKEOVER_QUIET_SECONDS` before its first send.
+    """
+    lease = data.lease
+    now = time.monotonic()
+    if lease.held:
+        data.lease_lost_logged = False
+        return now >= data.sending_from
+    if not data.lease_lost_logged:
+        data.lease_lost_logged = True
+        log.info("standing by: this process does not hold the sending lease")
+    if now < data.next_lease_try:
+        return False
+    data.next_lease_try = now + LEASE_RETRY_SECONDS
+    if await lease.acquire():
+        log.info("took the sending lease")
+        data.sending_from = time.monotonic() + TAKEOVER_QUIET_SECONDS
+    return False
 
 
 def stop_within_bounds(app: BackCareApp | None = None) -> None:
@@ -398,6 +437,13 @@ async def _watchdog(context: AppContext) -> None:
 async def _post_shutdown(app: BackCareApp) -> None:
     if app.bot_data.ops is not None:
         await app.bot_data.ops.stop()
+    lease = getattr(app.bot_data, "lease", None)
+    if lease is not None:
+        # Released at once, so a standby takes over without waiting for the server to notice.
+        try:
+            await asyncio.wait_for(lease.release(), timeout=5)
+        except TimeoutError:
+            log.warning("the sending lease's connection did not close within 5 s")
     renderer = getattr(app.bot_data, "renderer", None)
     if renderer is not None:
         renderer.close()

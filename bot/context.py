@@ -14,6 +14,7 @@ from bot.sender import BackCareBot
 from bot.settings import Settings
 from guidance import Guide
 from jobs.delivery.clock import Clock
+from jobs.delivery.lease import SendingLease
 from jobs.delivery.outbox import Outbox
 from jobs.documents import Renderer
 from jobs.pure.nudges import NudgeTexts
@@ -30,6 +31,13 @@ class BotData:
     sessionmaker: async_sessionmaker[AsyncSession]
     guide: Guide
     outbox: Outbox
+    # Only its holder sends nudges: one process per bot (see jobs.delivery.lease).
+    lease: SendingLease
+    # When (monotonic seconds) this process may send, having taken the lease over.
+    sending_from: float = 0.0
+    # When a standby next tries to take the lease; whether it has said it stands by.
+    next_lease_try: float = 0.0
+    lease_lost_logged: bool = False
     texts: NudgeTexts
     # Draws charts and makes files in a worker process (started on the first one).
     renderer: Renderer

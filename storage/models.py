@@ -188,6 +188,9 @@ class Delivery(Base):
     # The process sending a pending delivery holds it until then; after that (a crash, a
     # retry) whichever process sweeps first takes it over.
     lease_until: Mapped[datetime | None]
+    # Set just before the request goes out, cleared when its answer is recorded: a pending
+    # delivery that has it after a crash was attempted and never answered (ambiguous).
+    attempted_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     payload: Mapped[dict[str, Any] | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

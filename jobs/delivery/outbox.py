@@ -10,9 +10,19 @@ happens after it; the result is recorded in another. A pending delivery whose le
 out (its process crashed, or it waits for a retry) is taken over by whichever process
 sweeps first; one never attempted that is later than its grace is dropped, not sent stale.
 
-On PostgreSQL several processes share the work: rows are claimed with
-`FOR UPDATE SKIP LOCKED`, so each nudge goes out once. The send rate is paced on the
-injected clock (`messages_per_second` per process; 0 means unlimited), and rows not yet
+Before a group of sends goes out, its deliveries are marked `attempted_at` in one small
+UPDATE, and the mark is cleared when the answer is recorded. So a pending delivery that
+still has the mark after a crash went out, or was about to, and its answer was never
+recorded: it is *ambiguous*. A time-critical one is sent again within its grace (twice
+beats never); any other is marked failed and never sent twice.
+
+Only the holder of the sending lease (`jobs.delivery.lease`) claims: one process per bot
+sends, so the rate limit is the bot's. Before each claim the outbox checks the lease is
+still held, and stops sending at once when it is not.
+
+On PostgreSQL rows are claimed with `FOR UPDATE SKIP LOCKED`, so even two outboxes never
+send one nudge twice. The send rate is paced on the injected clock (`messages_per_second`,
+the bot's rate since only the lease holder sends; 0 means unlimited), and rows not yet
 claimed simply wait in the schedule in due order.
 """
 
@@ -53,6 +63,10 @@ class OutboxSettings:
     concurrency: int = 8
     # Answers are recorded in groups this small, so a crash re-sends at most about this many.
     record_every: int = 50
+    # Sends are marked attempted in groups this small just before they go out (the next
+    # group's mark overlaps this one's sends): a crash leaves at most about two groups
+    # marked and not yet sent, dropped as ambiguous rather than risked twice.
+    mark_every: int = 16
     first_backoff: timedelta = timedelta(seconds=2)
     max_backoff: timedelta = timedelta(minutes=5)
     # Without a rate limit, a tick keeps claiming full batches for at most this long.
@@ -71,6 +85,8 @@ class TickReport:
     failed: int = 0
     deactivated: int = 0
     dropped_stale: int = 0
+    # Attempted before a crash and never answered: maybe delivered, so not sent again.
+    dropped_ambiguous: int = 0
     # Wall time in each phase, in seconds (they overlap: a batch is sent while the next is
     # claimed).
     leftovers_s: float = 0.0
@@ -138,6 +154,41 @@ class _Pace:
             self.tokens -= count
 
 
+class _Attempts:
+    """A batch's marks: each group is marked attempted before its first send, the next
+    group's mark starting as this one's sends do, so the marks overlap the sends."""
+
+    def __init__(self, outbox: Outbox, jobs: Sequence[_Job]) -> None:
+        size = max(outbox.settings.mark_every, 1)
+        self.outbox = outbox
+        self.groups = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+        self.group_of = {
+            id(job): number for number, group in enumerate(self.groups) for job in group
+        }
+        self.marks: dict[int, asyncio.Task[bool]] = {}
+
+    def _start(self, number: int) -> asyncio.Task[bool]:
+        task = self.marks.get(number)
+        if task is None:
+            task = self.marks[number] = asyncio.create_task(
+                self.outbox._mark_attempted(self.groups[number])
+            )
+        return task
+
+    async def marked(self, job: _Job) -> bool:
+        """Wait until this job's group is marked; tell whether it may go out."""
+        number = self.group_of[id(job)]
+        mine = self._start(number)
+        if number + 1 < len(self.groups):
+            self._start(number + 1)
+        return await asyncio.shield(mine)
+
+    def cancel(self) -> None:
+        """Stop marks no send will wait for (the tick was cancelled)."""
+        for task in self.marks.values():
+            task.cancel()
+
+
 # The hot path uses Core statements on the tables: no ORM objects or unit of work per row.
 _SCHEDULE = cast(Table, ScheduledNudge.__table__)
 _DELIVERIES = cast(Table, Delivery.__table__)
@@ -173,6 +224,19 @@ class Planned:
     send: Outgoing | None = None
     # Goes out now as a part of another row's message.
     joined: bool = False
+
+
+class Lease(Protocol):
+    """The sending lease: only its holder claims and sends (see `jobs.delivery.lease`)."""
+
+    @property
+    def held(self) -> bool:
+        """Tell whether this process holds the lease, as last known (no I/O)."""
+        ...
+
+    async def check(self) -> bool:
+        """Make sure the lease is still held (its connection answers); tell whether it is."""
+        ...
 
 
 class Planner(Protocol):
@@ -252,8 +316,11 @@ class Outbox:
         settings: OutboxSettings | None = None,
         *,
         observer: OutboxObserver | None = None,
+        lease: Lease | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
+        # None: this outbox is the only sender (tests, one process on SQLite).
+        self.lease = lease
         self.sender = sender
         self.clock = clock
         self.planner = planner
@@ -350,6 +417,9 @@ class Outbox:
     # -- claiming ---------------------------------------------------------------------------
 
     async def _claim_leftovers(self, now: datetime, limit: int, report: TickReport) -> list[_Job]:
+        # The lease's health is checked before each claim (leftovers come first in each).
+        if self.lease is not None and not await self.lease.check():
+            return []
         async with self.sessionmaker.begin() as session:
             rows = (
                 await session.execute(
@@ -363,7 +433,11 @@ class Outbox:
             ).all()
             jobs = []
             for delivery, chat_id in rows:
-                never_tried = delivery.attempts == 0
+                # Attempted (it went out, or was about to) and its answer never recorded.
+                attempted = delivery.attempted_at is not None
+                if attempted and self._settled_as_ambiguous(delivery, now, report):
+                    continue
+                never_tried = delivery.attempts == 0 and not attempted
                 late = now - delivery.due_at > self.planner.grace(delivery.kind)
                 if never_tried and late:
                     delivery.status = DeliveryStatus.FAILED
@@ -372,6 +446,7 @@ class Outbox:
                     report.dropped_stale += 1
                     continue
                 delivery.lease_until = now + self.settings.lease
+                delivery.attempted_at = None
                 jobs.append(
                     _Job(
                         delivery.id,
@@ -384,9 +459,30 @@ class Outbox:
                 )
         return jobs
 
+    def _settled_as_ambiguous(self, delivery: Delivery, now: datetime, report: TickReport) -> bool:
+        """Settle a delivery attempted before a crash; tell whether it is done with.
+
+        A time-critical one is sent again within its grace, as any ambiguous failure is
+        (twice beats never); any other is marked failed, never sent twice.
+        """
+        delivery.attempts += 1
+        if delivery.kind in self.planner.critical:
+            if now - delivery.due_at <= self.planner.grace(delivery.kind):
+                return False
+            error = "ambiguous after a crash, and past its grace"
+        else:
+            error = "ambiguous after a crash: maybe delivered, so not sent again"
+        delivery.status = DeliveryStatus.FAILED
+        delivery.error = error
+        delivery.lease_until = None
+        report.dropped_ambiguous += 1
+        return True
+
     async def _claim_due(
         self, now: datetime, limit: int, report: TickReport, users: set[int]
     ) -> list[_Job]:
+        if self.lease is not None and not self.lease.held:
+            return []
         async with self.sessionmaker.begin() as session:
             # Time-critical rows (a session to take off) go ahead of the rest.
             claimed = await self._lock_due(session, now, limit, urgent=True)
@@ -477,10 +573,14 @@ class Outbox:
         started = time.perf_counter()
         queue = iter(jobs)
         answered: list[_Job] = []
+        attempts = _Attempts(self, jobs)
 
         async def worker() -> None:
             for job in queue:
-                await self._send_one(job)
+                if await attempts.marked(job):
+                    await self._send_one(job)
+                else:
+                    job.outcome = Outcome.HELD  # not marked (lease lost, database failed)
                 answered.append(job)
                 if len(answered) >= self.settings.record_every:
                     group = answered[:]
@@ -494,6 +594,7 @@ class Outbox:
             if answered:
                 await self._record(answered, report)
         finally:
+            attempts.cancel()
             # The answers are recorded as they come: the send phase includes that time.
             report.send_s += time.perf_counter() - started
 
@@ -552,6 +653,7 @@ class Outbox:
                 "error": job.error,
                 "sent_at": None,
                 "message_id": None,
+                "attempted_at": None,  # answered: no longer ambiguous
             }
             match job.outcome:
                 case Outcome.SENT:
@@ -617,6 +719,23 @@ class Outbox:
             changes, blocked = self._unrecorded[0]
             await self._write_records(changes, blocked)
             self._unrecorded.pop(0)
+
+    async def _mark_attempted(self, jobs: Sequence[_Job]) -> bool:
+        """Mark deliveries attempted, durably, before they go out; tell whether it was done."""
+        if self.lease is not None and not self.lease.held:
+            return False
+        try:
+            async with self.sessionmaker.begin() as session:
+                await session.execute(
+                    update(_DELIVERIES)
+                    .where(_DELIVERIES.c.id.in_([job.delivery_id for job in jobs]))
+                    .values(attempted_at=self.clock.now())
+                )
+        except Exception:
+            log.warning("could not mark %d sends as attempted; holding them", len(jobs))
+            log.debug("marking failed", exc_info=True)
+            return False
+        return True
 
     def _again(self, job: _Job, attempts: int, now: datetime) -> bool:
         """Tell whether a failed send is tried again: within its grace, if it is safe.

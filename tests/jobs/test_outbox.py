@@ -147,20 +147,50 @@ async def test_a_nudge_late_beyond_its_grace_is_skipped_not_sent_stale(
     assert row.due_at > clock.now()
 
 
-async def test_a_crash_between_claim_and_send_is_finished_by_the_start_up_sweep(
-    sessionmaker: Sessions, texts: NudgeTexts
-) -> None:
-    clock, stuck = DrivenClock(MONDAY_10), RecordingSender()
+class DiesBeforeMarking(Outbox):
+    """An outbox whose process dies after claiming, before its sends are marked attempted."""
+
+    marking = asyncio.Event()
+
+    async def _mark_attempted(self, jobs: Sequence[object]) -> bool:
+        self.marking.set()
+        await asyncio.Event().wait()  # never set: the process "dies" here
+        return False
+
+
+async def crash_before_marking(sessions: Sessions, clock: DrivenClock, texts: NudgeTexts) -> None:
+    """Claim what is due and die before anything is marked attempted."""
+    dying = DiesBeforeMarking(
+        sessions, RecordingSender(), clock, NudgePlanner(texts), OutboxSettings(0)
+    )
+    dying.marking = asyncio.Event()
+    crashing = asyncio.create_task(dying.tick())
+    await asyncio.wait_for(dying.marking.wait(), timeout=10)
+    crashing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await crashing
+
+
+async def crash_mid_send(sessions: Sessions, clock: DrivenClock, texts: NudgeTexts) -> None:
+    """Claim what is due and die while its request is on the wire (marked attempted)."""
+    stuck = RecordingSender()
     stuck.block = asyncio.Event()  # never set: the process "dies" while sending
-    await due_now(sessionmaker, clock, 6)
-    crashing = asyncio.create_task(outbox(sessionmaker, stuck, clock, texts).tick())
+    crashing = asyncio.create_task(outbox(sessions, stuck, clock, texts).tick())
     await asyncio.wait_for(stuck.sending.wait(), timeout=10)
     crashing.cancel()
     with pytest.raises(asyncio.CancelledError):
         await crashing
+
+
+async def test_a_crash_between_claim_and_send_is_finished_by_the_start_up_sweep(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock = DrivenClock(MONDAY_10)
+    await due_now(sessionmaker, clock, 6)
+    await crash_before_marking(sessionmaker, clock, texts)
     assert await deliveries(sessionmaker) == {DeliveryStatus.PENDING: 1}
 
-    restarted, sender = None, RecordingSender()
+    sender = RecordingSender()
     clock.advance(timedelta(seconds=31))  # past the dead process's lease
     restarted = outbox(sessionmaker, sender, clock, texts)
     report = await restarted.sweep()
@@ -170,17 +200,56 @@ async def test_a_crash_between_claim_and_send_is_finished_by_the_start_up_sweep(
     assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1}
 
 
+async def test_a_send_in_flight_at_a_crash_is_not_sent_again_but_marked_ambiguous(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock = DrivenClock(MONDAY_10)
+    await due_now(sessionmaker, clock, 16)
+    await crash_mid_send(sessionmaker, clock, texts)
+
+    sender = RecordingSender()
+    clock.advance(timedelta(seconds=31))
+    report = await outbox(sessionmaker, sender, clock, texts).sweep()
+    assert sender.sent == []
+    assert report.dropped_ambiguous == 1
+    async with sessionmaker() as session:
+        delivery = (await session.scalars(select(Delivery))).one()
+    assert delivery.status is DeliveryStatus.FAILED
+    assert delivery.error is not None
+    assert delivery.error.startswith("ambiguous after a crash")
+
+
+async def test_a_time_critical_send_in_flight_at_a_crash_is_sent_again_within_its_grace(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock = DrivenClock(MONDAY_10)
+    await due_now(sessionmaker, clock, 17)
+    await crash_mid_send(sessionmaker, clock, texts)
+    # As if it were a timer ("take the ice off"): twice beats never.
+    critical = sorted(NudgePlanner(texts).critical)[0]
+    async with sessionmaker.begin() as session:
+        await session.execute(update(Delivery).values(kind=critical))
+
+    sender = RecordingSender()
+    clock.advance(timedelta(seconds=31))
+    report = await outbox(sessionmaker, sender, clock, texts).sweep()
+    assert report.sent == 1
+    assert len(sender.sent) == 1
+    async with sessionmaker() as session:
+        delivery = (await session.scalars(select(Delivery))).one()
+    assert (delivery.status, delivery.attempts, delivery.attempted_at) == (
+        DeliveryStatus.SENT,
+        2,
+        None,
+    )
+
+
 async def test_a_delivery_left_pending_longer_than_its_grace_is_dropped(
     sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
-    clock, stuck = DrivenClock(MONDAY_10), RecordingSender()
-    stuck.block = asyncio.Event()
+    clock = DrivenClock(MONDAY_10)
     await due_now(sessionmaker, clock, 8)
-    crashing = asyncio.create_task(outbox(sessionmaker, stuck, clock, texts).tick())
-    await asyncio.wait_for(stuck.sending.wait(), timeout=10)
-    crashing.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await crashing
+    await crash_before_marking(sessionmaker, clock, texts)
 
     clock.advance(timedelta(hours=3))  # down for longer than any grace
     sender = RecordingSender()
@@ -188,6 +257,32 @@ async def test_a_delivery_left_pending_longer_than_its_grace_is_dropped(
     assert sender.sent == []
     assert report.dropped_stale == 1
     assert await deliveries(sessionmaker) == {DeliveryStatus.FAILED: 1}
+
+
+class FakeLease:
+    """A sending lease a test takes away."""
+
+    def __init__(self) -> None:
+        self.held = True
+
+    async def check(self) -> bool:
+        return self.held
+
+
+async def test_an_outbox_without_the_sending_lease_claims_and_sends_nothing(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender, lease = DrivenClock(MONDAY_10), RecordingSender(), FakeLease()
+    await due_now(sessionmaker, clock, 18, 19)
+    engine = Outbox(
+        sessionmaker, sender, clock, NudgePlanner(texts), OutboxSettings(0), lease=lease
+    )
+    lease.held = False
+    assert (await engine.tick()).sent == 0
+    assert sender.sent == []
+    assert await deliveries(sessionmaker) == {}
+    lease.held = True
+    assert (await engine.tick()).sent == 2
 
 
 async def test_flood_control_waits_for_retry_after_and_loses_nothing(
