@@ -25,6 +25,7 @@ from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
 from guidance import Guide
+from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock, FileClock, SystemClock
 from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.documents import Renderer
@@ -99,8 +100,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     token = settings.telegram.token
     if token is None:
         raise ValueError("the bot token is not set")
-    # Nudges are paced by the outbox itself (on its clock, with its own 429 handling);
-    # replies to people go out as they come.
+    # Replies and nudges share one send budget (set up in post_init): replies go first.
     app: BackCareApp = (
         ApplicationBuilder()
         .bot(
@@ -175,6 +175,9 @@ async def _post_init(app: BackCareApp) -> None:
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
     data.renderer = Renderer()
+    # Telegram's limit is the bot's: replies to people take from it first, nudges after.
+    budget = SendBudget(delivery.messages_per_second, data.clock)
+    app.bot.set_budget(budget)
     data.outbox = Outbox(
         data.sessionmaker,
         TelegramSender(app.bot, data.renderer),
@@ -186,6 +189,7 @@ async def _post_init(app: BackCareApp) -> None:
         OutboxSettings(
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),
+        budget=budget,
     )
     try:
         await _describe_bot(app)

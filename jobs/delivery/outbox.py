@@ -12,8 +12,9 @@ sweeps first; one never attempted that is later than its grace is dropped, not s
 
 On PostgreSQL several processes share the work: rows are claimed with
 `FOR UPDATE SKIP LOCKED`, so each nudge goes out once. The send rate is paced on the
-injected clock (`messages_per_second` per process; 0 means unlimited), and rows not yet
-claimed simply wait in the schedule in due order.
+injected clock by the bot's one send budget (`messages_per_second`; 0 means unlimited),
+shared with the replies to people, which go first; rows not yet claimed simply wait in the
+schedule in due order.
 """
 
 from __future__ import annotations
@@ -23,13 +24,14 @@ import enum
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, assert_never, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
 from jobs.pure.nudges import Edit, NudgeMessage
@@ -112,30 +114,6 @@ class _Job:
     sent_at: datetime | None = None
     # Earlier messages to edit once this one is out (not kept: a crash loses only those).
     edits: tuple[Edit, ...] = ()
-
-
-@dataclass(slots=True)
-class _Pace:
-    """A token bucket on the injected clock: `rate` sends a second, a one-second burst."""
-
-    rate: float
-    tokens: float = 0.0
-    last: datetime | None = None
-    hold_until: datetime | None = field(default=None)
-
-    def allowance(self, now: datetime, ceiling: int) -> int:
-        if self.hold_until is not None and now < self.hold_until:
-            return 0
-        if self.rate <= 0:
-            return ceiling
-        elapsed = 1.0 if self.last is None else (now - self.last).total_seconds()
-        self.last = now
-        self.tokens = min(self.rate, self.tokens + max(elapsed, 0.0) * self.rate)
-        return min(ceiling, int(self.tokens))
-
-    def spend(self, count: int) -> None:
-        if self.rate > 0:
-            self.tokens -= count
 
 
 # The hot path uses Core statements on the tables: no ORM objects or unit of work per row.
@@ -221,13 +199,16 @@ class Outbox:
         clock: Clock,
         planner: Planner,
         settings: OutboxSettings | None = None,
+        *,
+        budget: SendBudget | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.sender = sender
         self.clock = clock
         self.planner = planner
         self.settings = settings or OutboxSettings()
-        self._pace = _Pace(self.settings.messages_per_second)
+        # The bot's send budget, shared with its replies (which go first); its own if none.
+        self.budget = budget or SendBudget(self.settings.messages_per_second, clock)
         # Answers that could not be recorded yet (the database failed): (changes, blocked).
         self._unrecorded: list[tuple[list[dict[str, object]], set[int]]] = []
 
@@ -267,7 +248,7 @@ class Outbox:
     async def _claim(self, report: TickReport, users: set[int]) -> tuple[list[_Job], bool]:
         """Claim the next batch within the rate; tell whether it was a full one."""
         now = self.clock.now()
-        allowance = self._pace.allowance(now, self.settings.batch_size)
+        allowance = self.budget.allowance(self.settings.batch_size)
         if allowance <= 0:
             return [], False
         before = report.skipped + report.merged + report.deferred + report.dropped_stale
@@ -278,7 +259,7 @@ class Outbox:
         if len(jobs) < allowance:
             jobs += await self._claim_due(now, allowance - len(jobs), report, users)
             report.claim_s += time.perf_counter() - claimed
-        self._pace.spend(len(jobs))
+        self.budget.spend(len(jobs))
         # Rows skipped (stale after downtime, paused) count too: a batch of them is full,
         # and the rows due behind them are claimed in the same tick, not a second later.
         passed_over = report.skipped + report.merged + report.deferred + report.dropped_stale
@@ -466,7 +447,7 @@ class Outbox:
             report.send_s += time.perf_counter() - started
 
     async def _send_one(self, job: _Job) -> None:
-        if self._pace.hold_until is not None and self.clock.now() < self._pace.hold_until:
+        if self.budget.held():
             job.outcome = Outcome.HELD  # flood control hit meanwhile: not attempted
             return
         try:
@@ -475,7 +456,7 @@ class Outbox:
             await self._edit(job)
         except RetryLater as error:
             job.outcome, job.wait, job.error = Outcome.RETRY, error.seconds, str(error)
-            self._pace.hold_until = self.clock.now() + timedelta(seconds=error.seconds)
+            self.budget.hold(error.seconds)
         except Unreachable as error:
             job.outcome, job.error = Outcome.BLOCKED, str(error) or "blocked"
         except Rejected as error:
@@ -526,7 +507,7 @@ class Outbox:
                     )
                     report.sent += 1
                 case Outcome.RETRY | Outcome.HELD:
-                    hold = self._pace.hold_until or now
+                    hold = self.budget.hold_until or now
                     change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
                     report.retried += 1
                 case Outcome.TRANSIENT | Outcome.AMBIGUOUS | Outcome.UNSENT if self._again(
