@@ -100,27 +100,30 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     token = settings.telegram.token
     if token is None:
         raise ValueError("the bot token is not set")
-    # Replies and nudges share one send budget (set up in post_init): replies go first.
+    clock = clock or (
+        FileClock(Path(settings.clock.file)) if settings.clock.file else SystemClock()
+    )
+    # Telegram's limit is the bot's: replies to people take from it first, nudges after,
+    # and nudges yield the loop while an update is being answered.
+    budget = SendBudget(settings.delivery.messages_per_second, clock)
+    bot = make_bot(
+        token.get_secret_value(),
+        settings.telegram.api_base_url,
+        wait_seconds=settings.startup.wait_seconds,
+    )
+    bot.set_budget(budget)
     app: BackCareApp = (
         ApplicationBuilder()
-        .bot(
-            make_bot(
-                token.get_secret_value(),
-                settings.telegram.api_base_url,
-                wait_seconds=settings.startup.wait_seconds,
-            )
-        )
+        .bot(bot)
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
-        .concurrent_updates(PerChatUpdates())
+        .concurrent_updates(PerChatUpdates(budget=budget))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
     app.bot_data.settings = settings
-    app.bot_data.clock = clock or (
-        FileClock(Path(settings.clock.file)) if settings.clock.file else SystemClock()
-    )
+    app.bot_data.clock = clock
     app.bot_data.defaults = settings.defaults.for_new_users()
     handlers.register(app)
     return app
@@ -175,9 +178,6 @@ async def _post_init(app: BackCareApp) -> None:
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
     data.renderer = Renderer()
-    # Telegram's limit is the bot's: replies to people take from it first, nudges after.
-    budget = SendBudget(delivery.messages_per_second, data.clock)
-    app.bot.set_budget(budget)
     data.outbox = Outbox(
         data.sessionmaker,
         TelegramSender(app.bot, data.renderer),
@@ -189,7 +189,7 @@ async def _post_init(app: BackCareApp) -> None:
         OutboxSettings(
             messages_per_second=delivery.messages_per_second, batch_size=delivery.batch_size
         ),
-        budget=budget,
+        budget=app.bot.budget,
     )
     try:
         await _describe_bot(app)

@@ -69,6 +69,12 @@ class BackCareBot(ExtBot[None]):
             self._budget = budget
             self._sleep = sleep
 
+    @property
+    def budget(self) -> SendBudget | None:
+        """Return the send budget every message draws on, if one is set."""
+        budget: SendBudget | None = getattr(self, "_budget", None)
+        return budget
+
     async def _do_post(
         self,
         endpoint: str,
@@ -80,7 +86,7 @@ class BackCareBot(ExtBot[None]):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Send a Bot API request; a message draws on the budget, a reply's 429 is waited out."""
-        budget: SendBudget | None = getattr(self, "_budget", None)
+        budget = self.budget
         timeouts = {
             "read_timeout": read_timeout,
             "write_timeout": write_timeout,

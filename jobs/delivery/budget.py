@@ -10,13 +10,29 @@ nudges for its `retry_after`.
 The bucket fills at `rate` tokens a second on the injected clock, up to a one-second
 burst; 0 means unlimited. Its debt is bounded by one second of tokens: a burst of replies
 costs the nudges at most about two seconds, however long the burst was.
+
+Nudges yield the event loop too: while a person's update is being answered, the outbox
+starts no new send or claim (for at most `YIELD_SECONDS` at a time, so nudges still flow
+under a steady stream of updates), and the reply does not wait behind a batch of nudges.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 from jobs.delivery.clock import Clock
+
+# The longest the outbox waits, at one time, for the updates being answered to finish.
+YIELD_SECONDS = 0.1
+# While people are talking (an update came within `TALKING_SECONDS`), the outbox claims and
+# plans at most this many rows at a time: a batch's planning holds the loop, and a reply
+# should wait for a few milliseconds of it, not a whole batch's.
+TALKING_BATCH = 50
+TALKING_SECONDS = 1.0
 
 
 class SendBudget:
@@ -28,6 +44,36 @@ class SendBudget:
         self.tokens = rate  # a full second's burst to begin with
         self.last: datetime | None = None
         self.hold_until: datetime | None = None
+        self._answering = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+        self._last_update = -TALKING_SECONDS  # real (monotonic) time: this is about the CPU
+
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        """Mark a person's update as being answered: nudges yield the loop meanwhile."""
+        self._answering += 1
+        self._quiet.clear()
+        self._last_update = time.monotonic()
+        try:
+            yield
+        finally:
+            self._answering -= 1
+            if not self._answering:
+                self._quiet.set()
+
+    def batch(self, size: int) -> int:
+        """Return how many rows the outbox claims at once: fewer while people are talking."""
+        if time.monotonic() - self._last_update < TALKING_SECONDS:
+            return min(size, TALKING_BATCH)
+        return size
+
+    async def after_replies(self) -> None:
+        """Wait until no update is being answered, for at most `YIELD_SECONDS`."""
+        if self._answering:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(YIELD_SECONDS):
+                    await self._quiet.wait()
 
     def take_reply(self) -> None:
         """Take a token for a message to a person, now: replies never wait for nudges."""

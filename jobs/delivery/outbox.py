@@ -226,6 +226,7 @@ class Outbox:
         users: set[int] = set()  # one message per person per tick: about one a second
         try:
             while True:
+                await self.budget.after_replies()  # people's updates first
                 jobs, full = await self._claim(report, users)
                 if sending is not None:
                     await sending
@@ -248,7 +249,8 @@ class Outbox:
     async def _claim(self, report: TickReport, users: set[int]) -> tuple[list[_Job], bool]:
         """Claim the next batch within the rate; tell whether it was a full one."""
         now = self.clock.now()
-        allowance = self.budget.allowance(self.settings.batch_size)
+        batch = self.budget.batch(self.settings.batch_size)  # smaller while people talk
+        allowance = self.budget.allowance(batch)
         if allowance <= 0:
             return [], False
         before = report.skipped + report.merged + report.deferred + report.dropped_stale
@@ -264,7 +266,7 @@ class Outbox:
         # and the rows due behind them are claimed in the same tick, not a second later.
         passed_over = report.skipped + report.merged + report.deferred + report.dropped_stale
         passed_over -= before
-        return jobs, len(jobs) + passed_over >= allowance == self.settings.batch_size
+        return jobs, len(jobs) + passed_over >= allowance == batch
 
     async def sweep(self) -> TickReport:
         """Finish what a crash left pending (at start-up): send if recent, drop if stale."""
@@ -429,6 +431,7 @@ class Outbox:
 
         async def worker() -> None:
             for job in queue:
+                await self.budget.after_replies()  # people's updates first
                 await self._send_one(job)
                 answered.append(job)
                 if len(answered) >= self.settings.record_every:

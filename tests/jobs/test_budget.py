@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.delivery.budget import SendBudget
+from jobs.delivery.budget import TALKING_BATCH, YIELD_SECONDS, SendBudget
 from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.pure.nudges import NudgeTexts
 from jobs.services.nudging import NudgePlanner
@@ -106,3 +107,27 @@ async def test_the_outbox_sends_what_the_replies_left(
     assert (await engine.tick()).sent == 0
     clock.advance(3 * SECOND)
     assert (await engine.tick()).sent == 30
+
+
+async def test_nudges_yield_the_loop_while_an_update_is_answered() -> None:
+    budget = SendBudget(30, DrivenClock(MONDAY_10))
+    with budget.answering():
+        waiting = asyncio.create_task(budget.after_replies())
+        await asyncio.sleep(0)
+        assert not waiting.done()  # the outbox waits for the reply
+    await asyncio.wait_for(waiting, timeout=1)  # and goes on once it is out
+
+
+async def test_nudges_wait_for_replies_only_so_long_under_a_steady_stream() -> None:
+    budget = SendBudget(30, DrivenClock(MONDAY_10))
+    with budget.answering():
+        await asyncio.wait_for(budget.after_replies(), timeout=YIELD_SECONDS * 5)
+
+
+def test_the_outbox_claims_fewer_rows_at_a_time_while_people_talk() -> None:
+    budget = SendBudget(1000, DrivenClock(MONDAY_10))
+    assert budget.batch(500) == 500
+    with budget.answering():
+        pass
+    assert budget.batch(500) == TALKING_BATCH
+    assert budget.batch(10) == 10
