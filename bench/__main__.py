@@ -18,6 +18,7 @@ from bench import (
     population,
     process_bench,
     progress_bench,
+    reply_bench,
     report,
     side_by_side,
     triage_bench,
@@ -32,6 +33,8 @@ SUITES = {
     # dispatch and lateness, here and at BENCH_BASE (the previous commit by default)
     "side_by_side": side_by_side.run,
     "process": process_bench.run,
+    # update-to-reply latency at 50 updates/s while nudges flow at 30/s and 1,000/s
+    "replies": reply_bench.run,
     "jobqueue": jobqueue_baseline.run,
 }
 # Run only when named: this tree's dispatch or lateness alone (side_by_side runs both), and

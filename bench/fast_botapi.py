@@ -8,6 +8,11 @@ bot, `getUpdates` with nothing after holding the long poll, anything else with `
 it from a benchmark. Started with `--record`, it also keeps every sendMessage (when, from
 which client port, to which chat, what text) for `GET /sends`. It answers any number of
 getUpdates pollers at once (Telegram would answer all but one with 409 Conflict).
+
+`POST /feed` (see `FastBotApi.feed`) makes it play people: it queues a command from a
+few chats in turn at a given rate, hands them out through getUpdates, and times each from
+the moment getUpdates hands it out to the moment the bot's reply (a sendMessage to that
+chat without a nudge's buttons) arrives: `GET /stats` then lists those latencies.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections import deque
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
@@ -69,6 +75,79 @@ class _Stats:
         }
 
 
+@dataclass(slots=True)
+class _Feed:
+    """People sending commands: updates queued, handed out, and the replies timed."""
+
+    chats: tuple[int, ...] = ()
+    pending: list[dict[str, Any]] = field(default_factory=list)
+    next_update_id: int = 1
+    fed: int = 0
+    held: list[asyncio.Future[bytes]] = field(default_factory=list)
+    handed_out: set[int] = field(default_factory=set)
+    # Per chat, when each update still awaiting its reply was handed out.
+    waiting: dict[int, deque[float]] = field(default_factory=dict)
+    latencies: list[float] = field(default_factory=list)
+
+    def add(self, chat_id: int, text: str) -> None:
+        """Queue a command from a person and answer any held poll with it."""
+        now = time.time()
+        self.pending.append(
+            {
+                "update_id": self.next_update_id,
+                "message": {
+                    "message_id": self.next_update_id,
+                    "from": {"id": chat_id, "is_bot": False, "first_name": "User"},
+                    "chat": {"id": chat_id, "type": "private", "first_name": "User"},
+                    "date": int(now),
+                    "text": text,
+                    "entities": [
+                        {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
+                    ],
+                },
+            }
+        )
+        self.next_update_id += 1
+        self.fed += 1
+        held, self.held = self.held, []
+        for future in held:
+            if not future.done():
+                future.set_result(self.hand_out())
+
+    def hand_out(self) -> bytes:
+        """Answer getUpdates with every unconfirmed update; start the clock of each new one."""
+        now = time.time()
+        for update in self.pending:
+            if update["update_id"] not in self.handed_out:
+                self.handed_out.add(update["update_id"])
+                chat = update["message"]["chat"]["id"]
+                self.waiting.setdefault(chat, deque()).append(now)
+        return _ok(self.pending)
+
+    def confirm(self, offset: int) -> None:
+        """Forget the updates the bot confirmed (those before `offset`)."""
+        self.pending = [update for update in self.pending if update["update_id"] >= offset]
+
+    def replied(self, chat_id: int, markup: str | None) -> None:
+        """Time a reply to a person's oldest update awaiting one (nudges are not replies)."""
+        if markup is not None and '"nud:' in markup:
+            return
+        waiting = self.waiting.get(chat_id)
+        if waiting:
+            self.latencies.append(time.time() - waiting.popleft())
+
+    async def run(self, chats: tuple[int, ...], text: str, rate: float, seconds: float) -> None:
+        """Send `text` from each chat in turn, `rate` a second, for `seconds`."""
+        self.chats = chats
+        started = time.monotonic()
+        count = int(rate * seconds)
+        for index in range(count):
+            delay = started + index / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self.add(chats[index % len(chats)], text)
+
+
 def _response(body: bytes, status: bytes = b"200 OK") -> bytes:
     return (
         b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\n"
@@ -102,8 +181,9 @@ def _answer_once(held: asyncio.Future[bytes], answer: bytes) -> None:
 class _Connection(asyncio.Protocol):
     """One keep-alive HTTP/1.1 connection: parse requests as they come, answer in order."""
 
-    def __init__(self, stats: _Stats) -> None:
+    def __init__(self, stats: _Stats, feed: _Feed) -> None:
         self.stats = stats
+        self.feed = feed
         self.buffer = b""
         self.transport: asyncio.Transport | None = None
         # Answers go out in request order even when a long poll is held.
@@ -154,9 +234,15 @@ class _Connection(asyncio.Protocol):
             if stats.first_poll_at is None:
                 stats.first_poll_at = time.time()
             params = _params(body)
+            feed = self.feed
+            feed.confirm(int(params.get("offset") or 0))
+            if feed.pending:
+                self._write(feed.hand_out())
+                return
             wait = min(float(params.get("timeout") or 0), _MAX_POLL_SECONDS)
             held: asyncio.Future[bytes] = asyncio.get_running_loop().create_future()
             asyncio.get_running_loop().call_later(wait, _answer_once, held, _EMPTY)
+            feed.held.append(held)
             self._write(held)
         elif method == b"getMe":
             self._write(_ME)
@@ -167,7 +253,18 @@ class _Connection(asyncio.Protocol):
         elif method == b"sends" and verb == b"GET":
             self._write(_ok(stats.sends or []))
         elif method == b"stats" and verb == b"GET":
-            self._write(_ok(stats.as_json()))
+            feed = self.feed
+            unanswered = sum(len(times) for times in feed.waiting.values())
+            seen = {"fed": feed.fed, "latencies": feed.latencies, "unanswered": unanswered}
+            self._write(_ok({**stats.as_json(), **seen}))
+        elif method == b"feed" and verb == b"POST":
+            params = _params(body)
+            chats = tuple(int(chat) for chat in params["chats"])
+            rate, seconds = float(params["rate"]), float(params["seconds"])
+            asyncio.get_running_loop().create_task(
+                self.feed.run(chats, str(params["text"]), rate, seconds)
+            )
+            self._write(_TRUE)
         elif method == b"reset" and verb == b"POST":
             stats.sent, stats.polls, stats.requests = 0, 0, 0
             stats.first_sent_at = stats.last_sent_at = stats.first_poll_at = None
@@ -195,6 +292,8 @@ class _Connection(asyncio.Protocol):
         markup = params.get("reply_markup")
         if markup is not None and not isinstance(markup, str):
             markup = json.dumps(markup)
+        if chat_id in self.feed.chats:
+            self.feed.replied(chat_id, markup)
         chat = f'{{"id":{chat_id},"type":"private","first_name":"User"}}'
         result = (
             f'{{"message_id":{message_id},"from":{_FROM},"chat":{chat},"date":{int(now)},'
@@ -228,10 +327,10 @@ class _Connection(asyncio.Protocol):
 
 async def serve(port: int, *, record: bool = False) -> None:
     """Serve until SIGTERM or SIGINT, printing the bound port on the first line of stdout."""
-    stats = _Stats(sends=[] if record else None)
+    stats, feed = _Stats(sends=[] if record else None), _Feed()
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: _Connection(stats), "127.0.0.1", port, backlog=1024, reuse_address=True
+        lambda: _Connection(stats, feed), "127.0.0.1", port, backlog=1024, reuse_address=True
     )
     bound = server.sockets[0].getsockname()[1]
     print(bound, flush=True)
@@ -292,15 +391,24 @@ class FastBotApi:
         assert self.process is not None
         return self.process.pid
 
-    def _call(self, verb: str, name: str) -> Any:
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{name}", method=verb)
+    def _call(self, verb: str, name: str, body: dict[str, Any] | None = None) -> Any:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}/{name}",
+            method=verb,
+            data=None if body is None else json.dumps(body).encode(),
+        )
         with urllib.request.urlopen(request, timeout=30) as answer:
             return json.load(answer)["result"]
 
+    def feed(self, chats: list[int], *, text: str, rate: float, seconds: float) -> None:
+        """Play people: `text` from each chat in turn, `rate` a second, for `seconds`."""
+        plan = {"chats": chats, "text": text, "rate": rate, "seconds": seconds}
+        self._call("POST", "feed", plan)
+
     def stats(self) -> dict[str, Any]:
         """Return what the stand-in has seen: counts and first/last times (time.time())."""
-        found: dict[str, Any] = self._call("GET", "stats")
-        return found
+        seen: dict[str, Any] = self._call("GET", "stats")
+        return seen
 
     def sends(self) -> list[tuple[float, int, int, str]]:
         """Return every sendMessage as (time.time(), client port, chat id, text): `--record`."""

@@ -28,6 +28,7 @@ from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
 from guidance import Guide
+from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock, FileClock, SystemClock
 from jobs.delivery.lease import SendingLease
 from jobs.delivery.outbox import Outbox, OutboxSettings
@@ -112,20 +113,24 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     if token is None:
         raise ValueError("the bot token is not set")
     metrics = Metrics()
-    # Nudges are paced by the outbox itself (on its clock, with its own 429 handling);
-    # replies to people go out as they come.
+    clock = clock or (
+        FileClock(Path(settings.clock.file)) if settings.clock.file else SystemClock()
+    )
+    # Telegram's limit is the bot's: replies to people take from it first, nudges after,
+    # and nudges yield the loop while an update is being answered.
+    budget = SendBudget(settings.delivery.messages_per_second, clock)
+    bot = make_bot(
+        token.get_secret_value(),
+        settings.telegram.api_base_url,
+        wait_seconds=settings.startup.wait_seconds,
+        proxy=settings.telegram.proxy,
+    )
+    bot.set_budget(budget)
     app: BackCareApp = (
         ApplicationBuilder()
-        .bot(
-            make_bot(
-                token.get_secret_value(),
-                settings.telegram.api_base_url,
-                wait_seconds=settings.startup.wait_seconds,
-                proxy=settings.telegram.proxy,
-            )
-        )
+        .bot(bot)
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
-        .concurrent_updates(PerChatUpdates(observe=metrics.update_handled))
+        .concurrent_updates(PerChatUpdates(budget=budget, observe=metrics.update_handled))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
@@ -133,9 +138,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     )
     app.bot_data.settings = settings
     app.bot_data.metrics = metrics
-    app.bot_data.clock = clock or (
-        FileClock(Path(settings.clock.file)) if settings.clock.file else SystemClock()
-    )
+    app.bot_data.clock = clock
     app.bot_data.defaults = settings.defaults.for_new_users()
     handlers.register(app)
     return app
@@ -208,6 +211,7 @@ async def _post_init(app: BackCareApp) -> None:
         ),
         observer=data.metrics,
         lease=data.lease,
+        budget=app.bot.budget,
     )
     try:
         await _describe_bot(app)

@@ -1,4 +1,10 @@
-"""Sends nudges through Telegram, turning its errors into the outbox's terms."""
+"""Sends nudges through Telegram, turning its errors into the outbox's terms.
+
+Every message the bot sends draws on the bot's one send budget (`jobs.delivery.budget`):
+a reply to a person takes its token at once and, if Telegram answers 429, waits its
+`retry_after` and goes again (holding the nudges meanwhile); the outbox's own nudges were
+paced when they were claimed.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,19 @@ import asyncio
 import functools
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
+from telegram.request import BaseRequest
 
 from bot.callbacks import NudgeButton, encode
 from bot.http import NoAnswer
+from jobs.delivery.budget import SendBudget
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Unreachable
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
@@ -25,9 +34,83 @@ from storage.models import NudgeKind
 
 log = logging.getLogger(__name__)
 
+# Bot API calls that put a message in a chat or change one: what Telegram's per-bot limit
+# counts. Answering a button, a chat action, getUpdates or the menu send no message.
+_NOT_MESSAGES = frozenset({"sendChatAction"})
+_MESSAGES = ("send", "editMessage", "copyMessage", "forwardMessage")
+# A reply Telegram asks to wait for (429) is sent again, after the wait, this many times
+# in all; a wait longer than the longest is not waited for.
+REPLY_TRIES = 4
+LONGEST_WAIT_SECONDS = 60.0
+# Set while the outbox sends through the bot: its nudges took their tokens when claimed,
+# and a 429 goes back to the outbox, which holds and retries them itself.
+_FOR_OUTBOX: ContextVar[bool] = ContextVar("for_outbox", default=False)
+
+
+def counts_as_message(endpoint: str) -> bool:
+    """Tell whether a Bot API call sends or edits a message (Telegram's limit counts it)."""
+    return endpoint.startswith(_MESSAGES) and endpoint not in _NOT_MESSAGES
+
 
 class BackCareBot(ExtBot[None]):
-    """The application's bot, with a lean call for nudges beside PTB's full `send_message`."""
+    """The application's bot, with a lean call for nudges beside PTB's full `send_message`.
+
+    Every message it sends draws on the send budget, replies first (see the module).
+    """
+
+    def set_budget(
+        self,
+        budget: SendBudget,
+        *,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        """Draw every message sent on `budget`; wait for a 429 with `sleep`."""
+        with self._unfrozen():
+            self._budget = budget
+            self._sleep = sleep
+
+    @property
+    def budget(self) -> SendBudget | None:
+        """Return the send budget every message draws on, if one is set."""
+        budget: SendBudget | None = getattr(self, "_budget", None)
+        return budget
+
+    async def _do_post(
+        self,
+        endpoint: str,
+        data: dict[str, Any],
+        *,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
+        """Send a Bot API request; a message draws on the budget, a reply's 429 is waited out."""
+        budget = self.budget
+        timeouts = {
+            "read_timeout": read_timeout,
+            "write_timeout": write_timeout,
+            "connect_timeout": connect_timeout,
+            "pool_timeout": pool_timeout,
+        }
+        if budget is None or not counts_as_message(endpoint):
+            return await super()._do_post(endpoint, data, **timeouts)
+        if _FOR_OUTBOX.get():
+            if endpoint.startswith("edit"):
+                budget.take_reply()  # an edit after a nudge: counted, never waited for
+            return await super()._do_post(endpoint, data, **timeouts)
+        for attempt in range(1, REPLY_TRIES + 1):
+            budget.take_reply()
+            try:
+                return await super()._do_post(endpoint, data, **timeouts)
+            except RetryAfter as error:
+                wait = retry_seconds(error)
+                budget.hold(wait)  # nudges wait too: the limit is the bot's
+                if attempt == REPLY_TRIES or wait > LONGEST_WAIT_SECONDS:
+                    raise
+                log.warning("flood control on %s: sending it again in %g s", endpoint, wait)
+                await self._sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def set_wait(self, seconds: float) -> None:
         """Set how long `initialize` waits, with backoff, for Telegram to answer `getMe`."""
@@ -140,6 +223,7 @@ class TelegramSender:
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Send one nudge and return its message id (a chart goes as a picture)."""
+        outbox = _FOR_OUTBOX.set(True)  # paced by the outbox, which retries it on a 429
         try:
             if message.chart is not None:
                 return await self._send_chart(chat_id, message, message.chart)
@@ -158,6 +242,8 @@ class TelegramSender:
             if "chat not found" in error.message.lower():
                 raise Unreachable(error.message) from error
             raise Rejected(error.message) from error
+        finally:
+            _FOR_OUTBOX.reset(outbox)
 
     async def _send_chart(self, chat_id: int, message: NudgeMessage, chart: Progress) -> int:
         """Draw the chart in the worker and send it with the text as its caption."""
@@ -177,11 +263,15 @@ class TelegramSender:
         """Edit a nudge sent earlier: its text and buttons, or only its buttons."""
         buttons = any(part.buttons for part in message.parts)
         markup = nudge_markup(message) if buttons else None
-        if with_text:
-            await self.bot.edit_message_text(
-                message.full_text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-            )
-        else:
-            await self.bot.edit_message_reply_markup(
-                chat_id=chat_id, message_id=message_id, reply_markup=markup
-            )
+        outbox = _FOR_OUTBOX.set(True)  # a courtesy: counted, but not waited for on a 429
+        try:
+            if with_text:
+                await self.bot.edit_message_text(
+                    message.full_text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                )
+            else:
+                await self.bot.edit_message_reply_markup(
+                    chat_id=chat_id, message_id=message_id, reply_markup=markup
+                )
+        finally:
+            _FOR_OUTBOX.reset(outbox)

@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from jobs.delivery.budget import SendBudget
+
 # Updates being handled at once, across all people.
 CONCURRENT_UPDATES = 32
 # Updates accepted and waiting their chat's turn, across all people.
@@ -24,12 +26,13 @@ MAX_PENDING_UPDATES = 100_000
 class PerChatUpdates(BaseUpdateProcessor):
     """Run updates concurrently, one at a time per chat, in the order they came."""
 
-    __slots__ = ("_locks", "_observe", "_queued", "_slots")
+    __slots__ = ("_budget", "_locks", "_observe", "_queued", "_slots")
 
     def __init__(
         self,
         concurrent: int = CONCURRENT_UPDATES,
         *,
+        budget: SendBudget | None = None,
         observe: Callable[[float], None] | None = None,
     ) -> None:
         # The base class's own limit is taken before a chat's turn: set it out of the way
@@ -40,6 +43,8 @@ class PerChatUpdates(BaseUpdateProcessor):
         self._queued: dict[int, int] = {}
         # Told how long each update took to handle, once it was its turn (for metrics).
         self._observe = observe
+        # Told while an update is being answered, so that nudges yield the loop to it.
+        self._budget = budget
 
     async def do_process_update(self, update: object, coroutine: Awaitable[object]) -> None:
         """Wait for this chat's turn, then for a free slot, then handle the update."""
@@ -52,7 +57,11 @@ class PerChatUpdates(BaseUpdateProcessor):
         self._queued[key] = self._queued.get(key, 0) + 1
         try:
             async with lock, self._slots:
-                await self._handle(coroutine)
+                if self._budget is None:
+                    await self._handle(coroutine)
+                else:
+                    with self._budget.answering():
+                        await self._handle(coroutine)
         finally:
             self._queued[key] -= 1
             if not self._queued[key]:  # nobody else of this chat waiting: forget its lock

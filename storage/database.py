@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# Connections kept open in the pool (more are opened, then closed, when needed at once).
+POOL_SIZE = 20
+
 
 def create_engine(
     url: str,
@@ -35,6 +38,10 @@ def create_engine(
             echo=echo,
             pool_pre_ping=True,
             pool_timeout=connect_timeout,
+            # Kept open: the updates being answered (up to 32) and the outbox's pipeline
+            # need more than the default 5 at once, and a connection opened for one
+            # transaction and closed after it costs a handshake on the loop each time.
+            pool_size=POOL_SIZE,
             connect_args={
                 "timeout": connect_timeout,
                 "command_timeout": statement_timeout,
@@ -47,7 +54,13 @@ def create_engine(
         )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, echo=echo, connect_args={"timeout": statement_timeout})
+    memory = not parsed.database or parsed.database == ":memory:"
+    engine = create_async_engine(
+        url,
+        echo=echo,
+        connect_args={"timeout": statement_timeout},
+        **({} if memory else {"pool_size": POOL_SIZE}),
+    )
     event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
 

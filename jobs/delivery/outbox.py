@@ -21,9 +21,10 @@ sends, so the rate limit is the bot's. Before each claim the outbox checks the l
 still held, and stops sending at once when it is not.
 
 On PostgreSQL rows are claimed with `FOR UPDATE SKIP LOCKED`, so even two outboxes never
-send one nudge twice. The send rate is paced on the injected clock (`messages_per_second`,
-the bot's rate since only the lease holder sends; 0 means unlimited), and rows not yet
-claimed simply wait in the schedule in due order.
+send one nudge twice. The send rate is paced on the injected clock by the bot's one send
+budget (`messages_per_second`, the bot's rate since only the lease holder sends nudges; 0
+means unlimited), shared with the replies to people, which go first; rows not yet claimed
+simply wait in the schedule in due order.
 """
 
 from __future__ import annotations
@@ -33,13 +34,14 @@ import enum
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, assert_never, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
 from jobs.pure.nudges import Edit, NudgeMessage
@@ -128,30 +130,6 @@ class _Job:
     sent_at: datetime | None = None
     # Earlier messages to edit once this one is out (not kept: a crash loses only those).
     edits: tuple[Edit, ...] = ()
-
-
-@dataclass(slots=True)
-class _Pace:
-    """A token bucket on the injected clock: `rate` sends a second, a one-second burst."""
-
-    rate: float
-    tokens: float = 0.0
-    last: datetime | None = None
-    hold_until: datetime | None = field(default=None)
-
-    def allowance(self, now: datetime, ceiling: int) -> int:
-        if self.hold_until is not None and now < self.hold_until:
-            return 0
-        if self.rate <= 0:
-            return ceiling
-        elapsed = 1.0 if self.last is None else (now - self.last).total_seconds()
-        self.last = now
-        self.tokens = min(self.rate, self.tokens + max(elapsed, 0.0) * self.rate)
-        return min(ceiling, int(self.tokens))
-
-    def spend(self, count: int) -> None:
-        if self.rate > 0:
-            self.tokens -= count
 
 
 class _Attempts:
@@ -317,6 +295,7 @@ class Outbox:
         *,
         observer: OutboxObserver | None = None,
         lease: Lease | None = None,
+        budget: SendBudget | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         # None: this outbox is the only sender (tests, one process on SQLite).
@@ -326,7 +305,8 @@ class Outbox:
         self.planner = planner
         self.settings = settings or OutboxSettings()
         self.observer: OutboxObserver = observer or Unobserved()
-        self._pace = _Pace(self.settings.messages_per_second)
+        # The bot's send budget, shared with its replies (which go first); its own if none.
+        self.budget = budget or SendBudget(self.settings.messages_per_second, clock)
         # Answers that could not be recorded yet (the database failed): (changes, blocked).
         self._unrecorded: list[tuple[list[dict[str, object]], set[int]]] = []
 
@@ -344,6 +324,7 @@ class Outbox:
         users: set[int] = set()  # one message per person per tick: about one a second
         try:
             while True:
+                await self.budget.after_replies()  # people's updates first
                 jobs, full = await self._claim(report, users)
                 if sending is not None:
                     await sending
@@ -366,7 +347,8 @@ class Outbox:
     async def _claim(self, report: TickReport, users: set[int]) -> tuple[list[_Job], bool]:
         """Claim the next batch within the rate; tell whether it was a full one."""
         now = self.clock.now()
-        allowance = self._pace.allowance(now, self.settings.batch_size)
+        batch = self.budget.batch(self.settings.batch_size)  # smaller while people talk
+        allowance = self.budget.allowance(batch)
         if allowance <= 0:
             return [], False
         before = report.skipped + report.merged + report.deferred + report.dropped_stale
@@ -377,12 +359,12 @@ class Outbox:
         if len(jobs) < allowance:
             jobs += await self._claim_due(now, allowance - len(jobs), report, users)
             report.claim_s += time.perf_counter() - claimed
-        self._pace.spend(len(jobs))
+        self.budget.spend(len(jobs))
         # Rows skipped (stale after downtime, paused) count too: a batch of them is full,
         # and the rows due behind them are claimed in the same tick, not a second later.
         passed_over = report.skipped + report.merged + report.deferred + report.dropped_stale
         passed_over -= before
-        return jobs, len(jobs) + passed_over >= allowance == self.settings.batch_size
+        return jobs, len(jobs) + passed_over >= allowance == batch
 
     async def sweep(self) -> TickReport:
         """Finish what a crash left pending (at start-up): send if recent, drop if stale."""
@@ -577,6 +559,7 @@ class Outbox:
 
         async def worker() -> None:
             for job in queue:
+                await self.budget.after_replies()  # people's updates first
                 if await attempts.marked(job):
                     await self._send_one(job)
                 else:
@@ -599,7 +582,7 @@ class Outbox:
             report.send_s += time.perf_counter() - started
 
     async def _send_one(self, job: _Job) -> None:
-        if self._pace.hold_until is not None and self.clock.now() < self._pace.hold_until:
+        if self.budget.held():
             job.outcome = Outcome.HELD  # flood control hit meanwhile: not attempted
             return
         try:
@@ -608,7 +591,7 @@ class Outbox:
             await self._edit(job)
         except RetryLater as error:
             job.outcome, job.wait, job.error = Outcome.RETRY, error.seconds, str(error)
-            self._pace.hold_until = self.clock.now() + timedelta(seconds=error.seconds)
+            self.budget.hold(error.seconds)
         except Unreachable as error:
             job.outcome, job.error = Outcome.BLOCKED, str(error) or "blocked"
         except Rejected as error:
@@ -664,7 +647,7 @@ class Outbox:
                     sent_at = job.sent_at or now
                     observer.sent(kind, (sent_at - job.due_at).total_seconds())
                 case Outcome.RETRY | Outcome.HELD:
-                    hold = self._pace.hold_until or now
+                    hold = self.budget.hold_until or now
                     change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
                     report.retried += 1
                     observer.retried(kind)

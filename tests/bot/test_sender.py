@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import pytest
+from telegram.error import RetryAfter
 
 from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
-from bot.sender import TelegramSender
+from bot.sender import REPLY_TRIES, BackCareBot, TelegramSender, counts_as_message
+from jobs.delivery.budget import SendBudget
 from jobs.delivery.sending import Rejected, RetryLater, Unreachable
 from jobs.pure.nudges import ACTIONS, NudgeMessage
 from storage.models import NudgeKind
 from tests.botapi_stub import BotApiStub, buttons
+from tests.factories import DrivenClock
 
 WATER = NudgeMessage(NudgeKind.WATER, "💧 Time for a glass of water.", ACTIONS[NudgeKind.WATER])
 
@@ -96,3 +100,76 @@ async def test_a_lost_chat_is_unreachable_and_a_bad_message_rejected(
     )
     with pytest.raises(Rejected):
         await sender.send(42, WATER)
+
+
+class Waits:
+    """Stands in for asyncio.sleep: remembers each wait and returns at once."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        """Remember the wait."""
+        self.seconds.append(seconds)
+
+
+@pytest.fixture
+async def budgeted(botapi: BotApiStub) -> AsyncIterator[tuple[BackCareBot, SendBudget, Waits]]:
+    """The application's bot drawing on a 30/s budget, on a stopped clock."""
+    bot = make_bot("123:abc", botapi.base_url)
+    budget, waits = SendBudget(30, DrivenClock(datetime(2025, 6, 2, 10, tzinfo=UTC))), Waits()
+    bot.set_budget(budget, sleep=waits)
+    async with bot:
+        yield bot, budget, waits
+
+
+async def test_a_reply_draws_on_the_budget_and_answering_a_button_does_not(
+    budgeted: tuple[BackCareBot, SendBudget, Waits],
+) -> None:
+    bot, budget, _ = budgeted
+    await bot.send_message(42, "Logged a glass.")
+    await bot.edit_message_text("Logged two glasses.", chat_id=42, message_id=1)
+    await bot.send_chat_action(42, "typing")
+    assert budget.allowance(500) == 28
+    assert not counts_as_message("answerCallbackQuery")
+    assert not counts_as_message("setMyCommands")
+    assert counts_as_message("sendPhoto")
+
+
+async def test_a_nudge_took_its_token_when_claimed_and_is_not_counted_again(
+    botapi: BotApiStub, budgeted: tuple[BackCareBot, SendBudget, Waits]
+) -> None:
+    bot, budget, _ = budgeted
+    await TelegramSender(bot).send(42, WATER)
+    assert len(botapi.sent(42)) == 1
+    assert budget.allowance(500) == 30
+
+
+async def test_a_reply_that_meets_flood_control_waits_and_goes_again_holding_the_nudges(
+    botapi: BotApiStub, budgeted: tuple[BackCareBot, SendBudget, Waits]
+) -> None:
+    bot, budget, waits = budgeted
+    botapi.fail_next(
+        "sendMessage", error_code=429, description="Too Many Requests", retry_after=3, count=2
+    )
+    await bot.send_message(42, "Logged a glass.")
+    assert waits.seconds == [3, 3]
+    assert [message["text"] for message in botapi.sent(42)] == ["Logged a glass."]
+    assert budget.held()  # the nudges wait out Telegram's wait too
+    assert budget.allowance(500) == 0
+
+
+async def test_a_reply_gives_up_only_after_a_few_tries_or_a_wait_too_long(
+    botapi: BotApiStub, budgeted: tuple[BackCareBot, SendBudget, Waits]
+) -> None:
+    bot, _, waits = budgeted
+    botapi.fail_next(
+        "sendMessage", error_code=429, description="Too Many", retry_after=1, count=REPLY_TRIES
+    )
+    with pytest.raises(RetryAfter):
+        await bot.send_message(42, "Logged a glass.")
+    assert waits.seconds == [1] * (REPLY_TRIES - 1)
+    botapi.fail_next("sendMessage", error_code=429, description="Too Many", retry_after=3600)
+    with pytest.raises(RetryAfter):
+        await bot.send_message(42, "Logged a glass.")
+    assert waits.seconds == [1] * (REPLY_TRIES - 1)

@@ -200,6 +200,35 @@ def test_one_persons_flood_does_not_hold_up_anyone_else(
     assert flooded < 0.3, flooded  # it waited behind the whole flood before: seconds
 
 
+def test_a_reply_that_meets_flood_control_is_sent_again_not_dropped(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
+    )
+    person = 770003
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log):
+        botapi.fail_next(
+            "sendMessage",
+            error_code=429,
+            description="Too Many Requests: retry after 1",
+            retry_after=1,
+            chat_id=person,
+        )
+        started = monotonic()
+        _reply_time(botapi, person)
+        waited = monotonic() - started
+    refused = [
+        call
+        for call in botapi.calls
+        if call.method == "sendMessage" and call.params.get("chat_id") == person and not call.ok
+    ]
+    assert len(refused) == 1
+    assert waited >= 1.0  # it waited Telegram's retry_after, then went again
+    assert "flood control on sendMessage: sending it again in 1 s" in log.read_text()
+
+
 def _scores(botapi: BotApiStub, user: int) -> list[int]:
     return [
         int(str(message["text"]).split("pain as ")[1].split("/")[0])

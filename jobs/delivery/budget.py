@@ -1,0 +1,113 @@
+"""One send budget per bot: replies to people first, nudges from what is left.
+
+Telegram's limit (about 30 messages a second, up to 1,000 with paid broadcasts) is per
+bot, so every message the bot sends draws on one token bucket: the outbox's nudges and
+every reply, edit or picture a person's update brings. A reply never waits for the
+bucket: it takes its token at once, pushing the bucket into debt if need be, and the
+outbox's allowance comes out of what is left, so nudges yield to people. A 429 holds the
+nudges for its `retry_after`.
+
+The bucket fills at `rate` tokens a second on the injected clock, up to a one-second
+burst; 0 means unlimited. Its debt is bounded by one second of tokens: a burst of replies
+costs the nudges at most about two seconds, however long the burst was.
+
+Nudges yield the event loop too: while a person's update is being answered, the outbox
+starts no new send or claim (for at most `YIELD_SECONDS` at a time, so nudges still flow
+under a steady stream of updates), and the reply does not wait behind a batch of nudges.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from jobs.delivery.clock import Clock
+
+# The longest the outbox waits, at one time, for the updates being answered to finish.
+YIELD_SECONDS = 0.1
+# While people are talking (an update came within `TALKING_SECONDS`), the outbox claims and
+# plans at most this many rows at a time: a batch's planning holds the loop, and a reply
+# should wait for a few milliseconds of it, not a whole batch's.
+TALKING_BATCH = 50
+TALKING_SECONDS = 1.0
+
+
+class SendBudget:
+    """A token bucket on the clock shared by replies (first, at once) and nudges (after)."""
+
+    def __init__(self, rate: float, clock: Clock) -> None:
+        self.rate = rate
+        self.clock = clock
+        self.tokens = rate  # a full second's burst to begin with
+        self.last: datetime | None = None
+        self.hold_until: datetime | None = None
+        self._answering = 0
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+        self._last_update = -TALKING_SECONDS  # real (monotonic) time: this is about the CPU
+
+    @contextlib.contextmanager
+    def answering(self) -> Iterator[None]:
+        """Mark a person's update as being answered: nudges yield the loop meanwhile."""
+        self._answering += 1
+        self._quiet.clear()
+        self._last_update = time.monotonic()
+        try:
+            yield
+        finally:
+            self._answering -= 1
+            if not self._answering:
+                self._quiet.set()
+
+    def batch(self, size: int) -> int:
+        """Return how many rows the outbox claims at once: fewer while people are talking."""
+        if time.monotonic() - self._last_update < TALKING_SECONDS:
+            return min(size, TALKING_BATCH)
+        return size
+
+    async def after_replies(self) -> None:
+        """Wait until no update is being answered, for at most `YIELD_SECONDS`."""
+        if self._answering:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(YIELD_SECONDS):
+                    await self._quiet.wait()
+
+    def take_reply(self) -> None:
+        """Take a token for a message to a person, now: replies never wait for nudges."""
+        if self.rate > 0:
+            self._fill(self.clock.now())
+            self.tokens = max(self.tokens - 1, -self.rate)
+
+    def allowance(self, ceiling: int) -> int:
+        """Return how many nudges may go now (at most `ceiling`): what replies left."""
+        now = self.clock.now()
+        if self.held(now):
+            return 0
+        if self.rate <= 0:
+            return ceiling
+        self._fill(now)
+        return max(0, min(ceiling, int(self.tokens)))
+
+    def spend(self, count: int) -> None:
+        """Take the tokens of nudges claimed to go out now."""
+        if self.rate > 0:
+            self.tokens -= count
+
+    def hold(self, seconds: float) -> None:
+        """Hold the nudges for `seconds`: Telegram asked the bot to wait (a 429)."""
+        until = self.clock.now() + timedelta(seconds=seconds)
+        if self.hold_until is None or until > self.hold_until:
+            self.hold_until = until
+
+    def held(self, now: datetime | None = None) -> bool:
+        """Tell whether nudges are held by a 429 now."""
+        return self.hold_until is not None and (now or self.clock.now()) < self.hold_until
+
+    def _fill(self, now: datetime) -> None:
+        if self.last is not None:
+            elapsed = max((now - self.last).total_seconds(), 0.0)
+            self.tokens = min(self.rate, self.tokens + elapsed * self.rate)
+        self.last = now

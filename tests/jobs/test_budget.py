@@ -1,0 +1,133 @@
+"""One send budget per bot: replies to people go first, nudges take what is left."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from jobs.delivery.budget import TALKING_BATCH, YIELD_SECONDS, SendBudget
+from jobs.delivery.outbox import Outbox, OutboxSettings
+from jobs.pure.nudges import NudgeTexts
+from jobs.services.nudging import NudgePlanner
+from storage.models import NudgeKind, ScheduledNudge
+from tests.factories import DrivenClock, RecordingSender, make_ready_user
+
+MONDAY_10 = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
+SECOND = timedelta(seconds=1)
+
+
+def test_nudges_get_a_seconds_worth_to_begin_with_then_the_rate() -> None:
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(30, clock)
+    assert budget.allowance(500) == 30
+    budget.spend(30)
+    assert budget.allowance(500) == 0
+    clock.advance(SECOND / 2)
+    assert budget.allowance(500) == 15
+    assert budget.allowance(10) == 10  # never more than asked for
+
+
+def test_a_reply_takes_its_token_at_once_and_the_nudges_yield() -> None:
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(30, clock)
+    for _ in range(10):
+        budget.take_reply()
+    assert budget.allowance(500) == 20
+
+
+def test_replies_go_out_even_when_nudges_spent_it_all_and_the_debt_is_paid_by_nudges() -> None:
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(30, clock)
+    budget.spend(budget.allowance(500))
+    for _ in range(15):
+        budget.take_reply()  # never refused, never waits: the bucket goes into debt
+    assert budget.tokens == -15
+    clock.advance(SECOND / 2)
+    assert budget.allowance(500) == 0  # the half second's 15 tokens pay the debt
+    clock.advance(SECOND / 2)
+    assert budget.allowance(500) == 15
+
+
+def test_a_burst_of_replies_costs_the_nudges_at_most_a_second_of_debt() -> None:
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(30, clock)
+    for _ in range(1_000):
+        budget.take_reply()
+    assert budget.tokens == -30
+    clock.advance(2 * SECOND)
+    assert budget.allowance(500) == 30
+
+
+def test_zero_means_unlimited_for_replies_and_nudges() -> None:
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(0, clock)
+    for _ in range(100):
+        budget.take_reply()
+    budget.spend(10_000)
+    assert budget.allowance(500) == 500
+
+
+def test_a_429_holds_the_nudges_for_its_wait_even_unlimited() -> None:
+    clock = DrivenClock(MONDAY_10)
+    for rate in (30.0, 0.0):
+        budget = SendBudget(rate, clock)
+        budget.hold(5)
+        budget.hold(2)  # a shorter wait does not cut a longer one short
+        assert budget.held()
+        assert budget.allowance(500) == 0
+        clock.advance(5 * SECOND)
+        assert not budget.held()
+        assert budget.allowance(500) == (30 if rate else 500)
+
+
+async def test_the_outbox_sends_what_the_replies_left(
+    sessionmaker: async_sessionmaker[AsyncSession], texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        for telegram_id in range(100, 170):
+            user = await make_ready_user(session, telegram_id)
+            session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
+    budget = SendBudget(30, clock)
+    engine = Outbox(
+        sessionmaker,
+        sender,
+        clock,
+        NudgePlanner(texts),
+        OutboxSettings(messages_per_second=30),
+        budget=budget,
+    )
+    for _ in range(12):
+        budget.take_reply()
+    assert (await engine.tick()).sent == 18
+    clock.advance(SECOND)
+    budget.hold(3)  # a reply met flood control: the nudges wait it out too
+    assert (await engine.tick()).sent == 0
+    clock.advance(3 * SECOND)
+    assert (await engine.tick()).sent == 30
+
+
+async def test_nudges_yield_the_loop_while_an_update_is_answered() -> None:
+    budget = SendBudget(30, DrivenClock(MONDAY_10))
+    with budget.answering():
+        waiting = asyncio.create_task(budget.after_replies())
+        await asyncio.sleep(0)
+        assert not waiting.done()  # the outbox waits for the reply
+    await asyncio.wait_for(waiting, timeout=1)  # and goes on once it is out
+
+
+async def test_nudges_wait_for_replies_only_so_long_under_a_steady_stream() -> None:
+    budget = SendBudget(30, DrivenClock(MONDAY_10))
+    with budget.answering():
+        await asyncio.wait_for(budget.after_replies(), timeout=YIELD_SECONDS * 5)
+
+
+def test_the_outbox_claims_fewer_rows_at_a_time_while_people_talk() -> None:
+    budget = SendBudget(1000, DrivenClock(MONDAY_10))
+    assert budget.batch(500) == 500
+    with budget.answering():
+        pass
+    assert budget.batch(500) == TALKING_BATCH
+    assert budget.batch(10) == 10
