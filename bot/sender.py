@@ -119,6 +119,14 @@ class BackCareBot(ExtBot[None]):
 
     async def initialize(self) -> None:
         """Reach Telegram (`getMe`), trying again with backoff for the set wait."""
+        try:
+            await self._reach_telegram()
+        except BaseException:
+            # PTB leaves its request objects open when getMe fails: close their sessions.
+            await asyncio.gather(*(request.shutdown() for request in self._request))
+            raise
+
+    async def _reach_telegram(self) -> None:
         deadline = time.monotonic() + getattr(self, "_wait_seconds", 0.0)
         pause = 1.0
         while True:

@@ -555,3 +555,12 @@ async def test_a_socks5_proxy_that_is_not_there_is_a_network_error() -> None:
         finally:
             await request.shutdown()
     assert not isinstance(raised.value, NoAnswer)
+
+
+async def test_a_bot_that_cannot_reach_telegram_closes_its_sessions() -> None:
+    with socket_that_refuses() as port:
+        bot = make_bot(TOKEN, f"http://127.0.0.1:{port}/bot")
+        with pytest.raises(NetworkError, match="not sent"):
+            await bot.initialize()
+    # Left open, aiohttp would complain at exit ("Unclosed client session").
+    assert all(request._session is None for request in bot._request)  # type: ignore[attr-defined]
