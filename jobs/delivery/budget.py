@@ -11,6 +11,13 @@ The bucket fills at `rate` tokens a second on the injected clock, up to a one-se
 burst; 0 means unlimited. Its debt is bounded by one second of tokens: a burst of replies
 costs the nudges at most about two seconds, however long the burst was.
 
+The bucket meters what the outbox claims, and a batch reaches the wire a little after its
+claim, so two seconds' batches could leave in one. So each nudge also passes a sliding
+window just before its request goes out (`before_send`): when `rate` messages (replies
+included) left within the last second, it waits until the oldest of them is a second old.
+No second on the wire then holds more than the rate, unless replies, which never wait, go
+over it by themselves.
+
 Nudges yield the event loop too: while a person's update is being answered, the outbox
 starts no new send or claim (for at most `YIELD_SECONDS` at a time, so nudges still flow
 under a steady stream of updates), and the reply does not wait behind a batch of nudges.
@@ -20,7 +27,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import time
+from collections import deque
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -33,6 +42,8 @@ YIELD_SECONDS = 0.1
 # should wait for a few milliseconds of it, not a whole batch's.
 TALKING_BATCH = 50
 TALKING_SECONDS = 1.0
+# What "a second" on the wire is: no such window holds more than the rate.
+WINDOW = timedelta(seconds=1)
 
 
 class SendBudget:
@@ -48,6 +59,9 @@ class SendBudget:
         self._quiet = asyncio.Event()
         self._quiet.set()
         self._last_update = -TALKING_SECONDS  # real (monotonic) time: this is about the CPU
+        # When the last `rate` messages left, oldest first (nudges and replies alike).
+        self._sent: deque[datetime] = deque(maxlen=max(math.ceil(rate), 1))
+        self._sending = asyncio.Lock()
 
     @contextlib.contextmanager
     def answering(self) -> Iterator[None]:
@@ -78,8 +92,28 @@ class SendBudget:
     def take_reply(self) -> None:
         """Take a token for a message to a person, now: replies never wait for nudges."""
         if self.rate > 0:
-            self._fill(self.clock.now())
+            now = self.clock.now()
+            self._fill(now)
             self.tokens = max(self.tokens - 1, -self.rate)
+            self._sent.append(now)
+
+    async def before_send(self) -> None:
+        """Wait, if need be, until a nudge can leave without `rate` messages in one second.
+
+        The wait is worked out on the bot's clock and slept once: on a clock a test drives,
+        which does not move while we sleep, the nudge then goes anyway.
+        """
+        if self.rate <= 0:
+            return
+        sent = self._sent
+        async with self._sending:
+            now = self.clock.now()
+            while sent and sent[0] <= now - WINDOW:
+                sent.popleft()
+            if len(sent) == sent.maxlen:
+                await asyncio.sleep((sent[0] + WINDOW - now).total_seconds())
+                now = self.clock.now()
+            sent.append(now)
 
     def allowance(self, ceiling: int) -> int:
         """Return how many nudges may go now (at most `ceiling`): what replies left."""

@@ -561,6 +561,7 @@ class Outbox:
             for job in queue:
                 await self.budget.after_replies()  # people's updates first
                 if await attempts.marked(job):
+                    await self.budget.before_send()  # never over the rate on the wire
                     await self._send_one(job)
                 else:
                     job.outcome = Outcome.HELD  # not marked (lease lost, database failed)

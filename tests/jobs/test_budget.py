@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from unittest.mock import patch
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,6 +28,60 @@ def test_nudges_get_a_seconds_worth_to_begin_with_then_the_rate() -> None:
     clock.advance(SECOND / 2)
     assert budget.allowance(500) == 15
     assert budget.allowance(10) == 10  # never more than asked for
+
+
+async def test_no_second_on_the_wire_holds_more_than_the_rate_however_late_sends_leave() -> None:
+    """Claims at each tick take what the bucket allows; the sends leave at varying delays
+    after their claim (a slow claim, a busy loop), so two ticks' sends could meet in one
+    second: the window before each send keeps every one-second span within the rate."""
+    rate = 20
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(rate, clock)
+    sent: list[datetime] = []
+    leaving: list[datetime] = []  # when each claimed nudge is ready to leave
+    delays = [0.0, 0.95, 0.3, 0.99, 0.0, 0.5, 0.97, 0.1]
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(timedelta(seconds=seconds))  # the clock moves while the nudge waits
+
+    step = 0
+    with patch("jobs.delivery.budget.asyncio.sleep", sleep):
+        while clock.now() < MONDAY_10 + 6 * SECOND:
+            if clock.now() >= MONDAY_10 + step * SECOND:  # a tick
+                allowed = budget.allowance(500)
+                budget.spend(allowed)
+                leaving += [clock.now() + SECOND * delays[step % len(delays)]] * allowed
+                step += 1
+            for ready in sorted(at for at in leaving if at <= clock.now()):
+                leaving.remove(ready)
+                await budget.before_send()
+                sent.append(clock.now())
+            clock.advance(SECOND / 100)
+    assert len(sent) >= 4 * rate  # nudges do flow, about at the rate
+    for start in sent:
+        assert sum(start <= at < start + SECOND for at in sent) <= rate
+
+
+async def test_a_send_waits_for_the_window_only_when_a_seconds_worth_just_left() -> None:
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(3, clock)
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        clock.advance(timedelta(seconds=seconds))
+
+    with patch("jobs.delivery.budget.asyncio.sleep", sleep):
+        budget.take_reply()  # replies count on the wire too, and never wait
+        clock.advance(SECOND / 4)
+        await budget.before_send()
+        await budget.before_send()
+        assert slept == []
+        await budget.before_send()  # the reply left 0.25 s ago: wait 0.75 s
+        assert slept == [0.75]
+        clock.advance(SECOND)
+        await budget.before_send()
+        assert slept == [0.75]
 
 
 def test_a_reply_takes_its_token_at_once_and_the_nudges_yield() -> None:
