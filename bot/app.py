@@ -50,6 +50,9 @@ MIGRATION_SECONDS = 60
 EXIT_STALLED = 3
 # However a stop goes, the process is gone this long after it began.
 SHUTDOWN_SECONDS = 10.0
+# Sends are paced in windows this much over a second, so that requests reaching Telegram a
+# little out of the order they left in still keep every second within the rate.
+WIRE_MARGIN = timedelta(milliseconds=50)
 # A standby tries to take the sending lease this often (a takeover comes within about this).
 LEASE_RETRY_SECONDS = 1.0
 # A process that takes the lease over from another waits this long before its first send:
@@ -118,7 +121,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     )
     # Telegram's limit is the bot's: replies to people take from it first, nudges after,
     # and nudges yield the loop while an update is being answered.
-    budget = SendBudget(settings.delivery.messages_per_second, clock)
+    budget = SendBudget(settings.delivery.messages_per_second, clock, margin=WIRE_MARGIN)
     bot = make_bot(
         token.get_secret_value(),
         settings.telegram.api_base_url,
