@@ -379,6 +379,8 @@ class FastBotApi:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process is not None and self.process.stdout is not None:
+            self.process.stdout.close()  # its pipe, left open, warns under pytest
 
     @property
     def base_url(self) -> str:

@@ -384,6 +384,7 @@ async def _may_send(data: BotData) -> bool:
     now = time.monotonic()
     if lease.held:
         data.lease_lost_logged = False
+        await lease.keep_alive()  # even in a tick that claims nothing (flood control)
         return now >= data.sending_from
     if not data.lease_lost_logged:
         data.lease_lost_logged = True

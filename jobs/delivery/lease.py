@@ -7,7 +7,10 @@ stand by, trying to take it every second or so. If the holder dies, even by SIGK
 connection closes and the server releases the lock at once, so a standby takes over within
 a couple of seconds. If the holder's lease connection dies, the server has let the lock go
 and another process may hold it: the holder finds out before its next claim (`check`) and
-stops sending.
+stops sending. A connection that only goes silent (a cut network, a stalled proxy) stops
+the sending too, but is kept: if it answers again, the session and its lock are still
+this process's. The server ends a lease session idle for `IDLE_SECONDS` (the holder pings
+it every tick), so a holder gone silent for good frees the lock for a standby.
 
 On SQLite there is one process, as before: the lease is always held.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 import asyncpg
 from sqlalchemy.engine import make_url
@@ -25,6 +29,11 @@ log = logging.getLogger(__name__)
 # Any fixed 64-bit number the bot's database uses for nothing else: "BackCare" in ASCII.
 LEASE_KEY = 0x4261636B43617265
 _TRY = "SELECT pg_try_advisory_lock($1)"
+# The server ends a lease session that has been idle this long (PostgreSQL 14 and later).
+IDLE_SECONDS = 10
+# The holder pings its lease at least this often, well inside IDLE_SECONDS.
+PING_SECONDS = 2.0
+_BROKEN = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 class SendingLease:
@@ -39,6 +48,7 @@ class SendingLease:
         self._key = key
         self._connection: asyncpg.Connection | None = None
         self._lock = asyncio.Lock()
+        self._last_answer = 0.0
 
     @property
     def held(self) -> bool:
@@ -72,14 +82,19 @@ class SendingLease:
                 return False
             try:
                 taken = bool(await connection.fetchval(_TRY, self._key))
-            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            except (TimeoutError, *_BROKEN):
                 connection.terminate()
                 return False
             if not taken:
                 # Stand by without a connection: the next try opens a fresh one.
                 await self._close(connection)
                 return False
+            try:
+                await connection.execute(f"SET idle_session_timeout = '{IDLE_SECONDS}s'")
+            except asyncpg.PostgresError:
+                log.debug("this PostgreSQL has no idle_session_timeout (before 14)")
             self._connection = connection
+            self._last_answer = time.monotonic()
             return True
 
     async def check(self) -> bool:
@@ -93,12 +108,23 @@ class SendingLease:
             if connection is None:
                 return False
             try:
-                await asyncio.wait_for(connection.fetchval("SELECT 1"), timeout=self._timeout)
-            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
-                log.warning("lost the sending lease: its database connection stopped answering")
+                await connection.fetchval("SELECT 1", timeout=self._timeout)
+            except TimeoutError:
+                # Not sending now; the same session answering later still holds the lock.
+                log.warning("the sending lease's connection is silent: not sending meanwhile")
+                return False
+            except _BROKEN:
+                log.warning("lost the sending lease: its database connection is gone")
                 await self._drop()
                 return False
+            self._last_answer = time.monotonic()
             return True
+
+    async def keep_alive(self) -> None:
+        """Ping a held lease if it has been quiet for `PING_SECONDS` (the server ends idle
+        lease sessions)."""
+        if self.shared and self.held and time.monotonic() - self._last_answer > PING_SECONDS:
+            await self.check()
 
     async def release(self) -> None:
         """Let the lease go (closing its connection frees the lock)."""
@@ -113,5 +139,5 @@ class SendingLease:
     async def _close(self, connection: asyncpg.Connection) -> None:
         try:
             await asyncio.wait_for(connection.close(), timeout=self._timeout)
-        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+        except (TimeoutError, *_BROKEN):
             connection.terminate()

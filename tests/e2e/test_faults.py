@@ -19,6 +19,7 @@ from time import monotonic, sleep
 import pytest
 from sqlalchemy import select
 
+from jobs.delivery.outbox import OutboxSettings
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
@@ -392,7 +393,7 @@ def test_kill_minus_9_mid_batch_sends_nothing_twice(
     # Each was sent, or was marked attempted before the kill and is not risked twice: at
     # most the group on the wire and the next one marked were never delivered.
     assert set(sent) | ambiguous == set(range(FIRST_ID, FIRST_ID + KILL_PEOPLE))
-    assert len(ambiguous - set(sent)) <= 2 * 16
+    assert len(ambiguous - set(sent)) <= 2 * OutboxSettings().mark_every
     assert doubled == 0
 
 
