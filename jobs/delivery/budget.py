@@ -64,7 +64,6 @@ class SendBudget:
         self._last_update = -TALKING_SECONDS  # real (monotonic) time: this is about the CPU
         # When the last `rate` messages left, oldest first (nudges and replies alike).
         self._sent: deque[datetime] = deque(maxlen=max(math.ceil(rate), 1))
-        self._sending = asyncio.Lock()
 
     @contextlib.contextmanager
     def answering(self) -> Iterator[None]:
@@ -101,22 +100,23 @@ class SendBudget:
             self._sent.append(now)
 
     async def before_send(self) -> None:
-        """Wait, if need be, until a nudge can leave without `rate` messages in one second.
+        """Wait, if need be, until a nudge can leave without `rate` messages in one window.
 
-        The wait is worked out on the bot's clock and slept once: on a clock a test drives,
-        which does not move while we sleep, the nudge then goes anyway.
+        Each send reserves the first free moment (the oldest of the last `rate` messages plus
+        the window), then sleeps until it without blocking the sends behind it. The wait is
+        worked out on the bot's clock and slept once: on a clock a test drives, which does
+        not move while we sleep, the nudge then goes anyway.
         """
         if self.rate <= 0:
             return
         sent = self._sent
-        async with self._sending:
-            now = self.clock.now()
-            while sent and sent[0] <= now - self.window:
-                sent.popleft()
-            if len(sent) == sent.maxlen:
-                await asyncio.sleep((sent[0] + self.window - now).total_seconds())
-                now = self.clock.now()
-            sent.append(now)
+        now = self.clock.now()
+        while sent and sent[0] <= now - self.window:
+            sent.popleft()
+        leave = sent[0] + self.window if len(sent) == sent.maxlen else now
+        sent.append(leave)  # reserved: the next send's moment counts from this one
+        if leave > now:
+            await asyncio.sleep((leave - now).total_seconds())
 
     def allowance(self, ceiling: int) -> int:
         """Return how many nudges may go now (at most `ceiling`): what replies left."""
