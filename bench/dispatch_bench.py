@@ -473,16 +473,9 @@ async def claim_costs(backend: str) -> dict[str, float]:
 # -- the suite ------------------------------------------------------------------------------
 
 
-async def _backends() -> list[str]:
-    if await population.postgres_available():
-        return list(population.BACKENDS)
-    print(f"  PostgreSQL skipped: {population.postgres_error()}")
-    return ["sqlite"]
-
-
 async def _run() -> dict[str, float]:
     figures: dict[str, float] = {}
-    backends = await _backends()
+    backends = await population.backends()
     with FastBotApi() as api:
         capacity = await load_test(api.port, requests=20_000, connections=32)
         api.reset()

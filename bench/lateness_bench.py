@@ -209,13 +209,6 @@ def _worker(backend: str) -> None:
     print(json.dumps({"line": _describe(late), "figures": late.figures()}))
 
 
-def _backends() -> list[str]:
-    if asyncio.run(population.postgres_available()):
-        return list(population.BACKENDS)
-    print(f"  PostgreSQL skipped: {population.postgres_error()}")
-    return ["sqlite"]
-
-
 def run() -> dict[str, float]:
     """Simulate the hour on each backend (in parallel processes) and report lateness."""
     print(
@@ -229,7 +222,7 @@ def run() -> dict[str, float]:
             stdout=subprocess.PIPE,
             text=True,
         )
-        for backend in _backends()
+        for backend in asyncio.run(population.backends())
     }
     figures: dict[str, float] = {}
     try:

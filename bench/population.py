@@ -301,6 +301,21 @@ def postgres_error() -> str | None:
     return _STORE.postgres_error
 
 
+async def backends() -> list[str]:
+    """Return the backends to measure: PostgreSQL too if it answers (saying so if not)."""
+    if await postgres_available():
+        return list(BACKENDS)
+    print(f"  PostgreSQL skipped: {postgres_error()}")
+    return ["sqlite"]
+
+
+async def copy_with_due(backend: str, users: int, due: int) -> str:
+    """Return a fresh copy of the population with `due` nudges due at `T0`."""
+    url = await copy_of(backend, users)
+    await make_due(url, due_now(users, due), at=T0)
+    return url
+
+
 async def template(backend: str, users: int) -> Template:
     """Return the seeded template for a backend and size, seeding it on first use."""
     key = (backend, users)

@@ -185,27 +185,14 @@ async def _first_run_delays() -> tuple[float, float]:
         )
 
 
-async def _prepare(backend: str, users: int) -> str:
-    url = await population.copy_of(backend, users)
-    await population.make_due(url, population.due_now(users, DUE), at=T0)
-    return url
-
-
-async def _backends() -> list[str]:
-    if await population.postgres_available():
-        return list(population.BACKENDS)
-    print(f"  PostgreSQL skipped: {population.postgres_error()}")
-    return ["sqlite"]
-
-
 def run() -> dict[str, float]:
     """Start the real bot at 10k and 100k people per backend; report start-up and memory."""
     figures: dict[str, float] = {}
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="backcare-process-") as folder:
-        for backend in asyncio.run(_backends()):
+        for backend in asyncio.run(population.backends()):
             for users in SIZES:
-                url = asyncio.run(_prepare(backend, users))
+                url = asyncio.run(population.copy_with_due(backend, users, DUE))
                 try:
                     runs.append(start_and_send(backend, users, url, Path(folder)))
                 finally:

@@ -169,28 +169,15 @@ def measure(backend: str, rate: int, url: str, folder: Path, *, source: Path = R
     )
 
 
-async def _prepare(backend: str) -> str:
-    url = await population.copy_of(backend, USERS)
-    await population.make_due(url, population.due_now(USERS, DUE), at=T0)
-    return url
-
-
-async def _backends() -> list[str]:
-    if await population.postgres_available():
-        return list(population.BACKENDS)
-    print(f"  PostgreSQL skipped: {population.postgres_error()}")
-    return ["sqlite"]
-
-
 def run() -> dict[str, float]:
     """Time replies at 50 updates/s while nudges flow at 30/s and 1,000/s, per backend."""
     source = Path(os.environ.get("BENCH_BOT_SOURCE", str(ROOT)))
     figures: dict[str, float] = {}
     rows = []
     with tempfile.TemporaryDirectory(prefix="backcare-replies-") as folder:
-        for backend in asyncio.run(_backends()):
+        for backend in asyncio.run(population.backends()):
             for rate in RATES:
-                url = asyncio.run(_prepare(backend))
+                url = asyncio.run(population.copy_with_due(backend, USERS, DUE))
                 try:
                     found = measure(backend, rate, url, Path(folder), source=source)
                 finally:
