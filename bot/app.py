@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -305,6 +306,9 @@ async def _start_ops(app: BackCareApp) -> None:
 
 async def _warm_plain_words(_context: object) -> None:
     await asyncio.to_thread(when.warm)
+    # What start-up loaded (the guide, zones, dates) lives as long as the process: keep it
+    # out of the collector's full passes, which otherwise stall replies under load.
+    gc.freeze()
 
 
 async def _describe_bot(app: BackCareApp) -> None:
