@@ -10,9 +10,6 @@ and after it has sent them all (and its peak, VmHWM).
 from __future__ import annotations
 
 import asyncio
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -23,7 +20,7 @@ from typing import Any
 from bench import population, report
 from bench.fast_botapi import FastBotApi
 from bench.population import T0
-from tests.e2e.bot_process import bot_environment
+from tests.e2e.bot_process import bot_environment, spawn_bot, stop_bot
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAE-backcare-bench-token"
@@ -76,16 +73,6 @@ def _environment(api: FastBotApi, url: str, clock_file: Path) -> dict[str, str]:
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def start_and_send(
     backend: str, users: int, url: str, folder: Path, *, source: Path = ROOT
 ) -> Run:
@@ -98,17 +85,7 @@ def start_and_send(
     log = folder / f"bot-{backend}-{users}.log"
     with FastBotApi() as api, log.open("wb") as output:
         started_wall = time.time()
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=source,
-            env={
-                **_environment(api, url, clock_file),
-                "PYTHONPATH": str(source),
-                "BACKCARE_SETTINGS_FILE": str(source / "settings.toml"),
-            },
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+        process = spawn_bot(_environment(api, url, clock_file), output, source=source)
         try:
             rss_up = 0
             deadline = time.monotonic() + READY_TIMEOUT_S
@@ -131,7 +108,7 @@ def start_and_send(
             final = _status(process.pid)
             stats = api.stats()
         finally:
-            _stop(process)
+            stop_bot(process)
     return Run(
         backend=backend,
         users=users,

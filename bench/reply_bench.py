@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -29,7 +26,7 @@ from typing import Any
 from bench import population, report
 from bench.fast_botapi import FastBotApi
 from bench.population import T0
-from tests.e2e.bot_process import bot_environment
+from tests.e2e.bot_process import bot_environment, spawn_bot, stop_bot
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAE-backcare-bench-token"
@@ -99,16 +96,6 @@ def _nudges(stats: dict[str, Any]) -> int:
     return int(stats["sent"]) - len(stats["latencies"])
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
 def measure(backend: str, rate: int, url: str, folder: Path, *, source: Path = ROOT) -> Run:
     """Start the bot from `source` on a prepared database; time replies while it nudges."""
     clock_file = folder / "clock.txt"
@@ -123,17 +110,7 @@ def measure(backend: str, rate: int, url: str, folder: Path, *, source: Path = R
             BACKCARE_LOGGING__LEVEL="WARNING",
             **{key: value for key, value in os.environ.items() if key.startswith(_TRIED)},
         )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=source,
-            env={
-                **env,
-                "PYTHONPATH": str(source),
-                "BACKCARE_SETTINGS_FILE": str(source / "settings.toml"),
-            },
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+        process = spawn_bot(env, output, source=source)
         try:
             deadline = time.monotonic() + READY_TIMEOUT_S
             stats = api.stats()
@@ -152,7 +129,7 @@ def measure(backend: str, rate: int, url: str, folder: Path, *, source: Path = R
             time.sleep(2.0)  # the last replies
             stats = api.stats()
         finally:
-            _stop(process)
+            stop_bot(process)
     latencies_ms = [seconds * 1000 for seconds in stats["latencies"]]
     if not latencies_ms:
         raise RuntimeError(f"no reply came; the bot's log:\n{log.read_text()[-3000:]}")

@@ -2,8 +2,8 @@
 
 Every message the bot sends draws on the bot's one send budget (`jobs.delivery.budget`):
 a reply to a person takes its token at once and, if Telegram answers 429, waits its
-`retry_after` and goes again (holding the nudges meanwhile); the outbox's own nudges were
-paced when they were claimed.
+`retry_after` and goes again (holding the nudges meanwhile); the outbox's own nudges are
+paced by the outbox (when claimed, and again just before each leaves).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import IO, Protocol
 
 from tests.botapi_stub import BotApiStub
 
@@ -44,6 +44,36 @@ def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, 
     return env
 
 
+def spawn_bot(
+    env: Mapping[str, str], output: IO[bytes], *, source: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    """Start `python -m bot run` from a source tree (this one by default), output to a file."""
+    if source != ROOT:  # another tree's code and settings (a benchmark's base revision)
+        env = {
+            **env,
+            "PYTHONPATH": str(source),
+            "BACKCARE_SETTINGS_FILE": str(source / "settings.toml"),
+        }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=source,
+        env=dict(env),
+        stdout=output,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def stop_bot(process: subprocess.Popen[bytes]) -> None:
+    """Stop the bot with SIGINT, as a supervisor would; kill it if it hangs for 20 s."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @contextmanager
 def running_bot(
     stub: BotApiStub,
@@ -55,13 +85,7 @@ def running_bot(
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start the bot, wait until it is ready (polling, by default), and stop it with SIGINT."""
     with log.open("ab") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=ROOT,
-            env=dict(env),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+        process = spawn_bot(env, output)
     try:
         try:
             (ready or (lambda timeout: stub.wait_for_poll(timeout=timeout)))(ready_timeout)
@@ -71,10 +95,4 @@ def running_bot(
             ) from None
         yield process
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_bot(process)
