@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from bench import report
 from bench.process_bench import ROOT
 from guidance import Guide
-from jobs.pure import intents, when
+from guidance.reading import intents, when
 
 SETS = sorted((ROOT / "tests" / "jobs" / "intents").glob("*.toml"))
 QUESTIONS = ROOT / "tests" / "guidance" / "questions.toml"

@@ -29,12 +29,12 @@ from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
 from guidance import Guide
+from guidance.reading import when
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock, FileClock, SystemClock
 from jobs.delivery.lease import SendingLease
 from jobs.delivery.outbox import Outbox, OutboxSettings
 from jobs.documents import Renderer
-from jobs.pure import when
 from jobs.pure.composer import Budget
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import questions

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from guidance.reading.intents import Drink, drink, normalise
 from jobs.pure import input_wording as says
-from jobs.pure.intents import Drink, drink, normalise
 from jobs.pure.time_input import InputError, small_number
 from jobs.services.profile import Change, Resume, SetEnabled, parse_field
 from jobs.services.schedule import DEFAULT_GLASS, MAX_DRINK_ML

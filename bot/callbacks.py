@@ -43,6 +43,8 @@ class Do(enum.StrEnum):
     COMMANDS = "commands"  # the short help: show every command instead
     HELP = "help"  # every command: back to the short help
     MONTH = "month"  # show the progress chart for the last 30 days
+    SIGN_YES = "sign_yes"  # yes to the warning-sign question asked when triage was unsure
+    SIGN_NO = "sign_no"  # no to it: answer the message that made the bot ask
 
 
 _DO_NAMES = frozenset(do.value for do in Do)

@@ -13,6 +13,7 @@ from bot.ops import OpsServer
 from bot.sender import BackCareBot
 from bot.settings import Settings
 from guidance import Guide
+from guidance.reading import Reading
 from jobs.delivery.clock import Clock
 from jobs.delivery.lease import SendingLease
 from jobs.delivery.outbox import Outbox
@@ -52,7 +53,13 @@ class BotData:
 
 
 class AppContext(CallbackContext[BackCareBot, dict[Any, Any], dict[Any, Any], BotData]):
-    """Callback context with shortcuts to the services."""
+    """Callback context with shortcuts to the services, and the update's one reading.
+
+    PTB builds one context per update and hands it to every handler group, so the reading
+    made first (`handlers.read_first`) reaches the handlers that act on the message.
+    """
+
+    reading: Reading | None = None
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
         """Open the one transaction this update runs in."""

@@ -34,11 +34,14 @@ from bot.callbacks import (
 )
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
+from guidance.guide import CHECK_QUESTION
+from guidance.reading import AfterUrgent, Asked, Reading, Said, Situation
+from guidance.reading.intents import Act, Drink, Intent
+from guidance.reading.intents import read as read_intent
+from guidance.reading.triage import CALM, Finding, Level
 from jobs.documents.export import render_export
 from jobs.documents.report import render_report
 from jobs.pure import planning
-from jobs.pure.intents import Act, Drink, Intent
-from jobs.pure.intents import read as read_intent
 from jobs.pure.nudges import NudgeMessage, NudgeTexts, OpenNudge, session_of
 from jobs.pure.person import Person, person_of
 from jobs.pure.planning import DAILY_KINDS, Facts, zone_of
@@ -282,7 +285,15 @@ def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
             assert_never(button)
 
 
-async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_id: int) -> Reply:
+async def pressed(
+    visit: Visit,
+    button: Callback,
+    texts: NudgeTexts,
+    *,
+    message_id: int,
+    guide: Guide,
+    per_minute: int,
+) -> Reply:
     """Carry out any button press for its sender."""
     session, user, now = visit.session, visit.user, visit.now
     match button:
@@ -297,19 +308,15 @@ async def pressed(visit: Visit, button: Callback, texts: NudgeTexts, *, message_
         case Do.FLARE:
             return await start_flare(visit, texts)
         case Do.REDFLAG_YES:
-            await care.answer_red_flags(session, user, present=True, now=now)
-            return Reply(wording.flare.seeking_help(texts))
+            return await flare_signs(visit, texts, present=True)
         case Do.REDFLAG_NO:
-            episode = await care.answer_red_flags(session, user, present=False, now=now)
-            plan = schedule.plan_of(episode)
-            return Reply(wording.flare.flare_plan(plan, zone=user.timezone, now=now))
+            return await flare_signs(visit, texts, present=False)
+        case Do.SIGN_YES:
+            return signs_yes(visit, texts)
+        case Do.SIGN_NO:
+            return await signs_no(visit, guide, texts, per_minute=per_minute)
         case Do.SEEN:
-            seen = await care.seen(session, user, now=now)
-            if seen is None:
-                raise StaleButton(wording.common.EXPIRED_BUTTON)
-            return Reply(
-                wording.flare.care_resumed(schedule.plan_of(seen), zone=user.timezone, now=now)
-            )
+            return await been_seen(visit, tapped=True)
         case Do.NO_FLARE:
             return Reply(Screen(wording.flare.NO_FLARE))
         case StartFlareWithPain(score):
@@ -405,6 +412,7 @@ async def start_flare(visit: Visit, texts: NudgeTexts) -> Reply:
     session, user, now = visit.session, visit.user, visit.now
     episode, new = await care.start_flare(session, user, now=now)
     if new:
+        questions.set_asked(user, Asked.FLARE_SIGNS, now=now)
         return Reply(wording.flare.flare_started(texts))
     scores = await care.pain_scores(session, episode)
     status = wording.flare.flare_status(
@@ -560,35 +568,43 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
 
 async def typed(
     visit: Visit,
-    text: str,
+    reading: Reading,
     guide: Guide,
     texts: NudgeTexts,
     *,
     per_minute: int,
     replying_to: int | None = None,
 ) -> Reply:
-    """Take a typed answer the bot asked for; anything else is a question.
+    """Take a typed message by its one reading: an answer to the bot's own question first,
+    then what follows "get help now", then a typed setting, then what the words ask for.
 
     A first message (after /forget, too) starts setting up, after its answer. Warning
     signs never come here: they were answered before anything else read the message.
     """
-    user = visit.user
-    intent = read_intent(
-        text,
-        now=visit.now,
-        zone=zone_of(user.timezone),
-        glass_ml=person_of(user).water_glass_ml,
-    )
+    user, text = visit.user, reading.text
+    reading = guide.reader.finish(reading, situation_of(user, now=visit.now))
+    intent = reading.intent or Intent(Act.QUESTION)
     if visit.arrival is Arrival.NEW:
         welcome = onboarding_screen(user)
         if intent.act is Act.DISTRESS:
             first = Reply(wording.talk.distress(texts))
         else:
-            first = await ask(visit, text, guide, per_minute=per_minute)
+            first = await ask(visit, text, guide, per_minute=per_minute, finding=reading.finding)
         return replace(first, then=(Screen(wording.common.WELCOME), welcome))
+    if reading.said is not None and questions.waiting_answer(user, now=visit.now) is not None:
+        return await answer_signs(visit, reading.said, guide, texts, per_minute=per_minute)
+    if reading.after_urgent is not None and user.held_for_help_since is not None:
+        return await after_urgent(visit, reading.after_urgent)
     if user.awaiting is None:
         return await talk(
-            visit, text, intent, guide, texts, per_minute=per_minute, replying_to=replying_to
+            visit,
+            text,
+            intent,
+            guide,
+            texts,
+            per_minute=per_minute,
+            replying_to=replying_to,
+            finding=reading.finding,
         )
     try:
         saved = change_setting(user, user.awaiting, text, now=visit.now)
@@ -596,12 +612,139 @@ async def typed(
         # Not a valid answer: a question, or a sentence, gets its answer (or the honest
         # "I only know back care"); a short slip gets the one-line error with an example.
         if intent.act is not Act.QUESTION:
-            return await talk(visit, text, intent, guide, texts, per_minute=per_minute)
-        answer = guide.answer(text)
+            return await talk(
+                visit, text, intent, guide, texts, per_minute=per_minute, finding=reading.finding
+            )
+        answer = guide.answer(text, finding=reading.finding)
         if answer.matched or len(text.split()) >= SENTENCE_WORDS:
             return await ask(visit, text, guide, per_minute=per_minute, answer=answer)
         return Reply(Screen(str(error)))
     return Reply(wording.settings.saved(saved.screen), reschedule=saved.reschedule)
+
+
+def situation_of(user: User, *, now: datetime) -> Situation:
+    """What the bot knows of someone when their message comes: where its reading goes on."""
+    waiting = questions.waiting_answer(user, now=now)
+    return Situation(
+        now=now,
+        zone=zone_of(user.timezone),
+        glass_ml=person_of(user).water_glass_ml,
+        asked=Asked(waiting) if waiting is not None else None,
+        told_to_get_help=user.held_for_help_since is not None,
+    )
+
+
+async def ask_signs_if_due(visit: Visit, reading: Reading, guide: Guide) -> Reply:
+    """Ask the warning-sign question about an unsure message, unless it was asked within
+    the hour about the same, or the message answers the bot's own question (silence then:
+    the message is read on as calm)."""
+    user, now = visit.user, visit.now
+    about = reading.finding.unsure
+    finished = guide.reader.finish(reading, situation_of(user, now=now))
+    if finished.said is not None or not questions.may_check(
+        user.checked_at, user.checked_about, about, now=now
+    ):
+        return Reply(SILENCE)
+    return await ask_signs(visit, reading.text, about)
+
+
+async def ask_signs(visit: Visit, text: str, about: frozenset[str]) -> Reply:
+    """Ask the warning-sign question, in a few words with buttons, when triage is unsure."""
+    user, now = visit.user, visit.now
+    questions.set_asked(user, Asked.CHECK_SIGNS, now=now, text=text)
+    questions.note_check(user, about, now=now)
+    asked = Answer(text, CHECK_QUESTION, (), Level.CHECK, True, None)
+    await questions.record(visit.session, user, asked, now=now)
+    screen = wording.warning.check()
+    if visit.arrival is Arrival.NEW:
+        return Reply(screen, then=(Screen(wording.common.WELCOME), onboarding_screen(user)))
+    return Reply(screen)
+
+
+async def answer_signs(
+    visit: Visit, said: Said, guide: Guide, texts: NudgeTexts, *, per_minute: int
+) -> Reply:
+    """Act on a typed yes, no or "not sure" to the warning-sign question, as its buttons do."""
+    if questions.waiting_answer(visit.user, now=visit.now) == Asked.FLARE_SIGNS:
+        match said:
+            case Said.YES:
+                return await flare_signs(visit, texts, present=True)
+            case Said.NO:
+                return await flare_signs(visit, texts, present=False)
+            case Said.UNSURE:
+                return Reply(wording.warning.unsure(wording.flare.RED_FLAG_BUTTONS))
+            case _:
+                assert_never(said)
+    match said:
+        case Said.YES:
+            return signs_yes(visit, texts)
+        case Said.NO:
+            return await signs_no(visit, guide, texts, per_minute=per_minute)
+        case Said.UNSURE:
+            return Reply(wording.warning.unsure(wording.warning.SIGN_BUTTONS))
+        case _:
+            assert_never(said)
+
+
+async def flare_signs(visit: Visit, texts: NudgeTexts, *, present: bool) -> Reply:
+    """The warning-sign question of care mode answered: help first, or the plan."""
+    session, user, now = visit.session, visit.user, visit.now
+    questions.set_asked(user, None, now=now)
+    episode = await care.answer_red_flags(session, user, present=present, now=now)
+    if present:
+        care.hold_for_help(user, now=now)
+        return Reply(wording.flare.seeking_help(texts))
+    plan = schedule.plan_of(episode)
+    return Reply(wording.flare.flare_plan(plan, zone=user.timezone, now=now))
+
+
+def signs_yes(visit: Visit, texts: NudgeTexts) -> Reply:
+    """Yes to the unsure warning-sign question: get help now, and hold self-care until seen."""
+    questions.set_asked(visit.user, None, now=visit.now)
+    care.hold_for_help(visit.user, now=visit.now)
+    return Reply(wording.warning.yes(texts.urgent_if_yes))
+
+
+async def signs_no(visit: Visit, guide: Guide, texts: NudgeTexts, *, per_minute: int) -> Reply:
+    """No to the unsure warning-sign question: answer the message that made the bot ask."""
+    user = visit.user
+    text = user.asked_text
+    questions.set_asked(user, None, now=visit.now)
+    if not text:
+        return Reply(Screen(wording.warning.NO_SIGNS_NOTHING_ASKED))
+    intent = read_intent(
+        text, now=visit.now, zone=zone_of(user.timezone), glass_ml=person_of(user).water_glass_ml
+    )
+    answered = await talk(visit, text, intent, guide, texts, per_minute=per_minute, finding=CALM)
+    return replace(answered, screen=answered.screen.under(wording.warning.NO_SIGNS))
+
+
+async def after_urgent(visit: Visit, said: AfterUrgent) -> Reply:
+    """What follows "get help now": the advice again, good luck, or care back on."""
+    match said:
+        case AfterUrgent.WORRY:
+            return Reply(wording.warning.worry())
+        case AfterUrgent.GOING:
+            return Reply(wording.warning.going())
+        case AfterUrgent.SEEN:
+            return await been_seen(visit)
+        case _:
+            assert_never(said)
+
+
+async def been_seen(visit: Visit, *, tapped: bool = False) -> Reply:
+    """They have been seen: self-care held for help resumes (and care mode's plan, if on).
+
+    The button of a hold already released is stale; said in words, it gets a plain answer.
+    """
+    user, now = visit.user, visit.now
+    seen = await care.seen(visit.session, user, now=now)
+    if tapped and not seen.released:
+        raise StaleButton(wording.common.EXPIRED_BUTTON)
+    if seen.episode is not None and seen.released:
+        plan = schedule.plan_of(seen.episode)
+        return Reply(wording.flare.care_resumed(plan, zone=user.timezone, now=now))
+    return Reply(Screen(wording.warning.SEEN if seen.released else wording.warning.NOTHING_HELD))
 
 
 async def talk(
@@ -613,6 +756,7 @@ async def talk(
     *,
     per_minute: int,
     replying_to: int | None = None,
+    finding: Finding = CALM,
 ) -> Reply:
     """Answer a plain message by what it asks for (warning signs were answered already)."""
     user, now = visit.user, visit.now
@@ -663,7 +807,7 @@ async def talk(
         case Act.FOREIGN:
             return Reply(wording.talk.FOREIGN)
         case Act.QUESTION:
-            return await ask(visit, text, guide, per_minute=per_minute)
+            return await ask(visit, text, guide, per_minute=per_minute, finding=finding)
         case _:
             assert_never(intent.act)
 
@@ -732,11 +876,18 @@ def _without_buttons(waiting: OpenNudge, answered: set[NudgeKind]) -> NudgeMessa
 
 
 async def ask(
-    visit: Visit, text: str, guide: Guide, *, per_minute: int, answer: Answer | None = None
+    visit: Visit,
+    text: str,
+    guide: Guide,
+    *,
+    per_minute: int,
+    answer: Answer | None = None,
+    finding: Finding = CALM,
 ) -> Reply:
-    """Answer a question from the guidance (red flags first), within the rate limit.
+    """Answer a question from the guidance, within the rate limit.
 
-    `answer` is the guide's answer to `text` if the caller has it already.
+    `finding` is the message's one reading by triage; `answer` the guide's answer to `text`
+    if the caller has it already.
     """
     asked = await questions.ask(
         visit.session,
@@ -745,8 +896,11 @@ async def ask(
         text,
         now=visit.now,
         per_minute=per_minute,
+        finding=finding,
         answer=answer,
     )
+    if asked.answer is not None and asked.answer.own_back:
+        return Reply(wording.warning.own_back(asked.answer))
     if asked.answer is not None:
         return Reply(wording.questions.answer(asked.answer, asked.question_id))
     if asked.slow_down:
@@ -755,6 +909,10 @@ async def ask(
 
 
 async def record_warning(visit: Visit, answer: Answer) -> Reply:
-    """Keep a warning-sign message and its answer, which was sent already."""
+    """Keep a warning-sign message and its answer, which was sent already; after "get help
+    now", hold self-care until they say they have been seen."""
     await questions.record(visit.session, visit.user, answer, now=visit.now)
+    if answer.urgent:
+        care.hold_for_help(visit.user, now=visit.now)
+        questions.set_asked(visit.user, None, now=visit.now)
     return Reply(SILENCE)

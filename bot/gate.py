@@ -61,7 +61,8 @@ async def _redirect(update: Update, context: AppContext) -> None:
     if message is None or not _addressed(message, context.bot.username):
         return
     link = f"https://t.me/{context.bot.username}?start=private"
-    urgent = context.bot_data.guide.triage(message.text or "").level is Level.URGENT
+    reading = context.bot_data.guide.reader.first(message.text or "")
+    urgent = reading.level is Level.URGENT
     await message.reply_text(common.private_only(link, urgent=urgent))
 
 
@@ -82,8 +83,8 @@ async def _edited(message: Message, context: AppContext) -> None:
     People edit to fix a typo in what was answered already: a reply to each would be noise.
     """
     typed = message.text or message.caption or ""
-    finding = context.bot_data.guide.triage(typed)
+    finding = context.bot_data.guide.reader.first(typed).finding
     context.bot_data.metrics.triaged(finding.level)
-    if finding.level is not Level.NONE:
+    if finding.told:
         reply = context.bot_data.guide.answer(typed, finding=finding)
         await message.reply_text(reply.answer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, Concatenate, ParamSpec, assert_never
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,6 +31,7 @@ from bot.sender import fit_caption, nudge_markup
 from bot.wording.common import Screen
 from bot.wording.help import Unread
 from guidance import Finding, Level
+from guidance.reading import Reading
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
 from jobs.pure import flare
@@ -186,12 +188,15 @@ async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
             assert_never(reply.shown)
 
 
-async def triage_first(update: Update, context: AppContext) -> None:
-    """Answer a warning sign before anything else reads the message; refuse overlong ones.
+async def read_first(update: Update, context: AppContext) -> None:
+    """Read every message for warning signs first, before anything else acts on it.
 
-    Runs before every other handler: before the rate limit, an awaited settings answer,
-    or any parsing. A message that describes a warning sign is answered at once, and
-    nothing else happens to it.
+    Runs before every other handler: before the rate limit, an awaited answer or any
+    parsing, and before any storage is touched (a store that fails cannot delay it). A
+    message that tells of a warning sign is answered at once, and nothing else happens to
+    it; one triage is not sure about gets the warning-sign question (at most hourly). The
+    reading is kept on the update's context, and the flow that takes the message reads
+    the rest of it (`Reader.finish`), knowing the sender.
     """
     message = update.effective_message
     if message is None:
@@ -200,13 +205,23 @@ async def triage_first(update: Update, context: AppContext) -> None:
     typed = message.text or message.caption
     if typed is None:
         return
-    if typed.startswith("/"):
+    command = typed.startswith("/")
+    if command:
         typed = typed.partition(" ")[2]  # a command's own words are read too
-    finding = context.bot_data.guide.triage(typed)
-    context.bot_data.metrics.triaged(finding.level)
-    if finding.level is not Level.NONE:
-        await answer_warning(update, context, message, typed, finding)
+    reading = context.bot_data.guide.reader.first(typed)
+    context.bot_data.metrics.triaged(reading.level)
+    if reading.finding.told:
+        await answer_warning(update, context, message, typed, reading.finding)
         raise ApplicationHandlerStop
+    if reading.level is Level.CHECK and not command:
+        guide = context.bot_data.guide
+        asked = await _run(context, update, flows.ask_signs_if_due, reading, guide)
+        if asked.screen.text:
+            await _send(message, asked)
+            raise ApplicationHandlerStop
+        # Asked about this within the hour, or the message answers a question: read on.
+        reading = replace(reading, finding=replace(reading.finding, level=Level.NONE))
+    context.reading = reading
     if len(typed) > MAX_MESSAGE_LENGTH:
         await message.reply_text(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
         raise ApplicationHandlerStop
@@ -215,9 +230,17 @@ async def triage_first(update: Update, context: AppContext) -> None:
 async def answer_warning(
     update: Update, context: AppContext, message: Message, typed: str, finding: Finding
 ) -> None:
-    """Send the warning-sign answer first, then keep it; a storage failure cannot stop it."""
+    """Send the warning-sign answer first, then keep it; a storage failure cannot stop it.
+
+    After "get medical help now", posture breaks, stretches and ice or heat offers wait
+    until the person says they have been seen: the answer says so, with the button.
+    """
     answer = context.bot_data.guide.answer(typed, finding=finding)
-    await message.reply_text(answer.answer)
+    await message.reply_text(
+        wording.warning.urgent(answer, held=answer.urgent).html(),
+        parse_mode=ParseMode.HTML,
+        reply_markup=wording.warning.urgent(answer, held=answer.urgent).markup(),
+    )
     try:
         await _run(context, update, flows.record_warning, answer)
     except Exception:
@@ -359,7 +382,7 @@ def _unread(message: Message) -> Unread:
 async def on_unread(update: Update, _context: AppContext) -> None:
     """Answer a voice note, sticker, photo or file once: BackCare reads text only.
 
-    A warning sign in its caption was answered first (`triage_first`). Nothing is stored.
+    A warning sign in its caption was answered first (`read_first`). Nothing is stored.
     """
     message = update.effective_message
     if message is None:
@@ -432,24 +455,34 @@ async def on_button(update: Update, context: AppContext) -> None:
         await query.answer(wording.common.EXPIRED_BUTTON, show_alert=True)
         return
     texts, message_id = context.bot_data.texts, query.message.message_id
-    reply = await _run(context, update, flows.pressed, button, texts, message_id=message_id)
+    reply = await _run(
+        context,
+        update,
+        flows.pressed,
+        button,
+        texts,
+        message_id=message_id,
+        guide=context.bot_data.guide,
+        per_minute=context.bot_data.settings.questions.per_minute,
+    )
     await _show(query, reply, context.bot_data.renderer)
 
 
 async def on_text(update: Update, context: AppContext) -> None:
     """Take a typed answer the bot asked for; anything else is a question.
 
-    Warning signs never reach here: `triage_first` answered them already.
+    Warning signs never reach here: `read_first` answered them already.
     """
     message, typed = _text(update)
     guide, per_minute = context.bot_data.guide, context.bot_data.settings.questions.per_minute
     texts = context.bot_data.texts
     replied = message.reply_to_message
+    reading = context.reading if context.reading is not None else _read_late(context, typed)
     reply = await _run(
         context,
         update,
         flows.typed,
-        typed,
+        replace(reading, text=typed),
         guide,
         texts,
         per_minute=per_minute,
@@ -523,10 +556,15 @@ UNREAD = (
 )
 
 
+def _read_late(context: AppContext, typed: str) -> Reading:
+    """Read a message that `read_first` did not see (only tests call handlers so)."""
+    return context.bot_data.guide.reader.first(typed)
+
+
 def register(app: BackCareApp) -> None:
     """Register every handler: the gate, warning signs, replays, then the rest."""
     app.add_handler(TypeHandler(Update, gate.gate), group=-3)
-    app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, triage_first), group=-2)
+    app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, read_first), group=-2)
     app.add_handler(TypeHandler(Update, gate.once), group=-1)
     app.add_handler(ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("start", cmd_start))

@@ -17,7 +17,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, gene
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from guidance.triage import Level
+from guidance.reading.triage import Level
 from storage.kinds import NudgeKind
 from storage.models import ScheduledNudge
 

@@ -1,8 +1,8 @@
 """Knowledge: the curated knowledge base, retrieval, warning-sign triage and nudge texts."""
 
-from guidance.guide import EXAMPLE_QUESTIONS, Answer, Guide, Stretch
+from guidance.guide import EXAMPLE_QUESTIONS, NOT_A_DOCTOR, Answer, Guide, Stretch
 from guidance.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
-from guidance.triage import NOT_A_DOCTOR, Finding, Level, Sign, Triage
+from guidance.reading.triage import Finding, Level, Sign, Triage
 
 __all__ = [
     "EXAMPLE_QUESTIONS",

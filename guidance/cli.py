@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TextIO
 
 from guidance.guide import Answer, Guide
-from guidance.triage import Level
+from guidance.reading import Situation
+from guidance.reading.triage import Level
 
 
 def run_ask(
@@ -16,7 +18,8 @@ def run_ask(
     """Print one answer per question (one JSON object per line with as_json) and return 0."""
     guide = guide or Guide.load()
     for number, question in enumerate(questions):
-        answer = guide.answer(question)
+        reading = guide.reader.read(question, Situation(now=datetime.now(UTC)))
+        answer = guide.answer(question, finding=reading.finding)
         if as_json:
             out.write(json.dumps(answer_record(answer), ensure_ascii=False) + "\n")
             continue

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidance.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
+from guidance.language import word_set
+from guidance.reading import Reader
+from guidance.reading.triage import Finding, Level, Sign, Triage, When, labels
+from guidance.reading.triage.words import tokens
 from guidance.retrieval import SearchIndex
-from guidance.triage import NOT_A_DOCTOR, Finding, Level, Sign, Triage, labels
 
 # Longer questions are cut, not refused: the start of a message says what it is about.
 MAX_QUESTION_CHARS = 500
-# Triage reads the whole of the longest message Telegram delivers: a warning sign counts
-# wherever it is.
-MAX_TRIAGE_CHARS = 4096
 
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     "How long should I keep ice on my back?",
@@ -43,13 +43,32 @@ CAUTION = (
     "ℹ️ I'm not a doctor. Numbness, weakness, trouble with your bladder or bowels, or severe "
     "pain mean get medical help now."
 )
-# Said when a warning sign BackCare adds is not in the documents ("a fever", "chest pain").
-OWN_CAUTION = "({signs} not in my sources: I add {them} as a caution of my own.)"
+NOT_A_DOCTOR = (
+    "I'm a bot, not a doctor: I share general guidance from my sources and cannot examine or "
+    "diagnose you."
+)
+# Asked when triage is not sure a message describes a warning sign: a few words, two buttons.
+CHECK_QUESTION = (
+    "Before I answer: is any of these happening to you now?\n"
+    "• numbness or tingling in your groin, bottom, legs or feet\n"
+    "• trouble peeing or pooing, or not feeling it\n"
+    "• a leg that gives way, a foot that drags, or poor balance\n"
+    "• pain so bad you can't move, a fever, or chest pain"
+)
+# Put before the warning signs when someone describes another person's.
+FOR_SOMEONE_ELSE = (
+    "If this is happening to them now, they need medical help now: these are the signs "
+    "that mean so."
+)
 
 
 @dataclass(frozen=True)
 class Answer:
-    """The reply to one question, with where it came from."""
+    """The reply to one question, with where it came from.
+
+    `own_back` marks a reply to a message about the person's own back that no entry
+    answers: it is never declined, the bot offers what it can do instead.
+    """
 
     question: str
     answer: str
@@ -57,6 +76,7 @@ class Answer:
     level: Level
     matched: bool
     entry_id: str | None
+    own_back: bool = False
 
     @property
     def urgent(self) -> bool:
@@ -82,6 +102,7 @@ class Guide:
         self._knowledge = knowledge
         self._index = index
         self._triage = Triage(known_words=index.known_words)
+        self._reader = Reader(self._triage)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Guide:
@@ -99,72 +120,89 @@ class Guide:
         """Return the words the guide takes as correctly spelt."""
         return self._index.known_words
 
-    def triage(self, message: str) -> Finding:
+    @property
+    def reader(self) -> Reader:
+        """Return the reader of messages: each read once, warning signs first."""
+        return self._reader
+
+    def triage(self, message: str, *, rules_only: bool = False) -> Finding:
         """Return the warning signs a message describes or asks about, wherever they are."""
-        return self._triage.check(message[:MAX_TRIAGE_CHARS])
+        return self._triage.check(message, rules_only=rules_only)
 
     def answer(self, question: str, *, finding: Finding | None = None) -> Answer:
-        """Answer a message: warning signs first, then the best entry, else an honest decline."""
+        """Answer a message: warning signs first, then the best entry, else an honest reply.
+
+        `finding` is the message's one reading by triage (`guidance.reading`); without it
+        (the command line, tests) the message is triaged here.
+        """
         text = _cut(question)
         found = finding if finding is not None else self.triage(question)
-        if found.level is not Level.NONE:
+        if found.told:
             return self.warning_answer(text, found)
-        if any(sign.level is Level.URGENT for sign in found.asked):
-            # A question about a warning sign: the signs, without "you have one".
-            return self._entry_answer(text, self._knowledge.get(RED_FLAGS_ENTRY))
+        if found.level is Level.CHECK:
+            return Answer(text, self.check_question(), (), Level.CHECK, True, None)
+        if found.asked_about or any(sign.level is Level.URGENT for sign in found.asked):
+            # A question about a warning sign, or someone else's: the signs, without
+            # "you have one".
+            return self._signs_answer(text, found)
         match = self._index.search(text)
         if match is None:
             if found.asked:  # "what if it lasts for weeks?": when to see a doctor
                 return self._entry_answer(text, self._knowledge.get(DOCTOR_ENTRY))
+            if about_own_back(text) or (found.about_body and not found.others):
+                return Answer(text, own_back_text(), (), Level.NONE, False, None, own_back=True)
             return Answer(text, decline_text(), (), Level.NONE, False, None)
         return self._entry_answer(text, match.entry)
 
     def warning_answer(self, text: str, finding: Finding) -> Answer:
-        """Write the reply to a described warning sign: help now, or a doctor soon."""
+        """Write the reply to a described warning sign: help now, or a doctor today or soon."""
         if finding.level is Level.URGENT:
             urgent = [sign for sign in finding.signs if sign.level is Level.URGENT]
-            reply = self.urgent_advice(
-                f"You described {labels(urgent)}.",
-                own=[sign for sign in urgent if sign.own_caution],
-            )
+            reply = self.urgent_advice(f"You mentioned {labels(urgent)}.", own=urgent)
             entry = self._knowledge.get(RED_FLAGS_ENTRY)
         else:
             reply, entry = self.doctor_advice(finding.signs), self._knowledge.get(DOCTOR_ENTRY)
         return Answer(text, reply, entry.sources, finding.level, True, entry.id)
 
     def urgent_advice(self, noticed: str, *, own: Sequence[Sign] = ()) -> str:
-        """Write "get medical help now": what was noticed, then the warning signs (and which
-        of them BackCare adds as its own caution)."""
+        """Write "get medical help now": what was noticed, and what BackCare adds of its own."""
         warning = self._knowledge.get(RED_FLAGS_ENTRY)
-        if own:
-            named = labels(own)
-            said = OWN_CAUTION.format(
-                signs=f"{named[0].upper()}{named[1:]} {'are' if len(own) > 1 else 'is'}",
-                them="them" if len(own) > 1 else "it",
-            )
-            own_line = f"\n{said}"
-        else:
-            own_line = ""
+        notes = "".join(f"\n({sign.own})" for sign in own if sign.own)
         return (
             "⚠️ Please get medical help now.\n"
             f"{noticed} With back pain this can be a sign of something serious: call your local "
             "emergency number or see a doctor straight away. Don't wait to see whether it "
-            f"settles.{own_line}\n\n"
-            f"{warning.body}\n\n"
+            f"settles.{notes}\n\n"
             f"{NOT_A_DOCTOR}\n\n"
             f"{self.sources_line(warning.sources)}"
         )
 
     def doctor_advice(self, signs: Sequence[Sign]) -> str:
-        """Write "see a doctor soon" for what was described, with when to get help at once."""
+        """Write "see a doctor today" or "soon" for what was described, with any disagreement
+        between the documents, and when to get help at once."""
         entry = self._knowledge.get(DOCTOR_ENTRY)
+        today = [sign for sign in signs if sign.when is When.TODAY]
+        heading = "🩺 Please see a doctor today." if today else "🩺 Please see a doctor soon."
+        notes = "".join(f"\n{sign.disagreement}" for sign in today if sign.disagreement)
         return (
-            "🩺 Please see a doctor soon.\n"
-            f"You described {labels(signs)}; my sources say that needs a doctor's look.\n\n"
+            f"{heading}\n"
+            f"You mentioned {labels(signs)}; my sources say that needs a doctor's look.{notes}\n\n"
             f"{entry.body}\n\n"
             f"{NOT_A_DOCTOR}\n\n"
             f"{self.sources_line(entry.sources)}"
         )
+
+    def check_question(self) -> str:
+        """Ask the warning-sign question in a few words, when triage is not sure."""
+        return CHECK_QUESTION
+
+    def _signs_answer(self, text: str, finding: Finding) -> Answer:
+        """Answer a question about the warning signs, or about someone else's."""
+        entry = self._knowledge.get(RED_FLAGS_ENTRY)
+        reply = self.entry_text(entry)
+        if finding.others:
+            reply = f"{FOR_SOMEONE_ELSE}\n\n{reply}"
+        return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
 
     def sources_line(self, sources: Sequence[str]) -> str:
         """Name the documents behind an answer by their titles."""
@@ -243,6 +281,32 @@ class Guide:
 
 def _cut(question: str) -> str:
     return question.strip()[:MAX_QUESTION_CHARS]
+
+
+# A message about the person's own back: a back word, and nobody else's ("his back").
+_BACK = word_set(
+    """
+    back backs spine spinal spasm spasms spasming spasmed sciatica lumbar disc discs hip hips
+    pain painful hurts hurt hurting ache aches aching achy sore stiff stiffness cramp cramps
+    cramping twinge twinges seized locked pulled tweaked flare flared flaring neck shoulder
+    """
+)
+_SOMEONE_ELSE = word_set("he she his her hers him they their them hes shes")
+
+
+def about_own_back(text: str) -> bool:
+    """Tell whether a message speaks of the person's own back or its pain, not another's."""
+    words = set(tokens(text))
+    return bool(words & _BACK) and not words & _SOMEONE_ELSE
+
+
+def own_back_text() -> str:
+    """Write the reply to a message about someone's own back that no entry answers."""
+    return (
+        "I don't have guidance on exactly that, but I can help with your back. If it has just "
+        "gone into spasm, tap below and I'll walk you through it. You can also ask me things "
+        "like:\n" + "\n".join(f"- {question}" for question in EXAMPLE_QUESTIONS[:3])
+    )
 
 
 def decline_text() -> str:

@@ -113,6 +113,16 @@ class User(Base):
     awaiting: Mapped[str | None] = mapped_column(String(24))
     # When the bot last told this person they were asking too fast (one notice per flood).
     question_notice_at: Mapped[datetime | None]
+    # The question the bot waits for an answer to in words (guidance.reading.Asked), when it
+    # asked, and the message that made it ask the warning-sign question (answered on "no").
+    asked: Mapped[str | None] = mapped_column(String(16))
+    asked_at: Mapped[datetime | None]
+    asked_text: Mapped[str | None] = mapped_column(Text)
+    # When triage last asked the warning-sign question because it was unsure, and about what.
+    checked_at: Mapped[datetime | None]
+    checked_about: Mapped[str | None] = mapped_column(String(64))
+    # Told to get medical help now and not yet said they were seen: self-care waits.
+    held_for_help_since: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 

@@ -2,11 +2,32 @@
 
 `common` holds the screen type and what every feature shares (local times, the welcome,
 button notices, errors); `settings`, `today`, `flare`, `progress`, `questions` and `talk`
-(answers to plain messages) hold their own feature's texts and button layouts; `help` holds
+(answers to plain messages) and `warning` (the unsure question, and what follows "get
+help now") hold their own feature's texts and button layouts; `help` holds
 the help and the answers to what the bot cannot take (a command it does not have, a voice
 note, a sticker). The nudges' own texts live with the nudges, in `jobs.pure.nudges`.
 """
 
-from bot.wording import common, flare, help, progress, questions, settings, talk, today
+from bot.wording import (
+    common,
+    flare,
+    help,
+    progress,
+    questions,
+    settings,
+    talk,
+    today,
+    warning,
+)
 
-__all__ = ["common", "flare", "help", "progress", "questions", "settings", "talk", "today"]
+__all__ = [
+    "common",
+    "flare",
+    "help",
+    "progress",
+    "questions",
+    "settings",
+    "talk",
+    "today",
+    "warning",
+]

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Callback, encode
 from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
-from jobs.pure.intents import FLUID_OUNCE_ML
+from guidance.reading.intents import FLUID_OUNCE_ML
 from jobs.pure.planning import zone_of
 
 Row = list[tuple[str, Callback]]

@@ -19,7 +19,7 @@ RED_FLAG_QUESTION = (
     "one side\n"
     "• trouble controlling your bladder or bowels, or you can't pass urine\n"
     "• poor balance, or a foot that drags or slaps the ground\n"
-    "• pain so severe you can hardly move\n"
+    "• pain so bad you can't move or stand at all\n"
     "• a fever (my own caution; my sources don't list it)"
 )
 RED_FLAG_BUTTONS: list[Row] = [

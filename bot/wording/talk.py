@@ -6,7 +6,7 @@ from datetime import datetime
 
 from bot.callbacks import Do, OpenMenu, SetValue
 from bot.wording.common import Screen, at, on_day
-from jobs.pure.intents import Act, Chat
+from guidance.reading.intents import Act, Chat
 from jobs.pure.nudges import NudgeTexts
 
 CARE_MODE_BUTTON = ("🩹 Start care mode", Do.FLARE)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from guidance.foreign import looks_foreign
-from jobs.pure import when
+from guidance.reading import when
 
 # Water: how much each word holds (a glass, cup or mug is the person's glass).
 FLUID_OUNCE_ML = 29.5735  # one US fluid ounce, the one conversion used everywhere
@@ -24,6 +24,8 @@ BOTTLE_ML, PINT_ML = 500, 568
 # A pause is for days at least; anything shorter, or ending today, is being busy for a while.
 BUSY_AT_MOST = timedelta(hours=12)
 LONGEST_SNOOZE = timedelta(hours=4)
+# "in a meeting till 3", "away until next monday morning": time off is said in few words.
+LONGEST_TIME_OFF_WORDS = 20
 
 
 class Act(enum.Enum):
@@ -543,6 +545,8 @@ def _time_off(said: str, now: datetime, zone: ZoneInfo, _glass: int) -> Intent |
     """Read "busy until 3", "driving for an hour", "pause for 3 days", "until friday"."""
     pausing = bool(_PAUSE.search(said))
     busy = bool(_BUSY.search(said))
+    if not (pausing or busy) and len(said.split()) > LONGEST_TIME_OFF_WORDS:
+        return None  # a long story is not "busy until 3": no dates to parse
     named = when.moment(said, now=now, zone=zone)
     length = when.span(said) if named is None else None
     if named is None and length is None:

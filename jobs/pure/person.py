@@ -29,6 +29,7 @@ USER_COLUMNS = (
     "paused_until",
     "active",
     "onboarding_step",
+    "held_for_help_since",
 )
 PREFERENCE_COLUMNS = (
     "water_enabled",
@@ -70,6 +71,8 @@ class Person:
     weekly_summary: bool = True
     summary_day: int = 6
     summary_time: time = time(18)
+    # Told to get medical help now, and not yet said they were seen: self-care waits.
+    held_for_help: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -125,4 +128,5 @@ def person_of(row: Any) -> Person:
         weekly_summary=prefs.weekly_summary_enabled,
         summary_day=prefs.weekly_summary_day,
         summary_time=prefs.weekly_summary_time,
+        held_for_help=getattr(row, "held_for_help_since", None) is not None,
     )

@@ -72,7 +72,8 @@ class Facts:
     plan: flare.CarePlan | None = None
     last_session_at: datetime | None = None
     last_pain_check_at: datetime | None = None
-    # They said yes to a warning sign and have not yet said they were seen.
+    # They said yes to a warning sign, or were told to get help now, and have not yet said
+    # they were seen.
     seeking_help: bool = False
     # The flare's pain check-ins (oldest first) and when a doctor was last advised.
     checkins: tuple[tuple[datetime, int], ...] = ()
@@ -158,8 +159,10 @@ def facts(
     counted = sum(
         1 for at, kind in sent if period_start <= at <= now and kind not in TIME_CRITICAL
     )
+    known = care or Facts()
     return dataclasses.replace(
-        care or Facts(),
+        known,
+        seeking_help=known.seeking_help or user.held_for_help,
         drunk_ml_today=drunk,
         last_drink_at=last_drink,
         last_break_at=last_break,

@@ -65,16 +65,35 @@ async def answer_red_flags(
     return episode
 
 
-async def seen(session: AsyncSession, user: User, *, now: datetime) -> Flare | None:
-    """Record that someone who said yes to a warning sign has been seen; care resumes."""
+def hold_for_help(user: User, *, now: datetime) -> None:
+    """Hold posture breaks, stretches and ice or heat offers: they were told to get help now.
+
+    The hold lasts until they say they have been seen (`seen`); the composer applies it.
+    """
+    if user.held_for_help_since is None:
+        user.held_for_help_since = now
+
+
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What "I've been seen" released: the open episode (if any), and whether anything was held."""
+
+    episode: Flare | None
+    released: bool
+
+
+async def seen(session: AsyncSession, user: User, *, now: datetime) -> Seen:
+    """Record that someone told to get help has been seen; self-care resumes."""
+    released = user.held_for_help_since is not None
+    user.held_for_help_since = None
     episode = await open_flare(session, user)
-    if episode is None:
-        return None
-    if episode.red_flags and episode.seen_at is None:
+    if episode is not None and episode.red_flags and episode.seen_at is None:
         episode.seen_at = now
+        released = True
+    if released:
         await session.flush()
         await schedule.reschedule(session, user, now=now)
-    return episode
+    return Seen(episode, released)
 
 
 async def summary(session: AsyncSession, episode: Flare, *, now: datetime) -> FlareSummary:

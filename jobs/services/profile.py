@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from guidance.reading import when
+from guidance.reading.intents import FLUID_OUNCE_ML
 from jobs.gazetteer import city_zones
 from jobs.pure import input_wording as says
-from jobs.pure import planning, rules, when
-from jobs.pure.intents import FLUID_OUNCE_ML
+from jobs.pure import planning, rules
 from jobs.pure.person import person_of
 from jobs.pure.time_input import (
     InputError,

@@ -16,6 +16,10 @@ from guidance import Answer, Finding, Guide, Level
 from storage.models import Question, User
 
 RATE_WINDOW = timedelta(minutes=1)
+# A question the bot asked waits this long for an answer in words; then "yes" is just "yes".
+ASKED_FOR = timedelta(hours=6)
+# The unsure warning-sign question is asked at most this often, unless something new is said.
+CHECK_EVERY = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +39,15 @@ async def ask(
     *,
     now: datetime,
     per_minute: int,
-    finding: Finding | None = None,
+    finding: Finding,
     answer: Answer | None = None,
 ) -> Asked:
     """Answer a message; questions beyond `per_minute` wait, warning signs never do.
 
-    `finding` and `answer` are the guide's, when the caller has them already: each message
-    is triaged and answered once.
+    `finding` is the message's one reading by triage (`guidance.reading`); `answer` the
+    guide's answer, when the caller has it already: each message is answered once.
     """
-    found = finding if finding is not None else guide.triage(text)
+    found = finding
     if found.level is Level.NONE:
         window_start = now - RATE_WINDOW
         recent = await session.scalar(
@@ -60,6 +64,37 @@ async def ask(
     if answer is None:
         answer = guide.answer(text, finding=found)
     return Asked(answer, await record(session, user, answer, now=now), slow_down=False)
+
+
+def waiting_answer(user: User, *, now: datetime) -> str | None:
+    """Return the question the bot waits for this person to answer, if it still waits."""
+    if user.asked is None or user.asked_at is None or now - user.asked_at > ASKED_FOR:
+        return None
+    return user.asked
+
+
+def set_asked(user: User, asked: str | None, *, now: datetime, text: str | None = None) -> None:
+    """Remember the question the bot waits for an answer to (None: it waits for none)."""
+    user.asked = asked
+    user.asked_at = now if asked is not None else None
+    user.asked_text = text[:500] if text is not None else None
+
+
+def may_check(
+    checked_at: datetime | None, checked_about: str | None, about: frozenset[str], *, now: datetime
+) -> bool:
+    """Tell whether to ask the unsure warning-sign question: at most once an hour, unless
+    the message speaks of something the last one did not."""
+    if checked_at is None or now - checked_at >= CHECK_EVERY:
+        return True
+    before = frozenset((checked_about or "").split(","))
+    return not about <= before
+
+
+def note_check(user: User, about: frozenset[str], *, now: datetime) -> None:
+    """Remember that the unsure question was asked now, and about what."""
+    user.checked_at = now
+    user.checked_about = ",".join(sorted(about))[:64]
 
 
 async def record(session: AsyncSession, user: User, answer: Answer, *, now: datetime) -> int:
@@ -89,7 +124,8 @@ async def vote(session: AsyncSession, user: User, question_id: int, *, helpful: 
 
 
 async def prune(session: AsyncSession, *, before: datetime) -> int:
-    """Forget what people typed before a moment: a voted answer keeps only its entry and vote.
+    """Forget what people typed before a moment: a voted answer keeps only its entry and vote,
+    and a warning-sign question never answered forgets the message that made the bot ask.
 
     Returns how many questions were deleted or emptied.
     """
@@ -97,5 +133,11 @@ async def prune(session: AsyncSession, *, before: datetime) -> int:
     deleted = await session.execute(delete(Question).where(old, Question.vote.is_(None)))
     emptied = await session.execute(
         update(Question).where(old, Question.text != "").values(text="")
+    )
+    # The message that made the bot ask the warning-sign question, never answered.
+    await session.execute(
+        update(User)
+        .where(User.asked_at < before, User.asked_text.is_not(None))
+        .values(asked=None, asked_at=None, asked_text=None)
     )
     return int(deleted.rowcount) + int(emptied.rowcount)  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from datetime import time, timedelta
 import pytest
 
 from bot.arguments import parse_command, parse_drank, parse_resume
-from jobs.pure.intents import Drink
+from guidance.reading.intents import Drink
 from jobs.pure.time_input import InputError
 from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
 from jobs.services.profile import (

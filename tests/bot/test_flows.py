@@ -12,6 +12,7 @@ from bot import flows, wording
 from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
 from bot.wording.common import Screen
 from guidance import Answer, Finding, Guide
+from guidance.reading import Reading, Situation
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import person_of
 from jobs.pure.time_input import InputError
@@ -28,6 +29,11 @@ Sessions = async_sessionmaker[AsyncSession]
 def labels(screen: Screen) -> list[str]:
     """Return every button label on a screen."""
     return [label for row in screen.rows for label, _ in row]
+
+
+def reading(guide: Guide, text: str) -> Reading:
+    """Read a message as the bot does before any flow sees it."""
+    return guide.reader.read(text, Situation(now=NOW))
 
 
 async def test_onboarding_walks_zone_then_hours_then_nudges_then_summary(
@@ -249,7 +255,7 @@ async def test_a_question_instead_of_an_awaited_setting_is_answered_once(
         flows.onboarding_screen(user)
         before = guide.answers
         visit = flows.Visit(session, user, NOW)
-        reply = await flows.typed(visit, "ice or heat", guide, texts, per_minute=6)
+        reply = await flows.typed(visit, reading(guide, "ice or heat"), guide, texts, per_minute=6)
         assert guide.answers - before == 1
         assert "Sources:" in reply.screen.text
         assert any(label.startswith("👍") for label in labels(reply.screen))
@@ -266,7 +272,7 @@ async def test_a_short_slip_gets_the_error_and_is_not_kept_as_a_question(
         flows.onboarding_screen(user)
         before = guide.answers
         reply = await flows.typed(
-            flows.Visit(session, user, NOW), "Mars", guide, texts, per_minute=6
+            flows.Visit(session, user, NOW), reading(guide, "Mars"), guide, texts, per_minute=6
         )
         assert guide.answers - before == 1
         assert "For example" in reply.screen.text
@@ -282,7 +288,11 @@ async def test_a_plain_question_is_answered_once(
         flows.press(user, Do.FINISH, now=NOW)
         before = guide.answers
         reply = await flows.typed(
-            flows.Visit(session, user, NOW), "ice or heat", guide, texts, per_minute=6
+            flows.Visit(session, user, NOW),
+            reading(guide, "ice or heat"),
+            guide,
+            texts,
+            per_minute=6,
         )
         assert guide.answers - before == 1
         assert "Sources:" in reply.screen.text
@@ -295,7 +305,7 @@ async def test_a_first_message_is_answered_then_welcomed_into_setting_up(
     async with sessionmaker.begin() as session:
         user = await make_user(session)
         visit = flows.Visit(session, user, NOW, flows.Arrival.NEW)
-        reply = await flows.typed(visit, "ice or heat", guide, texts, per_minute=6)
+        reply = await flows.typed(visit, reading(guide, "ice or heat"), guide, texts, per_minute=6)
     assert "Sources:" in reply.screen.text
     welcome, first_step = reply.then
     assert welcome.text == wording.common.WELCOME
@@ -311,7 +321,9 @@ async def test_a_typed_answer_is_saved_and_reschedules(
         flows.onboarding_screen(user)
         before = guide.answers
         visit = flows.Visit(session, user, NOW)
-        reply = await flows.typed(visit, "Europe/Berlin", guide, texts, per_minute=6)
+        reply = await flows.typed(
+            visit, reading(guide, "Europe/Berlin"), guide, texts, per_minute=6
+        )
     assert guide.answers == before
     assert reply.screen.text.startswith(f"{wording.settings.SAVED}\n\n")
     assert reply.reschedule

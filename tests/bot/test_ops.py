@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.metrics import Metrics
 from bot.ops import OK, OpsServer, TelegramCheck, check_database
 from bot.updates import PerChatUpdates
-from guidance.triage import Level
+from guidance.reading.triage import Level
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import downgrade, head_revisions
 from storage.models import NudgeKind, ScheduledNudge

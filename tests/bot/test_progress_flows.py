@@ -53,8 +53,14 @@ async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
         assert (label, button) == (wording.progress.MONTH_BUTTON, Do.MONTH)
         assert decode(encode(button)) is Do.MONTH
 
+        guide = Guide.load()
         month = await flows.pressed(
-            flows.Visit(session, user, NOW), Do.MONTH, NudgeTexts(Guide.load()), message_id=1
+            flows.Visit(session, user, NOW),
+            Do.MONTH,
+            NudgeTexts(guide),
+            message_id=1,
+            guide=guide,
+            per_minute=6,
         )
     assert month.shown is flows.Shown.NEW
     assert month.picture is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -11,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import flows, wording
 from bot.callbacks import SetValue
 from guidance import Guide
-from jobs.pure.intents import Act, Chat
+from guidance.reading import Reading, Situation
+from guidance.reading.intents import Act, Chat
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import schedule
 from storage.models import NudgeKind, ScheduledNudge
@@ -31,9 +33,20 @@ def texts(guide: Guide) -> NudgeTexts:
     return NudgeTexts(guide)
 
 
+def reading(guide: Guide, text: str, zone: str = "UTC") -> Reading:
+    """Read a message as the bot does before any flow sees it, in the person's zone."""
+    return guide.reader.read(text, Situation(now=NOW, zone=ZoneInfo(zone)))
+
+
 async def say(session: AsyncSession, text: str, guide: Guide, texts: NudgeTexts) -> flows.Reply:
     user = await make_ready_user(session)
-    return await flows.typed(flows.Visit(session, user, NOW), text, guide, texts, per_minute=6)
+    return await flows.typed(
+        flows.Visit(session, user, NOW),
+        reading(guide, text, user.timezone or "UTC"),
+        guide,
+        texts,
+        per_minute=6,
+    )
 
 
 async def test_done_with_nothing_waiting_says_how_to_log_instead(
@@ -71,7 +84,11 @@ async def test_busy_moves_what_falls_due_meanwhile_to_its_end(
         user = await make_ready_user(session)
         await schedule.reschedule(session, user, now=NOW)
         reply = await flows.typed(
-            flows.Visit(session, user, NOW), "in a meeting until 3", guide, texts, per_minute=6
+            flows.Visit(session, user, NOW),
+            reading(guide, "in a meeting until 3", user.timezone or "UTC"),
+            guide,
+            texts,
+            per_minute=6,
         )
         rows = {
             row.kind: row.due_at

@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 ANA = 707070  # the whole episode
 BEA = 717171  # red flags
 CARL = 727272  # pain that stays high
+DAN = 737373  # answers the warning-sign question in words, then types a warning sign
 SESSION = timedelta(minutes=15)
 OFFER_EVERY = timedelta(hours=2)
 HEAT_CHECK_EVERY = timedelta(minutes=5)
@@ -495,6 +496,34 @@ def test_a_yes_to_a_warning_sign_gets_help_first_and_holds_self_care_until_seen(
     offers = bea.of_topic("ice_offer")
     assert offers, bea.timeline()
     assert all(offer.at > seen_at for offer in offers), bea.timeline()
+
+
+def test_a_typed_yes_acts_as_the_button_and_what_follows_gets_the_help_line_again(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    dan = start_patient(DAN, botapi, tmp_path, local("Mon 07:50"), lambda _: None)
+    try:
+        with dan.running():
+            dan.onboard()
+            dan.run_until(FLARE_AT)
+            dan.say("/flare", "Do you have any of these?")
+            # "yes i do", typed: the urgent answer and the hold, exactly as the button.
+            urgent = dan.say("yes i do", "Please get medical help now")
+            assert "You said yes to one of these warning signs." in urgent["text"], describe(
+                urgent
+            )
+            assert [label for label, _ in buttons(urgent)] == ["✅ I've been seen: resume care"]
+            assert "👍" not in urgent["text"]
+            again = dan.say("is that bad?", "please treat it as serious")
+            assert "call your local emergency number" in again["text"], describe(again)
+            # Two hours on: no ice offer, no break, no stretch; water goes on.
+            dan.run_until(FLARE_AT + timedelta(hours=2, minutes=5))
+            held = dan.of_topic(
+                "ice_offer", "heat_offer", "posture", "gentle_posture", "stretch", "gentle_stretch"
+            )
+            assert held == [], dan.timeline()
+    finally:
+        dan.database.close()
 
 
 def carl_presses(nudge: Nudge) -> str | None:

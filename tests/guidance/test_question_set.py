@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from guidance import Guide
-from guidance.triage import SIGNS_BY_KEY
+from guidance.reading.triage.signs import table
 from tests.reporting import report
 
 MIN_IN_SCOPE_ACCURACY = 0.90
@@ -65,7 +65,7 @@ def test_every_red_flag_question_gets_the_answer_of_its_level_naming_its_sign(
     for item in question_set["red_flag"]:
         answer = guide.answer(item["q"])
         flags = [sign.key for sign in guide.triage(item["q"]).signs]
-        expected = SIGNS_BY_KEY[item["flag"]].level
+        expected = table()[item["flag"]].level
         if answer.level is not expected or item["flag"] not in flags:
             missed.append(f"{item['q']!r}: level={answer.level}, signs={flags}")
     caught = len(question_set["red_flag"]) - len(missed)

@@ -229,8 +229,9 @@ async def test_a_yes_to_a_warning_sign_holds_self_care_until_they_are_seen(
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session, PERSON)
         seen = await care.seen(session, user, now=moment)
-    assert seen is not None
-    assert seen.seen_at == moment
+    assert seen.released
+    assert seen.episode is not None
+    assert seen.episode.seen_at == moment
     offer_at = (await scheduled(sessionmaker))[NudgeKind.CARE_OFFER]
     after: list[NudgeKind] = []
     for seconds in range(0, 10, 2):  # one message a second per chat: others may go first

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from guidance import Guide
-from jobs.services.questions import ask, prune, vote
-from storage.models import Question
+from jobs.services import questions
+from jobs.services.questions import prune, vote
+from storage.models import Question, User
 from tests.factories import make_user
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
+
+
+async def ask(
+    session: AsyncSession, user: User, guide: Guide, text: str, **kwargs: Any
+) -> questions.Asked:
+    """Ask as the bot does: with the message's one reading by triage."""
+    return await questions.ask(session, user, guide, text, finding=guide.triage(text), **kwargs)
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Write `guidance/real_words.txt`: common English words triage must never "correct".
+"""Write `real_words.txt`: common English words triage must never "correct".
 
 Triage corrects typos into body parts and symptoms ("leggs" → "legs"). A real word one or
 two letters from one ("ladder", "kneeling", "horse", "felt") must stay as typed, or a
@@ -6,7 +6,7 @@ ladder becomes a bladder. This lists the common words (wordfreq's 80,000 most fr
 English words) that the corrector would otherwise change, leaving out mere variants of
 the same word ("feelings", "comin"). Run it by hand after changing the triage words:
 
-    pip install wordfreq && python -m guidance.real_words
+    pip install wordfreq && python -m guidance.reading.triage.real_words
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from pathlib import Path
 OUTPUT = Path(__file__).parent / "real_words.txt"
 HEADER = (
     "# Common English words one or two typos from a triage word, never corrected into it.\n"
-    "# Made by `python -m guidance.real_words` from wordfreq's 80,000 most frequent words.\n"
+    "# Made by `python -m guidance.reading.triage.real_words` from wordfreq's 80,000 most\n"
+    "# frequent words.\n"
 )
 
 
@@ -35,9 +36,9 @@ def main() -> None:
     """Write the list of real words the triage corrector would change."""
     from wordfreq import top_n_list  # a tool's dependency, not the bot's
 
-    from guidance.triage import Triage
+    from guidance.reading.triage.words import Corrector
 
-    triage = Triage(protect=False)
+    triage = Corrector(protect=False)
     words = [word for word in top_n_list("en", 80_000) if word.isascii() and word.isalpha()]
     protected = sorted(
         word

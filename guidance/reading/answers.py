@@ -1,0 +1,123 @@
+"""Answers in words to the bot's own questions, and what people say after "get help now".
+
+"yeah", "nope none of those", "not sure": the warning-sign question answered without its
+buttons. "is that bad?", "my wife is driving me to A&E", "been seen, it's muscular": what
+follows an urgent answer. Pure: words in, one value out; the phrases live in answers.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+from guidance.reading.triage.concepts import compile_phrases
+
+ANSWERS = Path(__file__).parent / "answers.toml"
+# An answer is short: longer messages are read for what they say, not as a yes or no
+# (unless they open with one and a stop: "no, none of those. my back is just stiff").
+ANSWER_WORDS = 16
+# A message after "get help now" is read as a follow-up only while it is about that.
+FOLLOW_UP_WORDS = 30
+# Emoji people answer with, as the word they stand for.
+_EMOJI = {
+    "✅": " yes ",
+    "✔": " yes ",
+    "☑": " yes ",
+    "❌": " no ",
+    "✖": " no ",
+    "👎": " no ",
+    "👍": " ? ",
+}
+
+
+class Said(StrEnum):
+    """A typed answer to a yes-or-no question."""
+
+    YES = "yes"
+    NO = "no"
+    UNSURE = "unsure"
+
+
+class AfterUrgent(StrEnum):
+    """What someone says after being told to get medical help now."""
+
+    WORRY = "worry"  # "is that bad?": the get-help line again
+    GOING = "going"  # on their way: good, and the hold stays until seen
+    SEEN = "seen"  # a doctor has seen them: care resumes
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    compound: tuple[tuple[Said, re.Pattern[str]], ...]
+    said: tuple[tuple[Said, re.Pattern[str]], ...]
+    anywhere: re.Pattern[str]
+    after: tuple[tuple[AfterUrgent, re.Pattern[str]], ...]
+
+
+@cache
+def _phrases(path: Path = ANSWERS) -> _Phrases:
+    with path.open("rb") as file:
+        data = tomllib.load(file)
+
+    def opening(phrases: list[str]) -> re.Pattern[str]:
+        return re.compile(rf"^(?:{compile_phrases(phrases, {}).pattern})")
+
+    compound = tuple((kind, opening(data["compound"][kind.value])) for kind in (Said.YES, Said.NO))
+    said = tuple(
+        (kind, opening(data[kind.value]["phrases"])) for kind in (Said.UNSURE, Said.NO, Said.YES)
+    )
+    after = tuple(
+        (kind, compile_phrases(data["after_urgent"][kind.value]["phrases"], {}))
+        for kind in (AfterUrgent.SEEN, AfterUrgent.GOING, AfterUrgent.WORRY)
+    )
+    return _Phrases(compound, said, compile_phrases(data["no"]["anywhere"], {}), after)
+
+
+def with_emoji_as_words(text: str) -> str:
+    """Write the emoji people answer with as words ("✅" is yes)."""
+    for emoji, word in _EMOJI.items():
+        text = text.replace(emoji, word)
+    return text
+
+
+def said(words: Sequence[str]) -> Said | None:
+    """Read a yes, a no or an "I'm not sure" in a short typed answer; None if it is none."""
+    if not words:
+        return None
+    text = " ".join(words)
+    phrases = _phrases()
+    count = len([word for word in words if word.isalnum()])
+    for kind, pattern in phrases.compound:
+        if pattern.match(text):
+            return kind  # "nah yeah" is a yes, "yeah nah" a no
+    found = []
+    for kind, pattern in phrases.said:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        rest = text[match.end() :].strip()
+        if count <= ANSWER_WORDS or rest[:1] in (".", ",", "!", ";", ":"):
+            found.append(kind)
+    if not found and count <= ANSWER_WORDS and phrases.anywhere.search(text):
+        return Said.NO  # "I can confirm none of those apply to me"
+    if not found:
+        return None
+    if Said.YES in found and Said.NO in found:
+        return Said.UNSURE  # "yes and no"
+    return found[0]
+
+
+def after_urgent(words: Sequence[str]) -> AfterUrgent | None:
+    """Read what someone says after being told to get help: worried, going, or seen."""
+    if not words or len(words) > FOLLOW_UP_WORDS:
+        return None
+    text = " ".join(words)
+    for kind, pattern in _phrases().after:
+        if pattern.search(text):
+            return kind
+    return None
