@@ -47,3 +47,13 @@ def test_ask_loads_the_packaged_guide_when_none_is_given() -> None:
     out = io.StringIO()
     assert run_ask(["shoulder rolls"], as_json=True, out=out) == 0
     assert json.loads(out.getvalue())["matched"] is True
+
+
+def test_ask_reports_check_when_the_bot_would_ask_the_warning_sign_question(
+    guide: Guide,
+) -> None:
+    out = io.StringIO()
+    assert run_ask(["my legs feel a bit funny"], as_json=True, out=out, guide=guide) == 0
+    record = json.loads(out.getvalue())
+    assert record["level"] == "check"
+    assert record["answer"].startswith("Before I answer: is any of these happening")

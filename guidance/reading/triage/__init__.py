@@ -137,10 +137,15 @@ class Triage:
         second_opinion: SecondOpinion | None = None,
     ) -> None:
         self._corrector = Corrector(known_words=known_words, protect=protect)
-        self._lexicon = lexicon()
-        self._rules = rules()
+        # The patterns compile on the first message (or `warm`), not at start-up: the bot
+        # sends its first nudge without waiting for them.
         self._table: SignTable = table()
         self._second = second_opinion if second_opinion is not None else SecondOpinion.load()
+
+    def warm(self) -> None:
+        """Compile the patterns now, so that the first message does not wait for them."""
+        lexicon()
+        rules()
 
     @property
     def table(self) -> SignTable:
@@ -157,8 +162,8 @@ class Triage:
         if not words:
             return CALM
         text = Text(words)
-        found = find(text, self._lexicon)
-        triggers = _Triggers(text, self._rules)
+        found = find(text, lexicon())
+        triggers = _Triggers(text, rules())
         described: list[Sign] = []
         asked: list[Sign] = []
         others: list[Sign] = []
