@@ -176,6 +176,9 @@ _ABOUT_TEMPERATURE = re.compile(
     r"(?<![a-z])(?:temp\w*|thermometer|fever\w*|degrees|celsius|fahrenheit|centigrade|forehead"
     r"|running|spiked|spiking|read|reads|reading|says|said|showed|shows)(?![a-z])"
 )
+_SAID_NORMAL = re.compile(
+    r"(?<![a-z])(?:thermometer|temp|temperature)s?(?: \w+){0,3} (?:normal|fine|ok|okay)(?![a-z])"
+)
 _UNIT = re.compile(r"(?:degrees|deg|c|f|celsius|fahrenheit|centigrade)$")
 
 
@@ -217,6 +220,8 @@ def _temperatures(text: Text) -> tuple[list[Span], list[Span]]:
     a word about temperature (or with a unit, or one decimal)."""
     found: list[Span] = []
     normal: list[Span] = []
+    if _SAID_NORMAL.search(text.text):
+        normal.append((0, 1))  # "the thermometer is always normal"
     for match in _TEMPERATURE.finditer(text.text):
         value = number(match["t"])
         if value is None:

@@ -20,6 +20,8 @@ _POSSESSIVE = re.compile(
     r"(?<![a-z])(?!(?:it|that|what|there|here|he|she|who|where|how|let)['\u2019])([a-z]+)"
     r"['\u2019]s(?![a-z])"
 )
+# "running 38s", "in the 101s": a temperature said as a range of readings.
+_DECADE = re.compile(r"(?<![a-z0-9])(3[5-9](?:[.,]\d)?|10\d)s(?![a-z])")
 _DEGREES = re.compile(r"(\d)\s*(?:°|º|˚)\s*([cf])?(?![a-z])|(\d)([cf])(?![a-z])")
 
 # Words triage corrects typos into (body parts and symptoms); everyday words stay as typed.
@@ -59,6 +61,7 @@ def _degrees(match: re.Match[str]) -> str:
 def tokens(text: str) -> list[str]:
     """Split text into lower-case words, numbers and the punctuation that ends a scope."""
     lowered = _DEGREES.sub(_degrees, text.lower().replace("\n", " . "))
+    lowered = _DECADE.sub(r"\1", lowered)
     lowered = _POSSESSIVE.sub(r"\1 s", lowered)
     lowered = _APOSTROPHES.sub("", lowered)
     return _TOKEN.findall(lowered)
