@@ -32,6 +32,11 @@ HELD_FOR_HELP = (
 SEEN_BUTTON = "✅ I've been seen: resume care"
 
 NO_FLARE = "Okay, nothing noted. Send /flare whenever a spasm starts."
+# /heat in the first days of a plan that puts ice first (audit L9).
+HEAT_IN_ICE_PHASE = (
+    "Your plan still puts ice first: most of my sources use ice in the first days and heat "
+    "after, one swaps the two (/flare alternate on)."
+)
 TAKEN_OFF = "✅ Noted, it's off. Give your skin a break before the next session."
 OLD_CHECK_IN = "That check-in belongs to care mode that has ended, so I didn't note it."
 EXPIRED_OFFER = "That offer has expired: care mode isn't on. Send /flare if your back is in spasm."
@@ -138,9 +143,10 @@ def session_started(
             f"🧊 Ice on: {minutes} minutes. I'll tell you {at(started.ends_at, zone, now=now)} to "
             f"take it off.\n{texts.ice_safety}"
         )
+    early = f"\n{HEAT_IN_ICE_PHASE}" if started.heat_in_ice_phase else ""
     return (
         f"🔥 Heat on: {minutes} minutes. I'll tell you {at(started.ends_at, zone, now=now)} to "
-        f"take it off.\n{texts.heat_safety}"
+        f"take it off.{early}\n{texts.heat_safety}"
     )
 
 

@@ -260,6 +260,11 @@ _BREAK = _pattern(
     r"walked the dog",
 )
 # A break already taken ("took the dog out for 10 min"): read before any "for 10 min".
+# Pain after moving, or asking whether to: a question to answer, never a break logged.
+_HURT = _pattern(
+    r"hurt\w*", r"worse", r"pain\w*", r"sore\w*", r"agony", r"ach(?:e|es|ing|y)",
+    r"should i", r"is it ok", r"can i", r"spasm\w*",
+)
 _BREAK_TAKEN = _pattern(
     r"walked",
     r"took (?:a walk|a break|the dog out|a stroll)",
@@ -432,7 +437,9 @@ def read(text: str, *, now: datetime, zone: ZoneInfo, glass_ml: int = 250) -> In
     if _TODAY.search(said) and re.match(r"^(?:what|how|hows|how's|what've|whats|what's)\b", said):
         return Intent(Act.TODAY)
     if not question:
-        if _BREAK_TAKEN.search(said) and not _PAUSE.search(said):
+        # "went for a walk and now it's worse" is not a break to congratulate (audit M8).
+        hurt = bool(_HURT.search(said))
+        if _BREAK_TAKEN.search(said) and not _PAUSE.search(said) and not hurt:
             return Intent(Act.BREAK)
         for reader in (_water, _settings, _time_off, _resume, _stop):
             found = reader(said, now, zone, glass_ml)
@@ -443,7 +450,7 @@ def read(text: str, *, now: datetime, zone: ZoneInfo, glass_ml: int = 250) -> In
                 return Intent(act, delay=_snooze_delay(said) if act is Act.SNOOZE else None)
         if _DONE.search(said):
             return Intent(Act.DONE)
-        if _BREAK.search(said):
+        if _BREAK.search(said) and not hurt:
             return Intent(Act.BREAK)
     if _PROGRESS.search(said):
         return Intent(Act.PROGRESS)

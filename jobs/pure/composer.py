@@ -25,6 +25,7 @@ from jobs.pure.nudges import (
     NudgeMessage,
     NudgeTexts,
     OpenNudge,
+    WeekPhase,
     ignored_in_a_row,
     offering_rest,
     retire,
@@ -345,9 +346,32 @@ def _weekly_summary(
     if known.week is None or known.week.empty:
         return Decision(row.row_id, row.kind, Verdict.HOLD, following)
     message = texts.weekly_summary(
-        known.week, water=person.water, posture=person.posture, stretch=person.stretch
+        known.week,
+        water=person.water,
+        posture=person.posture,
+        stretch=person.stretch,
+        phase=_week_phase(known, now),
+        doctor_reason=_doctor_reason(known, now),
     )
     return Decision(row.row_id, row.kind, Verdict.SEND, following, message)
+
+
+def _week_phase(known: Facts, now: datetime) -> WeekPhase:
+    """Say where someone stands for the weekly summary's one thing to try."""
+    if known.seeking_help:
+        return WeekPhase.SEEKING_HELP
+    if known.plan is not None and flare.resting(known.plan, now):
+        return WeekPhase.RESTING
+    if _doctor_reason(known, now) is not None:
+        return WeekPhase.DOCTOR
+    return WeekPhase.ORDINARY
+
+
+def _doctor_reason(known: Facts, now: datetime) -> str | None:
+    """Return why the open episode needs a doctor, if there is one and it does."""
+    if known.plan is None:
+        return None
+    return flare.doctor_reason(known.plan, known.checkins, now)
 
 
 def _summary(plan: flare.CarePlan, known: Facts, now: datetime) -> flare.FlareSummary:

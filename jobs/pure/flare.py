@@ -47,11 +47,12 @@ from storage.kinds import Treatment
 
 Phase = Literal["acute", "recovery"]
 
-ACUTE_HOURS = range(24, 73)
-ICE_MINUTES = range(10, 21)
-ICE_EVERY_MINUTES = range(60, 181)
-HEAT_MINUTES = range(15, 21)
-HEAT_PER_DAY = range(2, 5)
+# What the plan may be set to, each bound from a document (or said to be BackCare's own).
+ACUTE_HOURS = range(24, 73)  # "the first day or two" (004) to "the first few days" (000, 001)
+ICE_MINUTES = range(12, 21)  # at least 12-15 minutes (004) to 15-20 minutes (000, 001)
+ICE_EVERY_MINUTES = range(60, 121)  # every hour (000) to every 2 hours (004)
+HEAT_MINUTES = range(15, 21)  # 15 minutes (001) to 20 (000's lower bound)
+HEAT_PER_DAY = range(2, 5)  # BackCare's own cautious rule, in no document
 
 NO_HEAT_BEFORE_SLEEP = timedelta(hours=1)
 HEAT_CHECK_EVERY = timedelta(minutes=5)

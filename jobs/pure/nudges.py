@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, assert_never
 from zoneinfo import ZoneInfo
 
 from guidance import Guide, Stretch
-from guidance.guide import HYDRATION_ENTRY, POSTURE_ENTRY, WALK_ENTRY
+from guidance.guide import (
+    BREATHING_ENTRY,
+    DOCTOR_ENTRY,
+    HYDRATION_ENTRY,
+    POSITIONS_ENTRY,
+    POSTURE_ENTRY,
+    WALK_ENTRY,
+)
 from jobs.pure.flare import Alarm, CarePlan, FlareSummary, trend
 from jobs.pure.progress import Progress, describe
 from storage.kinds import NudgeKind, Treatment
@@ -233,6 +241,22 @@ def retire(sent: OpenNudge, kinds: frozenset[NudgeKind]) -> Edit:
     return Edit(sent.message_id, edited, with_text=not replied, retired=retired)
 
 
+class WeekPhase(StrEnum):
+    """Where someone stands at the weekly summary, for its one thing to try."""
+
+    ORDINARY = "ordinary"
+    SEEKING_HELP = "seeking-help"  # told to get help, not yet seen
+    RESTING = "resting"  # a spasm's first day
+    DOCTOR = "doctor"  # the episode needs a doctor (the care plan's doctor rule)
+
+
+# Not from the documents: the bot's own hold after a warning sign, said as such.
+GET_CHECKED = (
+    'Get checked as planned, and tap "I\'ve been seen" once you have: until then I hold '
+    "stretches, posture breaks and ice or heat offers (my own rule)."
+)
+
+
 class NudgeTexts:
     """Writes nudges from the guidance: posture tips through the day, stretches by date."""
 
@@ -252,6 +276,8 @@ class NudgeTexts:
         self.water_sources = guide.sources_line(guide.sources_of(HYDRATION_ENTRY))
         self.posture_sources = guide.sources_line(guide.sources_of(POSTURE_ENTRY))
         self.walk_sources = guide.sources_line(guide.sources_of(WALK_ENTRY))
+        self.rest_sources = guide.sources_line(guide.sources_of(POSITIONS_ENTRY, BREATHING_ENTRY))
+        self.doctor_sources = guide.sources_line(guide.sources_of(DOCTOR_ENTRY))
         self.stretch_sources = [guide.sources_line(item.sources) for item in self.stretches]
         self.urgent_for_pain = guide.urgent_advice(
             "You rated your pain 9 or 10 out of 10: that is severe pain."
@@ -373,13 +399,25 @@ class NudgeTexts:
         return NudgeMessage(NudgeKind.PAIN_CHECK, text, ())
 
     def weekly_summary(
-        self, week: Progress, *, water: bool = True, posture: bool = True, stretch: bool = True
+        self,
+        week: Progress,
+        *,
+        water: bool = True,
+        posture: bool = True,
+        stretch: bool = True,
+        phase: WeekPhase = WeekPhase.ORDINARY,
+        doctor_reason: str | None = None,
     ) -> NudgeMessage:
         """Sum up someone's week under its chart: what went well, and one thing to try from
         the guidance, naming its sources. `water`, `posture`, `stretch`: which nudges are on.
+
+        The one thing fits where the person is: getting checked after a warning sign, rest
+        on a spasm's first day, the doctor when the episode needs one (audit M6).
         """
         well = went_well(week)
-        tip, sources = self._one_thing_to_try(week, water=water, posture=posture, stretch=stretch)
+        tip, sources = self._phase_tip(phase, doctor_reason) or self._one_thing_to_try(
+            week, water=water, posture=posture, stretch=stretch
+        )
         lines = [
             "📅 Your week with BackCare",
             describe(week),
@@ -389,6 +427,21 @@ class NudgeTexts:
         ]
         text = "\n".join(line for line in lines if line)
         return NudgeMessage(NudgeKind.WEEKLY_SUMMARY, text, (), chart=week)
+
+    def _phase_tip(self, phase: WeekPhase, doctor_reason: str | None) -> tuple[str, str] | None:
+        """The one thing to try while getting help, resting, or when a doctor is due."""
+        match phase:
+            case WeekPhase.SEEKING_HELP:
+                return GET_CHECKED, ""
+            case WeekPhase.RESTING:
+                return f"{self.positions} {self.breathing}", self.rest_sources
+            case WeekPhase.DOCTOR:
+                reason = f" ({doctor_reason})" if doctor_reason else ""
+                return f"See a doctor{reason}. {self.see_a_doctor}", self.doctor_sources
+            case WeekPhase.ORDINARY:
+                return None
+            case _:
+                assert_never(phase)
 
     def _one_thing_to_try(
         self, week: Progress, *, water: bool, posture: bool, stretch: bool

@@ -169,6 +169,8 @@ class SessionStarted:
     treatment: Treatment
     ends_at: datetime
     steps: list[tuple[Treatment, timedelta]]
+    # Heat asked for while the plan still puts ice first (its acute phase).
+    heat_in_ice_phase: bool = False
 
 
 async def start_session(
@@ -202,7 +204,14 @@ async def start_session(
     if episode is not None:
         await schedule.reschedule(session, user, now=now, kinds=[NudgeKind.CARE_OFFER])
     steps = plan.steps(treatment)
-    return SessionStarted(treatment, now + sum((span for _, span in steps), timedelta()), steps)
+    early_heat = (
+        episode is not None
+        and treatment is Treatment.HEAT
+        and not plan.alternate
+        and plan.phase(now) == "acute"
+    )
+    ends_at = now + sum((span for _, span in steps), timedelta())
+    return SessionStarted(treatment, ends_at, steps, heat_in_ice_phase=early_heat)
 
 
 async def _set_timer(session: AsyncSession, user: User, running: CareSession) -> None:

@@ -9,11 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.wording.common import at
-from bot.wording.flare import flare_ended
+from bot.wording.flare import HEAT_IN_ICE_PHASE, flare_ended, session_started
 from bot.wording.settings import confirmation, settings_menu, summary
+from guidance import Guide
 from jobs.pure.flare import FlareSummary
+from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import Person
+from jobs.services.care import SessionStarted
 from jobs.services.profile import Pause, SetZone, parse_field
+from storage.kinds import Treatment
 from tests.factories import a_person
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -118,3 +122,14 @@ def test_water_amounts_show_in_the_persons_unit() -> None:
     assert "Show in ml" in labels
     millilitres = summary(person_in("Europe/Berlin"), now=WINTER_NOON_UTC).text
     assert "Water: 2000 ml a day in 250 ml glasses (8 glasses)" in millilitres
+
+
+def test_heat_started_in_the_ice_phase_says_in_one_line_that_ice_comes_first() -> None:
+    texts = NudgeTexts(Guide.load())
+    now = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
+    steps = [(Treatment.HEAT, timedelta(minutes=15))]
+    early = SessionStarted(Treatment.HEAT, now + timedelta(minutes=15), steps, True)
+    later = dataclasses.replace(early, heat_in_ice_phase=False)
+    said = session_started(early, texts, zone="Europe/Berlin", now=now)
+    assert HEAT_IN_ICE_PHASE in said
+    assert HEAT_IN_ICE_PHASE not in session_started(later, texts, zone="Europe/Berlin", now=now)

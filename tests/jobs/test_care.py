@@ -802,3 +802,17 @@ async def test_an_ice_and_heat_offer_never_comes_when_heat_would_be_refused(
 
 def test_a_bare_number_for_the_acute_phase_means_hours() -> None:
     assert care.parse_flare_option("acute 72") == ("acute", 72)
+
+
+async def test_heat_in_the_ice_phase_is_marked_so_the_reply_can_say_ice_comes_first(
+    sessionmaker: Sessions,
+) -> None:
+    await start_flare(sessionmaker)
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, PERSON)
+        early = await care.start_session(session, user, Treatment.HEAT, now=STARTED)
+        later = await care.start_session(
+            session, user, Treatment.HEAT, now=STARTED + timedelta(days=3)
+        )
+    assert early.heat_in_ice_phase
+    assert not later.heat_in_ice_phase

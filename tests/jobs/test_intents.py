@@ -190,3 +190,21 @@ def test_time_words_in_any_order_never_break_the_reader(words: list[str]) -> Non
     got = read(" ".join(words), now=NOW, zone=LONDON)
     if got.until is not None:
         assert NOW < got.until <= NOW + timedelta(days=366)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "went for a walk and now it's worse",
+        "I walked and it hurt more",
+        "I just walked, it hurts",
+        "it hurts to walk, should I still walk",
+        "got up and walked about, back is agony now",
+    ],
+)
+def test_a_walk_that_made_it_worse_is_answered_not_logged_as_a_break(text: str) -> None:
+    assert read(text, now=NOW, zone=LONDON).act is not Act.BREAK
+
+
+def test_a_walk_without_pain_is_still_a_break() -> None:
+    assert read("just walked to the kitchen and back", now=NOW, zone=LONDON).act is Act.BREAK

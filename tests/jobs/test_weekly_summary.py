@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from guidance import Guide
-from jobs.pure import planning, rules
+from jobs.pure import flare, planning, rules
 from jobs.pure.composer import ALONE_WAIT, Due, Verdict, compose
-from jobs.pure.nudges import NudgeMessage, NudgeTexts
+from jobs.pure.nudges import GET_CHECKED, NudgeMessage, NudgeTexts, WeekPhase
 from jobs.pure.planning import Facts
 from jobs.pure.progress import DayProgress, Progress
 from storage.kinds import NudgeKind
@@ -179,3 +180,38 @@ def test_in_a_flare_the_thing_to_try_is_gentle_movement(texts: NudgeTexts) -> No
 def test_the_summary_survives_the_outbox() -> None:
     message = NudgeMessage(NudgeKind.WEEKLY_SUMMARY, "text", (), chart=a_week(pain=3))
     assert NudgeMessage.from_payload(message.to_payload()) == message
+
+
+def test_after_a_warning_sign_the_thing_to_try_is_getting_checked(texts: NudgeTexts) -> None:
+    text = texts.weekly_summary(a_week(pain=8), phase=WeekPhase.SEEKING_HELP).text
+    assert f"💡 One thing to try: {GET_CHECKED}" in text
+    assert "walk" not in text.split("💡")[1]
+    assert len(text) <= CAPTION_LIMIT
+
+
+def test_on_a_spasms_first_day_the_thing_to_try_is_rest(texts: NudgeTexts) -> None:
+    text = texts.weekly_summary(a_week(pain=7), phase=WeekPhase.RESTING).text
+    assert texts.positions in text
+    assert "walk" not in text.split("💡")[1]
+
+
+def test_when_the_episode_needs_a_doctor_the_thing_to_try_says_so(texts: NudgeTexts) -> None:
+    text = texts.weekly_summary(
+        a_week(pain=9),
+        phase=WeekPhase.DOCTOR,
+        doctor_reason="your pain has stayed at 8 or more (a cautious rule of my own)",
+    ).text
+    assert "💡 One thing to try: See a doctor (your pain has stayed at 8 or more" in text
+    assert len(text) <= CAPTION_LIMIT
+
+
+def test_the_composer_picks_the_phase_from_what_it_knows(texts: NudgeTexts) -> None:
+    plan = flare.CarePlan(started_at=SUNDAY_18_BERLIN - timedelta(hours=3))
+    known = Facts(plan=plan, week=a_week(pain=8))
+    (sent,) = compose(person(), known, [summary_due()], now=SUNDAY_18_BERLIN, texts=texts)
+    assert sent.message is not None
+    assert texts.positions in sent.message.text  # the first day: rest
+    helped = replace(known, seeking_help=True)
+    (sent,) = compose(person(), helped, [summary_due()], now=SUNDAY_18_BERLIN, texts=texts)
+    assert sent.message is not None
+    assert GET_CHECKED in sent.message.text
