@@ -73,6 +73,8 @@ _STEPS = {
 _MENU_OF_COMMAND = {"timezone": "tz", "water": "goal", "posture": "every"}
 # A typed answer this long that is not a valid setting is read as a sentence, not a slip.
 SENTENCE_WORDS = 4
+# The same first-aid steps are not sent again within this long (BackCare's own rule).
+FIRST_AID_EVERY = timedelta(hours=6)
 
 
 class StaleButton(Exception):
@@ -413,6 +415,7 @@ async def start_flare(visit: Visit, texts: NudgeTexts) -> Reply:
     episode, new = await care.start_flare(session, user, now=now)
     if new:
         questions.set_asked(user, Asked.FLARE_SIGNS, now=now)
+        user.first_aid_at = now
         return Reply(wording.flare.flare_started(texts))
     scores = await care.pain_scores(session, episode)
     status = wording.flare.flare_status(
@@ -762,13 +765,19 @@ async def talk(
     user, now = visit.user, visit.now
     match intent.act:
         case Act.DISTRESS:
+            again = user.first_aid_at is not None and now - user.first_aid_at < FIRST_AID_EVERY
             episode = await care.open_flare(visit.session, user)
             if episode is None:
+                if again:
+                    return Reply(wording.talk.DISTRESS_AGAIN)
+                user.first_aid_at = now
                 return Reply(wording.talk.distress(texts))
             scores = await care.pain_scores(visit.session, episode)
             plan = schedule.plan_of(episode)
             status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
-            return Reply(wording.talk.distress_in_care(texts, status))
+            if not again:
+                user.first_aid_at = now
+            return Reply(wording.talk.distress_in_care(texts, status, first_aid=not again))
         case Act.DONE | Act.SNOOZE | Act.SKIP:
             return await reply_to_nudge(visit, intent, texts, replying_to=replying_to)
         case Act.WATER:

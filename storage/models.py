@@ -123,6 +123,8 @@ class User(Base):
     checked_about: Mapped[str | None] = mapped_column(String(64))
     # Told to get medical help now and not yet said they were seen: self-care waits.
     held_for_help_since: Mapped[datetime | None]
+    # When the bot last sent the first-aid steps: not again within six hours.
+    first_aid_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 

@@ -32,6 +32,12 @@ HELD_FOR_HELP = (
 SEEN_BUTTON = "✅ I've been seen: resume care"
 
 NO_FLARE = "Okay, nothing noted. Send /flare whenever a spasm starts."
+# Under the plan: where its numbers come from, and which are BackCare's own (audit M4).
+WHY_THESE_NUMBERS = (
+    "Why these numbers? My sources say ice every 1-2 hours for the first days; I take the "
+    'gentler. Heat at most 3 times a day, not before sleep, is my own caution. Ask "why '
+    'every two hours?" for more.'
+)
 # /heat in the first days of a plan that puts ice first (audit L9).
 HEAT_IN_ICE_PHASE = (
     "Your plan still puts ice first: most of my sources use ice in the first days and heat "
@@ -72,8 +78,9 @@ def flare_plan(plan: CarePlan, *, zone: str | None, now: datetime) -> Screen:
         f"{plan.heat_per_day} times a day, never in the hour before you sleep.\n"
         "• Each morning I'll ask how your back is (or send /pain 0-10).\n"
         "• Rest first; gentle movement only, and stretch once the worst has passed.\n"
-        "Send /better when it has eased, /flare acute 72h for a longer ice phase, or "
-        "/flare alternate on to switch between ice and heat."
+        "/better when it has eased; /flare acute 72h for longer ice; /flare alternate on to "
+        "switch ice and heat.\n"
+        f"{WHY_THESE_NUMBERS}"
     )
     return Screen(text, [[("🧊 Start ice now", NudgeButton(NudgeKind.CARE_OFFER, "ice"))]])
 

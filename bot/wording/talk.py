@@ -23,14 +23,27 @@ def distress(texts: NudgeTexts) -> Screen:
     return Screen(text, [[CARE_MODE_BUTTON]])
 
 
-def distress_in_care(texts: NudgeTexts, status: str) -> Screen:
-    """Someone in pain while care mode is on: first aid again, and where the plan stands."""
+def distress_in_care(texts: NudgeTexts, status: str, *, first_aid: bool = True) -> Screen:
+    """Someone in pain while care mode is on: where the plan stands, and the first aid
+    unless it was sent in the last six hours."""
+    steps = f"{texts.first_aid}\n{texts.positions}\n\n" if first_aid else f"{STILL_APPLIES}\n\n"
     text = (
-        "I'm sorry it hurts. Right now:\n"
-        f"{texts.first_aid}\n{texts.positions}\n\n{status}\n"
+        f"I'm sorry it hurts.\n{steps}{status}\n"
         "/ice or /heat starts a session now; /pain 0-10 notes how it is."
     )
     return Screen(text)
+
+
+# The first aid went out within six hours: point back to it rather than send it again.
+STILL_APPLIES = (
+    "The steps I sent earlier still apply: rest somewhere comfortable, breathe slowly, ice "
+    "15-20 minutes wrapped in a towel."
+)
+DISTRESS_AGAIN = Screen(
+    f"I'm sorry it still hurts. {STILL_APPLIES} Tap below for care mode: ice and heat on "
+    "time, and a gentler plan.",
+    [[CARE_MODE_BUTTON]],
+)
 
 
 SMALL_TALK = {

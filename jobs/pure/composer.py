@@ -36,8 +36,10 @@ from storage.kinds import NudgeKind, Treatment
 
 # Nudges due this close together go out as one message.
 MERGE_WINDOW = timedelta(minutes=15)
-# A kind left unanswered again and again comes at most this often (BackCare's own rule).
+# A kind left unanswered again and again comes at most this often (BackCare's own rule);
+# an ice or heat offer, already every two hours, at most every four.
 SLOWER_GAP = timedelta(hours=2)
+SLOWER_OFFERS = timedelta(hours=4)
 SLOWS_DOWN = frozenset({NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.CARE_OFFER})
 # Nudges that ask someone to get up and move.
 MOVING = frozenset({NudgeKind.POSTURE, NudgeKind.STRETCH})
@@ -326,7 +328,8 @@ def _decide(
     if kind in SLOWS_DOWN and _ignored_today(person, known, kind, now) >= IGNORED_IN_A_ROW:
         # Left unanswered again and again today: come less often, offer a pause for today.
         message = offering_rest(message, kind)
-        slower = planning.next_due(person, kind, known, now=now + SLOWER_GAP)
+        gap = SLOWER_OFFERS if kind is NudgeKind.CARE_OFFER else SLOWER_GAP
+        slower = planning.next_due(person, kind, known, now=now + gap)
         following = slower if slower is None or following is None else max(following, slower)
     return Decision(row.row_id, kind, Verdict.SEND, following, message, doctor_reason=reason)
 

@@ -201,12 +201,21 @@ def ignored_in_a_row(
 def offering_rest(message: NudgeMessage, kind: NudgeKind) -> NudgeMessage:
     """Add to the part of a kind that it comes less often now, and a pause for today."""
     parts = [
-        NudgeMessage(part.kind, f"{part.text}\n{SLOWER}", (*part.buttons, REST_TODAY))
+        NudgeMessage(part.kind, f"{part.text}\n{SLOWER}", (*part.buttons, _rest_button(part)))
         if part.kind is kind
         else part
         for part in message.parts
     ]
     return NudgeMessage.of_parts(parts)
+
+
+def _rest_button(part: NudgeMessage) -> tuple[str, str]:
+    """The pause-for-today button, named for what an ice or heat offer offers."""
+    if part.kind is not NudgeKind.CARE_OFFER:
+        return REST_TODAY
+    actions = {action for _, action in part.buttons}
+    name = "heat" if "heat" in actions and "ice" not in actions else "ice"
+    return (f"⏸ Pause {name} for today", REST_TODAY[1])
 
 
 @dataclass(frozen=True, slots=True)

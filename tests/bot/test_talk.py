@@ -16,7 +16,7 @@ from guidance.reading import Reading, Situation
 from guidance.reading.intents import Act, Chat
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import schedule
-from storage.models import NudgeKind, ScheduledNudge
+from storage.models import NudgeKind, ScheduledNudge, User
 from tests.factories import make_ready_user
 
 NOW = datetime(2025, 6, 2, 8, 30, tzinfo=UTC)  # Monday 10:30 in Berlin, at work
@@ -123,3 +123,35 @@ def test_a_pause_to_a_named_day_says_tomorrow_or_the_date() -> None:
         midnight + timedelta(days=3), "Europe/Berlin", day_only=True, now=NOW
     )
     assert later.startswith("⏸ Paused until Fri 6 Jun:")
+
+
+async def test_first_aid_is_not_sent_twice_within_six_hours(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async def hurts(session: AsyncSession, user: User, at: datetime) -> flows.Reply:
+        said = guide.reader.read("my back just went into spasm", Situation(now=at))
+        return await flows.typed(flows.Visit(session, user, at), said, guide, texts, per_minute=6)
+
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        first = await hurts(session, user, NOW)
+        again = await hurts(session, user, NOW + timedelta(hours=1))
+        later = await hurts(session, user, NOW + flows.FIRST_AID_EVERY + timedelta(minutes=1))
+    assert texts.first_aid in first.screen.text
+    assert again.screen == wording.talk.DISTRESS_AGAIN
+    assert texts.first_aid not in again.screen.text
+    assert texts.first_aid in later.screen.text
+
+
+async def test_in_care_mode_it_still_hurts_gets_the_plan_without_the_steps_again(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        started = await flows.start_flare(flows.Visit(session, user, NOW), texts)
+        at = NOW + timedelta(hours=2)
+        said = guide.reader.read("my back is still spasming, it hurts", Situation(now=at))
+        reply = await flows.typed(flows.Visit(session, user, at), said, guide, texts, per_minute=6)
+    assert texts.first_aid in started.screen.text
+    assert texts.first_aid not in reply.screen.text
+    assert wording.talk.STILL_APPLIES in reply.screen.text

@@ -472,3 +472,25 @@ def test_three_left_in_a_row_slow_a_kind_down_and_offer_a_pause(texts: NudgeText
     )
     assert usual.message is not None
     assert ("⏸ Pause these for today", "rest") not in usual.message.buttons
+
+
+def test_ice_offers_left_three_times_come_at_most_every_four_hours_with_a_pause(
+    texts: NudgeTexts,
+) -> None:
+    plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=1, hours=2))  # acute, day 2
+    offer = texts.care_offer(plan, Treatment.ICE)
+    missed = frozenset({"care_offer.missed"})
+    ignored = tuple(
+        OpenNudge(n, offer, missed, MONDAY_10 - timedelta(minutes=40 * n)) for n in (3, 2, 1)
+    )
+    [slow] = compose(
+        person(),
+        Facts(plan=plan, open_nudges=ignored),
+        [due(NudgeKind.CARE_OFFER)],
+        now=MONDAY_10,
+        texts=texts,
+    )
+    assert slow.message is not None
+    assert ("⏸ Pause ice for today", "rest") in slow.message.buttons
+    assert slow.next_due is not None
+    assert slow.next_due >= MONDAY_10 + timedelta(hours=4)
