@@ -262,8 +262,16 @@ _BREAK = _pattern(
 # A break already taken ("took the dog out for 10 min"): read before any "for 10 min".
 # Pain after moving, or asking whether to: a question to answer, never a break logged.
 _HURT = _pattern(
-    r"hurt\w*", r"worse", r"pain\w*", r"sore\w*", r"agony", r"ach(?:e|es|ing|y)",
-    r"should i", r"is it ok", r"can i", r"spasm\w*",
+    r"hurt\w*",
+    r"worse",
+    r"pain\w*",
+    r"sore\w*",
+    r"agony",
+    r"ach(?:e|es|ing|y)",
+    r"should i",
+    r"is it ok",
+    r"can i",
+    r"spasm\w*",
 )
 _BREAK_TAKEN = _pattern(
     r"walked",
