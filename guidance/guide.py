@@ -40,8 +40,13 @@ DOCTOR_ENTRY = "when-to-see-doctor"
 # Answers about treating a spasm carry one line of caution.
 TREATMENT_CATEGORIES = frozenset({"relief", "ice-heat", "medicine", "stretch", "stretch-advice"})
 CAUTION = (
-    "ℹ️ I'm not a doctor. Numbness, weakness, trouble with your bladder or bowels, or severe "
-    "pain mean get medical help now."
+    "ℹ️ Not a doctor: numbness, a weak leg or arm, bladder or bowel trouble, or pain so bad "
+    "you can't move mean get help now."
+)
+# Under "see a doctor": the signs that mean more than that.
+AT_ONCE = (
+    "Get help at once if you can't move or stand at all, or have numbness, a weak leg or arm, "
+    "or bladder or bowel trouble."
 )
 NOT_A_DOCTOR = (
     "I'm a bot, not a doctor: I share general guidance from my sources and cannot examine or "
@@ -161,7 +166,8 @@ class Guide:
             reply = self.urgent_advice(f"You mentioned {labels(urgent)}.", own=urgent)
             entry = self._knowledge.get(RED_FLAGS_ENTRY)
         else:
-            reply, entry = self.doctor_advice(finding.signs), self._knowledge.get(DOCTOR_ENTRY)
+            reply = self.doctor_advice(finding.signs, question=text)
+            entry = self._knowledge.get(DOCTOR_ENTRY)
         return Answer(text, reply, entry.sources, finding.level, True, entry.id)
 
     def urgent_advice(self, noticed: str, *, own: Sequence[Sign] = ()) -> str:
@@ -177,20 +183,31 @@ class Guide:
             f"{self.sources_line(warning.sources)}"
         )
 
-    def doctor_advice(self, signs: Sequence[Sign]) -> str:
+    def doctor_advice(self, signs: Sequence[Sign], *, question: str = "") -> str:
         """Write "see a doctor today" or "soon" for what was described, with any disagreement
-        between the documents, and when to get help at once."""
+        between the documents, when to get help at once, and what helps meanwhile."""
         entry = self._knowledge.get(DOCTOR_ENTRY)
         today = [sign for sign in signs if sign.when is When.TODAY]
         heading = "🩺 Please see a doctor today." if today else "🩺 Please see a doctor soon."
         notes = "".join(f"\n{sign.disagreement}" for sign in today if sign.disagreement)
+        meanwhile = self._meanwhile(question)
+        sources = [*entry.sources, *(meanwhile.sources if meanwhile else ())]
         return (
             f"{heading}\n"
-            f"You mentioned {labels(signs)}; my sources say that needs a doctor's look.{notes}\n\n"
-            f"{entry.body}\n\n"
+            f"You mentioned {labels(signs)}; my sources say that needs a doctor's look.{notes}\n"
+            f"{AT_ONCE}"
+            f"{_meanwhile_line(meanwhile)}\n\n"
             f"{NOT_A_DOCTOR}\n\n"
-            f"{self.sources_line(entry.sources)}"
+            f"{self.sources_line(list(dict.fromkeys(sorted(sources))))}"
         )
+
+    def _meanwhile(self, question: str) -> Entry | None:
+        """The self-care entry a doctor-level message also asks about ("I'm pregnant and it
+        keeps spasming, what can I do?"), if it has a one-line summary."""
+        match = self._index.search(question) if question else None
+        if match is None or match.entry.id in (DOCTOR_ENTRY, RED_FLAGS_ENTRY):
+            return None
+        return match.entry if match.entry.nudge else None
 
     def check_question(self) -> str:
         """Ask the warning-sign question in a few words, when triage is not sure."""
@@ -205,8 +222,8 @@ class Guide:
         return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
 
     def sources_line(self, sources: Sequence[str]) -> str:
-        """Name the documents behind an answer by their titles."""
-        return "Sources: " + "; ".join(self._knowledge.titles(sources))
+        """Name the documents behind an answer by their short names."""
+        return "Sources: " + "; ".join(self._knowledge.names(sources))
 
     def _entry_answer(self, text: str, entry: Entry) -> Answer:
         reply = self.entry_text(entry)
@@ -277,6 +294,14 @@ class Guide:
 
     def _nudge(self, entry_id: str) -> str:
         return self._knowledge.get(entry_id).nudge or ""
+
+
+def _meanwhile_line(entry: Entry | None) -> str:
+    """The self-care line under "see a doctor", without an opener it already has."""
+    if entry is None or entry.nudge is None:
+        return ""
+    nudge = entry.nudge.removeprefix("Right now: ")
+    return f"\n\nMeanwhile: {nudge[0].upper()}{nudge[1:]}"
 
 
 def _cut(question: str) -> str:

@@ -66,6 +66,8 @@ class KnowledgeBase:
     entries: tuple[Entry, ...]
     directory: Path
     source_titles: Mapping[str, str]
+    # The short name of each document, shown under answers.
+    source_names: Mapping[str, str]
 
     @classmethod
     def load(cls, directory: Path | None = None) -> KnowledgeBase:
@@ -86,7 +88,7 @@ class KnowledgeBase:
             entries.append(entry)
         if not entries:
             raise KnowledgeBaseError(f"{folder}: no *.md entries found")
-        titles = _source_titles(folder / SOURCES_FILE)
+        titles, names = _source_titles(folder / SOURCES_FILE)
         for entry in entries:
             unknown = [source for source in entry.sources if source not in titles]
             if unknown:
@@ -94,11 +96,17 @@ class KnowledgeBase:
                 raise KnowledgeBaseError(
                     f"{name}: source {unknown[0]!r} has no title in {SOURCES_FILE}"
                 )
-        return cls(entries=tuple(entries), directory=folder, source_titles=titles)
+        return cls(
+            entries=tuple(entries), directory=folder, source_titles=titles, source_names=names
+        )
 
     def titles(self, sources: Iterable[str]) -> list[str]:
         """Return the readable titles of some source documents, in order."""
         return [self.source_titles[source] for source in sources]
+
+    def names(self, sources: Iterable[str]) -> list[str]:
+        """Return the short names of some source documents, in order."""
+        return [self.source_names[source] for source in sources]
 
     def __iter__(self) -> Iterator[Entry]:
         """Iterate over the entries in file-name order."""
@@ -121,8 +129,8 @@ class KnowledgeBase:
         return sorted(chosen, key=lambda entry: (entry.order is None, entry.order or 0))
 
 
-def _source_titles(path: Path) -> dict[str, str]:
-    """Read each guidance document's title from the sources file."""
+def _source_titles(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Read each guidance document's title and short name from the sources file."""
     if not path.is_file():
         raise KnowledgeBaseError(f"{path}: the sources file is missing")
     try:
@@ -130,15 +138,24 @@ def _source_titles(path: Path) -> dict[str, str]:
     except tomllib.TOMLDecodeError as error:
         raise KnowledgeBaseError(f"{path.name}: invalid TOML: {error}") from None
     titles: dict[str, str] = {}
+    names: dict[str, str] = {}
     for source, fields in table.items():
         title = fields.get("title") if isinstance(fields, dict) else None
-        if not SOURCE_NAME.match(source) or not isinstance(title, str) or not title.strip():
+        short = fields.get("short", title) if isinstance(fields, dict) else None
+        if (
+            not SOURCE_NAME.match(source)
+            or not isinstance(title, str)
+            or not title.strip()
+            or not isinstance(short, str)
+            or not short.strip()
+        ):
             raise KnowledgeBaseError(
                 f"{path.name}: each source needs a file name like '000_0123456789abcdef.txt' "
                 f'and a title, e.g. ["000_0123456789abcdef.txt"] title = "…"; got {source!r}'
             )
         titles[source] = title.strip()
-    return titles
+        names[source] = short.strip()
+    return titles, names
 
 
 def parse_entry(text: str, *, path: Path) -> Entry:

@@ -32,6 +32,11 @@ TRUSTED_CORRECTION_LENGTH = 6
 GENERIC_TERM_WEIGHT = 0.4
 # How much an everyday word counts towards a question's coverage.
 GENERIC_COVERAGE = 0.5
+# A word in the titles or keywords of at most this many entries, and in their answers, is
+# specific ("menthol", "hamstring"): a question that uses one is about back care even among
+# many other words.
+SPECIFIC_IN_AT_MOST = 2
+SPECIFIC_AND_MORE = 2
 # Words too general to show that a question is about back care at all.
 GENERIC_WORDS = word_set(
     """
@@ -41,7 +46,7 @@ GENERIC_WORDS = word_set(
     go going come coming down over under keep find both four ten x ray term red set run running
     every mean not without away stay hard lower reason live living see happen option options
     direct different difference enough problem test home care visit choose touch flag glance
-    turn fall fit strong calm weight safe better best wake morning
+    turn fall fit strong calm weight safe better best wake morning today tonight yesterday
     """
 )
 
@@ -68,6 +73,8 @@ class SearchIndex:
         vocabulary: frozenset[str],
         anchors: frozenset[str],
         generic: frozenset[str],
+        specific: dict[str, frozenset[int]],
+        said: tuple[frozenset[str], ...],
     ) -> None:
         self._entries = tuple(entries)
         self._head = head
@@ -77,6 +84,8 @@ class SearchIndex:
         self._vocabulary = vocabulary
         self._anchors = anchors
         self._generic = generic
+        self._specific = specific
+        self._said = said
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> SearchIndex:
@@ -89,7 +98,9 @@ class SearchIndex:
         bodies: list[list[str]] = []
         surface: list[str] = []
         anchors: set[str] = set()
-        for entry in entries:
+        heads_of: dict[str, set[int]] = {}
+        said_in: list[frozenset[str]] = []
+        for number, entry in enumerate(entries):
             title = words(entry.title)
             keywords = [word for keyword in entry.keywords for word in words(keyword)]
             body = words(entry.body)
@@ -97,6 +108,11 @@ class SearchIndex:
             heads.append(_stems(stemmer, [*title * TITLE_WEIGHT, *keywords]))
             bodies.append(_stems(stemmer, body))
             anchors.update(_stems(stemmer, [*title, *keywords]))
+            said = set(_stems(stemmer, body))
+            said_in.append(frozenset(said.union(_stems(stemmer, [*title, *keywords]))))
+            for stem in _stems(stemmer, [*title, *keywords]):
+                if stem in said:  # named in its keywords and spoken of in its answer
+                    heads_of.setdefault(stem, set()).add(number)
         generic = frozenset(_stems(stemmer, sorted(GENERIC_WORDS)))
         anchors.difference_update(generic)
         synonym_words = phrase_words()
@@ -115,6 +131,12 @@ class SearchIndex:
             vocabulary=frozenset(vocabulary),
             anchors=frozenset(anchors),
             generic=generic,
+            specific={
+                stem: frozenset(found)
+                for stem, found in heads_of.items()
+                if len(found) <= SPECIFIC_IN_AT_MOST and stem not in generic
+            },
+            said=tuple(said_in),
         )
 
     @property
@@ -139,12 +161,17 @@ class SearchIndex:
             fixed if word == fixed or len(word) >= TRUSTED_CORRECTION_LENGTH else "?"
             for word, fixed in zip(original, corrected, strict=True)
         ]
-        anchored = bool(self._anchors.intersection(_stems(self._stemmer, expand(trusted))))
+        trusted_stems = _stems(self._stemmer, expand(trusted))
+        anchored = bool(self._anchors.intersection(trusted_stems))
+        specific = frozenset(
+            number for stem in trusted_stems for number in self._specific.get(stem, ())
+        )
         return Reading(
             terms=tuple(terms),
             coverage=known / len(content) if content else 0.0,
             anchored=anchored,
             all_known=bool(content) and content <= self._vocabulary,
+            specific=specific,
         )
 
     def rank(self, question: str, *, limit: int = 3) -> list[Match]:
@@ -158,11 +185,20 @@ class SearchIndex:
         if not best:
             return None
         if reading.anchored:
-            sure = reading.coverage >= MIN_COVERAGE and best[0].score >= MIN_SCORE
+            # Enough of the question is ours, or it names something only its answer has.
+            ours = reading.coverage >= MIN_COVERAGE or self._names_it(reading, best[0])
+            sure = ours and best[0].score >= MIN_SCORE
         else:
             # Only everyday words: answer only if all of them are ours and they match strongly.
             sure = reading.all_known and best[0].score >= MIN_UNANCHORED_SCORE
         return best[0] if sure else None
+
+    def _names_it(self, reading: Reading, match: Match) -> bool:
+        """Tell whether a question names something specific to the entry and says one more
+        of its words ("menthol gels": yes; "the football game last night": no)."""
+        number = self._entries.index(match.entry)
+        shared = set(reading.terms) & self._said[number] - self._generic
+        return number in reading.specific and len(shared) >= SPECIFIC_AND_MORE
 
     def _rank(self, terms: Sequence[str], *, limit: int) -> list[Match]:
         if not terms:
@@ -185,6 +221,8 @@ class Reading:
     coverage: float
     anchored: bool
     all_known: bool
+    # The entries that alone have a word of the question in their titles or keywords.
+    specific: frozenset[int] = frozenset()
 
 
 def _stems(stemmer: Any, tokens: Sequence[str]) -> list[str]:

@@ -23,7 +23,7 @@ _GROUPS: dict[str, str] = {
     ),
     "heat": (
         "hot water bottle, warm compress, hot compress, heat pack, hot pack, wheat bag, "
-        "electric blanket, warmth, warm, hot, heated, heating"
+        "electric blanket, warmth, warm, hot, heated, heating, sauna, steam room, hot shower"
     ),
     "heating pad": "heat pad, heatpad, heating pads, heat pads, electric heat pad",
     "hydration water": (
@@ -35,7 +35,16 @@ _GROUPS: dict[str, str] = {
         "spasms, spasming, threw my back out, put my back out, back went, back gave out, "
         "tweaked my back, pulled my back"
     ),
-    "during attack": "right now, happening now, at the moment, this minute, currently, just now",
+    # A spasm happening now, and what to do about it.
+    "during attack": (
+        "right now, happening now, at the moment, this minute, currently, just now, what now, "
+        "what do i do now, what do i do, what should i do now, what should i do, "
+        "first thing to do, first thing i should do, first thing you should do, mid spasm, "
+        "while its spasming, while it is spasming, in spasm, "
+        "went into spasm, goes into spasm, gone into spasm, just went, just gone, just locked, "
+        "killing me, in agony, when it grabs, when it happens, when it locks, threw my back out, "
+        "put my back out, back went, back gave out"
+    ),
     "fast": "quick, quickly, quickest, fastest, asap, speed up",
     "minutes": "mins, min, minute",
     "seconds": "secs, sec, second",
@@ -63,7 +72,11 @@ _GROUPS: dict[str, str] = {
         "slouching, slouch, hunched, sitting all day, desk job, sit all day, office job, laptop"
     ),
     "lifting": "lift, carry, carrying, picking up, pick up, heavy boxes",
-    "last duration": "lasting, go away, goes away, gone, heal, healing, recover",
+    "last duration": (
+        "lasting, go away, goes away, gone, heal, healing, recover, still hurts, still sore, "
+        "still stiff, still cant, still can t, not getting better, no better, day 3, day 4, "
+        "day 5, day 6, day 7, days later, days now, a week now, a week later"
+    ),
     "prevent": "avoid, stop it happening, stop them happening, happening again",
     "prevent come back": (
         "coming back, keep coming back, keeps coming back, come back, comes back, recurring, "

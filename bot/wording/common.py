@@ -93,9 +93,9 @@ def on_day(moment: datetime, zone: str | None, *, now: datetime) -> str:
 
 
 NOT_A_DOCTOR = (
-    f"{NOT_A_DOCTOR_LINE} If your pain follows a fall or injury, is severe, or comes with "
-    "numbness, leg weakness or trouble controlling your bladder or bowels, get medical "
-    "help at once."
+    f"{NOT_A_DOCTOR_LINE} After a fall or injury, see a doctor. If the pain is so bad you "
+    "can't move, or comes with numbness, leg weakness or trouble controlling your bladder or "
+    "bowels, get medical help at once."
 )
 
 WELCOME = (

@@ -16,7 +16,7 @@ from guidance.guide import CAUTION, MAX_QUESTION_CHARS
 def test_answer_is_the_entry_text_with_a_final_sources_line(guide: Guide) -> None:
     answer = guide.answer("is heat or ice better")
     entry = guide.knowledge.get("ice-or-heat")
-    titles = "; ".join(guide.knowledge.titles(entry.sources))
+    titles = "; ".join(guide.knowledge.names(entry.sources))
     assert answer == Answer(
         question="is heat or ice better",
         answer=f"{entry.title}\n\n{entry.body}\n\n{CAUTION}\n\nSources: {titles}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guidance import NOT_A_DOCTOR, Guide, Triage
+from guidance.guide import CAUTION
 from guidance.reading.triage import Level, When
 from guidance.reading.triage.learned import SecondOpinion
 from guidance.reading.triage.signs import table
@@ -187,7 +188,7 @@ def test_urgent_answer_says_get_help_now_names_the_sign_and_cites_titles(guide: 
     assert "You mentioned loss of feeling in a leg, a foot or an arm." in answer.answer
     assert "emergency" in answer.answer
     assert NOT_A_DOCTOR in answer.answer
-    titles = guide.knowledge.titles(answer.sources)
+    titles = guide.knowledge.names(answer.sources)
     assert answer.answer.endswith("Sources: " + "; ".join(titles))
     assert ".txt" not in answer.answer
     assert len(answer.answer) < 700
@@ -239,12 +240,12 @@ def test_the_check_asks_the_warning_sign_question(guide: Guide) -> None:
 
 
 def test_a_message_about_ones_own_back_is_never_declined(guide: Guide) -> None:
-    answer = guide.answer("back went twang this morning lol")
+    answer = guide.answer("back's a bit meh today")
     assert answer.own_back
     assert "only have guidance" not in answer.answer
     assert "only have guidance" in guide.answer("what's the capital of France").answer
 
 
 def test_a_treatment_answer_carries_one_line_of_caution(guide: Guide) -> None:
-    assert "I'm not a doctor." in guide.answer("how long should I ice my back").answer
-    assert "I'm not a doctor." not in guide.answer("what causes back spasms").answer
+    assert CAUTION in guide.answer("how long should I ice my back").answer
+    assert CAUTION not in guide.answer("what causes back spasms").answer
