@@ -39,6 +39,7 @@ from guidance.reading import AfterUrgent, Asked, Reading, Said, Situation
 from guidance.reading.intents import Act, Drink, Intent
 from guidance.reading.intents import read as read_intent
 from guidance.reading.triage import CALM, Finding, Level
+from jobs.delivery.outbox import Outbox
 from jobs.documents.export import render_export
 from jobs.documents.report import render_report
 from jobs.pure import planning
@@ -295,6 +296,7 @@ async def pressed(
     message_id: int,
     guide: Guide,
     per_minute: int,
+    outbox: Outbox | None = None,
 ) -> Reply:
     """Carry out any button press for its sender."""
     session, user, now = visit.session, visit.user, visit.now
@@ -329,7 +331,7 @@ async def pressed(
         case Do.KEEP_WATER:
             return Reply(Screen(wording.today.NOT_LOGGED))
         case Do.FORGET:
-            return await forget(visit)
+            return await forget(visit, outbox=outbox)
         case Do.KEEP:
             return Reply(Screen(wording.settings.KEPT))
         case Do.COMMANDS:
@@ -550,9 +552,15 @@ async def export(visit: Visit) -> Reply:
     return Reply(Screen(wording.progress.EXPORT), document=document)
 
 
-async def forget(visit: Visit) -> Reply:
-    """Delete everything stored about someone."""
+async def forget(visit: Visit, *, outbox: Outbox | None = None) -> Reply:
+    """Delete everything stored about someone, their claimed nudges too: none leaves after.
+
+    Their schedule and outbox go with them by cascade, in this transaction; the outbox of
+    this process (None where there is none) drops what it claimed for them and has not sent.
+    """
     await UserRepository(visit.session).delete(visit.user)
+    if outbox is not None:
+        outbox.forget(visit.user.id)
     return Reply(Screen(wording.settings.FORGOTTEN))
 
 

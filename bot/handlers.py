@@ -464,6 +464,7 @@ async def on_button(update: Update, context: AppContext) -> None:
         message_id=message_id,
         guide=context.bot_data.guide,
         per_minute=context.bot_data.settings.questions.per_minute,
+        outbox=context.bot_data.outbox,
     )
     await _show(query, reply, context.bot_data.renderer)
 

@@ -16,6 +16,13 @@ still has the mark after a crash went out, or was about to, and its answer was n
 recorded: it is *ambiguous*. A time-critical one is sent again within its grace (twice
 beats never); any other is marked failed and never sent twice.
 
+A person's rows go with them when they use `/forget`, claimed ones included, and the outbox
+looks at its rows again before anything leaves: the mark is made only on rows still there,
+so a send whose row is gone is dropped before it leaves, and an answer whose row is gone is
+never recorded (its UPDATE finds nothing). A `/forget` handled in this process also drops
+that person's claimed sends at once (`forget`), those already marked included; one handled
+in another process is seen at the next group's mark.
+
 Only the holder of the sending lease (`jobs.delivery.lease`) claims: one process per bot
 sends, so the rate limit is the bot's. Before each claim the outbox checks the lease is
 still held, and stops sending at once when it is not.
@@ -92,6 +99,8 @@ class TickReport:
     dropped_stale: int = 0
     # Attempted before a crash and never answered: maybe delivered, so not sent again.
     dropped_ambiguous: int = 0
+    # Claimed, then the person used /forget before it left: never sent, never recorded.
+    forgotten: int = 0
     # Wall time in each phase, in seconds (they overlap: a batch is sent while the next is
     # claimed).
     leftovers_s: float = 0.0
@@ -116,6 +125,7 @@ class Outcome(enum.Enum):
     REJECTED = "rejected"  # Telegram refused this message (400)
     AMBIGUOUS = "ambiguous"  # it went out and no answer came: maybe delivered
     TRANSIENT = "transient"  # network trouble or a timeout before it went out
+    GONE = "gone"  # its person used /forget before it left: dropped, nothing recorded
 
 
 @dataclass(slots=True)
@@ -133,6 +143,8 @@ class _Job:
     sent_at: datetime | None = None
     # Earlier messages to edit once this one is out (not kept: a crash loses only those).
     edits: tuple[Edit, ...] = ()
+    # Its row is gone (the person used /forget): it must not leave.
+    gone: bool = False
 
 
 class _Attempts:
@@ -312,6 +324,26 @@ class Outbox:
         self.budget = budget or SendBudget(self.settings.messages_per_second, clock)
         # Answers that could not be recorded yet (the database failed): (changes, blocked).
         self._unrecorded: list[tuple[list[dict[str, object]], set[int]]] = []
+        # The sends this tick claimed, by person, until the tick ends: `forget` drops them.
+        self._in_hand: dict[int, list[_Job]] = {}
+
+    def forget(self, user_id: int) -> None:
+        """Drop a person's claimed sends that have not left yet: they used /forget here.
+
+        Called in the transaction that deletes them, so no claim of theirs can come after it
+        (their rows are locked, then gone). A send already on the wire cannot be called back;
+        its answer finds no row to record.
+        """
+        for job in self._in_hand.get(user_id, ()):
+            job.gone = True
+
+    def _hold(self, jobs: Sequence[_Job]) -> None:
+        """Keep claimed sends in hand until the tick ends, where `forget` can reach them.
+
+        Done inside the claim's transaction: a /forget that waits for its rows finds them.
+        """
+        for job in jobs:
+            self._in_hand.setdefault(job.user_id, []).append(job)
 
     async def tick(self) -> TickReport:
         """Send what is due now (within the rate), then return what was done.
@@ -343,8 +375,11 @@ class Outbox:
             raise
         finally:
             # Whatever went out is recorded, even if claiming failed meanwhile.
-            if sending is not None and not sending.cancelled():
-                await sending
+            try:
+                if sending is not None and not sending.cancelled():
+                    await sending
+            finally:
+                self._in_hand.clear()
         return report
 
     async def _claim(self, report: TickReport, users: set[int]) -> tuple[list[_Job], bool]:
@@ -373,9 +408,12 @@ class Outbox:
         """Finish what a crash left pending (at start-up): send if recent, drop if stale."""
         await self._write_unrecorded()
         report = TickReport()
-        jobs = await self._claim_leftovers(self.clock.now(), self.settings.batch_size, report)
-        if jobs:
-            await self._send(jobs, report)
+        try:
+            jobs = await self._claim_leftovers(self.clock.now(), self.settings.batch_size, report)
+            if jobs:
+                await self._send(jobs, report)
+        finally:
+            self._in_hand.clear()
         return report
 
     async def prune(self, *, keep: timedelta, batch: int = 10_000) -> int:
@@ -442,6 +480,7 @@ class Outbox:
                         delivery.due_at,
                     )
                 )
+            self._hold(jobs)
         return jobs
 
     def _settled_as_ambiguous(self, delivery: Delivery, now: datetime, report: TickReport) -> bool:
@@ -521,6 +560,7 @@ class Outbox:
                 )
                 for delivery_id, user_id in created:
                     jobs[user_id].delivery_id = delivery_id
+                self._hold(list(jobs.values()))
         return list(jobs.values())
 
     async def _lock_due(
@@ -563,11 +603,13 @@ class Outbox:
         async def worker() -> None:
             for job in queue:
                 await self.budget.after_replies()  # people's updates first
-                if await attempts.marked(job):
+                if not await attempts.marked(job):
+                    job.outcome = Outcome.HELD  # not marked (lease lost, database failed)
+                elif job.gone:
+                    job.outcome = Outcome.GONE  # its row went before the mark (/forget)
+                else:
                     await self.budget.before_send()  # never over the rate on the wire
                     await self._send_one(job)
-                else:
-                    job.outcome = Outcome.HELD  # not marked (lease lost, database failed)
                 answered.append(job)
                 if len(answered) >= self.settings.record_every:
                     group = answered[:]
@@ -586,6 +628,10 @@ class Outbox:
             report.send_s += time.perf_counter() - started
 
     async def _send_one(self, job: _Job) -> None:
+        # Checked after the last wait and right before the request, with no await between.
+        if job.gone:
+            job.outcome = Outcome.GONE  # forgotten here while it waited its turn
+            return
         if self.budget.held():
             job.outcome = Outcome.HELD  # flood control hit meanwhile: not attempted
             return
@@ -608,8 +654,11 @@ class Outbox:
 
     async def _edit(self, job: _Job) -> None:
         """Make the edits that go with a sent message; each is a courtesy, not a duty: one
-        that fails (too old to edit, deleted by the person) is let go."""
+        that fails (too old to edit, deleted by the person) is let go. A person forgotten
+        meanwhile gets none."""
         for edit in job.edits:
+            if job.gone:
+                return
             try:
                 await self.sender.edit(job.chat_id, edit.message_id, edit.message, edit.with_text)
             except Exception:
@@ -643,6 +692,9 @@ class Outbox:
                 "attempted_at": None,  # answered: no longer ambiguous
             }
             match job.outcome:
+                case Outcome.GONE:
+                    report.forgotten += 1  # its row is gone: nothing to record
+                    continue
                 case Outcome.SENT:
                     change.update(
                         status=DeliveryStatus.SENT, sent_at=job.sent_at, message_id=job.message_id
@@ -678,6 +730,8 @@ class Outbox:
                 case _:
                     assert_never(job.outcome)
             changes.append(change)
+        if not changes:
+            return
         try:
             await self._write_records(changes, blocked)
         except BaseException:
@@ -708,20 +762,29 @@ class Outbox:
             self._unrecorded.pop(0)
 
     async def _mark_attempted(self, jobs: Sequence[_Job]) -> bool:
-        """Mark deliveries attempted, durably, before they go out; tell whether it was done."""
+        """Mark deliveries attempted, durably, before they go out; tell whether it was done.
+
+        Only rows still there are marked: a job whose row is gone (its person used /forget,
+        perhaps in another process) is dropped before it leaves.
+        """
         if self.lease is not None and not self.lease.held:
             return False
+        mark = (
+            update(_DELIVERIES)
+            .where(_DELIVERIES.c.id.in_([job.delivery_id for job in jobs]))
+            .values(attempted_at=self.clock.now())
+            .returning(_DELIVERIES.c.id)
+        )
         try:
             async with self.sessionmaker.begin() as session:
-                await session.execute(
-                    update(_DELIVERIES)
-                    .where(_DELIVERIES.c.id.in_([job.delivery_id for job in jobs]))
-                    .values(attempted_at=self.clock.now())
-                )
+                marked = set((await session.execute(mark)).scalars())
         except Exception:
             log.warning("could not mark %d sends as attempted; holding them", len(jobs))
             log.debug("marking failed", exc_info=True)
             return False
+        for job in jobs:
+            if job.delivery_id not in marked:
+                job.gone = True
         return True
 
     def _again(self, job: _Job, attempts: int, now: datetime) -> bool:
