@@ -27,7 +27,7 @@ from storage.models import (
     ScheduledNudge,
     User,
 )
-from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe
+from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 from tests.e2e.bot_process import running_bot
 from tests.e2e.driven import (
     ClockFile,
@@ -353,3 +353,62 @@ def test_a_nudge_claimed_when_forget_is_confirmed_never_leaves(
     statuses = _deliveries_of(database)
     assert ANA not in statuses
     assert statuses == dict.fromkeys(OTHERS, DeliveryStatus.SENT)
+
+
+def _stored(bot: DrivenBot, telegram_id: int) -> bool:
+    """Tell whether the bot keeps anyone with this Telegram id."""
+    with Session(bot.database.engine) as session:
+        return session.scalar(select(User.id).where(User.telegram_id == telegram_id)) is not None
+
+
+def test_buttons_from_before_forget_act_on_nothing_and_say_so(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA, botapi, bot)
+    try:
+        with ana.running():
+            ana.onboard()
+            summary = botapi.last(ANA, with_buttons=True)
+            ana.run_until(local("Mon 10:30"))
+            nudge = ana.of_topic("water")[0].message
+            question = ana.say("/forget", "Delete everything", with_buttons=True)
+            ana.tap(question, "Yes, delete it all")
+            assert not _stored(bot, ANA)
+
+            # Her old nudge, her old plan and the question itself: each says why it does
+            # nothing, and nobody is made again.
+            for message, data in (
+                (nudge, find_button(nudge, "+1 glass")),
+                (summary, find_button(summary, "⚙️ Change settings")),
+                (question, "do:forget"),
+            ):
+                mark = botapi.mark()
+                answer = answer_to(botapi, botapi.press(ANA, message, data, check=False))
+                assert "before you deleted your data" in answer["text"], (data, answer)
+                assert answer.get("show_alert") is True, answer
+                assert len(answer["text"]) <= 200
+                assert botapi.history(ANA)[mark:] == [], "an old message changed"
+                assert not _stored(bot, ANA), f"{data} made her again"
+            # Nor does an edit, even one that tells of a warning sign (it is answered).
+            mark = botapi.mark()
+            botapi.edit_text(ANA, 1, "my legs went numb")
+            botapi.wait_for(chat_id=ANA, text="medical help now", after=mark)
+            assert not _stored(bot, ANA)
+
+            # Someone never stored, with the buttons of /help: help is given, nothing kept.
+            mark = botapi.mark()
+            botapi.send_text(BOB, "/help")
+            help_message = botapi.wait_for(chat_id=BOB, with_buttons=True, after=mark)
+            botapi.press(BOB, help_message, find_button(help_message, "📖 All commands"))
+            botapi.wait_for(chat_id=BOB, text="/export", after=mark)
+            spasm = find_button(help_message, "🆘 My back just went into spasm")
+            answer = answer_to(botapi, botapi.press(BOB, help_message, spasm, check=False))
+            assert "/flare" in answer["text"], answer
+            assert not _stored(bot, BOB)
+
+            # Only a message makes a person: she starts afresh.
+            today = ana.say("/today", "set you up first")
+            assert "time zone" in today["text"], describe(today)
+    finally:
+        bot.database.close()
