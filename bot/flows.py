@@ -82,6 +82,11 @@ class StaleButton(Exception):
     """A button whose subject is gone or was never its presser's: nothing is done."""
 
 
+class Stranger(Exception):
+    """An update other than a message from someone the bot keeps nothing about (never
+    stored, or forgotten): only a message makes a person."""
+
+
 class Arrival(enum.Enum):
     """How a person arrives with an update."""
 
@@ -343,6 +348,23 @@ async def pressed(
             return replace(shown, shown=Shown.NEW)
         case _:
             assert_never(button)
+
+
+def pressed_by_stranger(button: Callback) -> Reply:
+    """Answer a button pressed by someone the bot keeps nothing about, making nobody.
+
+    Help needs nobody and is given; the 🆘 of /help says to send /flare; any other button
+    is from before /forget (nothing else reaches someone never stored) and says so.
+    """
+    match button:
+        case Do.HELP:
+            return Reply(wording.help.help_screen())
+        case Do.COMMANDS:
+            return Reply(wording.help.all_commands())
+        case Do.FLARE:
+            return Reply(Screen(wording.flare.FLARE_BY_MESSAGE), refused=True)
+        case _:
+            return Reply(Screen(wording.common.FORGOTTEN_BUTTON), refused=True)
 
 
 async def nudge_pressed(
