@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.delivery.outbox import Claimed, Outbox, OutboxSettings, Planned
-from jobs.delivery.sending import Ambiguous, RetryLater, Unreachable
+from jobs.delivery.sending import Ambiguous, Denied, RetryLater, Unreachable
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import schedule
 from jobs.services.nudging import NudgePlanner
@@ -349,6 +349,31 @@ async def test_a_person_who_blocked_the_bot_gets_no_more_nudges(
     assert failure.error is not None
     assert "blocked" in failure.error
     assert [chat for chat, _ in sender.sent] == [11]
+
+
+async def test_a_403_that_is_not_a_block_is_retried_and_deactivates_nobody(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 14)
+        session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
+    sender.failures[14] = [Denied("Forbidden: bot can't initiate conversation with a user")] * 3
+    engine = outbox(sessionmaker, sender, clock, texts)
+    denied = 0
+    for _ in range(8):  # backoffs of 2, 4 and 8 s
+        report = await engine.tick()
+        denied += report.denied
+        assert report.deactivated == 0
+        clock.advance(timedelta(seconds=2))
+    assert denied == 3
+    assert [chat for chat, _ in sender.sent] == [14]
+    async with sessionmaker() as session:
+        person = (await session.scalars(select(User).where(User.telegram_id == 14))).one()
+        left = await session.scalar(select(func.count()).select_from(ScheduledNudge))
+    assert person.active is True
+    assert left == 1  # the water nudge moved on to its next slot
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1}
 
 
 async def test_network_errors_are_retried_with_backoff_until_the_grace_ends(
