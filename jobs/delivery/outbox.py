@@ -50,7 +50,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock
-from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
+from jobs.delivery.sending import (
+    Ambiguous,
+    Denied,
+    Rejected,
+    RetryLater,
+    Sender,
+    Unreachable,
+)
 from jobs.pure.nudges import Edit, NudgeMessage
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge, User
 
@@ -96,6 +103,8 @@ class TickReport:
     retried: int = 0
     failed: int = 0
     deactivated: int = 0
+    # Refused with a 403 that was not a block (retried, or failed once out of time).
+    denied: int = 0
     dropped_stale: int = 0
     # Attempted before a crash and never answered: maybe delivered, so not sent again.
     dropped_ambiguous: int = 0
@@ -121,7 +130,8 @@ class Outcome(enum.Enum):
     SENT = "sent"
     HELD = "held"  # flood control came first: not attempted
     RETRY = "retry"  # Telegram said to wait (429)
-    BLOCKED = "blocked"  # they blocked the bot (403)
+    BLOCKED = "blocked"  # they blocked the bot, or deleted their account (403)
+    DENIED = "denied"  # any other 403: held and tried again, nobody deactivated
     REJECTED = "rejected"  # Telegram refused this message (400)
     AMBIGUOUS = "ambiguous"  # it went out and no answer came: maybe delivered
     TRANSIENT = "transient"  # network trouble or a timeout before it went out
@@ -266,6 +276,10 @@ class OutboxObserver(Protocol):
         """Note a nudge to be tried again."""
         ...
 
+    def denied(self, kind: Any) -> None:
+        """Note a send refused with a 403 that was not a block."""
+        ...
+
 
 class Unobserved:
     """The observer when nobody watches: does nothing."""
@@ -277,6 +291,9 @@ class Unobserved:
         """Do nothing."""
 
     def retried(self, kind: Any) -> None:
+        """Do nothing."""
+
+    def denied(self, kind: Any) -> None:
         """Do nothing."""
 
 
@@ -644,6 +661,8 @@ class Outbox:
             self.budget.hold(error.seconds)
         except Unreachable as error:
             job.outcome, job.error = Outcome.BLOCKED, str(error) or "blocked"
+        except Denied as error:
+            job.outcome, job.error = Outcome.DENIED, str(error) or "forbidden"
         except Rejected as error:
             job.outcome, job.error = Outcome.REJECTED, str(error) or "rejected"
         except Ambiguous as error:
@@ -691,6 +710,9 @@ class Outbox:
                 "message_id": None,
                 "attempted_at": None,  # answered: no longer ambiguous
             }
+            if job.outcome is Outcome.DENIED:
+                report.denied += 1
+                observer.denied(kind)
             match job.outcome:
                 case Outcome.GONE:
                     report.forgotten += 1  # its row is gone: nothing to record
@@ -707,8 +729,8 @@ class Outbox:
                     change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
                     report.retried += 1
                     observer.retried(kind)
-                case Outcome.TRANSIENT | Outcome.AMBIGUOUS | Outcome.UNSENT if self._again(
-                    job, attempts, now
+                case Outcome.TRANSIENT | Outcome.DENIED | Outcome.AMBIGUOUS | Outcome.UNSENT if (
+                    self._again(job, attempts, now)
                 ):
                     change.update(lease_until=now + self._backoff(attempts))
                     report.retried += 1
@@ -723,7 +745,7 @@ class Outbox:
                     report.failed += 1
                     observer.failed(kind)
                     blocked.add(job.user_id)
-                case Outcome.REJECTED | Outcome.TRANSIENT | Outcome.UNSENT:
+                case Outcome.REJECTED | Outcome.TRANSIENT | Outcome.DENIED | Outcome.UNSENT:
                     change.update(status=DeliveryStatus.FAILED)
                     report.failed += 1
                     observer.failed(kind)
@@ -790,7 +812,8 @@ class Outbox:
     def _again(self, job: _Job, attempts: int, now: datetime) -> bool:
         """Tell whether a failed send is tried again: within its grace, if it is safe.
 
-        A network failure is retried until the nudge's grace ends, however long the outage.
+        A network failure, or a 403 that is not a block, is retried until the nudge's grace
+        ends, however long it lasts.
         An ambiguous one (the request went out, no answer came) is retried only for a
         time-critical message ("take the ice off"), where twice beats never; an ordinary
         nudge is not sent twice.
