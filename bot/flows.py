@@ -39,6 +39,7 @@ from guidance.reading import AfterUrgent, Asked, Reading, Said, Situation
 from guidance.reading.intents import Act, Drink, Intent
 from guidance.reading.intents import read as read_intent
 from guidance.reading.triage import CALM, Finding, Level
+from jobs.delivery.outbox import Outbox
 from jobs.documents.export import render_export
 from jobs.documents.report import render_report
 from jobs.pure import planning
@@ -79,6 +80,11 @@ FIRST_AID_EVERY = timedelta(hours=6)
 
 class StaleButton(Exception):
     """A button whose subject is gone or was never its presser's: nothing is done."""
+
+
+class Stranger(Exception):
+    """An update other than a message from someone the bot keeps nothing about (never
+    stored, or forgotten): only a message makes a person."""
 
 
 class Arrival(enum.Enum):
@@ -295,6 +301,7 @@ async def pressed(
     message_id: int,
     guide: Guide,
     per_minute: int,
+    outbox: Outbox | None = None,
 ) -> Reply:
     """Carry out any button press for its sender."""
     session, user, now = visit.session, visit.user, visit.now
@@ -329,7 +336,7 @@ async def pressed(
         case Do.KEEP_WATER:
             return Reply(Screen(wording.today.NOT_LOGGED))
         case Do.FORGET:
-            return await forget(visit)
+            return await forget(visit, outbox=outbox)
         case Do.KEEP:
             return Reply(Screen(wording.settings.KEPT))
         case Do.COMMANDS:
@@ -341,6 +348,23 @@ async def pressed(
             return replace(shown, shown=Shown.NEW)
         case _:
             assert_never(button)
+
+
+def pressed_by_stranger(button: Callback) -> Reply:
+    """Answer a button pressed by someone the bot keeps nothing about, making nobody.
+
+    Help needs nobody and is given; the 🆘 of /help says to send /flare; any other button
+    is from before /forget (nothing else reaches someone never stored) and says so.
+    """
+    match button:
+        case Do.HELP:
+            return Reply(wording.help.help_screen())
+        case Do.COMMANDS:
+            return Reply(wording.help.all_commands())
+        case Do.FLARE:
+            return Reply(Screen(wording.flare.FLARE_BY_MESSAGE), refused=True)
+        case _:
+            return Reply(Screen(wording.common.FORGOTTEN_BUTTON), refused=True)
 
 
 async def nudge_pressed(
@@ -550,9 +574,15 @@ async def export(visit: Visit) -> Reply:
     return Reply(Screen(wording.progress.EXPORT), document=document)
 
 
-async def forget(visit: Visit) -> Reply:
-    """Delete everything stored about someone."""
+async def forget(visit: Visit, *, outbox: Outbox | None = None) -> Reply:
+    """Delete everything stored about someone, their claimed nudges too: none leaves after.
+
+    Their schedule and outbox go with them by cascade, in this transaction; the outbox of
+    this process (None where there is none) drops what it claimed for them and has not sent.
+    """
     await UserRepository(visit.session).delete(visit.user)
+    if outbox is not None:
+        outbox.forget(visit.user.id)
     return Reply(Screen(wording.settings.FORGOTTEN))
 
 

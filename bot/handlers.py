@@ -37,7 +37,7 @@ from jobs.documents.chart import render_chart
 from jobs.pure import flare
 from jobs.pure.time_input import InputError, clean_typed
 from jobs.services import care, schedule
-from jobs.services.profile import find_or_create_user
+from jobs.services.profile import find_or_create_user, find_user
 from storage.models import Treatment, User
 from storage.repositories import UserRepository
 
@@ -71,9 +71,17 @@ async def _user(
     sender, chat = update.effective_user, update.effective_chat
     if sender is None or chat is None:
         raise NotForThisHandler("expected an update from a person in a chat")
-    user, new = await find_or_create_user(
-        session, telegram_id=sender.id, chat_id=chat.id, defaults=context.bot_data.defaults
-    )
+    if update.message is None:
+        # A button press (or any update but a new message) never makes a person: an old
+        # button after /forget must not bring someone back half set up.
+        found = await find_user(session, telegram_id=sender.id, chat_id=chat.id)
+        if found is None:
+            raise flows.Stranger
+        user, new = found, False
+    else:
+        user, new = await find_or_create_user(
+            session, telegram_id=sender.id, chat_id=chat.id, defaults=context.bot_data.defaults
+        )
     if new:
         return user, Arrival.NEW
     if not user.active:
@@ -455,16 +463,20 @@ async def on_button(update: Update, context: AppContext) -> None:
         await query.answer(wording.common.EXPIRED_BUTTON, show_alert=True)
         return
     texts, message_id = context.bot_data.texts, query.message.message_id
-    reply = await _run(
-        context,
-        update,
-        flows.pressed,
-        button,
-        texts,
-        message_id=message_id,
-        guide=context.bot_data.guide,
-        per_minute=context.bot_data.settings.questions.per_minute,
-    )
+    try:
+        reply = await _run(
+            context,
+            update,
+            flows.pressed,
+            button,
+            texts,
+            message_id=message_id,
+            guide=context.bot_data.guide,
+            per_minute=context.bot_data.settings.questions.per_minute,
+            outbox=context.bot_data.outbox,
+        )
+    except flows.Stranger:
+        reply = flows.pressed_by_stranger(button)
     await _show(query, reply, context.bot_data.renderer)
 
 

@@ -59,6 +59,13 @@ class Metrics:
             ["kind"],
             registry=self.registry,
         )
+        self.nudges_denied = Counter(
+            "backcare_nudges_denied",
+            "Sends refused with a 403 that was not a block (tried again; nobody deactivated), "
+            "by kind.",
+            ["kind"],
+            registry=self.registry,
+        )
         self.lateness = Histogram(
             "backcare_nudge_lateness_seconds",
             "How long after its due time a nudge went out, by kind.",
@@ -85,7 +92,12 @@ class Metrics:
         )
         # Every label value is known up front: each series shows, at 0, before its first.
         for kind in NudgeKind:
-            for counter in (self.nudges_sent, self.nudges_failed, self.nudges_retried):
+            for counter in (
+                self.nudges_sent,
+                self.nudges_failed,
+                self.nudges_retried,
+                self.nudges_denied,
+            ):
                 counter.labels(kind.value)
             self.lateness.labels(kind.value)
         for level in Level:
@@ -106,6 +118,10 @@ class Metrics:
     def retried(self, kind: object) -> None:
         """Count a send to be tried again."""
         self.nudges_retried.labels(_kind_label(kind)).inc()
+
+    def denied(self, kind: object) -> None:
+        """Count a send refused with a 403 that was not a block."""
+        self.nudges_denied.labels(_kind_label(kind)).inc()
 
     # -- the rest ---------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from telegram.request import BaseRequest
 from bot.callbacks import NudgeButton, encode
 from bot.http import NoAnswer
 from jobs.delivery.budget import SendBudget
-from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Unreachable
+from jobs.delivery.sending import Ambiguous, Denied, Rejected, RetryLater, Unreachable
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
 from jobs.pure.nudges import NudgeMessage
@@ -42,6 +42,9 @@ _MESSAGES = ("send", "editMessage", "copyMessage", "forwardMessage")
 # in all; a wait longer than the longest is not waited for.
 REPLY_TRIES = 4
 LONGEST_WAIT_SECONDS = 60.0
+# The only 403s that mean a person cannot be reached any more (Telegram's descriptions):
+# they blocked the bot, or deleted their account. Any other 403 is not taken as a block.
+GONE_FOR_GOOD = ("bot was blocked by the user", "user is deactivated")
 # Set while the outbox sends through the bot: its nudges took their tokens when claimed,
 # and a 429 goes back to the outbox, which holds and retries them itself.
 _FOR_OUTBOX: ContextVar[bool] = ContextVar("for_outbox", default=False)
@@ -245,7 +248,9 @@ class TelegramSender:
             # outbox tries it again.
             raise Ambiguous(error.message) from error
         except Forbidden as error:
-            raise Unreachable(error.message) from error
+            if any(words in error.message.lower() for words in GONE_FOR_GOOD):
+                raise Unreachable(error.message) from error
+            raise Denied(error.message) from error
         except BadRequest as error:
             if "chat not found" in error.message.lower():
                 raise Unreachable(error.message) from error

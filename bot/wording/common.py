@@ -110,6 +110,11 @@ WELCOME_BACK = "Welcome back 👋 Your nudges are on again, as you left them."
 
 # Answers to a button press that does nothing.
 EXPIRED_BUTTON = "That button is no longer valid. Send /settings for a fresh menu."
+# A button pressed by someone the bot keeps nothing about (after /forget): an alert.
+FORGOTTEN_BUTTON = (
+    "That button is from before you deleted your data, so it does nothing now. "
+    "Send /start to begin again."
+)
 NOT_YOURS = "This button isn't yours: it belongs to someone else's chat with me."
 ALREADY_NOTED = "Already noted ✓"
 

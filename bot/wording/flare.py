@@ -47,6 +47,11 @@ TAKEN_OFF = "✅ Noted, it's off. Give your skin a break before the next session
 OLD_CHECK_IN = "That check-in belongs to care mode that has ended, so I didn't note it."
 EXPIRED_OFFER = "That offer has expired: care mode isn't on. Send /flare if your back is in spasm."
 EXPIRED_SESSION = "That session isn't running any more, so there is nothing to take off."
+# The 🆘 button of /help pressed by someone the bot keeps nothing about: a button never
+# makes a person, a message does.
+FLARE_BY_MESSAGE = (
+    "Send /flare to start care mode: I keep nothing about you now, so a button can't."
+)
 
 # What a care button says it did, briefly, as it is pressed.
 NOTED = "Noted"

@@ -16,6 +16,13 @@ still has the mark after a crash went out, or was about to, and its answer was n
 recorded: it is *ambiguous*. A time-critical one is sent again within its grace (twice
 beats never); any other is marked failed and never sent twice.
 
+A person's rows go with them when they use `/forget`, claimed ones included, and the outbox
+looks at its rows again before anything leaves: the mark is made only on rows still there,
+so a send whose row is gone is dropped before it leaves, and an answer whose row is gone is
+never recorded (its UPDATE finds nothing). A `/forget` handled in this process also drops
+that person's claimed sends at once (`forget`), those already marked included; one handled
+in another process is seen at the next group's mark.
+
 Only the holder of the sending lease (`jobs.delivery.lease`) claims: one process per bot
 sends, so the rate limit is the bot's. Before each claim the outbox checks the lease is
 still held, and stops sending at once when it is not.
@@ -43,7 +50,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock
-from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Sender, Unreachable
+from jobs.delivery.sending import (
+    Ambiguous,
+    Denied,
+    Rejected,
+    RetryLater,
+    Sender,
+    Unreachable,
+)
 from jobs.pure.nudges import Edit, NudgeMessage
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge, User
 
@@ -89,9 +103,13 @@ class TickReport:
     retried: int = 0
     failed: int = 0
     deactivated: int = 0
+    # Refused with a 403 that was not a block (retried, or failed once out of time).
+    denied: int = 0
     dropped_stale: int = 0
     # Attempted before a crash and never answered: maybe delivered, so not sent again.
     dropped_ambiguous: int = 0
+    # Claimed, then the person used /forget before it left: never sent, never recorded.
+    forgotten: int = 0
     # Wall time in each phase, in seconds (they overlap: a batch is sent while the next is
     # claimed).
     leftovers_s: float = 0.0
@@ -112,10 +130,12 @@ class Outcome(enum.Enum):
     SENT = "sent"
     HELD = "held"  # flood control came first: not attempted
     RETRY = "retry"  # Telegram said to wait (429)
-    BLOCKED = "blocked"  # they blocked the bot (403)
+    BLOCKED = "blocked"  # they blocked the bot, or deleted their account (403)
+    DENIED = "denied"  # any other 403: held and tried again, nobody deactivated
     REJECTED = "rejected"  # Telegram refused this message (400)
     AMBIGUOUS = "ambiguous"  # it went out and no answer came: maybe delivered
     TRANSIENT = "transient"  # network trouble or a timeout before it went out
+    GONE = "gone"  # its person used /forget before it left: dropped, nothing recorded
 
 
 @dataclass(slots=True)
@@ -133,6 +153,8 @@ class _Job:
     sent_at: datetime | None = None
     # Earlier messages to edit once this one is out (not kept: a crash loses only those).
     edits: tuple[Edit, ...] = ()
+    # Its row is gone (the person used /forget): it must not leave.
+    gone: bool = False
 
 
 class _Attempts:
@@ -254,6 +276,10 @@ class OutboxObserver(Protocol):
         """Note a nudge to be tried again."""
         ...
 
+    def denied(self, kind: Any) -> None:
+        """Note a send refused with a 403 that was not a block."""
+        ...
+
 
 class Unobserved:
     """The observer when nobody watches: does nothing."""
@@ -265,6 +291,9 @@ class Unobserved:
         """Do nothing."""
 
     def retried(self, kind: Any) -> None:
+        """Do nothing."""
+
+    def denied(self, kind: Any) -> None:
         """Do nothing."""
 
 
@@ -312,6 +341,26 @@ class Outbox:
         self.budget = budget or SendBudget(self.settings.messages_per_second, clock)
         # Answers that could not be recorded yet (the database failed): (changes, blocked).
         self._unrecorded: list[tuple[list[dict[str, object]], set[int]]] = []
+        # The sends this tick claimed, by person, until the tick ends: `forget` drops them.
+        self._in_hand: dict[int, list[_Job]] = {}
+
+    def forget(self, user_id: int) -> None:
+        """Drop a person's claimed sends that have not left yet: they used /forget here.
+
+        Called in the transaction that deletes them, so no claim of theirs can come after it
+        (their rows are locked, then gone). A send already on the wire cannot be called back;
+        its answer finds no row to record.
+        """
+        for job in self._in_hand.get(user_id, ()):
+            job.gone = True
+
+    def _hold(self, jobs: Sequence[_Job]) -> None:
+        """Keep claimed sends in hand until the tick ends, where `forget` can reach them.
+
+        Done inside the claim's transaction: a /forget that waits for its rows finds them.
+        """
+        for job in jobs:
+            self._in_hand.setdefault(job.user_id, []).append(job)
 
     async def tick(self) -> TickReport:
         """Send what is due now (within the rate), then return what was done.
@@ -343,8 +392,11 @@ class Outbox:
             raise
         finally:
             # Whatever went out is recorded, even if claiming failed meanwhile.
-            if sending is not None and not sending.cancelled():
-                await sending
+            try:
+                if sending is not None and not sending.cancelled():
+                    await sending
+            finally:
+                self._in_hand.clear()
         return report
 
     async def _claim(self, report: TickReport, users: set[int]) -> tuple[list[_Job], bool]:
@@ -373,9 +425,12 @@ class Outbox:
         """Finish what a crash left pending (at start-up): send if recent, drop if stale."""
         await self._write_unrecorded()
         report = TickReport()
-        jobs = await self._claim_leftovers(self.clock.now(), self.settings.batch_size, report)
-        if jobs:
-            await self._send(jobs, report)
+        try:
+            jobs = await self._claim_leftovers(self.clock.now(), self.settings.batch_size, report)
+            if jobs:
+                await self._send(jobs, report)
+        finally:
+            self._in_hand.clear()
         return report
 
     async def prune(self, *, keep: timedelta, batch: int = 10_000) -> int:
@@ -442,6 +497,7 @@ class Outbox:
                         delivery.due_at,
                     )
                 )
+            self._hold(jobs)
         return jobs
 
     def _settled_as_ambiguous(self, delivery: Delivery, now: datetime, report: TickReport) -> bool:
@@ -521,6 +577,7 @@ class Outbox:
                 )
                 for delivery_id, user_id in created:
                     jobs[user_id].delivery_id = delivery_id
+                self._hold(list(jobs.values()))
         return list(jobs.values())
 
     async def _lock_due(
@@ -563,11 +620,13 @@ class Outbox:
         async def worker() -> None:
             for job in queue:
                 await self.budget.after_replies()  # people's updates first
-                if await attempts.marked(job):
+                if not await attempts.marked(job):
+                    job.outcome = Outcome.HELD  # not marked (lease lost, database failed)
+                elif job.gone:
+                    job.outcome = Outcome.GONE  # its row went before the mark (/forget)
+                else:
                     await self.budget.before_send()  # never over the rate on the wire
                     await self._send_one(job)
-                else:
-                    job.outcome = Outcome.HELD  # not marked (lease lost, database failed)
                 answered.append(job)
                 if len(answered) >= self.settings.record_every:
                     group = answered[:]
@@ -586,6 +645,10 @@ class Outbox:
             report.send_s += time.perf_counter() - started
 
     async def _send_one(self, job: _Job) -> None:
+        # Checked after the last wait and right before the request, with no await between.
+        if job.gone:
+            job.outcome = Outcome.GONE  # forgotten here while it waited its turn
+            return
         if self.budget.held():
             job.outcome = Outcome.HELD  # flood control hit meanwhile: not attempted
             return
@@ -598,6 +661,8 @@ class Outbox:
             self.budget.hold(error.seconds)
         except Unreachable as error:
             job.outcome, job.error = Outcome.BLOCKED, str(error) or "blocked"
+        except Denied as error:
+            job.outcome, job.error = Outcome.DENIED, str(error) or "forbidden"
         except Rejected as error:
             job.outcome, job.error = Outcome.REJECTED, str(error) or "rejected"
         except Ambiguous as error:
@@ -608,8 +673,11 @@ class Outbox:
 
     async def _edit(self, job: _Job) -> None:
         """Make the edits that go with a sent message; each is a courtesy, not a duty: one
-        that fails (too old to edit, deleted by the person) is let go."""
+        that fails (too old to edit, deleted by the person) is let go. A person forgotten
+        meanwhile gets none."""
         for edit in job.edits:
+            if job.gone:
+                return
             try:
                 await self.sender.edit(job.chat_id, edit.message_id, edit.message, edit.with_text)
             except Exception:
@@ -642,7 +710,13 @@ class Outbox:
                 "message_id": None,
                 "attempted_at": None,  # answered: no longer ambiguous
             }
+            if job.outcome is Outcome.DENIED:
+                report.denied += 1
+                observer.denied(kind)
             match job.outcome:
+                case Outcome.GONE:
+                    report.forgotten += 1  # its row is gone: nothing to record
+                    continue
                 case Outcome.SENT:
                     change.update(
                         status=DeliveryStatus.SENT, sent_at=job.sent_at, message_id=job.message_id
@@ -655,8 +729,8 @@ class Outbox:
                     change.update(lease_until=max(hold, now + timedelta(seconds=job.wait)))
                     report.retried += 1
                     observer.retried(kind)
-                case Outcome.TRANSIENT | Outcome.AMBIGUOUS | Outcome.UNSENT if self._again(
-                    job, attempts, now
+                case Outcome.TRANSIENT | Outcome.DENIED | Outcome.AMBIGUOUS | Outcome.UNSENT if (
+                    self._again(job, attempts, now)
                 ):
                     change.update(lease_until=now + self._backoff(attempts))
                     report.retried += 1
@@ -671,13 +745,15 @@ class Outbox:
                     report.failed += 1
                     observer.failed(kind)
                     blocked.add(job.user_id)
-                case Outcome.REJECTED | Outcome.TRANSIENT | Outcome.UNSENT:
+                case Outcome.REJECTED | Outcome.TRANSIENT | Outcome.DENIED | Outcome.UNSENT:
                     change.update(status=DeliveryStatus.FAILED)
                     report.failed += 1
                     observer.failed(kind)
                 case _:
                     assert_never(job.outcome)
             changes.append(change)
+        if not changes:
+            return
         try:
             await self._write_records(changes, blocked)
         except BaseException:
@@ -708,26 +784,36 @@ class Outbox:
             self._unrecorded.pop(0)
 
     async def _mark_attempted(self, jobs: Sequence[_Job]) -> bool:
-        """Mark deliveries attempted, durably, before they go out; tell whether it was done."""
+        """Mark deliveries attempted, durably, before they go out; tell whether it was done.
+
+        Only rows still there are marked: a job whose row is gone (its person used /forget,
+        perhaps in another process) is dropped before it leaves.
+        """
         if self.lease is not None and not self.lease.held:
             return False
+        mark = (
+            update(_DELIVERIES)
+            .where(_DELIVERIES.c.id.in_([job.delivery_id for job in jobs]))
+            .values(attempted_at=self.clock.now())
+            .returning(_DELIVERIES.c.id)
+        )
         try:
             async with self.sessionmaker.begin() as session:
-                await session.execute(
-                    update(_DELIVERIES)
-                    .where(_DELIVERIES.c.id.in_([job.delivery_id for job in jobs]))
-                    .values(attempted_at=self.clock.now())
-                )
+                marked = set((await session.execute(mark)).scalars())
         except Exception:
             log.warning("could not mark %d sends as attempted; holding them", len(jobs))
             log.debug("marking failed", exc_info=True)
             return False
+        for job in jobs:
+            if job.delivery_id not in marked:
+                job.gone = True
         return True
 
     def _again(self, job: _Job, attempts: int, now: datetime) -> bool:
         """Tell whether a failed send is tried again: within its grace, if it is safe.
 
-        A network failure is retried until the nudge's grace ends, however long the outage.
+        A network failure, or a 403 that is not a block, is retried until the nudge's grace
+        ends, however long it lasts.
         An ambiguous one (the request went out, no answer came) is retried only for a
         time-critical message ("take the ice off"), where twice beats never; an ordinary
         nudge is not sent twice.

@@ -24,7 +24,16 @@ class RetryLater(SendError):
 
 
 class Unreachable(SendError):
-    """The person cannot be reached any more (HTTP 403: they blocked the bot)."""
+    """The person cannot be reached any more: they blocked the bot, or their account is gone.
+
+    Their nudges stop until they come back. Only Telegram's own words for that say so (see
+    `bot.sender`): any other refusal is `Denied`.
+    """
+
+
+class Denied(SendError):
+    """Telegram refused this send (HTTP 403) for another reason than a block: held and tried
+    again within its grace, and the person is kept as they are."""
 
 
 class Ambiguous(SendError):

@@ -326,15 +326,22 @@ def parse_field(field: str, text: str) -> Change:
     return spec.parse(text)
 
 
+async def find_user(session: AsyncSession, *, telegram_id: int, chat_id: int) -> User | None:
+    """Return the person with this Telegram id, if stored, with their chat as it is now."""
+    user = await UserRepository(session).by_telegram_id(telegram_id)
+    if user is not None:
+        user.chat_id = chat_id
+    return user
+
+
 async def find_or_create_user(
     session: AsyncSession, *, telegram_id: int, chat_id: int, defaults: NewUserDefaults
 ) -> tuple[User, bool]:
     """Return the person with this Telegram id, creating them with defaults; True if new."""
-    users = UserRepository(session)
-    user = await users.by_telegram_id(telegram_id)
+    user = await find_user(session, telegram_id=telegram_id, chat_id=chat_id)
     if user is not None:
-        user.chat_id = chat_id
         return user, False
+    users = UserRepository(session)
     created = await users.add_if_absent(
         {
             "telegram_id": telegram_id,

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import flows, wording
-from bot.callbacks import AskFor, Do, OpenMenu, SetValue, Toggle, decode, encode
+from bot import flows, handlers, wording
+from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, decode, encode
 from bot.wording.common import Screen
 from guidance import Answer, Finding, Guide
 from guidance.reading import Reading, Situation
@@ -203,6 +203,29 @@ async def test_forgetting_removes_only_the_sender(sessionmaker: Sessions) -> Non
         users = UserRepository(session)
         assert await users.by_telegram_id(1) is None
         assert await users.by_telegram_id(2) is not None
+
+
+@pytest.mark.parametrize(
+    ("button", "says"),
+    [
+        (Do.FLARE, "/flare"),
+        (Do.FINISH, "before you deleted your data"),
+        (SetValue("goal", "2000"), "before you deleted your data"),
+        (decode("nud:water:drink"), "before you deleted your data"),
+    ],
+)
+def test_a_button_pressed_by_a_stranger_says_why_it_does_nothing(
+    button: Callback, says: str
+) -> None:
+    reply = flows.pressed_by_stranger(button)
+    assert reply.refused  # an alert, and nothing done
+    assert says in reply.screen.text
+    assert len(reply.screen.text) <= handlers.MAX_ALERT_LENGTH
+
+
+def test_help_needs_nobody_and_is_given_to_a_stranger() -> None:
+    assert flows.pressed_by_stranger(Do.COMMANDS).screen == wording.help.all_commands()
+    assert flows.pressed_by_stranger(Do.HELP).screen == wording.help.help_screen()
 
 
 async def test_pause_today_for_a_night_worker_lasts_until_their_next_evening(

@@ -12,7 +12,7 @@ from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
 from bot.sender import REPLY_TRIES, BackCareBot, TelegramSender, counts_as_message
 from jobs.delivery.budget import SendBudget
-from jobs.delivery.sending import Rejected, RetryLater, Unreachable
+from jobs.delivery.sending import Denied, Rejected, RetryLater, Unreachable
 from jobs.pure.nudges import ACTIONS, NudgeMessage
 from storage.models import NudgeKind
 from tests.botapi_stub import BotApiStub, buttons
@@ -79,14 +79,33 @@ async def test_flood_control_becomes_retry_later_with_its_wait(
     assert caught.value.seconds == 7
 
 
-async def test_a_blocked_bot_becomes_unreachable(
-    botapi: BotApiStub, sender: TelegramSender
+@pytest.mark.parametrize(
+    "description", ["Forbidden: bot was blocked by the user", "Forbidden: user is deactivated"]
+)
+async def test_a_blocked_bot_or_a_deleted_account_becomes_unreachable(
+    botapi: BotApiStub, sender: TelegramSender, description: str
 ) -> None:
-    botapi.fail_next(
-        "sendMessage", error_code=403, description="Forbidden: bot was blocked by the user"
-    )
+    botapi.fail_next("sendMessage", error_code=403, description=description)
     with pytest.raises(Unreachable):
         await sender.send(42, WATER)
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "Forbidden: bot can't initiate conversation with a user",
+        "Forbidden: bot can't send messages to bots",
+        "Forbidden: not enough rights to send text messages to the chat",
+        "Forbidden",
+    ],
+)
+async def test_any_other_403_is_denied_for_now_and_says_nothing_of_a_block(
+    botapi: BotApiStub, sender: TelegramSender, description: str
+) -> None:
+    botapi.fail_next("sendMessage", error_code=403, description=description)
+    with pytest.raises(Denied) as caught:
+        await sender.send(42, WATER)
+    assert not isinstance(caught.value, Unreachable)
 
 
 async def test_a_lost_chat_is_unreachable_and_a_bad_message_rejected(

@@ -35,6 +35,7 @@ from tests.e2e.driven import (
     nudge_kinds,
     stopped_clock_environment,
 )
+from tests.e2e.test_ops import free_port, get, samples
 from tests.factories import make_ready_user
 from tests.forwarder import Forwarder, in_front_of
 
@@ -432,3 +433,127 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
             process.send_signal(signal.SIGINT)
             process.wait(timeout=15)
             assert monotonic() - started < 11
+
+
+BURST_PEOPLE = 100
+BLOCKED = FIRST_ID  # the one who really blocked the bot
+
+
+@pytest.fixture
+def water_due_on_sqlite(tmp_path: Path) -> str:
+    """A SQLite database with BURST_PEOPLE people, each with a water nudge due at T0."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
+
+    async def prepare() -> None:
+        engine = create_engine(url)
+        await upgrade(engine)
+        async with create_sessionmaker(engine).begin() as session:
+            for offset in range(BURST_PEOPLE):
+                user = await make_ready_user(session, FIRST_ID + offset)
+                session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=T0))
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    return url
+
+
+def _inactive(url: str) -> set[int]:
+    """Return the chats of people marked as having blocked the bot."""
+
+    async def read() -> set[int]:
+        engine = create_engine(url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                return set(await session.scalars(select(User.chat_id).where(~User.active)))
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(read())
+
+
+def _water_delivered(botapi: BotApiStub) -> Counter[int]:
+    """Count the water nudges Telegram took, by chat (a refused send is not one)."""
+    return Counter(
+        int(call.params["chat_id"])
+        for call in botapi.calls
+        if call.method == "sendMessage" and call.ok and "water" in str(call.params.get("text"))
+    )
+
+
+def _denied(botapi: BotApiStub) -> Counter[int]:
+    """Count the sends answered with a 403 that was not a block, by chat."""
+    return Counter(
+        int(call.params["chat_id"])
+        for call in botapi.calls
+        if call.method == "sendMessage"
+        and call.response.get("error_code") == 403
+        and "blocked" not in str(call.response.get("description"))
+    )
+
+
+def _denied_metric(port: int) -> float:
+    """Read the bot's count of 403s that were not blocks, for water nudges."""
+    _, page = get(f"http://127.0.0.1:{port}/metrics")
+    return samples(page, "backcare_nudges_denied_total").get('kind="water"', 0.0)
+
+
+def test_a_burst_of_403s_that_are_not_blocks_deactivates_nobody_and_is_counted(
+    botapi: BotApiStub, tmp_path: Path, water_due_on_sqlite: str
+) -> None:
+    port = free_port()
+    clock = ClockFile(tmp_path / "clock.txt", T0)
+    env = stopped_clock_environment(
+        botapi, water_due_on_sqlite, clock, BACKCARE_OPS__PORT=str(port)
+    )
+    log = tmp_path / "bot.log"
+    # One person really blocked the bot; every other send meets a 403 that is not a block.
+    botapi.fail_next(
+        "sendMessage",
+        error_code=403,
+        description="Forbidden: bot was blocked by the user",
+        chat_id=BLOCKED,
+        count=10**6,
+    )
+    botapi.fail_next(
+        "sendMessage",
+        error_code=403,
+        description="Forbidden: bot can't initiate conversation with a user",
+        count=10**6,
+    )
+    others = set(range(FIRST_ID + 1, FIRST_ID + BURST_PEOPLE))
+    with running_bot(botapi, env, log):
+        # Twenty seconds of 403s on the bot's clock: each send is tried again with backoff.
+        for second in range(0, 21, 2):
+            clock.move_to(T0 + timedelta(seconds=second))
+            sleep(0.3)
+        deadline = monotonic() + 30
+        while set(_denied(botapi)) != others:
+            assert monotonic() < deadline, log.read_text()[-3000:]
+            sleep(0.1)
+        assert _inactive(water_due_on_sqlite) == {BLOCKED}
+        assert max(_denied(botapi).values()) >= 2, "nobody was tried again"
+        while _denied_metric(port) < len(others):  # counted as each answer is recorded
+            assert monotonic() < deadline, _denied_metric(port)
+            sleep(0.1)
+
+        botapi.clear_faults()  # the 403s stop
+        back = monotonic()
+        deadline = back + 30
+        while set(_water_delivered(botapi)) != others:
+            clock.move_to(T0 + timedelta(seconds=20 + 10 * (monotonic() - back)))
+            assert monotonic() < deadline, (
+                f"{len(_water_delivered(botapi))} of {len(others)} sent; the log:\n"
+                + log.read_text()[-3000:]
+            )
+            sleep(0.1)
+        sleep(0.5)
+        denied = _denied_metric(port)
+    sent = _water_delivered(botapi)
+    assert set(sent) == others
+    assert max(sent.values()) == 1  # each once, none lost, none twice
+    assert _inactive(water_due_on_sqlite) == {BLOCKED}
+    assert denied == sum(_denied(botapi).values()), denied
+    print(  # noqa: T201
+        f"\n403 burst: {sum(_denied(botapi).values())} denied sends, "
+        f"{len(others)} people kept and sent to once, 1 blocked"
+    )

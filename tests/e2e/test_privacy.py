@@ -2,16 +2,42 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from time import monotonic, sleep
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import CareSession, Event, Flare, PainCheckin, Question, User
-from tests.botapi_stub import BotApiStub, JsonDict, describe
-from tests.e2e.driven import DrivenBot, Nudge, Person, local
+from storage.database import create_engine as create_async_engine
+from storage.database import create_sessionmaker
+from storage.migrate import upgrade
+from storage.models import (
+    CareSession,
+    Delivery,
+    DeliveryStatus,
+    Event,
+    Flare,
+    NudgeKind,
+    PainCheckin,
+    Question,
+    ScheduledNudge,
+    User,
+)
+from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
+from tests.e2e.bot_process import running_bot
+from tests.e2e.driven import (
+    ClockFile,
+    DrivenBot,
+    Nudge,
+    Person,
+    local,
+    stopped_clock_environment,
+)
+from tests.factories import make_ready_user
 
 pytestmark = pytest.mark.e2e
 
@@ -241,5 +267,148 @@ def test_a_nudge_button_acts_once_however_often_it_is_pressed(
             assert sum(a.get("text") == "+1 glass" for a in answers) == 1, answers
             assert sum(a.get("text") == "Already noted ✓" for a in answers) == 19, answers
             ana.say("/today", "1 of 8 glasses")
+    finally:
+        bot.database.close()
+
+
+T0 = datetime(2025, 6, 4, 13, 0, tzinfo=UTC)  # 15:00 in Berlin, a Wednesday
+# Eight people whose nudges go out just before Ana's: one for each of the outbox's senders.
+OTHERS = tuple(range(630_001, 630_009))
+
+
+def _water_due_for_all(path: Path) -> str:
+    """Make a database where the others' water nudges are due at T0 - 30 s and Ana's at T0."""
+    url = f"sqlite+aiosqlite:///{path}"
+
+    async def prepare() -> None:
+        engine = create_async_engine(url)
+        await upgrade(engine)
+        async with create_sessionmaker(engine).begin() as session:
+            for telegram_id in (*OTHERS, ANA):
+                user = await make_ready_user(session, telegram_id)
+                due = T0 if telegram_id == ANA else T0 - timedelta(seconds=30)
+                session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=due))
+        await engine.dispose()
+
+    asyncio.run(prepare())
+    return url
+
+
+def _deliveries_of(path: Path) -> dict[int, DeliveryStatus]:
+    """Return each person's delivery status, by Telegram id."""
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with Session(engine) as session:
+            rows = session.execute(
+                select(User.telegram_id, Delivery.status).join(
+                    Delivery, Delivery.user_id == User.id
+                )
+            )
+            return {telegram_id: status for telegram_id, status in rows}
+    finally:
+        engine.dispose()
+
+
+def _wait_until(done: Callable[[], bool], what: str, *, timeout: float = 15.0) -> None:
+    """Poll `done()` until it is true, or fail naming what did not happen."""
+    deadline = monotonic() + timeout
+    while not done():
+        assert monotonic() < deadline, what
+        sleep(0.02)
+
+
+def test_a_nudge_claimed_when_forget_is_confirmed_never_leaves(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    database = tmp_path / "due.db"
+    clock = ClockFile(tmp_path / "clock.txt", T0 - timedelta(minutes=5))
+    env = stopped_clock_environment(botapi, _water_due_for_all(database), clock)
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log):
+        mark = botapi.mark()
+        botapi.send_text(ANA, "/forget")
+        question = botapi.wait_for(
+            chat_id=ANA, text="Delete everything", with_buttons=True, after=mark
+        )
+        # The others' nudges are answered only after 4 s each: every sender is busy, and
+        # Ana's nudge, claimed with theirs, waits its turn in memory.
+        botapi.slow_next("sendMessage", seconds=4, count=len(OTHERS))
+        clock.move_to(T0)
+        _wait_until(
+            lambda: all(botapi.sent(other) for other in OTHERS),
+            f"the others' nudges did not go out; its log:\n{log.read_text()[-3000:]}",
+        )
+        assert _deliveries_of(database).get(ANA) is DeliveryStatus.PENDING, "not claimed"
+        mark = botapi.mark()
+        botapi.press(ANA, question, "do:forget")
+        botapi.wait_for(chat_id=ANA, text="everything I stored about you is deleted", after=mark)
+        # The slow answers come in; a sender is free for Ana's nudge, were it still going.
+        _wait_until(
+            lambda: set(_deliveries_of(database).values()) == {DeliveryStatus.SENT},
+            f"the others' sends were not recorded; its log:\n{log.read_text()[-3000:]}",
+        )
+        sleep(1)
+    nudges = [describe(message) for message in botapi.sent(ANA) if buttons(message)]
+    assert nudges == [], nudges
+    statuses = _deliveries_of(database)
+    assert ANA not in statuses
+    assert statuses == dict.fromkeys(OTHERS, DeliveryStatus.SENT)
+
+
+def _stored(bot: DrivenBot, telegram_id: int) -> bool:
+    """Tell whether the bot keeps anyone with this Telegram id."""
+    with Session(bot.database.engine) as session:
+        return session.scalar(select(User.id).where(User.telegram_id == telegram_id)) is not None
+
+
+def test_buttons_from_before_forget_act_on_nothing_and_say_so(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
+    ana = Quiet(ANA, botapi, bot)
+    try:
+        with ana.running():
+            ana.onboard()
+            summary = botapi.last(ANA, with_buttons=True)
+            ana.run_until(local("Mon 10:30"))
+            nudge = ana.of_topic("water")[0].message
+            question = ana.say("/forget", "Delete everything", with_buttons=True)
+            ana.tap(question, "Yes, delete it all")
+            assert not _stored(bot, ANA)
+
+            # Her old nudge, her old plan and the question itself: each says why it does
+            # nothing, and nobody is made again.
+            for message, data in (
+                (nudge, find_button(nudge, "+1 glass")),
+                (summary, find_button(summary, "⚙️ Change settings")),
+                (question, "do:forget"),
+            ):
+                mark = botapi.mark()
+                answer = answer_to(botapi, botapi.press(ANA, message, data, check=False))
+                assert "before you deleted your data" in answer["text"], (data, answer)
+                assert answer.get("show_alert") is True, answer
+                assert len(answer["text"]) <= 200
+                assert botapi.history(ANA)[mark:] == [], "an old message changed"
+                assert not _stored(bot, ANA), f"{data} made her again"
+            # Nor does an edit, even one that tells of a warning sign (it is answered).
+            mark = botapi.mark()
+            botapi.edit_text(ANA, 1, "my legs went numb")
+            botapi.wait_for(chat_id=ANA, text="medical help now", after=mark)
+            assert not _stored(bot, ANA)
+
+            # Someone never stored, with the buttons of /help: help is given, nothing kept.
+            mark = botapi.mark()
+            botapi.send_text(BOB, "/help")
+            help_message = botapi.wait_for(chat_id=BOB, with_buttons=True, after=mark)
+            botapi.press(BOB, help_message, find_button(help_message, "📖 All commands"))
+            botapi.wait_for(chat_id=BOB, text="/export", after=mark)
+            spasm = find_button(help_message, "🆘 My back just went into spasm")
+            answer = answer_to(botapi, botapi.press(BOB, help_message, spasm, check=False))
+            assert "/flare" in answer["text"], answer
+            assert not _stored(bot, BOB)
+
+            # Only a message makes a person: she starts afresh.
+            today = ana.say("/today", "set you up first")
+            assert "time zone" in today["text"], describe(today)
     finally:
         bot.database.close()

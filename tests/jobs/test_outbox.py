@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.delivery.outbox import Claimed, Outbox, OutboxSettings, Planned
-from jobs.delivery.sending import Ambiguous, RetryLater, Unreachable
+from jobs.delivery.sending import Ambiguous, Denied, RetryLater, Unreachable
 from jobs.pure.nudges import NudgeTexts
 from jobs.services import schedule
 from jobs.services.nudging import NudgePlanner
@@ -351,6 +351,31 @@ async def test_a_person_who_blocked_the_bot_gets_no_more_nudges(
     assert [chat for chat, _ in sender.sent] == [11]
 
 
+async def test_a_403_that_is_not_a_block_is_retried_and_deactivates_nobody(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session, 14)
+        session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
+    sender.failures[14] = [Denied("Forbidden: bot can't initiate conversation with a user")] * 3
+    engine = outbox(sessionmaker, sender, clock, texts)
+    denied = 0
+    for _ in range(8):  # backoffs of 2, 4 and 8 s
+        report = await engine.tick()
+        denied += report.denied
+        assert report.deactivated == 0
+        clock.advance(timedelta(seconds=2))
+    assert denied == 3
+    assert [chat for chat, _ in sender.sent] == [14]
+    async with sessionmaker() as session:
+        person = (await session.scalars(select(User).where(User.telegram_id == 14))).one()
+        left = await session.scalar(select(func.count()).select_from(ScheduledNudge))
+    assert person.active is True
+    assert left == 1  # the water nudge moved on to its next slot
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1}
+
+
 async def test_network_errors_are_retried_with_backoff_until_the_grace_ends(
     sessionmaker: Sessions, texts: NudgeTexts
 ) -> None:
@@ -547,3 +572,93 @@ async def test_old_deliveries_are_pruned_and_recent_or_pending_ones_kept(
 
     assert await engine.prune(keep=timedelta(days=30), batch=1) == 1
     assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1, DeliveryStatus.PENDING: 1}
+
+
+async def _claimed(sessions: Sessions, telegram_id: int) -> None:
+    """Wait until someone's delivery is claimed (pending in the outbox)."""
+    for _ in range(1000):
+        async with sessions() as session:
+            found = await session.scalar(
+                select(Delivery.id)
+                .join(User, User.id == Delivery.user_id)
+                .where(User.telegram_id == telegram_id, Delivery.status == DeliveryStatus.PENDING)
+            )
+        if found is not None:
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError(f"nothing was claimed for {telegram_id}")
+
+
+async def _forget(sessions: Sessions, telegram_id: int) -> int:
+    """Delete someone as /forget does (their rows go by cascade); return their id."""
+    async with sessions.begin() as session:
+        user = (await session.scalars(select(User).where(User.telegram_id == telegram_id))).one()
+        await session.execute(delete(User).where(User.id == user.id))
+    return user.id
+
+
+async def test_a_person_forgotten_after_the_claim_and_before_the_mark_is_never_sent(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    # Another process handled /forget: this outbox learns of it only from its rows.
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        for telegram_id, early in ((1, 60), (2, 0)):
+            user = await make_ready_user(session, telegram_id)
+            due = clock.now() - timedelta(seconds=early)
+            session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=due))
+    sender.block = asyncio.Event()
+    # Batches of one: person 2's is claimed while person 1's is on the wire, and is marked
+    # only once that send is answered.
+    engine = outbox(sessionmaker, sender, clock, texts, batch_size=1)
+    tick = asyncio.create_task(engine.tick())
+    await sender.sending.wait()
+    await _claimed(sessionmaker, 2)
+    await _forget(sessionmaker, 2)
+    sender.block.set()
+    report = await tick
+    assert [chat for chat, _ in sender.sent] == [1]
+    assert report.forgotten == 1
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1}
+
+
+async def test_a_person_forgotten_here_while_their_marked_nudge_waits_is_never_sent(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    # This process handled /forget: its claimed and marked sends for them are dropped.
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    async with sessionmaker.begin() as session:
+        for telegram_id, early in ((1, 60), (2, 0)):
+            user = await make_ready_user(session, telegram_id)
+            due = clock.now() - timedelta(seconds=early)
+            session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=due))
+    sender.block = asyncio.Event()
+    # One sender: person 2's nudge, claimed and marked with person 1's, waits its turn.
+    engine = outbox(sessionmaker, sender, clock, texts, concurrency=1)
+    tick = asyncio.create_task(engine.tick())
+    await sender.sending.wait()
+    engine.forget(await _forget(sessionmaker, 2))
+    sender.block.set()
+    report = await tick
+    assert [chat for chat, _ in sender.sent] == [1]
+    assert report.forgotten == 1
+    assert await deliveries(sessionmaker) == {DeliveryStatus.SENT: 1}
+
+
+async def test_a_person_forgotten_while_their_nudge_is_on_the_wire_leaves_no_record(
+    sessionmaker: Sessions, texts: NudgeTexts
+) -> None:
+    clock, sender = DrivenClock(MONDAY_10), RecordingSender()
+    await due_now(sessionmaker, clock, 1)
+    sender.block = asyncio.Event()
+    sender.failures[1] = [Unreachable("Forbidden: bot was blocked by the user")]
+    engine = outbox(sessionmaker, sender, clock, texts)
+    tick = asyncio.create_task(engine.tick())
+    await sender.sending.wait()
+    engine.forget(await _forget(sessionmaker, 1))
+    sender.block.set()
+    await tick
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count()).select_from(User)) == 0
+        assert await session.scalar(select(func.count()).select_from(Delivery)) == 0
+        assert await session.scalar(select(func.count()).select_from(ScheduledNudge)) == 0

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from jobs.delivery.outbox import Outbox, OutboxSettings
-from jobs.delivery.sending import Unreachable
+from jobs.delivery.sending import Denied, Unreachable
 from jobs.pure.nudges import NudgeTexts
 from jobs.services.nudging import NudgePlanner
 from storage.models import NudgeKind, ScheduledNudge
@@ -34,18 +34,23 @@ class Watcher:
         """Keep a retry."""
         self.events.append(("retried", kind, None))
 
+    def denied(self, kind: Any) -> None:
+        """Keep a 403 that was not a block."""
+        self.events.append(("denied", kind, None))
 
-async def test_the_observer_hears_each_sent_failed_and_retried_nudge_by_kind(
+
+async def test_the_observer_hears_each_sent_failed_retried_and_denied_nudge_by_kind(
     sessionmaker: async_sessionmaker[AsyncSession], texts: NudgeTexts
 ) -> None:
     clock, sender, watcher = DrivenClock(MONDAY_10), RecordingSender(), Watcher()
     due = clock.now() - timedelta(seconds=42)
     async with sessionmaker.begin() as session:
-        for telegram_id in (1, 2, 3):
+        for telegram_id in (1, 2, 3, 4):
             user = await make_ready_user(session, telegram_id)
             session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=due))
     sender.failures[2] = [ConnectionError("network down")]
     sender.failures[3] = [Unreachable("Forbidden: bot was blocked by the user")]
+    sender.failures[4] = [Denied("Forbidden: bot can't initiate conversation with a user")]
     outbox = Outbox(
         sessionmaker,
         sender,
@@ -57,9 +62,11 @@ async def test_the_observer_hears_each_sent_failed_and_retried_nudge_by_kind(
 
     report = await outbox.tick()
 
-    assert (report.sent, report.retried, report.failed) == (1, 1, 1)
+    assert (report.sent, report.retried, report.failed, report.denied) == (1, 2, 1, 1)
     assert sorted(watcher.events, key=lambda event: event[0]) == [
+        ("denied", NudgeKind.WATER, None),
         ("failed", NudgeKind.WATER, None),
+        ("retried", NudgeKind.WATER, None),
         ("retried", NudgeKind.WATER, None),
         ("sent", NudgeKind.WATER, 42.0),
     ]
