@@ -194,6 +194,7 @@ async def _post_init(app: BackCareApp) -> None:
         echo=database.echo,
         connect_timeout=database.connect_timeout,
         statement_timeout=database.statement_timeout,
+        sqlite_max_mb=database.sqlite_max_mb,
     )
     await _wait_for_database(data)
     data.sessionmaker = create_sessionmaker(data.engine)

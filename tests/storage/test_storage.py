@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +13,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobs.pure.windows import TimeWindow
@@ -274,3 +275,26 @@ async def test_people_set_up_before_the_weekly_summary_get_theirs_scheduled(
     assert [(row.user_id, row.kind) for row in rows] == [(ready.id, NudgeKind.WEEKLY_SUMMARY)]
     local = rows[0].due_at.astimezone(ZoneInfo("America/New_York"))
     assert (local.strftime("%a %H:%M"), local > datetime.now(UTC)) == ("Sun 18:00", True)
+
+
+async def test_a_size_limit_stops_the_embedded_database_growing(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'small.db'}"
+    engine = create_engine(url, sqlite_max_mb=1)
+    try:
+        await upgrade(engine)
+        sessions = create_sessionmaker(engine)
+        async with sessions.begin() as session:
+            user = await make_user(session)
+        with pytest.raises(OperationalError, match="database or disk is full"):
+            for _ in range(100):  # 100 x 500 rows is far past 1 MiB
+                async with sessions.begin() as session:
+                    session.add_all(
+                        Event(user_id=user.id, kind=EventKind.WATER, at=NOW, amount_ml=250)
+                        for _ in range(500)
+                    )
+        async with engine.connect() as connection:
+            pages = (await connection.exec_driver_sql("PRAGMA page_count")).scalar_one()
+            size = (await connection.exec_driver_sql("PRAGMA page_size")).scalar_one()
+    finally:
+        await engine.dispose()
+    assert pages * size <= 1024 * 1024
