@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobs.pure.windows import TimeWindow
 from jobs.services.profile import SetWaking, SetZone, apply_change, find_or_create_user
-from storage.database import create_engine, create_sessionmaker
+from storage.database import _sqlite_pragmas, create_engine, create_sessionmaker
 from storage.migrate import alembic_config, downgrade, upgrade
 from storage.models import (
     Base,
@@ -298,3 +300,12 @@ async def test_a_size_limit_stops_the_embedded_database_growing(tmp_path: Path) 
     finally:
         await engine.dispose()
     assert pages * size <= 1024 * 1024
+
+
+def test_sqlite_never_maps_the_database_file_into_memory(tmp_path: Path) -> None:
+    # An I/O error on a mapped page is a SIGBUS that kills the bot without a word; read()
+    # returns an error. Some builds map by default: ours turns it off whatever the build.
+    with closing(sqlite3.connect(tmp_path / "mapped.db")) as connection:
+        connection.execute("PRAGMA mmap_size=268435456")  # as such a build would
+        _sqlite_pragmas(connection, None)
+        assert connection.execute("PRAGMA mmap_size").fetchone() == (0,)
