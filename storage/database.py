@@ -74,6 +74,11 @@ def _sqlite_pragmas(connection: Any, _record: Any, *, max_mb: int = 0) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Never map the database file into memory (some builds do by default): an I/O error on
+    # a mapped page is a SIGBUS that kills the process without a line in the log, where
+    # read() returns an error SQLite reports. (The WAL's -shm index is mapped whatever this
+    # says: see README, "Storage faults".)
+    cursor.execute("PRAGMA mmap_size=0")
     if max_mb:
         # A limit of each connection's own, not of the file: set on every connection.
         cursor.execute("PRAGMA page_size")
