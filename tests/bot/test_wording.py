@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.wording.common import at
+from bot.handlers import MAX_ALERT_LENGTH
+from bot.wording.common import CANNOT_SAVE, at
 from bot.wording.flare import HEAT_IN_ICE_PHASE, flare_ended, session_started
 from bot.wording.settings import confirmation, settings_menu, summary
 from guidance import Guide
@@ -177,3 +178,10 @@ def test_turning_on_a_stretch_that_falls_in_quiet_hours_says_when_it_comes() -> 
         "Stretch nudges on. Your daily stretch at 19:00 is in your quiet hours "
         "(06:00-22:00): it comes when you wake up, at 22:00."
     )
+
+
+def test_i_cant_save_says_what_still_works_and_fits_a_button_alert() -> None:
+    assert "try again later" in CANNOT_SAVE
+    assert "Warning signs still get an answer" in CANNOT_SAVE
+    # Telegram counts an alert's length in UTF-16 code units.
+    assert len(CANNOT_SAVE.encode("utf-16-le")) // 2 <= MAX_ALERT_LENGTH

@@ -536,7 +536,7 @@ def _answer(botapi: BotApiStub, person: int, text: str) -> str:
 
 def _said_once_and_no_traceback(log: Path, person: int, botapi: BotApiStub) -> None:
     output = log.read_text()
-    assert output.count("the database is not writable") == 1, output[-4000:]
+    assert output.count(" is not writable (") == 1, output[-4000:]
     assert "Traceback" not in output, output[-4000:]
     assert not [m for m in botapi.sent(person) if "something went wrong" in m["text"]]
 
@@ -568,10 +568,19 @@ def test_a_store_made_read_only_under_the_bot_is_said_plainly(
             assert "/flare" in _answer(botapi, ROSA, "/help")
             assert CANNOT_SAVE in _answer(botapi, ROSA, "/drank 500")
             assert process.poll() is None  # alive: no SIGBUS
+            # Mended: ready again, and what she sends is saved.
+            for file in data.glob("backcare.db*"):
+                file.chmod(0o644)
+            deadline = monotonic() + 15
+            while _readiness(port)[0] != 200:
+                assert monotonic() < deadline, _readiness(port)
+                sleep(0.2)
+            assert CANNOT_SAVE not in _answer(botapi, ROSA, "/drank")
     finally:
         for file in data.glob("backcare.db*"):
             file.chmod(0o644)
     _said_once_and_no_traceback(log, ROSA, botapi)
+    assert log.read_text().count(" is writable again") == 1
 
 
 def test_a_full_store_is_said_plainly(botapi: BotApiStub, tmp_path: Path) -> None:
