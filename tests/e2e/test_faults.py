@@ -566,6 +566,7 @@ def test_a_store_made_read_only_under_the_bot_is_said_plainly(
             # Warning signs are answered first, and what needs no saving still works.
             assert "get medical help now" in _answer(botapi, ROSA, NUMB)
             assert "/flare" in _answer(botapi, ROSA, "/help")
+            assert "Water" in _answer(botapi, ROSA, "/today")
             assert CANNOT_SAVE in _answer(botapi, ROSA, "/drank 500")
             assert process.poll() is None  # alive: no SIGBUS
             # Mended: ready again, and what she sends is saved.
