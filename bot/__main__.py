@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import faulthandler
 import os
 import sys
 from collections.abc import Sequence
@@ -47,6 +48,9 @@ def _settings() -> Settings:
 
 def run() -> None:
     """Start the bot, with long polling or a webhook, until interrupted."""
+    # A fatal signal (a SIGBUS from SQLite's memory-mapped WAL index when its file is made
+    # immutable under the bot) leaves its name and the Python stack in the log, not silence.
+    faulthandler.enable()
     from telegram.error import NetworkError, TimedOut
 
     from bot.app import StartupError, build_application, stop_within_bounds

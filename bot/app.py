@@ -40,6 +40,7 @@ from jobs.pure.nudges import NudgeTexts
 from jobs.services import questions
 from jobs.services.nudging import NudgePlanner
 from storage.database import create_engine, create_sessionmaker, redacted_url
+from storage.health import StoreHealth, fault_of
 from storage.migrate import head_revisions, upgrade
 from storage.repositories import forget_presses, forget_updates
 
@@ -149,6 +150,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
 
 
 WARM_AFTER_SECONDS = 5
+# How often the store is checked for taking writes, besides each readiness probe.
+STORE_CHECK_SECONDS = 5
 # How long /readyz waits for Telegram's answer to getMe.
 TELEGRAM_CHECK_SECONDS = 3.0
 
@@ -167,6 +170,11 @@ async def _wait_for_database(data: BotData) -> None:
             log.info("migrating %s", where)
             await asyncio.wait_for(upgrade(data.engine), timeout=MIGRATION_SECONDS)
         except (OSError, TimeoutError, DBAPIError) as error:
+            fault = fault_of(error)
+            if fault is not None:  # waiting would not help: say so at once
+                raise StartupError(
+                    f"the database at {where} is {fault}: its migrations cannot be applied"
+                ) from None
             if time.monotonic() + pause > deadline:
                 raise StartupError(
                     f"the database at {where} did not answer within "
@@ -194,8 +202,11 @@ async def _post_init(app: BackCareApp) -> None:
         echo=database.echo,
         connect_timeout=database.connect_timeout,
         statement_timeout=database.statement_timeout,
+        sqlite_max_mb=database.sqlite_max_mb,
     )
     await _wait_for_database(data)
+    data.store = StoreHealth(data.engine, where=redacted_url(database.url))
+    await data.store.check()  # read-only or full: one line now, and not ready
     data.sessionmaker = create_sessionmaker(data.engine)
     data.lease = SendingLease(database.url, timeout=database.connect_timeout)
     data.guide = Guide.load()
@@ -241,6 +252,9 @@ async def _post_init(app: BackCareApp) -> None:
         job_kwargs={"max_instances": 1, "coalesce": True, "next_run_time": datetime.now(UTC)},
     )
     app.job_queue.run_repeating(_prune, interval=3600, first=60, name="outbox retention")
+    app.job_queue.run_repeating(
+        _check_store, interval=STORE_CHECK_SECONDS, first=STORE_CHECK_SECONDS, name="storage"
+    )
     data.last_tick_done = time.monotonic()
     app.job_queue.run_repeating(_watchdog, interval=5, first=5, name="watchdog")
     # Plain-word dates load about 0.2 s of library and data: after start-up, off the loop.
@@ -283,7 +297,7 @@ async def _start_ops(app: BackCareApp) -> None:
         if engine is None:
             checks.update(database="starting", migrations="unknown")
         else:
-            checks.update(await check_database(engine, heads))
+            checks.update(await check_database(engine, heads, store=getattr(data, "store", None)))
         checks["telegram"] = await telegram()
         return checks
 
@@ -335,8 +349,9 @@ async def _prune(context: AppContext) -> None:
             questions_removed = await questions.prune(session, before=now - keep)
             await forget_updates(session, before=now - REPLAY_WINDOW)
             await forget_presses(session, before=now - keep)
-    except Exception:
-        log.exception("pruning old records failed")
+    except Exception as error:
+        if data.store.failed(error) is None:  # a store that refuses writes is said once
+            log.exception("pruning old records failed")
         return
     if removed or questions_removed:
         log.info(
@@ -345,6 +360,14 @@ async def _prune(context: AppContext) -> None:
             questions_removed,
             keep,
         )
+
+
+async def _check_store(context: AppContext) -> None:
+    """Check that the database takes writes, so a change is logged even with no probes."""
+    try:
+        await context.bot_data.store.check()
+    except Exception as error:  # the database itself is unreachable: readiness says so
+        log.debug("could not check whether the database takes writes: %r", error)
 
 
 async def _tick(context: AppContext) -> None:
@@ -364,8 +387,9 @@ async def _tick(context: AppContext) -> None:
         # Its connections may be the silent ones: let them all go, and open fresh ones.
         await data.engine.dispose(close=False)
         return
-    except Exception:
-        log.exception("outbox tick failed")
+    except Exception as error:
+        if data.store.failed(error) is None:  # a store that refuses writes is said once
+            log.exception("outbox tick failed")
         return
     finally:
         data.last_tick_done = time.monotonic()

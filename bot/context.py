@@ -20,6 +20,7 @@ from jobs.delivery.outbox import Outbox
 from jobs.documents import Renderer
 from jobs.pure.nudges import NudgeTexts
 from jobs.services.profile import NewUserDefaults
+from storage.health import StoreHealth
 
 
 class BotData:
@@ -30,6 +31,8 @@ class BotData:
     defaults: NewUserDefaults
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # Whether the database takes writes (read-only or full is said once, and to people).
+    store: StoreHealth
     guide: Guide
     outbox: Outbox
     # Only its holder sends nudges: one process per bot (see jobs.delivery.lease).

@@ -55,6 +55,7 @@ from jobs.services.profile import (
     Pause,
     Resume,
     SetEnabled,
+    SetStretchTime,
     SetWaking,
     SetZone,
     apply_change,
@@ -249,7 +250,19 @@ def change_setting(user: User, field: str, text: str, *, now: datetime) -> Reply
     apply_change(user, change, now=now)
     user.awaiting = None
     _advance(user, field)
-    return Reply(_after_change(user, now=now), wording.settings.SAVED, reschedule=True)
+    screen = _noting_a_quiet_stretch(user, change, _after_change(user, now=now))
+    return Reply(screen, wording.settings.SAVED, reschedule=True)
+
+
+def _noting_a_quiet_stretch(user: User, change: Change, screen: Screen) -> Screen:
+    """Put a note above the screen when a change leaves the stretch in quiet hours (it then
+    comes at the wake-up)."""
+    if isinstance(change, SetStretchTime | SetWaking) or change == SetEnabled(
+        NudgeKind.STRETCH, True
+    ):
+        note = wording.settings.quiet_stretch_note(person_of(user))
+        return screen.under(note) if note else screen
+    return screen
 
 
 def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
@@ -260,7 +273,10 @@ def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
         case Toggle(kind):
             enabled = not getattr(user.preferences, f"{kind.value}_enabled")
             apply_change(user, SetEnabled(kind, enabled), now=now)
-            return Reply(_after_change(user, now=now), wording.settings.SAVED, reschedule=True)
+            screen = _noting_a_quiet_stretch(
+                user, SetEnabled(kind, enabled), _after_change(user, now=now)
+            )
+            return Reply(screen, wording.settings.SAVED, reschedule=True)
         case OpenMenu("close"):
             user.awaiting = None
             return Reply(wording.settings.summary(person_of(user), now=now))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from sqlalchemy.exc import DBAPIError
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
@@ -43,9 +44,19 @@ async def gate(update: Update, context: AppContext) -> None:
 
 
 async def once(update: Update, context: AppContext) -> None:
-    """Stop an update handled before (a webhook retry); remember this one."""
-    async with context.transaction() as session:
-        new = await first_time(session, update.update_id, now=context.clock.now())
+    """Stop an update handled before (a webhook retry); remember this one.
+
+    A store that refuses writes (read-only, full) lets the update through unremembered:
+    what needs no saving (/help, /today, a question) is still answered, and what does gets
+    "I can't save right now".
+    """
+    try:
+        async with context.transaction() as session:
+            new = await first_time(session, update.update_id, now=context.clock.now())
+    except DBAPIError as error:
+        if context.bot_data.store.failed(error) is None:
+            raise
+        return
     if not new:
         log.info("update %d came again; it was handled already", update.update_id)
         raise ApplicationHandlerStop

@@ -251,8 +251,9 @@ async def answer_warning(
     )
     try:
         await _run(context, update, flows.record_warning, answer)
-    except Exception:
-        log.exception("a warning-sign answer was sent but could not be stored")
+    except Exception as error:
+        if context.bot_data.store.failed(error) is None:  # a store that refuses: said once
+            log.exception("a warning-sign answer was sent but could not be stored")
 
 
 async def cmd_start(update: Update, context: AppContext) -> None:
@@ -543,10 +544,25 @@ async def on_membership(update: Update, context: AppContext) -> None:
 
 
 async def on_error(update: object, context: AppContext) -> None:
-    """Log an unexpected failure and tell the person something went wrong."""
+    """Log an unexpected failure and tell the person something went wrong; a store that
+    refuses writes (read-only, full) is said plainly, and logged once per change."""
+    store = getattr(context.bot_data, "store", None)
+    if store is not None and store.failed(context.error) is not None:
+        await _cannot_save(update)
+        raise ApplicationHandlerStop  # one answer: the handlers after this one would fail too
     log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         await update.effective_message.reply_text(wording.common.SOMETHING_WENT_WRONG)
+
+
+async def _cannot_save(update: object) -> None:
+    """Tell the person nothing could be saved: as an alert to a button, else as a reply."""
+    if not isinstance(update, Update):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer(wording.common.CANNOT_SAVE, show_alert=True)
+    elif update.effective_message is not None:
+        await update.effective_message.reply_text(wording.common.CANNOT_SAVE)
 
 
 SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause", "summary")

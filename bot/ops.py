@@ -18,6 +18,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.health import StoreHealth
+
 log = logging.getLogger(__name__)
 
 OK = "ok"
@@ -34,24 +36,36 @@ Readiness = Callable[[], Awaitable[Mapping[str, str]]]
 
 
 async def check_database(
-    engine: AsyncEngine, heads: frozenset[str], *, within: float = CHECK_SECONDS
+    engine: AsyncEngine,
+    heads: frozenset[str],
+    *,
+    within: float = CHECK_SECONDS,
+    store: StoreHealth | None = None,
 ) -> dict[str, str]:
-    """Check that the database answers and that its schema is at the migrations' head."""
+    """Check that the database answers, that it takes writes (when `store` is given: not
+    read-only, not full), and that its schema is at the migrations' head."""
+    fault = None
     try:
-        async with asyncio.timeout(within), engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-            try:
-                found = await connection.execute(text("SELECT version_num FROM alembic_version"))
-                versions = frozenset(found.scalars())
-            except DBAPIError:
-                versions = frozenset()  # no version table: never migrated
+        async with asyncio.timeout(within):
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+                try:
+                    found = await connection.execute(
+                        text("SELECT version_num FROM alembic_version")
+                    )
+                    versions = frozenset(found.scalars())
+                except DBAPIError:
+                    versions = frozenset()  # no version table: never migrated
+            if store is not None:
+                fault = await store.check()
     except TimeoutError:
         return {"database": f"no answer within {within:g} s", "migrations": "unknown"}
     except Exception as error:  # whatever it is, the answer is "not ready", not a 500
         return {"database": f"unreachable ({type(error).__name__})", "migrations": "unknown"}
+    database = OK if fault is None else f"not writable ({fault})"
     if versions != heads:
-        return {"database": OK, "migrations": "not at the newest revision"}
-    return {"database": OK, "migrations": OK}
+        return {"database": database, "migrations": "not at the newest revision"}
+    return {"database": database, "migrations": OK}
 
 
 class TelegramCheck:

@@ -143,6 +143,8 @@ class DatabaseSettings(_Section):
     echo: bool
     connect_timeout: float = Field(ge=1, le=300)
     statement_timeout: float = Field(ge=1, le=3600)
+    # SQLite only: the most the database may grow to, in MiB (0: as far as the disk goes).
+    sqlite_max_mb: int = Field(default=0, ge=0, le=1_000_000)
 
     @field_validator("url")
     @classmethod

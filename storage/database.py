@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,14 @@ def create_engine(
     echo: bool = False,
     connect_timeout: float = 10,
     statement_timeout: float = 30,
+    sqlite_max_mb: int = 0,
 ) -> AsyncEngine:
     """Create the async engine for a database URL, preparing SQLite's folder and pragmas.
 
     Nothing waits for the database for ever: connecting, each statement, and getting a
     connection from the pool all have a limit, and a connection that has gone silent is
-    found by a ping before use and replaced.
+    found by a ping before use and replaced. `sqlite_max_mb` (SQLite only; 0: none) is the
+    most the database may grow to: a write past it fails as on a full disk.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -61,16 +64,26 @@ def create_engine(
         connect_args={"timeout": statement_timeout},
         **({} if memory else {"pool_size": POOL_SIZE}),
     )
-    event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    event.listen(engine.sync_engine, "connect", partial(_sqlite_pragmas, max_mb=sqlite_max_mb))
     return engine
 
 
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+def _sqlite_pragmas(connection: Any, _record: Any, *, max_mb: int = 0) -> None:
     # WAL lets readers and the writer proceed together; foreign keys make deletes cascade.
     cursor = connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Never map the database file into memory (some builds do by default): an I/O error on
+    # a mapped page is a SIGBUS that kills the process without a line in the log, where
+    # read() returns an error SQLite reports. (The WAL's -shm index is mapped whatever this
+    # says: see README, "Storage faults".)
+    cursor.execute("PRAGMA mmap_size=0")
+    if max_mb:
+        # A limit of each connection's own, not of the file: set on every connection.
+        cursor.execute("PRAGMA page_size")
+        page_size = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA max_page_count={max_mb * 1024 * 1024 // page_size}")
     cursor.close()
 
 

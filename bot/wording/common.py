@@ -139,3 +139,10 @@ def private_only(link: str, *, urgent: bool = False) -> str:
 
 
 SOMETHING_WENT_WRONG = "Sorry, something went wrong on my side. Please try again in a moment."
+# The store takes no writes (read-only or full): said to a message and, as an alert (at most
+# 200 characters), to a button. Warning signs were answered before anything was stored.
+CANNOT_SAVE = (
+    "💾 I can't save right now, so that didn't go through: please try again later. Warning "
+    "signs still get an answer at once; with numbness, leg weakness or bladder or bowel "
+    "trouble, get medical help now."
+)

@@ -280,8 +280,39 @@ def settings_menu(profile: Person, *, now: datetime) -> Screen:
     )
 
 
+def _quiet_stretch(profile: Person) -> str | None:
+    """Say that the daily stretch's time is in quiet hours and when it comes instead: the
+    rules move it to the wake-up (`jobs.pure.rules.next_stretch`)."""
+    if not profile.stretch or profile.waking.contains(profile.stretch_time):
+        return None
+    waking = profile.waking
+    return (
+        f"in your quiet hours ({waking.end:%H:%M}-{waking.start:%H:%M}): it comes when you "
+        f"wake up, at {waking.start:%H:%M}"
+    )
+
+
+def quiet_stretch_note(profile: Person) -> str | None:
+    """Say, as a line above a screen, that the daily stretch comes at the wake-up instead."""
+    quiet = _quiet_stretch(profile)
+    return f"Your daily stretch at {profile.stretch_time:%H:%M} is {quiet}." if quiet else None
+
+
 def confirmation(change: Change, profile: Person, *, now: datetime) -> str:
-    """Say in one line what a change did, from the settings as they are after it."""
+    """Say in one line what a change did, from the settings as they are after it; a stretch
+    that comes at the wake-up, its time being in quiet hours, says so."""
+    said = _confirmation(change, profile, now=now)
+    match change:
+        case SetStretchTime(at_time) if (quiet := _quiet_stretch(profile)) is not None:
+            return f"Daily stretch at {at_time:%H:%M}, which is {quiet}."
+        case SetWaking() | SetEnabled(NudgeKind.STRETCH, True):
+            note = quiet_stretch_note(profile)
+            return f"{said} {note}" if note else said
+        case _:
+            return said
+
+
+def _confirmation(change: Change, profile: Person, *, now: datetime) -> str:
     match change:
         case SetZone(zone):
             local = now.astimezone(zone_of(zone))

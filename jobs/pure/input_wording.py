@@ -52,6 +52,11 @@ def not_a_length(text: str) -> str:
     return f"{_quoted(text)} is not a length of time."
 
 
+def negative_length(text: str) -> str:
+    """A length of time typed with a minus sign, or as time ago."""
+    return f"{_quoted(text)} is a negative length: lengths count forward from now."
+
+
 def not_a_unit(text: str) -> str:
     """A unit for water that is neither millilitres nor ounces."""
     return f"{_quoted(text)} is not a unit I know: ml or oz."
@@ -63,7 +68,7 @@ def not_a_pause_end(text: str) -> str:
 
 
 def length_out_of_range(length: str, low: str, high: str) -> str:
-    """A pause too short or too long."""
+    """A length too short or too long (a pause, posture breaks' interval, care mode's ice)."""
     return f"That is {length}; it must be between {low} and {high}."
 
 

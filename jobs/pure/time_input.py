@@ -31,6 +31,8 @@ _DURATION = re.compile(
     r"(\d{1,5})\s*(hours|hour|hrs|hr|h|minutes|minute|mins|min|m)(?![a-z])",
     re.IGNORECASE | re.ASCII,
 )
+# A length that runs backwards: "-5h", "−5h" (a typographic minus), "minus 5 hours", "5h ago".
+_NEGATIVE = re.compile(r"^(?:[-\u2212\u2013]|minus\b|negative\b)\s*\d|\d.*\bago$", re.IGNORECASE)
 # Control characters (NUL and the like) never reach the database; newlines and tabs stay.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -130,10 +132,18 @@ def parse_work_days(text: str, *, example: str = "mon-fri") -> WorkDays:
     return WorkDays(frozenset(days))
 
 
+def is_negative_length(text: str) -> bool:
+    """Tell whether a typed length runs backwards: `-5h`, `minus 5 hours`, `5h ago`."""
+    return _NEGATIVE.search(" ".join(text.split())) is not None
+
+
 def parse_duration(
     text: str, *, example: str, minimum: timedelta, maximum: timedelta
 ) -> timedelta:
-    """Read a span such as `45m`, `2h`, `1h30m` or `90 min`."""
+    """Read a span such as `45m`, `2h`, `1h30m` or `90 min`; a negative one is refused as
+    such (`-45m` is not 45 minutes)."""
+    if is_negative_length(text):
+        raise InputError(says.negative_length(text), example=example)
     cleaned = text.strip().lower()
     if cleaned.isascii() and cleaned.isdigit():
         cleaned += "m"

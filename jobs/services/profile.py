@@ -25,6 +25,7 @@ from jobs.pure import planning, rules
 from jobs.pure.person import person_of
 from jobs.pure.time_input import (
     InputError,
+    is_negative_length,
     parse_clock_time,
     parse_duration,
     parse_window,
@@ -208,30 +209,48 @@ _DURATION_WORDS = re.compile(r"\d\s*(?:h|m|min|mins|minutes?|hours?|hrs?)\b")
 
 def _parse_pause(text: str) -> Pause:
     word = text.strip().lower().removeprefix("for ").strip()
+    if is_negative_length(word):
+        # Read without its sign, "-5h" would pause for five hours.
+        raise InputError(says.negative_length(text.strip()), example=PAUSE_EXAMPLE)
     if word == "today":
         return Pause("today")
     if word == "tomorrow":
         return Pause("tomorrow")
-    length = when.span(word)
-    if length is not None and not re.search(r"\b(?:until|till|til)\b", word):
-        if not timedelta(minutes=10) <= length <= MAX_PAUSE:
-            raise InputError(
-                says.length_out_of_range(
-                    _spoken(length), _spoken(timedelta(minutes=10)), _spoken(MAX_PAUSE)
-                ),
-                example=PAUSE_EXAMPLE,
-            )
-        return Pause(length)
+    until = re.search(r"\b(?:until|till|til)\b", word) is not None
+    if not until and _LENGTH_ONLY.fullmatch(word):
+        # Read exactly: the dates library reads "1h30m" as an hour and "0h" as nothing.
+        length: timedelta | None = _typed_length(word)
+    else:
+        length = None if until else when.span(word)
+    if length is not None:
+        return Pause(_pause_length(length))
     phrase = re.sub(r"^(?:until|till|til)\s+", "", word)
     if re.search(r"[a-z]", phrase) and when.moment(f"until {phrase}", now=_ANY_DAY, zone=UTC_ZONE):
         return Pause(PauseUntilDay(phrase))  # a day: read in their zone when applied
     if re.search(r"[a-z]", phrase) and not _DURATION_WORDS.search(phrase):
         raise InputError(says.not_a_pause_end(text.strip()), example=PAUSE_EXAMPLE)
-    return Pause(
-        parse_duration(
-            word, example=PAUSE_EXAMPLE, minimum=timedelta(minutes=10), maximum=MAX_PAUSE
+    return Pause(_pause_length(_typed_length(word)))
+
+
+# Hours and minutes alone ("0h", "1h30m", "90 min"), read by `parse_duration`.
+_LENGTH_ONLY = re.compile(r"(?:\d{1,5}\s*(?:hours?|hrs?|h|minutes?|mins?|m)\s*)+", re.ASCII)
+
+
+def _typed_length(word: str) -> timedelta:
+    """Read hours and minutes, any length; `_pause_length` then says if it is too long."""
+    return parse_duration(word, example=PAUSE_EXAMPLE, minimum=timedelta(), maximum=timedelta.max)
+
+
+def _pause_length(length: timedelta) -> timedelta:
+    """Refuse a pause under 10 minutes or over 90 days, saying both in days when long."""
+    if not timedelta(minutes=10) <= length <= MAX_PAUSE:
+        raise InputError(
+            says.length_out_of_range(
+                _spoken(length), _spoken(timedelta(minutes=10)), _spoken(MAX_PAUSE)
+            ),
+            example=PAUSE_EXAMPLE,
         )
-    )
+    return length
 
 
 def _spoken(length: timedelta) -> str:

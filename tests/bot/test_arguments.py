@@ -77,6 +77,8 @@ from storage.models import NudgeKind
         ("pause", "1 week", Pause(timedelta(days=7))),
         ("pause", "for 3 days", Pause(timedelta(days=3))),
         ("pause", "168h", Pause(timedelta(hours=168))),
+        ("pause", "1h30m", Pause(timedelta(minutes=90))),
+        ("pause", "90 min", Pause(timedelta(minutes=90))),
         ("pause", "until friday", Pause(PauseUntilDay("friday"))),
         ("pause", "till the 10th", Pause(PauseUntilDay("the 10th"))),
     ],
@@ -137,6 +139,42 @@ def test_a_bad_argument_gets_one_line_with_a_correct_example(
     message = str(caught.value)
     assert "\n" not in message
     assert example in message
+
+
+@pytest.mark.parametrize(
+    ("command", "text", "example"),
+    [
+        ("pause", "-5h", "/pause 2h"),
+        ("pause", "- 5h", "/pause 2h"),
+        ("pause", "\u22125h", "/pause 2h"),  # a typographic minus sign
+        ("pause", "-2 days", "/pause 2h"),
+        ("pause", "for -30m", "/pause 2h"),
+        ("pause", "minus 5 hours", "/pause 2h"),
+        ("pause", "-1 week", "/pause 2h"),
+        ("pause", "5h ago", "/pause 2h"),
+        ("posture", "every -45m", "/posture every 45m"),
+    ],
+)
+def test_a_negative_length_is_refused_as_negative_with_an_example(
+    command: str, text: str, example: str
+) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_command(command, text)
+    message = str(caught.value)
+    assert "negative" in message
+    assert "\n" not in message
+    assert example in message
+
+
+@pytest.mark.parametrize(
+    ("text", "length"), [("0h", "0 min"), ("0 min", "0 min"), ("5m", "5 min")]
+)
+def test_a_pause_too_short_names_its_bounds_as_a_person_says_them(text: str, length: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_command("pause", text)
+    assert str(caught.value).startswith(
+        f"That is {length}; it must be between 10 min and 90 days. For example: /pause 2h"
+    )
 
 
 @pytest.mark.parametrize(

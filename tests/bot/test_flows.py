@@ -16,7 +16,7 @@ from guidance.reading import Reading, Situation
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import person_of
 from jobs.pure.time_input import InputError
-from jobs.services.profile import Pause, SetWaterGlass
+from jobs.services.profile import Pause, SetStretchTime, SetWaterGlass
 from storage.models import NudgeKind, Question
 from storage.repositories import UserRepository
 from tests.factories import make_user
@@ -189,6 +189,26 @@ async def test_pause_today_lasts_until_the_next_wake_up_in_their_zone(
     # 09:30 UTC is 05:30 in New York (EDT): "today" ends at this morning's 08:00 wake-up.
     assert today == datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
     assert tomorrow == datetime(2025, 6, 3, 12, 0, tzinfo=UTC)
+
+
+async def test_a_stretch_time_typed_in_quiet_hours_says_it_comes_at_the_wake_up(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_user(session)  # awake 08:00-22:00
+        flows.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
+        user.onboarding_step = None
+        flows.press(user, AskFor("stretch"), now=NOW)
+        saved = flows.change_setting(user, "stretch", "00:00", now=NOW)
+        typed = flows.apply_command(user, SetStretchTime(time(23, 30)), now=NOW)
+    assert saved.screen.text.startswith(
+        "Your daily stretch at 00:00 is in your quiet hours (22:00-08:00): it comes when "
+        "you wake up, at 08:00.\n\n⚙️ Settings"
+    )
+    assert typed == (
+        "Daily stretch at 23:30, which is in your quiet hours (22:00-08:00): it comes when "
+        "you wake up, at 08:00."
+    )
 
 
 async def test_forgetting_removes_only_the_sender(sessionmaker: Sessions) -> None:

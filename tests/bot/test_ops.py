@@ -17,6 +17,7 @@ from bot.ops import OK, OpsServer, TelegramCheck, check_database
 from bot.updates import PerChatUpdates
 from guidance.reading.triage import Level
 from storage.database import create_engine, create_sessionmaker
+from storage.health import Finding, StoreFault, StoreHealth
 from storage.migrate import downgrade, head_revisions
 from storage.models import NudgeKind, ScheduledNudge
 from tests.factories import make_ready_user
@@ -95,6 +96,15 @@ async def test_a_database_behind_the_newest_migration_is_not_ready(engine: Async
     checks = await check_database(engine, head_revisions())
     assert checks["database"] == OK
     assert checks["migrations"] != OK
+
+
+async def test_a_database_that_takes_no_writes_is_not_ready(engine: AsyncEngine) -> None:
+    async def full(_engine: AsyncEngine) -> Finding:
+        return Finding(StoreFault.FULL, "0.1 MiB free on its disk")
+
+    store = StoreHealth(engine, where="db", find=full)
+    checks = await check_database(engine, head_revisions(), store=store)
+    assert checks == {"database": "not writable (full)", "migrations": OK}
 
 
 async def test_a_database_never_migrated_is_not_ready(tmp_path: Path) -> None:

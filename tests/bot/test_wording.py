@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.wording.common import at
+from bot.handlers import MAX_ALERT_LENGTH
+from bot.wording.common import CANNOT_SAVE, at
 from bot.wording.flare import HEAT_IN_ICE_PHASE, flare_ended, session_started
 from bot.wording.settings import confirmation, settings_menu, summary
 from guidance import Guide
 from jobs.pure.flare import FlareSummary
 from jobs.pure.nudges import NudgeTexts
 from jobs.pure.person import Person
+from jobs.pure.windows import TimeWindow
 from jobs.services.care import SessionStarted
-from jobs.services.profile import Pause, SetZone, parse_field
+from jobs.services.profile import (
+    Pause,
+    SetEnabled,
+    SetStretchTime,
+    SetWaking,
+    SetZone,
+    parse_field,
+)
 from storage.kinds import Treatment
+from storage.models import NudgeKind
 from tests.factories import a_person
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -133,3 +143,45 @@ def test_heat_started_in_the_ice_phase_says_in_one_line_that_ice_comes_first() -
     said = session_started(early, texts, zone="Europe/Berlin", now=now)
     assert HEAT_IN_ICE_PHASE in said
     assert HEAT_IN_ICE_PHASE not in session_started(later, texts, zone="Europe/Berlin", now=now)
+
+
+def test_a_stretch_time_in_quiet_hours_says_it_comes_at_the_wake_up_instead() -> None:
+    awake_7_to_23 = a_person(stretch_time=time(0))
+    said = confirmation(SetStretchTime(time(0)), awake_7_to_23, now=MONDAY_MORNING)
+    assert said == (
+        "Daily stretch at 00:00, which is in your quiet hours (23:00-07:00): "
+        "it comes when you wake up, at 07:00."
+    )
+
+
+def test_a_stretch_time_in_waking_hours_is_confirmed_alone() -> None:
+    said = confirmation(SetStretchTime(time(19)), a_person(), now=MONDAY_MORNING)
+    assert said == "Daily stretch at 19:00."
+
+
+def test_waking_hours_that_leave_the_stretch_in_quiet_hours_say_so() -> None:
+    early = a_person(waking=TimeWindow(time(6), time(18)), stretch_time=time(19))
+    said = confirmation(SetWaking(early.waking), early, now=MONDAY_MORNING)
+    assert said == (
+        "Awake 06:00-18:00; I'll stay quiet from 18:00 to 06:00. Your daily stretch at "
+        "19:00 is in your quiet hours (18:00-06:00): it comes when you wake up, at 06:00."
+    )
+    stretch_off = a_person(waking=early.waking, stretch=False)
+    said = confirmation(SetWaking(early.waking), stretch_off, now=MONDAY_MORNING)
+    assert said == "Awake 06:00-18:00; I'll stay quiet from 18:00 to 06:00."
+
+
+def test_turning_on_a_stretch_that_falls_in_quiet_hours_says_when_it_comes() -> None:
+    night = a_person(waking=TimeWindow(time(22), time(6)), stretch_time=time(19))
+    said = confirmation(SetEnabled(NudgeKind.STRETCH, True), night, now=MONDAY_MORNING)
+    assert said == (
+        "Stretch nudges on. Your daily stretch at 19:00 is in your quiet hours "
+        "(06:00-22:00): it comes when you wake up, at 22:00."
+    )
+
+
+def test_i_cant_save_says_what_still_works_and_fits_a_button_alert() -> None:
+    assert "try again later" in CANNOT_SAVE
+    assert "Warning signs still get an answer" in CANNOT_SAVE
+    # Telegram counts an alert's length in UTF-16 code units.
+    assert len(CANNOT_SAVE.encode("utf-16-le")) // 2 <= MAX_ALERT_LENGTH

@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
@@ -45,9 +45,14 @@ def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, 
 
 
 def spawn_bot(
-    env: Mapping[str, str], output: IO[bytes], *, source: Path = ROOT
+    env: Mapping[str, str],
+    output: IO[bytes],
+    *,
+    source: Path = ROOT,
+    wrapper: Sequence[str] = (),
 ) -> subprocess.Popen[bytes]:
-    """Start `python -m bot run` from a source tree (this one by default), output to a file."""
+    """Start `python -m bot run` from a source tree (this one by default), output to a file;
+    `wrapper` runs it through another command (`setpriv ...`)."""
     if source != ROOT:  # another tree's code and settings (a benchmark's base revision)
         env = {
             **env,
@@ -55,7 +60,7 @@ def spawn_bot(
             "BACKCARE_SETTINGS_FILE": str(source / "settings.toml"),
         }
     return subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
+        [*wrapper, sys.executable, "-m", "bot", "run"],
         cwd=source,
         env=dict(env),
         stdout=output,
@@ -82,10 +87,11 @@ def running_bot(
     *,
     ready_timeout: float = 30.0,
     ready: Callable[[float], object] | None = None,
+    wrapper: Sequence[str] = (),
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start the bot, wait until it is ready (polling, by default), and stop it with SIGINT."""
     with log.open("ab") as output:
-        process = spawn_bot(env, output)
+        process = spawn_bot(env, output, wrapper=wrapper)
     try:
         try:
             (ready or (lambda timeout: stub.wait_for_poll(timeout=timeout)))(ready_timeout)

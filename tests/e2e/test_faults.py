@@ -7,6 +7,9 @@ a TCP forwarder in front of PostgreSQL that fakes its outages (tests/forwarder.p
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,14 +18,24 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from time import monotonic, sleep
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
+from sqlalchemy.exc import OperationalError
 
 from jobs.delivery.outbox import OutboxSettings
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
-from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
+from storage.models import (
+    Delivery,
+    DeliveryStatus,
+    Event,
+    EventKind,
+    NudgeKind,
+    ScheduledNudge,
+    User,
+)
 from tests.botapi_stub import BotApiStub
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.e2e.bot_process import ROOT, bot_environment, running_bot
@@ -557,3 +570,163 @@ def test_a_burst_of_403s_that_are_not_blocks_deactivates_nobody_and_is_counted(
         f"\n403 burst: {sum(_denied(botapi).values())} denied sends, "
         f"{len(others)} people kept and sent to once, 1 blocked"
     )
+
+
+ROSA = 771_101  # her store is made read-only under the bot
+FRED = 771_102  # his store is full
+NUMB = "my legs went numb and I can't feel my groin"
+CANNOT_SAVE = "I can't save right now"
+
+
+def _as_an_ordinary_user() -> list[str]:
+    """Return a command that runs the bot without root's power over file modes, so that a
+    chmod binds it as it binds any other user (an empty one when not root)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("as root a chmod binds only a process without CAP_DAC_OVERRIDE (setpriv)")
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
+
+
+def _store_with(url: str, telegram_id: int) -> None:
+    """Migrate a store and set someone up in it."""
+
+    async def prepare() -> None:
+        engine = create_engine(url)
+        await upgrade(engine)
+        async with create_sessionmaker(engine).begin() as session:
+            await make_ready_user(session, telegram_id)
+        await engine.dispose()
+
+    asyncio.run(prepare())
+
+
+def _fill(url: str, telegram_id: int, *, megabytes: int) -> None:
+    """Fill a store to a size limit with someone's glasses of water, logged long ago."""
+
+    async def fill() -> None:
+        engine = create_engine(url, sqlite_max_mb=megabytes)
+        sessions = create_sessionmaker(engine)
+        async with sessions() as session:
+            user_id = await session.scalar(select(User.id).where(User.telegram_id == telegram_id))
+        glass = {
+            "user_id": user_id,
+            "kind": EventKind.WATER,
+            "at": datetime(2020, 1, 1, tzinfo=UTC),
+            "amount_ml": 250,
+        }
+        try:
+            # Hundreds at a time, then one by one: the last page is full too.
+            for batch in (500, 1):
+                for _ in range(20 * 1024 * megabytes):
+                    try:
+                        async with sessions.begin() as session:
+                            await session.execute(insert(Event), [glass] * batch)
+                    except OperationalError as error:
+                        if "full" not in str(error):
+                            raise
+                        break
+                else:
+                    raise AssertionError(f"{megabytes} MiB never filled up")
+        finally:
+            await engine.dispose()
+
+    asyncio.run(fill())
+
+
+def _readiness(port: int) -> tuple[int, dict[str, Any]]:
+    status, body = get(f"http://127.0.0.1:{port}/readyz")
+    return status, json.loads(body)
+
+
+def _not_ready_within(port: int, seconds: float) -> dict[str, Any]:
+    """Poll /readyz until the database is reported not ready; return the answer."""
+    deadline = monotonic() + seconds
+    while True:
+        status, body = _readiness(port)
+        if status == 503 and body["checks"]["database"] != "ok":
+            return body
+        assert monotonic() < deadline, body
+        sleep(0.2)
+
+
+def _answer(botapi: BotApiStub, person: int, text: str) -> str:
+    """Send a message and return the text of the bot's first answer to it."""
+    mark = botapi.mark()
+    botapi.send_text(person, text)
+    return str(botapi.wait_for(chat_id=person, after=mark)["text"])
+
+
+def _said_once_and_no_traceback(log: Path, person: int, botapi: BotApiStub) -> None:
+    output = log.read_text()
+    assert output.count(" is not writable (") == 1, output[-4000:]
+    assert "Traceback" not in output, output[-4000:]
+    assert not [m for m in botapi.sent(person) if "something went wrong" in m["text"]]
+
+
+def test_a_store_made_read_only_under_the_bot_is_said_plainly(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    wrapper = _as_an_ordinary_user()
+    data = tmp_path / "data"
+    url = f"sqlite+aiosqlite:///{data / 'backcare.db'}"
+    _store_with(url, ROSA)
+    port = free_port()
+    env = bot_environment(
+        botapi, url, BACKCARE_OPS__PORT=str(port), BACKCARE_LOGGING__LEVEL="INFO"
+    )
+    log = tmp_path / "bot.log"
+    try:
+        with running_bot(botapi, env, log, wrapper=wrapper) as process:
+            assert _readiness(port)[0] == 200
+            assert CANNOT_SAVE not in _answer(botapi, ROSA, "/drank")
+            for file in data.glob("backcare.db*"):  # the database, its WAL and its index
+                file.chmod(0o444)
+            body = _not_ready_within(port, 15)
+            assert body["failed"] == ["database"]
+            assert body["checks"]["database"] == "not writable (read-only)"
+            assert CANNOT_SAVE in _answer(botapi, ROSA, "/drank")
+            # Warning signs are answered first, and what needs no saving still works.
+            assert "get medical help now" in _answer(botapi, ROSA, NUMB)
+            assert "/flare" in _answer(botapi, ROSA, "/help")
+            assert "Water" in _answer(botapi, ROSA, "/today")
+            assert CANNOT_SAVE in _answer(botapi, ROSA, "/drank 500")
+            assert process.poll() is None  # alive: no SIGBUS
+            # Mended: ready again, and what she sends is saved.
+            for file in data.glob("backcare.db*"):
+                file.chmod(0o644)
+            deadline = monotonic() + 15
+            while _readiness(port)[0] != 200:
+                assert monotonic() < deadline, _readiness(port)
+                sleep(0.2)
+            assert CANNOT_SAVE not in _answer(botapi, ROSA, "/drank")
+    finally:
+        for file in data.glob("backcare.db*"):
+            file.chmod(0o644)
+    _said_once_and_no_traceback(log, ROSA, botapi)
+    assert log.read_text().count(" is writable again") == 1
+
+
+def test_a_full_store_is_said_plainly(botapi: BotApiStub, tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}"
+    _store_with(url, FRED)
+    _fill(url, FRED, megabytes=2)
+    port = free_port()
+    env = bot_environment(
+        botapi,
+        url,
+        BACKCARE_OPS__PORT=str(port),
+        BACKCARE_LOGGING__LEVEL="INFO",
+        BACKCARE_DATABASE__SQLITE_MAX_MB="2",
+    )
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log) as process:
+        body = _not_ready_within(port, 15)
+        assert body["failed"] == ["database"]
+        assert body["checks"]["database"] == "not writable (full)"
+        assert CANNOT_SAVE in _answer(botapi, FRED, "/drank")
+        assert "get medical help now" in _answer(botapi, FRED, NUMB)
+        assert CANNOT_SAVE in _answer(botapi, FRED, "/drank 500")
+        assert process.poll() is None
+    _said_once_and_no_traceback(log, FRED, botapi)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,12 +15,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import StatementError
+from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from jobs.pure.windows import TimeWindow
 from jobs.services.profile import SetWaking, SetZone, apply_change, find_or_create_user
-from storage.database import create_engine, create_sessionmaker
+from storage.database import _sqlite_pragmas, create_engine, create_sessionmaker
 from storage.migrate import alembic_config, downgrade, upgrade
 from storage.models import (
     Base,
@@ -274,3 +277,35 @@ async def test_people_set_up_before_the_weekly_summary_get_theirs_scheduled(
     assert [(row.user_id, row.kind) for row in rows] == [(ready.id, NudgeKind.WEEKLY_SUMMARY)]
     local = rows[0].due_at.astimezone(ZoneInfo("America/New_York"))
     assert (local.strftime("%a %H:%M"), local > datetime.now(UTC)) == ("Sun 18:00", True)
+
+
+async def test_a_size_limit_stops_the_embedded_database_growing(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'small.db'}"
+    engine = create_engine(url, sqlite_max_mb=1)
+    try:
+        await upgrade(engine)
+        sessions = create_sessionmaker(engine)
+        async with sessions.begin() as session:
+            user = await make_user(session)
+        with pytest.raises(OperationalError, match="database or disk is full"):
+            for _ in range(100):  # 100 x 500 rows is far past 1 MiB
+                async with sessions.begin() as session:
+                    session.add_all(
+                        Event(user_id=user.id, kind=EventKind.WATER, at=NOW, amount_ml=250)
+                        for _ in range(500)
+                    )
+        async with engine.connect() as connection:
+            pages = (await connection.exec_driver_sql("PRAGMA page_count")).scalar_one()
+            size = (await connection.exec_driver_sql("PRAGMA page_size")).scalar_one()
+    finally:
+        await engine.dispose()
+    assert pages * size <= 1024 * 1024
+
+
+def test_sqlite_never_maps_the_database_file_into_memory(tmp_path: Path) -> None:
+    # An I/O error on a mapped page is a SIGBUS that kills the bot without a word; read()
+    # returns an error. Some builds map by default: ours turns it off whatever the build.
+    with closing(sqlite3.connect(tmp_path / "mapped.db")) as connection:
+        connection.execute("PRAGMA mmap_size=268435456")  # as such a build would
+        _sqlite_pragmas(connection, None)
+        assert connection.execute("PRAGMA mmap_size").fetchone() == (0,)
