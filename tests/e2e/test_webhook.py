@@ -14,20 +14,12 @@ from typing import Any
 import pytest
 
 from tests.botapi_stub import BotApiStub
-from tests.e2e.bot_process import TOKEN, bot_environment, running_bot
+from tests.e2e.bot_process import TOKEN, bot_environment, free_port, running_bot
 
 pytestmark = pytest.mark.e2e
 
 SECRET = "webhook-secret_42"
 DORA = 616161
-
-
-def free_port() -> int:
-    """Return a port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_until_listening(port: int, timeout: float) -> None:
