@@ -7,6 +7,7 @@ a TCP forwarder in front of PostgreSQL that fakes its outages (tests/forwarder.p
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import subprocess
 import sys
@@ -432,3 +433,48 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
             process.send_signal(signal.SIGINT)
             process.wait(timeout=15)
             assert monotonic() - started < 11
+
+
+# -- Never deaf: polling that fails, or stops, is said plainly -------------------------------
+
+# The exit status of a bot whose polling stopped for good (bot.polling.EXIT_DEAF).
+EXIT_DEAF = 4
+# A log line in the text format: date, time, level, logger.
+_LOG_LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) (?P<logger>[\w.]+): ")
+
+
+def _warnings(output: str) -> list[str]:
+    """Return the bot's log lines at WARNING or above."""
+    return [
+        line
+        for line in output.splitlines()
+        if (found := _LOG_LINE.match(line)) and found["level"] in {"WARNING", "ERROR", "CRITICAL"}
+    ]
+
+
+def _exit_code_within(process: subprocess.Popen[bytes], seconds: float) -> int | None:
+    """Wait up to `seconds` for the process to end; return its exit status, or None."""
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
+    )
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log) as process:
+        botapi.fail_next("getUpdates", error_code=401, description="Unauthorized")
+        code = _exit_code_within(process, 20)
+    output = log.read_text()
+    # Polling never comes back from a refused token: the process ends, for a restart.
+    assert code == EXIT_DEAF, output[-3000:]
+    assert "Traceback" not in output
+    [line] = _warnings(output)
+    assert " bot.polling: " in line
+    assert "Unauthorized" in line
+    assert "restart" in line
