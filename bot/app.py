@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -25,6 +26,7 @@ from bot.gate import REPLAY_WINDOW
 from bot.http import AiohttpRequest
 from bot.metrics import Metrics
 from bot.ops import OK, OpsServer, TelegramCheck, check_database
+from bot.polling import EXIT_DEAF, Hearing
 from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
@@ -130,6 +132,8 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
         proxy=settings.telegram.proxy,
     )
     bot.set_budget(budget)
+    hearing = Hearing()
+    bot.set_hearing(hearing)
     app: BackCareApp = (
         ApplicationBuilder()
         .bot(bot)
@@ -145,6 +149,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     app.bot_data.clock = clock
     app.bot_data.defaults = settings.defaults.for_new_users()
     handlers.register(app)
+    hearing.on_deaf = partial(_stop_deaf, app)
     return app
 
 
@@ -243,6 +248,7 @@ async def _post_init(app: BackCareApp) -> None:
     app.job_queue.run_repeating(_prune, interval=3600, first=60, name="outbox retention")
     data.last_tick_done = time.monotonic()
     app.job_queue.run_repeating(_watchdog, interval=5, first=5, name="watchdog")
+    app.job_queue.run_repeating(_still_polling, interval=5, first=5, name="polling")
     # Plain-word dates load about 0.2 s of library and data: after start-up, off the loop.
     app.job_queue.run_once(_warm_plain_words, when=WARM_AFTER_SECONDS, name="warm dates")
     log.info("BackCare is up as @%s", app.bot.username)
@@ -445,6 +451,35 @@ async def _watchdog(context: AppContext) -> None:
         timer.daemon = True
         timer.start()
         context.application.stop_running()
+
+
+async def _still_polling(context: AppContext) -> None:
+    """Stop the bot, to be restarted, if its polling has stopped (see bot.polling)."""
+    hearing = context.bot.hearing
+    if hearing is not None:
+        hearing.stop_if_silent()
+
+
+def _stop_deaf(app: BackCareApp, _reason: str) -> None:
+    """Stop the bot, to be restarted: its polling has stopped for good (bot.polling said why)."""
+    data = app.bot_data
+    if data.exit_code:
+        return
+    data.exit_code = EXIT_DEAF
+    timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(EXIT_DEAF,))
+    timer.daemon = True
+    timer.start()
+    app.create_task(_stop_polling_then_run(app), name="stop deaf")
+
+
+async def _stop_polling_then_run(app: BackCareApp) -> None:
+    updater = app.updater
+    if updater is not None and updater.running:
+        # Stopping awaits the polling task, which raises again whatever ended it (told
+        # already); left to PTB's stop, it would escape run_polling, shutdown undone.
+        with contextlib.suppress(Exception):
+            await updater.stop()
+    app.stop_running()
 
 
 async def _post_shutdown(app: BackCareApp) -> None:

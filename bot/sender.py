@@ -15,9 +15,9 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest
@@ -31,6 +31,9 @@ from jobs.documents.chart import render_chart
 from jobs.pure.nudges import NudgeMessage
 from jobs.pure.progress import Progress
 from storage.models import NudgeKind
+
+if TYPE_CHECKING:
+    from bot.polling import Hearing
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,22 @@ class BackCareBot(ExtBot[None]):
                 log.warning("flood control on %s: sending it again in %g s", endpoint, wait)
                 await self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def set_hearing(self, hearing: Hearing) -> None:
+        """Tell `hearing` how each getUpdates went."""
+        with self._unfrozen():
+            self._hearing = hearing
+
+    @property
+    def hearing(self) -> Hearing | None:
+        """Return what watches whether updates still reach the bot, if set."""
+        hearing: Hearing | None = getattr(self, "_hearing", None)
+        return hearing
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """Ask Telegram for updates; `hearing` notes how it went (see bot.polling)."""
+        ask = functools.partial(super().get_updates, *args, **kwargs)
+        return await (self.hearing.ask(ask) if self.hearing else ask())
 
     def set_wait(self, seconds: float) -> None:
         """Set how long `initialize` waits, with backoff, for Telegram to answer `getMe`."""

@@ -20,6 +20,7 @@ from time import monotonic, sleep
 import pytest
 from sqlalchemy import select
 
+from bot.polling import EXIT_DEAF
 from jobs.delivery.outbox import OutboxSettings
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
@@ -437,8 +438,6 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
 
 # -- Never deaf: polling that fails, or stops, is said plainly -------------------------------
 
-# The exit status of a bot whose polling stopped for good (bot.polling.EXIT_DEAF).
-EXIT_DEAF = 4
 # A log line in the text format: date, time, level, logger.
 _LOG_LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) (?P<logger>[\w.]+): ")
 
