@@ -20,6 +20,7 @@ from time import monotonic, sleep
 import pytest
 from sqlalchemy import select
 
+from bot.__main__ import EXIT_USAGE
 from bot.polling import EXIT_DEAF
 from jobs.delivery.outbox import OutboxSettings
 from storage.database import create_engine, create_sessionmaker
@@ -27,7 +28,7 @@ from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
 from tests.botapi_stub import BotApiStub
 from tests.databases import create_postgres_database, drop_postgres_database
-from tests.e2e.bot_process import ROOT, bot_environment, running_bot
+from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, running_bot
 from tests.e2e.driven import (
     ClockFile,
     DrivenBot,
@@ -99,6 +100,25 @@ def test_telegram_that_never_answers_at_start_up_ends_in_one_line(tmp_path: Path
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("backcare: Telegram did not answer within 2 s"), last
     assert "AttributeError" not in result.stderr
+
+
+def test_a_token_telegram_refuses_at_start_up_ends_in_one_line_without_the_token(
+    tmp_path: Path,
+) -> None:
+    with BotApiStub(token="999999:another-bots-token") as telegram:  # 401 to ours
+        env = bot_environment(
+            telegram,
+            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+            BACKCARE_LOGGING__LEVEL="INFO",
+        )
+        result = _run_to_exit(env, timeout=30)
+    assert result.returncode == EXIT_USAGE, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        "backcare: Telegram refused the bot token (Unauthorized): check BACKCARE_TELEGRAM__TOKEN"
+    )
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr + result.stdout
 
 
 @pytest.fixture
