@@ -18,7 +18,15 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest
 
@@ -48,6 +56,10 @@ LONGEST_WAIT_SECONDS = 60.0
 # Set while the outbox sends through the bot: its nudges took their tokens when claimed,
 # and a 429 goes back to the outbox, which holds and retries them itself.
 _FOR_OUTBOX: ContextVar[bool] = ContextVar("for_outbox", default=False)
+
+
+class TokenRefused(RuntimeError):
+    """Telegram refused the bot token at start-up; the message is its answer, without it."""
 
 
 def counts_as_message(endpoint: str) -> bool:
@@ -151,8 +163,13 @@ class BackCareBot(ExtBot[None]):
         while True:
             try:
                 await super().initialize()
+            except InvalidToken as error:
+                # Not a TelegramError: PTB's start-up would log that whole, and its own
+                # message quotes the token.
+                answer = error.__cause__ if isinstance(error.__cause__, TelegramError) else error
+                raise TokenRefused(answer.message.replace(self.token, "[token]")) from None
             except (NetworkError, TimedOut) as error:
-                if isinstance(error, InvalidToken) or time.monotonic() + pause > deadline:
+                if time.monotonic() + pause > deadline:
                     raise
                 log.warning(
                     "Telegram is not reachable yet (%s); trying again in %g s",
