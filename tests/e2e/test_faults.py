@@ -479,6 +479,10 @@ def _exit_code_within(process: subprocess.Popen[bytes], seconds: float) -> int |
         return None
 
 
+def _failed_polls(botapi: BotApiStub) -> int:
+    return sum(1 for call in botapi.calls if call.method == "getUpdates" and not call.ok)
+
+
 def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
@@ -497,3 +501,38 @@ def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
     assert " bot.polling: " in line
     assert "Unauthorized" in line
     assert "restart" in line
+
+
+def test_a_bot_api_failing_get_updates_logs_one_line_per_backoff_step(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
+    )
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log):
+        # A gateway in front of the Bot API that cannot reach it answers 502 to every poll.
+        botapi.fail_next("getUpdates", error_code=502, description="Bad Gateway", count=10**6)
+        deadline = monotonic() + 30
+        while _failed_polls(botapi) < 4:
+            assert monotonic() < deadline, log.read_text()[-3000:]
+            sleep(0.05)
+        botapi.clear_faults()
+        failed = _failed_polls(botapi)
+        botapi.wait_for_poll(timeout=30)  # polling again
+        sleep(1.5)  # a long poll (1 s) answered
+        person = 770_004
+        mark = botapi.mark()
+        botapi.send_text(person, "/help")
+        botapi.wait_for(chat_id=person, text="/flare", after=mark)
+    output = log.read_text()
+    assert "update failed" not in output
+    assert "Traceback" not in output
+    lines = [line for line in _warnings(output) if " bot.polling: " in line]
+    assert len(lines) == failed, lines
+    assert all(" WARNING bot.polling: " in line and "Bad Gateway" in line for line in lines)
+    assert not [line for line in _warnings(output) if " bot.handlers: " in line]
+    waits = [float(re.findall(r"again in ([\d.]+) s", line)[0]) for line in lines]
+    assert waits[0] == 1
+    assert waits == sorted(waits), waits  # backing off, up to 30 s
+    assert re.search(rf"bot\.polling: getUpdates answered again after {failed} failed", output)
