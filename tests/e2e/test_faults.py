@@ -536,3 +536,32 @@ def test_a_bot_api_failing_get_updates_logs_one_line_per_backoff_step(
     assert waits[0] == 1
     assert waits == sorted(waits), waits  # backing off, up to 30 s
     assert re.search(rf"bot\.polling: getUpdates answered again after {failed} failed", output)
+
+
+def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_loop(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    class Behind:
+        base_url = ""
+
+    with Forwarder(("127.0.0.1", botapi.port)) as gateway:
+        Behind.base_url = f"http://127.0.0.1:{gateway.port}/bot"
+        env = bot_environment(
+            Behind(),
+            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+            BACKCARE_LOGGING__LEVEL="INFO",
+        )
+        log = tmp_path / "bot.log"
+        with running_bot(botapi, env, log):
+            # Every connection goes silent, and each new one is closed as soon as it opens:
+            # a getUpdates then fails at once, with no answer (a time-out, to PTB).
+            gateway.silence()
+            sleep(8)
+            gateway.restore()
+            deadline = monotonic() + 30
+            while "getUpdates answered again" not in log.read_text():
+                assert monotonic() < deadline, log.read_text()[-3000:]
+                sleep(0.1)
+    lines = [line for line in _warnings(log.read_text()) if " bot.polling: " in line]
+    # The long poll under way times out, then one try per step: 1, 1.5, 2.25, 3.4 s...
+    assert 3 <= len(lines) <= 8, lines
