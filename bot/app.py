@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.exc import DBAPIError
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
@@ -26,7 +27,7 @@ from bot.gate import REPLAY_WINDOW
 from bot.http import AiohttpRequest
 from bot.metrics import Metrics
 from bot.ops import OK, OpsServer, TelegramCheck, check_database
-from bot.polling import EXIT_DEAF, Hearing
+from bot.polling import EXIT_DEAF, Hearing, HearingUpdater
 from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
@@ -134,15 +135,17 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     bot.set_budget(budget)
     hearing = Hearing()
     bot.set_hearing(hearing)
-    app: BackCareApp = (
+    # The app's bot is the updater's, ours; the builder's types lose it on the way.
+    app = cast(
+        "BackCareApp",
         ApplicationBuilder()
-        .bot(bot)
+        .updater(HearingUpdater(bot, asyncio.Queue()))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdates(budget=budget, observe=metrics.update_handled))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
+        .build(),
     )
     app.bot_data.settings = settings
     app.bot_data.metrics = metrics

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 import pytest
 from telegram import Update
-from telegram.error import InvalidToken
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.polling import STOPPED_AFTER_SECONDS, Hearing
+
+Ask = Callable[[], Awaitable[tuple[Update, ...]]]
 
 
 class Stopwatch:
@@ -100,3 +104,80 @@ async def test_a_long_poll_under_way_is_not_silence(
     assert stops == []
     answer.set_result(())
     assert await call == ()
+
+
+def failing(error: Exception, *, clock: Stopwatch, taking: float = 0.0) -> Ask:
+    """Return a getUpdates that fails with `error` after `taking` seconds."""
+
+    async def ask() -> tuple[Update, ...]:
+        clock.now += taking
+        raise error
+
+    return ask
+
+
+def polling_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Return what bot.polling logged, a line each."""
+    return [record.getMessage() for record in caplog.records if record.name == "bot.polling"]
+
+
+async def test_each_failed_poll_is_one_line_with_the_wait_before_the_next(
+    hearing: Hearing, clock: Stopwatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    for _ in range(12):
+        with pytest.raises(NetworkError):
+            await hearing.ask(failing(NetworkError("Bad Gateway"), clock=clock))
+    await hearing.ask(no_updates)
+    lines = polling_lines(caplog)
+    # python-telegram-bot's own backoff: 1 s, half again each time, up to 30 s.
+    assert lines[:4] == [
+        "getUpdates failed (NetworkError: Bad Gateway); polling again in 1 s",
+        "getUpdates failed (NetworkError: Bad Gateway); polling again in 1.5 s",
+        "getUpdates failed (NetworkError: Bad Gateway); polling again in 2.25 s",
+        "getUpdates failed (NetworkError: Bad Gateway); polling again in 3.375 s",
+    ]
+    assert lines[10:] == [
+        "getUpdates failed (NetworkError: Bad Gateway); polling again in 30 s",
+        "getUpdates failed (NetworkError: Bad Gateway); polling again in 30 s",
+        "getUpdates answered again after 12 failed",
+    ]
+    with pytest.raises(NetworkError):
+        await hearing.ask(failing(NetworkError("Bad Gateway"), clock=clock))
+    assert polling_lines(caplog)[-1].endswith("polling again in 1 s")  # from the start again
+
+
+async def test_a_time_out_after_a_wait_is_asked_again_at_once_one_at_once_is_held(
+    clock: Stopwatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    held: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        held.append(seconds)
+
+    hearing = Hearing(monotonic=clock, sleep=sleep)
+    with pytest.raises(TimedOut):
+        await hearing.ask(failing(TimedOut("no answer"), clock=clock, taking=11))
+    assert held == []
+    assert polling_lines(caplog) == [
+        "getUpdates failed (TimedOut: no answer); polling again at once"
+    ]
+    # Failing at once, a time-out would be asked again at once, thousands of times a second.
+    for _ in range(3):
+        with pytest.raises(TimedOut):
+            await hearing.ask(failing(TimedOut("connection closed"), clock=clock, taking=0.01))
+    assert held == [1, 1.5, 2.25]
+    assert polling_lines(caplog)[-1] == (
+        "getUpdates failed (TimedOut: connection closed); polling again in 2.25 s"
+    )
+
+
+async def test_a_429_on_get_updates_waits_what_telegram_asked_and_is_no_silence(
+    hearing: Hearing, clock: Stopwatch, stops: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    with pytest.raises(RetryAfter):
+        await hearing.ask(failing(RetryAfter(timedelta(seconds=90)), clock=clock))
+    assert polling_lines(caplog)[-1].endswith("polling again in 90.5 s")
+    clock.now += 90 + STOPPED_AFTER_SECONDS
+    hearing.stop_if_silent()
+    assert stops == []
