@@ -7,6 +7,7 @@ a TCP forwarder in front of PostgreSQL that fakes its outages (tests/forwarder.p
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import signal
 import subprocess
@@ -28,7 +29,7 @@ from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
 from tests.botapi_stub import BotApiStub
 from tests.databases import create_postgres_database, drop_postgres_database
-from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, running_bot
+from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, free_port, get, running_bot
 from tests.e2e.driven import (
     ClockFile,
     DrivenBot,
@@ -565,3 +566,41 @@ def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_l
     lines = [line for line in _warnings(log.read_text()) if " bot.polling: " in line]
     # The long poll under way times out, then one try per step: 1, 1.5, 2.25, 3.4 s...
     assert 3 <= len(lines) <= 8, lines
+
+
+def test_readiness_turns_false_while_no_get_updates_succeeds(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    port = free_port()
+    ops = f"http://127.0.0.1:{port}"
+    env = bot_environment(
+        botapi,
+        f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        BACKCARE_LOGGING__LEVEL="INFO",
+        BACKCARE_OPS__PORT=str(port),
+        BACKCARE_TELEGRAM__UPDATES_WITHIN_SECONDS="3",  # long polls of 1 s in these tests
+    )
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log):
+        status, body = get(f"{ops}/readyz")
+        assert status == 200, body
+        assert json.loads(body)["checks"]["updates"] == "ok"
+
+        # getMe still answers: only getUpdates fails, so only the updates check can tell.
+        botapi.fail_next("getUpdates", error_code=502, description="Bad Gateway", count=10**6)
+        failing = monotonic()
+        while (answer := get(f"{ops}/readyz"))[0] == 200:
+            assert monotonic() - failing < 15, log.read_text()[-3000:]
+            sleep(0.1)
+        status, body = answer
+        assert status == 503
+        assert monotonic() - failing >= 2  # the last good poll ended within the last second
+        report = json.loads(body)
+        assert report["failed"] == ["updates"], report
+        assert report["checks"]["updates"].startswith("no getUpdates has succeeded for ")
+
+        botapi.clear_faults()
+        back = monotonic()
+        while (answer := get(f"{ops}/readyz"))[0] != 200:
+            assert monotonic() - back < 40, answer
+            sleep(0.1)

@@ -65,6 +65,7 @@ def test_health_readiness_and_metrics_of_a_running_bot(botapi: BotApiStub, tmp_p
                     "database": "ok",
                     "migrations": "ok",
                     "telegram": "ok",
+                    "updates": "ok",
                 },
             }
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.botapi_stub import BotApiStub
-from tests.e2e.bot_process import TOKEN, bot_environment, free_port, running_bot
+from tests.e2e.bot_process import TOKEN, bot_environment, free_port, get, running_bot
 
 pytestmark = pytest.mark.e2e
 
@@ -174,6 +174,42 @@ def test_webhook_mode_registers_its_address_and_answers_posted_updates(
     assert "my private words" not in output
     assert TOKEN not in output
     assert SECRET not in output
+
+
+def test_webhook_mode_is_ready_only_once_telegram_has_taken_the_webhook(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    port, ops_port = free_port(), free_port()
+    readyz = f"http://127.0.0.1:{ops_port}/readyz"
+    env = webhook_environment(botapi, tmp_path, port, BACKCARE_OPS__PORT=str(ops_port))
+    botapi.slow_next("setWebhook", seconds=3)  # Telegram takes its time to answer
+    seen: list[tuple[int, dict[str, Any]]] = []
+
+    def started(timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not seen or seen[-1][1]["checks"]["started"] != "ok":
+            assert time.monotonic() < deadline, seen[-1:]
+            time.sleep(0.05)
+            try:
+                status, body = get(readyz)
+            except OSError:  # not listening yet
+                continue
+            seen.append((status, json.loads(body)))
+
+    with running_bot(botapi, env, tmp_path / "bot.log", ready=started):
+        status, report = seen[-1]
+        # Started, but Telegram has not answered setWebhook yet: no update can come.
+        assert not botapi.calls_to("setWebhook")
+        assert status == 503, report
+        assert report["failed"] == ["updates"]
+        assert report["checks"]["updates"] == "the webhook is not set yet"
+
+        botapi.wait_for_call("setWebhook", timeout=10)
+        deadline = time.monotonic() + 10
+        while (answer := get(readyz))[0] != 200:
+            assert time.monotonic() < deadline, answer
+            time.sleep(0.05)
+        assert json.loads(answer[1])["checks"]["updates"] == "ok"
 
 
 def _nested(depth: int) -> bytes:
