@@ -133,7 +133,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
         proxy=settings.telegram.proxy,
     )
     bot.set_budget(budget)
-    hearing = Hearing()
+    hearing = Hearing(webhook=settings.telegram.mode == "webhook")
     bot.set_hearing(hearing)
     # The app's bot is the updater's, ours; the builder's types lose it on the way.
     app = cast(
@@ -264,6 +264,7 @@ async def _start_ops(app: BackCareApp) -> None:
     if not ops.port:
         return
     heads = await asyncio.to_thread(head_revisions)
+    updates_within = data.settings.telegram.updates_within_seconds
     # The request layer's own timeouts end the call; the check's (5 s) is only a backstop.
     telegram = TelegramCheck(
         partial(
@@ -294,6 +295,8 @@ async def _start_ops(app: BackCareApp) -> None:
         else:
             checks.update(await check_database(engine, heads))
         checks["telegram"] = await telegram()
+        if app.bot.hearing is not None:
+            checks["updates"] = app.bot.hearing.readiness(within=updates_within)
         return checks
 
     async def scrape() -> bytes:

@@ -9,7 +9,10 @@ Every `getUpdates` goes through `Hearing` (see `BackCareBot.get_updates`):
 - a refused token (401, or 404 for a malformed one) would end PTB's polling for good, and
   a bot that cannot hear is no use running: it says so in one line and stops with
   `EXIT_DEAF`, for a supervisor to restart it; so does a bot whose polling stopped for any
-  other reason (no `getUpdates` for `STOPPED_AFTER_SECONDS`).
+  other reason (no `getUpdates` for `STOPPED_AFTER_SECONDS`);
+- readiness: in polling mode, a `getUpdates` has succeeded within
+  `telegram.updates_within_seconds`; in webhook mode, Telegram has taken the webhook
+  (`setWebhook` succeeded).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from telegram import Update
 from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Updater
 
+from bot.ops import OK
 from bot.sender import retry_seconds
 
 log = logging.getLogger(__name__)
@@ -49,14 +53,17 @@ ERROR_TEXT = 120
 
 
 class Hearing:
-    """What long polling has done lately: for the log, and to stop a bot that cannot hear."""
+    """What polling or the webhook has done lately: for the log, readiness, and a stop."""
 
     def __init__(
         self,
         *,
+        webhook: bool = False,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
+        self.webhook = webhook
+        self.webhook_taken = False
         # Told once, the first time the bot stops hearing for good (with why).
         self.on_deaf: Callable[[str], None] | None = None
         self.deaf = ""
@@ -64,6 +71,7 @@ class Hearing:
         self._sleep = sleep
         self._began: float | None = None
         self._ended: float | None = None
+        self._succeeded: float | None = None
         self._asking = 0
         self._failures = 0
         self._pause = 0.0  # PTB's wait before its next getUpdates
@@ -98,6 +106,24 @@ class Hearing:
         self._answered()
         return updates
 
+    def set_webhook(self) -> None:
+        """Note that Telegram took the webhook: it will post updates to the bot."""
+        self.webhook_taken = True
+
+    def readiness(self, *, within: float) -> str:
+        """Return OK while updates can reach the bot, else why not, in a few words."""
+        if self.webhook:
+            return OK if self.webhook_taken else "the webhook is not set yet"
+        if self.deaf:
+            return "polling has stopped"
+        if self._began is None:
+            return "not polling yet"
+        since = self._succeeded if self._succeeded is not None else self._began
+        silent = self._monotonic() - since
+        if silent > within:
+            return f"no getUpdates has succeeded for {silent:.0f} s"
+        return OK
+
     def stop_if_silent(self, *, after: float = STOPPED_AFTER_SECONDS) -> None:
         """Stop the bot if polling has asked nothing for `after` seconds, whatever the cause."""
         if self._began is None or self._asking or self._ended is None or self.deaf:
@@ -111,6 +137,7 @@ class Hearing:
         self._ended = self._monotonic()
 
     def _answered(self) -> None:
+        self._succeeded = self._ended
         if self._failures:
             log.info("getUpdates answered again after %d failed", self._failures)
         self._failures = 0

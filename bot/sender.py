@@ -128,7 +128,7 @@ class BackCareBot(ExtBot[None]):
         raise AssertionError("unreachable")  # pragma: no cover
 
     def set_hearing(self, hearing: Hearing) -> None:
-        """Tell `hearing` how each getUpdates went."""
+        """Tell `hearing` how each getUpdates and setWebhook went."""
         with self._unfrozen():
             self._hearing = hearing
 
@@ -142,6 +142,13 @@ class BackCareBot(ExtBot[None]):
         """Ask Telegram for updates; `hearing` notes how it went (see bot.polling)."""
         ask = functools.partial(super().get_updates, *args, **kwargs)
         return await (self.hearing.ask(ask) if self.hearing else ask())
+
+    async def set_webhook(self, *args: Any, **kwargs: Any) -> bool:
+        """Give Telegram the webhook; `hearing` notes that it was taken."""
+        taken = await super().set_webhook(*args, **kwargs)
+        if taken and self.hearing:
+            self.hearing.set_webhook()
+        return taken
 
     def set_wait(self, seconds: float) -> None:
         """Set how long `initialize` waits, with backoff, for Telegram to answer `getMe`."""

@@ -181,3 +181,41 @@ async def test_a_429_on_get_updates_waits_what_telegram_asked_and_is_no_silence(
     clock.now += 90 + STOPPED_AFTER_SECONDS
     hearing.stop_if_silent()
     assert stops == []
+
+
+async def test_polling_is_ready_while_a_get_updates_succeeded_within_the_window(
+    hearing: Hearing, clock: Stopwatch
+) -> None:
+    assert hearing.readiness(within=90) == "not polling yet"
+    answer: asyncio.Future[tuple[Update, ...]] = asyncio.get_running_loop().create_future()
+    first = asyncio.create_task(hearing.ask(lambda: answer))
+    await asyncio.sleep(0)
+    assert hearing.readiness(within=90) == "ok"  # the window counts from the first poll
+    clock.now += 30
+    answer.set_result(())
+    await first
+
+    clock.now += 90
+    assert hearing.readiness(within=90) == "ok"
+    with pytest.raises(NetworkError):
+        await hearing.ask(failing(NetworkError("Bad Gateway"), clock=clock))
+    clock.now += 1
+    assert hearing.readiness(within=90) == "no getUpdates has succeeded for 91 s"
+    await hearing.ask(no_updates)
+    assert hearing.readiness(within=90) == "ok"
+
+
+async def test_a_refused_token_is_not_ready(hearing: Hearing) -> None:
+    call = asyncio.create_task(hearing.ask(refused))
+    await asyncio.sleep(0.01)
+    assert hearing.readiness(within=90) == "polling has stopped"
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
+
+
+def test_the_webhook_is_ready_once_telegram_has_taken_it() -> None:
+    hearing = Hearing(webhook=True)
+    assert hearing.readiness(within=90) == "the webhook is not set yet"
+    hearing.set_webhook()
+    assert hearing.readiness(within=90) == "ok"
