@@ -171,8 +171,8 @@ class BackCareBot(ExtBot[None]):
             try:
                 await super().initialize()
             except InvalidToken as error:
-                # Not a TelegramError: PTB's start-up would log that whole, and its own
-                # message quotes the token.
+                # Raised as no TelegramError, which PTB's start-up loop would log whole; and
+                # PTB's own message for it quotes the token (Telegram's answer does not).
                 answer = error.__cause__ if isinstance(error.__cause__, TelegramError) else error
                 raise TokenRefused(answer.message.replace(self.token, "[token]")) from None
             except (NetworkError, TimedOut) as error:
