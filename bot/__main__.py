@@ -51,10 +51,11 @@ def run() -> None:
     # A fatal signal (a SIGBUS from SQLite's memory-mapped WAL index when its file is made
     # immutable under the bot) leaves its name and the Python stack in the log, not silence.
     faulthandler.enable()
-    from telegram.error import NetworkError, TimedOut
+    from telegram.error import InvalidToken, NetworkError, TimedOut
 
     from bot.app import StartupError, build_application, stop_within_bounds
     from bot.logs import configure_logging
+    from bot.sender import TokenRefused
 
     settings = _settings()
     telegram = settings.telegram
@@ -92,6 +93,13 @@ def run() -> None:
     except StartupError as error:
         print(f"backcare: {error}", file=sys.stderr)  # noqa: T201
         raise SystemExit(EXIT_UNAVAILABLE) from None
+    except (TokenRefused, InvalidToken) as error:
+        said = str(error).replace(telegram.token.get_secret_value(), "[token]")
+        print(  # noqa: T201
+            f"backcare: Telegram refused the bot token ({said}): check {TOKEN_VARIABLE}",
+            file=sys.stderr,
+        )
+        raise SystemExit(EXIT_USAGE) from None
     except (NetworkError, TimedOut) as error:
         print(  # noqa: T201
             f"backcare: Telegram did not answer within {settings.startup.wait_seconds:g} s "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import os
@@ -13,6 +14,7 @@ from collections.abc import Collection, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.exc import DBAPIError
 from telegram import BotCommand, BotCommandScopeAllPrivateChats
@@ -25,6 +27,7 @@ from bot.gate import REPLAY_WINDOW
 from bot.http import AiohttpRequest
 from bot.metrics import Metrics
 from bot.ops import OK, OpsServer, TelegramCheck, check_database
+from bot.polling import EXIT_DEAF, Hearing, HearingUpdater
 from bot.sender import BackCareBot, TelegramSender
 from bot.settings import Settings
 from bot.updates import PerChatUpdates
@@ -131,21 +134,26 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
         proxy=settings.telegram.proxy,
     )
     bot.set_budget(budget)
-    app: BackCareApp = (
+    hearing = Hearing(webhook=settings.telegram.mode == "webhook")
+    bot.set_hearing(hearing)
+    # The app's bot is the updater's, ours; the builder's types lose it on the way.
+    app = cast(
+        "BackCareApp",
         ApplicationBuilder()
-        .bot(bot)
+        .updater(HearingUpdater(bot, asyncio.Queue()))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdates(budget=budget, observe=metrics.update_handled))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .build()
+        .build(),
     )
     app.bot_data.settings = settings
     app.bot_data.metrics = metrics
     app.bot_data.clock = clock
     app.bot_data.defaults = settings.defaults.for_new_users()
     handlers.register(app)
+    hearing.on_deaf = partial(_stop_deaf, app)
     return app
 
 
@@ -257,6 +265,7 @@ async def _post_init(app: BackCareApp) -> None:
     )
     data.last_tick_done = time.monotonic()
     app.job_queue.run_repeating(_watchdog, interval=5, first=5, name="watchdog")
+    app.job_queue.run_repeating(_still_polling, interval=5, first=5, name="polling")
     # Plain-word dates load about 0.2 s of library and data: after start-up, off the loop.
     app.job_queue.run_once(_warm_plain_words, when=WARM_AFTER_SECONDS, name="warm dates")
     log.info("BackCare is up as @%s", app.bot.username)
@@ -269,6 +278,7 @@ async def _start_ops(app: BackCareApp) -> None:
     if not ops.port:
         return
     heads = await asyncio.to_thread(head_revisions)
+    updates_within = data.settings.telegram.updates_within_seconds
     # The request layer's own timeouts end the call; the check's (5 s) is only a backstop.
     telegram = TelegramCheck(
         partial(
@@ -299,6 +309,8 @@ async def _start_ops(app: BackCareApp) -> None:
         else:
             checks.update(await check_database(engine, heads, store=getattr(data, "store", None)))
         checks["telegram"] = await telegram()
+        if app.bot.hearing is not None:
+            checks["updates"] = app.bot.hearing.readiness(within=updates_within)
         return checks
 
     async def scrape() -> bytes:
@@ -469,6 +481,35 @@ async def _watchdog(context: AppContext) -> None:
         timer.daemon = True
         timer.start()
         context.application.stop_running()
+
+
+async def _still_polling(context: AppContext) -> None:
+    """Stop the bot, to be restarted, if its polling has stopped (see bot.polling)."""
+    hearing = context.bot.hearing
+    if hearing is not None:
+        hearing.stop_if_silent()
+
+
+def _stop_deaf(app: BackCareApp, _reason: str) -> None:
+    """Stop the bot, to be restarted: its polling has stopped for good (bot.polling said why)."""
+    data = app.bot_data
+    if data.exit_code:
+        return
+    data.exit_code = EXIT_DEAF
+    timer = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(EXIT_DEAF,))
+    timer.daemon = True
+    timer.start()
+    app.create_task(_stop_polling_then_run(app), name="stop deaf")
+
+
+async def _stop_polling_then_run(app: BackCareApp) -> None:
+    updater = app.updater
+    if updater is not None and updater.running:
+        # Stopping awaits the polling task, which raises again whatever ended it (told
+        # already); left to PTB's stop, it would escape run_polling, shutdown undone.
+        with contextlib.suppress(Exception):
+            await updater.stop()
+    app.stop_running()
 
 
 async def _post_shutdown(app: BackCareApp) -> None:

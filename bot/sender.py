@@ -15,10 +15,18 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest
 
@@ -31,6 +39,9 @@ from jobs.documents.chart import render_chart
 from jobs.pure.nudges import NudgeMessage
 from jobs.pure.progress import Progress
 from storage.models import NudgeKind
+
+if TYPE_CHECKING:
+    from bot.polling import Hearing
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +59,10 @@ GONE_FOR_GOOD = ("bot was blocked by the user", "user is deactivated")
 # Set while the outbox sends through the bot: its nudges took their tokens when claimed,
 # and a 429 goes back to the outbox, which holds and retries them itself.
 _FOR_OUTBOX: ContextVar[bool] = ContextVar("for_outbox", default=False)
+
+
+class TokenRefused(RuntimeError):
+    """Telegram refused the bot token at start-up; the message is its answer, without it."""
 
 
 def counts_as_message(endpoint: str) -> bool:
@@ -115,6 +130,29 @@ class BackCareBot(ExtBot[None]):
                 await self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def set_hearing(self, hearing: Hearing) -> None:
+        """Tell `hearing` how each getUpdates and setWebhook went."""
+        with self._unfrozen():
+            self._hearing = hearing
+
+    @property
+    def hearing(self) -> Hearing | None:
+        """Return what watches whether updates still reach the bot, if set."""
+        hearing: Hearing | None = getattr(self, "_hearing", None)
+        return hearing
+
+    async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
+        """Ask Telegram for updates; `hearing` notes how it went (see bot.polling)."""
+        ask = functools.partial(super().get_updates, *args, **kwargs)
+        return await (self.hearing.ask(ask) if self.hearing else ask())
+
+    async def set_webhook(self, *args: Any, **kwargs: Any) -> bool:
+        """Give Telegram the webhook; `hearing` notes that it was taken."""
+        taken = await super().set_webhook(*args, **kwargs)
+        if taken and self.hearing:
+            self.hearing.set_webhook()
+        return taken
+
     def set_wait(self, seconds: float) -> None:
         """Set how long `initialize` waits, with backoff, for Telegram to answer `getMe`."""
         with self._unfrozen():
@@ -135,8 +173,13 @@ class BackCareBot(ExtBot[None]):
         while True:
             try:
                 await super().initialize()
+            except InvalidToken as error:
+                # Raised as no TelegramError, which PTB's start-up loop would log whole; and
+                # PTB's own message for it quotes the token (Telegram's answer does not).
+                answer = error.__cause__ if isinstance(error.__cause__, TelegramError) else error
+                raise TokenRefused(answer.message.replace(self.token, "[token]")) from None
             except (NetworkError, TimedOut) as error:
-                if isinstance(error, InvalidToken) or time.monotonic() + pause > deadline:
+                if time.monotonic() + pause > deadline:
                     raise
                 log.warning(
                     "Telegram is not reachable yet (%s); trying again in %g s",

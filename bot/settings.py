@@ -18,6 +18,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -66,12 +67,26 @@ class TelegramSettings(_Section):
     token: SecretStr | None = None
     api_base_url: str
     poll_timeout: int = Field(ge=1, le=60)
+    # Polling: /readyz is not ready once no getUpdates has succeeded for this long.
+    updates_within_seconds: float = Field(default=90, ge=2, le=3600)
     mode: Literal["polling", "webhook"]
     webhook_url: str
     listen: str
     port: int = Field(ge=1, le=65535)
     webhook_secret: SecretStr | None = None
     proxy: str = ""
+
+    @field_validator("updates_within_seconds")
+    @classmethod
+    def _longer_than_a_long_poll(cls, value: float, info: ValidationInfo) -> float:
+        # A long poll with nothing new succeeds only after poll_timeout: a window under two
+        # of them would call a quiet, healthy bot not ready.
+        poll_timeout = info.data.get("poll_timeout")
+        if poll_timeout is not None and value < 2 * poll_timeout:
+            raise ValueError(
+                f"expected seconds, at least twice telegram.poll_timeout ({poll_timeout} s)"
+            )
+        return value
 
     @field_validator("proxy")
     @classmethod

@@ -42,3 +42,36 @@ def test_a_bad_ops_or_log_setting_is_named(
     monkeypatch.setenv(variable, value)
     with pytest.raises(SettingsError, match=variable):
         load_settings()
+
+
+def test_readiness_wants_a_get_updates_within_90_seconds_by_default() -> None:
+    assert load_settings().telegram.updates_within_seconds == 90
+
+
+def test_the_environment_sets_the_readiness_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BACKCARE_TELEGRAM__UPDATES_WITHIN_SECONDS", "150")
+    assert load_settings().telegram.updates_within_seconds == 150
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("soon", "Input should be a valid number"),
+        ("0", "Input should be greater than or equal to 2"),
+        # A long poll with nothing new succeeds only after telegram.poll_timeout (30 s).
+        ("45", "at least twice telegram.poll_timeout (30 s)"),
+    ],
+)
+def test_a_bad_readiness_window_is_named_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, value: str, said: str
+) -> None:
+    monkeypatch.setenv("BACKCARE_TELEGRAM__UPDATES_WITHIN_SECONDS", value)
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    message = str(error.value)
+    assert "\n" not in message
+    assert message.startswith(
+        "setting telegram.updates_within_seconds (BACKCARE_TELEGRAM__UPDATES_WITHIN_SECONDS): "
+    )
+    assert said in message
+    assert f"(got {value!r})" in message

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -24,6 +25,8 @@ import pytest
 from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 
+from bot.__main__ import EXIT_USAGE
+from bot.polling import EXIT_DEAF
 from jobs.delivery.outbox import OutboxSettings
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
@@ -38,7 +41,7 @@ from storage.models import (
 )
 from tests.botapi_stub import BotApiStub
 from tests.databases import create_postgres_database, drop_postgres_database
-from tests.e2e.bot_process import ROOT, bot_environment, running_bot
+from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, free_port, get, running_bot
 from tests.e2e.driven import (
     ClockFile,
     DrivenBot,
@@ -48,7 +51,7 @@ from tests.e2e.driven import (
     nudge_kinds,
     stopped_clock_environment,
 )
-from tests.e2e.test_ops import free_port, get, samples
+from tests.e2e.test_ops import samples
 from tests.factories import make_ready_user
 from tests.forwarder import Forwarder, in_front_of
 
@@ -111,6 +114,25 @@ def test_telegram_that_never_answers_at_start_up_ends_in_one_line(tmp_path: Path
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("backcare: Telegram did not answer within 2 s"), last
     assert "AttributeError" not in result.stderr
+
+
+def test_a_token_telegram_refuses_at_start_up_ends_in_one_line_without_the_token(
+    tmp_path: Path,
+) -> None:
+    with BotApiStub(token="999999:another-bots-token") as telegram:  # 401 to ours
+        env = bot_environment(
+            telegram,
+            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+            BACKCARE_LOGGING__LEVEL="INFO",
+        )
+        result = _run_to_exit(env, timeout=30)
+    assert result.returncode == EXIT_USAGE, result.stderr[-2000:]
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == (
+        "backcare: Telegram refused the bot token (Unauthorized): check BACKCARE_TELEGRAM__TOKEN"
+    )
+    assert "Traceback" not in result.stderr
+    assert TOKEN not in result.stderr + result.stdout
 
 
 @pytest.fixture
@@ -730,3 +752,152 @@ def test_a_full_store_is_said_plainly(botapi: BotApiStub, tmp_path: Path) -> Non
         assert CANNOT_SAVE in _answer(botapi, FRED, "/drank 500")
         assert process.poll() is None
     _said_once_and_no_traceback(log, FRED, botapi)
+
+
+# -- Never deaf: polling that fails, or stops, is said plainly -------------------------------
+
+# A log line in the text format: date, time, level, logger.
+_LOG_LINE = re.compile(r"^\S+ \S+ (?P<level>[A-Z]+) (?P<logger>[\w.]+): ")
+
+
+def _warnings(output: str) -> list[str]:
+    """Return the bot's log lines at WARNING or above."""
+    return [
+        line
+        for line in output.splitlines()
+        if (found := _LOG_LINE.match(line)) and found["level"] in {"WARNING", "ERROR", "CRITICAL"}
+    ]
+
+
+def _exit_code_within(process: subprocess.Popen[bytes], seconds: float) -> int | None:
+    """Wait up to `seconds` for the process to end; return its exit status, or None."""
+    try:
+        return process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def _failed_polls(botapi: BotApiStub) -> int:
+    return sum(1 for call in botapi.calls if call.method == "getUpdates" and not call.ok)
+
+
+def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
+    )
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log) as process:
+        botapi.fail_next("getUpdates", error_code=401, description="Unauthorized")
+        code = _exit_code_within(process, 20)
+    output = log.read_text()
+    # Polling never comes back from a refused token: the process ends, for a restart.
+    assert code == EXIT_DEAF, output[-3000:]
+    assert "Traceback" not in output
+    [line] = _warnings(output)
+    assert " bot.polling: " in line
+    assert "Unauthorized" in line
+    assert "restart" in line
+
+
+def test_a_bot_api_failing_get_updates_logs_one_line_per_backoff_step(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    env = bot_environment(
+        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
+    )
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log):
+        # A gateway in front of the Bot API that cannot reach it answers 502 to every poll.
+        botapi.fail_next("getUpdates", error_code=502, description="Bad Gateway", count=10**6)
+        deadline = monotonic() + 30
+        while _failed_polls(botapi) < 4:
+            assert monotonic() < deadline, log.read_text()[-3000:]
+            sleep(0.05)
+        botapi.clear_faults()
+        failed = _failed_polls(botapi)
+        botapi.wait_for_poll(timeout=30)  # polling again
+        sleep(1.5)  # a long poll (1 s) answered
+        person = 770_004
+        mark = botapi.mark()
+        botapi.send_text(person, "/help")
+        botapi.wait_for(chat_id=person, text="/flare", after=mark)
+    output = log.read_text()
+    assert "update failed" not in output
+    assert "Traceback" not in output
+    lines = [line for line in _warnings(output) if " bot.polling: " in line]
+    assert len(lines) == failed, lines
+    assert all(" WARNING bot.polling: " in line and "Bad Gateway" in line for line in lines)
+    assert not [line for line in _warnings(output) if " bot.handlers: " in line]
+    waits = [float(re.findall(r"again in ([\d.]+) s", line)[0]) for line in lines]
+    assert waits[0] == 1
+    assert waits == sorted(waits), waits  # backing off, up to 30 s
+    assert re.search(rf"bot\.polling: getUpdates answered again after {failed} failed", output)
+
+
+def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_loop(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    class Behind:
+        base_url = ""
+
+    with Forwarder(("127.0.0.1", botapi.port)) as gateway:
+        Behind.base_url = f"http://127.0.0.1:{gateway.port}/bot"
+        env = bot_environment(
+            Behind(),
+            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+            BACKCARE_LOGGING__LEVEL="INFO",
+        )
+        log = tmp_path / "bot.log"
+        with running_bot(botapi, env, log):
+            # Every connection goes silent, and each new one is closed as soon as it opens:
+            # a getUpdates then fails at once, with no answer (a time-out, to PTB).
+            gateway.silence()
+            sleep(8)
+            gateway.restore()
+            deadline = monotonic() + 30
+            while "getUpdates answered again" not in log.read_text():
+                assert monotonic() < deadline, log.read_text()[-3000:]
+                sleep(0.1)
+    lines = [line for line in _warnings(log.read_text()) if " bot.polling: " in line]
+    # The long poll under way times out, then one try per step: 1, 1.5, 2.25, 3.4 s...
+    assert 3 <= len(lines) <= 8, lines
+
+
+def test_readiness_turns_false_while_no_get_updates_succeeds(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    port = free_port()
+    ops = f"http://127.0.0.1:{port}"
+    env = bot_environment(
+        botapi,
+        f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        BACKCARE_LOGGING__LEVEL="INFO",
+        BACKCARE_OPS__PORT=str(port),
+        BACKCARE_TELEGRAM__UPDATES_WITHIN_SECONDS="3",  # long polls of 1 s in these tests
+    )
+    log = tmp_path / "bot.log"
+    with running_bot(botapi, env, log):
+        status, body = get(f"{ops}/readyz")
+        assert status == 200, body
+        assert json.loads(body)["checks"]["updates"] == "ok"
+
+        # getMe still answers: only getUpdates fails, so only the updates check can tell.
+        botapi.fail_next("getUpdates", error_code=502, description="Bad Gateway", count=10**6)
+        failing = monotonic()
+        while (answer := get(f"{ops}/readyz"))[0] == 200:
+            assert monotonic() - failing < 15, log.read_text()[-3000:]
+            sleep(0.1)
+        status, body = answer
+        assert status == 503
+        assert monotonic() - failing >= 2  # the last good poll ended within the last second
+        report = json.loads(body)
+        assert report["failed"] == ["updates"], report
+        assert report["checks"]["updates"].startswith("no getUpdates has succeeded for ")
+
+        botapi.clear_faults()
+        back = monotonic()
+        while (answer := get(f"{ops}/readyz"))[0] != 200:
+            assert monotonic() - back < 40, answer
+            sleep(0.1)

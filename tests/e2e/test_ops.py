@@ -12,8 +12,6 @@ import re
 import socket
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -21,7 +19,7 @@ import pytest
 
 from storage.models import DeliveryStatus
 from tests.botapi_stub import BotApiStub
-from tests.e2e.bot_process import ROOT, TOKEN, bot_environment
+from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, free_port, get
 from tests.e2e.driven import DrivenBot, Nudge, Person, local
 
 pytestmark = pytest.mark.e2e
@@ -35,24 +33,6 @@ class Bea(Person):
     def react(self, nudge: Nudge) -> None:
         """Let the nudge be."""
         self.note(f"lets {nudge} be")
-
-
-def free_port() -> int:
-    """Return a TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def get(url: str) -> tuple[int, str]:
-    """GET a URL; return the status and the body, whatever the status."""
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.read().decode()
 
 
 def samples(page: str, name: str) -> dict[str, float]:
@@ -85,6 +65,7 @@ def test_health_readiness_and_metrics_of_a_running_bot(botapi: BotApiStub, tmp_p
                     "database": "ok",
                     "migrations": "ok",
                     "telegram": "ok",
+                    "updates": "ok",
                 },
             }
 

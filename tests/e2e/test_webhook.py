@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 import time
 import urllib.error
@@ -14,20 +15,12 @@ from typing import Any
 import pytest
 
 from tests.botapi_stub import BotApiStub
-from tests.e2e.bot_process import TOKEN, bot_environment, running_bot
+from tests.e2e.bot_process import TOKEN, bot_environment, free_port, get, running_bot
 
 pytestmark = pytest.mark.e2e
 
 SECRET = "webhook-secret_42"
 DORA = 616161
-
-
-def free_port() -> int:
-    """Return a port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_until_listening(port: int, timeout: float) -> None:
@@ -107,23 +100,33 @@ def start_update(update_id: int, text: str = "/start") -> dict[str, Any]:
     }
 
 
+# Telegram posts to a public https address; a proxy or load balancer in front of the bot
+# ends TLS and forwards to the port it listens on.
+PUBLIC_URL = "https://backcare.example.test/telegram"
+
+
+def webhook_environment(
+    botapi: BotApiStub, tmp_path: Path, port: int, **extra: str
+) -> dict[str, str]:
+    """Return the environment of a bot in webhook mode, listening on 127.0.0.1:`port`."""
+    return bot_environment(
+        botapi,
+        f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}",
+        BACKCARE_TELEGRAM__MODE="webhook",
+        BACKCARE_TELEGRAM__WEBHOOK_URL=PUBLIC_URL,
+        BACKCARE_TELEGRAM__LISTEN="127.0.0.1",
+        BACKCARE_TELEGRAM__PORT=str(port),
+        BACKCARE_TELEGRAM__WEBHOOK_SECRET=SECRET,
+        **extra,
+    )
+
+
 def test_webhook_mode_registers_its_address_and_answers_posted_updates(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
     port = free_port()
-    # Telegram posts to a public https address; a proxy or load balancer in front of the
-    # bot ends TLS and forwards to the port it listens on.
-    public_url = "https://backcare.example.test/telegram"
     url = f"http://127.0.0.1:{port}/telegram"
-    env = bot_environment(
-        botapi,
-        f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}",
-        BACKCARE_TELEGRAM__MODE="webhook",
-        BACKCARE_TELEGRAM__WEBHOOK_URL=public_url,
-        BACKCARE_TELEGRAM__LISTEN="127.0.0.1",
-        BACKCARE_TELEGRAM__PORT=str(port),
-        BACKCARE_TELEGRAM__WEBHOOK_SECRET=SECRET,
-    )
+    env = webhook_environment(botapi, tmp_path, port)
     log = tmp_path / "bot.log"
 
     def ready(timeout: float) -> None:
@@ -132,7 +135,7 @@ def test_webhook_mode_registers_its_address_and_answers_posted_updates(
 
     with running_bot(botapi, env, log, ready=ready):
         [registered] = botapi.calls_to("setWebhook")
-        assert registered["url"] == public_url
+        assert registered["url"] == PUBLIC_URL
         assert registered["secret_token"] == SECRET
         assert set(registered["allowed_updates"]) == {
             "message",
@@ -171,3 +174,87 @@ def test_webhook_mode_registers_its_address_and_answers_posted_updates(
     assert "my private words" not in output
     assert TOKEN not in output
     assert SECRET not in output
+
+
+def test_webhook_mode_is_ready_only_once_telegram_has_taken_the_webhook(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    port, ops_port = free_port(), free_port()
+    readyz = f"http://127.0.0.1:{ops_port}/readyz"
+    env = webhook_environment(botapi, tmp_path, port, BACKCARE_OPS__PORT=str(ops_port))
+    botapi.slow_next("setWebhook", seconds=3)  # Telegram takes its time to answer
+    seen: list[tuple[int, dict[str, Any]]] = []
+
+    def started(timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while not seen or seen[-1][1]["checks"]["started"] != "ok":
+            assert time.monotonic() < deadline, seen[-1:]
+            time.sleep(0.05)
+            try:
+                status, body = get(readyz)
+            except OSError:  # not listening yet
+                continue
+            seen.append((status, json.loads(body)))
+
+    with running_bot(botapi, env, tmp_path / "bot.log", ready=started):
+        status, report = seen[-1]
+        # Started, but Telegram has not answered setWebhook yet: no update can come.
+        assert not botapi.calls_to("setWebhook")
+        assert status == 503, report
+        assert report["failed"] == ["updates"]
+        assert report["checks"]["updates"] == "the webhook is not set yet"
+
+        botapi.wait_for_call("setWebhook", timeout=10)
+        deadline = time.monotonic() + 10
+        while (answer := get(readyz))[0] != 200:
+            assert time.monotonic() < deadline, answer
+            time.sleep(0.05)
+        assert json.loads(answer[1])["checks"]["updates"] == "ok"
+
+
+def _nested(depth: int) -> bytes:
+    """Return an update whose message replies to a message that replies to one... `depth` deep."""
+    message = b'{"message_id": 1, "date": 1748851200, "chat": {"id": 1, "type": "private"}'
+    chain = message + b', "reply_to_message": '
+    return b'{"update_id": 77, "message": ' + chain * depth + b"null" + b"}" * (depth + 1)
+
+
+def test_well_formed_json_that_is_not_an_update_gets_400_and_one_line_by_size_and_reason(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram"
+    log = tmp_path / "bot.log"
+    bodies = {
+        b"[]": "a JSON array",
+        b"null": "null",
+        b"12345": "a JSON number",
+        b'"secretword"': "a JSON string",
+        b'{"a": 1}': "no update_id",
+        b'{"update_id": "7"}': "no update_id",
+        b"[" * 100_000 + b"]" * 100_000: "nested too deeply",
+        _nested(400): "nested too deeply",
+    }
+    assert len({len(body) for body in bodies}) == len(bodies)  # each line told by its size
+
+    def ready(timeout: float) -> None:
+        botapi.wait_for_call("setWebhook", timeout=timeout)
+        wait_until_listening(port, timeout)
+
+    env = webhook_environment(botapi, tmp_path, port)
+    with running_bot(botapi, env, log, ready=ready):
+        for body in bodies:
+            assert post_raw(url, body, SECRET) == 400, body[:40]
+        # It still answers a real update.
+        mark = botapi.mark()
+        assert post(url, start_update(1), secret=SECRET) == 200
+        botapi.wait_for(chat_id=DORA, text="time zone", with_buttons=True, after=mark)
+
+    output = log.read_text()
+    refused = [line for line in output.splitlines() if "bot.webhook: " in line]
+    assert len(refused) == len(bodies), refused
+    for body, reason in bodies.items():
+        [line] = [line for line in refused if re.search(rf"\b{len(body)} bytes\b", line)]
+        assert reason in line, (reason, line)
+    assert "Traceback" not in output
+    assert "secretword" not in output
