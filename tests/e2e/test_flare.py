@@ -155,9 +155,10 @@ class Patient(Person):
 
     def react(self, nudge: Nudge) -> None:
         """Check a nudge's buttons, then press what the patient chooses, if anything."""
-        labels = [label for label, _ in part_buttons(nudge.message, nudge.kind)]
-        # Left unanswered three times in a row, a kind also offers a pause for today.
-        usual = [label for label in labels if label != REST_TODAY[0]]
+        buttons = part_buttons(nudge.message, nudge.kind)
+        # Left unanswered three times in a row, a kind also offers a pause for today
+        # ("⏸ Pause ice for today" on an ice offer).
+        usual = [label for label, data in buttons if not data.endswith(f":{REST_TODAY[1]}")]
         assert usual == NUDGE_BUTTONS[nudge.topic], describe(nudge.message)
         label = self.choose(nudge)
         if label is None:
