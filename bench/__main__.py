@@ -9,6 +9,7 @@ import sys
 import time
 
 from bench import (
+    backlog_bench,
     chaos,
     dispatch_bench,
     guidance_bench,
@@ -35,6 +36,8 @@ SUITES = {
     "process": process_bench.run,
     # update-to-reply latency at 50 updates/s while nudges flow at 30/s and 1,000/s
     "replies": reply_bench.run,
+    # the bot's own update times under a backlog of 20,000 nudges, here and at BENCH_BASE
+    "backlog": backlog_bench.run,
     "jobqueue": jobqueue_baseline.run,
 }
 # Run only when named: this tree's dispatch or lateness alone (side_by_side runs both), and
