@@ -21,13 +21,13 @@ COPY settings.toml ./
 RUN mkdir -p /app/data && chown backcare:backcare /app/data
 USER backcare
 VOLUME ["/app/data"]
-# Health, readiness and metrics (see README, "Operating BackCare"): on all interfaces inside
+# Health, readiness and metrics (see docs/operations/health.md): on all interfaces inside
 # the container, so that compose, a load balancer or Prometheus can reach them.
-ENV BACKCARE_OPS__LISTEN=0.0.0.0 BACKCARE_OPS__PORT=9090
-EXPOSE 9090
+ENV BACKCARE_OPS__LISTEN=0.0.0.0 BACKCARE_OPS__PORT=8844
+EXPOSE 8844
 # The slim image has no curl: ask with Python. /healthz is "alive", not "ready": a bot
 # waiting for its database is not restarted for it (the start-up wait handles that).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:9090/healthz', timeout=4)"]
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8844/healthz', timeout=4)"]
 # `backcare run` applies pending migrations before it starts polling.
 CMD ["backcare", "run"]

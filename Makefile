@@ -9,7 +9,7 @@ UV_VERSION := 0.13.8
 UV     := .uv/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test lint typecheck unit bench chaos migrate lock clean
+.PHONY: run test lint typecheck unit docs bench chaos migrate lock clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -40,7 +40,12 @@ typecheck: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The docs site (mkdocs.yml, docs/), built strictly: a broken link or anchor fails it. Quiet
+# when it passes; when it fails, everything MkDocs said.
+docs: $(STAMP)
+	@out=$$(NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1) || { echo "$$out"; exit 1; }
+
+test: lint typecheck docs unit
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
@@ -50,4 +55,4 @@ chaos: $(STAMP)
 	$(BIN)/python -m bench chaos
 
 clean:
-	rm -rf $(VENV) .uv .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .uv .mypy_cache .pytest_cache .ruff_cache site

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
+import subprocess
 import sys
 import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 
 from bench import (
     backlog_bench,
@@ -60,17 +65,69 @@ def machine() -> str:
     return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {sys.platform}"
 
 
+def _tree() -> str:
+    """Name the commit the figures come from, and whether the tree had changes."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+    except OSError:
+        return "unknown"
+    return f"{commit or 'unknown'}{' with uncommitted changes' if changed else ''}"
+
+
 def main() -> None:
-    """Run the chosen suites (all by default) and print their figures."""
+    """Run the chosen suites (all by default) and print their figures.
+
+    A run of every suite (`make bench`) also writes what it printed to
+    docs/performance/latest.md; `--page PATH` writes it for any run, `--page ''` for none.
+    """
     parser = argparse.ArgumentParser(prog="python -m bench")
     known = {**SUITES, **OPTIONAL}
     parser.add_argument("suites", nargs="*", metavar="SUITE", help=", ".join(known))
-    chosen = parser.parse_args().suites or list(SUITES)
+    parser.add_argument(
+        "--page",
+        metavar="PATH",
+        help=f"write what the run prints, as markdown, there (with no SUITE: {report.PAGE})",
+    )
+    arguments = parser.parse_args()
+    chosen = arguments.suites or list(SUITES)
     unknown = set(chosen) - set(known)
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+    if arguments.page is None:
+        page = None if arguments.suites else report.PAGE
+    else:
+        page = Path(arguments.page) if arguments.page else None
     # As `backcare` itself does: python-telegram-bot's timedelta durations, no warnings.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    printed = report.Tee(sys.stdout)
+    with contextlib.redirect_stdout(printed):
+        _run(chosen, known)
+    if page is not None:
+        page.parent.mkdir(parents=True, exist_ok=True)
+        command = " ".join(["python -m bench", *arguments.suites])
+        page.write_text(
+            report.page(
+                printed.kept.getvalue(),
+                command=command,
+                machine=machine(),
+                commit=_tree(),
+                finished=datetime.now(UTC),
+            ),
+            encoding="utf-8",
+        )
+
+
+def _run(chosen: list[str], known: dict[str, Callable[[], dict[str, float]]]) -> None:
+    """Run the suites one after the other, printing each figure, then the summary."""
     print(f"machine: {machine()}")
     started = time.perf_counter()
     try:

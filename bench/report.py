@@ -1,8 +1,13 @@
-"""Figures the nudge benchmarks measured, kept for the side-by-side tables at the end."""
+"""Figures the nudge benchmarks measured, kept for the side-by-side tables at the end; and
+the docs page that `make bench` writes from what a run printed."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
 
 FIGURES: dict[str, float] = {}
 NOTES: list[str] = []
@@ -221,3 +226,57 @@ def summary(backends: Sequence[str] = ("sqlite", "postgresql")) -> str:
         )
     parts.extend(NOTES)
     return "\n".join(parts)
+
+
+# `make bench` writes what it prints here, so the docs site shows the latest run as it was.
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "performance" / "latest.md"
+
+
+class Tee(io.TextIOBase):
+    """Pass everything printed on to the real stream, and keep a copy for the page."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.kept = io.StringIO()
+
+    def write(self, text: str) -> int:
+        self.kept.write(text)
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+
+def page(printed: str, *, command: str, machine: str, commit: str, finished: datetime) -> str:
+    """Lay out a run's printed output as the docs page: the machine, then each suite's tables."""
+    lines = [
+        "# The latest bench run",
+        "",
+        "`python -m bench` writes this page at the end of a run of every suite (`make bench`),",
+        "or of any run given `--page`; do not edit it by hand. It holds what the run printed,",
+        "suite by suite, unchanged. What the figures mean, and earlier runs with their",
+        "machines, are on [Performance](index.md).",
+        "",
+        f"- command: `{command}`",
+        f"- machine: {machine}",
+        f"- tree: {commit}",
+        f"- finished: {finished:%Y-%m-%d %H:%M} UTC",
+    ]
+    sections: list[tuple[str, list[str]]] = []
+    for line in printed.splitlines():
+        if line.startswith("== "):
+            sections.append((line.removeprefix("== "), []))
+        elif line.startswith("(all suites: "):
+            lines.append(f"- took: {line.removeprefix('(all suites: ').rstrip(')')}")
+        elif sections:
+            sections[-1][1].append(line)
+    for title, body in sections:
+        text = "\n".join(body).strip("\n")
+        lines += ["", f"## {title}", "", "```text", text, "```"]
+    return "\n".join(lines) + "\n"

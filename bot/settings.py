@@ -257,7 +257,7 @@ class OpsSettings(_Section):
     """Where the health, readiness and metrics endpoints listen (port 0 turns them off)."""
 
     listen: str = "127.0.0.1"
-    port: int = Field(default=9090, ge=0, le=65535)
+    port: int = Field(default=8844, ge=0, le=65535)
 
 
 class _TomlWithoutSecrets(TomlConfigSettingsSource):

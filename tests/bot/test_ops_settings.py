@@ -15,9 +15,9 @@ def _no_backcare_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name)
 
 
-def test_the_ops_port_listens_on_localhost_9090_and_logs_are_text_by_default() -> None:
+def test_the_ops_port_listens_on_localhost_8844_and_logs_are_text_by_default() -> None:
     settings = load_settings()
-    assert (settings.ops.listen, settings.ops.port) == ("127.0.0.1", 9090)
+    assert (settings.ops.listen, settings.ops.port) == ("127.0.0.1", 8844)
     assert settings.logging.format == "text"
 
 

@@ -57,7 +57,7 @@ def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, 
         BACKCARE_TELEGRAM__POLL_TIMEOUT="1",
         BACKCARE_DATABASE__URL=database_url,
         BACKCARE_LOGGING__LEVEL="DEBUG",
-        # Off unless a test asks for it: several bots may run at once, and 9090 is one port.
+        # Off unless a test asks for it: several bots may run at once, and 8844 is one port.
         BACKCARE_OPS__PORT="0",
         PYTHONUNBUFFERED="1",
     )

@@ -286,7 +286,7 @@ def test_a_killed_lease_holder_is_replaced_within_seconds_and_no_nudge_is_lost_o
     most, busiest_at = busiest([at for at, _, _, _ in sends])
     most_in_ten, _ = busiest([at for at, _, _, _ in sends], 10.0)
     first = min(at for at, _, _, _ in sends)
-    print(  # noqa: T201 - the figures, for the README
+    print(  # noqa: T201 - the figures, for docs/operations/failover.md
         f"\nfailover: takeover {takeover_s:.2f} s, lost {len(lost)}, sent twice {doubled}, "
         f"ambiguous and dropped {len(state.ambiguous_chats)} "
         f"(of which never delivered {len(never_delivered)}), "

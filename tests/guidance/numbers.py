@@ -7,7 +7,7 @@ finds each number with a unit, and fails on one the table does not have, or on a
 whose documents do not give that number.
 
     python -m tests.guidance.numbers             the numbers found, and where
-    python -m tests.guidance.numbers --markdown  the table as the README shows it
+    python -m tests.guidance.numbers --markdown  the table as docs/safety/numbers.md shows it
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def found() -> dict[str, set[str]]:
 
 
 def markdown() -> str:
-    """The table as the README shows it."""
+    """The table as docs/safety/numbers.md shows it."""
     lines = ["| number | from | what it is for |", "|---|---|---|"]
     for row in table().values():
         lines.append(f"| {row.number} | {row.origin} | {row.what} |")

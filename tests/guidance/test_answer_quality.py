@@ -33,8 +33,8 @@ BLIND_ITEMS = load(BLIND)
 # reaches the causes, "can I sit on the sofa all day" the posture breaks (both safe).
 AUDIT_OFF_TOPIC = 2
 # The blind set's held-out half, as measured when this was written. The targets (0 unsafe,
-# 0 wrong, at most 3% off-topic) are not met there; see the README. Floors: a change may
-# only lower them.
+# 0 wrong, at most 3% off-topic) are not met there; see docs/safety/answers.md. Floors: a
+# change may only lower them.
 HELD_OUT_OFF_TOPIC = 19
 HELD_OUT_UNSAFE = 1
 HELD_OUT_WRONG = 1
