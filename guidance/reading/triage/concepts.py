@@ -162,6 +162,8 @@ _SAID_SCORE = re.compile(
     r"|times|oclock|o clock|degrees|kg|lbs|pounds|miles|km|steps|tablets|pills|mg|percent))"
     r"(?![a-z0-9])"
 )
+# Past 10, a said score needs the pain named ("my pain is an 11"): "its more like 11" is a time.
+_PAIN_OPENER = re.compile(r"(?:pain|pains|spasm|level)\b")
 # "from a 4 to a 7", "was a 5 now a 8"
 _RISING = re.compile(
     r"(?<![a-z0-9])(?:from|was|started|started at|started like|started as) (?:like )?(?:a )?"
@@ -198,8 +200,12 @@ def _scores(text: Text) -> tuple[list[Span], list[Span]]:
     for pattern in (_OUT_OF, _SAID_SCORE):
         for match in pattern.finditer(text.text):
             values = [number(match[group]) for group in ("a", "b") if match.groupdict().get(group)]
-            if values and max(value for value in values if value is not None) >= 9:
-                extreme.append(text.span(*match.span("a")))
+            top = max((value for value in values if value is not None), default=None)
+            if top is None or top < 9:
+                continue
+            if pattern is _SAID_SCORE and top > 10 and not _PAIN_OPENER.match(match.group(0)):
+                continue  # "its usually more like 11": a time or a count, not a score
+            extreme.append(text.span(*match.span("a")))
     rising = [
         text.span(*match.span())
         for match in _RISING.finditer(text.text)

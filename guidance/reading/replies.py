@@ -1,0 +1,265 @@
+"""Replies read in context: what a person types right after the bot asked something.
+
+The bot stores what it last asked each person (`asked`, one of `ASKED`); the next message
+is read as the answer to it first: a yes or no in everyday words, "its off", a score in
+digits or words, a time or a range, a city for a zone, "did the stretch" on a merged
+message. A warning sign in the reply wins over everything (triage reads every message
+first); then taking back the last log, a request BackCare cannot do, the answer itself,
+and a question. Pure: words in, one meaning out, written as the labels of
+tests/guidance/language/replies/README.md ("score:7", "done:stretch", "zone:Europe/London").
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from guidance.reading import answers, spoken
+from guidance.reading.answers import Said
+from guidance.reading.triage import Finding
+from guidance.reading.triage.words import tokens
+
+PHRASES = Path(__file__).with_name("replies.toml")
+ASKED = frozenset(
+    {
+        "signs", "taken_off", "pain_check", "ice_offer", "heat_offer", "water", "posture",
+        "stretch", "stretch+water", "wake_sleep", "timezone", "stretch_time", "water_goal",
+        "forget",
+    }
+)  # fmt: skip
+# Replies this long are read for a question only when nothing answers what was asked.
+SHORT_WORDS = 6
+GLASS_ML = 250
+# Opens a question whatever was asked: "is a 7 bad?", "how long should i leave it off?".
+_ASKING = re.compile(
+    r"(?:^|[,.!?] )(?:how|what|why|when|where|which|who|is|are|can|could|should|shall|would|"
+    r"do|does|am) [a-z0-9]"
+)
+
+
+def _compile(phrases: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(f'(?:{p})' for p in phrases)})(?![a-z0-9])")
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    undo: re.Pattern[str]
+    cannot: re.Pattern[str]
+    question: re.Pattern[str]
+    yes: re.Pattern[str]
+    no: re.Pattern[str]
+    off: re.Pattern[str]
+    not_yet: re.Pattern[str]
+    more_time: re.Pattern[str]
+    nudge: dict[str, re.Pattern[str]]
+    parts: dict[str, re.Pattern[str]]
+
+
+@cache
+def _phrases(path: Path = PHRASES) -> _Phrases:
+    with path.open("rb") as file:
+        data = tomllib.load(file)
+    return _Phrases(
+        undo=_compile(data["undo"]),
+        cannot=_compile(data["cannot"]),
+        question=_compile(data["question"]),
+        yes=_compile(data["yes"]["phrases"]),
+        no=_compile(data["no"]["phrases"]),
+        off=_compile(data["off"]["phrases"]),
+        not_yet=_compile(data["off"]["not_yet"]),
+        more_time=_compile(data["off"]["later"]),
+        nudge={name: _compile(phrases) for name, phrases in data["nudge"].items()},
+        parts={name: _compile(phrases) for name, phrases in data["parts"].items()},
+    )
+
+
+def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
+    """Return what a reply means, given what the bot asked and triage's finding on it."""
+    said = _said(text)
+    phrases = _phrases()
+    if finding is not None and finding.told:
+        # "yes the tingling": a yes to the warning-sign question does what a sign does.
+        yes = asked == "signs" and answers.said(said.split()[:3]) is Said.YES
+        return "yes" if yes else "warning"
+    if phrases.undo.search(said):
+        return "undo"
+    if phrases.cannot.search(said):
+        return "cannot"
+    meaning = _READERS.get(asked, _nothing)(said, text)
+    if meaning != "show" and "?" in text and _ASKING.search(said):
+        return "question"  # "is a 7 bad?": a question, though it holds a score
+    if meaning is not None:
+        return meaning
+    if phrases.question.search(said) or text.rstrip().endswith("?"):
+        return "question"
+    return "other"
+
+
+def _said(text: str) -> str:
+    """The reply as the phrases see it: lower case, emoji as words, one space apart."""
+    return " ".join(tokens(answers.with_emoji_as_words(_emoji(text))))
+
+
+def _emoji(text: str) -> str:
+    for emoji, word in (("👍", " yes "), ("👌", " ok "), ("🙏", " thanks "), ("⏰", " later ")):
+        text = text.replace(emoji, word)
+    return text
+
+
+def _nothing(_said: str, _text: str) -> str | None:
+    return None
+
+
+def _signs(said: str, _text: str) -> str | None:
+    found = answers.said(said.split())
+    if found is None and len(said.split()) <= SHORT_WORDS:
+        found = _yes_no(said)
+    return None if found is None else found.value
+
+
+def _yes_no(said: str) -> Said | None:
+    phrases = _phrases()
+    if phrases.no.search(said):
+        return Said.NO
+    if phrases.yes.search(said):
+        return Said.YES
+    return None
+
+
+def _forget(said: str, text: str) -> str | None:
+    opening = _yes_no(" ".join(said.split()[:2]))
+    if opening is not None:
+        return opening.value
+    if re.search(r"(?<![a-z])(?:cancel|keep|dont|do not|stop|wait|no)(?![a-z])", said):
+        return "no"
+    if re.search(r"(?<![a-z])(?:delete|erase|wipe|remove|forget|go ahead|do it)(?![a-z])", said):
+        return "yes"
+    return _signs(said, text)
+
+
+def _taken_off(said: str, _text: str) -> str | None:
+    phrases = _phrases()
+    if re.search(r"(?:been|already|is|its|it s|was) (?:\w+ )?off|^(?:its|it s) of+$|^of+$", said):
+        return "off"
+    if phrases.more_time.search(said):
+        return "later"
+    if phrases.not_yet.search(said):
+        return "not_yet"
+    if phrases.off.search(said):
+        return "off"
+    return None
+
+
+def _pain(said: str, _text: str) -> str | None:
+    score = spoken.score(said)
+    if score is not None:
+        return f"score:{score}"
+    if _phrases().nudge["skip"].search(said) or _phrases().nudge["later"].search(said):
+        return "skip"
+    return None
+
+
+def _offer(said: str, _text: str) -> str | None:
+    nudge = _phrases().nudge
+    for meaning in ("rest_today", "later", "skip", "start"):
+        if nudge[meaning].search(said):
+            return meaning
+    return None
+
+
+def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
+    def read(said: str, _text: str) -> str | None:
+        nudge = _phrases().nudge
+        if "water" in kinds:
+            glasses = spoken.glasses(said, glass_ml=GLASS_ML)
+            if glasses is None:
+                counts = re.findall(r"(?<![\w:.])([2-9]|10|two|three|four|five)(?![\w:.])", said)
+                glasses = int(spoken.number(counts[-1]) or 0) if counts else None
+            if glasses is not None and glasses > 1:
+                return f"done:{glasses}"
+        for meaning in ("show", "later", "skip", "done"):
+            if meaning in kinds and nudge[meaning].search(said):
+                return meaning
+        return None
+
+    return read
+
+
+_NOT_DONE = r"(?:skip\w*|no|not|didnt|havent|haven t|forgot|wont|gonna|going to|will|later|yet)"
+_PART_WORDS = {"stretch": "stretch|yoga|exercis", "water": "water|drink|glass|drank"}
+_THEM_ALL = re.compile(r"did (?:them|em)|them all|all of them")  # the stretches
+
+
+def _not_done(part: str, said: str) -> bool:
+    """Tell whether a part is said to be skipped, or left for later ("drink in a bit")."""
+    words = _PART_WORDS[part]
+    before = rf"{_NOT_DONE}\W+(?:\w+\W+){{0,3}}(?:{words})"
+    after = rf"(?:{words})\w*\W+(?:later|in a bit|yet|after)"
+    return re.search(f"{before}|{after}", said) is not None
+
+
+def _merged(said: str, _text: str) -> str | None:
+    """Stretch and water in one message: act on the part named, or on both."""
+    phrases = _phrases()
+    nudge, parts = phrases.nudge, phrases.parts
+    unsaid = {part: _not_done(part, said) for part in ("stretch", "water")}
+    stretch = parts["stretch"].search(said) or _THEM_ALL.search(said)
+    water = parts["water"].search(said)
+    if stretch and water:
+        if unsaid["stretch"] and not unsaid["water"]:
+            return "done:water"
+        if unsaid["water"] and not unsaid["stretch"]:
+            return "done:stretch"
+        both_unsaid = unsaid["water"] and unsaid["stretch"]
+        return "skip:both" if both_unsaid else "done:both"
+    if parts["both"].search(said) and not stretch:
+        return "skip:both" if nudge["skip"].search(said) else "done:both"
+    named = "stretch" if stretch else "water" if water else None
+    if named is not None:
+        return f"skip:{named}" if unsaid[named] or nudge["skip"].search(said) else f"done:{named}"
+    for meaning, label in (("later", "later"), ("skip", "skip:both"), ("done", "done:both")):
+        if nudge[meaning].search(said):
+            return label
+    return None
+
+
+def _range(said: str, _text: str) -> str | None:
+    found = spoken.day_range(said)
+    return None if found is None else f"range:{found[0]:%H:%M}-{found[1]:%H:%M}"
+
+
+def _time(said: str, _text: str) -> str | None:
+    found = spoken.clock(said, evening=True)
+    return None if found is None else f"time:{found:%H:%M}"
+
+
+def _zone(_said: str, text: str) -> str | None:
+    found = spoken.zone(text)
+    return None if found is None else f"zone:{found}"
+
+
+def _water_goal(said: str, _text: str) -> str | None:
+    found = spoken.millilitres(said, glass_ml=GLASS_ML)
+    return None if found is None else f"ml:{found}"
+
+
+_READERS: dict[str, Callable[[str, str], str | None]] = {
+    "signs": _signs,
+    "forget": _forget,
+    "taken_off": _taken_off,
+    "pain_check": _pain,
+    "ice_offer": _offer,
+    "heat_offer": _offer,
+    "water": _nudge("water", "later", "skip", "done"),
+    "posture": _nudge("later", "skip", "done"),
+    "stretch": _nudge("show", "later", "skip", "done"),
+    "stretch+water": _merged,
+    "wake_sleep": _range,
+    "stretch_time": _time,
+    "timezone": _zone,
+    "water_goal": _water_goal,
+}
