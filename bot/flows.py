@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import assert_never
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import wording
+from bot import pending, wording
 from bot.callbacks import (
     AskFor,
     Callback,
@@ -35,7 +36,7 @@ from bot.callbacks import (
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
 from guidance.guide import CHECK_QUESTION
-from guidance.reading import AfterUrgent, Asked, Reading, Said, Situation
+from guidance.reading import AfterUrgent, Asked, Reading, Said, Situation, replies
 from guidance.reading.intents import Act, Drink, Intent
 from guidance.reading.intents import read as read_intent
 from guidance.reading.triage import CALM, Finding, Level
@@ -645,6 +646,11 @@ async def typed(
     if reading.after_urgent is not None and user.held_for_help_since is not None:
         return await after_urgent(visit, reading.after_urgent)
     if user.awaiting is None:
+        in_context = await answer_in_context(
+            visit, reading, intent, texts, replying_to=replying_to
+        )
+        if in_context is not None:
+            return in_context
         return await talk(
             visit,
             text,
@@ -656,7 +662,9 @@ async def typed(
             finding=reading.finding,
         )
     try:
-        saved = change_setting(user, user.awaiting, text, now=visit.now)
+        saved = change_setting(
+            user, user.awaiting, _setting_said(user.awaiting, text), now=visit.now
+        )
     except InputError as error:
         # Not a valid answer: a question, or a sentence, gets its answer (or the honest
         # "I only know back care"); a short slip gets the one-line error with an example.
@@ -669,6 +677,32 @@ async def typed(
             return await ask(visit, text, guide, per_minute=per_minute, answer=answer)
         return Reply(Screen(str(error)))
     return Reply(wording.settings.saved(saved.screen), reschedule=saved.reschedule)
+
+
+# What a settings screen asks, in the words of the reader of replies; and how each of its
+# meanings is written for the setting's own parser.
+_SETTING_ASKED = {"tz": "timezone", "hours": "wake_sleep", "goal": "water_goal"}
+# A typed value this long or longer is a sentence, and read as one.
+_SETTING_WORDS = 5
+_QUESTION = re.compile(
+    r"(?:what|how|why|when|where|which|who|is|are|can|could|should|do|does)\b|.*\?$"
+)
+
+
+def _setting_said(field: str, text: str) -> str:
+    """Return a typed setting as its parser reads it: as typed when the parser takes it,
+    else as the reader of replies understood it ("8am to 11pm", "new yrok", "2 litres")."""
+    if len(text.split()) > _SETTING_WORDS or _QUESTION.match(text.strip().lower()):
+        return text  # a sentence or a question is not a value ("what is the capital of France")
+    try:
+        parse_field(field, text)
+    except InputError:
+        asked = _SETTING_ASKED.get(field)
+        meaning = replies.understand(asked, text) if asked is not None else ""
+        kind, _, value = meaning.partition(":")
+        if kind in ("zone", "ml", "time", "range") and value:
+            return value
+    return text
 
 
 def situation_of(user: User, *, now: datetime) -> Situation:
@@ -877,28 +911,75 @@ async def reply_to_nudge(
     )
     if waiting is None:
         return Reply(Screen(wording.talk.NOTHING_WAITING[intent.act]))
+    buttons = [
+        NudgeButton(part.kind, action)
+        for part in waiting.message.parts
+        if (action := _action_for(waiting, part, intent.act)) is not None
+    ]
+    pressed = await press_for_words(visit, waiting, buttons, texts, delay=intent.delay)
+    return pressed or Reply(Screen(wording.talk.NOT_THAT_NUDGE))
+
+
+async def press_for_words(
+    visit: Visit,
+    waiting: OpenNudge,
+    buttons: Sequence[NudgeButton],
+    texts: NudgeTexts,
+    *,
+    delay: timedelta | None = None,
+) -> Reply | None:
+    """Press buttons of a waiting message for someone's words, as their taps would; the
+    message then loses the buttons of the parts answered. None if none could be pressed."""
     said: list[str] = []
     answered: set[NudgeKind] = set()
-    for part in waiting.message.parts:
-        action = _action_for(waiting, part, intent.act)
-        if action is None:
-            continue
+    for button in buttons:
         try:
             done = await nudge_pressed(
-                visit,
-                NudgeButton(part.kind, action),
-                texts,
-                message_id=waiting.message_id,
-                delay=intent.delay,
+                visit, button, texts, message_id=waiting.message_id, delay=delay
             )
         except StaleButton:
             continue
         said.append(done.screen.text)
-        answered.add(part.kind)
+        answered.add(button.kind)
     if not said:
-        return Reply(Screen(wording.talk.NOT_THAT_NUDGE))
+        return None
     keep = _without_buttons(waiting, answered)
     return Reply(Screen("\n".join(said)), edit=NudgeEdit(waiting.message_id, keep))
+
+
+async def answer_in_context(
+    visit: Visit,
+    reading: Reading,
+    intent: Intent,
+    texts: NudgeTexts,
+    *,
+    replying_to: int | None = None,
+) -> Reply | None:
+    """Read a typed message as the answer to the nudge still waiting, if it is one: "its
+    off", "like a 7", "did the stretch" press the buttons they mean; a request BackCare
+    cannot do gets a plain answer. None: the message is read on its own (`talk`)."""
+    candidates = pending.candidates(
+        await schedule.waiting_nudges(visit.session, visit.user, now=visit.now),
+        now=visit.now,
+        replying_to=replying_to,
+    )
+    waiting, asked, meaning = pending.answered(candidates, reading.text, reading.finding)
+    if meaning == "cannot":
+        return Reply(wording.talk.cannot())
+    if waiting is None:
+        return None
+    if meaning == "not_yet" or (asked == "taken_off" and meaning == "later"):
+        return Reply(Screen(wording.talk.NOT_OFF_YET))
+    if meaning in ("done", "skip", "later") and intent.act is not Act.QUESTION:
+        return None  # the words' own reading keeps its details ("later, in 20 min", "busy")
+    presses = pending.buttons_for(meaning, waiting, text=reading.text)
+    if presses is None:
+        return None
+    pressed = await press_for_words(visit, waiting, presses.buttons, texts)
+    if pressed is None or not presses.more_glasses:
+        return pressed
+    more = await drank(visit, presses.more_glasses * person_of(visit.user).water_glass_ml)
+    return replace(pressed, screen=Screen(more.screen.text, more.screen.rows))
 
 
 # What "done", "later" and "skip" press on each part, by the actions its buttons offer.

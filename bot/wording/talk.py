@@ -72,6 +72,26 @@ NOT_THAT_NUDGE = (
     '("2 glasses", "busy until 3").'
 )
 
+# A request BackCare cannot do: said plainly, with what it can do; no nudge is touched.
+CANNOT = (
+    "I can't do that: I only remind you about water, getting up from your desk, your daily "
+    "stretch, and ice or heat in care mode, and I answer questions about back spasms. For "
+    "medicines, appointments or anything else, your phone's own reminders will serve you "
+    "better. If a medicine worries you, ask a pharmacist or your doctor."
+)
+
+
+def cannot() -> Screen:
+    """Say plainly what BackCare cannot do, and what it can."""
+    return Screen(CANNOT, [[("⚙️ My reminders", OpenMenu("main")), ("❓ Help", Do.HELP)]])
+
+
+# "Not yet" to "take the ice (or heat) off": nothing is logged, the reminder stands.
+NOT_OFF_YET = (
+    "OK, it stays on for now; don't leave it on past the time your plan gives. Tap "
+    "“Done, it's off” or tell me “it's off” when it is."
+)
+
 STOP = Screen(
     "Would you like a break from the nudges? Pause them for a while, or turn some off. "
     "/forget deletes everything I keep about you.",

@@ -176,7 +176,7 @@ def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
         nudge = _phrases().nudge
         if "water" in kinds:
             glasses = spoken.glasses(said, glass_ml=GLASS_ML)
-            if glasses is None:
+            if glasses is None and _BARE_COUNT.fullmatch(said):
                 counts = re.findall(r"(?<![\w:.])([2-9]|10|two|three|four|five)(?![\w:.])", said)
                 glasses = int(spoken.number(counts[-1]) or 0) if counts else None
             if glasses is not None and glasses > 1:
@@ -189,6 +189,12 @@ def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
     return read
 
 
+# A bare number answers a water nudge only in a short reply with no time or pain in it
+# ("had 2", "3 since the last one"): "in a meeting until 3" is not three glasses.
+_BARE_COUNT = re.compile(
+    r"(?!.*\b(?:until|till|til|at|in|by|for|min|mins|minutes?|hours?|hrs?|pm|am|oclock"
+    r"|pain|hurts?|sore|back|out of|an? [0-9]+)\b)(?:\S+ ){0,5}\S+"
+)
 _NOT_DONE = r"(?:skip\w*|no|not|didnt|havent|haven t|forgot|wont|gonna|going to|will|later|yet)"
 _PART_WORDS = {"stretch": "stretch|yoga|exercis", "water": "water|drink|glass|drank"}
 _THEM_ALL = re.compile(r"did (?:them|em)|them all|all of them")  # the stretches
@@ -227,13 +233,18 @@ def _merged(said: str, _text: str) -> str | None:
     return None
 
 
-def _range(said: str, _text: str) -> str | None:
-    found = spoken.day_range(said)
+def _plain(text: str) -> str:
+    """The reply in lower case with its clock times whole ("07:30", "10.30ish")."""
+    return " ".join(text.lower().split())
+
+
+def _range(_said: str, text: str) -> str | None:
+    found = spoken.day_range(_plain(text))
     return None if found is None else f"range:{found[0]:%H:%M}-{found[1]:%H:%M}"
 
 
-def _time(said: str, _text: str) -> str | None:
-    found = spoken.clock(said, evening=True)
+def _time(_said: str, text: str) -> str | None:
+    found = spoken.clock(_plain(text), evening=True)
     return None if found is None else f"time:{found:%H:%M}"
 
 

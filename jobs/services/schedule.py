@@ -137,15 +137,20 @@ async def waiting_nudge(
 ) -> OpenNudge | None:
     """Return the nudge message someone's words answer: the one they replied to (Telegram's
     reply), else the latest sent to them that still waits for an answer."""
+    waiting = await waiting_nudges(session, user, now=now)
+    chosen = [message for message in waiting if message.message_id == replying_to]
+    found = chosen or waiting
+    return found[-1] if found else None
+
+
+async def waiting_nudges(session: AsyncSession, user: User, *, now: datetime) -> list[OpenNudge]:
+    """Return the nudge messages sent to someone that still wait for an answer, oldest first."""
     sent = (await recent_sends(session, [user.id], now=now))[user.id]
-    waiting = [
+    return [
         message
         for message in sent.open
         if any(message.waits_on(part.kind) for part in message.message.parts)
     ]
-    chosen = [message for message in waiting if message.message_id == replying_to]
-    found = chosen or waiting
-    return found[-1] if found else None
 
 
 async def care_facts(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, Facts]:

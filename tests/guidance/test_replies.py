@@ -66,6 +66,13 @@ def test_held_out_replies_hold_their_floors(guide: Guide) -> None:
         ("posture", "can you remind me to take my meds at 9pm", "cannot"),
         ("water", "oops didnt mean that", "undo"),
         ("pain_check", "8 and my leg keeps giving way", "warning"),
+        # A bare number is glasses only in a short reply with no time or score in it.
+        ("water", "had 3 since the last one", "done:3"),
+        ("water", "in a meeting until 3", "later"),
+        ("water", "ugh like a 6 today", "other"),
+        # Clock times keep their minutes; an impossible one is not read as another.
+        ("wake_sleep", "7:30 to 23", "range:07:30-23:00"),
+        ("wake_sleep", "25:00-07:00", "other"),
     ],
 )
 def test_the_issues_examples(guide: Guide, asked: str, says: str, means: str) -> None:

@@ -1,0 +1,66 @@
+"""End to end: answers typed to what the bot just asked, through the real bot (issue 27).
+
+Eve, in Berlin, starts care mode and puts ice on. When the bot says to take it off she types
+"its off" rather than tapping: the session ends, and no "is it off?" follows. The next
+morning she answers the pain check-in in words ("ugh like a 6 today"): it is logged as her
+score, and /today shows it. She asks the bot to remind her about her tablets: it says
+plainly that it can't, and touches no nudge.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.botapi_stub import BotApiStub
+from tests.e2e.driven import DrivenBot, Nudge, Person, local
+
+pytestmark = pytest.mark.e2e
+
+EVE = 929292
+TAKEN_OFF = "✅ Noted, it's off."
+
+
+class Eve(Person):
+    """Someone who reads her nudges and answers them in words, never with the buttons."""
+
+    def react(self, nudge: Nudge) -> None:
+        self.note(f"reads {nudge}")
+
+
+def test_answers_in_words_do_what_the_buttons_do(botapi: BotApiStub, tmp_path: Path) -> None:
+    eve = Eve(EVE, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+    try:
+        with eve.running():
+            eve.onboard()
+            eve.run_until(local("Mon 09:00"))
+            first = eve.say("/flare", "care mode")
+            plan = eve.tap(first, "No, none of these")
+            eve.tap(plan, "Start ice now")
+
+            # "Take it off": she types that it is off.
+            eve.run_until(local("Mon 09:16"))
+            [ice_off] = eve.of_topic("session_end")
+            reply = eve.say("its off", TAKEN_OFF)["text"]
+            assert reply.startswith(TAKEN_OFF), reply
+            eve.run_until(local("Mon 10:00"))
+            later = [n for n in eve.of_topic("session_end") if n.at > ice_off.at]
+            assert later == [], eve.timeline()
+
+            # A reminder she asks for that BackCare does not give.
+            cannot = eve.say("can u remind me to take my tablets at 9", "I can't do that")
+            assert "water" in cannot["text"], cannot["text"]
+
+            # Tuesday's check-in, answered in words.
+            eve.run_until(local("Tue 09:00"))
+            assert eve.of_topic("pain_check"), eve.timeline()
+            noted = eve.say("ugh like a 6 today", "Pain 6/10 noted")["text"]
+            assert noted.startswith("📝 Pain 6/10 noted."), noted
+            today = eve.say("/today", "📅 Today")["text"]
+            assert "Pain: 6" in today, today
+    finally:
+        eve.database.close()
+    assert botapi.unknown_methods == []
+    assert timedelta(0) <= eve.clock.now - local("Tue 09:00") < timedelta(minutes=5)
