@@ -89,8 +89,11 @@ def chart_figure(progress: Progress) -> Figure:
         )
         if run
     ]
+    # Inches above the first panel: the title, and its second line when streaks run.
+    head = 0.75
     if runs:
         title += "\n" + " · ".join(runs)
+        head = 1.15
     figure.suptitle(title, fontsize=FONT_SIZE, color=INK, x=0.02, ha="left")
     # Not shared: a shared x axis gives every panel the day ticks (several artists each).
     axes = figure.subplots(panels, 1, height_ratios=heights)
@@ -177,7 +180,7 @@ def chart_figure(progress: Progress) -> Figure:
     figure.subplots_adjust(
         left=0.09,
         right=0.95,
-        top=1 - 0.75 / figure.get_figheight(),
+        top=1 - head / figure.get_figheight(),
         bottom=0.5 / figure.get_figheight(),
         hspace=0.55,
     )

@@ -94,13 +94,14 @@ def pain_chart_figure(episode: Episode, zone: ZoneInfo) -> Figure:
     first, last = min(moments), max(moments)
     margin = max((last - first) * 0.05, timedelta(hours=3))
     care.set_xlim(first - margin, last + margin)
-    locator = AutoDateLocator(minticks=2, maxticks=8)  # type: ignore[no-untyped-call]
+    locator = AutoDateLocator(minticks=2, maxticks=5)  # type: ignore[no-untyped-call]
     care.xaxis.set_major_locator(locator)
     # Dates, not "day 1.2 of the episode": a time of day only when the span is short.
     short = last - first < timedelta(days=2)
     shown = "%a %d %b\n%H:%M" if short else "%a %d %b"
     care.xaxis.set_major_formatter(DateFormatter(shown))  # type: ignore[no-untyped-call]
     care.set_xlabel(f"date ({zone.key})")
+    care.tick_params(axis="x", labelsize=8)
     for ax in (pain, care):
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
