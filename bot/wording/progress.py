@@ -17,14 +17,18 @@ NOTHING_TO_REPORT = (
 )
 MONTH_BUTTON = "📅 Last 30 days"
 EXPORT = (
-    "🗂 Everything I store about you: one CSV file per kind of record, in a zip. Times are"
-    " given in UTC and in your local time. /forget deletes it all."
+    "🗂 Everything I store about you, in a zip: one spreadsheet (CSV) file per subject (water,"
+    " breaks, stretches, pain, ice and heat, care episodes, questions, messages, settings),"
+    " dates and times in your time zone, and a README.txt that explains every column."
+    " /forget deletes it all."
 )
 
 
 def chart(progress: Progress) -> Screen:
-    """Caption the chart in words; a week's chart offers the last 30 days."""
-    rows: list[Row] = [[(MONTH_BUTTON, Do.MONTH)]] if len(progress.days) < 30 else []
+    """Caption the chart in words; a week's chart offers the last 30 days, unless the person
+    has not been here longer than the week shows (the 30 days would be the same days)."""
+    more = not progress.since_joined and len(progress.days) < 30
+    rows: list[Row] = [[(MONTH_BUTTON, Do.MONTH)]] if more else []
     return Screen(describe(progress), rows)
 
 

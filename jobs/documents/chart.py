@@ -13,7 +13,7 @@ import io
 import threading
 from typing import TYPE_CHECKING
 
-from jobs.pure.progress import DayProgress, Progress
+from jobs.pure.progress import DayProgress, Progress, shown_days
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -69,15 +69,34 @@ def chart_figure(progress: Progress) -> Figure:
     days = progress.days
     count = len(days)
     xs = list(range(count))
-    panels = 4 if progress.shows_pain else 3
-    figure = Figure(figsize=(WIDTH_IN, 2.3 * panels + 0.8), dpi=DPI, facecolor=BACKGROUND)
-    title = (
-        f"Last {count} days · water goal {progress.water_streak} in a row"
-        f" · stretch {progress.stretch_streak} in a row"
-    )
-    figure.suptitle(title, fontsize=FONT_SIZE + 1, color=INK, x=0.02, ha="left")
+    # Ice and heat get a short row of their own under the pain panel: drawn on the pain
+    # axis, a session read as a pain score of about 1 (UX walk, MEDIUM 1).
+    heights = [1.0, 1.0, 1.0]
+    if progress.shows_pain:
+        heights.append(1.0)
+        if progress.shows_care:
+            heights.append(0.45)
+    panels = len(heights)
+    figure = Figure(figsize=(WIDTH_IN, 2.3 * sum(heights) + 0.8), dpi=DPI, facecolor=BACKGROUND)
+    title = shown_days(progress)
+    title = title[0].upper() + title[1:]
+    # A streak is named once it runs: "0 in a row" greets nobody on their third day.
+    runs = [
+        f"{run} in a row {what}"
+        for run, what in (
+            (progress.water_streak, "at the water goal"),
+            (progress.stretch_streak, "with a stretch"),
+        )
+        if run
+    ]
+    # Inches above the first panel: the title, and its second line when streaks run.
+    head = 0.75
+    if runs:
+        title += "\n" + " · ".join(runs)
+        head = 1.15
+    figure.suptitle(title, fontsize=FONT_SIZE, color=INK, x=0.02, ha="left")
     # Not shared: a shared x axis gives every panel the day ticks (several artists each).
-    axes = figure.subplots(panels, 1)
+    axes = figure.subplots(panels, 1, height_ratios=heights)
     width = 0.7 if count <= 7 else 0.8
 
     water = axes[0]
@@ -122,14 +141,36 @@ def chart_figure(progress: Progress) -> Figure:
                 markersize=8,
                 linewidth=2.5,
             )
-        iced = [i for i, d in enumerate(days) if d.ice]
-        heated = [i for i, d in enumerate(days) if d.heat]
-        pain.scatter(iced, [0.6] * len(iced), marker="v", s=110, color=ICE, label="ice")
-        pain.scatter(heated, [1.6] * len(heated), marker="s", s=90, color=HEAT, label="heat")
         pain.set_ylim(0, 10.5)
         pain.set_yticks([0, 5, 10])
-        pain.legend(loc="upper right", fontsize=FONT_SIZE - 3, frameon=False, ncols=2)
-        _style(pain, "Pain 0-10, with ice ▼ and heat ■ days")
+        _style(pain, "Pain, the day's last score (0-10)")
+    if progress.shows_pain and progress.shows_care:
+        care = axes[4]
+        care.set_label("ice_heat")
+        # One lane each: ice ▼ above, heat ■ below; the day's count beside a mark over one.
+        for lane, what, marker, colour in ((1, "ice", "v", ICE), (0, "heat", "s", HEAT)):
+            counts = [(i, getattr(d, what)) for i, d in enumerate(days) if getattr(d, what)]
+            care.scatter(
+                [i for i, _ in counts],
+                [lane] * len(counts),
+                marker=marker,
+                s=110,
+                color=colour,
+                label=what,
+            )
+            for i, times in counts:
+                if times > 1:
+                    care.annotate(
+                        f"×{times}",
+                        (i, lane),
+                        xytext=(9, -5),
+                        textcoords="offset points",
+                        fontsize=FONT_SIZE - 4,
+                        color=INK,
+                    )
+        care.set_ylim(-0.6, 1.6)
+        care.set_yticks([0, 1], ["heat", "ice"])
+        _style(care, "Ice ▼ and heat ■ sessions")
 
     for ax in axes[:-1]:
         ax.set_xticks([])
@@ -139,7 +180,7 @@ def chart_figure(progress: Progress) -> Figure:
     figure.subplots_adjust(
         left=0.09,
         right=0.95,
-        top=1 - 0.75 / figure.get_figheight(),
+        top=1 - head / figure.get_figheight(),
         bottom=0.5 / figure.get_figheight(),
         hspace=0.55,
     )

@@ -56,7 +56,13 @@ class DayProgress:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """The last few days (oldest first, the last one is today), the water goal and streaks."""
+    """The last few days (oldest first, the last one is today), the water goal and streaks.
+
+    Days before the person started with BackCare are not in `days`: someone who joined
+    three days ago has three days, not a week of zeros. `period` is how many days were
+    asked for (7, 30), `joined` the local day they started (None: not known, take the days
+    as they are).
+    """
 
     days: tuple[DayProgress, ...]
     water_goal_ml: int
@@ -66,6 +72,36 @@ class Progress:
     stretch_streak: int = 0
     # A care episode overlapped these days: the chart adds the pain panel.
     flare: bool = False
+    period: int | None = None
+    joined: date | None = None
+
+    @property
+    def since_joined(self) -> bool:
+        """Tell whether the days start on the day the person joined (fewer than asked for)."""
+        return (
+            self.joined is not None
+            and bool(self.days)
+            and self.days[0].day == self.joined
+            and len(self.days) < (self.period or 0)
+        )
+
+    @property
+    def finished_days(self) -> tuple[DayProgress, ...]:
+        """Return the days that are over: all but the last, which is today, under way."""
+        return self.days[:-1]
+
+    @property
+    def water_average(self) -> int | None:
+        """Return the water a day on average over the finished days (None: none is over)."""
+        finished = self.finished_days
+        if not finished:
+            return None
+        return sum(d.water_ml for d in finished) // len(finished)
+
+    @property
+    def shows_care(self) -> bool:
+        """Tell whether ice or heat went on the back on any of the days (their own row)."""
+        return any(d.ice or d.heat for d in self.days)
 
     @property
     def empty(self) -> bool:
@@ -107,18 +143,23 @@ class Progress:
             "goal": self.water_goal_ml,
             "streaks": [self.water_streak, self.stretch_streak],
             "flare": self.flare,
+            "period": self.period,
+            "joined": None if self.joined is None else self.joined.isoformat(),
         }
 
     @classmethod
     def from_payload(cls, data: dict[str, Any]) -> Progress:
         """Rebuild progress kept in the outbox."""
         water_streak, stretch_streak = data["streaks"]
+        joined = data.get("joined")  # absent from payloads kept before it was added
         return cls(
             tuple(DayProgress.from_payload(day) for day in data["days"]),
             data["goal"],
             water_streak,
             stretch_streak,
             data["flare"],
+            period=data.get("period"),
+            joined=None if joined is None else date.fromisoformat(joined),
         )
 
 
@@ -145,9 +186,13 @@ def tally(
     pain: Iterable[tuple[datetime, int]],
     sessions: Iterable[tuple[datetime, Treatment]],
     flare: bool,
+    joined: date | None = None,
 ) -> Progress:
-    """Sum up by local day the `days` up to `last_day`; streaks count back further over
+    """Sum up by local day the `days` up to `last_day`, none before `joined` (the local day
+    the person started: earlier days are not days missed); streaks count back further over
     whatever the inputs hold (up to `STREAK_HISTORY_DAYS`)."""
+    if joined is not None:
+        joined = min(joined, last_day)
     span = max(days, STREAK_HISTORY_DAYS)
     first = last_day - timedelta(days=span - 1)
     water: dict[date, int] = defaultdict(int)
@@ -190,12 +235,16 @@ def tally(
         )
         for day in (first + timedelta(days=i) for i in range(span))
     ]
+    if joined is not None:
+        history = [d for d in history if d.day >= joined]
     return Progress(
         tuple(history[-days:]),
         water_goal_ml,
         water_streak=_streak([d.water_ml >= water_goal_ml for d in history]),
         stretch_streak=_streak([d.stretches > 0 for d in history]),
         flare=flare,
+        period=days,
+        joined=joined,
     )
 
 
@@ -203,25 +252,80 @@ def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
+def shown_days(progress: Progress) -> str:
+    """Name the days shown: "your last 7 days (…)" or "your 3 days with BackCare (since …)"."""
+    days = progress.days
+    first, last = days[0].day, days[-1].day
+    if progress.since_joined:
+        if len(days) == 1:
+            return f"your first day with BackCare (today, {last:%a %d %b})"
+        return f"your {len(days)} days with BackCare (since you started on {first:%a %d %b})"
+    return f"your last {len(days)} days ({first:%a %d %b} – {last:%a %d %b})"
+
+
+def water_line(progress: Progress) -> str:
+    """Say how the water went: goal days of days, and the average over the finished days."""
+    days = progress.days
+    today = days[-1].water_ml
+    said = f"goal ({progress.water_goal_ml} ml) met on {progress.goal_days} of {_days(len(days))}"
+    average = progress.water_average
+    if average is None:
+        return f"{said}; {today} ml so far today."
+    over = len(progress.finished_days)
+    full = "the 1 full day before today" if over == 1 else f"the {over} full days before today"
+    return f"{said}; {average} ml a day on average over {full}, {today} ml so far today."
+
+
+def streak_line(progress: Progress) -> str | None:
+    """Say the streaks that are running; none running: nothing to say (not "0 in a row")."""
+    runs = []
+    if progress.water_streak:
+        runs.append(f"{_days(progress.water_streak)} in a row at your water goal")
+    if progress.stretch_streak:
+        runs.append(f"{_days(progress.stretch_streak)} in a row with a stretch")
+    return f"🔥 Streaks: {', '.join(runs)}." if runs else None
+
+
+def care_line(progress: Progress) -> str:
+    """Say the pain scores and the ice and heat sessions of the days shown."""
+    scores = [d.pain for d in progress.days if d.pain is not None]
+    ice = sum(d.ice for d in progress.days)
+    heat = sum(d.heat for d in progress.days)
+    said = "🩹 Pain (0-10): no scores given"
+    if scores:
+        trend = " → ".join(str(score) for score in scores)
+        said = f"🩹 Pain (0-10): {trend} (each day's last score, on {_days(len(scores))})"
+    return f"{said}; {_sessions(ice, 'ice')} and {_sessions(heat, 'heat')}."
+
+
+def _sessions(count: int, what: str) -> str:
+    return f"1 {what} session" if count == 1 else f"{count} {what} sessions"
+
+
+def chart_shows(progress: Progress) -> str:
+    """Say what the chart's panels are, one per line of the chart, top to bottom."""
+    panels = ["water a day (the dashed line is your goal)", "breaks taken of offered", "stretches"]
+    if progress.shows_pain:
+        panels.append("your pain score (0-10)")
+        if progress.shows_care:
+            panels.append("ice and heat days on a row of their own")
+    return f"The chart shows, day by day: {', '.join(panels)}."
+
+
 def describe(progress: Progress) -> str:
     """Say in words what the chart shows: for screen readers, notifications and the caption."""
     days = progress.days
     count = len(days)
-    first, last = days[0].day, days[-1].day
-    average = sum(d.water_ml for d in days) // count
     lines = [
-        f"📈 Your last {count} days ({first:%a %d %b} – {last:%a %d %b}):",
-        f"💧 Water goal ({progress.water_goal_ml} ml) met on {progress.goal_days} of {count}"
-        f" days; {average} ml a day on average.",
+        f"📈 {shown_days(progress)[0].upper()}{shown_days(progress)[1:]}:",
+        f"💧 Water {water_line(progress)}",
         f"🚶 Breaks: {progress.breaks_taken} taken of {progress.breaks_offered} offered.",
-        f"🧘 Stretches on {progress.stretch_days} of {count} days.",
-        f"🔥 Streaks: {_days(progress.water_streak)} in a row at your water goal,"
-        f" {_days(progress.stretch_streak)} in a row with a stretch.",
+        f"🧘 Stretches on {progress.stretch_days} of {_days(count)}.",
     ]
+    streaks = streak_line(progress)
+    if streaks is not None:
+        lines.append(streaks)
     if progress.shows_pain:
-        scores = [d.pain for d in days if d.pain is not None]
-        ice = sum(d.ice for d in days)
-        heat = sum(d.heat for d in days)
-        trend = " → ".join(str(score) for score in scores) if scores else "no scores given"
-        lines.append(f"🩹 Pain (0-10): {trend}; {ice} ice and {heat} heat sessions.")
+        lines.append(care_line(progress))
+    lines.append(chart_shows(progress))
     return "\n".join(lines)

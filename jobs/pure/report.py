@@ -69,11 +69,20 @@ class Report:
 
 @dataclass(frozen=True, slots=True)
 class RecordTable:
-    """One kind of stored record, ready for CSV: its name, column names and rows as text."""
+    """One subject of the export, ready for CSV: its file name (without `.csv`), what a row
+    is, its columns named for people with what each means, and its rows as text."""
 
     name: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # What one row is, and what each column means (one per column, in order): the zip's
+    # README.txt says them, so the files read without BackCare's docs beside them.
+    about: str = ""
+    meanings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.meanings and len(self.meanings) != len(self.columns):
+            raise ValueError(f"{self.name}: every column needs its meaning, and only those")
 
 
 def missed_checkins(

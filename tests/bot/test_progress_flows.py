@@ -39,6 +39,7 @@ async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
+        user.created_at = NOW - timedelta(days=40)  # here longer than a month
         session.add(
             Event(
                 user_id=user.id, kind=EventKind.WATER, at=NOW - timedelta(hours=2), amount_ml=500
@@ -68,6 +69,27 @@ async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
     assert month.screen.rows == []
 
 
+async def test_someone_three_days_in_sees_three_days_and_no_button_for_30(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        user.created_at = NOW - timedelta(days=2, hours=3)  # Friday 15:00 in Berlin
+        session.add(
+            Event(
+                user_id=user.id, kind=EventKind.WATER, at=NOW - timedelta(hours=2), amount_ml=500
+            )
+        )
+        reply = await flows.progress(flows.Visit(session, user, NOW))
+    assert reply.picture is not None
+    assert [f"{d.day:%a}" for d in reply.picture.days] == ["Fri", "Sat", "Sun"]
+    assert reply.screen.text.startswith(
+        "📈 Your 3 days with BackCare (since you started on Fri 06 Jun):"
+    )
+    assert "met on 0 of 3 days" in reply.screen.text
+    assert reply.screen.rows == []  # the last 30 days would be the same three
+
+
 async def test_nothing_to_report_for_a_newcomer(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
@@ -94,8 +116,9 @@ async def test_export_hands_back_a_zip_of_csvs(sessionmaker: Sessions) -> None:
     assert reply.document is not None
     assert reply.document.filename == "backcare-export-2025-06-08.zip"
     names = zipfile.ZipFile(io.BytesIO(reply.document.make())).namelist()
-    assert "users.csv" in names
-    assert "nudge_preferences.csv" in names
+    assert "README.txt" in names
+    assert "settings.csv" in names
+    assert "water.csv" in names
 
 
 @pytest.mark.parametrize(
