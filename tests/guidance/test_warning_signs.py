@@ -135,6 +135,16 @@ def test_the_readme_of_the_sets_lists_every_sign() -> None:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
+        # The second round's categories (fresh phrasings, 2026-12-07 evening).
+        ("my back has been like this since before easter", "doctor"),
+        ("temp is 38 point 4 and my back is killing me", "urgent"),
+        ("stuck half out of bed, if i move an inch it is agony", "urgent"),
+        ("back pain went 4 on friday, 6 yesterday, 8 today", "doctor"),
+        ("ibuprofen barely takes the edge off my back", "doctor"),
+        ("third time my back has gone since summer", "doctor"),
+        ("i lift my knee really high so my toes dont catch the step", "urgent"),
+        ("hand numb from scraping frost off the car", "none"),
+        ("my legs nearly buckled when i opened the gas bill", "none"),
         ("my pain is 3 out of 10", "none"),
         ("it is 1 out of 10 now", "none"),
         ("im at 4 out of 10", "none"),

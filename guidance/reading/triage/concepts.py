@@ -170,9 +170,18 @@ _RISING = re.compile(
     rf"(?P<a>{_NUM})(?: \w+){{0,2}}"
     rf" (?:to|up to|now|now its|now a|now like) (?:a |like a |about )?(?P<b>{_NUM})(?![a-z0-9])"
 )
+# Scores that climb day by day: "a 3 on monday, 5 yesterday, 7 today".
+_DAY = (
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thur?s?"
+    r"|fri|sat|sun|yesterday|today|this morning|last night|tonight|now|the day before)"
+)
+_RISING_DAYS = re.compile(
+    rf"(?<![a-z0-9])(?P<a>{_NUM}) {_DAY}(?: ,)?(?: and| then| but)? (?:a |like a |its a |its )?"
+    rf"(?P<b>{_NUM}) {_DAY}(?![a-z0-9])"
+)
 _TEMPERATURE = re.compile(
-    r"(?<![a-z0-9.])(?P<t>\d{2,3}(?:[.,]\d{1,2})?)(?: (?:degrees|deg|c|f|celsius|fahrenheit"
-    r"|centigrade))*(?![a-z0-9])"
+    r"(?<![a-z0-9.])(?P<t>\d{2,3}(?:(?:[.,]| point )\d{1,2})?)"
+    r"(?: (?:degrees|deg|c|f|celsius|fahrenheit|centigrade))*(?![a-z0-9])"
 )
 _ABOUT_TEMPERATURE = re.compile(
     r"(?<![a-z])(?:temp\w*|thermometer|fever\w*|degrees|celsius|fahrenheit|centigrade|forehead"
@@ -208,7 +217,8 @@ def _scores(text: Text) -> tuple[list[Span], list[Span]]:
             extreme.append(text.span(*match.span("a")))
     rising = [
         text.span(*match.span())
-        for match in _RISING.finditer(text.text)
+        for pattern in (_RISING, _RISING_DAYS)
+        for match in pattern.finditer(text.text)
         if (a := number(match["a"])) is not None
         and (b := number(match["b"])) is not None
         and 0 <= a < b <= 10
@@ -229,7 +239,8 @@ def _temperatures(text: Text) -> tuple[list[Span], list[Span]]:
     if _SAID_NORMAL.search(text.text):
         normal.append((0, 1))  # "the thermometer is always normal"
     for match in _TEMPERATURE.finditer(text.text):
-        value = number(match["t"])
+        said = match["t"].replace(" point ", ".")  # "38 point 1", as people type it
+        value = number(said)
         if value is None:
             continue
         if 35.0 <= value < 38.0 or 95.0 <= value < 100.4:
@@ -244,7 +255,7 @@ def _temperatures(text: Text) -> tuple[list[Span], list[Span]]:
         near = " ".join(text.tokens[max(0, start - 5) : end + 3])
         has_unit = bool(_UNIT.search(match.group(0)))
         # "38.4", "101.8": a number with one decimal in a fever's range is a temperature.
-        decimal = bool(re.fullmatch(r"\d{2,3}[.,]\d", match["t"]))
+        decimal = bool(re.fullmatch(r"\d{2,3}[.,]\d", said))
         if has_unit or decimal or _ABOUT_TEMPERATURE.search(near):
             found.append((start, end))
     return found, normal
