@@ -61,10 +61,7 @@ CHECK_QUESTION = (
     "• pain so bad you can't move, a fever, or chest pain"
 )
 # Put before the warning signs when someone describes another person's.
-FOR_SOMEONE_ELSE = (
-    "If this is happening to them now, they need medical help now: these are the signs "
-    "that mean so."
-)
+FOR_SOMEONE_ELSE = "If this is happening to them now, they need medical help now."
 
 
 @dataclass(frozen=True)

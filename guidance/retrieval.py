@@ -37,6 +37,9 @@ GENERIC_COVERAGE = 0.5
 # many other words.
 SPECIFIC_IN_AT_MOST = 2
 SPECIFIC_AND_MORE = 2
+# An entry named by a specific word is chosen over a better-scoring one at this share of
+# its score or more.
+NAMED_SHARE = 0.7
 # Words too general to show that a question is about back care at all.
 GENERIC_WORDS = word_set(
     """
@@ -184,6 +187,7 @@ class SearchIndex:
         best = self._rank(reading.terms, limit=1)
         if not best:
             return None
+        best = [self._named_entry(reading, best[0])]
         if reading.anchored:
             # Enough of the question is ours, or it names something only its answer has.
             ours = reading.coverage >= MIN_COVERAGE or self._names_it(reading, best[0])
@@ -192,6 +196,29 @@ class SearchIndex:
             # Only everyday words: answer only if all of them are ours and they match strongly.
             sure = reading.all_known and best[0].score >= MIN_UNANCHORED_SCORE
         return best[0] if sure else None
+
+    def _named_entry(self, reading: Reading, best: Match) -> Match:
+        """Prefer the entry a question names by a word only it has, in its keywords and its
+        answer ("does acupuncture work for back spasms": the entry on acupuncture, not the one
+        on back spasms), when it scores at least `NAMED_SHARE` of the best."""
+        if not reading.specific or self._entries.index(best.entry) in reading.specific:
+            return best
+        rare = [
+            stem
+            for stem in set(reading.terms)
+            if stem in self._specific
+            and sum(stem in said for said in self._said) <= SPECIFIC_IN_AT_MOST
+        ]
+        if not rare:
+            return best  # "cramp" is named by one entry's keywords but said in many answers
+        named = [
+            match
+            for match in self._rank(reading.terms, limit=len(self._entries))
+            if self._entries.index(match.entry) in reading.specific
+        ]
+        if named and named[0].score >= NAMED_SHARE * best.score:
+            return named[0]
+        return best
 
     def _names_it(self, reading: Reading, match: Match) -> bool:
         """Tell whether a question names something specific to the entry and says one more

@@ -29,6 +29,10 @@ from tests.reporting import report
 
 AUDIT_ITEMS = load(AUDIT)
 BLIND_ITEMS = load(BLIND)
+# Questions written fresh on 2026-12-07 by a helper who saw neither the knowledge base nor the
+# other sets: development questions (read, and fixed by category), first sight 79 right of 120.
+FRESH_ITEMS = load(AUDIT.with_name("fresh_dec7.toml"))
+FRESH_RIGHT = 84
 # Off-topic answers allowed on the audit's questions: "can a back spasm cause leg pain"
 # reaches the causes, "can I sit on the sofa all day" the posture breaks (both safe).
 AUDIT_OFF_TOPIC = 2
@@ -74,6 +78,12 @@ def test_the_audit_questions_are_answered_right(
     report(request, f"answers: audit {dict(counts)}")
     assert counts[Verdict.OFF_TOPIC] <= AUDIT_OFF_TOPIC, misses
     assert counts[Verdict.UNSAFE] == counts[Verdict.WRONG] == long == 0, misses
+
+
+def test_the_fresh_questions_are_never_unsafe_and_hold_their_floor(guide: Guide) -> None:
+    counts, long, misses = figures(guide, FRESH_ITEMS)
+    assert counts[Verdict.UNSAFE] == long == 0, misses
+    assert counts[Verdict.RIGHT] >= FRESH_RIGHT, misses
 
 
 def test_the_blind_questions_are_never_unsafe_or_wrong_and_rarely_off_topic(
