@@ -1,7 +1,7 @@
 """Replies under a backlog, by the bot's own clock, this tree beside a base commit.
 
 The red team's scenario (issue 29): 20,000 nudges due and paced at 30 a second while 20
-people each send /help once a second. The real bot runs against `bench.fast_botapi` with
+people each send /help once a second. The real bot runs against `tests.support.fast_botapi` with
 its ops port open; the figures come from its own `backcare_update_seconds` histogram (read
 from /metrics before and after the 20 s of talk), so they are what an operator's dashboard
 would show: the share of updates handled within 100 ms and 250 ms, the mean, and the p99
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import population, report
-from bench.fast_botapi import FastBotApi
 from bench.reply_bench import DUE, USERS, WARM_S, _moving_clock, _talkers
 from tests.e2e.bot_process import bot_environment, free_port, get, spawn_bot, stop_bot
+from tests.support.fast_botapi import FastBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAE-backcare-bench-token"

@@ -30,10 +30,10 @@ from pathlib import Path
 
 from bench import population, report
 from bench.population import T0
-from tests.botapi_stub import BotApiStub
 from tests.e2e.bot_process import running_bot
-from tests.e2e.driven import ClockFile, stopped_clock_environment
-from tests.forwarder import in_front_of
+from tests.support.botapi_stub import BotApiStub
+from tests.support.driven import ClockFile, stopped_clock_environment
+from tests.support.forwarder import in_front_of
 
 PEOPLE = 10_000
 TIMEOUT_S = 300.0

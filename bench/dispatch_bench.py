@@ -1,7 +1,7 @@
 """Dispatcher throughput to a local Bot API stand-in, through the real sending path.
 
 Throughput goes through the real path: `Dispatcher` + `TelegramSender` + the PTB bot that
-`build_application` builds, pointed at `bench.fast_botapi` in a process of its own, with
+`build_application` builds, pointed at `tests.support.fast_botapi` in a process of its own, with
 the rate limit off, among 100k people. To show where the time goes it also times each
 phase of the ticks (they overlap: a batch is sent while the next is claimed), the database
 side alone (a Sender that answers at once), the path before (PTB's `send_message` over
@@ -26,20 +26,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram.ext import ExtBot
 
 from bench import population, report
-from bench.fast_botapi import FastBotApi, load_test
 from bench.population import T0
 from bot.app import build_application
-from bot.sender import BackCareBot, TelegramSender, nudge_markup
 from bot.settings import load_settings
+from bot.telegram_io.sender import BackCareBot, TelegramSender, nudge_markup
 from guidance import Guide
+from jobs.composer.nudge import NudgeMessage
+from jobs.composer.texts import NudgeTexts
 from jobs.delivery.clock import Clock
-from jobs.delivery.outbox import Outbox, OutboxSettings, TickReport
+from jobs.delivery.contracts import OutboxSettings, TickReport
+from jobs.delivery.outbox import Outbox
 from jobs.delivery.sending import Sender
-from jobs.pure import planning
-from jobs.pure.nudges import NudgeMessage, NudgeTexts
-from jobs.services.nudging import NudgePlanner
+from jobs.rules import planning
+from jobs.services.planner import NudgePlanner
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
+from tests.support.fast_botapi import FastBotApi, load_test
 
 TOKEN = "123456789:AAE-backcare-bench-token"
 THROUGHPUT_USERS = 100_000

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from bench import report
 from bench.process_bench import ROOT
 from guidance import Guide
-from guidance.reading import intents, when
+from guidance.reading import when
+from guidance.reading.intents import reader
 
 SETS = sorted((ROOT / "tests" / "jobs" / "intents").glob("*.toml"))
 QUESTIONS = ROOT / "tests" / "guidance" / "questions.toml"
@@ -68,7 +69,7 @@ def run() -> dict[str, float]:
     loaded_mb = _rss_mb() - before
 
     def read(text: str) -> object:
-        return intents.read(text, now=NOW, zone=ZONE)
+        return reader.read(text, now=NOW, zone=ZONE)
 
     cold = _timed(texts, read, 1)
     warm = _timed(texts, read, ROUNDS)

@@ -28,7 +28,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bench import population, report
-from bench.fast_botapi import FastBotApi
+from tests.support.fast_botapi import FastBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAE-backcare-bench-token"
@@ -82,7 +82,7 @@ async def _worker(users: int, offsets_file: Path, base_url: str, due: int) -> di
 
     from bench.dispatch_bench import texts
     from bot.app import make_bot
-    from bot.sender import TelegramSender
+    from bot.telegram_io.sender import TelegramSender
     from storage.models import NudgeKind
 
     offsets = array.array("d")

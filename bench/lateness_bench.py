@@ -34,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bench import population, report
 from bench.dispatch_bench import InstantSender, SteppedClock, outbox
 from bench.population import T0
-from jobs.delivery.outbox import OutboxSettings, TickReport
+from jobs.delivery.contracts import OutboxSettings, TickReport
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge
 

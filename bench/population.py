@@ -26,9 +26,9 @@ from typing import Any, cast
 import asyncpg
 from sqlalchemy import Table, insert, text, update
 
-from jobs.pure import planning, rules
-from jobs.pure.person import person_of
-from jobs.pure.windows import TimeWindow
+from jobs.rules import planning, rules
+from jobs.rules.person import person_of
+from jobs.rules.windows import TimeWindow
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import NudgeKind, NudgePreferences, ScheduledNudge, User

@@ -1,6 +1,6 @@
 """The real bot process (`python -m bot run`): start-up time and resident memory by user count.
 
-The bot runs against `bench.fast_botapi` with a database of 10k or 100k people and a clock
+The bot runs against `tests.support.fast_botapi` with a database of 10k or 100k people and a clock
 file holding `T0` (so every zone is in its work hours), the rate limit off, and a few
 thousand nudges already due. Start-up is timed from `Popen` to the first getUpdates and to
 the first sendMessage the stand-in receives; memory is the process's VmRSS once it polls
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import population, report
-from bench.fast_botapi import FastBotApi
 from bench.population import T0
 from tests.e2e.bot_process import bot_environment, spawn_bot, stop_bot
+from tests.support.fast_botapi import FastBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAE-backcare-bench-token"

@@ -30,17 +30,17 @@ from bench.process_bench import ROOT, Run, _status
 from bench.triage_bench import _git, _head_revision, _process
 from jobs.documents.chart import render_chart
 from jobs.documents.report import render_report
-from jobs.pure.person import Person
-from jobs.pure.progress import DayProgress, Progress
-from jobs.pure.report import CareSessionLine, Episode, Report
-from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow
+from jobs.rules.person import Person
+from jobs.rules.progress import DayProgress, Progress
+from jobs.rules.report import CareSessionLine, Episode, Report
+from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow
 from storage.database import create_engine, create_sessionmaker
 from storage.kinds import EventKind, Treatment
 from storage.migrate import upgrade
 from storage.models import Event
-from tests.botapi_stub import BotApiStub
 from tests.e2e.bot_process import bot_environment, running_bot
-from tests.factories import make_ready_user
+from tests.support.botapi_stub import BotApiStub
+from tests.support.factories import make_ready_user
 
 CHART_ROUNDS = 40
 REPORT_ROUNDS = 30
@@ -195,7 +195,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 _IMPORT = (
-    "import sys, time; t = time.perf_counter(); import bot.app, bot.handlers, bot.sender;"
+    "import sys, time; t = time.perf_counter();"
+    " import bot.app, bot.handlers, bot.telegram_io.sender;"
     " print(time.perf_counter() - t, int(any(m.split('.')[0] in ('matplotlib', 'fpdf')"
     " for m in sys.modules)))"
 )

@@ -1,6 +1,6 @@
 """Update-to-reply latency of the real bot process while nudges flow at the limit.
 
-The bot (`python -m bot run`) runs against `bench.fast_botapi` on a database of 25,000
+The bot (`python -m bot run`) runs against `tests.support.fast_botapi` on a database of 25,000
 people, 20,000 of them with a nudge due, its clock file moving on from `T0`, and
 `messages_per_second` at 30 and then 1,000. Once the nudges flow, the stand-in plays 50
 other people sending `/today` in turn, 50 updates a second, and times each from the moment
@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from bench import population, report
-from bench.fast_botapi import FastBotApi
 from bench.population import T0
 from tests.e2e.bot_process import bot_environment, spawn_bot, stop_bot
+from tests.support.fast_botapi import FastBotApi
 
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "123456789:AAE-backcare-bench-token"

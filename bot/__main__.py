@@ -53,9 +53,11 @@ def run() -> None:
     faulthandler.enable()
     from telegram.error import InvalidToken, NetworkError, TimedOut
 
-    from bot.app import StartupError, build_application, stop_within_bounds
-    from bot.logs import configure_logging
-    from bot.sender import TokenRefused
+    from bot.app import build_application
+    from bot.background import stop_within_bounds
+    from bot.ops.logs import configure_logging
+    from bot.startup import StartupError
+    from bot.telegram_io.sender import TokenRefused
 
     settings = _settings()
     telegram = settings.telegram
@@ -72,7 +74,7 @@ def run() -> None:
     stop_within_bounds(app)
     try:
         if telegram.mode == "webhook":
-            from bot import webhook
+            from bot.telegram_io import webhook
 
             webhook.install()
             # Any number of processes can stand behind one address: nothing about a person

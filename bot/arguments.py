@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from guidance.reading.intents import Drink, drink, normalise
-from jobs.pure import input_wording as says
-from jobs.pure.time_input import InputError, small_number
-from jobs.services.profile import Change, Resume, SetEnabled, parse_field
+from guidance.reading import input_wording as says
+from guidance.reading.intents.reader import Drink, drink, normalise
+from guidance.reading.times import InputError, small_number
+from jobs.rules.changes import Change, Resume, SetEnabled
+from jobs.rules.fields import parse_field
 from jobs.services.schedule import DEFAULT_GLASS, MAX_DRINK_ML
 from storage.models import NudgeKind
 

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
-from jobs.pure.composer import SLOWS_DOWN
-from jobs.pure.nudges import ACTIONS as NUDGE_ACTIONS
-from jobs.pure.nudges import BETTER, REST_TODAY
-from jobs.pure.planning import DAILY_KINDS
-from jobs.services.profile import FIELDS
+from jobs.composer.decisions import SLOWS_DOWN
+from jobs.composer.nudge import ACTIONS as NUDGE_ACTIONS
+from jobs.composer.nudge import BETTER, REST_TODAY
+from jobs.rules.fields import FIELDS
+from jobs.rules.planning import DAILY_KINDS
 from storage.models import NudgeKind
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -53,7 +53,7 @@ _DO_NAMES = frozenset(do.value for do in Do)
 class NudgeAction(enum.Enum):
     """What a button on a nudge asks for.
 
-    The payload keeps the words of `jobs.pure.nudges.ACTIONS` (`nud:water:drink`,
+    The payload keeps the words of `jobs.composer.nudge.ACTIONS` (`nud:water:drink`,
     `nud:session_end:done.12`, `nud:pain_check:7`); `NudgeButton.asks` reads them as one of these.
     """
 
@@ -158,7 +158,7 @@ class NudgeButton:
     """A button on a nudge: log a glass, done, snooze or skip; for the presser only."""
 
     kind: NudgeKind
-    action: str  # as `jobs.pure.nudges.ACTIONS` words it: `drink`, `done.12`, `7`
+    action: str  # as `jobs.composer.nudge.ACTIONS` words it: `drink`, `done.12`, `7`
 
     @property
     def asks(self) -> NudgeAction:

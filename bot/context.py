@@ -8,17 +8,17 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from telegram.ext import Application, CallbackContext, JobQueue
 
-from bot.metrics import Metrics
-from bot.ops import OpsServer
-from bot.sender import BackCareBot
+from bot.ops.metrics import Metrics
+from bot.ops.server import OpsServer
 from bot.settings import Settings
+from bot.telegram_io.sender import BackCareBot
 from guidance import Guide
 from guidance.reading import Reading
+from jobs.composer.texts import NudgeTexts
 from jobs.delivery.clock import Clock
 from jobs.delivery.lease import SendingLease
 from jobs.delivery.outbox import Outbox
 from jobs.documents import Renderer
-from jobs.pure.nudges import NudgeTexts
 from jobs.services.profile import NewUserDefaults
 from storage.health import StoreHealth
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from bot.callbacks import REST_WORD, NudgeButton
 from guidance.reading import replies
 from guidance.reading.triage import Finding
-from jobs.pure.nudges import OpenNudge
+from jobs.composer.nudge import OpenNudge
 from storage.kinds import NudgeKind
 
 # What each kind of nudge asks, in the reader's words (tests/guidance/language/replies).

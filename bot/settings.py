@@ -32,8 +32,9 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from jobs.pure.time_input import parse_clock_time, parse_window, parse_work_days
-from jobs.pure.windows import TimeWindow, WorkDays
+from guidance.reading.times import parse_clock_time
+from jobs.rules.fields import parse_window, parse_work_days
+from jobs.rules.windows import TimeWindow, WorkDays
 from jobs.services.profile import NewUserDefaults
 
 SETTINGS_FILE_VARIABLE = "BACKCARE_SETTINGS_FILE"

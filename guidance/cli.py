@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TextIO
 
-from guidance.guide import Answer, Guide
+from guidance.knowledge.guide import Answer, Guide
 from guidance.reading import Situation
 from guidance.reading.triage import Level
 

@@ -5,12 +5,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.botapi_stub import BotApiStub
+from tests.support.botapi_stub import BotApiStub
 
 # As `backcare` does: python-telegram-bot's durations (retry_after) as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-# --- Telegram Bot API stand-in (tests/botapi_stub.py) ------------------------------------------
+# --- Telegram Bot API stand-in (tests/support/botapi_stub.py) ---------------------------------
 
 
 @pytest.fixture
@@ -22,9 +22,9 @@ def botapi() -> Iterator[BotApiStub]:
 
 # --- end of Bot API stand-in fixtures ----------------------------------------------------------
 
-# --- Databases (tests/databases.py): SQLite and PostgreSQL -----------------------------------
+# --- Databases (tests/support/databases.py): SQLite and PostgreSQL -----------------------------
 
-from tests.databases import (  # noqa: E402, F401
+from tests.support.databases import (  # noqa: E402, F401
     database_url,
     engine,
     postgres_url,
@@ -36,6 +36,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Drop the PostgreSQL template database the run made, if any."""
     import asyncio
 
-    from tests.databases import drop_template
+    from tests.support.databases import drop_template
 
     asyncio.run(drop_template())

@@ -28,7 +28,7 @@ from telegram.error import (
 )
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from tests.botapi_stub import BotApiStub, buttons, find_button
+from tests.support.botapi_stub import BotApiStub, buttons, find_button
 
 TOKEN = "123456789:TEST-token"
 ANA = 42

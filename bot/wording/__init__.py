@@ -5,7 +5,7 @@ button notices, errors); `settings`, `today`, `flare`, `progress`, `questions` a
 (answers to plain messages) and `warning` (the unsure question, and what follows "get
 help now") hold their own feature's texts and button layouts; `help` holds
 the help and the answers to what the bot cannot take (a command it does not have, a voice
-note, a sticker). The nudges' own texts live with the nudges, in `jobs.pure.nudges`.
+note, a sticker). The nudges' own texts live with the nudges, in `jobs.composer.nudge`.
 """
 
 from bot.wording import (

@@ -10,8 +10,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Callback, encode
 from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
-from guidance.reading.intents import FLUID_OUNCE_ML
-from jobs.pure.planning import zone_of
+from guidance.reading.intents.reader import FLUID_OUNCE_ML
+from jobs.rules.planning import zone_of
 
 Row = list[tuple[str, Callback]]
 

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from bot.callbacks import Do, NudgeButton, StartFlareWithPain
 from bot.wording.common import Row, Screen, at
-from jobs.pure.flare import CarePlan, FlareSummary, trend
-from jobs.pure.nudges import NudgeTexts, episode_line
+from jobs.composer.nudge import episode_line
+from jobs.composer.texts import NudgeTexts
+from jobs.rules.flare import CarePlan, FlareSummary, trend
 from jobs.services.care import PainLogged, SessionStarted
 from storage.models import NudgeKind, Treatment
 

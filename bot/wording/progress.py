@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.callbacks import Do
 from bot.wording.common import Row, Screen
-from jobs.pure.progress import Progress, describe
-from jobs.pure.report import Report
+from jobs.rules.progress import Progress, describe
+from jobs.rules.report import Report
 
 NOTHING_YET = (
     "📈 Nothing to show yet. Once you log water (/drank), take a break or a stretch from a"

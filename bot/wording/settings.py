@@ -8,12 +8,9 @@ from typing import assert_never
 from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle
 from bot.wording.common import Row, Screen, at, volume
 from bot.wording.flare import SPASM_BUTTON
-from jobs.pure.person import Person
-from jobs.pure.planning import zone_of
-from jobs.pure.windows import DAY_NAMES
-from jobs.pure.zones import COMMON_ZONES, is_fixed_offset, zone_label
-from jobs.services.profile import (
-    FIELDS,
+from guidance.reading.zones.match import is_fixed_offset, zone_label
+from guidance.reading.zones.names import COMMON_ZONES
+from jobs.rules.changes import (
     Change,
     Pause,
     Resume,
@@ -28,6 +25,10 @@ from jobs.services.profile import (
     SetWork,
     SetZone,
 )
+from jobs.rules.fields import FIELDS
+from jobs.rules.person import Person
+from jobs.rules.planning import zone_of
+from jobs.rules.windows import DAY_NAMES
 from storage.models import NudgeKind
 
 # A few values to pick per setting; each goes through the same parser as typed text.
@@ -282,7 +283,7 @@ def settings_menu(profile: Person, *, now: datetime) -> Screen:
 
 def _quiet_stretch(profile: Person) -> str | None:
     """Say that the daily stretch's time is in quiet hours and when it comes instead: the
-    rules move it to the wake-up (`jobs.pure.rules.next_stretch`)."""
+    rules move it to the wake-up (`jobs.rules.rules.next_stretch`)."""
     if not profile.stretch or profile.waking.contains(profile.stretch_time):
         return None
     waking = profile.waking

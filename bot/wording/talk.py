@@ -6,8 +6,8 @@ from datetime import datetime
 
 from bot.callbacks import Do, OpenMenu, SetValue
 from bot.wording.common import Screen, at, on_day
-from guidance.reading.intents import Act, Chat
-from jobs.pure.nudges import NudgeTexts
+from guidance.reading.intents.reader import Act, Chat
+from jobs.composer.texts import NudgeTexts
 
 CARE_MODE_BUTTON = ("🩹 Start care mode", Do.FLARE)
 

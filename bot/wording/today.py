@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.callbacks import ConfirmDrink, Do
 from bot.wording.common import Screen, at
 from bot.wording.settings import paused_until
-from jobs.pure.person import Person
+from jobs.rules.person import Person
 from jobs.services.schedule import Today, WaterLogged
 from storage.models import NudgeKind
 

@@ -21,9 +21,10 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from guidance.reading import answers, intents
+from guidance.reading import answers
 from guidance.reading.answers import AfterUrgent, Said
-from guidance.reading.intents import Intent
+from guidance.reading.intents import reader
+from guidance.reading.intents.reader import Intent
 from guidance.reading.triage import Finding, Level, Triage
 from guidance.reading.triage.words import tokens
 
@@ -107,7 +108,7 @@ class Reader:
         after = (
             answers.after_urgent(words) if situation.told_to_get_help and said is None else None
         )
-        intent = intents.read(
+        intent = reader.read(
             text, now=situation.now, zone=situation.zone or UTC_ZONE, glass_ml=situation.glass_ml
         )
         return Reading(text, finding, said, after, intent)

@@ -267,8 +267,8 @@ def day_range(said: str) -> tuple[time, time] | None:
 
 def zone(text: str) -> str | None:
     """Read a time zone from a city, a country, an abbreviation or an offset, typos too."""
-    from jobs.pure.time_input import InputError
-    from jobs.pure.zones import match_zone
+    from guidance.reading.times import InputError
+    from guidance.reading.zones.match import match_zone
 
     cleaned = _NOT_A_PLACE.sub(" ", text)
     cleaned = " ".join(re.sub(r"[^\w+\-/ ]", " ", cleaned).split()) or text

@@ -1,6 +1,6 @@
 """How the dispatcher reaches Telegram: the `Sender` protocol and the ways a send fails.
 
-`jobs/` sends through this small protocol; `bot/` implements it (`bot.sender`), turning
+`jobs/` sends through this small protocol; `bot/` implements it (`bot.telegram_io.sender`), turning
 Telegram's answers into these errors, so the outbox knows nothing of Telegram.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from jobs.pure.nudges import NudgeMessage
+from jobs.composer.nudge import NudgeMessage
 
 
 class SendError(Exception):
@@ -27,7 +27,7 @@ class Unreachable(SendError):
     """The person cannot be reached any more: they blocked the bot, or their account is gone.
 
     Their nudges stop until they come back. Only Telegram's own words for that say so (see
-    `bot.sender`): any other refusal is `Denied`.
+    `bot.telegram_io.sender`): any other refusal is `Denied`.
     """
 
 

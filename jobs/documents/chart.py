@@ -13,7 +13,7 @@ import io
 import threading
 from typing import TYPE_CHECKING
 
-from jobs.pure.progress import DayProgress, Progress, shown_days
+from jobs.rules.progress import DayProgress, Progress, shown_days
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -8,7 +8,7 @@ import textwrap
 import zipfile
 from collections.abc import Sequence
 
-from jobs.pure.report import RecordTable
+from jobs.rules.report import RecordTable
 
 INTRO = """BackCare export: everything BackCare stores about you.
 

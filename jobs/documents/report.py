@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from jobs.pure.progress import Progress
+from jobs.rules.progress import Progress
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-from jobs.pure.report import SELF_REPORTED, CareSessionLine, Episode, Report
+from jobs.rules.report import SELF_REPORTED, CareSessionLine, Episode, Report
 from storage.kinds import Treatment
 
 _lock = threading.Lock()

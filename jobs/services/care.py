@@ -1,6 +1,6 @@
 """Flare care for one person: start and end an episode, ice and heat sessions, pain check-ins.
 
-The protocol's rules live in `jobs.pure.flare`; this module stores what happens and keeps the
+The protocol's rules live in `jobs.rules.flare`; this module stores what happens and keeps the
 person's schedule (care offers, session timers, check-ins) in line with it.
 """
 
@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from jobs.pure import flare, planning
-from jobs.pure import input_wording as says
-from jobs.pure.flare import FlareSummary
-from jobs.pure.person import Person, person_of
-from jobs.pure.time_input import InputError, parse_duration
-from jobs.services import schedule
+from guidance.reading import input_wording as says
+from guidance.reading.times import InputError, parse_duration
+from jobs.rules import flare, planning
+from jobs.rules.flare import FlareSummary
+from jobs.rules.person import Person, person_of
+from jobs.services import facts, schedule
 from storage.models import (
     CareSession,
     Flare,
@@ -178,7 +178,7 @@ async def start_session(
 ) -> SessionStarted:
     """Start ice or heat now, as a timer in the database; refuse heat close to bedtime."""
     episode = await open_flare(session, user)
-    plan = schedule.plan_of(episode) if episode else flare.CarePlan(started_at=now)
+    plan = facts.plan_of(episode) if episode else flare.CarePlan(started_at=now)
     # Heat goes on now, or after the ice half of an alternating session.
     heat_on = now + plan.steps(treatment)[0][1] if treatment is Treatment.ALTERNATE else now
     if treatment is not Treatment.ICE and not flare.heat_allowed(
@@ -320,7 +320,7 @@ def advise_doctor(
     episode: Flare, scores: list[tuple[datetime, int]], *, now: datetime
 ) -> str | None:
     """Return the reason to see a doctor, if there is one, at most once a day."""
-    reason = flare.doctor_advice(schedule.plan_of(episode), scores, episode.doctor_advised_at, now)
+    reason = flare.doctor_advice(facts.plan_of(episode), scores, episode.doctor_advised_at, now)
     if reason is not None:
         episode.doctor_advised_at, episode.doctor_reason = now, reason
     return reason

@@ -13,18 +13,19 @@ from hypothesis import strategies as st
 from telegram import BotCommand, Message, Update
 from telegram.ext import ApplicationBuilder, CommandHandler, ContextTypes, MessageHandler
 
-from bot import flows, handlers
-from bot.app import MENU, MENU_SIZE, menu
+from bot import commands, handlers
 from bot.callbacks import Do, decode, encode
 from bot.context import AppContext, BotData
-from bot.flows import Visit
+from bot.flows import care, conversation, onboarding
+from bot.flows.reply import Visit
 from bot.wording import help
 from bot.wording.common import Screen
 from bot.wording.help import Unread, cannot_read, unknown_command
+from bot.wording.menu import MENU, MENU_SIZE, menu
 from bot.wording.talk import STOP as STOP_IN_WORDS
 from tests.bot.test_flows import NOW, Sessions
-from tests.botapi_stub import _MEDIA, _render_text
-from tests.factories import make_user
+from tests.support.botapi_stub import _MEDIA, _render_text
+from tests.support.factories import make_user
 
 # A phone shows about 40 characters a line in a chat bubble, and 15 lines or so at once.
 PHONE_WIDTH = 40
@@ -91,7 +92,7 @@ def test_help_fits_one_phone_screen_with_buttons_for_a_spasm_and_every_command()
 
 def test_every_command_is_in_the_full_list_with_a_way_back() -> None:
     screen = help.all_commands()
-    for command in handlers.commands(registered()) - ALIASES:
+    for command in commands.commands(registered()) - ALIASES:
         assert f"/{command}" in screen.text, command
     assert [row[0][1] for row in screen.rows] == [Do.FLARE, Do.HELP]
 
@@ -106,10 +107,10 @@ async def test_the_help_buttons_swap_the_two_screens(sessionmaker: Sessions) -> 
         user = await make_user(session)
         visit = Visit(session, user, NOW)
         unused: Any = None  # the help buttons need neither the nudge texts nor the guide
-        full = await flows.pressed(
+        full = await conversation.pressed(
             visit, Do.COMMANDS, unused, message_id=1, guide=unused, per_minute=6
         )
-        short = await flows.pressed(
+        short = await conversation.pressed(
             visit, Do.HELP, unused, message_id=1, guide=unused, per_minute=6
         )
     assert full.screen == help.all_commands()
@@ -158,18 +159,18 @@ async def test_cancel_drops_an_awaited_setting_but_never_setting_up(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.onboarding_screen(user)  # waiting for a time zone, while setting up
-        during = await flows.cancel(Visit(session, user, NOW))
+        onboarding.onboarding_screen(user)  # waiting for a time zone, while setting up
+        during = await care.cancel(Visit(session, user, NOW))
         assert user.awaiting == "tz"
         assert during.screen == help.stop()
 
         user.onboarding_step = None
         user.awaiting = "goal"  # "✏️ Type it" on the water goal
-        typed = await flows.cancel(Visit(session, user, NOW))
+        typed = await care.cancel(Visit(session, user, NOW))
         assert user.awaiting is None
         assert typed.screen.text == help.CANCELLED
 
-        again = await flows.cancel(Visit(session, user, NOW))
+        again = await care.cancel(Visit(session, user, NOW))
         assert again.screen == help.stop()
 
 
@@ -243,7 +244,7 @@ def test_unknown_commands_are_answered_after_every_command_handler() -> None:
 
 
 def test_the_menu_leads_with_flare_and_shows_only_commands_that_answer() -> None:
-    handled = handlers.commands(registered())
+    handled = commands.commands(registered())
     shown = [command.command for command in menu(handled)]
     assert shown[0] == "flare"
     assert len(shown) <= MENU_SIZE
@@ -254,8 +255,8 @@ def test_the_menu_leads_with_flare_and_shows_only_commands_that_answer() -> None
 
 def test_progress_takes_its_place_in_the_menu_once_it_has_a_handler() -> None:
     app = registered()
-    app.add_handler(CommandHandler("progress", handlers.cmd_help))
-    shown = [command.command for command in menu(handlers.commands(app))]
+    app.add_handler(CommandHandler("progress", commands.cmd_help))
+    shown = [command.command for command in menu(commands.commands(app))]
     assert shown[:3] == ["flare", "today", "progress"]
     assert len(shown) == MENU_SIZE
 
@@ -263,6 +264,6 @@ def test_progress_takes_its_place_in_the_menu_once_it_has_a_handler() -> None:
 def test_a_menu_of_more_than_ten_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     everything = {command.command for command in MENU}
     assert len(menu(everything)) == MENU_SIZE
-    monkeypatch.setattr("bot.app.MENU", (*MENU, BotCommand("extra", "One too many")))
+    monkeypatch.setattr("bot.wording.menu.MENU", (*MENU, BotCommand("extra", "One too many")))
     with pytest.raises(ValueError, match="at most 10"):
         menu({*everything, "extra"})

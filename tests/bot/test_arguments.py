@@ -7,10 +7,9 @@ from datetime import time, timedelta
 import pytest
 
 from bot.arguments import parse_command, parse_drank, parse_resume
-from guidance.reading.intents import Drink
-from jobs.pure.time_input import InputError
-from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
-from jobs.services.profile import (
+from guidance.reading.intents.reader import Drink
+from guidance.reading.times import InputError
+from jobs.rules.changes import (
     Pause,
     PauseUntilDay,
     Resume,
@@ -24,6 +23,7 @@ from jobs.services.profile import (
     SetWork,
     SetZone,
 )
+from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
 from jobs.services.schedule import DEFAULT_GLASS
 from storage.models import NudgeKind
 

@@ -20,7 +20,7 @@ from bot.callbacks import (
     encode,
 )
 from bot.wording.settings import CHOICES
-from jobs.pure.nudges import ACTIONS
+from jobs.composer.nudge import ACTIONS
 from storage.models import NudgeKind
 
 

@@ -8,18 +8,20 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import flows, handlers, wording
+from bot import render, wording
 from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, decode, encode
+from bot.flows import conversation, onboarding, records, settings
+from bot.flows import reply as flows_reply
 from bot.wording.common import Screen
 from guidance import Answer, Finding, Guide
 from guidance.reading import Reading, Situation
-from jobs.pure.nudges import NudgeTexts
-from jobs.pure.person import person_of
-from jobs.pure.time_input import InputError
-from jobs.services.profile import Pause, SetStretchTime, SetWaterGlass
+from guidance.reading.times import InputError
+from jobs.composer.texts import NudgeTexts
+from jobs.rules.changes import Pause, SetStretchTime, SetWaterGlass
+from jobs.rules.person import person_of
 from storage.models import NudgeKind, Question
 from storage.repositories import UserRepository
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 
@@ -41,26 +43,26 @@ async def test_onboarding_walks_zone_then_hours_then_nudges_then_summary(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        first = flows.onboarding_screen(user)
+        first = onboarding.onboarding_screen(user)
         assert "time zone" in first.text
         assert any("Berlin" in label for label in labels(first))
 
         picked = decode(encode(SetValue("tz", "Europe/Berlin")))
         assert isinstance(picked, SetValue)
-        hours = flows.press(user, picked, now=NOW)
+        hours = settings.press(user, picked, now=NOW)
         assert "awake" in hours.screen.text
         assert user.onboarding_step == "hours"
 
-        nudges = flows.change_setting(user, user.awaiting or "", "07:30-22:30", now=NOW)
+        nudges = settings.change_setting(user, user.awaiting or "", "07:30-22:30", now=NOW)
         assert "Which nudges" in nudges.screen.text
         assert user.onboarding_step == "nudges"
 
-        toggled = flows.press(user, Toggle(NudgeKind.POSTURE), now=NOW)
+        toggled = settings.press(user, Toggle(NudgeKind.POSTURE), now=NOW)
         assert any(
             label.startswith("⬜") and "Posture" in label for label in labels(toggled.screen)
         )
 
-        done = flows.press(user, Do.FINISH, now=NOW)
+        done = settings.press(user, Do.FINISH, now=NOW)
     assert "You're all set" in done.screen.text
     # Monday 11:30 in Berlin: the first water nudge comes within the hour; no breaks (off).
     assert "Your first nudge: 💧 a glass of water, today at 1" in done.screen.text
@@ -83,8 +85,8 @@ async def test_a_typed_zone_during_onboarding_is_matched_forgivingly(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.onboarding_screen(user)
-        flows.change_setting(user, user.awaiting or "", "new york", now=NOW)
+        onboarding.onboarding_screen(user)
+        settings.change_setting(user, user.awaiting or "", "new york", now=NOW)
     assert user.timezone == "America/New_York"
     assert user.awaiting == "hours"
 
@@ -93,11 +95,11 @@ async def test_a_bad_typed_answer_changes_nothing_and_keeps_waiting(
     sessionmaker: Sessions,
 ) -> None:
     async with sessionmaker.begin() as session:
-        flows.onboarding_screen(await make_user(session, telegram_id=5))
+        onboarding.onboarding_screen(await make_user(session, telegram_id=5))
     with pytest.raises(InputError):
         async with sessionmaker.begin() as session:
             user = await make_user(session, telegram_id=5)
-            flows.change_setting(user, "tz", "Mars/Olympus", now=NOW)
+            settings.change_setting(user, "tz", "Mars/Olympus", now=NOW)
     async with sessionmaker() as session:
         stored = await UserRepository(session).by_telegram_id(5)
     assert stored is not None
@@ -111,11 +113,11 @@ async def test_a_12_hour_time_is_saved_and_a_wrong_one_changes_nothing(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session, telegram_id=6)
-        flows.change_setting(user, "hours", "6:30am - 10pm", now=NOW)
+        settings.change_setting(user, "hours", "6:30am - 10pm", now=NOW)
     with pytest.raises(InputError, match="12-hour clock"):
         async with sessionmaker.begin() as session:
             user = await make_user(session, telegram_id=6)
-            flows.change_setting(user, "hours", "7am-13pm", now=NOW)
+            settings.change_setting(user, "hours", "7am-13pm", now=NOW)
     async with sessionmaker() as session:
         stored = await UserRepository(session).by_telegram_id(6)
     assert stored is not None
@@ -130,7 +132,7 @@ async def test_a_glass_bigger_than_the_goal_is_refused_and_nothing_changes(
     with pytest.raises(InputError, match="glasses a day"):
         async with sessionmaker.begin() as session:
             user = await make_user(session, telegram_id=6)
-            flows.apply_command(user, SetWaterGlass(50), now=NOW)
+            settings.apply_command(user, SetWaterGlass(50), now=NOW)
     async with sessionmaker() as session:
         stored = await UserRepository(session).by_telegram_id(6)
     assert stored is not None
@@ -140,7 +142,7 @@ async def test_a_glass_bigger_than_the_goal_is_refused_and_nothing_changes(
 async def test_the_settings_menu_offers_every_setting(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        screen = flows.press(user, OpenMenu("main"), now=NOW).screen
+        screen = settings.press(user, OpenMenu("main"), now=NOW).screen
     menus = {action for row in screen.rows for _, action in row}
     for name in ("tz", "hours", "goal", "glass", "every", "work", "stretch", "pause"):
         assert OpenMenu(name) in menus, name
@@ -151,14 +153,14 @@ async def test_the_settings_menu_offers_every_setting(sessionmaker: Sessions) ->
 async def test_asking_to_type_a_value_waits_for_it_in_the_database(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.press(user, Do.FINISH, now=NOW)
-        prompt = flows.press(user, AskFor("goal"), now=NOW)
+        settings.press(user, Do.FINISH, now=NOW)
+        prompt = settings.press(user, AskFor("goal"), now=NOW)
     assert "2500" in prompt.screen.text
     async with sessionmaker.begin() as session:
         stored = await UserRepository(session).by_telegram_id(user.telegram_id)
         assert stored is not None
         assert stored.awaiting == "goal"
-        flows.change_setting(stored, stored.awaiting, "3000", now=NOW)
+        settings.change_setting(stored, stored.awaiting, "3000", now=NOW)
         assert stored.preferences.water_goal_ml == 3000
         assert stored.awaiting is None
 
@@ -166,12 +168,12 @@ async def test_asking_to_type_a_value_waits_for_it_in_the_database(sessionmaker:
 async def test_pausing_then_resuming_shows_in_the_menu(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
-        text = flows.apply_command(user, Pause("today"), now=NOW)
+        settings.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
+        text = settings.apply_command(user, Pause("today"), now=NOW)
         assert "paused until" in text
-        menu = flows.press(user, OpenMenu("main"), now=NOW).screen
+        menu = settings.press(user, OpenMenu("main"), now=NOW).screen
         assert "▶️ Resume nudges" in labels(menu)
-        resumed = flows.press(user, Do.RESUME, now=NOW)
+        resumed = settings.press(user, Do.RESUME, now=NOW)
     assert person_of(user).paused_until is None
     assert "⏸ Pause nudges" in labels(resumed.screen)
 
@@ -181,10 +183,10 @@ async def test_pause_today_lasts_until_the_next_wake_up_in_their_zone(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.press(user, SetValue("tz", "America/New_York"), now=NOW)
-        flows.apply_command(user, Pause("today"), now=NOW)
+        settings.press(user, SetValue("tz", "America/New_York"), now=NOW)
+        settings.apply_command(user, Pause("today"), now=NOW)
         today = user.paused_until
-        flows.apply_command(user, Pause("tomorrow"), now=NOW)
+        settings.apply_command(user, Pause("tomorrow"), now=NOW)
         tomorrow = user.paused_until
     # 09:30 UTC is 05:30 in New York (EDT): "today" ends at this morning's 08:00 wake-up.
     assert today == datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
@@ -196,11 +198,11 @@ async def test_a_stretch_time_typed_in_quiet_hours_says_it_comes_at_the_wake_up(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)  # awake 08:00-22:00
-        flows.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
+        settings.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
         user.onboarding_step = None
-        flows.press(user, AskFor("stretch"), now=NOW)
-        saved = flows.change_setting(user, "stretch", "00:00", now=NOW)
-        typed = flows.apply_command(user, SetStretchTime(time(23, 30)), now=NOW)
+        settings.press(user, AskFor("stretch"), now=NOW)
+        saved = settings.change_setting(user, "stretch", "00:00", now=NOW)
+        typed = settings.apply_command(user, SetStretchTime(time(23, 30)), now=NOW)
     assert saved.screen.text.startswith(
         "Your daily stretch at 00:00 is in your quiet hours (22:00-08:00): it comes when "
         "you wake up, at 08:00.\n\n⚙️ Settings"
@@ -218,7 +220,7 @@ async def test_forgetting_removes_only_the_sender(sessionmaker: Sessions) -> Non
     async with sessionmaker.begin() as session:
         me_again = await UserRepository(session).by_telegram_id(me.telegram_id)
         assert me_again is not None
-        await flows.forget(flows.Visit(session, me_again, NOW))
+        await records.forget(flows_reply.Visit(session, me_again, NOW))
     async with sessionmaker() as session:
         users = UserRepository(session)
         assert await users.by_telegram_id(1) is None
@@ -237,15 +239,15 @@ async def test_forgetting_removes_only_the_sender(sessionmaker: Sessions) -> Non
 def test_a_button_pressed_by_a_stranger_says_why_it_does_nothing(
     button: Callback, says: str
 ) -> None:
-    reply = flows.pressed_by_stranger(button)
+    reply = conversation.pressed_by_stranger(button)
     assert reply.refused  # an alert, and nothing done
     assert says in reply.screen.text
-    assert len(reply.screen.text) <= handlers.MAX_ALERT_LENGTH
+    assert len(reply.screen.text) <= render.MAX_ALERT_LENGTH
 
 
 def test_help_needs_nobody_and_is_given_to_a_stranger() -> None:
-    assert flows.pressed_by_stranger(Do.COMMANDS).screen == wording.help.all_commands()
-    assert flows.pressed_by_stranger(Do.HELP).screen == wording.help.help_screen()
+    assert conversation.pressed_by_stranger(Do.COMMANDS).screen == wording.help.all_commands()
+    assert conversation.pressed_by_stranger(Do.HELP).screen == wording.help.help_screen()
 
 
 async def test_pause_today_for_a_night_worker_lasts_until_their_next_evening(
@@ -254,9 +256,9 @@ async def test_pause_today_for_a_night_worker_lasts_until_their_next_evening(
     late = datetime(2025, 6, 2, 21, 0, tzinfo=UTC)  # 23:00 in Berlin, awake 22:00-06:00
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.press(user, SetValue("tz", "Europe/Berlin"), now=late)
-        flows.press(user, SetValue("hours", "22:00-06:00"), now=late)
-        flows.apply_command(user, Pause("today"), now=late)
+        settings.press(user, SetValue("tz", "Europe/Berlin"), now=late)
+        settings.press(user, SetValue("hours", "22:00-06:00"), now=late)
+        settings.apply_command(user, Pause("today"), now=late)
     assert user.paused_until == datetime(2025, 6, 3, 20, 0, tzinfo=UTC)
 
 
@@ -295,10 +297,12 @@ async def test_a_question_instead_of_an_awaited_setting_is_answered_once(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.onboarding_screen(user)
+        onboarding.onboarding_screen(user)
         before = guide.answers
-        visit = flows.Visit(session, user, NOW)
-        reply = await flows.typed(visit, reading(guide, "ice or heat"), guide, texts, per_minute=6)
+        visit = flows_reply.Visit(session, user, NOW)
+        reply = await conversation.typed(
+            visit, reading(guide, "ice or heat"), guide, texts, per_minute=6
+        )
         assert guide.answers - before == 1
         assert "Sources:" in reply.screen.text
         assert any(label.startswith("👍") for label in labels(reply.screen))
@@ -312,10 +316,14 @@ async def test_a_short_slip_gets_the_error_and_is_not_kept_as_a_question(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.onboarding_screen(user)
+        onboarding.onboarding_screen(user)
         before = guide.answers
-        reply = await flows.typed(
-            flows.Visit(session, user, NOW), reading(guide, "Mars"), guide, texts, per_minute=6
+        reply = await conversation.typed(
+            flows_reply.Visit(session, user, NOW),
+            reading(guide, "Mars"),
+            guide,
+            texts,
+            per_minute=6,
         )
         assert guide.answers - before == 1
         assert "For example" in reply.screen.text
@@ -328,10 +336,10 @@ async def test_a_plain_question_is_answered_once(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.press(user, Do.FINISH, now=NOW)
+        settings.press(user, Do.FINISH, now=NOW)
         before = guide.answers
-        reply = await flows.typed(
-            flows.Visit(session, user, NOW),
+        reply = await conversation.typed(
+            flows_reply.Visit(session, user, NOW),
             reading(guide, "ice or heat"),
             guide,
             texts,
@@ -347,8 +355,10 @@ async def test_a_first_message_is_answered_then_welcomed_into_setting_up(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        visit = flows.Visit(session, user, NOW, flows.Arrival.NEW)
-        reply = await flows.typed(visit, reading(guide, "ice or heat"), guide, texts, per_minute=6)
+        visit = flows_reply.Visit(session, user, NOW, flows_reply.Arrival.NEW)
+        reply = await conversation.typed(
+            visit, reading(guide, "ice or heat"), guide, texts, per_minute=6
+        )
     assert "Sources:" in reply.screen.text
     welcome, first_step = reply.then
     assert welcome.text == wording.common.WELCOME
@@ -361,10 +371,10 @@ async def test_a_typed_answer_is_saved_and_reschedules(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.onboarding_screen(user)
+        onboarding.onboarding_screen(user)
         before = guide.answers
-        visit = flows.Visit(session, user, NOW)
-        reply = await flows.typed(
+        visit = flows_reply.Visit(session, user, NOW)
+        reply = await conversation.typed(
             visit, reading(guide, "Europe/Berlin"), guide, texts, per_minute=6
         )
     assert guide.answers == before
@@ -378,26 +388,26 @@ async def test_a_night_waking_preset_asks_for_work_hours_or_no_breaks(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_user(session)
-        flows.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
-        asked = flows.press(user, SetValue("hours", "22:00-06:00"), now=NOW)
+        settings.press(user, SetValue("tz", "Europe/Berlin"), now=NOW)
+        asked = settings.press(user, SetValue("hours", "22:00-06:00"), now=NOW)
         # Awake at night, work 09:00-17:00 by default: no break would ever come.
         assert user.onboarding_step == "work"
         assert "would never get a posture break" in asked.screen.text
         assert "No posture breaks" in labels(asked.screen)
-        nudges = flows.press(user, Do.NO_BREAKS, now=NOW)
+        nudges = settings.press(user, Do.NO_BREAKS, now=NOW)
         assert user.onboarding_step == "nudges"
         assert "Which nudges" in nudges.screen.text
         assert user.preferences.posture_enabled is False
 
         other = await make_user(session, telegram_id=2)
-        flows.press(other, SetValue("tz", "Europe/Berlin"), now=NOW)
-        flows.press(other, SetValue("hours", "22:00-06:00"), now=NOW)
-        typed = flows.change_setting(other, other.awaiting or "", "23:00-05:00", now=NOW)
+        settings.press(other, SetValue("tz", "Europe/Berlin"), now=NOW)
+        settings.press(other, SetValue("hours", "22:00-06:00"), now=NOW)
+        typed = settings.change_setting(other, other.awaiting or "", "23:00-05:00", now=NOW)
         assert other.onboarding_step == "nudges"
         assert "Which nudges" in typed.screen.text
         assert other.preferences.posture_enabled is True
 
         day = await make_user(session, telegram_id=3)
-        flows.press(day, SetValue("tz", "Europe/Berlin"), now=NOW)
-        flows.press(day, SetValue("hours", "07:00-22:00"), now=NOW)
+        settings.press(day, SetValue("tz", "Europe/Berlin"), now=NOW)
+        settings.press(day, SetValue("hours", "07:00-22:00"), now=NOW)
         assert day.onboarding_step == "nudges"  # work fits: no extra question

@@ -23,10 +23,10 @@ from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
 from bot.app import make_bot
-from bot.http import AiohttpRequest, NoAnswer, Timeouts
-from bot.sender import BackCareBot, TelegramSender
+from bot.telegram_io.http import AiohttpRequest, NoAnswer, Timeouts
+from bot.telegram_io.sender import BackCareBot, TelegramSender
+from jobs.composer.nudge import NudgeMessage
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Unreachable
-from jobs.pure.nudges import NudgeMessage
 from storage.models import NudgeKind
 
 TOKEN = "123:abc"

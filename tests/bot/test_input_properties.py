@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from bot.arguments import _COMMANDS, parse_command, parse_drank, parse_pain, parse_resume
 from bot.callbacks import CallbackDataError, decode
-from jobs.pure.time_input import InputError, clean_typed
+from guidance.reading.times import InputError, clean_typed
 from jobs.services.care import parse_flare_option
 
 # Text as people (and hostile clients) send it: any Unicode, digits of every script,

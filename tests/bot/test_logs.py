@@ -9,7 +9,7 @@ from datetime import datetime
 
 import pytest
 
-from bot.logs import JsonLines, RedactSecrets
+from bot.ops.logs import JsonLines, RedactSecrets
 
 TOKEN = "123456789:AAE-secret-token"
 

@@ -12,15 +12,15 @@ import aiohttp
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.metrics import Metrics
-from bot.ops import OK, OpsServer, TelegramCheck, check_database
+from bot.ops.metrics import Metrics
+from bot.ops.server import OK, OpsServer, TelegramCheck, check_database
 from bot.updates import PerChatUpdates
 from guidance.reading.triage import Level
 from storage.database import create_engine, create_sessionmaker
 from storage.health import Finding, StoreFault, StoreHealth
 from storage.migrate import downgrade, head_revisions
 from storage.models import NudgeKind, ScheduledNudge
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 CHAT_ID = 987654321
 NOW = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)

@@ -11,7 +11,7 @@ import pytest
 from telegram import Update
 from telegram.error import InvalidToken, NetworkError, RetryAfter, TimedOut
 
-from bot.polling import STOPPED_AFTER_SECONDS, Hearing
+from bot.telegram_io.polling import STOPPED_AFTER_SECONDS, Hearing
 
 Ask = Callable[[], Awaitable[tuple[Update, ...]]]
 
@@ -66,7 +66,7 @@ async def test_a_refused_token_stops_the_bot_once_with_one_line(
     assert not call.done()
     assert stops == ["Telegram refused the bot token on getUpdates (InvalidToken: Unauthorized)"]
     [record] = caplog.records
-    assert (record.name, record.levelno) == ("bot.polling", logging.CRITICAL)
+    assert (record.name, record.levelno) == ("bot.telegram_io.polling", logging.CRITICAL)
     assert "exiting with status 4 so that a supervisor restarts the bot" in record.getMessage()
 
     call.cancel()
@@ -117,8 +117,12 @@ def failing(error: Exception, *, clock: Stopwatch, taking: float = 0.0) -> Ask:
 
 
 def polling_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    """Return what bot.polling logged, a line each."""
-    return [record.getMessage() for record in caplog.records if record.name == "bot.polling"]
+    """Return what bot.telegram_io.polling logged, a line each."""
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "bot.telegram_io.polling"
+    ]
 
 
 async def test_each_failed_poll_is_one_line_with_the_wait_before_the_next(

@@ -9,17 +9,19 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import flows, wording
+from bot import wording
 from bot.arguments import parse_command
 from bot.callbacks import Do, OpenMenu, Toggle, decode, encode
-from bot.sender import MAX_CAPTION, fit_caption
+from bot.flows import conversation, records, settings
+from bot.flows import reply as flows_reply
+from bot.telegram_io.sender import MAX_CAPTION, fit_caption
 from guidance import Guide
-from jobs.pure.nudges import NudgeTexts
-from jobs.pure.person import person_of
-from jobs.pure.time_input import InputError
-from jobs.services.profile import SetEnabled, SetSummary
+from guidance.reading.times import InputError
+from jobs.composer.texts import NudgeTexts
+from jobs.rules.changes import SetEnabled, SetSummary
+from jobs.rules.person import person_of
 from storage.models import Event, EventKind, NudgeKind
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 NOW = datetime(2025, 6, 8, 16, 0, tzinfo=UTC)  # Sunday 18:00 in Berlin
 
@@ -29,7 +31,7 @@ Sessions = async_sessionmaker[AsyncSession]
 async def test_a_newcomer_is_told_there_is_nothing_to_show_yet(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        reply = await flows.progress(flows.Visit(session, user, NOW))
+        reply = await records.progress(flows_reply.Visit(session, user, NOW))
     assert reply.picture is None
     assert reply.screen.text == wording.progress.NOTHING_YET
 
@@ -45,7 +47,7 @@ async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
                 user_id=user.id, kind=EventKind.WATER, at=NOW - timedelta(hours=2), amount_ml=500
             )
         )
-        reply = await flows.progress(flows.Visit(session, user, NOW))
+        reply = await records.progress(flows_reply.Visit(session, user, NOW))
         assert reply.picture is not None
         assert len(reply.picture.days) == 7
         assert reply.picture.days[-1].water_ml == 500
@@ -55,15 +57,15 @@ async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
         assert decode(encode(button)) is Do.MONTH
 
         guide = Guide.load()
-        month = await flows.pressed(
-            flows.Visit(session, user, NOW),
+        month = await conversation.pressed(
+            flows_reply.Visit(session, user, NOW),
             Do.MONTH,
             NudgeTexts(guide),
             message_id=1,
             guide=guide,
             per_minute=6,
         )
-    assert month.shown is flows.Shown.NEW
+    assert month.shown is flows_reply.Shown.NEW
     assert month.picture is not None
     assert len(month.picture.days) == 30
     assert month.screen.rows == []
@@ -80,7 +82,7 @@ async def test_someone_three_days_in_sees_three_days_and_no_button_for_30(
                 user_id=user.id, kind=EventKind.WATER, at=NOW - timedelta(hours=2), amount_ml=500
             )
         )
-        reply = await flows.progress(flows.Visit(session, user, NOW))
+        reply = await records.progress(flows_reply.Visit(session, user, NOW))
     assert reply.picture is not None
     assert [f"{d.day:%a}" for d in reply.picture.days] == ["Fri", "Sat", "Sun"]
     assert reply.screen.text.startswith(
@@ -93,7 +95,7 @@ async def test_someone_three_days_in_sees_three_days_and_no_button_for_30(
 async def test_nothing_to_report_for_a_newcomer(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        reply = await flows.report(flows.Visit(session, user, NOW))
+        reply = await records.report(flows_reply.Visit(session, user, NOW))
     assert reply.document is None
     assert reply.screen.text == wording.progress.NOTHING_TO_REPORT
 
@@ -102,7 +104,7 @@ async def test_the_report_is_a_pdf_named_by_the_local_date(sessionmaker: Session
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
         session.add(Event(user_id=user.id, kind=EventKind.STRETCH, at=NOW - timedelta(hours=1)))
-        reply = await flows.report(flows.Visit(session, user, NOW))
+        reply = await records.report(flows_reply.Visit(session, user, NOW))
     assert reply.document is not None
     assert reply.document.filename == "backcare-report-2025-06-08.pdf"
     assert reply.document.make().startswith(b"%PDF-")
@@ -112,7 +114,7 @@ async def test_the_report_is_a_pdf_named_by_the_local_date(sessionmaker: Session
 async def test_export_hands_back_a_zip_of_csvs(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        reply = await flows.export(flows.Visit(session, user, NOW))
+        reply = await records.export(flows_reply.Visit(session, user, NOW))
     assert reply.document is not None
     assert reply.document.filename == "backcare-export-2025-06-08.zip"
     names = zipfile.ZipFile(io.BytesIO(reply.document.make())).namelist()
@@ -152,9 +154,11 @@ async def test_the_settings_menu_switches_the_summary_and_picks_its_evening(
         assert buttons["Sun 18:00"] == OpenMenu("summary")
         toggle = decode(encode(Toggle(NudgeKind.WEEKLY_SUMMARY)))
         assert isinstance(toggle, Toggle)
-        flows.press(user, toggle, now=NOW)
+        settings.press(user, toggle, now=NOW)
         assert user.preferences.weekly_summary_enabled is False
-        reply = await flows.command(flows.Visit(session, user, NOW), SetSummary(4, time(17)))
+        reply = await settings.command(
+            flows_reply.Visit(session, user, NOW), SetSummary(4, time(17))
+        )
     assert reply.screen.text == "Weekly summary: Fri 17:00 (your time)."
     assert reply.reschedule
 

@@ -9,15 +9,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import flows, pending, wording
+from bot import pending, wording
 from bot.callbacks import NudgeButton
+from bot.flows import conversation
+from bot.flows import reply as flows_reply
 from guidance import Guide
 from guidance.reading import Situation
-from jobs.pure.nudges import ACTIONS, NudgeMessage, NudgeTexts, OpenNudge
+from jobs.composer.nudge import ACTIONS, NudgeMessage, OpenNudge
+from jobs.composer.texts import NudgeTexts
 from jobs.services import care
 from storage.kinds import DeliveryStatus, Treatment
 from storage.models import CareSession, Delivery, Event, NudgeKind, PainCheckin, User
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 NOW = datetime(2025, 6, 2, 8, 30, tzinfo=UTC)  # Monday 10:30 in Berlin
 Sessions = async_sessionmaker[AsyncSession]
@@ -68,9 +71,11 @@ async def sent(
 
 async def say(
     session: AsyncSession, user: User, text: str, guide: Guide, texts: NudgeTexts
-) -> flows.Reply:
+) -> flows_reply.Reply:
     read = guide.reader.read(text, Situation(now=NOW, zone=ZoneInfo(user.timezone or "UTC")))
-    return await flows.typed(flows.Visit(session, user, NOW), read, guide, texts, per_minute=6)
+    return await conversation.typed(
+        flows_reply.Visit(session, user, NOW), read, guide, texts, per_minute=6
+    )
 
 
 async def events(session: AsyncSession, user: User, kind: NudgeKind) -> list[Event]:

@@ -10,13 +10,13 @@ from telegram.error import RetryAfter
 
 from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
-from bot.sender import REPLY_TRIES, BackCareBot, TelegramSender, counts_as_message
+from bot.telegram_io.sender import REPLY_TRIES, BackCareBot, TelegramSender, counts_as_message
+from jobs.composer.nudge import ACTIONS, NudgeMessage
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.sending import Denied, Rejected, RetryLater, Unreachable
-from jobs.pure.nudges import ACTIONS, NudgeMessage
 from storage.models import NudgeKind
-from tests.botapi_stub import BotApiStub, buttons
-from tests.factories import DrivenClock
+from tests.support.botapi_stub import BotApiStub, buttons
+from tests.support.factories import DrivenClock
 
 WATER = NudgeMessage(NudgeKind.WATER, "💧 Time for a glass of water.", ACTIONS[NudgeKind.WATER])
 

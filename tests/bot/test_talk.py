@@ -9,15 +9,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import flows, wording
+from bot import wording
 from bot.callbacks import SetValue
+from bot.flows import care, conversation
+from bot.flows import reply as flows_reply
 from guidance import Guide
 from guidance.reading import Reading, Situation
-from guidance.reading.intents import Act, Chat
-from jobs.pure.nudges import NudgeTexts
+from guidance.reading.intents.reader import Act, Chat
+from jobs.composer.texts import NudgeTexts
 from jobs.services import schedule
 from storage.models import NudgeKind, ScheduledNudge, User
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 NOW = datetime(2025, 6, 2, 8, 30, tzinfo=UTC)  # Monday 10:30 in Berlin, at work
 Sessions = async_sessionmaker[AsyncSession]
@@ -38,10 +40,12 @@ def reading(guide: Guide, text: str, zone: str = "UTC") -> Reading:
     return guide.reader.read(text, Situation(now=NOW, zone=ZoneInfo(zone)))
 
 
-async def say(session: AsyncSession, text: str, guide: Guide, texts: NudgeTexts) -> flows.Reply:
+async def say(
+    session: AsyncSession, text: str, guide: Guide, texts: NudgeTexts
+) -> flows_reply.Reply:
     user = await make_ready_user(session)
-    return await flows.typed(
-        flows.Visit(session, user, NOW),
+    return await conversation.typed(
+        flows_reply.Visit(session, user, NOW),
         reading(guide, text, user.timezone or "UTC"),
         guide,
         texts,
@@ -83,8 +87,8 @@ async def test_busy_moves_what_falls_due_meanwhile_to_its_end(
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
         await schedule.reschedule(session, user, now=NOW)
-        reply = await flows.typed(
-            flows.Visit(session, user, NOW),
+        reply = await conversation.typed(
+            flows_reply.Visit(session, user, NOW),
             reading(guide, "in a meeting until 3", user.timezone or "UTC"),
             guide,
             texts,
@@ -128,15 +132,19 @@ def test_a_pause_to_a_named_day_says_tomorrow_or_the_date() -> None:
 async def test_first_aid_is_not_sent_twice_within_six_hours(
     sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
 ) -> None:
-    async def hurts(session: AsyncSession, user: User, at: datetime) -> flows.Reply:
+    async def hurts(session: AsyncSession, user: User, at: datetime) -> flows_reply.Reply:
         said = guide.reader.read("my back just went into spasm", Situation(now=at))
-        return await flows.typed(flows.Visit(session, user, at), said, guide, texts, per_minute=6)
+        return await conversation.typed(
+            flows_reply.Visit(session, user, at), said, guide, texts, per_minute=6
+        )
 
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
         first = await hurts(session, user, NOW)
         again = await hurts(session, user, NOW + timedelta(hours=1))
-        later = await hurts(session, user, NOW + flows.FIRST_AID_EVERY + timedelta(minutes=1))
+        later = await hurts(
+            session, user, NOW + conversation.FIRST_AID_EVERY + timedelta(minutes=1)
+        )
     assert texts.first_aid in first.screen.text
     assert again.screen == wording.talk.DISTRESS_AGAIN
     assert texts.first_aid not in again.screen.text
@@ -148,10 +156,12 @@ async def test_in_care_mode_it_still_hurts_gets_the_plan_without_the_steps_again
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        started = await flows.start_flare(flows.Visit(session, user, NOW), texts)
+        started = await care.start_flare(flows_reply.Visit(session, user, NOW), texts)
         at = NOW + timedelta(hours=2)
         said = guide.reader.read("my back is still spasming, it hurts", Situation(now=at))
-        reply = await flows.typed(flows.Visit(session, user, at), said, guide, texts, per_minute=6)
+        reply = await conversation.typed(
+            flows_reply.Visit(session, user, at), said, guide, texts, per_minute=6
+        )
     assert texts.first_aid in started.screen.text
     assert texts.first_aid not in reply.screen.text
     assert wording.talk.STILL_APPLIES in reply.screen.text

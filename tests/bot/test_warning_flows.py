@@ -11,16 +11,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import flows, wording
+from bot import wording
 from bot.callbacks import Do
+from bot.flows import conversation, signs
+from bot.flows import reply as flows_reply
 from guidance import Guide
 from guidance.reading import Asked, Reading, Situation
 from guidance.reading.triage import Level
-from jobs.pure.nudges import NudgeTexts
-from jobs.pure.person import person_of
-from jobs.services import questions, schedule
+from jobs.composer.texts import NudgeTexts
+from jobs.rules.person import person_of
+from jobs.services import facts as schedule_facts
+from jobs.services import questions
 from storage.models import User
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 
@@ -50,10 +53,10 @@ def read(guide: Guide, user: User, text: str, now: datetime = NOW) -> Reading:
 
 async def say(
     session: AsyncSession, user: User, text: str, guide: Guide, texts: NudgeTexts
-) -> flows.Reply:
+) -> flows_reply.Reply:
     reading = read(guide, user, text)
-    visit = flows.Visit(session, user, NOW)
-    return await flows.typed(visit, reading, guide, texts, per_minute=6)
+    visit = flows_reply.Visit(session, user, NOW)
+    return await conversation.typed(visit, reading, guide, texts, per_minute=6)
 
 
 async def test_an_urgent_sign_typed_outside_care_mode_holds_self_care_until_seen(
@@ -64,9 +67,9 @@ async def test_an_urgent_sign_typed_outside_care_mode_holds_self_care_until_seen
         reading = read(guide, user, "my left leg keeps giving way")
         assert reading.level is Level.URGENT
         answer = guide.answer(reading.text, finding=reading.finding)
-        await flows.record_warning(flows.Visit(session, user, NOW), answer)
+        await signs.record_warning(flows_reply.Visit(session, user, NOW), answer)
         assert user.held_for_help_since == NOW
-        facts = await schedule.facts_of(session, person_of(user), now=NOW)
+        facts = await schedule_facts.facts_of(session, person_of(user), now=NOW)
         assert facts.seeking_help
     screen = wording.warning.urgent(answer, held=True)
     assert wording.warning.HELD in screen.text
@@ -97,8 +100,8 @@ async def test_an_unsure_message_asks_the_question_and_a_typed_no_answers_it_in_
         text = "my legs feel a bit funny, is ice or heat better?"
         reading = read(guide, user, text)
         assert reading.level is Level.CHECK
-        asked = await flows.ask_signs(
-            flows.Visit(session, user, NOW), text, reading.finding.unsure
+        asked = await signs.ask_signs(
+            flows_reply.Visit(session, user, NOW), text, reading.finding.unsure
         )
         assert asked.screen.text.startswith("Before I answer")
         assert asked.screen.rows == wording.warning.SIGN_BUTTONS
@@ -115,7 +118,7 @@ async def test_a_typed_yes_to_the_unsure_question_is_help_now_and_the_hold(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        await flows.ask_signs(flows.Visit(session, user, NOW), "legs feel odd", frozenset())
+        await signs.ask_signs(flows_reply.Visit(session, user, NOW), "legs feel odd", frozenset())
         reply = await say(session, user, "yeah", guide, texts)
         assert reply.screen.text.startswith("⚠️ Please get medical help now.")
         assert user.held_for_help_since == NOW
@@ -127,7 +130,7 @@ async def test_not_sure_asks_again_with_the_buttons(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        await flows.ask_signs(flows.Visit(session, user, NOW), "legs feel odd", frozenset())
+        await signs.ask_signs(flows_reply.Visit(session, user, NOW), "legs feel odd", frozenset())
         reply = await say(session, user, "not sure", guide, texts)
         assert reply.screen.text == wording.warning.UNSURE
         assert reply.screen.rows == wording.warning.SIGN_BUTTONS
@@ -139,7 +142,7 @@ async def test_a_yes_long_after_the_question_is_just_a_yes(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        await flows.ask_signs(flows.Visit(session, user, NOW), "legs feel odd", frozenset())
+        await signs.ask_signs(flows_reply.Visit(session, user, NOW), "legs feel odd", frozenset())
         later = NOW + questions.ASKED_FOR + timedelta(minutes=1)
         assert read(guide, user, "yes", now=later).said is None
 
@@ -149,19 +152,23 @@ async def test_the_buttons_act_as_the_words(
 ) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        visit = flows.Visit(session, user, NOW)
-        nothing_asked = await flows.pressed(
+        visit = flows_reply.Visit(session, user, NOW)
+        nothing_asked = await conversation.pressed(
             visit, Do.SIGN_NO, texts, message_id=1, guide=guide, per_minute=6
         )
         assert nothing_asked.screen.text == wording.warning.NO_SIGNS_NOTHING_ASKED
-        yes = await flows.pressed(
+        yes = await conversation.pressed(
             visit, Do.SIGN_YES, texts, message_id=1, guide=guide, per_minute=6
         )
         assert yes.screen.text.startswith("⚠️ Please get medical help now.")
-        seen = await flows.pressed(visit, Do.SEEN, texts, message_id=1, guide=guide, per_minute=6)
+        seen = await conversation.pressed(
+            visit, Do.SEEN, texts, message_id=1, guide=guide, per_minute=6
+        )
         assert seen.screen.text == wording.warning.SEEN
-        with pytest.raises(flows.StaleButton):
-            await flows.pressed(visit, Do.SEEN, texts, message_id=1, guide=guide, per_minute=6)
+        with pytest.raises(flows_reply.StaleButton):
+            await conversation.pressed(
+                visit, Do.SEEN, texts, message_id=1, guide=guide, per_minute=6
+            )
 
 
 async def test_a_message_about_ones_own_back_gets_what_the_bot_can_do(

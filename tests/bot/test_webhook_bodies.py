@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.webhook import MAX_DEPTH, NotAnUpdate, update_object
+from bot.telegram_io.webhook import MAX_DEPTH, NotAnUpdate, update_object
 
 
 def nested(depth: int) -> bytes:

@@ -8,27 +8,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.handlers import MAX_ALERT_LENGTH
+from bot.render import MAX_ALERT_LENGTH
 from bot.wording.common import CANNOT_SAVE, at
 from bot.wording.flare import HEAT_IN_ICE_PHASE, flare_ended, session_started
 from bot.wording.settings import confirmation, settings_menu, summary
 from guidance import Guide
-from jobs.pure.flare import FlareSummary
-from jobs.pure.nudges import NudgeTexts
-from jobs.pure.person import Person
-from jobs.pure.windows import TimeWindow
+from jobs.composer.texts import NudgeTexts
+from jobs.rules.changes import Pause, SetEnabled, SetStretchTime, SetWaking, SetZone
+from jobs.rules.fields import parse_field
+from jobs.rules.flare import FlareSummary
+from jobs.rules.person import Person
+from jobs.rules.windows import TimeWindow
 from jobs.services.care import SessionStarted
-from jobs.services.profile import (
-    Pause,
-    SetEnabled,
-    SetStretchTime,
-    SetWaking,
-    SetZone,
-    parse_field,
-)
 from storage.kinds import Treatment
 from storage.models import NudgeKind
-from tests.factories import a_person
+from tests.support.factories import a_person
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

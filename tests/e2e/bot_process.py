@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Protocol
 
-from tests.botapi_stub import BotApiStub
+from tests.support.botapi_stub import BotApiStub
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456789:AAE-backcare-e2e-SECRET-token_x9"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 from tests.e2e.bot_process import bot_environment, running_bot
+from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 
 pytestmark = pytest.mark.e2e
 

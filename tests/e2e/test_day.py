@@ -3,7 +3,7 @@
 The real bot process reads the time from a file that this test moves from 05:00 to 23:59
 local on Monday 2 June 2025 (Berlin is UTC+2), on a five-minute grid that also stops at each
 time the bot's own schedule names, and after each move waits until the bot has sent
-everything due (see `tests/e2e/driven.py`), so a whole day runs in a few seconds.
+everything due (see `tests/support/driven.py`), so a whole day runs in a few seconds.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from time import monotonic
 
 import pytest
 
-from jobs.pure.composer import MERGE_WINDOW
-from jobs.pure.nudges import MISSED
+from jobs.composer.decisions import MERGE_WINDOW
+from jobs.composer.nudge import MISSED
 from storage.models import DeliveryStatus
-from tests.botapi_stub import BotApiStub, describe
-from tests.e2e.driven import STEP, DrivenBot, Nudge, Person, local, part_buttons
+from tests.support.botapi_stub import BotApiStub, describe
+from tests.support.driven import STEP, DrivenBot, Nudge, Person, local, part_buttons
 
 pytestmark = pytest.mark.e2e
 

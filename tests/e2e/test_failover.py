@@ -7,7 +7,7 @@ that a standby took over within 10 s, that nobody's nudge was lost (or, if it wa
 flight at the kill, that it is accounted for as ambiguous and dropped), that none went out
 twice, and that no one-second window held more than the bot's rate.
 
-The stand-in is `bench.fast_botapi` (recording each send): it answers any number of
+The stand-in is `tests.support.fast_botapi` (recording each send): it answers any number of
 getUpdates pollers at once, so all three processes poll. Real Telegram answers all but one
 poller with 409 Conflict; run several processes in webhook mode there.
 
@@ -38,12 +38,12 @@ import pytest
 from sqlalchemy import func, select
 
 from bench import population
-from bench.fast_botapi import FastBotApi
 from bench.population import T0
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, User
 from tests.e2e.bot_process import ROOT, bot_environment
-from tests.e2e.driven import ClockFile
+from tests.support.driven import ClockFile
+from tests.support.fast_botapi import FastBotApi
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 

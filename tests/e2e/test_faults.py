@@ -1,7 +1,7 @@
 """Faults against the real bot process: nothing stalls for good, nothing is lost or doubled.
 
 Each test is bounded in time and stays on 127.0.0.1: the Bot API stand-in, PostgreSQL, and
-a TCP forwarder in front of PostgreSQL that fakes its outages (tests/forwarder.py).
+a TCP forwarder in front of PostgreSQL that fakes its outages (tests/support/forwarder.py).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 
 from bot.__main__ import EXIT_USAGE
-from bot.polling import EXIT_DEAF
-from jobs.delivery.outbox import OutboxSettings
+from bot.telegram_io.polling import EXIT_DEAF
+from jobs.delivery.contracts import OutboxSettings
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import (
@@ -39,10 +39,11 @@ from storage.models import (
     ScheduledNudge,
     User,
 )
-from tests.botapi_stub import BotApiStub
-from tests.databases import create_postgres_database, drop_postgres_database
 from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, free_port, get, running_bot
-from tests.e2e.driven import (
+from tests.e2e.test_ops import samples
+from tests.support.botapi_stub import BotApiStub
+from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.driven import (
     ClockFile,
     DrivenBot,
     Nudge,
@@ -51,9 +52,8 @@ from tests.e2e.driven import (
     nudge_kinds,
     stopped_clock_environment,
 )
-from tests.e2e.test_ops import samples
-from tests.factories import make_ready_user
-from tests.forwarder import Forwarder, in_front_of
+from tests.support.factories import make_ready_user
+from tests.support.forwarder import Forwarder, in_front_of
 
 pytestmark = pytest.mark.e2e
 
@@ -796,7 +796,7 @@ def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
     assert code == EXIT_DEAF, output[-3000:]
     assert "Traceback" not in output
     [line] = _warnings(output)
-    assert " bot.polling: " in line
+    assert " bot.telegram_io.polling: " in line
     assert "Unauthorized" in line
     assert "restart" in line
 
@@ -826,14 +826,19 @@ def test_a_bot_api_failing_get_updates_logs_one_line_per_backoff_step(
     output = log.read_text()
     assert "update failed" not in output
     assert "Traceback" not in output
-    lines = [line for line in _warnings(output) if " bot.polling: " in line]
+    lines = [line for line in _warnings(output) if " bot.telegram_io.polling: " in line]
     assert len(lines) == failed, lines
-    assert all(" WARNING bot.polling: " in line and "Bad Gateway" in line for line in lines)
-    assert not [line for line in _warnings(output) if " bot.handlers: " in line]
+    assert all(
+        " WARNING bot.telegram_io.polling: " in line and "Bad Gateway" in line for line in lines
+    )
+    # The handlers' loggers (bot.handlers, and bot.commands and bot.render split from it).
+    handlers = (" bot.handlers: ", " bot.commands: ", " bot.render: ")
+    assert not [line for line in _warnings(output) if any(name in line for name in handlers)]
     waits = [float(re.findall(r"again in ([\d.]+) s", line)[0]) for line in lines]
     assert waits[0] == 1
     assert waits == sorted(waits), waits  # backing off, up to 30 s
-    assert re.search(rf"bot\.polling: getUpdates answered again after {failed} failed", output)
+    answered = rf"bot\.telegram_io\.polling: getUpdates answered again after {failed} failed"
+    assert re.search(answered, output)
 
 
 def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_loop(
@@ -860,7 +865,7 @@ def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_l
             while "getUpdates answered again" not in log.read_text():
                 assert monotonic() < deadline, log.read_text()[-3000:]
                 sleep(0.1)
-    lines = [line for line in _warnings(log.read_text()) if " bot.polling: " in line]
+    lines = [line for line in _warnings(log.read_text()) if " bot.telegram_io.polling: " in line]
     # The long poll under way times out, then one try per step: 1, 1.5, 2.25, 3.4 s...
     assert 3 <= len(lines) <= 8, lines
 

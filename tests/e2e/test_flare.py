@@ -24,11 +24,11 @@ from time import monotonic
 
 import pytest
 
-from jobs.pure.composer import MERGE_WINDOW
-from jobs.pure.nudges import REST_TODAY
+from jobs.composer.decisions import MERGE_WINDOW
+from jobs.composer.nudge import REST_TODAY
 from storage.models import DeliveryStatus
-from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe
-from tests.e2e.driven import (
+from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe
+from tests.support.driven import (
     BERLIN,
     BotDatabase,
     DrivenBot,

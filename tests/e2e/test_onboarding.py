@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.botapi_stub import BotApiStub, buttons, find_button
 from tests.e2e.bot_process import TOKEN, bot_environment, running_bot
+from tests.support.botapi_stub import BotApiStub, buttons, find_button
 
 pytestmark = pytest.mark.e2e
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from storage.models import DeliveryStatus
-from tests.botapi_stub import BotApiStub
 from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, free_port, get
-from tests.e2e.driven import DrivenBot, Nudge, Person, local
+from tests.support.botapi_stub import BotApiStub
+from tests.support.driven import DrivenBot, Nudge, Person, local
 
 pytestmark = pytest.mark.e2e
 

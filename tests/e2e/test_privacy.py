@@ -27,9 +27,9 @@ from storage.models import (
     ScheduledNudge,
     User,
 )
-from tests.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 from tests.e2e.bot_process import running_bot
-from tests.e2e.driven import (
+from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
+from tests.support.driven import (
     ClockFile,
     DrivenBot,
     Nudge,
@@ -37,7 +37,7 @@ from tests.e2e.driven import (
     local,
     stopped_clock_environment,
 )
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.botapi_stub import BotApiStub
-from tests.e2e.driven import DrivenBot, Nudge, Person, local
+from tests.support.botapi_stub import BotApiStub
+from tests.support.driven import DrivenBot, Nudge, Person, local
 
 pytestmark = pytest.mark.e2e
 

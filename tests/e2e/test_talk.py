@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.botapi_stub import BotApiStub, buttons, describe
-from tests.e2e.driven import DrivenBot, Nudge, Person, local, part_buttons
+from tests.support.botapi_stub import BotApiStub, buttons, describe
+from tests.support.driven import DrivenBot, Nudge, Person, local, part_buttons
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.botapi_stub import BotApiStub
 from tests.e2e.bot_process import TOKEN, bot_environment, free_port, get, running_bot
+from tests.support.botapi_stub import BotApiStub
 
 pytestmark = pytest.mark.e2e
 
@@ -251,7 +251,7 @@ def test_well_formed_json_that_is_not_an_update_gets_400_and_one_line_by_size_an
         botapi.wait_for(chat_id=DORA, text="time zone", with_buttons=True, after=mark)
 
     output = log.read_text()
-    refused = [line for line in output.splitlines() if "bot.webhook: " in line]
+    refused = [line for line in output.splitlines() if "bot.telegram_io.webhook: " in line]
     assert len(refused) == len(bodies), refused
     for body, reason in bodies.items():
         [line] = [line for line in refused if re.search(rf"\b{len(body)} bytes\b", line)]

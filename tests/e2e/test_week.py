@@ -21,10 +21,10 @@ from time import monotonic
 
 import pytest
 
-from jobs.pure.nudges import MISSED, REST_TODAY
+from jobs.composer.nudge import MISSED, REST_TODAY
 from storage.models import DeliveryStatus, NudgeKind
-from tests.botapi_stub import BotApiStub, describe
-from tests.e2e.driven import DAYS, DrivenBot, Nudge, Person, local, part_buttons
+from tests.support.botapi_stub import BotApiStub, describe
+from tests.support.driven import DAYS, DrivenBot, Nudge, Person, local, part_buttons
 
 pytestmark = pytest.mark.e2e
 

@@ -20,8 +20,8 @@ import pytest
 from PIL import Image
 
 from storage.models import DeliveryStatus, NudgeKind
-from tests.botapi_stub import BotApiStub, JsonDict
-from tests.e2e.driven import BERLIN, DrivenBot, Nudge, Person
+from tests.support.botapi_stub import BotApiStub, JsonDict
+from tests.support.driven import BERLIN, DrivenBot, Nudge, Person
 
 pytestmark = pytest.mark.e2e
 

@@ -27,10 +27,11 @@ SOURCES = ROOT.parent / "shared" / "guidance-sources"
 # Modules whose strings people read.
 WORDING = (
     *sorted((ROOT / "bot" / "wording").glob("*.py")),
-    ROOT / "guidance" / "guide.py",
-    ROOT / "jobs" / "pure" / "nudges.py",
-    ROOT / "jobs" / "pure" / "report.py",
-    ROOT / "jobs" / "pure" / "progress.py",
+    ROOT / "guidance" / "knowledge" / "guide.py",
+    ROOT / "jobs" / "composer" / "nudge.py",
+    ROOT / "jobs" / "composer" / "texts.py",
+    ROOT / "jobs" / "rules" / "report.py",
+    ROOT / "jobs" / "rules" / "progress.py",
 )
 
 _WORDS = {
@@ -124,8 +125,8 @@ def texts_people_see() -> Iterator[tuple[str, str]]:
 
     from bot.wording.flare import flare_plan
     from guidance import Guide
-    from jobs.pure.flare import CarePlan
-    from jobs.pure.nudges import NudgeTexts
+    from jobs.composer.texts import NudgeTexts
+    from jobs.rules.flare import CarePlan
 
     guide = Guide.load()
     for entry in guide.knowledge:

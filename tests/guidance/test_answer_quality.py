@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from guidance import Guide
-from guidance.guide import CAUTION, TREATMENT_CATEGORIES
+from guidance.knowledge.guide import CAUTION, TREATMENT_CATEGORIES
 from tests.guidance.answering.evaluate import ask, figures
 from tests.guidance.answering.quality import (
     AUDIT,

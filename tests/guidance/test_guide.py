@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from guidance import Answer, Guide, KnowledgeBase, KnowledgeBaseError, Level
-from guidance.guide import CAUTION, MAX_QUESTION_CHARS
+from guidance.knowledge.guide import CAUTION, MAX_QUESTION_CHARS
 
 
 def test_answer_is_the_entry_text_with_a_final_sources_line(guide: Guide) -> None:

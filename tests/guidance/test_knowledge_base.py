@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from guidance import KnowledgeBase, KnowledgeBaseError
-from guidance.knowledge_base import DEFAULT_DIRECTORY, MAX_BODY_CHARS, SOURCES_FILE
-from guidance.language import words
+from guidance.knowledge.knowledge_base import DEFAULT_DIRECTORY, MAX_BODY_CHARS, SOURCES_FILE
+from guidance.reading.language import words
 
 SOURCE = "001_c26b4f9eeb9e9c5a.txt"
 COPIED_RUN = 12

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guidance import EXAMPLE_QUESTIONS, Guide
-from guidance.synonyms import expand
+from guidance.reading.synonyms import expand
 
 
 def _entry(guide: Guide, question: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guidance import NOT_A_DOCTOR, Guide, Triage
-from guidance.guide import CAUTION
+from guidance.knowledge.guide import CAUTION
 from guidance.reading.triage import Level, When
 from guidance.reading.triage.learned import SecondOpinion
 from guidance.reading.triage.signs import table

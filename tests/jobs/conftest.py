@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from guidance import Guide
-from jobs.pure.nudges import NudgeTexts
+from jobs.composer.texts import NudgeTexts
 
 
 @pytest.fixture(scope="session")

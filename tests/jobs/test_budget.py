@@ -8,12 +8,13 @@ from unittest.mock import patch
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from jobs.composer.texts import NudgeTexts
 from jobs.delivery.budget import TALKING_BATCH, YIELD_SECONDS, SendBudget
-from jobs.delivery.outbox import Outbox, OutboxSettings
-from jobs.pure.nudges import NudgeTexts
-from jobs.services.nudging import NudgePlanner
+from jobs.delivery.contracts import OutboxSettings
+from jobs.delivery.outbox import Outbox
+from jobs.services.planner import NudgePlanner
 from storage.models import NudgeKind, ScheduledNudge
-from tests.factories import DrivenClock, RecordingSender, make_ready_user
+from tests.support.factories import DrivenClock, RecordingSender, make_ready_user
 
 MONDAY_10 = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)

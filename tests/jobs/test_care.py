@@ -11,14 +11,16 @@ import pytest_asyncio
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from jobs.delivery.outbox import Outbox, OutboxSettings
-from jobs.pure import flare
-from jobs.pure.composer import Budget
-from jobs.pure.flare import FlareSummary
-from jobs.pure.nudges import NudgeMessage, NudgeTexts
-from jobs.pure.time_input import InputError
-from jobs.services import care, schedule
-from jobs.services.nudging import NudgePlanner
+from guidance.reading.times import InputError
+from jobs.composer.budget import Budget
+from jobs.composer.nudge import NudgeMessage
+from jobs.composer.texts import NudgeTexts
+from jobs.delivery.contracts import OutboxSettings
+from jobs.delivery.outbox import Outbox
+from jobs.rules import flare
+from jobs.rules.flare import FlareSummary
+from jobs.services import care, facts, schedule
+from jobs.services.planner import NudgePlanner
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import (
@@ -30,8 +32,8 @@ from storage.models import (
     Treatment,
     User,
 )
-from tests.databases import create_postgres_database, drop_postgres_database
-from tests.factories import DrivenClock, RecordingSender, make_ready_user
+from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.factories import DrivenClock, RecordingSender, make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -312,7 +314,7 @@ async def test_flare_options_change_the_plan_and_the_offers_that_follow(
             care.parse_flare_option(typed) for typed in ["acute 72h", "alternate on"]
         ):
             episode = await care.set_flare_option(session, user, option, value, now=STARTED)
-        plan = schedule.plan_of(episode)
+        plan = facts.plan_of(episode)
     assert (plan.acute_hours, plan.alternate) == (72, True)
     assert plan.offered(local(MONDAY, 12, days=2)) is Treatment.ALTERNATE
 

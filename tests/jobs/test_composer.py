@@ -8,14 +8,17 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jobs.pure import flare, planning, rules
-from jobs.pure.composer import MOVING, Budget, Due, RunningSession, Verdict, compose
-from jobs.pure.nudges import MISSED, NudgeTexts, OpenNudge
-from jobs.pure.person import Person
-from jobs.pure.planning import Facts
-from jobs.pure.windows import TimeWindow
+from jobs.composer.budget import Budget
+from jobs.composer.core import compose
+from jobs.composer.decisions import MOVING, Due, RunningSession, Verdict
+from jobs.composer.nudge import MISSED, OpenNudge
+from jobs.composer.texts import NudgeTexts
+from jobs.rules import flare, planning, rules
+from jobs.rules.person import Person
+from jobs.rules.planning import Facts
+from jobs.rules.windows import TimeWindow
 from storage.kinds import NudgeKind, Treatment
-from tests.factories import a_person as person
+from tests.support.factories import a_person as person
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)  # 10:00 in Berlin, at work

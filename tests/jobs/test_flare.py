@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobs.pure.flare import (
+from jobs.rules.flare import (
     ACUTE_HOURS,
     HEAT_CHECK_EVERY,
     HEAT_PER_DAY,
@@ -27,8 +27,8 @@ from jobs.pure.flare import (
     start_session,
     trend,
 )
-from jobs.pure.rules import Rhythm, in_quiet_hours, waking_periods
-from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow
+from jobs.rules.rules import Rhythm, in_quiet_hours, waking_periods
+from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow
 from storage.models import Treatment
 
 BERLIN = ZoneInfo("Europe/Berlin")

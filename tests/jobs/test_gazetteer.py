@@ -6,8 +6,8 @@ import zoneinfo
 
 import pytest
 
-from jobs.gazetteer import build_table, city_zones, parse_table
-from jobs.pure.zones import match_zone
+from guidance.reading.zones.gazetteer import build_table, city_zones, parse_table
+from guidance.reading.zones.match import match_zone
 
 
 def place(name: str, zone: str, population: int, *others: str) -> dict[str, object]:

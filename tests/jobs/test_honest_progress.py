@@ -22,10 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from jobs.documents.chart import chart_figure
 from jobs.documents.export import render_export
 from jobs.documents.report import pain_chart_figure, render_report
-from jobs.pure.person import person_of
-from jobs.pure.progress import DayProgress, Progress, describe, tally
-from jobs.pure.report import CareSessionLine, Episode
-from jobs.services import progress
+from jobs.rules.person import person_of
+from jobs.rules.progress import DayProgress, Progress, describe, tally
+from jobs.rules.report import CareSessionLine, Episode
+from jobs.services import export, progress
 from storage.models import (
     ButtonPress,
     CareSession,
@@ -40,7 +40,7 @@ from storage.models import (
     ScheduledNudge,
     Treatment,
 )
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Wednesday 25 November 2026, 09:02 in New York: Mia's third day (she joined on Monday).
@@ -344,7 +344,7 @@ async def _mias_export(sessionmaker: Sessions) -> tuple[zipfile.ZipFile, int]:
         )
     async with sessionmaker() as session:
         user = await session.merge(user)
-        tables = await progress.export(session, user)
+        tables = await export.export(session, user)
     return zipfile.ZipFile(io.BytesIO(render_export(tables))), user.id
 
 

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guidance import Guide, Level
-from guidance.reading.intents import Act, Intent, read
+from guidance.reading.intents.reader import Act, Intent, read
 from tests.reporting import report
 
 LONDON = ZoneInfo("Europe/London")

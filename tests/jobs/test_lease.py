@@ -6,7 +6,7 @@ import asyncpg
 import pytest
 
 from jobs.delivery.lease import SendingLease
-from tests.databases import POSTGRES_DSN
+from tests.support.databases import POSTGRES_DSN
 
 
 async def test_on_sqlite_the_one_process_always_holds_the_lease() -> None:

@@ -11,15 +11,16 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.delivery.outbox import Claimed, Outbox, OutboxSettings, Planned
+from jobs.composer.texts import NudgeTexts
+from jobs.delivery.contracts import Claimed, OutboxSettings, Planned
+from jobs.delivery.outbox import Outbox
 from jobs.delivery.sending import Ambiguous, Denied, RetryLater, Unreachable
-from jobs.pure.nudges import NudgeTexts
 from jobs.services import schedule
-from jobs.services.nudging import NudgePlanner
+from jobs.services.planner import NudgePlanner
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
-from tests.factories import DrivenClock, RecordingSender, make_ready_user
+from tests.support.factories import DrivenClock, RecordingSender, make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]
 DAILY = (NudgeKind.WATER, NudgeKind.POSTURE, NudgeKind.STRETCH)

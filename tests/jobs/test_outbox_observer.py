@@ -7,13 +7,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.delivery.outbox import Outbox, OutboxSettings
+from jobs.composer.texts import NudgeTexts
+from jobs.delivery.contracts import OutboxSettings
+from jobs.delivery.outbox import Outbox
 from jobs.delivery.sending import Denied, Unreachable
-from jobs.pure.nudges import NudgeTexts
-from jobs.services.nudging import NudgePlanner
+from jobs.services.planner import NudgePlanner
 from storage.models import NudgeKind, ScheduledNudge
-from tests.factories import DrivenClock, RecordingSender, make_ready_user
 from tests.jobs.test_outbox import MONDAY_10
+from tests.support.factories import DrivenClock, RecordingSender, make_ready_user
 
 
 class Watcher:

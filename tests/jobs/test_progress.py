@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from jobs.documents import Renderer
 from jobs.documents.chart import chart_figure, render_chart
 from jobs.documents.report import render_report
-from jobs.pure.person import person_of
-from jobs.pure.progress import DayProgress, Progress, describe, tally
-from jobs.pure.report import SELF_REPORTED
+from jobs.rules.person import person_of
+from jobs.rules.progress import DayProgress, Progress, describe, tally
+from jobs.rules.report import SELF_REPORTED
 from jobs.services import progress
 from storage.models import (
     PERSONAL_DATA,
@@ -36,7 +36,7 @@ from storage.models import (
     PainCheckin,
     Treatment,
 )
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Sunday 8 June 2025, 18:00 in Berlin: the end of the week the tests build.

@@ -13,7 +13,7 @@ from guidance import Guide
 from jobs.services import questions
 from jobs.services.questions import prune, vote
 from storage.models import Question, User
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from jobs.pure.planning import GRACE, is_stale
-from jobs.pure.rules import (
+from jobs.rules.planning import GRACE, is_stale
+from jobs.rules.rules import (
     DEFAULT_STRETCH_TIME,
     Rhythm,
     WaterPrefs,
@@ -22,7 +22,7 @@ from jobs.pure.rules import (
     stable_offset,
     waking_period_start,
 )
-from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
+from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
 from storage.kinds import NudgeKind
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobs.pure.rules import (
+from jobs.rules.rules import (
     POSTURE_MINUTES,
     Rhythm,
     WaterPrefs,
@@ -23,7 +23,7 @@ from jobs.pure.rules import (
     stable_offset,
     waking_period_start,
 )
-from jobs.pure.windows import TimeWindow, WorkDays
+from jobs.rules.windows import TimeWindow, WorkDays
 
 ZONE_NAMES = (
     "UTC",

@@ -9,14 +9,15 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.pure.person import person_of
-from jobs.pure.planning import rhythm
-from jobs.pure.rules import in_quiet_hours
-from jobs.pure.windows import TimeWindow
+from jobs.rules.changes import Pause, SetEnabled, SetWaking, SetZone
+from jobs.rules.person import person_of
+from jobs.rules.planning import rhythm
+from jobs.rules.rules import in_quiet_hours
+from jobs.rules.windows import TimeWindow
 from jobs.services import schedule
-from jobs.services.profile import Pause, SetEnabled, SetWaking, SetZone, apply_change
+from jobs.services.profile import apply_change
 from storage.models import NudgeKind, ScheduledNudge, User
-from tests.factories import make_ready_user, make_user
+from tests.support.factories import make_ready_user, make_user
 
 Sessions = async_sessionmaker[AsyncSession]
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -9,9 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.arguments import parse_command
-from jobs.pure.time_input import InputError, parse_clock_time, parse_window, split_off_days
-from jobs.pure.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
-from jobs.services.profile import SetStretchTime, SetWaking, SetWork
+from guidance.reading.times import InputError, parse_clock_time, split_off_days
+from jobs.rules.changes import SetStretchTime, SetWaking, SetWork
+from jobs.rules.fields import parse_window
+from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jobs.gazetteer import city_zones
-from jobs.pure import zones
-from jobs.pure.time_input import InputError
-from jobs.pure.zones import (
+from guidance.reading.times import InputError
+from guidance.reading.zones import match, names
+from guidance.reading.zones.gazetteer import city_zones
+from guidance.reading.zones.match import (
     fold_name,
     is_fixed_offset,
     is_legacy,
@@ -48,8 +48,8 @@ def test_a_zone_nobody_has_is_refused_in_one_line_with_an_example(typed: str) ->
         typed_zone(typed)
     said = str(refused.value)
     assert "\n" not in said
-    assert said.endswith(f"For example: {zones.ZONE_EXAMPLE}")
-    assert zones.ZONE_EXAMPLE.startswith("/timezone Europe/Berlin")
+    assert said.endswith(f"For example: {names.ZONE_EXAMPLE}")
+    assert names.ZONE_EXAMPLE.startswith("/timezone Europe/Berlin")
 
 
 def test_the_table_has_forty_zones_and_twenty_more_refused_or_not() -> None:
@@ -83,9 +83,9 @@ def test_a_legacy_name_typed_in_full_still_works(typed: str) -> None:
 
 
 def test_no_legacy_alias_is_in_reach_of_a_typo() -> None:
-    reachable = {zones._index()[name] for name in zones._fuzzy_names()}
+    reachable = {match._index()[name] for name in match._fuzzy_names()}
     assert not [zone for zone in reachable if is_legacy(zone)]
-    assert all(len(name.replace(" ", "")) >= 4 for name in zones._fuzzy_names())
+    assert all(len(name.replace(" ", "")) >= 4 for name in match._fuzzy_names())
 
 
 @given(st.text(alphabet=string.ascii_letters, min_size=1, max_size=3))
@@ -93,17 +93,17 @@ def test_no_legacy_alias_is_in_reach_of_a_typo() -> None:
 def test_under_four_letters_is_an_exact_name_or_nothing(typed: str) -> None:
     key = fold_name(typed)
     # In the order match_zone tries them, the last one winning.
-    exact = {**city_zones(), **zones._index(), **zones._ABBREVIATIONS, **zones._exact_names()}
+    exact = {**city_zones(), **match._index(), **names._ABBREVIATIONS, **match._exact_names()}
     try:
         zone = typed_zone(typed)
     except InputError:
-        assert key not in exact or key in zones._SEVERAL_ZONES
+        assert key not in exact or key in names._SEVERAL_ZONES
     else:
         assert zone == exact[key]
 
 
 def test_every_word_of_one_to_three_letters_is_an_exact_name_or_nothing() -> None:
-    exact = {**city_zones(), **zones._index(), **zones._ABBREVIATIONS, **zones._exact_names()}
+    exact = {**city_zones(), **match._index(), **names._ABBREVIATIONS, **match._exact_names()}
     letters = string.ascii_lowercase
     words = [*letters, *product(letters, repeat=2), *product(letters, repeat=3)]
     loose = []
@@ -143,7 +143,7 @@ def test_a_fixed_offset_is_said_the_way_it_was_typed_and_reads_back(hours: int) 
     assert is_fixed_offset(zone) == (hours != 0)
 
 
-@pytest.mark.parametrize(("minutes", "zone"), sorted(zones._PART_HOUR_ZONES.items()))
+@pytest.mark.parametrize(("minutes", "zone"), sorted(names._PART_HOUR_ZONES.items()))
 def test_a_part_hour_offset_is_a_real_zone_that_keeps_it_in_winter_or_summer(
     minutes: int, zone: str
 ) -> None:

@@ -11,7 +11,7 @@ from jobs.services import care, schedule, undo
 from jobs.services.undo import Undid
 from storage.kinds import NudgeKind, Treatment
 from storage.models import CareSession, Event, PainCheckin, ScheduledNudge
-from tests.factories import make_ready_user
+from tests.support.factories import make_ready_user
 
 NOW = datetime(2025, 6, 2, 8, 30, tzinfo=UTC)  # Monday 10:30 in Berlin
 Sessions = async_sessionmaker[AsyncSession]

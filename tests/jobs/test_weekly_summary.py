@@ -9,13 +9,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from guidance import Guide
-from jobs.pure import flare, planning, rules
-from jobs.pure.composer import ALONE_WAIT, Due, Verdict, compose
-from jobs.pure.nudges import GET_CHECKED, NudgeMessage, NudgeTexts, WeekPhase
-from jobs.pure.planning import Facts
-from jobs.pure.progress import DayProgress, Progress
+from jobs.composer.core import compose
+from jobs.composer.decisions import ALONE_WAIT, Due, Verdict
+from jobs.composer.nudge import NudgeMessage, WeekPhase
+from jobs.composer.texts import GET_CHECKED, NudgeTexts
+from jobs.rules import flare, planning, rules
+from jobs.rules.planning import Facts
+from jobs.rules.progress import DayProgress, Progress
 from storage.kinds import NudgeKind
-from tests.factories import a_person as person
+from tests.support.factories import a_person as person
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

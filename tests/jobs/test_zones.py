@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jobs.pure.time_input import InputError
-from jobs.pure.zones import COMMON_ZONES, is_zone, match_zone
+from guidance.reading.times import InputError
+from guidance.reading.zones.match import is_zone, match_zone
+from guidance.reading.zones.names import COMMON_ZONES
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from storage.database import create_engine, create_sessionmaker
 from storage.health import Finding, StoreFault, StoreHealth, fault_of, find_fault
 from storage.migrate import upgrade
 from storage.models import Event, EventKind
-from tests.factories import make_user
+from tests.support.factories import make_user
 
 
 def _sqlite_error(message: str, code: int) -> OperationalError:

@@ -18,8 +18,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from jobs.pure.windows import TimeWindow
-from jobs.services.profile import SetWaking, SetZone, apply_change, find_or_create_user
+from jobs.rules.changes import SetWaking, SetZone
+from jobs.rules.windows import TimeWindow
+from jobs.services.profile import apply_change, find_or_create_user
 from storage.database import _sqlite_pragmas, create_engine, create_sessionmaker
 from storage.migrate import alembic_config, downgrade, upgrade
 from storage.models import (
@@ -39,7 +40,7 @@ from storage.models import (
     User,
 )
 from storage.repositories import UserRepository
-from tests.factories import DEFAULTS, make_user
+from tests.support.factories import DEFAULTS, make_user
 
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
-from guidance.language import word_set
+from guidance.reading.language import word_set
 from guidance.reading.triage.concepts import Span, Text, compile_phrases
 
 CONTEXT = Path(__file__).parent / "context.toml"

@@ -10,7 +10,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from guidance.language import Speller, word_set
+from guidance.reading.language import Speller, word_set
 
 # A word, a number (decimals kept: "38.5"), or the punctuation that ends a scope.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)?(?![a-z0-9])|[a-z0-9]+|[.,;:!?/]")

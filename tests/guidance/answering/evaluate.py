@@ -14,7 +14,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from guidance import Guide
-from guidance.guide import Answer
+from guidance.knowledge.guide import Answer
 from guidance.reading import Situation
 from guidance.reading.triage import CALM, Level
 from tests.guidance.answering.quality import (

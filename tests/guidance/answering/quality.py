@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from guidance.guide import Answer
+from guidance.knowledge.guide import Answer
 from guidance.reading.triage import Level
 
 HERE = Path(__file__).parent

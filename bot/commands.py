@@ -1,0 +1,301 @@
+"""The command handlers: each runs one flow in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from typing import Any, Concatenate, ParamSpec
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+)
+
+from bot import wording
+from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
+from bot.context import AppContext
+from bot.flows import care as flows_care
+from bot.flows import onboarding, records, settings, signs
+from bot.flows import reply as flows_reply
+from bot.flows.reply import Arrival, Reply, Visit
+from bot.render import MAX_MESSAGE_LENGTH, NotForThisHandler, _send, _text
+from bot.wording.common import Screen
+from guidance import Finding, Level
+from guidance.reading.times import InputError
+from jobs.rules import flare
+from jobs.services import care, schedule
+from jobs.services.profile import find_or_create_user, find_user
+from storage.models import Treatment, User
+
+log = logging.getLogger(__name__)
+
+
+# The arguments a flow takes after its `Visit`.
+FlowArgs = ParamSpec("FlowArgs")
+
+
+async def _user(
+    context: AppContext, update: Update, session: AsyncSession
+) -> tuple[User, Arrival]:
+    # The sender is always taken from the update, never from button data; `gate` lets
+    # through private chats only, so their chat is theirs.
+    sender, chat = update.effective_user, update.effective_chat
+    if sender is None or chat is None:
+        raise NotForThisHandler("expected an update from a person in a chat")
+    if update.message is None:
+        # A button press (or any update but a new message) never makes a person: an old
+        # button after /forget must not bring someone back half set up.
+        found = await find_user(session, telegram_id=sender.id, chat_id=chat.id)
+        if found is None:
+            raise flows_reply.Stranger
+        user, new = found, False
+    else:
+        user, new = await find_or_create_user(
+            session, telegram_id=sender.id, chat_id=chat.id, defaults=context.bot_data.defaults
+        )
+    if new:
+        return user, Arrival.NEW
+    if not user.active:
+        # They blocked the bot once and are back: their nudges resume.
+        user.active = True
+        await schedule.reschedule(session, user, now=context.clock.now())
+        return user, Arrival.BACK
+    return user, Arrival.KNOWN
+
+
+async def _run(
+    context: AppContext,
+    update: Update,
+    flow: Callable[Concatenate[Visit, FlowArgs], Awaitable[Reply]],
+    *args: FlowArgs.args,
+    **kwargs: FlowArgs.kwargs,
+) -> Reply:
+    """Run one flow for the sender in one transaction, and reschedule what it changed.
+
+    A refused value or a stale button rolls the transaction back: nothing changes.
+    """
+    now = context.clock.now()
+    try:
+        async with context.transaction() as session:
+            user, arrival = await _user(context, update, session)
+            reply = await flow(Visit(session, user, now, arrival), *args, **kwargs)
+            if reply.reschedule:
+                await schedule.reschedule(session, user, now=now)
+    except (InputError, flows_reply.StaleButton) as error:
+        return Reply(Screen(str(error)), refused=True)
+    return reply
+
+
+async def read_first(update: Update, context: AppContext) -> None:
+    """Read every message for warning signs first, before anything else acts on it.
+
+    Runs before every other handler: before the rate limit, an awaited answer or any
+    parsing, and before any storage is touched (a store that fails cannot delay it). A
+    message that tells of a warning sign is answered at once, and nothing else happens to
+    it; one triage is not sure about gets the warning-sign question (at most hourly). The
+    reading is kept on the update's context, and the flow that takes the message reads
+    the rest of it (`Reader.finish`), knowing the sender.
+    """
+    message = update.effective_message
+    if message is None:
+        return
+    # A photo's or a file's caption is read too: "my legs are numb" under a photo of a back.
+    typed = message.text or message.caption
+    if typed is None:
+        return
+    command = typed.startswith("/")
+    if command:
+        typed = typed.partition(" ")[2]  # a command's own words are read too
+    reading = context.bot_data.guide.reader.first(typed)
+    context.bot_data.metrics.triaged(reading.level)
+    if reading.finding.told:
+        await answer_warning(update, context, message, typed, reading.finding)
+        raise ApplicationHandlerStop
+    if reading.level is Level.CHECK and not command:
+        guide = context.bot_data.guide
+        asked = await _run(context, update, signs.ask_signs_if_due, reading, guide)
+        if asked.screen.text:
+            await _send(message, asked)
+            raise ApplicationHandlerStop
+        # Asked about this within the hour, or the message answers a question: read on.
+        reading = replace(reading, finding=replace(reading.finding, level=Level.NONE))
+    context.reading = reading
+    if len(typed) > MAX_MESSAGE_LENGTH:
+        await message.reply_text(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
+        raise ApplicationHandlerStop
+
+
+async def answer_warning(
+    update: Update, context: AppContext, message: Message, typed: str, finding: Finding
+) -> None:
+    """Send the warning-sign answer first, then keep it; a storage failure cannot stop it.
+
+    After "get medical help now", posture breaks, stretches and ice or heat offers wait
+    until the person says they have been seen: the answer says so, with the button.
+    """
+    answer = context.bot_data.guide.answer(typed, finding=finding)
+    await message.reply_text(
+        wording.warning.urgent(answer, held=answer.urgent).html(),
+        parse_mode=ParseMode.HTML,
+        reply_markup=wording.warning.urgent(answer, held=answer.urgent).markup(),
+    )
+    try:
+        await _run(context, update, signs.record_warning, answer)
+    except Exception as error:
+        if context.bot_data.store.failed(error) is None:  # a store that refuses: said once
+            log.exception("a warning-sign answer was sent but could not be stored")
+
+
+async def cmd_start(update: Update, context: AppContext) -> None:
+    """Welcome and onboard a newcomer, or show a returning person their plan."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, onboarding.start))
+
+
+async def cmd_settings(update: Update, context: AppContext) -> None:
+    """Show the settings menu."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, settings.settings_menu))
+
+
+async def cmd_setting(update: Update, context: AppContext) -> None:
+    """Apply a settings command such as `/hours 07:30-22:30`, or show its menu."""
+    message, typed = _text(update)
+    command, _, text = typed.partition(" ")
+    name = command.lstrip("/").split("@")[0].lower()
+    try:
+        change = parse_command(name, text)
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    if change is None:
+        reply = await _run(context, update, settings.command_menu, name)
+    else:
+        reply = await _run(context, update, settings.command, change)
+    await _send(message, reply)
+
+
+async def cmd_resume(update: Update, context: AppContext) -> None:
+    """Release a pause."""
+    message, typed = _text(update)
+    try:
+        change = parse_resume(typed.partition(" ")[2])
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    await _send(message, await _run(context, update, settings.command, change))
+
+
+async def cmd_drank(update: Update, context: AppContext) -> None:
+    """Log a glass of water, or an amount: `/drank`, `/drank 500`, `/drank 2 glasses`."""
+    message, typed = _text(update)
+    try:
+        ml = parse_drank(typed.partition(" ")[2])
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    await _send(message, await _run(context, update, flows_care.drank, ml))
+
+
+async def cmd_today(update: Update, context: AppContext) -> None:
+    """Show today's water, breaks and stretch, and when each next nudge is due."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, records.today))
+
+
+async def cmd_progress(update: Update, context: AppContext) -> None:
+    """Show the last 7 days as a chart, with a button for 30."""
+    message, _ = _text(update)
+    reply = await _run(context, update, records.progress)
+    await _send(message, reply, context.bot_data.renderer)
+
+
+async def cmd_report(update: Update, context: AppContext) -> None:
+    """Send the report for a physiotherapist or doctor, as a PDF."""
+    message, _ = _text(update)
+    reply = await _run(context, update, records.report)
+    await _send(message, reply, context.bot_data.renderer)
+
+
+async def cmd_export(update: Update, context: AppContext) -> None:
+    """Send everything stored about the sender, as CSV files in a zip."""
+    message, _ = _text(update)
+    reply = await _run(context, update, records.export)
+    await _send(message, reply, context.bot_data.renderer)
+
+
+async def cmd_help(update: Update, _context: AppContext) -> None:
+    """Show the short help (`/help`, `/menu`): the key commands, and a button for every one."""
+    message, _ = _text(update)
+    await _send(message, Reply(wording.help.help_screen()))
+
+
+async def cmd_cancel(update: Update, context: AppContext) -> None:
+    """Stop waiting for a typed setting, or say how to stop the nudges."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, flows_care.cancel))
+
+
+def commands(app: Application[Any, Any, Any, Any, Any, Any]) -> frozenset[str]:
+    """Return every command the bot has a handler for, in any group."""
+    return frozenset(
+        command
+        for group in app.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    )
+
+
+async def cmd_flare(update: Update, context: AppContext) -> None:
+    """Start care mode for a spasm, or change its plan: `/flare acute 72h`."""
+    message, typed = _text(update)
+    options = typed.partition(" ")[2]
+    try:
+        option = care.parse_flare_option(options) if options.strip() else None
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    reply = await _run(context, update, flows_care.flare, option, context.bot_data.texts)
+    await _send(message, reply)
+
+
+async def cmd_better(update: Update, context: AppContext) -> None:
+    """End care mode with a summary of the episode."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, flows_care.better))
+
+
+async def cmd_session(update: Update, context: AppContext) -> None:
+    """Start an ice (`/ice`) or heat (`/heat`) session now, timed in the database."""
+    message, typed = _text(update)
+    treatment = Treatment.ICE if typed.lower().startswith("/ice") else Treatment.HEAT
+    reply = await _run(
+        context, update, flows_care.start_session, treatment, context.bot_data.texts
+    )
+    await _send(message, reply)
+
+
+async def cmd_pain(update: Update, context: AppContext) -> None:
+    """Log today's pain, 0 to 10: `/pain 6`; outside care mode, ask to start it first."""
+    message, typed = _text(update)
+    texts = context.bot_data.texts
+    try:
+        score = care.check_pain(parse_pain(typed.partition(" ")[2]))
+    except InputError as error:
+        await message.reply_text(str(error))
+        return
+    if flare.pain_is_severe(score):
+        await message.reply_text(texts.urgent_for_pain)  # help first, whatever follows
+    await _send(message, await _run(context, update, flows_care.pain, score, texts))
+
+
+async def cmd_forget(update: Update, _context: AppContext) -> None:
+    """Offer to delete everything stored about the sender."""
+    message, _ = _text(update)
+    await _send(message, Reply(wording.settings.forget_question()))

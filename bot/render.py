@@ -1,0 +1,132 @@
+"""Render a flow's `Reply` to Telegram: send, edit, or answer a press."""
+
+from __future__ import annotations
+
+import logging
+from typing import assert_never
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.context import AppContext
+from bot.flows import reply as flows_reply
+from bot.flows.reply import Reply, Shown
+from bot.telegram_io.sender import fit_caption, nudge_markup
+from bot.wording.common import Screen
+from guidance.reading.times import clean_typed
+from jobs.documents import Renderer
+from jobs.documents.chart import render_chart
+
+log = logging.getLogger(__name__)
+
+
+MAX_MESSAGE_LENGTH = 1000
+# Telegram shows at most 200 characters of an answer to a button press.
+MAX_ALERT_LENGTH = 200
+
+
+class NotForThisHandler(RuntimeError):
+    """An update reached a handler whose filters should have kept it away."""
+
+
+def _text(update: Update) -> tuple[Message, str]:
+    """Return a text message and its text, normalised as every typed input is."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        raise NotForThisHandler("expected a text message")
+    return message, clean_typed(message.text)
+
+
+async def _send(message: Message, reply: Reply, renderer: Renderer | None = None) -> None:
+    """Answer a message with a reply's screens, in order; a chart or a file is drawn or
+    made in the renderer's worker, then sent with the first screen as its caption."""
+    screens = (reply.screen, *reply.then)
+    if (reply.picture or reply.document) is not None and renderer is None:
+        raise NotForThisHandler("a chart or a file needs the renderer")
+    if reply.picture is not None:
+        assert renderer is not None
+        png = await renderer.run(render_chart, reply.picture)
+        screen, *rest = screens
+        await message.reply_photo(
+            png, caption=fit_caption(screen.text), reply_markup=screen.markup()
+        )
+        screens = tuple(rest)
+    elif reply.document is not None:
+        assert renderer is not None
+        made = await renderer.run(reply.document.make)
+        screen, *rest = screens
+        await message.reply_document(
+            made, filename=reply.document.filename, caption=fit_caption(screen.text)
+        )
+        screens = tuple(rest)
+    for screen in screens:
+        if screen.text:  # an empty one (a question that waits out a flood) sends nothing
+            await message.reply_text(
+                screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
+            )
+
+
+async def _edit(query: CallbackQuery, screen: Screen) -> None:
+    try:
+        await query.edit_message_text(
+            screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
+        )
+    except BadRequest as error:
+        # Pressing a button that changes nothing leaves the text as it was.
+        if "not modified" not in str(error).lower():
+            raise
+
+
+def _other_parts(query: CallbackQuery) -> InlineKeyboardMarkup | None:
+    """Return the buttons of a nudge message's other parts: the pressed part's are done.
+
+    Nudges due together go out as one message, each part with its own buttons.
+    """
+    if not isinstance(query.message, Message) or query.message.reply_markup is None:
+        return None
+    pressed = ":".join(str(query.data).split(":")[:2]) + ":"  # "nud:water:"
+    rows = [
+        [button for button in row if not str(button.callback_data).startswith(pressed)]
+        for row in query.message.reply_markup.inline_keyboard
+    ]
+    kept = [row for row in rows if row]
+    return InlineKeyboardMarkup(kept) if kept else None
+
+
+async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
+    """Show the reply to a button press on the message that had the button."""
+    if reply.refused:
+        await query.answer(reply.screen.text[:MAX_ALERT_LENGTH], show_alert=True)
+        return
+    await query.answer(reply.notice)
+    match reply.shown:
+        case Shown.REPLACED:
+            await _edit(query, reply.screen)
+        case Shown.APPENDED:
+            # The message as sent, its formatting kept (Telegram hands back plain text).
+            original = query.message.text_html if isinstance(query.message, Message) else ""
+            text = f"{original}\n\n{reply.screen.html()}".strip()
+            await query.edit_message_text(
+                text, parse_mode=ParseMode.HTML, reply_markup=_other_parts(query)
+            )
+        case Shown.BUTTONS_OFF:
+            await query.edit_message_reply_markup(reply_markup=None)
+        case Shown.NEW:
+            if isinstance(query.message, Message):
+                await _send(query.message, reply, renderer)
+        case _:
+            assert_never(reply.shown)
+
+
+async def _show_fewer_buttons(
+    context: AppContext, chat_id: int, edit: flows_reply.NudgeEdit
+) -> None:
+    """Take the buttons of the parts answered in words off an earlier nudge."""
+    markup = nudge_markup(edit.message)
+    try:
+        await context.bot.edit_message_reply_markup(
+            chat_id, edit.message_id, reply_markup=markup if markup.inline_keyboard else None
+        )
+    except BadRequest:
+        log.info("could not take the buttons off nudge %s", edit.message_id)

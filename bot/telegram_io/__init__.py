@@ -1,0 +1,1 @@
+"""Talking to Telegram: the HTTP client, the sender, polling and the webhook."""

@@ -1,0 +1,1 @@
+"""The knowledge: the entries, their index, and the guide that answers."""

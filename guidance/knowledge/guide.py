@@ -1,0 +1,371 @@
+"""The bot's guide: answers questions and supplies nudge texts from the knowledge base."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from guidance.knowledge.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
+from guidance.knowledge.retrieval import SearchIndex
+from guidance.reading import Reader
+from guidance.reading.language import word_set
+from guidance.reading.triage import Finding, Level, Sign, Triage, When, labels
+from guidance.reading.triage.words import tokens
+
+# Longer questions are cut, not refused: the start of a message says what it is about.
+MAX_QUESTION_CHARS = 500
+
+EXAMPLE_QUESTIONS: tuple[str, ...] = (
+    "How long should I keep ice on my back?",
+    "Is heat or ice better for a back spasm?",
+    "How do I do the hamstring stretch?",
+    "What should I do during a spasm?",
+    "How much water should I drink?",
+    "When should I see a doctor?",
+)
+
+RED_FLAGS_ENTRY = "red-flags"
+ICE_SAFETY_ENTRY = "ice-safety"
+HEAT_SAFETY_ENTRY = "heat-safety"
+STRETCH_CAUTION_ENTRY = "stretch-caution"
+POSTURE_ENTRY = "posture-breaks"
+HYDRATION_ENTRY = "hydration"
+FIRST_AID_ENTRY = "during-a-spasm"
+POSITIONS_ENTRY = "positions-for-relief"
+BREATHING_ENTRY = "breathing"
+WALK_ENTRY = "rest-and-movement"
+DOCTOR_ENTRY = "when-to-see-doctor"
+
+# Answers about treating a spasm carry one line of caution.
+TREATMENT_CATEGORIES = frozenset({"relief", "ice-heat", "medicine", "stretch", "stretch-advice"})
+CAUTION = (
+    "ℹ️ Not a doctor: numbness, a weak leg or arm, bladder or bowel trouble, or pain so bad "
+    "you can't move mean get help now."
+)
+# Under "see a doctor": the signs that mean more than that.
+AT_ONCE = (
+    "Get help at once if you can't move or stand at all, or have numbness, a weak leg or arm, "
+    "or bladder or bowel trouble."
+)
+NOT_A_DOCTOR = (
+    "I'm a bot, not a doctor: I share general guidance from my sources and cannot examine or "
+    "diagnose you."
+)
+# Asked when triage is not sure a message describes a warning sign: a few words, two buttons.
+CHECK_QUESTION = (
+    "Before I answer: is any of these happening to you now?\n"
+    "• numbness or tingling in your groin, bottom, legs or feet\n"
+    "• trouble peeing or pooing, or not feeling it\n"
+    "• a leg that gives way, a foot that drags, or poor balance\n"
+    "• pain so bad you can't move, a fever, or chest pain"
+)
+# Put before the warning signs when someone describes another person's.
+FOR_SOMEONE_ELSE = "If this is happening to them now, they need medical help now."
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply to one question, with where it came from.
+
+    `own_back` marks a reply to a message about the person's own back that no entry
+    answers: it is never declined, the bot offers what it can do instead.
+    """
+
+    question: str
+    answer: str
+    sources: tuple[str, ...]
+    level: Level
+    matched: bool
+    entry_id: str | None
+    own_back: bool = False
+
+    @property
+    def urgent(self) -> bool:
+        """Tell whether the answer is "get medical help now"."""
+        return self.level is Level.URGENT
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """One stretch for the daily stretch nudge."""
+
+    name: str
+    how: str
+    dose: str
+    sources: tuple[str, ...]
+
+
+class Guide:
+    """Answer back-spasm questions and hand out nudge texts, all from one knowledge base."""
+
+    def __init__(self, knowledge: KnowledgeBase, index: SearchIndex) -> None:
+        _check_nudge_entries(knowledge)
+        self._knowledge = knowledge
+        self._index = index
+        self._triage = Triage(known_words=index.known_words)
+        self._reader = Reader(self._triage)
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> Guide:
+        """Load the knowledge base (the packaged one by default) and build its search index."""
+        knowledge = KnowledgeBase.load(directory)
+        return cls(knowledge, SearchIndex.build(knowledge.entries))
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        """Return the knowledge base the guide answers from."""
+        return self._knowledge
+
+    @property
+    def knowledge_words(self) -> frozenset[str]:
+        """Return the words the guide takes as correctly spelt."""
+        return self._index.known_words
+
+    @property
+    def reader(self) -> Reader:
+        """Return the reader of messages: each read once, warning signs first."""
+        return self._reader
+
+    def triage(self, message: str, *, rules_only: bool = False) -> Finding:
+        """Return the warning signs a message describes or asks about, wherever they are."""
+        return self._triage.check(message, rules_only=rules_only)
+
+    def answer(self, question: str, *, finding: Finding | None = None) -> Answer:
+        """Answer a message: warning signs first, then the best entry, else an honest reply.
+
+        `finding` is the message's one reading by triage (`guidance.reading`); without it
+        (the command line, tests) the message is triaged here.
+        """
+        text = _cut(question)
+        found = finding if finding is not None else self.triage(question)
+        if found.told:
+            return self.warning_answer(text, found)
+        if found.level is Level.CHECK:
+            return Answer(text, self.check_question(), (), Level.CHECK, True, None)
+        if found.asked_about or any(sign.level is Level.URGENT for sign in found.asked):
+            # A question about a warning sign, or someone else's: the signs, without
+            # "you have one".
+            return self._signs_answer(text, found)
+        match = self._index.search(text)
+        if match is None:
+            if found.asked:  # "what if it lasts for weeks?": when to see a doctor
+                return self._entry_answer(text, self._knowledge.get(DOCTOR_ENTRY))
+            if about_own_back(text) or (found.about_body and not found.others):
+                return Answer(text, own_back_text(), (), Level.NONE, False, None, own_back=True)
+            return Answer(text, decline_text(), (), Level.NONE, False, None)
+        return self._entry_answer(text, match.entry)
+
+    def warning_answer(self, text: str, finding: Finding) -> Answer:
+        """Write the reply to a described warning sign: help now, or a doctor today or soon."""
+        if finding.level is Level.URGENT:
+            urgent = [sign for sign in finding.signs if sign.level is Level.URGENT]
+            reply = self.urgent_advice(f"You mentioned {labels(urgent)}.", own=urgent)
+            entry = self._knowledge.get(RED_FLAGS_ENTRY)
+        else:
+            reply = self.doctor_advice(finding.signs, question=text)
+            entry = self._knowledge.get(DOCTOR_ENTRY)
+        return Answer(text, reply, entry.sources, finding.level, True, entry.id)
+
+    def urgent_advice(self, noticed: str, *, own: Sequence[Sign] = ()) -> str:
+        """Write "get medical help now": what was noticed, and what BackCare adds of its own."""
+        warning = self._knowledge.get(RED_FLAGS_ENTRY)
+        notes = "".join(f"\n({sign.own})" for sign in own if sign.own)
+        return (
+            "⚠️ Please get medical help now.\n"
+            f"{noticed} With back pain this can be a sign of something serious: call your local "
+            "emergency number or see a doctor straight away. Don't wait to see whether it "
+            f"settles.{notes}\n\n"
+            f"{NOT_A_DOCTOR}\n\n"
+            f"{self.sources_line(warning.sources)}"
+        )
+
+    def doctor_advice(self, signs: Sequence[Sign], *, question: str = "") -> str:
+        """Write "see a doctor today" or "soon" for what was described, with any disagreement
+        between the documents, when to get help at once, and what helps meanwhile."""
+        entry = self._knowledge.get(DOCTOR_ENTRY)
+        today = [sign for sign in signs if sign.when is When.TODAY]
+        heading = "🩺 Please see a doctor today." if today else "🩺 Please see a doctor soon."
+        notes = "".join(f"\n{sign.disagreement}" for sign in today if sign.disagreement)
+        meanwhile = self._meanwhile(question)
+        sources = [*entry.sources, *(meanwhile.sources if meanwhile else ())]
+        return (
+            f"{heading}\n"
+            f"You mentioned {labels(signs)}; my sources say that needs a doctor's look.{notes}\n"
+            f"{AT_ONCE}"
+            f"{_meanwhile_line(meanwhile)}\n\n"
+            f"{NOT_A_DOCTOR}\n\n"
+            f"{self.sources_line(list(dict.fromkeys(sorted(sources))))}"
+        )
+
+    def _meanwhile(self, question: str) -> Entry | None:
+        """The self-care entry a doctor-level message also asks about ("I'm pregnant and it
+        keeps spasming, what can I do?"), if it has a one-line summary."""
+        match = self._index.search(question) if question else None
+        if match is None or match.entry.id in (DOCTOR_ENTRY, RED_FLAGS_ENTRY):
+            return None
+        return match.entry if match.entry.nudge else None
+
+    def check_question(self) -> str:
+        """Ask the warning-sign question in a few words, when triage is not sure."""
+        return CHECK_QUESTION
+
+    def _signs_answer(self, text: str, finding: Finding) -> Answer:
+        """Answer a question about the warning signs, or about someone else's."""
+        entry = self._knowledge.get(RED_FLAGS_ENTRY)
+        reply = self.entry_text(entry)
+        if finding.others:
+            reply = f"{FOR_SOMEONE_ELSE}\n\n{reply}"
+        return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
+
+    def sources_line(self, sources: Sequence[str]) -> str:
+        """Name the documents behind an answer by their short names."""
+        return "Sources: " + "; ".join(self._knowledge.names(sources))
+
+    def _entry_answer(self, text: str, entry: Entry) -> Answer:
+        reply = self.entry_text(entry)
+        return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
+
+    def entry_text(self, entry: Entry) -> str:
+        """Render an entry as a reply: title, body, a caution on treatments, its sources."""
+        caution = f"\n\n{CAUTION}" if entry.category in TREATMENT_CATEGORIES else ""
+        return f"{entry.title}\n\n{entry.body}{caution}\n\n{self.sources_line(entry.sources)}"
+
+    def stretches(self) -> list[Stretch]:
+        """Return the stretches of the daily routine, in knowledge-base order."""
+        return [
+            Stretch(entry.title, entry.how or "", entry.dose or "", entry.sources)
+            for entry in self._knowledge.in_category("stretch")
+        ]
+
+    def posture_tips(self) -> list[str]:
+        """Return short tips for the hourly posture nudge."""
+        return list(self._knowledge.get(POSTURE_ENTRY).tips)
+
+    def water_tips(self) -> list[str]:
+        """Return short reasons to drink, for the water nudge (they take turns)."""
+        return list(self._knowledge.get(HYDRATION_ENTRY).tips)
+
+    def ice_safety(self) -> str:
+        """Return the reminder shown when an ice session starts."""
+        return self._nudge(ICE_SAFETY_ENTRY)
+
+    def heat_safety(self) -> str:
+        """Return the reminder shown when a heat session starts."""
+        return self._nudge(HEAT_SAFETY_ENTRY)
+
+    def stretch_caution(self) -> str:
+        """Return the caution that goes with every stretch nudge."""
+        return self._nudge(STRETCH_CAUTION_ENTRY)
+
+    def flare_first_aid(self) -> str:
+        """Return what to do in the first minutes of a spasm."""
+        return self._nudge(FIRST_AID_ENTRY)
+
+    def relief_positions(self) -> str:
+        """Return the positions that ease a spasm."""
+        return self._nudge(POSITIONS_ENTRY)
+
+    def breathing(self) -> str:
+        """Return the slow-breathing instruction."""
+        return self._nudge(BREATHING_ENTRY)
+
+    def gentle_walk(self) -> str:
+        """Return the advice to take slow, short walks during a flare."""
+        return self._nudge(WALK_ENTRY)
+
+    def see_a_doctor(self) -> str:
+        """Return why lasting or worsening pain needs a doctor."""
+        return self._nudge(DOCTOR_ENTRY)
+
+    def sources_of(self, *entry_ids: str) -> tuple[str, ...]:
+        """Return the source files behind some entries, each once, in order."""
+        found: dict[str, None] = {}
+        for entry_id in entry_ids:
+            found.update(dict.fromkeys(self._knowledge.get(entry_id).sources))
+        return tuple(found)
+
+    def not_a_doctor(self) -> str:
+        """Return the reminder that the bot gives guidance, not diagnosis."""
+        return NOT_A_DOCTOR
+
+    def _nudge(self, entry_id: str) -> str:
+        return self._knowledge.get(entry_id).nudge or ""
+
+
+def _meanwhile_line(entry: Entry | None) -> str:
+    """The self-care line under "see a doctor", without an opener it already has."""
+    if entry is None or entry.nudge is None:
+        return ""
+    nudge = entry.nudge.removeprefix("Right now: ")
+    return f"\n\nMeanwhile: {nudge[0].upper()}{nudge[1:]}"
+
+
+def _cut(question: str) -> str:
+    return question.strip()[:MAX_QUESTION_CHARS]
+
+
+# A message about the person's own back: a back word, and nobody else's ("his back").
+_BACK = word_set(
+    """
+    back backs spine spinal spasm spasms spasming spasmed sciatica lumbar disc discs hip hips
+    pain painful hurts hurt hurting ache aches aching achy sore stiff stiffness cramp cramps
+    cramping twinge twinges seized locked pulled tweaked flare flared flaring neck shoulder
+    """
+)
+_SOMEONE_ELSE = word_set("he she his her hers him they their them hes shes")
+
+
+def about_own_back(text: str) -> bool:
+    """Tell whether a message speaks of the person's own back or its pain, not another's."""
+    words = set(tokens(text))
+    return bool(words & _BACK) and not words & _SOMEONE_ELSE
+
+
+def own_back_text() -> str:
+    """Write the reply to a message about someone's own back that no entry answers."""
+    return (
+        "I don't have guidance on exactly that, but I can help with your back. If it has just "
+        "gone into spasm, tap below and I'll walk you through it. You can also ask me things "
+        "like:\n" + "\n".join(f"- {question}" for question in EXAMPLE_QUESTIONS[:3])
+    )
+
+
+def decline_text() -> str:
+    """Write the reply for a question the knowledge base does not cover."""
+    examples = "\n".join(f"- {question}" for question in EXAMPLE_QUESTIONS[:3])
+    return (
+        "Sorry, I only have guidance on back spasm care, so I can't answer that. "
+        f"You could ask me:\n{examples}"
+    )
+
+
+def _check_nudge_entries(knowledge: KnowledgeBase) -> None:
+    """Fail at start-up, naming the entry, if a text the nudges rely on is missing."""
+    needs = {
+        RED_FLAGS_ENTRY: None,
+        ICE_SAFETY_ENTRY: "nudge",
+        HEAT_SAFETY_ENTRY: "nudge",
+        STRETCH_CAUTION_ENTRY: "nudge",
+        POSTURE_ENTRY: "tips",
+        HYDRATION_ENTRY: "tips",
+        FIRST_AID_ENTRY: "nudge",
+        POSITIONS_ENTRY: "nudge",
+        BREATHING_ENTRY: "nudge",
+        WALK_ENTRY: "nudge",
+        DOCTOR_ENTRY: "nudge",
+    }
+    for entry_id, field in needs.items():
+        try:
+            entry = knowledge.get(entry_id)
+        except KeyError:
+            raise KnowledgeBaseError(
+                f"{knowledge.directory}: an entry with id {entry_id!r} is required"
+            ) from None
+        if field is not None and not getattr(entry, field):
+            name = entry.path.name if entry.path else entry_id
+            raise KnowledgeBaseError(f"{name}: {field!r} is required in the front matter")
+    if not knowledge.in_category("stretch"):
+        raise KnowledgeBaseError(
+            f"{knowledge.directory}: at least one entry with category 'stretch' is required"
+        )

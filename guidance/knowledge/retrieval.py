@@ -1,0 +1,257 @@
+"""Find the knowledge entry that answers a question: BM25 over stemmed, typo-repaired words."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import Stemmer
+
+from guidance.knowledge.knowledge_base import Entry
+from guidance.reading.language import STOPWORDS, Speller, word_set, words
+from guidance.reading.synonyms import expand, phrase_words, synonym_terms
+
+# Titles and keywords say what an entry is about; the body also says much else. They are
+# indexed as a separate "head" field whose score counts this many times the body's.
+HEAD_WEIGHT = 2.0
+TITLE_WEIGHT = 1
+# BM25 term saturation and length normalisation: the textbook values.
+K1 = 1.2
+B = 0.75
+# Below this BM25 score the best entry is a guess, and a guess is worse than "I don't know".
+MIN_SCORE = 0.3
+# A question made only of everyday words the guidance uses must match an entry this well.
+MIN_UNANCHORED_SCORE = 3.0
+# At least this share of a question's words must be words the knowledge base uses.
+MIN_COVERAGE = 0.5
+# A corrected word this long is a confident fix and may show what the question is about.
+TRUSTED_CORRECTION_LENGTH = 6
+# How much an everyday word counts towards a match, next to a word about back care.
+GENERIC_TERM_WEIGHT = 0.4
+# How much an everyday word counts towards a question's coverage.
+GENERIC_COVERAGE = 0.5
+# A word in the titles or keywords of at most this many entries, and in their answers, is
+# specific ("menthol", "hamstring"): a question that uses one is about back care even among
+# many other words.
+SPECIFIC_IN_AT_MOST = 2
+SPECIFIC_AND_MORE = 2
+# An entry named by a specific word is chosen over a better-scoring one at this share of
+# its score or more.
+NAMED_SHARE = 0.7
+# Words too general to show that a question is about back care at all.
+GENERIC_WORDS = word_set(
+    """
+    long often many time times day days week weeks month months year years minute minutes hour
+    hours second seconds after before first right now soon start ask say tell feel feels like
+    much way work play make fix stop again future lot lots last night leg legs help helps
+    go going come coming down over under keep find both four ten x ray term red set run running
+    every mean not without away stay hard lower reason live living see happen option options
+    direct different difference enough problem test home care visit choose touch flag glance
+    turn fall fit strong calm weight safe better best wake morning today tonight yesterday
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An entry chosen for a question, with its BM25 score."""
+
+    entry: Entry
+    score: float
+
+
+class SearchIndex:
+    """A BM25 index over the knowledge entries, tolerant of plain words and typos."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        *,
+        head: Any,
+        body: Any,
+        speller: Speller,
+        stemmer: Any,
+        vocabulary: frozenset[str],
+        anchors: frozenset[str],
+        generic: frozenset[str],
+        specific: dict[str, frozenset[int]],
+        said: tuple[frozenset[str], ...],
+    ) -> None:
+        self._entries = tuple(entries)
+        self._head = head
+        self._body = body
+        self._speller = speller
+        self._stemmer = stemmer
+        self._vocabulary = vocabulary
+        self._anchors = anchors
+        self._generic = generic
+        self._specific = specific
+        self._said = said
+
+    @classmethod
+    def build(cls, entries: Sequence[Entry]) -> SearchIndex:
+        """Tokenise, stem and index the entries."""
+        # Imported here so that importing `guidance` stays cheap (bm25s pulls in numpy).
+        import bm25s
+
+        stemmer = Stemmer.Stemmer("english")
+        heads: list[list[str]] = []
+        bodies: list[list[str]] = []
+        surface: list[str] = []
+        anchors: set[str] = set()
+        heads_of: dict[str, set[int]] = {}
+        said_in: list[frozenset[str]] = []
+        for number, entry in enumerate(entries):
+            title = words(entry.title)
+            keywords = [word for keyword in entry.keywords for word in words(keyword)]
+            body = words(entry.body)
+            surface.extend([*title, *keywords, *body])
+            heads.append(_stems(stemmer, [*title * TITLE_WEIGHT, *keywords]))
+            bodies.append(_stems(stemmer, body))
+            anchors.update(_stems(stemmer, [*title, *keywords]))
+            said = set(_stems(stemmer, body))
+            said_in.append(frozenset(said.union(_stems(stemmer, [*title, *keywords]))))
+            for stem in _stems(stemmer, [*title, *keywords]):
+                if stem in said:  # named in its keywords and spoken of in its answer
+                    heads_of.setdefault(stem, set()).add(number)
+        generic = frozenset(_stems(stemmer, sorted(GENERIC_WORDS)))
+        anchors.difference_update(generic)
+        synonym_words = phrase_words()
+        vocabulary = {stem for document in [*heads, *bodies] for stem in document}
+        vocabulary.update(_stems(stemmer, sorted(synonym_terms())))
+        head_index = bm25s.BM25(k1=K1, b=B)
+        head_index.index(heads, show_progress=False)
+        body_index = bm25s.BM25(k1=K1, b=B)
+        body_index.index(bodies, show_progress=False)
+        return cls(
+            entries,
+            head=head_index,
+            body=body_index,
+            speller=Speller(surface, also_known=synonym_words),
+            stemmer=stemmer,
+            vocabulary=frozenset(vocabulary),
+            anchors=frozenset(anchors),
+            generic=generic,
+            specific={
+                stem: frozenset(found)
+                for stem, found in heads_of.items()
+                if len(found) <= SPECIFIC_IN_AT_MOST and stem not in generic
+            },
+            said=tuple(said_in),
+        )
+
+    @property
+    def known_words(self) -> frozenset[str]:
+        """Return the words the index takes as correctly spelt."""
+        return self._speller.known
+
+    def read(self, question: str) -> Reading:
+        """Analyse a question: its search terms and how strongly it is about back care."""
+        original = words(question)
+        corrected = self._speller.correct_all(original)
+        terms = _stems(self._stemmer, expand(corrected))
+        content = set(terms)
+        # Everyday words the guidance happens to use ("night", "last") are only half evidence.
+        known = sum(
+            (GENERIC_COVERAGE if stem in self._generic else 1.0)
+            for stem in content
+            if stem in self._vocabulary
+        )
+        # A guessed correction of a short word ("reset" -> "rest") must not decide the topic.
+        trusted = [
+            fixed if word == fixed or len(word) >= TRUSTED_CORRECTION_LENGTH else "?"
+            for word, fixed in zip(original, corrected, strict=True)
+        ]
+        trusted_stems = _stems(self._stemmer, expand(trusted))
+        anchored = bool(self._anchors.intersection(trusted_stems))
+        specific = frozenset(
+            number for stem in trusted_stems for number in self._specific.get(stem, ())
+        )
+        return Reading(
+            terms=tuple(terms),
+            coverage=known / len(content) if content else 0.0,
+            anchored=anchored,
+            all_known=bool(content) and content <= self._vocabulary,
+            specific=specific,
+        )
+
+    def rank(self, question: str, *, limit: int = 3) -> list[Match]:
+        """Return the best-scoring entries for a question, best first, whatever their score."""
+        return self._rank(self.read(question).terms, limit=limit)
+
+    def search(self, question: str) -> Match | None:
+        """Return the entry that answers a question, or None when nothing answers it well."""
+        reading = self.read(question)
+        best = self._rank(reading.terms, limit=1)
+        if not best:
+            return None
+        best = [self._named_entry(reading, best[0])]
+        if reading.anchored:
+            # Enough of the question is ours, or it names something only its answer has.
+            ours = reading.coverage >= MIN_COVERAGE or self._names_it(reading, best[0])
+            sure = ours and best[0].score >= MIN_SCORE
+        else:
+            # Only everyday words: answer only if all of them are ours and they match strongly.
+            sure = reading.all_known and best[0].score >= MIN_UNANCHORED_SCORE
+        return best[0] if sure else None
+
+    def _named_entry(self, reading: Reading, best: Match) -> Match:
+        """Prefer the entry a question names by a word only it has, in its keywords and its
+        answer ("does acupuncture work for back spasms": the entry on acupuncture, not the one
+        on back spasms), when it scores at least `NAMED_SHARE` of the best."""
+        if not reading.specific or self._entries.index(best.entry) in reading.specific:
+            return best
+        rare = [
+            stem
+            for stem in set(reading.terms)
+            if stem in self._specific
+            and sum(stem in said for said in self._said) <= SPECIFIC_IN_AT_MOST
+        ]
+        if not rare:
+            return best  # "cramp" is named by one entry's keywords but said in many answers
+        named = [
+            match
+            for match in self._rank(reading.terms, limit=len(self._entries))
+            if self._entries.index(match.entry) in reading.specific
+        ]
+        if named and named[0].score >= NAMED_SHARE * best.score:
+            return named[0]
+        return best
+
+    def _names_it(self, reading: Reading, match: Match) -> bool:
+        """Tell whether a question names something specific to the entry and says one more
+        of its words ("menthol gels": yes; "the football game last night": no)."""
+        number = self._entries.index(match.entry)
+        shared = set(reading.terms) & self._said[number] - self._generic
+        return number in reading.specific and len(shared) >= SPECIFIC_AND_MORE
+
+    def _rank(self, terms: Sequence[str], *, limit: int) -> list[Match]:
+        if not terms:
+            return []
+        # Score term by term so that everyday words ("day", "work") count for less.
+        scores: Any = 0.0
+        for term, count in Counter(terms).items():
+            weight = count * (GENERIC_TERM_WEIGHT if term in self._generic else 1.0)
+            head, body = self._head.get_scores([term]), self._body.get_scores([term])
+            scores = scores + weight * (HEAD_WEIGHT * head + body)
+        order = sorted(range(len(self._entries)), key=lambda i: -float(scores[i]))[:limit]
+        return [Match(self._entries[i], float(scores[i])) for i in order if scores[i] > 0]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a question asks, as the index sees it."""
+
+    terms: tuple[str, ...]
+    coverage: float
+    anchored: bool
+    all_known: bool
+    # The entries that alone have a word of the question in their titles or keywords.
+    specific: frozenset[int] = frozenset()
+
+
+def _stems(stemmer: Any, tokens: Sequence[str]) -> list[str]:
+    kept = [token for token in tokens if token not in STOPWORDS]
+    return list(stemmer.stemWords(kept))

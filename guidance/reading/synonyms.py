@@ -1,0 +1,151 @@
+"""Plain words people use, mapped to the words the knowledge base uses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from guidance.reading.language import words
+
+# Each comma-separated phrase on the right stands for the words on the left. A one-word phrase
+# keeps its word and adds the others; a longer phrase is replaced ("hot water bottle" is not
+# about drinking water). Phrases match whole words, after typo repair.
+_GROUPS: dict[str, str] = {
+    # Openers that say nothing about the topic.
+    "": (
+        "tell me about, tell me, can you tell me, i want to know, i wanna know, do you know, "
+        "what do you know about, what about, how about, any advice, any tips, got any tips, "
+        "good morning, good afternoon, good evening, good night, hi there, hello there"
+    ),
+    "ice": (
+        "cold pack, ice pack, ice packs, icepack, frozen peas, bag of peas, peas, frozen veg, "
+        "frozen vegetables, cold compress, freezer pack, gel pack, icing, iced, cold, freezing, "
+        "ice cubes"
+    ),
+    "heat": (
+        "hot water bottle, warm compress, hot compress, heat pack, hot pack, wheat bag, "
+        "electric blanket, warmth, warm, hot, heated, heating, sauna, steam room, hot shower"
+    ),
+    "heating pad": "heat pad, heatpad, heating pads, heat pads, electric heat pad",
+    "hydration water": (
+        "water, drink, drinking, drinks, fluid, fluids, thirsty, dehydrated, dehydration, "
+        "hydrated, hydrate, litres, liters, electrolytes"
+    ),
+    "spasm": (
+        "cramp, cramps, cramping, knot, knots, seized up, seized, locked up, twinge, twinges, "
+        "spasms, spasming, threw my back out, put my back out, back went, back gave out, "
+        "tweaked my back, pulled my back"
+    ),
+    # A spasm happening now, and what to do about it.
+    "during attack": (
+        "right now, happening now, at the moment, this minute, currently, just now, what now, "
+        "what do i do now, what do i do, what should i do now, what should i do, "
+        "first thing to do, first thing i should do, first thing you should do, mid spasm, "
+        "while its spasming, while it is spasming, in spasm, "
+        "went into spasm, goes into spasm, gone into spasm, just went, just gone, just locked, "
+        "killing me, in agony, when it grabs, when it happens, when it locks, threw my back out, "
+        "put my back out, back went, back gave out"
+    ),
+    "fast": "quick, quickly, quickest, fastest, asap, speed up",
+    "minutes": "mins, min, minute",
+    "seconds": "secs, sec, second",
+    "hours": "hrs, hr, hour",
+    "doctor": "doc, gp, physician, dr, medic, clinic, hospital",
+    "doctor appointment describe": (
+        "tell my doctor, tell the doctor, tell my gp, tell the gp, tell my doc, tell the doc, "
+        "say to my doctor, say to the doctor, ask my doctor, ask the doctor, doctors appointment"
+    ),
+    "physical therapist": "physio, physiotherapist, physiotherapy, pt, physical therapy",
+    "medicine painkillers": (
+        "meds, medication, medications, pills, tablets, painkiller, pain killers, pain killer, "
+        "drugs, tylenol, paracetamol, acetaminophen"
+    ),
+    "ibuprofen": "advil, motrin, nurofen",
+    "nsaids": "naproxen, aleve, anti inflammatory, anti inflammatories",
+    "muscle relaxants": "relaxers, muscle relaxers, diazepam, valium",
+    "pregnancy pregnant": "expecting, baby, bump, trimester, pregnant",
+    "massage": "massage gun, theragun, rubbing, rub, knead, kneading",
+    "foam roller": "foam rolling, roller",
+    "bath": "tub, bathtub, soak, soaking, jacuzzi, hot tub, epsom",
+    "sleep": "asleep, nap, overnight, bedtime, doze, sleeping",
+    "exercise": "workout, work out, working out, training, exercising",
+    "posture sitting": (
+        "slouching, slouch, hunched, sitting all day, desk job, sit all day, office job, laptop"
+    ),
+    "lifting": "lift, carry, carrying, picking up, pick up, heavy boxes",
+    "last duration": (
+        "lasting, go away, goes away, gone, heal, healing, recover, still hurts, still sore, "
+        "still stiff, still cant, still can t, not getting better, no better, day 3, day 4, "
+        "day 5, day 6, day 7, days later, days now, a week now, a week later"
+    ),
+    "prevent": "avoid, stop it happening, stop them happening, happening again",
+    "prevent come back": (
+        "coming back, keep coming back, keeps coming back, come back, comes back, recurring, "
+        "recur, keep happening, keeps happening"
+    ),
+    "emergency hospital": "a e, a and e, er, emergency room, urgent care, ambulance",
+    "xray": "x ray, xrays, x rays",
+    "scan": "mri, ct, scans",
+    "chiropractor": "chiro, chiropractors, back cracking",
+    "electrotherapy": "tens, tens machine",
+    "shoes": "heels, high heels, trainers, sneakers, footwear",
+    "stress": "stressed, anxious, anxiety, nervous",
+    "back pain": "lumbago, backache, back ache, sore back",
+    "breathing": "breathe, breath, breaths, inhale, exhale",
+    "hamstring": "hammy, hamstrings, back of my thigh, back of thigh",
+    "stretch": "stretches, stretching, stretchy, yoga",
+    "shoulder rolls": "roll my shoulders, rolling shoulders, shoulder circles",
+    "child's pose": "childs pose, child pose, kids pose",
+    "surgery": "operation, op, surgical",
+}
+
+
+def _build(groups: Mapping[str, str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for expansion, phrases in groups.items():
+        added = tuple(words(expansion))
+        for phrase in phrases.split(","):
+            key = tuple(words(phrase))
+            table[key] = table.get(key, ()) + added
+    return table
+
+
+SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = _build(_GROUPS)
+LONGEST_PHRASE = max(len(phrase) for phrase in SYNONYMS)
+
+
+def expand(tokens: Sequence[str]) -> list[str]:
+    """Swap known phrases for the knowledge base's words, longest phrase first."""
+    expanded: list[str] = []
+    start = 0
+    while start < len(tokens):
+        for size in range(min(LONGEST_PHRASE, len(tokens) - start), 0, -1):
+            phrase = tuple(tokens[start : start + size])
+            if phrase in SYNONYMS:
+                kept = phrase if size == 1 else ()
+                expanded.extend((*kept, *SYNONYMS[phrase]))
+                start += size
+                break
+        else:
+            expanded.append(tokens[start])
+            start += 1
+    return expanded
+
+
+def phrase_words() -> set[str]:
+    """Return every word that appears in a synonym phrase or expansion."""
+    found: set[str] = set()
+    for phrase, expansion in SYNONYMS.items():
+        if expansion:
+            found.update(phrase)
+            found.update(expansion)
+    return found
+
+
+def synonym_terms() -> set[str]:
+    """Return the one-word synonyms and every word they stand for: words a question may use."""
+    found: set[str] = set()
+    for phrase, expansion in SYNONYMS.items():
+        if len(phrase) == 1 and expansion:
+            found.update(phrase)
+        found.update(expansion)
+    return found

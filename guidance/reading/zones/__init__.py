@@ -1,0 +1,1 @@
+"""Read a time zone from what a person types: names, places, offsets."""

@@ -1,0 +1,1 @@
+"""The composer: what to send to one person now, as pure functions."""

@@ -1,1 +1,0 @@
-"""Pure rules: what is due when, and what it says. No session, no clock, no I/O."""

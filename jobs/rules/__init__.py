@@ -1,0 +1,1 @@
+"""The pure rules: a person's settings, windows, plans, flares and progress."""

@@ -1,0 +1,1 @@
+"""What the tests and the bench share: the Bot API fake, factories, databases."""
