@@ -45,6 +45,7 @@ class Do(enum.StrEnum):
     MONTH = "month"  # show the progress chart for the last 30 days
     SIGN_YES = "sign_yes"  # yes to the warning-sign question asked when triage was unsure
     SIGN_NO = "sign_no"  # no to it: answer the message that made the bot ask
+    UNDO = "undo"  # take back the last thing logged (ten minutes)
 
 
 _DO_NAMES = frozenset(do.value for do in Do)

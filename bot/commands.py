@@ -208,6 +208,12 @@ async def cmd_today(update: Update, context: AppContext) -> None:
     await _send(message, await _run(context, update, records.today))
 
 
+async def cmd_undo(update: Update, context: AppContext) -> None:
+    """Take back the last thing logged in the last ten minutes."""
+    message, _ = _text(update)
+    await _send(message, await _run(context, update, records.undo_last))
+
+
 async def cmd_progress(update: Update, context: AppContext) -> None:
     """Show the last 7 days as a chart, with a button for 30."""
     message, _ = _text(update)

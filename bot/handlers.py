@@ -37,6 +37,7 @@ from bot.commands import (
     cmd_settings,
     cmd_start,
     cmd_today,
+    cmd_undo,
     commands,
     read_first,
 )
@@ -239,6 +240,7 @@ def register(app: BackCareApp) -> None:
     app.add_handler(CommandHandler("resume", cmd_resume))
     app.add_handler(CommandHandler("drank", cmd_drank))
     app.add_handler(CommandHandler("today", cmd_today))
+    app.add_handler(CommandHandler("undo", cmd_undo))
     app.add_handler(CommandHandler("progress", cmd_progress))
     app.add_handler(CommandHandler("report", cmd_report))
     app.add_handler(CommandHandler("export", cmd_export))

@@ -90,7 +90,8 @@ async def drank(visit: Visit, amount: int | Drink) -> Reply:
         logged = await schedule.log_water(visit.session, user, ml=ml, now=visit.now)
     except schedule.NeedsConfirmation as asked:
         return Reply(wording.today.confirm_drink(asked.ml, asked.total_ml))
-    return Reply(Screen(wording.today.water_logged(logged, zone=user.timezone, now=visit.now)))
+    said = wording.today.water_logged(logged, zone=user.timezone, now=visit.now)
+    return Reply(Screen(said, [[wording.today.UNDO_BUTTON]]))
 
 
 async def cancel(visit: Visit) -> Reply:

@@ -28,7 +28,7 @@ from bot.flows.care import drank, start_flare, start_flare_with_pain
 from bot.flows.nudges import _action_for, nudge_pressed, press_for_words
 from bot.flows.onboarding import onboarding_screen
 from bot.flows.questions import ask
-from bot.flows.records import forget, progress, today
+from bot.flows.records import forget, progress, today, undo_last
 from bot.flows.reply import Arrival, Reply, Shown, StaleButton, Visit
 from bot.flows.settings import change_setting, command, press, settings_menu
 from bot.flows.signs import after_urgent, been_seen, flare_signs, signs_yes, situation_of
@@ -112,6 +112,8 @@ async def pressed(
         case Do.MONTH:
             shown = await progress(visit, days=progress_service.MONTH)
             return replace(shown, shown=Shown.NEW)
+        case Do.UNDO:
+            return replace(await undo_last(visit), shown=Shown.APPENDED)
         case _:
             assert_never(button)
 
@@ -297,7 +299,7 @@ async def talk(
         case Act.BREAK:
             due = await schedule.log_done(visit.session, user, NudgeKind.POSTURE, now=now)
             said = wording.today.done(NudgeKind.POSTURE, due, zone=user.timezone, now=now)
-            return Reply(Screen(said))
+            return Reply(Screen(said, [[wording.today.UNDO_BUTTON]]))
         case Act.BUSY if intent.until is not None:
             await schedule.hold_until(visit.session, user, intent.until)
             return Reply(Screen(wording.talk.busy(intent.until, user.timezone, now=now)))
@@ -370,6 +372,8 @@ async def answer_in_context(
     waiting, asked, meaning = pending.answered(candidates, reading.text, reading.finding)
     if meaning == "cannot":
         return Reply(wording.talk.cannot())
+    if meaning == "undo":
+        return await undo_last(visit)
     if waiting is None:
         return None
     if meaning == "not_yet" or (asked == "taken_off" and meaning == "later"):

@@ -111,7 +111,8 @@ async def press_for_words(
     if not said:
         return None
     keep = _without_buttons(waiting, answered)
-    return Reply(Screen("\n".join(said)), edit=NudgeEdit(waiting.message_id, keep))
+    screen = Screen("\n".join(said), [[wording.today.UNDO_BUTTON]])
+    return Reply(screen, edit=NudgeEdit(waiting.message_id, keep))
 
 
 # What "done", "later" and "skip" press on each part, by the actions its buttons offer.

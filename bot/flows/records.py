@@ -12,7 +12,7 @@ from jobs.delivery.outbox import Outbox
 from jobs.documents.export import render_export
 from jobs.documents.report import render_report
 from jobs.rules.person import person_of
-from jobs.services import care, facts, schedule
+from jobs.services import care, facts, schedule, undo
 from jobs.services import export as progress_export
 from jobs.services import progress as progress_service
 from storage.repositories import UserRepository
@@ -32,6 +32,14 @@ async def today(visit: Visit) -> Reply:
         plan = facts.plan_of(episode)
         status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
     return Reply(wording.today.today(report, person_of(user), now=now, flare=status))
+
+
+async def undo_last(visit: Visit) -> Reply:
+    """Take back the last thing logged in the last ten minutes, and say what it was."""
+    undone = await undo.undo_last(visit.session, visit.user, now=visit.now)
+    if undone is None:
+        return Reply(Screen(wording.today.NOTHING_TO_UNDO))
+    return Reply(Screen(wording.today.undone(undone)))
 
 
 async def progress(visit: Visit, *, days: int = progress_service.WEEK) -> Reply:

@@ -63,6 +63,7 @@ Nudges
 Your day
 /drank – log a glass of water (/drank 500, /drank 2 glasses)
 /today – what you did today and your next nudges
+/undo – take back the last thing you logged (ten minutes)
 /progress – a chart of your last 7 days (and 30), with your streaks
 /summary on|off · /summary sun 18:00 – your weekly summary, its day and time
 

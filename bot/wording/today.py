@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import assert_never
 
 from bot.callbacks import ConfirmDrink, Do
 from bot.wording.common import Screen, at
 from bot.wording.settings import paused_until
 from jobs.rules.person import Person
 from jobs.services.schedule import Today, WaterLogged
+from jobs.services.undo import Undid, Undone
 from storage.models import NudgeKind
 
 # What a nudge's button says it did, briefly, as it is pressed.
@@ -105,3 +107,29 @@ PAUSED = "Paused for today"
 def rested(next_due: datetime | None, *, zone: str | None, now: datetime) -> str:
     """Confirm one kind of nudge is paused for the rest of the day."""
     return f"⏸ Paused for today. Next one {at(next_due, zone, now=now)}."
+
+
+# Taking back the last log (/undo, the ↩️ Undo button, "oops undo that").
+UNDO_BUTTON = ("↩️ Undo", Do.UNDO)
+NOTHING_TO_UNDO = (
+    "Nothing to undo: I take back only what was logged in the last ten minutes. "
+    "(“It's off” stays: start a new session if the pack goes back on.)"
+)
+
+
+def undone(what: Undone) -> str:
+    """Say what was taken back, and that the next nudge keeps its time."""
+    match what.what:
+        case Undid.WATER:
+            return f"↩️ Taken back: {what.amount_ml or 0} ml of water."
+        case Undid.BREAK:
+            return "↩️ Taken back: that posture break. Your next break keeps its time."
+        case Undid.STRETCH:
+            return "↩️ Taken back: today's stretch."
+        case Undid.PAIN:
+            return f"↩️ Taken back: the pain score {what.score}/10."
+        case Undid.SESSION:
+            treatment = what.treatment.value if what.treatment else "ice or heat"
+            return f"↩️ Taken back: the {treatment} session. No reminder to take it off will come."
+        case _:
+            assert_never(what.what)

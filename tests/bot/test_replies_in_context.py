@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import pending, wording
-from bot.callbacks import NudgeButton
+from bot.callbacks import Do, NudgeButton
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
 from guidance import Guide
@@ -274,3 +274,17 @@ async def test_a_question_on_a_settings_screen_is_not_read_as_a_value(
         user.awaiting = "tz"
         await say(session, user, "what is the capital of France", guide, texts)
         assert user.timezone == zone
+
+
+async def test_undo_in_words_takes_back_the_glasses_just_logged(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        logged = await say(session, user, "drank 2 glasses", guide, texts)
+        assert [data for row in logged.screen.rows for _, data in row] == [Do.UNDO]
+        undone = await say(session, user, "oops didnt mean that", guide, texts)
+        assert undone.screen.text == "↩️ Taken back: 500 ml of water."
+        assert await events(session, user, NudgeKind.WATER) == []
+        again = await say(session, user, "undo", guide, texts)
+        assert again.screen.text == wording.today.NOTHING_TO_UNDO
