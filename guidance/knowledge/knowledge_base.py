@@ -28,7 +28,7 @@ CATEGORIES = frozenset(
     }
 )
 REQUIRED_FIELDS = ("id", "title", "sources", "keywords")
-OPTIONAL_FIELDS = ("category", "how", "dose", "nudge", "tips", "order")
+OPTIONAL_FIELDS = ("category", "how", "dose", "nudge", "tips", "order", "uncovered")
 STRETCH_FIELDS = ("how", "dose")
 FENCE = "+++"
 # A body longer than this no longer fits one phone screen.
@@ -57,6 +57,9 @@ class Entry:
     tips: tuple[str, ...] = ()
     order: int | None = None
     path: Path | None = None
+    # Things people ask about that the documents never mention, answered here: the reply
+    # opens "My sources don't cover <thing>." and goes on with what they do say.
+    uncovered: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"{folder}: knowledge directory not found")
         entries: list[Entry] = []
         seen: dict[str, Path] = {}
+        homes: dict[str, str] = {}
         for path in sorted(folder.glob("*.md")):
             entry = parse_entry(path.read_text(encoding="utf-8"), path=path)
             if entry.id in seen:
@@ -85,6 +89,11 @@ class KnowledgeBase:
                     f"{path.name}: duplicate id {entry.id!r} (already used by {first})"
                 )
             seen[entry.id] = path
+            for thing in entry.uncovered:
+                if homes.setdefault(thing.lower(), entry.id) != entry.id:
+                    raise KnowledgeBaseError(
+                        f"{path.name}: {thing!r} is already answered by {homes[thing.lower()]}"
+                    )
             entries.append(entry)
         if not entries:
             raise KnowledgeBaseError(f"{folder}: no *.md entries found")
@@ -217,6 +226,7 @@ def parse_entry(text: str, *, path: Path) -> Entry:
         tips=tuple(_text_list(fields, "tips", name)) if "tips" in fields else (),
         order=_optional_int(fields, "order", name),
         path=path,
+        uncovered=tuple(_text_list(fields, "uncovered", name)) if "uncovered" in fields else (),
     )
 
 

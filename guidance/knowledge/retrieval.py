@@ -10,6 +10,7 @@ from typing import Any
 import Stemmer
 
 from guidance.knowledge.knowledge_base import Entry
+from guidance.reading.foreign import english_words
 from guidance.reading.language import STOPWORDS, Speller, word_set, words
 from guidance.reading.synonyms import expand, phrase_words, synonym_terms
 
@@ -52,6 +53,10 @@ GENERIC_WORDS = word_set(
     turn fall fit strong calm weight safe better best wake morning today tonight yesterday
     """
 )
+# Words nearly every question uses, because every question is about a back spasm: they
+# show a question is ours, but say little about which entry answers it, and count as
+# much as an everyday word when ranking.
+TOPIC_WORDS = word_set("back spasm spasms")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,8 @@ class Match:
 
     entry: Entry
     score: float
+    # The thing the question names that the documents never mention, as the entry lists it.
+    unsaid: str | None = None
 
 
 class SearchIndex:
@@ -76,8 +83,10 @@ class SearchIndex:
         vocabulary: frozenset[str],
         anchors: frozenset[str],
         generic: frozenset[str],
+        topic: frozenset[str],
         specific: dict[str, frozenset[int]],
         said: tuple[frozenset[str], ...],
+        unsaid: dict[tuple[str, ...], tuple[int, str]],
     ) -> None:
         self._entries = tuple(entries)
         self._head = head
@@ -87,8 +96,11 @@ class SearchIndex:
         self._vocabulary = vocabulary
         self._anchors = anchors
         self._generic = generic
+        self._light = generic | topic
         self._specific = specific
         self._said = said
+        self._unsaid = unsaid
+        self._longest_unsaid = max((len(phrase) for phrase in unsaid), default=0)
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> SearchIndex:
@@ -103,7 +115,11 @@ class SearchIndex:
         anchors: set[str] = set()
         heads_of: dict[str, set[int]] = {}
         said_in: list[frozenset[str]] = []
+        unsaid: dict[tuple[str, ...], tuple[int, str]] = {}
         for number, entry in enumerate(entries):
+            for thing in entry.uncovered:
+                surface.extend(words(thing))
+                unsaid[tuple(stemmer.stemWords(words(thing)))] = (number, thing)
             title = words(entry.title)
             keywords = [word for keyword in entry.keywords for word in words(keyword)]
             body = words(entry.body)
@@ -117,6 +133,7 @@ class SearchIndex:
                 if stem in said:  # named in its keywords and spoken of in its answer
                     heads_of.setdefault(stem, set()).add(number)
         generic = frozenset(_stems(stemmer, sorted(GENERIC_WORDS)))
+        topic = frozenset(_stems(stemmer, sorted(TOPIC_WORDS)))
         anchors.difference_update(generic)
         synonym_words = phrase_words()
         vocabulary = {stem for document in [*heads, *bodies] for stem in document}
@@ -134,12 +151,14 @@ class SearchIndex:
             vocabulary=frozenset(vocabulary),
             anchors=frozenset(anchors),
             generic=generic,
+            topic=topic,
             specific={
                 stem: frozenset(found)
                 for stem, found in heads_of.items()
                 if len(found) <= SPECIFIC_IN_AT_MOST and stem not in generic
             },
             said=tuple(said_in),
+            unsaid=unsaid,
         )
 
     @property
@@ -150,7 +169,9 @@ class SearchIndex:
     def read(self, question: str) -> Reading:
         """Analyse a question: its search terms and how strongly it is about back care."""
         original = words(question)
-        corrected = self._speller.correct_all(original)
+        # A common English word is spelt as meant: "thinking" is not a slip for "drinking".
+        english = english_words()
+        corrected = [word if word in english else self._speller.correct(word) for word in original]
         terms = _stems(self._stemmer, expand(corrected))
         content = set(terms)
         # Everyday words the guidance happens to use ("night", "last") are only half evidence.
@@ -170,6 +191,7 @@ class SearchIndex:
             number for stem in trusted_stems for number in self._specific.get(stem, ())
         )
         return Reading(
+            unsaid=self._find_unsaid(corrected),
             terms=tuple(terms),
             coverage=known / len(content) if content else 0.0,
             anchored=anchored,
@@ -184,6 +206,13 @@ class SearchIndex:
     def search(self, question: str) -> Match | None:
         """Return the entry that answers a question, or None when nothing answers it well."""
         reading = self.read(question)
+        if reading.unsaid is not None and reading.anchored:
+            # It names something the documents never mention: the entry that says so.
+            number, thing = reading.unsaid
+            home = self._entries[number]
+            ranked = self._rank(reading.terms, limit=len(self._entries))
+            score = next((match.score for match in ranked if match.entry is home), 0.0)
+            return Match(home, max(score, MIN_SCORE), unsaid=thing)
         best = self._rank(reading.terms, limit=1)
         if not best:
             return None
@@ -220,6 +249,17 @@ class SearchIndex:
             return named[0]
         return best
 
+    def _find_unsaid(self, tokens: Sequence[str]) -> tuple[int, str] | None:
+        """Find the longest phrase of a question that names something the documents never
+        mention ("gabapentin", "dry needling"), matched word by word on stems."""
+        stems = list(self._stemmer.stemWords(list(tokens)))
+        for size in range(min(self._longest_unsaid, len(stems)), 0, -1):
+            for start in range(len(stems) - size + 1):
+                found = self._unsaid.get(tuple(stems[start : start + size]))
+                if found is not None:
+                    return found
+        return None
+
     def _names_it(self, reading: Reading, match: Match) -> bool:
         """Tell whether a question names something specific to the entry and says one more
         of its words ("menthol gels": yes; "the football game last night": no)."""
@@ -233,7 +273,7 @@ class SearchIndex:
         # Score term by term so that everyday words ("day", "work") count for less.
         scores: Any = 0.0
         for term, count in Counter(terms).items():
-            weight = count * (GENERIC_TERM_WEIGHT if term in self._generic else 1.0)
+            weight = count * (GENERIC_TERM_WEIGHT if term in self._light else 1.0)
             head, body = self._head.get_scores([term]), self._body.get_scores([term])
             scores = scores + weight * (HEAD_WEIGHT * head + body)
         order = sorted(range(len(self._entries)), key=lambda i: -float(scores[i]))[:limit]
@@ -250,6 +290,8 @@ class Reading:
     all_known: bool
     # The entries that alone have a word of the question in their titles or keywords.
     specific: frozenset[int] = frozenset()
+    # An entry's thing the documents never mention that the question names, and its name.
+    unsaid: tuple[int, str] | None = None
 
 
 def _stems(stemmer: Any, tokens: Sequence[str]) -> list[str]:
