@@ -33,7 +33,7 @@ _GROUPS: dict[str, str] = {
     "spasm": (
         "cramp, cramps, cramping, knot, knots, seized up, seized, locked up, twinge, twinges, "
         "spasms, spasming, threw my back out, put my back out, back went, back gave out, "
-        "tweaked my back, pulled my back"
+        "tweaked my back, pulled my back, back gone, backs gone, back has gone, back is gone"
     ),
     # A spasm happening now, and what to do about it.
     "during attack": (
@@ -43,7 +43,8 @@ _GROUPS: dict[str, str] = {
         "while its spasming, while it is spasming, in spasm, "
         "went into spasm, goes into spasm, gone into spasm, just went, just gone, just locked, "
         "killing me, in agony, when it grabs, when it happens, when it locks, threw my back out, "
-        "put my back out, back went, back gave out"
+        "put my back out, back went, back gave out, back gone, backs gone, back has gone, "
+        "back is gone"
     ),
     "fast": "quick, quickly, quickest, fastest, asap, speed up",
     "minutes": "mins, min, minute",
@@ -55,6 +56,12 @@ _GROUPS: dict[str, str] = {
         "say to my doctor, say to the doctor, ask my doctor, ask the doctor, doctors appointment"
     ),
     "physical therapist": "physio, physiotherapist, physiotherapy, pt, physical therapy",
+    # Things rubbed on the skin, and where they are bought.
+    "cream gel": (
+        "rub on, rub in, rub-on, ointment, ointments, balm, deep heat, deep freeze, biofreeze, "
+        "tiger balm, ibuleve, lotion, liniment, creams, gels"
+    ),
+    "over the counter": "chemist, chemists, pharmacy, drugstore, drug store, boots",
     "medicine painkillers": (
         "meds, medication, medications, pills, tablets, painkiller, pain killers, pain killer, "
         "drugs, tylenol, paracetamol, acetaminophen"
@@ -66,7 +73,10 @@ _GROUPS: dict[str, str] = {
     "massage": "massage gun, theragun, rubbing, rub, knead, kneading",
     "foam roller": "foam rolling, roller",
     "bath": "tub, bathtub, soak, soaking, jacuzzi, hot tub, epsom",
-    "sleep": "asleep, nap, overnight, bedtime, doze, sleeping",
+    "sleep": (
+        "asleep, nap, overnight, bedtime, doze, sleeping, waking me up, wakes me up, "
+        "woke me up, keeps waking, before bed"
+    ),
     "exercise": "workout, work out, working out, training, exercising",
     "posture sitting": (
         "slouching, slouch, hunched, sitting all day, desk job, sit all day, office job, laptop"
@@ -86,8 +96,58 @@ _GROUPS: dict[str, str] = {
     "xray": "x ray, xrays, x rays",
     "scan": "mri, ct, scans",
     "chiropractor": "chiro, chiropractors, back cracking",
-    "electrotherapy": "tens, tens machine",
+    "electrotherapy": (
+        "tens, tens machine, electrode, electrodes, electrode pads, electrical stimulation, "
+        "e stim, estim, muscle stimulator"
+    ),
     "shoes": "heels, high heels, trainers, sneakers, footwear",
+    # On your feet all day at work: posture and footwear.
+    "standing posture shoes": (
+        "on my feet, on your feet, on their feet, standing all day, stand all day, "
+        "stood all day, on my feet all day"
+    ),
+    # Lying in bed for days: the documents' "rest a day, not longer".
+    "bed rest immobile": (
+        "stay in bed, staying in bed, stayed in bed, flat in bed, lie flat, lying flat, "
+        "stay flat, laid up, bedridden, in bed all day, lying down since, lying in bed"
+    ),
+    "driving": "motorway, highway, freeway, behind the wheel, road trip, at the wheel",
+    # How a spasm feels to the hand.
+    "hard to the touch symptoms": (
+        "rock hard, hard as a rock, hard lump, hard muscle, under the skin, twisted under"
+    ),
+    "twinge symptoms": "twitch, twitches, twitching, twitchy, flutter, fluttering, flickering",
+    "duration last": (
+        "these things last, do they last, does it last, will it last, do these last, "
+        "usually last, it normally last, days ago, a week ago, weeks ago"
+    ),
+    "activity aggravate": (
+        "hoovering, hoover, vacuuming, vacuum, housework, chores, cleaning, gardening, "
+        "ironing, mowing, washing up, diy, decorating"
+    ),
+    "sport sports football": (
+        "footy, soccer, five a side, 5 a side, rugby, netball, tennis, squash, basketball, "
+        "cricket, hockey, badminton"
+    ),
+    "position positions lying": (
+        "way to lie, how to lie, how should i lie, position to lie, best way to lie, "
+        "least painful way to lie"
+    ),
+    "older adults arthritis": (
+        "older, elderly, getting older, old age, aging, ageing, pensioner, my age, "
+        "used to at my age"
+    ),
+    "sciatica": (
+        "shooting pain, shooting down, pain down my leg, down my leg, down the back of my leg, "
+        "down the back of my thigh, radiating down"
+    ),
+    "definition involuntary": (
+        "what is a back spasm, what even is a back spasm, what is a spasm, whats a spasm, "
+        "what actually is, going on in there, what is happening in there"
+    ),
+    "work job": (
+        "go into work, go in to work, go to work, go back to work, back to work, into work"
+    ),
     "stress": "stressed, anxious, anxiety, nervous",
     "back pain": "lumbago, backache, back ache, sore back",
     "breathing": "breathe, breath, breaths, inhale, exhale",
