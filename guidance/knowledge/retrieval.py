@@ -51,6 +51,7 @@ GENERIC_WORDS = word_set(
     every mean not without away stay hard lower reason live living see happen option options
     direct different difference enough problem test home care visit choose touch flag glance
     turn fall fit strong calm weight safe better best wake morning today tonight yesterday
+    leave leaving left
     """
 )
 # Words nearly every question uses, because every question is about a back spasm: they

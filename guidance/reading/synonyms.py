@@ -69,7 +69,10 @@ _GROUPS: dict[str, str] = {
     "ibuprofen": "advil, motrin, nurofen",
     "nsaids": "naproxen, aleve, anti inflammatory, anti inflammatories",
     "muscle relaxants": "relaxers, muscle relaxers, diazepam, valium",
-    "pregnancy pregnant": "expecting, baby, bump, trimester, pregnant",
+    "pregnancy pregnant": (
+        "expecting, baby, bump, trimester, pregnant, weeks pregnant, weeks gone, due date, "
+        "contractions, braxton hicks, my waters"
+    ),
     "massage": "massage gun, theragun, rubbing, rub, knead, kneading",
     "foam roller": "foam rolling, roller",
     "bath": "tub, bathtub, soak, soaking, jacuzzi, hot tub, epsom",
@@ -132,6 +135,13 @@ _GROUPS: dict[str, str] = {
     "position positions lying": (
         "way to lie, how to lie, how should i lie, position to lie, best way to lie, "
         "least painful way to lie"
+    ),
+    "underlying keeps coming back": (
+        "than it used to, than they used to, more often now, more and more often, "
+        "more frequent, more frequently, getting more often"
+    ),
+    "together combine": (
+        "at the same time, same time, together with, along with, alongside, mix, mixing"
     ),
     "older adults arthritis": (
         "older, elderly, getting older, old age, aging, ageing, pensioner, my age, "
