@@ -11,7 +11,7 @@ import Stemmer
 
 from guidance.knowledge.knowledge_base import Entry
 from guidance.reading.foreign import english_words
-from guidance.reading.language import STOPWORDS, Speller, word_set, words
+from guidance.reading.language import EVERYDAY_WORDS, STOPWORDS, Speller, word_set, words
 from guidance.reading.synonyms import expand, phrase_words, synonym_terms
 
 # Titles and keywords say what an entry is about; the body also says much else. They are
@@ -33,6 +33,8 @@ TRUSTED_CORRECTION_LENGTH = 6
 GENERIC_TERM_WEIGHT = 0.4
 # How much an everyday word counts towards a question's coverage.
 GENERIC_COVERAGE = 0.5
+# How much a common English word the guidance never uses counts ("shift", "house").
+PLAIN_COVERAGE = 0.3
 # A word in the titles or keywords of at most this many entries, and in their answers, is
 # specific ("menthol", "hamstring"): a question that uses one is about back care even among
 # many other words.
@@ -175,11 +177,23 @@ class SearchIndex:
         corrected = [word if word in english else self._speller.correct(word) for word in original]
         terms = _stems(self._stemmer, expand(corrected))
         content = set(terms)
-        # Everyday words the guidance happens to use ("night", "last") are only half evidence.
+        # Everyday words the guidance happens to use ("night", "last") are only half evidence;
+        # so are common English words it doesn't ("shift", "house"): a person's own words,
+        # not a sign the question is about something else.
+        plain = set(
+            _stems(
+                self._stemmer,
+                [word for word in corrected if word in english and word not in EVERYDAY_WORDS],
+            )
+        )
         known = sum(
-            (GENERIC_COVERAGE if stem in self._generic else 1.0)
+            PLAIN_COVERAGE
+            if stem not in self._vocabulary
+            else GENERIC_COVERAGE
+            if stem in self._generic
+            else 1.0
             for stem in content
-            if stem in self._vocabulary
+            if stem in self._vocabulary or stem in plain
         )
         # A guessed correction of a short word ("reset" -> "rest") must not decide the topic.
         trusted = [

@@ -14,7 +14,8 @@ _GROUPS: dict[str, str] = {
     "": (
         "tell me about, tell me, can you tell me, i want to know, i wanna know, do you know, "
         "what do you know about, what about, how about, any advice, any tips, got any tips, "
-        "good morning, good afternoon, good evening, good night, hi there, hello there"
+        "good morning, good afternoon, good evening, good night, hi there, hello there, "
+        "so sick of it, sick of it, sick and tired, fed up"
     ),
     "ice": (
         "cold pack, ice pack, ice packs, icepack, frozen peas, bag of peas, peas, frozen veg, "
@@ -44,7 +45,8 @@ _GROUPS: dict[str, str] = {
         "went into spasm, goes into spasm, gone into spasm, just went, just gone, just locked, "
         "killing me, in agony, when it grabs, when it happens, when it locks, threw my back out, "
         "put my back out, back went, back gave out, back gone, backs gone, back has gone, "
-        "back is gone"
+        "back is gone, mins ago, minutes ago, just hit, just started, its just started, "
+        "started spasming, first hour, first few hours, first ever"
     ),
     "fast": "quick, quickly, quickest, fastest, asap, speed up",
     "minutes": "mins, min, minute",
@@ -84,13 +86,19 @@ _GROUPS: dict[str, str] = {
     "posture sitting": (
         "slouching, slouch, hunched, sitting all day, desk job, sit all day, office job, laptop"
     ),
-    "lifting": "lift, carry, carrying, picking up, pick up, heavy boxes",
+    "lifting": (
+        "lift, carry, carrying, picking up, pick up, heavy boxes, shifting boxes, moving boxes, "
+        "moving house, moving flat, moving home, boxes"
+    ),
     "last duration": (
         "lasting, go away, goes away, gone, heal, healing, recover, still hurts, still sore, "
         "still stiff, still cant, still can t, not getting better, no better, day 3, day 4, "
         "day 5, day 6, day 7, days later, days now, a week now, a week later"
     ),
-    "prevent": "avoid, stop it happening, stop them happening, happening again",
+    "prevent": (
+        "avoid, stop it happening, stop them happening, happening again, stop getting, "
+        "stop them coming, stop it coming"
+    ),
     "prevent come back": (
         "coming back, keep coming back, keeps coming back, come back, comes back, recurring, "
         "recur, keep happening, keeps happening"
@@ -134,7 +142,34 @@ _GROUPS: dict[str, str] = {
     ),
     "position positions lying": (
         "way to lie, how to lie, how should i lie, position to lie, best way to lie, "
-        "least painful way to lie"
+        "least painful way to lie, what position, which position, hurts the least, hurts least, "
+        "least painful, comfiest"
+    ),
+    "positions knees pillow": (
+        "legs up, put my legs up, feet up, legs on a pillow, legs up or down"
+    ),
+    "immobile all day": "days straight, for days, all week, days on end, weeks on end",
+    "rest immobile stiffness": (
+        "resting too long, rest too long, too much rest, too much bed rest, rested too long"
+    ),
+    "calm activity distract": (
+        "stir crazy, bored, boredom, pass the time, keep busy, keep myself busy, distraction"
+    ),
+    "duration last heal": (
+        "feel normal again, back to normal, until i feel normal, how long until, be better by"
+    ),
+    "force stretch": "push it, push through it, push myself, full twist, full stretch, full range",
+    "causes cause": "what causes, what caused, what actually causes, why did it happen",
+    "trigger causes": (
+        "set off, sets off, setting off, set my back off, setting my back off, sets my back off, "
+        "set it off, sets it off, setting it off"
+    ),
+    "massage pressure fingers": (
+        "thumbs, dig in, dig his thumbs, dig my thumbs, press on it, pressing on it, "
+        "trigger point, trigger points"
+    ),
+    "keep moving active rest": (
+        "push on, carry on, keep going, soldier on, power through, stop everything"
     ),
     "underlying keeps coming back": (
         "than it used to, than they used to, more often now, more and more often, "
