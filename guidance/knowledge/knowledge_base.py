@@ -28,7 +28,7 @@ CATEGORIES = frozenset(
     }
 )
 REQUIRED_FIELDS = ("id", "title", "sources", "keywords")
-OPTIONAL_FIELDS = ("category", "how", "dose", "nudge", "tips", "order", "uncovered")
+OPTIONAL_FIELDS = ("category", "how", "dose", "nudge", "tips", "order", "uncovered", "context")
 STRETCH_FIELDS = ("how", "dose")
 FENCE = "+++"
 # A body longer than this no longer fits one phone screen.
@@ -60,6 +60,9 @@ class Entry:
     # Things people ask about that the documents never mention, answered here: the reply
     # opens "My sources don't cover <thing>." and goes on with what they do say.
     uncovered: tuple[str, ...] = ()
+    # Who the question is about (pregnancy): a question naming this entry stays with it
+    # when it also names an uncovered thing, unless that thing needs a doctor.
+    context: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +92,11 @@ class KnowledgeBase:
                     f"{path.name}: duplicate id {entry.id!r} (already used by {first})"
                 )
             seen[entry.id] = path
-            for thing in entry.uncovered:
-                if homes.setdefault(thing.lower(), entry.id) != entry.id:
+            for item in entry.uncovered:
+                phrase, _ = unsaid_name(item)
+                if homes.setdefault(phrase.lower(), entry.id) != entry.id:
                     raise KnowledgeBaseError(
-                        f"{path.name}: {thing!r} is already answered by {homes[thing.lower()]}"
+                        f"{path.name}: {phrase!r} is already answered by {homes[phrase.lower()]}"
                     )
             entries.append(entry)
         if not entries:
@@ -227,7 +231,22 @@ def parse_entry(text: str, *, path: Path) -> Entry:
         order=_optional_int(fields, "order", name),
         path=path,
         uncovered=tuple(_text_list(fields, "uncovered", name)) if "uncovered" in fields else (),
+        context=_flag(fields, "context", name),
     )
+
+
+def unsaid_name(item: str) -> tuple[str, str]:
+    """Split an `uncovered` item into the words a question uses and the name a reply
+    gives it: "for kids => back pain in children", or one phrase for both."""
+    phrase, _, shown = item.partition("=>")
+    return phrase.strip(), (shown or phrase).strip()
+
+
+def _flag(fields: Mapping[str, object], field: str, name: str) -> bool:
+    value = fields.get(field, False)
+    if not isinstance(value, bool):
+        raise KnowledgeBaseError(f"{name}: {field!r} must be true or false")
+    return value
 
 
 def _split_front_matter(text: str, name: str) -> tuple[str, str]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import Stemmer
 
-from guidance.knowledge.knowledge_base import Entry
+from guidance.knowledge.knowledge_base import Entry, unsaid_name
 from guidance.reading.foreign import english_words
 from guidance.reading.language import EVERYDAY_WORDS, STOPWORDS, Speller, word_set, words
 from guidance.reading.synonyms import expand, phrase_words, synonym_terms
@@ -53,13 +53,17 @@ GENERIC_WORDS = word_set(
     every mean not without away stay hard lower reason live living see happen option options
     direct different difference enough problem test home care visit choose touch flag glance
     turn fall fit strong calm weight safe better best wake morning today tonight yesterday
-    leave leaving left
+    leave leaving left bit
     """
 )
 # Words nearly every question uses, because every question is about a back spasm: they
 # show a question is ours, but say little about which entry answers it, and count as
 # much as an everyday word when ranking.
 TOPIC_WORDS = word_set("back spasm spasms")
+# Words that make a message a question.
+QUESTION_WORDS = word_set(
+    "what whats how why when where which who can could should is are do does will would"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,9 +124,10 @@ class SearchIndex:
         said_in: list[frozenset[str]] = []
         unsaid: dict[tuple[str, ...], tuple[int, str]] = {}
         for number, entry in enumerate(entries):
-            for thing in entry.uncovered:
-                surface.extend(words(thing))
-                unsaid[tuple(stemmer.stemWords(words(thing)))] = (number, thing)
+            for item in entry.uncovered:
+                phrase, shown = unsaid_name(item)
+                surface.extend(words(phrase))
+                unsaid[tuple(stemmer.stemWords(words(phrase)))] = (number, shown)
             title = words(entry.title)
             keywords = [word for keyword in entry.keywords for word in words(keyword)]
             body = words(entry.body)
@@ -180,11 +185,15 @@ class SearchIndex:
         # Everyday words the guidance happens to use ("night", "last") are only half evidence;
         # so are common English words it doesn't ("shift", "house"): a person's own words,
         # not a sign the question is about something else.
+        # (only beside a word that says what about the back: "back's a bit meh" says nothing)
+        topical = content & self._vocabulary - self._light
         plain = set(
             _stems(
                 self._stemmer,
                 [word for word in corrected if word in english and word not in EVERYDAY_WORDS],
             )
+            if topical
+            else ()
         )
         known = sum(
             PLAIN_COVERAGE
@@ -201,7 +210,11 @@ class SearchIndex:
             for word, fixed in zip(original, corrected, strict=True)
         ]
         trusted_stems = _stems(self._stemmer, expand(trusted))
-        anchored = bool(self._anchors.intersection(trusted_stems))
+        named = self._anchors.intersection(trusted_stems)
+        # "back" or "spasm" with everyday words only, in a statement, asks nothing ("back's a
+        # bit meh today"); a question ("what's a back spasm?") or a word of the guidance does.
+        asks = "?" in question or bool(QUESTION_WORDS.intersection(original))
+        anchored = bool(named - self._light) or bool(named and (topical or asks))
         specific = frozenset(
             number for stem in trusted_stems for number in self._specific.get(stem, ())
         )
@@ -210,6 +223,7 @@ class SearchIndex:
             terms=tuple(terms),
             coverage=known / len(content) if content else 0.0,
             anchored=anchored,
+            about_back=bool(named),
             all_known=bool(content) and content <= self._vocabulary,
             specific=specific,
         )
@@ -221,10 +235,13 @@ class SearchIndex:
     def search(self, question: str) -> Match | None:
         """Return the entry that answers a question, or None when nothing answers it well."""
         reading = self.read(question)
-        if reading.unsaid is not None and reading.anchored:
+        if reading.unsaid is not None and reading.about_back:
             # It names something the documents never mention: the entry that says so.
             number, thing = reading.unsaid
             home = self._entries[number]
+            who = [self._entries[i] for i in sorted(reading.specific) if self._entries[i].context]
+            if who and home.category != "doctor":
+                home = who[0]  # "is a hot tub ok when I'm pregnant": the pregnancy entry
             ranked = self._rank(reading.terms, limit=len(self._entries))
             score = next((match.score for match in ranked if match.entry is home), 0.0)
             return Match(home, max(score, MIN_SCORE), unsaid=thing)
@@ -307,6 +324,8 @@ class Reading:
     specific: frozenset[int] = frozenset()
     # An entry's thing the documents never mention that the question names, and its name.
     unsaid: tuple[int, str] | None = None
+    # It names the back, a spasm or another word of the guidance at all.
+    about_back: bool = False
 
 
 def _stems(stemmer: Any, tokens: Sequence[str]) -> list[str]:

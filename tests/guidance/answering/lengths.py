@@ -4,14 +4,22 @@ tests.guidance.answering.lengths`. No answer may be longer than LONGEST characte
 from __future__ import annotations
 
 from guidance import Guide
-from guidance.knowledge.knowledge_base import Entry
+from guidance.knowledge.knowledge_base import Entry, unsaid_name
 from tests.guidance.answering.quality import LONGEST
 
 
 def replies(guide: Guide, entry: Entry) -> list[str]:
     """Every reply an entry gives: as itself, and opening with each thing it says its
     sources don't cover."""
-    return [guide.entry_text(entry), *(guide.entry_text(entry, unsaid=t) for t in entry.uncovered)]
+    shown = [unsaid_name(item)[1] for item in entry.uncovered]
+    if entry.context:  # it also answers other entries' things, those that need no doctor
+        shown += [
+            unsaid_name(item)[1]
+            for other in guide.knowledge
+            if other.category != "doctor"
+            for item in other.uncovered
+        ]
+    return [guide.entry_text(entry), *(guide.entry_text(entry, unsaid=name) for name in shown)]
 
 
 def main() -> None:
