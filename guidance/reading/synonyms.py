@@ -160,7 +160,7 @@ _GROUPS: dict[str, str] = {
     ),
     "force stretch": "push it, push through it, push myself, full twist, full stretch, full range",
     "causes cause": "what causes, what caused, what actually causes, why did it happen",
-    "trigger causes": (
+    "trigger": (
         "set off, sets off, setting off, set my back off, setting my back off, sets my back off, "
         "set it off, sets it off, setting it off"
     ),
