@@ -60,6 +60,15 @@ GENERIC_WORDS = word_set(
 # show a question is ours, but say little about which entry answers it, and count as
 # much as an everyday word when ranking.
 TOPIC_WORDS = word_set("back spasm spasms")
+# A question asking what to do about a spasm now: first aid, whatever else it names.
+WHAT_NOW = (
+    "what do i do now",
+    "what should i do now",
+    "what do i do",
+    "what should i do",
+    "what now",
+    "what do i do right now",
+)
 # Words that make a message a question.
 QUESTION_WORDS = word_set(
     "what whats how why when where which who can could should is are do does will would"
@@ -218,7 +227,9 @@ class SearchIndex:
         specific = frozenset(
             number for stem in trusted_stems for number in self._specific.get(stem, ())
         )
+        said = f" {' '.join(original)} "
         return Reading(
+            asks_now=any(f" {phrase} " in said for phrase in WHAT_NOW),
             unsaid=self._find_unsaid(corrected),
             terms=tuple(terms),
             coverage=known / len(content) if content else 0.0,
@@ -235,8 +246,9 @@ class SearchIndex:
     def search(self, question: str) -> Match | None:
         """Return the entry that answers a question, or None when nothing answers it well."""
         reading = self.read(question)
-        if reading.unsaid is not None and reading.about_back:
-            # It names something the documents never mention: the entry that says so.
+        if reading.unsaid is not None and reading.about_back and not reading.asks_now:
+            # It names something the documents never mention: the entry that says so (not
+            # when it asks what to do now: "it went while I was swimming, what do I do now").
             number, thing = reading.unsaid
             home = self._entries[number]
             who = [self._entries[i] for i in sorted(reading.specific) if self._entries[i].context]
@@ -326,6 +338,8 @@ class Reading:
     unsaid: tuple[int, str] | None = None
     # It names the back, a spasm or another word of the guidance at all.
     about_back: bool = False
+    # It asks what to do now, whatever else it names.
+    asks_now: bool = False
 
 
 def _stems(stemmer: Any, tokens: Sequence[str]) -> list[str]:

@@ -101,3 +101,9 @@ def test_a_common_english_word_is_never_corrected_into_another(index: SearchInde
     terms = index.read("thinking about a chiropractor for my back").terms
     assert "drink" not in terms  # "thinking" was read as "drinking"
     assert "chiropractor" in terms
+
+
+def test_asking_what_to_do_now_gets_first_aid_whatever_else_it_names(guide: Guide) -> None:
+    answer = guide.answer("my back went while i was swimming, what do i do now")
+    assert answer.entry_id == "during-a-spasm"
+    assert guide.answer("is swimming good for a back spasm").entry_id == "other-therapies"
