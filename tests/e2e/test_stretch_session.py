@@ -99,9 +99,7 @@ def test_start_a_picture_per_exercise_then_the_stretch_logged_and_a_restart_reus
             )
 
         with Session(sam.database.engine) as session:
-            stretches = session.scalar(
-                select(func.count()).where(Event.kind == EventKind.STRETCH)
-            )
+            stretches = session.scalar(select(func.count()).where(Event.kind == EventKind.STRETCH))
             kept = session.scalar(select(func.count()).select_from(PictureFileId))
         assert stretches == 1  # the session's, and not again for the prompt's Done
         assert kept == 3
