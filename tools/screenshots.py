@@ -206,7 +206,7 @@ async def _someones_month(path: Path) -> tuple[bytes, Screen, bytes]:
 def report_page(pdf: bytes) -> Image.Image:
     """The report's first page, rasterised, on the chat's background."""
     try:
-        import pypdfium2  # noqa: PLC0415 - only this picture needs it
+        import pypdfium2  # only this picture needs it
     except ImportError:
         sys.exit("pypdfium2 is needed: .uv/bin/uv run --no-sync --with pypdfium2 python -m ...")
     page = pypdfium2.PdfDocument(pdf)[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -284,3 +285,69 @@ async def test_a_file_id_telegram_no_longer_knows_is_uploaded_again(
     refused = [call for call in botapi.calls if not call.ok]
     assert len(refused) == 2
     assert all("wrong file identifier" in call.response["description"] for call in refused)
+
+
+# -- the countdown ---------------------------------------------------------------------------
+
+
+class FakeJob:
+    def __init__(self, callback: Any, when: float, name: str, data: object) -> None:
+        self.callback, self.when, self.name, self.data = callback, when, name, data
+        self.removed = False
+
+    def schedule_removal(self) -> None:
+        self.removed = True
+
+
+class FakeQueue:
+    def __init__(self) -> None:
+        self.jobs: list[FakeJob] = []
+
+    def run_once(
+        self, callback: Any, *, when: float, name: str, data: object, chat_id: int
+    ) -> None:
+        self.jobs.append(FakeJob(callback, when, name, data))
+
+    def get_jobs_by_name(self, name: str) -> list[FakeJob]:
+        return [job for job in self.jobs if job.name == name and not job.removed]
+
+
+class FakeBot:
+    def __init__(self) -> None:
+        self.captions: list[str] = []
+
+    async def edit_message_caption(self, **params: Any) -> None:
+        self.captions.append(params["caption"])
+
+
+class FakeContext:
+    def __init__(self) -> None:
+        self.job_queue = FakeQueue()
+        self.bot = FakeBot()
+        self.job: FakeJob | None = None
+
+    async def run(self, job: FakeJob) -> None:
+        self.job = job
+        await job.callback(self)
+
+
+async def test_the_hold_counts_down_by_editing_the_caption_and_stops_at_a_press(
+    texts: NudgeTexts, guide: Guide
+) -> None:
+    from bot import countdown
+    from jobs.rules.guided import Session
+
+    reply = guided.card(Session(("stretch-hamstring",)), texts, guide, shown=Shown.NEW)
+    context = FakeContext()
+    countdown.start(context, 1001, 77, reply)  # type: ignore[arg-type]
+    jobs = list(context.job_queue.jobs)
+    assert [job.when for job in jobs] == [after for after, _ in reply.ticks]
+    await context.run(jobs[0])
+    await context.run(jobs[1])
+    assert len(context.bot.captions) == 2
+    assert "20 s left (side 1 of 2)" in context.bot.captions[1]
+    countdown.stop(context, 1001, 77)  # type: ignore[arg-type]  # a button was pressed
+    assert all(job.removed for job in jobs)
+    await context.run(jobs[2])  # one already running when the press came: edits nothing
+    assert len(context.bot.captions) == 2
+    assert not countdown.running(1001, 77)

@@ -10,6 +10,7 @@ first picture again by the file id Telegram gave it, not uploaded a second time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,11 @@ def is_card(message: JsonDict) -> bool:
     """Tell whether a message is a session's picture with its four buttons."""
     labels = [label for label, _ in buttons(message)]
     return "photo" in message and labels == ["⏭ Next", "🪶 Easier", "↷ Skip", "⏹ Stop"]
+
+
+def same_message(message_id: int) -> Callable[[JsonDict], bool]:
+    """Match the bot's message with this id, as sent or as edited."""
+    return lambda message: message["message_id"] == message_id
 
 
 def check_card(card: JsonDict) -> str:
@@ -68,9 +74,7 @@ def test_start_a_picture_per_exercise_then_the_stretch_logged_and_a_restart_reus
             while True:
                 mark = botapi.mark()
                 botapi.press(SAM, card, find_button(card, "Next"))
-                card = sam.answer(
-                    lambda m, at=card["message_id"]: m["message_id"] == at, after=mark
-                )
+                card = sam.answer(same_message(card["message_id"]), after=mark)
                 if not is_card(card):
                     break
                 seen.append(check_card(card))
