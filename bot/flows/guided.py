@@ -18,9 +18,18 @@ from bot.flows.reply import Reply, Shown, StaleButton, Visit
 from bot.wording.common import Row, Screen
 from guidance import Guide
 from guidance.exercises import Exercise, Exercises
-from jobs.composer.texts import NudgeTexts
+from jobs.composer.texts import GET_CHECKED, NudgeTexts
 from jobs.rules import guided as rules
-from jobs.rules.guided import Finished, Gentlest, Move, RestFirst, Session, Show, Stopped
+from jobs.rules.guided import (
+    Finished,
+    Gentlest,
+    HeldForHelp,
+    Move,
+    RestFirst,
+    Session,
+    Show,
+    Stopped,
+)
 from jobs.rules.planning import zone_of
 from jobs.services import guided as service
 from storage.models import NudgeKind
@@ -90,6 +99,8 @@ async def start(visit: Visit, texts: NudgeTexts, guide: Guide, *, prompt: int = 
     if isinstance(begun, RestFirst):
         text = wording.guided.rest_first(texts.positions, texts.breathing)
         return Reply(Screen(text), shown=Shown.NEW)
+    if isinstance(begun, HeldForHelp):
+        return Reply(Screen(GET_CHECKED), shown=Shown.NEW)
     return card(begun.session, texts, guide, shown=Shown.NEW)
 
 

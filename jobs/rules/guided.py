@@ -93,6 +93,11 @@ class RestFirst:
     """No session today: the episode's first day is for rest (001)."""
 
 
+@dataclass(frozen=True, slots=True)
+class HeldForHelp:
+    """No session: after a yes to a warning sign, help comes first (BackCare's own hold)."""
+
+
 Outcome = Show | Finished | Stopped | Gentlest
 
 
@@ -105,14 +110,16 @@ def plan_for(
             return tuple(routine)
         case "gentle":
             return tuple(gentle)
-        case "rest":
+        case "rest" | "held":
             return None
 
 
 def start(
     allowed: StretchSet, routine: Sequence[str], gentle: Sequence[str], *, prompt: int = 0
-) -> Show | RestFirst:
+) -> Show | RestFirst | HeldForHelp:
     """Begin a session with the first exercise of the plan that fits now."""
+    if allowed == "held":
+        return HeldForHelp()
     plan = plan_for(allowed, routine, gentle)
     if plan is None:
         return RestFirst()
@@ -159,6 +166,7 @@ __all__ = [
     "MAX_PLAN",
     "Finished",
     "Gentlest",
+    "HeldForHelp",
     "Move",
     "Outcome",
     "RestFirst",

@@ -23,9 +23,12 @@ SESSION_PART = "guided"
 async def stretch_set_now(session: AsyncSession, user: User, *, now: datetime) -> flare.StretchSet:
     """Tell which stretches fit someone now: the full routine, the gentle set, or none."""
     episode = await care.open_flare(session, user)
+    held = user.held_for_help_since is not None
     if episode is None:
-        return flare.stretch_set(None, [], now)
-    return flare.stretch_set(facts.plan_of(episode), await care.checkins(session, episode), now)
+        return flare.stretch_set(None, [], now, seeking_help=held)
+    seeking_help = held or (bool(episode.red_flags) and episode.seen_at is None)
+    scores = await care.checkins(session, episode)
+    return flare.stretch_set(facts.plan_of(episode), scores, now, seeking_help=seeking_help)
 
 
 @dataclass(frozen=True, slots=True)

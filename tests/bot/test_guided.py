@@ -351,3 +351,16 @@ async def test_the_hold_counts_down_by_editing_the_caption_and_stops_at_a_press(
     await context.run(jobs[2])  # one already running when the press came: edits nothing
     assert len(context.bot.captions) == 2
     assert not countdown.running(1001, 77)
+
+
+async def test_after_a_yes_to_a_warning_sign_start_says_to_get_checked_first(
+    sessionmaker: Sessions, texts: NudgeTexts, guide: Guide
+) -> None:
+    from jobs.composer.texts import GET_CHECKED
+
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        user.held_for_help_since = NOW - timedelta(days=2)
+        reply = await press(session, texts, guide, GuidedPress(Move.START), message_id=PROMPT)
+    assert reply.photo is None
+    assert reply.screen.text == GET_CHECKED

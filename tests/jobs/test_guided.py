@@ -12,6 +12,7 @@ from jobs.rules import flare
 from jobs.rules.guided import (
     Finished,
     Gentlest,
+    HeldForHelp,
     Move,
     RestFirst,
     Session,
@@ -163,3 +164,11 @@ def test_the_exercises_come_from_the_knowledge_base_with_their_pictures() -> Non
 def test_an_exercise_is_found_by_the_words_that_name_it(words: str, found: str | None) -> None:
     exercise = Exercises(KnowledgeBase.load()).by_title(words)
     assert (exercise.id if exercise else None) == found
+
+
+def test_after_a_yes_to_a_warning_sign_no_session_until_seen() -> None:
+    plan = flare.CarePlan(started_at=NOW)
+    later = NOW + timedelta(days=3)
+    assert flare.stretch_set(plan, [(later, 1)], later, seeking_help=True) == "held"
+    assert flare.stretch_set(None, [], later, seeking_help=True) == "held"
+    assert start("held", ROUTINE, GENTLE) == HeldForHelp()
