@@ -5,13 +5,15 @@ exercise comes as one picture message, its caption the exercise's name and numbe
 each ⏭ Next changes that same message's picture and caption in place (no new message),
 and the last one logs the stretch as the prompt's Done would, so /today counts it and the
 prompt's Done says it is noted already. The bot then restarts: `/stretch show` sends the
-first picture again by the file id Telegram gave it, not uploaded a second time.
+first picture again by the file id Telegram gave it, not uploaded a second time. On
+Tuesday the hamstring stretch's hold counts down in its caption, and Next stops it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from time import sleep
 
 import pytest
 from sqlalchemy import func, select
@@ -113,10 +115,38 @@ def test_start_a_picture_per_exercise_then_the_stretch_logged_and_a_restart_reus
             card = sam.answer(is_card, after=_send(botapi, "/stretch show"))
             assert check_card(card) == seen[0]
             assert botapi.photos_sent(SAM)[-1] == ("file_id", seen[0])
+
+            # Tuesday's second stretch is held 30 seconds a side: the caption counts down.
+            sam.clock.move_to(local("Tue 19:30"))
+            sam.catch_up()
+            card = sam.answer(is_card, after=_send(botapi, "/stretch show"))
+            mark = botapi.mark()
+            botapi.press(SAM, card, find_button(card, "Next"))
+            hamstring = sam.answer(same_message(card["message_id"]), after=mark)
+            assert "Hamstring stretch (2 of 3)" in hamstring["caption"], describe(hamstring)
+            assert "The timer starts in 15 s" in hamstring["caption"], hamstring["caption"]
+            counting = botapi.wait_for(
+                lambda m: "s left (side 1 of 2)" in str(m.get("caption", "")),
+                chat_id=SAM,
+                after=botapi.mark(),
+                timeout=60,
+            )
+            assert is_card(counting), describe(counting)  # the buttons stay while it counts
+            # Next stops it: the following edit is the next exercise, and stays so.
+            mark = botapi.mark()
+            botapi.press(SAM, counting, find_button(counting, "Next"))
+            tilt = sam.answer(same_message(card["message_id"]), after=mark)
+            assert "Pelvic tilt (3 of 3)" in tilt["caption"], describe(tilt)
+            sleep(12)  # past the countdown's next edit, had it not stopped
+            [latest] = [m for m in botapi.sent(SAM) if m["message_id"] == card["message_id"]]
+            assert "Pelvic tilt (3 of 3)" in latest["caption"], describe(latest)
+            assert "s left" not in latest["caption"], describe(latest)
     finally:
         sam.database.close()
     assert botapi.unknown_methods == []
-    assert len(botapi.uploads) == 3, sam.timeline()
+    # Monday's three, then Tuesday's first two (shoulder rolls, the hamstring stretch) and
+    # the pelvic tilt; nothing uploaded twice.
+    assert len(botapi.uploads) == 6, sam.timeline()
 
 
 def _send(botapi: BotApiStub, text: str) -> int:
