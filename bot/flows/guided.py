@@ -135,15 +135,15 @@ def card(
     state = pack(session, exercises)
     row: Row = [(label, GuidedPress(move, state)) for label, move in wording.guided.BUTTONS]
     gentle = all(exercises[one].gentle for one in session.plan)
+    added = exercises.easier_sources if session.easier else ()
+    sources = tuple(dict.fromkeys((*exercise.sources, *added)))
 
     def screen(timer: str = "") -> Screen:
         text, title = wording.guided.card(
             exercise,
             at=session.at,
             of=len(session.plan),
-            sources=guide.sources_line(
-                (*exercise.sources, *(exercises.easier_sources if session.easier else ()))
-            ),
+            sources=guide.sources_line(sources),
             easier=session.easier,
             easier_line=exercises.easier_line,
             gentle=gentle,

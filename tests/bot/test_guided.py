@@ -364,3 +364,14 @@ async def test_after_a_yes_to_a_warning_sign_start_says_to_get_checked_first(
         reply = await press(session, texts, guide, GuidedPress(Move.START), message_id=PROMPT)
     assert reply.photo is None
     assert reply.screen.text == GET_CHECKED
+
+
+def test_an_easier_card_names_each_source_once(texts: NudgeTexts, guide: Guide) -> None:
+    from jobs.rules.guided import Session
+
+    reply = guided.card(
+        Session(("stretch-hamstring",), easier=True), texts, guide, shown=Shown.REPLACED
+    )
+    [sources] = [line for line in reply.screen.text.splitlines() if line.startswith("Sources:")]
+    named = sources.removeprefix("Sources: ").split("; ")
+    assert len(named) == len(set(named)), sources
