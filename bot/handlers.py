@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import gate, wording
+from bot import countdown, gate, wording
 from bot.callbacks import CallbackDataError, decode
 from bot.commands import (
     _run,
@@ -114,6 +114,8 @@ async def on_button(update: Update, context: AppContext) -> None:
         await query.answer(wording.common.EXPIRED_BUTTON, show_alert=True)
         return
     texts, message_id = context.bot_data.texts, query.message.message_id
+    chat_id = query.message.chat.id
+    countdown.stop(context, chat_id, message_id)  # no edit of a guided hold after a press
     try:
         reply = await _run(
             context,
@@ -128,7 +130,8 @@ async def on_button(update: Update, context: AppContext) -> None:
         )
     except flows_reply.Stranger:
         reply = conversation.pressed_by_stranger(button)
-    await _show(query, reply, context.bot_data.renderer)
+    shown = await _show(query, reply, context.bot_data.renderer, context.bot_data.pictures)
+    countdown.start(context, chat_id, shown, reply)
 
 
 async def on_text(update: Update, context: AppContext) -> None:
@@ -151,7 +154,8 @@ async def on_text(update: Update, context: AppContext) -> None:
         per_minute=per_minute,
         replying_to=replied.message_id if replied is not None else None,
     )
-    await _send(message, reply, context.bot_data.renderer)  # "what's my streak?": a chart
+    # "what's my streak?": a chart; "show me child's pose": its picture
+    await _send(message, reply, context.bot_data.renderer, context.bot_data.pictures)
     if reply.edit is not None:
         await _show_fewer_buttons(context, message.chat_id, reply.edit)
 

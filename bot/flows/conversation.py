@@ -17,6 +17,7 @@ from bot.callbacks import (
     Callback,
     ConfirmDrink,
     Do,
+    GuidedPress,
     NudgeButton,
     OpenMenu,
     SetValue,
@@ -24,6 +25,7 @@ from bot.callbacks import (
     Toggle,
     Vote,
 )
+from bot.flows import guided
 from bot.flows.care import drank, start_flare, start_flare_with_pain
 from bot.flows.nudges import _action_for, nudge_pressed, press_for_words
 from bot.flows.onboarding import onboarding_screen
@@ -76,6 +78,8 @@ async def pressed(
             return press(user, button, now=now)
         case NudgeButton():
             return await nudge_pressed(visit, button, texts, message_id=message_id)
+        case GuidedPress():
+            return await guided.pressed(visit, button, texts, guide, message_id=message_id)
         case Vote(question_id, helpful):
             if not await questions.vote(session, user, question_id, helpful=helpful):
                 raise StaleButton(wording.common.EXPIRED_BUTTON)

@@ -96,6 +96,7 @@ class Stretch:
     how: str
     dose: str
     sources: tuple[str, ...]
+    entry_id: str = ""  # the knowledge entry (and picture) it comes from
 
 
 class Guide:
@@ -243,7 +244,7 @@ class Guide:
     def stretches(self) -> list[Stretch]:
         """Return the stretches of the daily routine, in knowledge-base order."""
         return [
-            Stretch(entry.title, entry.how or "", entry.dose or "", entry.sources)
+            Stretch(entry.title, entry.how or "", entry.dose or "", entry.sources, entry.id)
             for entry in self._knowledge.in_category("stretch")
         ]
 
