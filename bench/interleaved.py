@@ -1,4 +1,4 @@
-"""This tree beside a base commit, interleaved: A, B, A, B, with the machine's load beside.
+"""This tree beside a base commit, interleaved: A B, B A, with the machine's load beside.
 
 On a shared machine the load moves by the minute, so running one tree's whole bench and
 then the other's (`side_by_side`) can measure the moment rather than the code. This runs
@@ -147,7 +147,10 @@ def main() -> None:
             try:
                 for number in range(1, arguments.rounds + 1):
                     for backend in arguments.backends.split(","):
-                        for name, tree in ((label, ROOT), (f"base {base}", checkout)):
+                        pair = [(label, ROOT), (f"base {base}", checkout)]
+                        if number % 2 == 0:
+                            pair.reverse()  # A B, then B A: neither always goes first
+                        for name, tree in pair:
                             at = load()
                             found = measure(tree, backend, arguments)
                             results.setdefault((backend, name), []).append(found)

@@ -153,6 +153,17 @@ def _sampled(arguments: argparse.Namespace) -> Iterator[None]:
         print(_table(raw.read_text(), arguments.top))
 
 
+# Frames every sample of a thread passes through (the interpreter, the event loop, threads'
+# own start, this script): left out of the table unless their own share is notable.
+_PLUMBING = (
+    "<frozen runpy>",
+    "runners.py",
+    "base_events.py",
+    "events.py",
+    "threading.py",
+    "profile_bench.py",
+    "dispatch_bench.py",
+)
 _SETUP = (":copy_of", ":make_due", ":discard", ":_count_sent", ":copyfile")
 
 
@@ -174,8 +185,9 @@ def _table(raw: str, top: int) -> str:
         own[frames[-1]] += int(count)
     rows = [
         f"| {frame} | {count / total:.1%} | {own[frame] / total:.1%} |"
-        for frame, count in inclusive.most_common(top)
-    ]
+        for frame, count in inclusive.most_common()
+        if not frame.startswith(_PLUMBING) or own[frame] >= total / 50
+    ][:top]
     head = (
         f"{total:,} samples (busy threads only)\n\n| function | inclusive | self |\n|---|---|---|"
     )
