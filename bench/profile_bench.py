@@ -149,7 +149,8 @@ def _sampled(arguments: argparse.Namespace) -> Iterator[None]:
                     process.send_signal(signal.SIGINT)
                     process.wait(timeout=60)
         if not raw.exists():
-            raise RuntimeError(f"py-spy wrote nothing: {spying.stderr.read().decode()[-500:]}")
+            said = spying.stderr.read().decode() if spying.stderr is not None else ""
+            raise RuntimeError(f"py-spy wrote nothing: {said[-500:]}")
         print(_table(raw.read_text(), arguments.top))
 
 
@@ -200,6 +201,45 @@ def _frame(frame: str) -> str:
     if not match:
         return frame.strip()
     return f"{match[2].rsplit('/', 1)[-1]}:{match[1]}"
+
+
+COMPOSED = 2_000
+
+
+def _composer() -> tuple[float, float]:
+    """Time `compose` alone for fresh people (each batch new, as in dispatch), with three
+    messages sent today and one row due each; return the min and median µs a person of
+    nine batches."""
+    from bench.dispatch_bench import texts
+    from jobs.composer import core
+    from jobs.composer.budget import Budget
+    from jobs.composer.decisions import Due
+    from jobs.rules import planning
+    from jobs.rules.person import person_of
+
+    words = texts()
+    timings = []
+    for batch in range(9):
+        ids = range(batch * COMPOSED + 1, (batch + 1) * COMPOSED + 1)
+        people = [person_of(population._person(user_id)) for user_id in ids]
+        sent = [
+            (population.T0 - timedelta(hours=hours), population.KINDS[hours % 3])
+            for hours in (1, 2, 3)
+        ]
+        known = [planning.facts(person, [], now=population.T0, sent=sent) for person in people]
+        started = time.process_time()
+        for index, person in enumerate(people):
+            due = population.T0 - timedelta(seconds=index % 60)
+            core.compose(
+                person,
+                known[index],
+                [Due(index, population.KINDS[person.id % 3], due)],
+                now=population.T0,
+                texts=words,
+                budget=Budget(),
+            )
+        timings.append((time.process_time() - started) / COMPOSED * 1e6)
+    return min(timings), sorted(timings)[len(timings) // 2]
 
 
 WAITING_PEOPLE = 1_000
@@ -298,7 +338,12 @@ def main() -> None:
     parser.add_argument(
         "--waiting", action="store_true", help="time facts.waiting_nudges instead of dispatch"
     )
+    parser.add_argument("--composer", action="store_true", help="time the composer alone")
     arguments = parser.parse_args()
+    if arguments.composer:
+        least, median = _composer()
+        print(f"compose: {least:.0f} µs a person at least, median {median:.0f} (9 x {COMPOSED:,})")
+        return
     if arguments.waiting:
         try:
             mean, found_now = asyncio.run(_waiting(arguments.backend, arguments.users))
