@@ -58,8 +58,6 @@ def _dispatch(tree: Path, backend: str, arguments: argparse.Namespace) -> dict[s
             backend,
             "--due",
             str(arguments.due),
-            "--users",
-            str(arguments.users),
         ],
         cwd=tree,
         env={**os.environ, "PYTHONPATH": str(tree), "PTB_TIMEDELTA": "true"},
@@ -129,7 +127,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--due", type=int, default=5_000, help="dispatch: rows due")
-    parser.add_argument("--users", type=int, default=100_000, help="dispatch, startup: people")
+    parser.add_argument("--users", type=int, default=100_000, help="startup: people")
     parser.add_argument("--limit", type=int, default=1000, help="replies: nudges/s limit")
     arguments = parser.parse_args()
     base = _git("rev-parse", "--short", os.environ.get("BENCH_BASE", "HEAD~1"))
