@@ -10,8 +10,9 @@ from functools import partial
 from pathlib import Path
 from typing import cast
 
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, JobQueue
 
 from bot import handlers
 from bot.background import _check_store, _prune, _still_polling, _stop_deaf, _tick, _watchdog
@@ -46,10 +47,15 @@ WIRE_MARGIN = timedelta(milliseconds=50)
 def make_bot(
     token: str, api_base_url: str, *, wait_seconds: float = 0.0, proxy: str = ""
 ) -> BackCareBot:
-    """Build the bot: PTB's, over aiohttp keep-alive connections (a fifth of httpx's CPU)."""
+    """Build the bot: PTB's, over aiohttp keep-alive connections (a fifth of httpx's CPU).
+
+    Every message through PTB's methods is Telegram HTML (`Defaults`): screens are escaped in
+    `bot.wording` (`Screen.html`, `as_html`), so a person's `<` or `&` reads as itself.
+    """
     bot = BackCareBot(
         token,
         base_url=api_base_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML),
         request=AiohttpRequest(proxy=proxy),
         get_updates_request=AiohttpRequest(pool_size=1, proxy=proxy),
     )

@@ -9,7 +9,6 @@ from typing import Any, Concatenate, ParamSpec
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -24,7 +23,7 @@ from bot.flows import onboarding, records, settings, signs
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Arrival, Reply, Visit
 from bot.render import MAX_MESSAGE_LENGTH, NotForThisHandler, _send, _text
-from bot.wording.common import Screen
+from bot.wording.common import Screen, as_html
 from guidance import Finding, Level
 from guidance.reading.times import InputError
 from jobs.rules import flare
@@ -126,7 +125,9 @@ async def read_first(update: Update, context: AppContext) -> None:
         reading = replace(reading, finding=replace(reading.finding, level=Level.NONE))
     context.reading = reading
     if len(typed) > MAX_MESSAGE_LENGTH:
-        await message.reply_text(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
+        await message.reply_text(
+            as_html(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
+        )
         raise ApplicationHandlerStop
 
 
@@ -141,7 +142,6 @@ async def answer_warning(
     answer = context.bot_data.guide.answer(typed, finding=finding)
     await message.reply_text(
         wording.warning.urgent(answer, held=answer.urgent).html(),
-        parse_mode=ParseMode.HTML,
         reply_markup=wording.warning.urgent(answer, held=answer.urgent).markup(),
     )
     try:
@@ -171,7 +171,7 @@ async def cmd_setting(update: Update, context: AppContext) -> None:
     try:
         change = parse_command(name, text)
     except InputError as error:
-        await message.reply_text(str(error))
+        await message.reply_text(as_html(str(error)))
         return
     if change is None:
         reply = await _run(context, update, settings.command_menu, name)
@@ -186,7 +186,7 @@ async def cmd_resume(update: Update, context: AppContext) -> None:
     try:
         change = parse_resume(typed.partition(" ")[2])
     except InputError as error:
-        await message.reply_text(str(error))
+        await message.reply_text(as_html(str(error)))
         return
     await _send(message, await _run(context, update, settings.command, change))
 
@@ -197,7 +197,7 @@ async def cmd_drank(update: Update, context: AppContext) -> None:
     try:
         ml = parse_drank(typed.partition(" ")[2])
     except InputError as error:
-        await message.reply_text(str(error))
+        await message.reply_text(as_html(str(error)))
         return
     await _send(message, await _run(context, update, flows_care.drank, ml))
 
@@ -265,7 +265,7 @@ async def cmd_flare(update: Update, context: AppContext) -> None:
     try:
         option = care.parse_flare_option(options) if options.strip() else None
     except InputError as error:
-        await message.reply_text(str(error))
+        await message.reply_text(as_html(str(error)))
         return
     reply = await _run(context, update, flows_care.flare, option, context.bot_data.texts)
     await _send(message, reply)
@@ -294,10 +294,10 @@ async def cmd_pain(update: Update, context: AppContext) -> None:
     try:
         score = care.check_pain(parse_pain(typed.partition(" ")[2]))
     except InputError as error:
-        await message.reply_text(str(error))
+        await message.reply_text(as_html(str(error)))
         return
     if flare.pain_is_severe(score):
-        await message.reply_text(texts.urgent_for_pain)  # help first, whatever follows
+        await message.reply_text(as_html(texts.urgent_for_pain))  # help first, whatever follows
     await _send(message, await _run(context, update, flows_care.pain, score, texts))
 
 

@@ -74,7 +74,7 @@ async def _redirect(update: Update, context: AppContext) -> None:
     link = f"https://t.me/{context.bot.username}?start=private"
     reading = context.bot_data.guide.reader.first(message.text or "")
     urgent = reading.level is Level.URGENT
-    await message.reply_text(common.private_only(link, urgent=urgent))
+    await message.reply_text(common.as_html(common.private_only(link, urgent=urgent)))
 
 
 def _addressed(message: Message, username: str) -> bool:
@@ -98,4 +98,4 @@ async def _edited(message: Message, context: AppContext) -> None:
     context.bot_data.metrics.triaged(finding.level)
     if finding.told:
         reply = context.bot_data.guide.answer(typed, finding=finding)
-        await message.reply_text(reply.answer)
+        await message.reply_text(common.as_html(reply.answer))

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 
 from telegram import Message, Update
-from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.constants import ChatMemberStatus
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -46,6 +46,7 @@ from bot.flows import conversation, onboarding
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Arrival, Reply, Visit
 from bot.render import NotForThisHandler, _send, _show, _show_fewer_buttons, _text
+from bot.wording.common import as_html
 from bot.wording.help import Unread
 from guidance.reading import Reading
 from jobs.services import schedule
@@ -93,7 +94,7 @@ async def on_unread(update: Update, _context: AppContext) -> None:
     message = update.effective_message
     if message is None:
         raise NotForThisHandler("expected a message")
-    await message.reply_text(wording.help.cannot_read(_unread(message)))
+    await message.reply_text(as_html(wording.help.cannot_read(_unread(message))))
 
 
 async def on_button(update: Update, context: AppContext) -> None:
@@ -177,9 +178,7 @@ async def on_membership(update: Update, context: AppContext) -> None:
         await schedule.reschedule(session, user, now=now)
         reply = await onboarding.start(Visit(session, user, now, Arrival.BACK))
     for screen in (reply.screen, *reply.then):
-        await context.bot.send_message(
-            change.chat.id, screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
-        )
+        await context.bot.send_message(change.chat.id, screen.html(), reply_markup=screen.markup())
 
 
 async def on_error(update: object, context: AppContext) -> None:
@@ -191,7 +190,7 @@ async def on_error(update: object, context: AppContext) -> None:
         raise ApplicationHandlerStop  # one answer: the handlers after this one would fail too
     log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
-        await update.effective_message.reply_text(wording.common.SOMETHING_WENT_WRONG)
+        await update.effective_message.reply_text(as_html(wording.common.SOMETHING_WENT_WRONG))
 
 
 async def _cannot_save(update: object) -> None:
@@ -201,7 +200,7 @@ async def _cannot_save(update: object) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(wording.common.CANNOT_SAVE, show_alert=True)
     elif update.effective_message is not None:
-        await update.effective_message.reply_text(wording.common.CANNOT_SAVE)
+        await update.effective_message.reply_text(as_html(wording.common.CANNOT_SAVE))
 
 
 SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause", "summary")

@@ -6,14 +6,13 @@ import logging
 from typing import assert_never
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.context import AppContext
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Reply, Shown
 from bot.telegram_io.sender import fit_caption, nudge_markup
-from bot.wording.common import Screen
+from bot.wording.common import Screen, as_html
 from guidance.reading.times import clean_typed
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
@@ -49,7 +48,7 @@ async def _send(message: Message, reply: Reply, renderer: Renderer | None = None
         png = await renderer.run(render_chart, reply.picture)
         screen, *rest = screens
         await message.reply_photo(
-            png, caption=fit_caption(screen.text), reply_markup=screen.markup()
+            png, caption=as_html(fit_caption(screen.text)), reply_markup=screen.markup()
         )
         screens = tuple(rest)
     elif reply.document is not None:
@@ -57,21 +56,17 @@ async def _send(message: Message, reply: Reply, renderer: Renderer | None = None
         made = await renderer.run(reply.document.make)
         screen, *rest = screens
         await message.reply_document(
-            made, filename=reply.document.filename, caption=fit_caption(screen.text)
+            made, filename=reply.document.filename, caption=as_html(fit_caption(screen.text))
         )
         screens = tuple(rest)
     for screen in screens:
         if screen.text:  # an empty one (a question that waits out a flood) sends nothing
-            await message.reply_text(
-                screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
-            )
+            await message.reply_text(screen.html(), reply_markup=screen.markup())
 
 
 async def _edit(query: CallbackQuery, screen: Screen) -> None:
     try:
-        await query.edit_message_text(
-            screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
-        )
+        await query.edit_message_text(screen.html(), reply_markup=screen.markup())
     except BadRequest as error:
         # Pressing a button that changes nothing leaves the text as it was.
         if "not modified" not in str(error).lower():
@@ -107,9 +102,7 @@ async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
             # The message as sent, its formatting kept (Telegram hands back plain text).
             original = query.message.text_html if isinstance(query.message, Message) else ""
             text = f"{original}\n\n{reply.screen.html()}".strip()
-            await query.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=_other_parts(query)
-            )
+            await query.edit_message_text(text, reply_markup=_other_parts(query))
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
         case Shown.NEW:

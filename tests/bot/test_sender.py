@@ -41,6 +41,23 @@ async def test_a_nudge_arrives_with_buttons_the_bot_understands(
     ]
 
 
+async def test_text_through_ptb_goes_as_html_and_a_plain_nudge_reads_as_typed(
+    botapi: BotApiStub, sender: TelegramSender
+) -> None:
+    # The bot's default is HTML (PTB's `Defaults`): no call names a parse mode.
+    await sender.bot.send_message(42, "<b>Ice</b> &amp; rest")
+    # A nudge goes as plain text, and its edit (through PTB, so HTML) is escaped on the way.
+    odd = NudgeMessage(NudgeKind.WATER, "Drink < 2 l & rest", ACTIONS[NudgeKind.WATER])
+    message_id = await sender.send(42, odd)
+    assert [sent["text"] for sent in botapi.sent(42)] == ["Ice & rest", "Drink < 2 l & rest"]
+    edited = NudgeMessage(NudgeKind.WATER, "Drank < 2 l & rested", ())
+    await sender.edit(42, message_id, edited, with_text=True)
+    assert botapi.sent(42)[1]["text"] == "Drank < 2 l & rested"
+    assert botapi.calls_to("sendMessage")[0]["parse_mode"] == "HTML"
+    assert "parse_mode" not in botapi.calls_to("sendMessage")[1]
+    assert botapi.calls_to("editMessageText")[0]["parse_mode"] == "HTML"
+
+
 async def test_nudges_due_together_arrive_as_one_message_each_part_with_its_own_rows(
     botapi: BotApiStub, sender: TelegramSender
 ) -> None:
