@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import time
 from collections.abc import Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from datetime import timedelta
@@ -32,6 +31,7 @@ from telegram.request import BaseRequest
 
 from bot.callbacks import NudgeButton, encode
 from bot.telegram_io.http import NoAnswer
+from bot.waiting import patiently
 from bot.wording.common import as_html
 from jobs.composer.nudge import NudgeMessage
 from jobs.delivery.budget import SendBudget
@@ -169,28 +169,18 @@ class BackCareBot(ExtBot[None]):
             raise
 
     async def _reach_telegram(self) -> None:
-        deadline = time.monotonic() + getattr(self, "_wait_seconds", 0.0)
-        pause = 1.0
-        while True:
-            try:
-                await super().initialize()
-            except InvalidToken as error:
-                # Raised as no TelegramError, which PTB's start-up loop would log whole; and
-                # PTB's own message for it quotes the token (Telegram's answer does not).
-                answer = error.__cause__ if isinstance(error.__cause__, TelegramError) else error
-                raise TokenRefused(answer.message.replace(self.token, "[token]")) from None
-            except (NetworkError, TimedOut) as error:
-                if time.monotonic() + pause > deadline:
-                    raise
-                log.warning(
-                    "Telegram is not reachable yet (%s); trying again in %g s",
-                    type(error).__name__,
-                    pause,
-                )
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 10.0)
-            else:
-                return
+        wait = patiently(
+            getattr(self, "_wait_seconds", 0.0),
+            worth_waiting=lambda error: isinstance(error, NetworkError | TimedOut),
+            what="Telegram",
+        )
+        try:
+            await wait(super().initialize)
+        except InvalidToken as error:
+            # Raised as no TelegramError, which PTB's start-up loop would log whole; and
+            # PTB's own message for it quotes the token (Telegram's answer does not).
+            answer = error.__cause__ if isinstance(error.__cause__, TelegramError) else error
+            raise TokenRefused(answer.message.replace(self.token, "[token]")) from None
 
     async def send_nudge(self, chat_id: int, text: str, reply_markup: Mapping[str, Any]) -> int:
         """Send a message with a keyboard (as the Bot API's JSON) and return its message id.
