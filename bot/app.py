@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
@@ -23,6 +23,7 @@ from bot.startup import _describe_bot, _start_ops, _wait_for_database, _warm_pla
 from bot.telegram_io.http import AiohttpRequest
 from bot.telegram_io.polling import Hearing, HearingUpdater
 from bot.telegram_io.sender import BackCareBot, TelegramSender
+from bot.telegram_io.webhook import Webhook
 from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs.composer.budget import Budget
@@ -82,20 +83,31 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
         proxy=settings.telegram.proxy,
     )
     bot.set_budget(budget)
-    hearing = Hearing(webhook=settings.telegram.mode == "webhook")
+    webhook_mode = settings.telegram.mode == "webhook"
+    hearing = Hearing(webhook=webhook_mode)
     bot.set_hearing(hearing)
-    # The app's bot is the updater's, ours; the builder's types lose it on the way.
+    builder: Any = ApplicationBuilder()  # its type changes with the bot given
+    if webhook_mode:
+        # No Updater: the webhook is a route on the bot's aiohttp server, as in PTB's
+        # custom-webhook example (see bot.telegram_io.webhook).
+        builder = builder.bot(bot).updater(None)
+    else:
+        builder = builder.updater(HearingUpdater(bot, asyncio.Queue()))
+    # The app's bot is ours; the builder's types lose it on the way.
     app = cast(
         "BackCareApp",
-        ApplicationBuilder()
-        .updater(HearingUpdater(bot, asyncio.Queue()))
-        .context_types(ContextTypes(context=AppContext, bot_data=BotData))
+        builder.context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdates(budget=budget, observe=metrics.update_handled))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),
     )
+    if webhook_mode:
+        secret = settings.telegram.webhook_secret
+        app.bot_data.webhook = Webhook(
+            bot, app.update_queue, secret.get_secret_value() if secret else None
+        )
     app.bot_data.settings = settings
     app.bot_data.metrics = metrics
     app.bot_data.clock = clock

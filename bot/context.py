@@ -12,6 +12,7 @@ from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer
 from bot.settings import Settings
 from bot.telegram_io.sender import BackCareBot
+from bot.telegram_io.webhook import Webhook
 from guidance import Guide
 from guidance.reading import Reading
 from jobs.composer.texts import NudgeTexts
@@ -49,6 +50,8 @@ class BotData:
     metrics: Metrics
     # The health, readiness and metrics server, unless `ops.port` is 0.
     ops: OpsServer | None = None
+    # In webhook mode, the route Telegram posts updates to (see bot.telegram_io.webhook).
+    webhook: Webhook | None = None
     # When the last outbox tick finished (monotonic seconds), for the watchdog.
     last_tick_done: float = 0.0
     # Set when the bot stops itself (the watchdog): the process exits with this code.

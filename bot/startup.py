@@ -15,6 +15,7 @@ from telegram import BotCommandScopeAllPrivateChats
 from bot import commands as handlers_commands
 from bot.context import AppContext, BackCareApp, BotData
 from bot.ops.server import OK, OpsServer, TelegramCheck, check_database
+from bot.telegram_io.webhook import route_path
 from bot.waiting import patiently
 from bot.wording.menu import DESCRIPTION, SHORT_DESCRIPTION, menu
 from guidance.reading import when
@@ -111,7 +112,15 @@ async def _start_ops(app: BackCareApp) -> None:
             await data.metrics.count_due(data.sessionmaker, now=data.clock.now())
         return data.metrics.exposition()
 
-    server = OpsServer(alive=alive, ready=ready, metrics=scrape)
+    telegram_settings = data.settings.telegram
+    webhook = None
+    if data.webhook is not None and (telegram_settings.listen, telegram_settings.port) == (
+        ops.listen,
+        ops.port,
+    ):
+        # One address for both: the webhook's route is served here (see telegram_io.webhook).
+        webhook = (route_path(telegram_settings.webhook_url), data.webhook.handle)
+    server = OpsServer(alive=alive, ready=ready, metrics=scrape, webhook=webhook)
     try:
         await server.start(ops.listen, ops.port)
     except OSError as error:
