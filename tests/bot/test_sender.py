@@ -10,7 +10,8 @@ from telegram.error import RetryAfter
 
 from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
-from bot.telegram_io.sender import REPLY_TRIES, BackCareBot, TelegramSender, counts_as_message
+from bot.telegram_io.limiter import REPLY_TRIES, SendLimiter, counts_as_message
+from bot.telegram_io.sender import BackCareBot, TelegramSender
 from jobs.composer.nudge import ACTIONS, NudgeMessage
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.sending import Denied, Rejected, RetryLater, Unreachable
@@ -152,9 +153,11 @@ class Waits:
 @pytest.fixture
 async def budgeted(botapi: BotApiStub) -> AsyncIterator[tuple[BackCareBot, SendBudget, Waits]]:
     """The application's bot drawing on a 30/s budget, on a stopped clock."""
-    bot = make_bot("123:abc", botapi.base_url)
     budget, waits = SendBudget(30, DrivenClock(datetime(2025, 6, 2, 10, tzinfo=UTC))), Waits()
-    bot.set_budget(budget, sleep=waits)
+    bot = make_bot("123:abc", botapi.base_url, budget=budget, sleep=waits)
+    # PTB's own hook, not an override of its internals.
+    assert isinstance(bot.rate_limiter, SendLimiter)
+    assert bot.budget is budget
     async with bot:
         yield bot, budget, waits
 
