@@ -1,10 +1,10 @@
 """The bot's one send budget as python-telegram-bot's rate limiter (`BaseRateLimiter`).
 
 Every Bot API call the bot makes passes `SendLimiter.process_request` (PTB's hook; only
-`getUpdates` does not). A message to a person (a reply, an edit, a picture) takes its token
-from the budget at once, replies first, and, if Telegram answers 429, waits its
+`getUpdates` does not). A message to a person (a reply, an edit, a picture) takes its slot
+in the budget's window at once, replies first, and, if Telegram answers 429, waits its
 `retry_after` and goes again (holding the nudges meanwhile). The outbox's own sends say
-`rate_limit_args=NUDGE`: they took their tokens when claimed and are paced by the outbox,
+`rate_limit_args=NUDGE`: they took their slots when claimed and are paced by the outbox,
 which holds and retries them itself on a 429; an edit of an earlier nudge is counted, never
 waited for. Calls that send no message (answering a button, a chat action, the menu) pass
 untouched.
