@@ -66,6 +66,8 @@ class AppContext(CallbackContext[BackCareBot, dict[Any, Any], dict[Any, Any], Bo
     """
 
     reading: Reading | None = None
+    # Whether this update's id is recorded as handled (by its flow's transaction, or `once`).
+    recorded: bool = False
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
         """Open the one transaction this update runs in."""

@@ -50,7 +50,7 @@ from bot.wording.common import as_html
 from bot.wording.help import Unread
 from guidance.reading import Reading
 from jobs.services import schedule
-from storage.repositories import UserRepository
+from storage.repositories import UserRepository, first_time
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ async def on_unknown_command(update: Update, context: AppContext) -> None:
     known = commands(context.application)
     if name in known:
         return  # a command handler answered it
+    await gate.once(update, context)
     await _send(message, Reply(wording.help.unknown_command(name, known)))
 
 
@@ -86,7 +87,7 @@ def _unread(message: Message) -> Unread:
     return next((kind for present, kind in kinds if present), Unread.OTHER)
 
 
-async def on_unread(update: Update, _context: AppContext) -> None:
+async def on_unread(update: Update, context: AppContext) -> None:
     """Answer a voice note, sticker, photo or file once: BackCare reads text only.
 
     A warning sign in its caption was answered first (`read_first`). Nothing is stored.
@@ -94,6 +95,7 @@ async def on_unread(update: Update, _context: AppContext) -> None:
     message = update.effective_message
     if message is None:
         raise NotForThisHandler("expected a message")
+    await gate.once(update, context)
     await message.reply_text(as_html(wording.help.cannot_read(_unread(message))))
 
 
@@ -165,6 +167,10 @@ async def on_membership(update: Update, context: AppContext) -> None:
     status = change.new_chat_member.status
     now = context.clock.now()
     async with context.transaction() as session:
+        # Recorded with what it changes (see commands._in_one_transaction).
+        if not await first_time(session, update.update_id, now=now):
+            log.info("update %d came again; it was handled already", update.update_id)
+            return
         user = await UserRepository(session).by_telegram_id(change.from_user.id)
         if user is None:
             return  # never used the bot: nothing stored, nothing to stop
@@ -228,10 +234,10 @@ def _read_late(context: AppContext, typed: str) -> Reading:
 
 
 def register(app: BackCareApp) -> None:
-    """Register every handler: the gate, warning signs, replays, then the rest."""
+    """Register every handler: the gate, warning signs, then the rest (each records its
+    update as handled in its own transaction, so a replay acts once)."""
     app.add_handler(TypeHandler(Update, gate.gate), group=-3)
     app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, read_first), group=-2)
-    app.add_handler(TypeHandler(Update, gate.once), group=-1)
     app.add_handler(ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("start", cmd_start))
     app.add_handler(CommandHandler("settings", cmd_settings))
