@@ -193,6 +193,10 @@ _SAID_SCORE = re.compile(
 )
 # Past 10, a said score needs the pain named ("my pain is an 11"): "its more like 11" is a time.
 _PAIN_OPENER = re.compile(r"(?:pain|pains|spasm|level)\b")
+# "on a scale of 1 to 10 it's a 12": past 10 on a scale is the worst pain, not a time.
+_ON_A_SCALE = re.compile(
+    r"(?<![a-z])(?:on a |out of |)scale(?: of)? (?:1|one|0|zero) (?:to|-) (?:10|ten)"
+)
 # "from a 4 to a 7", "was a 5 now a 8"
 _RISING = re.compile(
     r"(?<![a-z0-9])(?:from|was|started|started at|started like|started as) (?:like )?(?:a )?"
@@ -241,7 +245,12 @@ def _scores(text: Text) -> tuple[list[Span], list[Span]]:
             top = max((value for value in values if value is not None), default=None)
             if top is None or top < 9:
                 continue
-            if pattern is _SAID_SCORE and top > 10 and not _PAIN_OPENER.match(match.group(0)):
+            if (
+                pattern is _SAID_SCORE
+                and top > 10
+                and not _PAIN_OPENER.match(match.group(0))
+                and not _ON_A_SCALE.search(text.text)
+            ):
                 continue  # "its usually more like 11": a time or a count, not a score
             extreme.append(text.span(*match.span("a")))
     rising = [
