@@ -24,6 +24,7 @@ from bench import (
     population,
     process_bench,
     progress_bench,
+    reading_bench,
     reply_bench,
     report,
     side_by_side,
@@ -51,6 +52,8 @@ OPTIONAL = {
     "dispatch": dispatch_bench.run,
     "lateness": lateness_bench.run,
     "chaos": chaos.run,
+    # reading a message alone, here and at BENCH_BASE taking turns (wall and CPU time)
+    "reading": reading_bench.run,
 }
 
 

@@ -31,8 +31,19 @@ _EMOJI = {
     "❌": " no ",
     "✖": " no ",
     "👎": " no ",
-    "👍": " ? ",
+    "👍": " yes ",
+    "👌": " yes ",
+    "🙋": " yes ",
+    "🙅": " no ",
+    "🚫": " no ",
+    "🤷": " not sure ",
+    "🤔": " not sure ",
 }
+
+
+_FILLERS = frozenset(
+    {"lol", "haha", "hahaha", "ha", "tbh", "ngl", "honestly", "erm", "umm", "lmao"}
+)
 
 
 class Said(StrEnum):
@@ -57,6 +68,8 @@ class _Phrases:
     said: tuple[tuple[Said, re.Pattern[str]], ...]
     anywhere: re.Pattern[str]
     after: tuple[tuple[AfterUrgent, re.Pattern[str]], ...]
+    signs: re.Pattern[str]  # a sign of the question, named
+    denied: re.Pattern[str]  # what, just before a named sign, denies it
 
 
 @cache
@@ -75,7 +88,21 @@ def _phrases(path: Path = ANSWERS) -> _Phrases:
         (kind, compile_phrases(data["after_urgent"][kind.value]["phrases"], {}))
         for kind in (AfterUrgent.SEEN, AfterUrgent.GOING, AfterUrgent.WORRY)
     )
-    return _Phrases(compound, said, compile_phrases(data["no"]["anywhere"], {}), after)
+    return _Phrases(
+        compound,
+        said,
+        compile_phrases(data["no"]["anywhere"], {}),
+        after,
+        compile_phrases(data["signs"]["named"], {}),
+        re.compile(data["signs"]["denied"]),
+    )
+
+
+def _names_a_sign(text: str, phrases: _Phrases) -> bool:
+    """Tell whether an answer names a sign of the question without denying it."""
+    return any(
+        not phrases.denied.search(text[: match.start()]) for match in phrases.signs.finditer(text)
+    )
 
 
 def with_emoji_as_words(text: str) -> str:
@@ -87,6 +114,9 @@ def with_emoji_as_words(text: str) -> str:
 
 def said(words: Sequence[str]) -> Said | None:
     """Read a yes, a no or an "I'm not sure" in a short typed answer; None if it is none."""
+    # "lol no im fine", "tbh yeah": a filler before the answer is not the answer.
+    while len(words) > 1 and words[0] in _FILLERS:
+        words = words[1:]
     if not words:
         return None
     text = " ".join(words)
@@ -103,6 +133,10 @@ def said(words: Sequence[str]) -> Said | None:
         rest = text[match.end() :].strip()
         if count <= ANSWER_WORDS or rest[:1] in (".", ",", "!", ";", ":"):
             found.append(kind)
+    if count <= ANSWER_WORDS and Said.UNSURE not in found and _names_a_sign(text, phrases):
+        # "only the tingling", "no, just the numbness": a yes, and a yes is never read as a
+        # no. Unsure stays unsure ("does tingling count?", "a bit of tingling sometimes").
+        return Said.YES
     if not found and count <= ANSWER_WORDS and phrases.anywhere.search(text):
         return Said.NO  # "I can confirm none of those apply to me"
     if not found:

@@ -33,16 +33,25 @@ README = Path(__file__).parent / "language" / "README.md"
 MIN_URGENT_OUTRIGHT = 0.85
 MIN_DOCTOR = 0.90
 MAX_CALM_CHECKED = 0.20
-# Where the held-out set stands against the two targets not yet met (see the docs).
-HELD_OUT_URGENT_OR_CHECK = 87
+# Where the held-out set stands: floors at what this reading reached, so that a regression
+# fails (the issue's targets, 90 of 90 urgent-or-asked and 2 false alarms of 80, are not met).
+HELD_OUT_URGENT_OUTRIGHT = 81
+HELD_OUT_URGENT_OR_CHECK = 89
+HELD_OUT_DOCTOR = 46
 HELD_OUT_FALSE_ALARMS = 3
+HELD_OUT_ANSWERS = 43
 # Typed answers read as meant (our own bar; first sight on the held-out answers: 42 of 50).
 MIN_ANSWERS_READ = 0.85
-# What the development set must keep (it was written against).
-DEV_MIN_URGENT_OUTRIGHT = 0.96
-DEV_MIN_URGENT_OR_CHECK = 0.99
-DEV_MIN_DOCTOR = 0.97
-DEV_MAX_FALSE_ALARMS = 0.02
+# What the development set must keep (it was written against): 2,218 phrasings, 2026-12-07.
+DEV_MIN_URGENT_OUTRIGHT = 0.967
+DEV_MIN_URGENT_OR_CHECK = 0.993
+DEV_MIN_DOCTOR = 0.987
+DEV_MAX_FALSE_ALARMS = 0.0071
+# The fresh set b (dev/fresh_dec7b.toml), first sight 119 / 151 of 162, 43 of 62, 4 of 70.
+FRESH_B_URGENT_OUTRIGHT = 156
+FRESH_B_URGENT_OR_CHECK = 160
+FRESH_B_DOCTOR = 60
+FRESH_B_FALSE_ALARMS = 0
 
 
 def _figures(guide: Guide, folder: Path) -> Figures:
@@ -80,9 +89,21 @@ def test_held_out_urgent_messages_are_urgent_outright_as_the_issue_asks(held_out
 def test_held_out_urgent_messages_are_urgent_or_asked_about_no_fewer_than_measured(
     held_out: Figures,
 ) -> None:
-    # The issue asks for every one (90 of 90); 87 is what this reading reached (the docs'
-    # safety page says which three kinds are still missed). This keeps it from slipping.
+    # The issue asks for every one (90 of 90); 89 is what this reading reached (the docs'
+    # safety page says which kind is still missed). This keeps it from slipping.
     assert held_out.urgent_or_check >= HELD_OUT_URGENT_OR_CHECK
+    assert held_out.urgent_outright >= HELD_OUT_URGENT_OUTRIGHT
+    assert held_out.doctor_caught >= HELD_OUT_DOCTOR
+
+
+def test_the_fresh_set_b_stays_read(guide: Guide) -> None:
+    fresh = measure(
+        phrasings(DEV, only=["fresh_dec7b"]), lambda text: level_name(guide.triage(text))
+    )
+    assert fresh.urgent_outright >= FRESH_B_URGENT_OUTRIGHT
+    assert fresh.urgent_or_check >= FRESH_B_URGENT_OR_CHECK
+    assert fresh.doctor_caught >= FRESH_B_DOCTOR
+    assert fresh.false_alarms <= FRESH_B_FALSE_ALARMS
 
 
 def test_held_out_doctor_messages_are_caught(held_out: Figures) -> None:
@@ -123,6 +144,7 @@ def test_typed_answers_to_the_warning_sign_question_are_read_and_no_yes_is_a_no(
         right, total, unsafe, _ = read_answers(answers(folder))
         assert unsafe == 0
         assert right >= MIN_ANSWERS_READ * total
+    assert read_answers(answers(HOLDOUT))[0] >= HELD_OUT_ANSWERS
 
 
 def test_the_readme_of_the_sets_lists_every_sign() -> None:
@@ -135,6 +157,26 @@ def test_the_readme_of_the_sets_lists_every_sign() -> None:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
+        # The third round's categories (fresh set b, 2026-12-07 night).
+        ("keep leaking a bit without noticing, back went on monday", "urgent"),
+        ("went in my trousers on the bus, didnt know till i stood up", "urgent"),
+        ("i have to lean on my lower belly to get it going when i pee", "urgent"),
+        ("my flip flop keeps sliding off because the front of my foot wont come up", "urgent"),
+        ("my big toe won't point up when I try", "urgent"),
+        ("i lift my knee right up high so my foot doesnt scrape", "urgent"),
+        ("keep toppling over in the shower", "urgent"),
+        ("on a scale of 1 to 10 it's about a 12", "urgent"),
+        ("kid's thermometer says 100.8 on me and my back is killing me", "urgent"),
+        ("since mid january and it's march now", "doctor"),
+        ("it started when we got back from holiday and that was 5 weeks ago", "doctor"),
+        ("my daughter had to help me dry my legs after the shower", "doctor"),
+        ("couldn't get my work trousers on this morning", "doctor"),
+        ("tingling down one leg into my bum", "doctor"),
+        ("pins and needles from my bum down my right leg", "doctor"),
+        ("tingling down both legs into my bum", "urgent"),
+        ("my legs are jelly after leg day at the gym", "none"),
+        ("friend of mine lost control of his bladder, it scares me", "none"),
+        ("took me ages to get up off the sofa, stiff as a board", "none"),
         # The second round's categories (fresh phrasings, 2026-12-07 evening).
         ("my back has been like this since before easter", "doctor"),
         ("temp is 38 point 4 and my back is killing me", "urgent"),
@@ -172,6 +214,29 @@ def test_the_readme_of_the_sets_lists_every_sign() -> None:
 )
 def test_the_issues_examples(guide: Guide, text: str, level: str) -> None:
     assert guide.triage(text).level.value == level
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        *[(text, "yes") for text in ("yeahh", "yh", "👍", "👌", "yess", "defo", "aye")],
+        *[(text, "yes") for text in ("only the tingling", "no, just the numbness", "numbness")],
+        *[(text, "yes") for text in ("the fever", "yep the bladder thing", "tbh yeah")],
+        *[(text, "no") for text in ("nopes", "nuh uh", "🙅", "nothing", "lol no im fine")],
+        *[(text, "no") for text in ("no numbness or anything", "nah just the back")],
+        *[(text, "unsure") for text in ("🤷", "no clue", "im not sure", "does tingling count?")],
+        *[(text, "unsure") for text in ("hmm not sure", "dont know", "a bit of tingling")],
+    ],
+)
+def test_every_form_of_an_answer_to_the_warning_question_reads_right(
+    text: str, means: str
+) -> None:
+    from guidance.reading.answers import said, with_emoji_as_words
+    from guidance.reading.triage.words import tokens
+
+    found = said(tokens(with_emoji_as_words(text)))
+    assert found is not None
+    assert found.value == means
 
 
 def test_typos_in_symptoms_are_repaired(guide: Guide) -> None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from guidance.reading.triage.needles import Index, Phrases, Starts
 
 LEXICON = Path(__file__).parent / "lexicon.toml"
 _GROUP = re.compile(r"<(\w+)>")
@@ -23,9 +25,11 @@ Span = tuple[int, int]  # token indices, end exclusive
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Every concept's compiled pattern, by name."""
+    """Every concept's compiled pattern, by name, its phrases, and where they can start."""
 
     patterns: Mapping[str, re.Pattern[str]]
+    phrases: Mapping[str, Phrases]
+    index: Index
 
 
 def expand(phrase: str, groups: Mapping[str, str]) -> str:
@@ -43,21 +47,36 @@ def compile_phrases(phrases: Sequence[str], groups: Mapping[str, str]) -> re.Pat
     return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
+def phrases_of(phrases: Sequence[str], groups: Mapping[str, str]) -> Phrases:
+    """Compile phrases together (as `compile_phrases`) and each alone, to match them fast."""
+    return Phrases(
+        compile_phrases(phrases, groups), [compile_phrases([each], groups) for each in phrases]
+    )
+
+
+def index_of(tables: Iterable[Phrases]) -> Index:
+    """Index every fixed string the phrases of some tables start with."""
+    return Index(start for phrases in tables for start in phrases.starts)
+
+
 @cache
 def lexicon(path: Path = LEXICON) -> Lexicon:
     """Load and compile the lexicon."""
     with path.open("rb") as file:
         data = tomllib.load(file)
     groups: dict[str, str] = data["groups"]
+    compiled = {name: phrases_of(phrases, groups) for name, phrases in data["concepts"].items()}
     return Lexicon(
-        {name: compile_phrases(phrases, groups) for name, phrases in data["concepts"].items()}
+        {name: phrases.pattern for name, phrases in compiled.items()},
+        compiled,
+        index_of(compiled.values()),
     )
 
 
 class Text:
     """A message's tokens joined by spaces, with a way back from characters to tokens."""
 
-    __slots__ = ("_token_at", "text", "tokens")
+    __slots__ = ("_starts", "_token_at", "text", "tokens")
 
     def __init__(self, tokens: Sequence[str]) -> None:
         self.tokens = list(tokens)
@@ -67,6 +86,7 @@ class Text:
         for index, token in enumerate(self.tokens):
             token_at.extend([index] * (len(token) + 1))
         self._token_at = token_at
+        self._starts: dict[int, tuple[Starts, frozenset[str]]] = {}
 
     def index_at(self, char: int) -> int:
         """Return the index of the token that starts at (or contains) a character offset."""
@@ -79,6 +99,15 @@ class Text:
     def spans(self, pattern: re.Pattern[str]) -> list[Span]:
         """Return the token span of every match of a pattern."""
         return [self.span(*match.span()) for match in pattern.finditer(self.text) if match.end()]
+
+    def matches(self, phrases: Phrases, index: Index) -> list[Span]:
+        """Return the token span of every match of some phrases (as `spans` of their
+        pattern), trying each phrase only where it can start."""
+        known = self._starts.get(id(index))
+        if known is None:
+            starts = index.starts(self.text)
+            known = self._starts[id(index)] = (starts, frozenset(starts))
+        return [self.span(*found) for found in phrases.spans(self.text, *known) if found[1]]
 
 
 class Found(Mapping[str, list[Span]]):
@@ -107,7 +136,7 @@ class Found(Mapping[str, list[Span]]):
         return len(self._lexicon.patterns) + len(_NUMERIC)
 
     def _look_for(self, name: str) -> dict[str, list[Span]]:
-        text = self._text
+        text, lexicon = self._text, self._lexicon
         if name in ("rating_extreme", "rating_rising"):
             extreme, rising = _scores(text)
             return {"rating_extreme": extreme, "rating_rising": rising}
@@ -120,13 +149,13 @@ class Found(Mapping[str, list[Span]]):
             return {
                 "fever_reading": fever,
                 **{
-                    word: [] if cancelled else text.spans(self._lexicon.patterns[word])
+                    word: [] if cancelled else text.matches(lexicon.phrases[word], lexicon.index)
                     for word in _CANCELLED_BY_NORMAL
                 },
             }
         if name not in self._lexicon.patterns:
             raise KeyError(name)
-        return {name: text.spans(self._lexicon.patterns[name])}
+        return {name: text.matches(lexicon.phrases[name], lexicon.index)}
 
 
 _NUMERIC = ("rating_extreme", "rating_rising", "fever_reading", "one_side_parts")
@@ -164,6 +193,10 @@ _SAID_SCORE = re.compile(
 )
 # Past 10, a said score needs the pain named ("my pain is an 11"): "its more like 11" is a time.
 _PAIN_OPENER = re.compile(r"(?:pain|pains|spasm|level)\b")
+# "on a scale of 1 to 10 it's a 12": past 10 on a scale is the worst pain, not a time.
+_ON_A_SCALE = re.compile(
+    r"(?<![a-z])(?:on a |out of |)scale(?: of)? (?:1|one|0|zero) (?:to|-) (?:10|ten)"
+)
 # "from a 4 to a 7", "was a 5 now a 8"
 _RISING = re.compile(
     r"(?<![a-z0-9])(?:from|was|started|started at|started like|started as) (?:like )?(?:a )?"
@@ -212,7 +245,12 @@ def _scores(text: Text) -> tuple[list[Span], list[Span]]:
             top = max((value for value in values if value is not None), default=None)
             if top is None or top < 9:
                 continue
-            if pattern is _SAID_SCORE and top > 10 and not _PAIN_OPENER.match(match.group(0)):
+            if (
+                pattern is _SAID_SCORE
+                and top > 10
+                and not _PAIN_OPENER.match(match.group(0))
+                and not _ON_A_SCALE.search(text.text)
+            ):
                 continue  # "its usually more like 11": a time or a count, not a score
             extreme.append(text.span(*match.span("a")))
     rising = [

@@ -67,12 +67,16 @@ class _Block:
 
     def dot(self, words: Sequence[str]) -> float:
         """Return the block's share of the decision: sublinear tf-idf, l2-normalised."""
-        counts = Counter(gram for gram in self.grams(words) if gram in self.idf)
-        if not counts:
+        counts = Counter(self.grams(words))
+        # Only the n-grams the model knows count (a set operation: long stories have
+        # thousands of character n-grams); `fsum` makes the sums independent of their order.
+        known = counts.keys() & self.idf.keys()
+        if not known:
             return 0.0
-        values = {gram: (1 + math.log(count)) * self.idf[gram] for gram, count in counts.items()}
-        norm = math.sqrt(sum(value * value for value in values.values()))
-        return sum(value * self.weight.get(gram, 0.0) for gram, value in values.items()) / norm
+        idf, weight = self.idf, self.weight
+        values = [((1 + math.log(counts[gram])) * idf[gram], gram) for gram in known]
+        norm = math.sqrt(math.fsum(value * value for value, _ in values))
+        return math.fsum(value * weight.get(gram, 0.0) for value, gram in values) / norm
 
 
 class SecondOpinion:

@@ -17,7 +17,8 @@ from functools import cache
 from pathlib import Path
 
 from guidance.reading.language import word_set
-from guidance.reading.triage.concepts import Span, Text, compile_phrases
+from guidance.reading.triage.concepts import Span, Text, index_of, phrases_of
+from guidance.reading.triage.needles import Index, Phrases
 
 CONTEXT = Path(__file__).parent / "context.toml"
 
@@ -74,7 +75,7 @@ class Rule:
 
     context: Context
     forward: bool
-    pattern: re.Pattern[str]
+    phrases: Phrases
     reach: Reach = Reach.CLAUSE
 
 
@@ -83,7 +84,8 @@ class Rules:
     """Every trigger rule, and the phrases that look like triggers but are not."""
 
     rules: tuple[Rule, ...]
-    pseudo: re.Pattern[str]
+    pseudo: Phrases
+    index: Index
 
 
 @cache
@@ -96,12 +98,13 @@ def rules(path: Path = CONTEXT) -> Rules:
         Rule(
             Context(rule["context"]),
             rule.get("forward", True),
-            compile_phrases(rule["phrases"], groups),
+            phrases_of(rule["phrases"], groups),
             Reach(rule.get("reach", "clause")),
         )
         for rule in data["rule"]
     )
-    return Rules(compiled, compile_phrases([data["pseudo"]], groups))
+    pseudo = phrases_of([data["pseudo"]], groups)
+    return Rules(compiled, pseudo, index_of([pseudo, *(rule.phrases for rule in compiled)]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +121,10 @@ class Modifier:
 def modifiers(text: Text, table: Rules) -> list[Modifier]:
     """Find every trigger in a message, leaving out the look-alikes ("not only") and the
     harmless causes that are denied ("it's not the saddle", "haven't been on the bike")."""
-    pseudo = [text.span(*match.span()) for match in table.pseudo.finditer(text.text)]
+    pseudo = text.matches(table.pseudo, table.index)
     found: list[Modifier] = []
     for rule in table.rules:
-        for match in rule.pattern.finditer(text.text):
-            start, end = text.span(*match.span())
+        for start, end in text.matches(rule.phrases, table.index):
             if any(low <= start < high for low, high in pseudo):
                 continue
             found.append(Modifier(rule.context, rule.forward, start, end, rule.reach))

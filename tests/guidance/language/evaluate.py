@@ -2,6 +2,7 @@
 
     python -m tests.guidance.language.evaluate            dev and held-out figures
     python -m tests.guidance.language.evaluate --misses   and the dev set's misses
+    python -m tests.guidance.language.evaluate --only fresh_dec7b --dev-only   one dev file
 
 The held-out set's texts are never printed: only its figures, and its misses counted by sign.
 `--rules-only` leaves the learned second opinion out; `--old REV` measures the triage of an
@@ -67,11 +68,14 @@ def main() -> None:
     parser.add_argument("--rules-only", action="store_true", help="without the learned model")
     parser.add_argument("--old", metavar="REV", help="measure the triage of an earlier commit")
     parser.add_argument("--dev-only", action="store_true", help="leave the held-out set out")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="only these dev files"
+    )
     args = parser.parse_args()
     level_of = _old(args.old) if args.old else _current(args.rules_only)
     sets = [("dev", DEV)] + ([] if args.dev_only else [("held-out", HOLDOUT)])
     for name, folder in sets:
-        items = phrasings(folder)
+        items = phrasings(folder, only=args.only if folder == DEV else ())
         figures = measure(items, level_of)
         print(f"\n== {name}: {len(items)} phrasings")
         for line in figures.lines():
@@ -80,7 +84,8 @@ def main() -> None:
             "  misses by label: "
             + ", ".join(f"{k} {v}" for k, v in by_sign(figures).most_common())
         )
-        right, total, unsafe, missed = read_answers(answers(folder))
+        rows = answers(folder, only=args.only if folder == DEV else ())
+        right, total, unsafe, missed = read_answers(rows)
         print(f"  typed answers read right: {right}/{total}; a yes read as no: {unsafe}")
         if args.misses and name == "dev":
             for text, expected, got in missed:

@@ -42,10 +42,13 @@ def phrasings(folder: Path, *, only: Iterable[str] = ()) -> list[Phrasing]:
     return loaded
 
 
-def answers(folder: Path) -> list[dict[str, str]]:
-    """Load every typed answer of a folder's answer sets."""
+def answers(folder: Path, *, only: Iterable[str] = ()) -> list[dict[str, str]]:
+    """Load every typed answer of a folder's answer sets (or of the named files only)."""
+    names = set(only)
     loaded: list[dict[str, str]] = []
     for path in sorted(folder.glob("answers*.toml")):
+        if names and path.stem not in names:
+            continue
         with path.open("rb") as file:
             loaded.extend(tomllib.load(file).get("answer", []))
     return loaded
