@@ -9,6 +9,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.callbacks import Do, encode
 from bot.context import AppContext
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Reply, Shown
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_LENGTH = 1000
 # Telegram shows at most 200 characters of an answer to a button press.
 MAX_ALERT_LENGTH = 200
+# The ↩️ Undo button's payload: one per message, under the newest log.
+UNDO_DATA = encode(Do.UNDO)
 
 
 class NotForThisHandler(RuntimeError):
@@ -87,11 +90,25 @@ def _other_parts(query: CallbackQuery) -> InlineKeyboardMarkup | None:
         return None
     pressed = ":".join(str(query.data).split(":")[:2]) + ":"  # "nud:water:"
     rows = [
-        [button for button in row if not str(button.callback_data).startswith(pressed)]
+        [
+            button
+            for button in row
+            if not str(button.callback_data).startswith(pressed)
+            and button.callback_data != UNDO_DATA  # the newest reply brings its own Undo
+        ]
         for row in query.message.reply_markup.inline_keyboard
     ]
     kept = [row for row in rows if row]
     return InlineKeyboardMarkup(kept) if kept else None
+
+
+def _appended_markup(query: CallbackQuery, screen: Screen) -> InlineKeyboardMarkup | None:
+    """Return the buttons a nudge keeps below what a press appended: its other parts', then
+    the reply's own (↩️ Undo after a log)."""
+    kept = _other_parts(query)
+    added = screen.markup()
+    rows = [*(kept.inline_keyboard if kept else ()), *(added.inline_keyboard if added else ())]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
@@ -108,7 +125,7 @@ async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
             original = query.message.text_html if isinstance(query.message, Message) else ""
             text = f"{original}\n\n{reply.screen.html()}".strip()
             await query.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=_other_parts(query)
+                text, parse_mode=ParseMode.HTML, reply_markup=_appended_markup(query, reply.screen)
             )
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
