@@ -129,6 +129,8 @@ async def on_button(update: Update, context: AppContext) -> None:
     except flows_reply.Stranger:
         reply = conversation.pressed_by_stranger(button)
     await _show(query, reply, context.bot_data.renderer)
+    if reply.edit is not None:  # "Did you mean “done”?" pressed: the nudge loses its buttons
+        await _show_fewer_buttons(context, query.message.chat.id, reply.edit)
 
 
 async def on_text(update: Update, context: AppContext) -> None:

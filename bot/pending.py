@@ -148,6 +148,8 @@ def buttons_for(meaning: str, message: OpenNudge, *, text: str = "") -> Presses 
     more = 0
     if word in _WORDS and detail in _NAMED:
         buttons = press(_NAMED[detail], _WORDS[word])
+    elif word == "done" and not detail:
+        buttons = press(every, _WORDS[word])[-1:]  # "done" under several parts: the latest
     elif word in _WORDS and not detail:
         buttons = press(every, _WORDS[word])
     elif word == "done" and detail.isdigit():

@@ -123,7 +123,11 @@ async def press_for_words(
     if not said:
         return None
     keep = _without_buttons(waiting, answered)
-    screen = Screen("\n".join(said), [[wording.today.UNDO_BUTTON]])
+    left = [part.kind for part in keep.parts if part.buttons]
+    if left:  # a message of several parts: say which still wait
+        said.append(wording.talk.still_waiting(left))
+    logged = any(button.asks in _UNDOABLE for button in buttons)
+    screen = Screen("\n".join(said), [[wording.today.UNDO_BUTTON]] if logged else [])
     return Reply(screen, edit=NudgeEdit(waiting.message_id, keep))
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from guidance.reading import answers, spoken
+from guidance.reading import answers, forgiving, spoken
 from guidance.reading.answers import Said
 from guidance.reading.triage import Finding
 from guidance.reading.triage.words import tokens
@@ -90,6 +90,11 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     if phrases.cannot.search(said):
         return "cannot"
     meaning = _READERS.get(asked, _nothing)(said, text)
+    if meaning is None:
+        # "skp", "dne", "remnd me": a slip in a short reply is read as the word meant.
+        slip = forgiving.forgive(text).text
+        if slip is not None:
+            meaning = _READERS.get(asked, _nothing)(_said(slip), slip)
     if meaning != "show" and "?" in text and _ASKING.search(said):
         return "question"  # "is a 7 bad?": a question, though it holds a score
     if meaning is not None:
@@ -227,7 +232,8 @@ def _merged(said: str, _text: str) -> str | None:
     named = "stretch" if stretch else "water" if water else None
     if named is not None:
         return f"skip:{named}" if unsaid[named] or nudge["skip"].search(said) else f"done:{named}"
-    for meaning, label in (("later", "later"), ("skip", "skip:both"), ("done", "done:both")):
+    # "done" naming no part acts on the latest part only (the bot says which).
+    for meaning, label in (("later", "later"), ("skip", "skip:both"), ("done", "done")):
         if nudge[meaning].search(said):
             return label
     return None

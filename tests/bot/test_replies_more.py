@@ -12,14 +12,16 @@ from telegram import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMa
 from telegram import User as TelegramUser
 
 from bot import render, wording
-from bot.callbacks import Do, NudgeButton, encode
+from bot.callbacks import Do, Mean, NudgeButton, decode, encode
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
+from bot.telegram_io.sender import MAX_ROW, ROW_CHARACTERS, nudge_markup
 from bot.wording.common import Screen
 from guidance import Guide
+from jobs.composer.nudge import ACTIONS, NudgeMessage
 from jobs.composer.texts import NudgeTexts
 from storage.models import Event, NudgeKind
-from tests.bot.test_replies_in_context import MESSAGE_ID, NOW, part, sent
+from tests.bot.test_replies_in_context import MESSAGE_ID, NOW, part, say, sent
 from tests.support.factories import make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -108,3 +110,89 @@ def test_the_undo_button_comes_after_the_parts_still_waiting_and_only_once() -> 
     assert [[b.callback_data for b in row] for row in markup.inline_keyboard] == [
         ["nud:stretch:done"]
     ]
+
+
+def test_a_merged_message_labels_each_part_and_fits_a_narrow_screen() -> None:
+    merged = NudgeMessage.of_parts(
+        [part(NudgeKind.STRETCH), part(NudgeKind.WATER), part(NudgeKind.CARE_OFFER)]
+    )
+    rows = [[b.text for b in row] for row in nudge_markup(merged).inline_keyboard]
+    assert rows == [
+        ["🧘 Done", "🧘 Skip today"],
+        ["💧 +1 glass", "💧 Snooze 30 min"],
+        ["💧 Skip"],
+        ["🩹 Start ice", "🩹 Start heat"],
+        ["🩹 Start ice + heat", "🩹 Skip"],
+    ]
+    for row in rows:
+        assert len(row) <= MAX_ROW
+        assert len(row) * max(map(len, row)) <= ROW_CHARACTERS
+    # One part alone needs no label: its text says what it is.
+    alone = nudge_markup(NudgeMessage.of_parts([part(NudgeKind.WATER)])).inline_keyboard
+    assert [[b.text for b in row] for row in alone] == [["+1 glass", "Snooze 30 min", "Skip"]]
+
+
+async def test_done_typed_under_a_merged_message_logs_the_latest_part_and_says_which(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await sent(session, user, part(NudgeKind.STRETCH), part(NudgeKind.WATER))
+        reply = await say(session, user, "done", guide, texts)
+        kinds = [event.kind.value for event in await session.scalars(select(Event))]
+        assert kinds == ["water"], reply.screen.text
+        assert "the stretch is still waiting" in reply.screen.text
+        assert reply.edit is not None
+        kept = {p.kind: p.buttons for p in reply.edit.message.parts}
+        assert kept == {NudgeKind.STRETCH: ACTIONS[NudgeKind.STRETCH], NudgeKind.WATER: ()}
+
+
+async def test_a_slip_is_read_as_the_word_meant_and_the_reply_says_so(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await sent(session, user, part(NudgeKind.POSTURE))
+        reply = await say(session, user, "snoze", guide, texts)
+        assert reply.screen.text.startswith("(I read “snoze” as “snooze”.)"), reply.screen.text
+        assert (
+            "⏰" in reply.screen.text
+            or "Snoozed" in reply.screen.text
+            or "later" in (reply.screen.text)
+        )
+        assert reply.edit is not None
+        assert reply.edit.message.parts[0].buttons == ()
+
+
+async def test_a_slip_near_two_words_asks_and_each_button_does_what_its_word_would(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await sent(session, user, part(NudgeKind.WATER))
+        asked = await say(session, user, "skop", guide, texts)
+        assert asked.screen.text == "Did you mean “skip” or “stop”?"
+        assert datas(asked.screen) == [Mean("skip"), Mean("stop"), Do.HELP]
+        assert [decode(encode(data)) for data in datas(asked.screen)] == datas(asked.screen)
+        skipped = await press(session, user, Mean("skip"), guide, texts)
+        assert skipped.shown is flows_reply.Shown.REPLACED
+        assert skipped.screen.text.startswith("Skipped"), skipped.screen.text
+        assert datas(skipped.screen) == []  # nothing logged: nothing to undo
+        assert skipped.edit is not None  # the water nudge loses its buttons
+        assert skipped.edit.message.parts[0].buttons == ()
+        assert list(await session.scalars(select(Event))) == []
+
+
+@pytest.mark.parametrize("typed", ["blorp", "zzq xv", "paws", "dune"])
+async def test_a_short_message_is_never_given_the_stock_decline(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts, typed: str
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        reply = await say(session, user, typed, guide, texts)
+        assert "only have guidance" not in reply.screen.text
+        assert reply.screen.text, typed
+        if typed in ("paws", "dune"):  # a real word: asked about, never acted on
+            assert reply.screen.text.startswith("Did you mean"), reply.screen.text
+        else:
+            assert reply.screen is wording.talk.SHORT_NOT_READ

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
+from bot.telegram_io.sender import PART_MARK
 from storage.models import Delivery, DeliveryStatus, ScheduledNudge
 from tests.e2e.bot_process import bot_environment, running_bot
 from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
@@ -297,7 +298,7 @@ class Person:
         ours = [
             data
             for text, data in buttons(nudge.message)
-            if data.startswith(f"nud:{nudge.kind}:") and text == label
+            if data.startswith(f"nud:{nudge.kind}:") and text in _labelled(label)
         ]
         assert len(ours) == 1, f"{label!r} on the {nudge.kind} part of {describe(nudge.message)}"
         self.botapi.press(self.user_id, nudge.message, ours[0])
@@ -393,3 +394,8 @@ def stopped_clock_environment(
         "BACKCARE_LOGGING__LEVEL": "INFO",
     }
     return bot_environment(botapi, database_url, **{**settings, **extra})
+
+
+def _labelled(label: str) -> set[str]:
+    """A button's label alone, and as a merged message shows it, after its part's mark."""
+    return {label, *(f"{mark} {label}" for mark in PART_MARK.values())}
