@@ -23,7 +23,8 @@ _NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(
     sorted((re.escape(w) for w in _WORDS if w not in _LOOSE), key=len, reverse=True)
 )
 _SCORE = re.compile(
-    rf"(?<![\w.:])(?P<n>{_NUMBER}|sex|ate|won|too|for)(?:\s*(?:/|out of|outta|of)\s*10)?(?![\w:])"
+    rf"(?<![\w.:])(?P<n>{_NUMBER}|sex|ate|won|too|for)(?:\s*(?:/|out of|outta|of)\s*10)?"
+    r"(?:\s*-?\s*ish)?(?![\w:])"
 )
 _NOT_NOW = re.compile(
     r"(?:yesterday|last night|was|were|earlier|before|used to be|this morning it was)"
@@ -52,7 +53,13 @@ def score(said: str) -> int | None:
             continue
         before = said[: match.start()]
         alone = not before.strip()
-        if not match["n"][0].isdigit() and not alone and not _AS_A_SCORE.search(before):
+        said_ish = match[0].endswith("ish")  # "three-ish": a number said as a score
+        if (
+            not match["n"][0].isdigit()
+            and not alone
+            and not said_ish
+            and not _AS_A_SCORE.search(before)
+        ):
             continue
         rank = 2 if _NOT_NOW.search(before) else 1 if _HEDGE.search(before) else 0
         if _NOW.search(said[match.end() : match.end() + 12]) or _NOW.search(before[-14:]):
@@ -145,7 +152,7 @@ _CLOCK = re.compile(
     r"(?P<special>midnight|noon|midday)"
     r"|(?P<half>half|quarter|qtr) (?P<rel>past|to|after) (?P<h1>\d{1,2}|[a-z]+)"
     r"|half (?P<h2>\d{1,2}|[a-z]+)(?! (?:an? )?(?:hour|hr))"
-    r"|(?P<h>\d{1,2})(?:[:.h](?P<m>[0-5]\d))?\s*(?P<ampm>am|pm|a m|p m)?"
+    r"|(?P<h>\d{1,2})(?:[:.h](?P<m>[0-5]\d))?(?:\s*(?P<ampm>am|pm|a m|p m)|(?P<ap>[ap])(?![a-z]))?"
     r"|(?P<hw>[a-z]+)(?: (?P<mw>o clock|oclock|fifteen|thirty|forty five|forty|twenty|ten|five))?"
     r"\s*(?P<ampm2>am|pm|a m|p m)?"
 )
@@ -193,7 +200,7 @@ def _clocks(said: str) -> list[tuple[int, Clock]]:
     found: list[tuple[int, Clock]] = []
     for match in _CLOCK.finditer(said):
         after = said[match.end() :]
-        marked = (match["ampm"] or "").replace(" ", "")
+        marked = (match["ampm"] or (f"{match['ap']}m" if match["ap"] else "")).replace(" ", "")
         if not marked:
             marked = "am" if _MORNING.search(after) else "pm" if _EVENING.search(after) else ""
         if match["special"]:

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.telegram_io.sender import PART_MARK
-from storage.models import Delivery, DeliveryStatus, ScheduledNudge
+from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
 from tests.e2e.bot_process import bot_environment, running_bot
 from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 
@@ -162,8 +162,20 @@ def nudge_kinds(message: JsonDict) -> list[str]:
 
 
 def part_buttons(message: JsonDict, kind: str) -> list[tuple[str, str]]:
-    """Return the buttons of one nudge in a message (the part acting on `kind`)."""
-    return [(text, data) for text, data in buttons(message) if data.startswith(f"nud:{kind}:")]
+    """Return the buttons of one nudge in a message (the part acting on `kind`), their
+    labels without the part's mark; in a message of several parts each word button must
+    carry it ("💧 Skip"), the 0-10 scale's numbers need none."""
+    mark = PART_MARK.get(NudgeKind(kind), "")
+    merged = len(nudge_kinds(message)) > 1
+    found = []
+    for text, data in buttons(message):
+        if not data.startswith(f"nud:{kind}:"):
+            continue
+        if merged and not text.isdigit():
+            assert text.startswith(f"{mark} "), f"{text!r} lacks its part's mark {mark}"
+        text = text.removeprefix(f"{mark} ")
+        found.append((text, data))
+    return found
 
 
 def nudge_kind(message: JsonDict) -> str | None:
