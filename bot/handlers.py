@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import gate, wording
+from bot import burst, gate, wording
 from bot.callbacks import CallbackDataError, decode
 from bot.commands import (
     _run,
@@ -153,7 +153,8 @@ async def on_text(update: Update, context: AppContext) -> None:
         per_minute=per_minute,
         replying_to=replied.message_id if replied is not None else None,
     )
-    await _send(message, reply, context.bot_data.renderer)  # "what's my streak?": a chart
+    # Sent, or added to the reply right above in a burst; "what's my streak?": a chart.
+    await burst.answer(context, message, reply)
     if reply.edit is not None:
         await _show_fewer_buttons(context, message.chat_id, reply.edit)
 

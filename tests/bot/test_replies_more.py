@@ -12,7 +12,7 @@ from telegram import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMa
 from telegram import User as TelegramUser
 
 from bot import render, wording
-from bot.callbacks import Do, Mean, NudgeButton, decode, encode
+from bot.callbacks import Callback, Do, Mean, NudgeButton, decode, encode
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
 from bot.telegram_io.sender import MAX_ROW, ROW_CHARACTERS, nudge_markup
@@ -20,7 +20,7 @@ from bot.wording.common import Screen
 from guidance import Guide
 from jobs.composer.nudge import ACTIONS, NudgeMessage
 from jobs.composer.texts import NudgeTexts
-from storage.models import Event, NudgeKind
+from storage.models import Event, NudgeKind, User
 from tests.bot.test_replies_in_context import MESSAGE_ID, NOW, part, say, sent
 from tests.support.factories import make_ready_user
 
@@ -38,11 +38,11 @@ def texts(guide: Guide) -> NudgeTexts:
 
 
 async def press(
-    session: AsyncSession, user: object, button: object, guide: Guide, texts: NudgeTexts
+    session: AsyncSession, user: User, button: Callback, guide: Guide, texts: NudgeTexts
 ) -> flows_reply.Reply:
     return await conversation.pressed(
-        flows_reply.Visit(session, user, NOW),  # type: ignore[arg-type]
-        button,  # type: ignore[arg-type]
+        flows_reply.Visit(session, user, NOW),
+        button,
         texts,
         message_id=MESSAGE_ID,
         guide=guide,
@@ -50,7 +50,7 @@ async def press(
     )
 
 
-def datas(screen: Screen) -> list[object]:
+def datas(screen: Screen) -> list[Callback]:
     return [data for row in screen.rows for _, data in row]
 
 
