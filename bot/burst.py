@@ -26,7 +26,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.callbacks import encode
+from bot.callbacks import Do, encode
 from bot.context import AppContext
 from bot.flows.reply import Reply
 from bot.render import _send
@@ -102,12 +102,15 @@ def joins(user: User, message_id: int, now: datetime) -> Said | None:
 
 
 def _plain(reply: Reply) -> bool:
-    """Tell whether a reply is one screen of text: only such a reply joins a burst."""
+    """Tell whether a reply is one screen of text, with no button but ↩️ Undo: only such a
+    reply joins a burst (one that asks something, "Did you mean …?", a settings screen,
+    keeps its place and its buttons, and the next message is answered below it)."""
     return (
         bool(reply.screen.text)
         and reply.picture is None
         and reply.document is None
         and not reply.then
+        and all(data == Do.UNDO for row in reply.screen.rows for _, data in row)
     )
 
 

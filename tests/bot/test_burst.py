@@ -7,8 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.burst import BURST, Said, joins
+from bot import wording
+from bot.burst import BURST, Said, _plain, joins
 from bot.callbacks import Do, encode
+from bot.flows.reply import Reply
 from bot.wording.common import Screen
 from storage.models import User
 from storage.repositories import join_burst_reply, keep_burst_reply
@@ -71,3 +73,11 @@ async def test_two_processes_joining_the_same_reply_never_both_win(sessionmaker:
         assert (first, second) == (True, False)  # the loser answers in a reply of its own
         await session.refresh(user)
         assert (user.burst_message_id, user.burst_said) == (12, "a b")
+
+
+def test_only_a_plain_answer_joins_a_burst_never_a_question_with_its_buttons() -> None:
+    logged = Reply(Screen("💧 Logged.", [[UNDO]]))
+    assert _plain(logged)
+    assert not _plain(Reply(wording.talk.did_you_mean(["skip", "stop"])))
+    assert not _plain(Reply(wording.talk.cannot()))
+    assert not _plain(Reply(Screen("")))
