@@ -86,7 +86,10 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
         yes = asked == "signs" and answers.said(said.split()[:3]) is Said.YES
         return "yes" if yes else "warning"
     if phrases.undo.search(said):
-        return "undo"
+        # To "delete everything?", "oops, didn't mean that" takes the request back: a no
+        # ("undo the 7 I logged" still asks to take a log back).
+        mistake = asked == "forget" and not re.search(r"(?<![a-z])undo(?![a-z])", said)
+        return "no" if mistake else "undo"
     if phrases.cannot.search(said):
         return "cannot"
     read = _READERS.get(asked, _nothing)
@@ -128,7 +131,8 @@ _QUESTION_WORD = re.compile(
 )
 _ONLY_A_QUESTION = re.compile(
     r"^(?:(?:wait|ok|so|hmm+|um+)\W+)?(?:what(?:s| s| is| are| does)|how (?:do|does|long|much|"
-    r"many|often|bad)|why|should i|can i|is (?:it|that|this)|does (?:it|that))\b"
+    r"many|often|bad)|why|which (?:is|one|ones|do|should)|should i|can i|do i|is (?:it|that|this)|"
+    r"does (?:it|that))\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[^\w\s,'’?.!:/+\-]+")
 

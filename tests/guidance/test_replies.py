@@ -15,8 +15,8 @@ from tests.guidance.language.replies.evaluate import DEV, DEV_SETS, FRESH, HOLDO
 
 DEV_RIGHT = 0.97
 # Held-out floors, as measured: 83 of 110 at first sight, 92 when the reader was written,
-# 98 after the fresh dec7b set was read (its own first sight: 168 of 220).
-HOLDOUT_RIGHT = 98
+# 99 after the fresh dec7b set was read (its own first sight: 168 of 220).
+HOLDOUT_RIGHT = 99
 HOLDOUT_SHORT_DECLINES = 1
 
 
@@ -101,6 +101,15 @@ def test_held_out_replies_hold_their_floors(guide: Guide) -> None:
         ("water_goal", "can u track my coffee as well", "cannot"),
         ("forget", "can u delete my photos from telegram too", "cannot"),
         ("posture", "lovely weather out ☀️", "other"),
+        ("posture", "remind me about the bins", "cannot"),
+        ("water", "remind me to drink more", "other"),
+        # Unsure of a score is no score; sipping now is drinking; "which is better" asks.
+        ("pain_check", "dunno tbh", "skip"),
+        ("water", "sipping it now", "done"),
+        ("ice_offer", "which is better ice or heat", "question"),
+        # To "delete everything?", "oops" takes the request back; "undo the 7" asks to undo.
+        ("forget", "oops no", "no"),
+        ("forget", "undo the 7 i just logged, dont delete everything", "undo"),
     ],
 )
 def test_the_issues_examples(guide: Guide, asked: str, says: str, means: str) -> None:
