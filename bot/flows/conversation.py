@@ -385,7 +385,7 @@ async def answer_in_context(
         return None
     if meaning == "not_yet" or (asked == "taken_off" and meaning == "later"):
         return Reply(Screen(wording.talk.NOT_OFF_YET))
-    if meaning in ("done", "skip", "later") and intent.act is not Act.QUESTION:
+    if meaning in ("done", "skip", "later") and intent.act not in pending.SAY_NOTHING_OF_A_NUDGE:
         return None  # the words' own reading keeps its details ("later, in 20 min", "busy")
     presses = pending.buttons_for(meaning, waiting, text=reading.text)
     if presses is None:

@@ -196,3 +196,23 @@ async def test_a_short_message_is_never_given_the_stock_decline(
             assert reply.screen.text.startswith("Did you mean"), reply.screen.text
         else:
             assert reply.screen is wording.talk.SHORT_NOT_READ
+
+
+@pytest.mark.parametrize(
+    ("kind", "typed", "said"),
+    [
+        (NudgeKind.WATER, "yep", "💧 Logged"),
+        (NudgeKind.POSTURE, "brb", "Snoozed"),
+        (NudgeKind.STRETCH, "gn", "Skipped"),
+    ],
+)
+async def test_chat_words_that_say_nothing_else_answer_the_nudge_waiting(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts, kind: NudgeKind, typed: str, said: str
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await sent(session, user, part(kind))
+        reply = await say(session, user, typed, guide, texts)
+        assert said in reply.screen.text, reply.screen.text
+        assert reply.edit is not None
+        assert reply.edit.message.parts[0].buttons == ()
