@@ -167,6 +167,11 @@ def _emoji(text: str) -> str:
         ("🙏", " thanks "),
         ("⏰", " later "),
         ("🙅", " no "),
+        ("🚫", " no "),
+        ("🆗", " ok "),
+        ("🤷", " not sure "),
+        ("😴", " gn "),
+        ("💤", " gn "),
     )
     for emoji, word in pairs:
         text = text.replace(emoji, word)

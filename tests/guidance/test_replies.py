@@ -109,6 +109,12 @@ def test_held_out_replies_hold_their_floors(guide: Guide) -> None:
         ("ice_offer", "which is better ice or heat", "question"),
         # To "delete everything?", "oops" takes the request back; "undo the 7" asks to undo.
         ("forget", "oops no", "no"),
+        # Emoji and everyday agreement: "yup done", 🚫, 😴, "im good" (no thanks).
+        ("taken_off", "yup done", "off"),
+        ("signs", "🚫", "no"),
+        ("heat_offer", "😴", "rest_today"),
+        ("ice_offer", "im good", "skip"),
+        ("water", "yes pls", "done"),
         ("forget", "undo the 7 i just logged, dont delete everything", "undo"),
     ],
 )
