@@ -1,9 +1,11 @@
 """A burst of messages answered once (issue 27 item 6).
 
 Several messages typed within seconds are often one thought ("drank a glass", "and did the
-stretch"). Each is still read and acted on by itself, in order, so nothing in any of them is
-lost; but the answer to the next one is added to the reply right above it, not sent as
-another message: one reply covers the burst. Warning signs never come here: `read_first`
+stretch"): the next goes on from the one before ("and …", "also …", "… too"). Each is still
+read and acted on by itself, in order, so nothing in any of them is lost; but the answer to
+the next one is added to the reply right above it, not sent as another message: one reply
+covers the burst. Messages that do not go on from the one before are answered apart, however
+fast they come. Warning signs never come here: `read_first`
 answers them at once, in a message of their own, and that message ends the burst (the reply
 is no longer right above the next message).
 
@@ -31,6 +33,7 @@ from bot.context import AppContext
 from bot.flows.reply import Reply
 from bot.render import _send
 from bot.wording.common import Screen
+from guidance.reading import replies
 from storage.models import User
 from storage.repositories import UserRepository, join_burst_reply, keep_burst_reply
 
@@ -84,7 +87,7 @@ class Said:
 
 
 def joins(user: User, message_id: int, now: datetime) -> Said | None:
-    """Return the kept reply a message continues, if it is the next of a burst: the reply
+    """Return the kept reply a message may join, if it is the next of a burst: the reply
     (or the person's message it answers) is right above it, and came within seconds."""
     kept, reply_id, answered, at = (
         user.burst_said,
@@ -117,12 +120,13 @@ def _plain(reply: Reply) -> bool:
 async def answer(context: AppContext, message: Message, reply: Reply) -> None:
     """Answer a typed message: in the reply right above it when it continues a burst, else
     as usual; the reply is kept for the next message."""
-    if not _plain(reply) or message.from_user is None:
+    if not _plain(reply) or message.from_user is None or message.text is None:
         await _send(message, reply, context.bot_data.renderer)
         return
     now, said = context.clock.now(), Said.of(reply.screen)
     try:
-        joined = await _join(context, message, said, now)
+        goes_on = replies.continues(message.text)
+        joined = await _join(context, message, said, now) if goes_on else None
     except SQLAlchemyError:
         log.warning("could not read or keep the burst's reply", exc_info=True)
         joined = None

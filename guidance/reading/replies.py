@@ -357,3 +357,19 @@ _READERS: dict[str, Callable[[str, str], str | None]] = {
     "timezone": _zone,
     "water_goal": _water_goal,
 }
+
+
+# A message that goes on from the one before it: "and did the stretch", "also 2 glasses",
+# "+ a walk", "the stretch too".
+_GOES_ON = re.compile(
+    r"^(?:and|also|plus|then|and then|oh and|n|an|&|\+|as well as|aswell as|aaa+nd|btw)"
+    r"(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:too|as well|aswell|also)\W*$"
+)
+
+
+def continues(text: str) -> bool:
+    """Tell whether a message goes on from the one before it, one thought in two messages
+    ("drank a glass" / "and did the stretch"): it opens with "and", "also", "plus"... or
+    ends with "too", "as well"."""
+    return _GOES_ON.search(" ".join(text.lower().split())) is not None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from guidance import Guide
-from guidance.reading.replies import ASKED, understand
+from guidance.reading.replies import ASKED, continues, understand
 from tests.guidance.language.replies.evaluate import DEV, DEV_SETS, FRESH, HOLDOUT, figures, load
 
 DEV_RIGHT = 0.97
@@ -120,3 +120,19 @@ def test_held_out_replies_hold_their_floors(guide: Guide) -> None:
 )
 def test_the_issues_examples(guide: Guide, asked: str, says: str, means: str) -> None:
     assert understand(asked, says, finding=guide.triage(says)) == means
+
+
+@pytest.mark.parametrize(
+    ("text", "goes_on"),
+    [
+        ("and did the stretch", True),
+        ("also 2 glasses", True),
+        ("+ a walk", True),
+        ("the stretch too", True),
+        ("drank a glass", False),
+        ("andrew says hi", False),
+        ("skip", False),
+    ],
+)
+def test_a_message_that_goes_on_from_the_one_before(text: str, goes_on: bool) -> None:
+    assert continues(text) is goes_on
