@@ -49,6 +49,8 @@ def score(said: str) -> int | None:
     found: list[tuple[int, int]] = []  # (rank, score): lower rank wins
     for match in _SCORE.finditer(said):
         value = number(match["n"])
+        if value is not None and value * 2 == int(value * 2):
+            value = float(int(value))  # "7.5": a half is said of the lower score
         if value is None or not value.is_integer() or not 0 <= value <= 10:
             continue
         before = said[: match.start()]
@@ -113,6 +115,10 @@ def millilitres(said: str, *, glass_ml: int) -> int | None:
     """Read a day's water goal in ml: "2 litres", "2000ml", "64 oz", "8 glasses"."""
     if _SUGGESTED.search(said):
         return 2000
+    halves = re.search(rf"(?P<n>{_NUMBER}) and a half\s*(?P<unit>{_UNITS})(?![a-z])", said)
+    if halves is not None and (whole := number(halves["n"])) is not None:
+        per = _UNIT_ML.get(_unit(halves["unit"])) or float(glass_ml)
+        return round((whole + 0.5) * per / 50) * 50  # "2 and a half litres"
     match = _AMOUNT.search(said)
     if match is not None:
         count, unit = _count(match["n"]), _unit(match["unit"])
@@ -269,6 +275,8 @@ def day_range(said: str) -> tuple[time, time] | None:
         return None
     if not second.marked and 1 <= second.hour < 12 and start.hour < 12:
         end = time(end.hour + 12, end.minute)  # "7 till 11": the evening
+    elif not second.marked and second.hour == 12 and 0 < start.hour < 12:
+        end = time(0, end.minute)  # "8 till 12": up in the morning, to bed at midnight
     return start, end
 
 

@@ -15,8 +15,8 @@ from tests.guidance.language.replies.evaluate import DEV, DEV_SETS, FRESH, HOLDO
 
 DEV_RIGHT = 0.97
 # Held-out floors, as measured: 83 of 110 at first sight, 92 when the reader was written,
-# 99 after the fresh dec7b set was read (its own first sight: 168 of 220).
-HOLDOUT_RIGHT = 99
+# 102 after the fresh dec7b set was read (its own first sight: 168 of 220).
+HOLDOUT_RIGHT = 102
 HOLDOUT_SHORT_DECLINES = 1
 
 
@@ -115,6 +115,15 @@ def test_held_out_replies_hold_their_floors(guide: Guide) -> None:
         ("heat_offer", "😴", "rest_today"),
         ("ice_offer", "im good", "skip"),
         ("water", "yes pls", "done"),
+        # A question opening with its word, no "?"; requests to call, book, remind of other
+        # things; one glass said as a number; halves.
+        ("ice_offer", "how cold should it be", "question"),
+        ("posture", "remind me at 5 to leave", "cannot"),
+        ("posture", "book me a massage", "cannot"),
+        ("water", "had 1", "done"),
+        ("pain_check", "7.5", "score:7"),
+        ("wake_sleep", "from 8 till 12", "range:08:00-00:00"),
+        ("water_goal", "2 and a half litres", "ml:2500"),
         ("forget", "undo the 7 i just logged, dont delete everything", "undo"),
     ],
 )
