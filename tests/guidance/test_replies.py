@@ -124,6 +124,10 @@ def test_held_out_replies_hold_their_floors(guide: Guide) -> None:
         ("pain_check", "7.5", "score:7"),
         ("wake_sleep", "from 8 till 12", "range:08:00-00:00"),
         ("water_goal", "2 and a half litres", "ml:2500"),
+        ("taken_off", "ice is melted lol", "off"),
+        ("taken_off", "hang on", "not_yet"),
+        ("stretch", "maybe later", "later"),
+        ("heat_offer", "heat pls", "start"),
         ("forget", "undo the 7 i just logged, dont delete everything", "undo"),
     ],
 )
