@@ -134,6 +134,11 @@ _ONLY_A_QUESTION = re.compile(
     r"many|often|bad)|why|which (?:is|one|ones|do|should)|should i|can i|do i|is (?:it|that|this)|"
     r"does (?:it|that))\b"
 )
+# A question asked at the end, after what it is about: "ice for how long", "which side".
+_ASKED_LAST = re.compile(
+    r"(?:^|\s)(?:for )?(?:how long|how often|how many times|what for)\W*(?:tho|though)?\W*$"
+    r"|^which (?:side|one|way|bit|part)\W*$"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[^\w\s,'’?.!:/+\-]+")
 
 
@@ -150,7 +155,7 @@ def _asks(text: str) -> bool:
         clauses = [clause.strip() for clause in plain.split(",")]
         if part.rstrip().endswith("?") and any(_QUESTION_WORD.match(c) for c in clauses):
             return True
-        if _ONLY_A_QUESTION.match(plain):
+        if _ONLY_A_QUESTION.match(plain) or _ASKED_LAST.search(plain):
             return True
     return False
 
@@ -227,10 +232,18 @@ def _taken_off(said: str, _text: str) -> str | None:
     return None
 
 
+# No pain at all, in words: a score of 0.
+_NO_PAIN = re.compile(
+    r"^(?:no pain|pain free|painfree|zero|zilch|nothing|none|not sore)\b(?! \w+ \w)"
+)
+
+
 def _pain(said: str, _text: str) -> str | None:
     score = spoken.score(said)
     if score is not None:
         return f"score:{score}"
+    if _NO_PAIN.search(said):
+        return "score:0"
     if _phrases().nudge["skip"].search(said) or _phrases().nudge["later"].search(said):
         return "skip"
     return None

@@ -128,6 +128,10 @@ def test_held_out_replies_hold_their_floors(guide: Guide) -> None:
         ("taken_off", "hang on", "not_yet"),
         ("stretch", "maybe later", "later"),
         ("heat_offer", "heat pls", "start"),
+        ("pain_check", "pain free", "score:0"),
+        ("pain_check", "dont want to say", "skip"),
+        ("water", "already done", "done"),
+        ("ice_offer", "ice for how long", "question"),
         ("forget", "undo the 7 i just logged, dont delete everything", "undo"),
     ],
 )
