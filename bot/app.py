@@ -20,6 +20,7 @@ from bot.ops.metrics import Metrics
 from bot.settings import Settings
 from bot.startup import _describe_bot, _start_ops, _wait_for_database, _warm_plain_words
 from bot.telegram_io.http import AiohttpRequest
+from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.polling import Hearing, HearingUpdater
 from bot.telegram_io.sender import BackCareBot, TelegramSender
 from bot.updates import PerChatUpdates
@@ -125,6 +126,7 @@ async def _post_init(app: BackCareApp) -> None:
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
     data.renderer = Renderer()
+    data.pictures = Pictures(data.sessionmaker, data.clock)
     data.outbox = Outbox(
         data.sessionmaker,
         TelegramSender(app.bot, data.renderer),

@@ -112,6 +112,7 @@ def _plain(reply: Reply) -> bool:
         bool(reply.screen.text)
         and reply.picture is None
         and reply.document is None
+        and reply.photo is None
         and not reply.then
         and all(data == Do.UNDO for row in reply.screen.rows for _, data in row)
     )
@@ -121,7 +122,7 @@ async def answer(context: AppContext, message: Message, reply: Reply) -> None:
     """Answer a typed message: in the reply right above it when it continues a burst, else
     as usual; the reply is kept for the next message."""
     if not _plain(reply) or message.from_user is None or message.text is None:
-        await _send(message, reply, context.bot_data.renderer)
+        await _send(message, reply, context.bot_data.renderer, context.bot_data.pictures)
         return
     now, said = context.clock.now(), Said.of(reply.screen)
     try:

@@ -15,6 +15,7 @@ from jobs.composer.decisions import SLOWS_DOWN
 from jobs.composer.nudge import ACTIONS as NUDGE_ACTIONS
 from jobs.composer.nudge import BETTER, REST_TODAY
 from jobs.rules.fields import FIELDS
+from jobs.rules.guided import Move
 from jobs.rules.planning import DAILY_KINDS
 from storage.models import NudgeKind
 
@@ -172,6 +173,18 @@ class NudgeButton:
 
 
 @dataclass(frozen=True, slots=True)
+class GuidedPress:
+    """A button of a guided stretch session; the session travels in the payload.
+
+    `state` is the session packed by `bot.flows.guided` ("" for ▶️ Start on the stretch
+    prompt, whose payload is the nudge's own `nud:stretch:guide`).
+    """
+
+    move: Move
+    state: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class StartFlareWithPain:
     """Start care mode and note a pain score typed outside it (`/pain 7`)."""
 
@@ -203,13 +216,19 @@ Callback = (
     | StartFlareWithPain
     | ConfirmDrink
     | Mean
+    | GuidedPress
 )
 # The buttons that change only someone's settings (and the screens for them).
 SettingsButton = (
     SetValue | Toggle | OpenMenu | AskFor | Literal[Do.FINISH, Do.RESUME, Do.NO_BREAKS]
 )
 
-_PATTERN = re.compile(r"(set|tog|menu|ask|do|vote|nud):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
+_PATTERN = re.compile(r"(set|tog|menu|ask|do|vote|nud|gs):([a-z_]{1,16})(?::([\w+\-:/ .]{1,40}))?")
+# A guided session as its buttons carry it: prompt.codes.at.done.easier (bot.flows.guided).
+GUIDED_STATE = re.compile(r"\d{1,10}\.[a-z]{1,9}\.\d\.\d\.[01]")
+# The stretch prompt's ▶️ Start: a nudge button's payload, read as a guided session's start.
+GUIDE_WORD = "guide"
+_GUIDED_MOVES = frozenset(move.value for move in Move if move is not Move.START)
 
 
 def encode(callback: Callback) -> str:
@@ -235,6 +254,10 @@ def encode(callback: Callback) -> str:
             data = f"do:drink_ok:{ml}"
         case Mean(word):
             data = f"do:mean:{word}"
+        case GuidedPress(Move.START, ""):
+            data = f"nud:{NudgeKind.STRETCH.value}:{GUIDE_WORD}"
+        case GuidedPress(move, state):
+            data = f"gs:{move.value}:{state}"
         case _:
             assert_never(callback)
     if len(data.encode()) > MAX_BYTES:
@@ -248,6 +271,10 @@ def decode(data: str | None) -> Callback:
     if match is None:
         raise CallbackDataError("unrecognised button")
     verb, name, value = match.groups()
+    if verb == "nud" and name == NudgeKind.STRETCH.value and value == GUIDE_WORD:
+        return GuidedPress(Move.START)
+    if verb == "gs" and name in _GUIDED_MOVES and value and GUIDED_STATE.fullmatch(value):
+        return GuidedPress(Move(name), value)
     if verb == "set" and name in FIELDS and value:
         return SetValue(name, value)
     if verb == "nud" and name in NudgeKind.__members__.values() and value:

@@ -16,11 +16,11 @@ from telegram.ext import (
     CommandHandler,
 )
 
-from bot import wording
+from bot import countdown, wording
 from bot.arguments import parse_command, parse_drank, parse_pain, parse_resume
 from bot.context import AppContext
 from bot.flows import care as flows_care
-from bot.flows import onboarding, records, settings, signs
+from bot.flows import guided, onboarding, records, settings, signs
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Arrival, Reply, Visit
 from bot.render import MAX_MESSAGE_LENGTH, NotForThisHandler, _send, _text
@@ -168,6 +168,10 @@ async def cmd_setting(update: Update, context: AppContext) -> None:
     message, typed = _text(update)
     command, _, text = typed.partition(" ")
     name = command.lstrip("/").split("@")[0].lower()
+    word, _, rest = text.strip().partition(" ")
+    if name == "stretch" and word.lower() in ("show", "start"):
+        await _stretch_show(update, context, message, rest)
+        return
     try:
         change = parse_command(name, text)
     except InputError as error:
@@ -178,6 +182,14 @@ async def cmd_setting(update: Update, context: AppContext) -> None:
     else:
         reply = await _run(context, update, settings.command, change)
     await _send(message, reply)
+
+
+async def _stretch_show(update: Update, context: AppContext, message: Message, words: str) -> None:
+    """`/stretch show`: a guided session now; `/stretch show cat cow`: that one, pictured."""
+    data = context.bot_data
+    reply = await _run(context, update, guided.stretch_command, words, data.texts, data.guide)
+    sent = await _send(message, reply, data.renderer, data.pictures)
+    countdown.start(context, message.chat_id, sent.message_id if sent else None, reply)
 
 
 async def cmd_resume(update: Update, context: AppContext) -> None:

@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, JobQueue
 from bot.ops.metrics import Metrics
 from bot.ops.server import OpsServer
 from bot.settings import Settings
+from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import BackCareBot
 from guidance import Guide
 from guidance.reading import Reading
@@ -45,6 +46,8 @@ class BotData:
     texts: NudgeTexts
     # Draws charts and makes files in a worker process (started on the first one).
     renderer: Renderer
+    # The stretch pictures, sent by their Telegram file id once uploaded.
+    pictures: Pictures
     # The app's own metrics registry (never the process-wide default).
     metrics: Metrics
     # The health, readiness and metrics server, unless `ops.port` is 0.

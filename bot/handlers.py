@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import burst, gate, wording
+from bot import burst, countdown, gate, wording
 from bot.callbacks import CallbackDataError, decode
 from bot.commands import (
     _run,
@@ -114,6 +114,8 @@ async def on_button(update: Update, context: AppContext) -> None:
         await query.answer(wording.common.EXPIRED_BUTTON, show_alert=True)
         return
     texts, message_id = context.bot_data.texts, query.message.message_id
+    chat_id = query.message.chat.id
+    countdown.stop(context, chat_id, message_id)  # no edit of a guided hold after a press
     try:
         reply = await _run(
             context,
@@ -128,9 +130,10 @@ async def on_button(update: Update, context: AppContext) -> None:
         )
     except flows_reply.Stranger:
         reply = conversation.pressed_by_stranger(button)
-    await _show(query, reply, context.bot_data.renderer)
+    shown = await _show(query, reply, context.bot_data.renderer, context.bot_data.pictures)
+    countdown.start(context, chat_id, shown, reply)
     if reply.edit is not None:  # "Did you mean “done”?" pressed: the nudge loses its buttons
-        await _show_fewer_buttons(context, query.message.chat.id, reply.edit)
+        await _show_fewer_buttons(context, chat_id, reply.edit)
 
 
 async def on_text(update: Update, context: AppContext) -> None:
@@ -153,7 +156,8 @@ async def on_text(update: Update, context: AppContext) -> None:
         per_minute=per_minute,
         replying_to=replied.message_id if replied is not None else None,
     )
-    # Sent, or added to the reply right above in a burst; "what's my streak?": a chart.
+    # Sent, or added to the reply right above in a burst; "what's my streak?": a chart;
+    # "show me child's pose": its picture.
     await burst.answer(context, message, reply)
     if reply.edit is not None:
         await _show_fewer_buttons(context, message.chat_id, reply.edit)

@@ -13,6 +13,7 @@ from bot.callbacks import Do, encode
 from bot.context import AppContext
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Reply, Shown
+from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import fit_caption, nudge_markup
 from bot.wording.common import Screen
 from guidance.reading.times import clean_typed
@@ -41,13 +42,34 @@ def _text(update: Update) -> tuple[Message, str]:
     return message, clean_typed(message.text)
 
 
-async def _send(message: Message, reply: Reply, renderer: Renderer | None = None) -> None:
+def _caption(screen: Screen) -> str:
+    """A screen as a picture's caption: cut to Telegram's limit, as HTML."""
+    return Screen(fit_caption(screen.text), screen.rows, screen.headings).html()
+
+
+async def _send(
+    message: Message,
+    reply: Reply,
+    renderer: Renderer | None = None,
+    pictures: Pictures | None = None,
+) -> Message | None:
     """Answer a message with a reply's screens, in order; a chart or a file is drawn or
-    made in the renderer's worker, then sent with the first screen as its caption."""
+    made in the renderer's worker, then sent with the first screen as its caption; a
+    stretch picture goes with it as its caption. Return the picture's message, if one."""
     screens = (reply.screen, *reply.then)
     if (reply.picture or reply.document) is not None and renderer is None:
         raise NotForThisHandler("a chart or a file needs the renderer")
-    if reply.picture is not None:
+    if reply.photo is not None and pictures is None:
+        raise NotForThisHandler("a stretch picture needs the pictures")
+    shown: Message | None = None
+    if reply.photo is not None:
+        assert pictures is not None
+        screen, *rest = screens
+        shown = await pictures.send(
+            message.get_bot(), message.chat_id, reply.photo, _caption(screen), screen.markup()
+        )
+        screens = tuple(rest)
+    elif reply.picture is not None:
         assert renderer is not None
         png = await renderer.run(render_chart, reply.picture)
         screen, *rest = screens
@@ -68,6 +90,7 @@ async def _send(message: Message, reply: Reply, renderer: Renderer | None = None
             await message.reply_text(
                 screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
             )
+    return shown
 
 
 async def _edit(query: CallbackQuery, screen: Screen) -> None:
@@ -111,18 +134,41 @@ def _appended_markup(query: CallbackQuery, screen: Screen) -> InlineKeyboardMark
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
-    """Show the reply to a button press on the message that had the button."""
+async def _show(
+    query: CallbackQuery, reply: Reply, renderer: Renderer, pictures: Pictures | None = None
+) -> int | None:
+    """Show the reply to a button press on the message that had the button; return the id
+    of the message a stretch picture now shows on, if one does."""
     if reply.refused:
         await query.answer(reply.screen.text[:MAX_ALERT_LENGTH], show_alert=True)
-        return
+        return None
     await query.answer(reply.notice)
+    message = query.message if isinstance(query.message, Message) else None
     match reply.shown:
+        case Shown.REPLACED if reply.photo is not None and message is not None:
+            if pictures is None:
+                raise NotForThisHandler("a stretch picture needs the pictures")
+            screen = reply.screen
+            await pictures.edit(
+                query.get_bot(),
+                message.chat_id,
+                message.message_id,
+                reply.photo,
+                _caption(screen),
+                screen.markup(),
+            )
+            return message.message_id
         case Shown.REPLACED:
             await _edit(query, reply.screen)
+        case Shown.CAPTION:
+            await query.edit_message_caption(
+                _caption(reply.screen),
+                parse_mode=ParseMode.HTML,
+                reply_markup=reply.screen.markup(),
+            )
         case Shown.APPENDED:
             # The message as sent, its formatting kept (Telegram hands back plain text).
-            original = query.message.text_html if isinstance(query.message, Message) else ""
+            original = message.text_html if message is not None else ""
             text = f"{original}\n\n{reply.screen.html()}".strip()
             await query.edit_message_text(
                 text, parse_mode=ParseMode.HTML, reply_markup=_appended_markup(query, reply.screen)
@@ -130,10 +176,12 @@ async def _show(query: CallbackQuery, reply: Reply, renderer: Renderer) -> None:
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
         case Shown.NEW:
-            if isinstance(query.message, Message):
-                await _send(query.message, reply, renderer)
+            if message is not None:
+                sent = await _send(message, reply, renderer, pictures)
+                return sent.message_id if sent is not None else None
         case _:
             assert_never(reply.shown)
+    return None
 
 
 async def _show_fewer_buttons(

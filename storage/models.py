@@ -325,6 +325,21 @@ class ButtonPress(Base):
     pressed_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class PictureFileId(Base):
+    """The file id Telegram gave a picture the bot sent: sent again by it, not uploaded.
+
+    Shared by every process of the bot; `digest` names the bytes the id stands for, so a
+    redrawn picture is uploaded afresh. Nothing here is about a person.
+    """
+
+    __tablename__ = "picture_file_ids"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64))
+    file_id: Mapped[str] = mapped_column(String(255))
+    saved_at: Mapped[datetime]
+
+
 # Every table that holds something about a person, in the order a person reads them:
 # `/forget` deletes them all (by cascade from `users`) and `/export` hands them all back.
 PERSONAL_DATA: tuple[type[Base], ...] = (

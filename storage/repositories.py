@@ -10,7 +10,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ButtonPress, ProcessedUpdate, User
+from storage.models import ButtonPress, PictureFileId, ProcessedUpdate, User
 
 
 class UserRepository:
@@ -117,6 +117,33 @@ async def mark_answered(
 async def forget_presses(session: AsyncSession, *, before: datetime) -> None:
     """Drop the record of button presses before a moment."""
     await session.execute(delete(ButtonPress).where(ButtonPress.pressed_at < before))
+
+
+async def picture_file_id(session: AsyncSession, name: str, digest: str) -> str | None:
+    """Return the file id Telegram gave this picture, if it was sent as these bytes."""
+    return await session.scalar(
+        select(PictureFileId.file_id).where(
+            PictureFileId.name == name, PictureFileId.digest == digest
+        )
+    )
+
+
+async def keep_picture_file_id(
+    session: AsyncSession, name: str, digest: str, file_id: str, *, now: datetime
+) -> None:
+    """Keep (or replace) the file id of a picture's bytes."""
+    values = {"digest": digest, "file_id": file_id, "saved_at": now}
+    statement = (
+        _insert_for(session)(PictureFileId)
+        .values(name=name, **values)
+        .on_conflict_do_update(index_elements=["name"], set_=values)
+    )
+    await session.execute(statement)
+
+
+async def drop_picture_file_id(session: AsyncSession, name: str) -> None:
+    """Forget a picture's file id (Telegram no longer knows it)."""
+    await session.execute(delete(PictureFileId).where(PictureFileId.name == name))
 
 
 async def keep_burst_reply(

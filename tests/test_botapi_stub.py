@@ -14,6 +14,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputMediaPhoto,
     MenuButtonCommands,
     Update,
 )
@@ -28,6 +29,7 @@ from telegram.error import (
 )
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
+from guidance.pictures import picture_for
 from tests.support.botapi_stub import BotApiStub, buttons, find_button
 
 TOKEN = "123456789:TEST-token"
@@ -368,5 +370,55 @@ async def test_messages_without_text_arrive_in_shapes_ptb_reads(botapi: BotApiSt
 
 
 def test_a_sticker_has_no_caption(botapi: BotApiStub) -> None:
-    with pytest.raises(ValueError, match="no caption"):
+    with pytest.raises(ValueError, match=r"(?i)no caption"):
         botapi.send_media(ANA, "sticker", caption="hi")
+
+
+async def test_a_photo_is_sent_by_upload_or_file_id_and_edited_in_place(
+    botapi: BotApiStub,
+) -> None:
+    first = picture_for("stretch-cat-cow")
+    second = picture_for("stretch-childs-pose")
+    assert first is not None
+    assert second is not None
+    async with Bot(TOKEN, base_url=botapi.base_url) as bot:
+        sent = await bot.send_photo(
+            ANA,
+            first.read_bytes(),
+            caption="<b>Cat-cow</b>",
+            parse_mode=ParseMode.HTML,
+            reply_markup=water_keyboard(),
+        )
+        file_id = sent.photo[-1].file_id
+        again = await bot.send_photo(ANA, file_id, caption="by id")
+        assert again.photo[-1].file_id == file_id
+        with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+            await bot.send_photo(ANA, "not-an-id")
+        edited = await bot.edit_message_caption(
+            chat_id=ANA,
+            message_id=sent.message_id,
+            caption="20 s left",
+            reply_markup=water_keyboard(),
+        )
+        assert isinstance(edited, type(sent))
+        assert edited.caption == "20 s left"
+        assert edited.reply_markup is not None
+        changed = await bot.edit_message_media(
+            InputMediaPhoto(
+                second.read_bytes(), caption="<b>Child's pose</b>", parse_mode=ParseMode.HTML
+            ),
+            chat_id=ANA,
+            message_id=sent.message_id,
+        )
+        assert isinstance(changed, type(sent))
+        assert changed.photo[-1].file_id != file_id
+        assert changed.caption == "Child's pose"
+        assert changed.reply_markup is None  # not repeated: dropped, as Telegram does
+        text = await bot.send_message(ANA, "plain")
+        with pytest.raises(BadRequest, match=r"(?i)no caption"):
+            await bot.edit_message_caption(chat_id=ANA, message_id=text.message_id, caption="x")
+        botapi.forget_file_ids()
+        with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+            await bot.send_photo(ANA, file_id)
+    assert [how for how, _ in botapi.photos_sent(ANA)] == ["upload", "file_id", "upload"]
+    assert len(botapi.uploads) == 2

@@ -16,6 +16,7 @@ from bot.callbacks import (
     Callback,
     ConfirmDrink,
     Do,
+    GuidedPress,
     Mean,
     NudgeButton,
     OpenMenu,
@@ -24,7 +25,7 @@ from bot.callbacks import (
     Toggle,
     Vote,
 )
-from bot.flows import short
+from bot.flows import guided, short
 from bot.flows.care import drank, start_flare, start_flare_with_pain
 from bot.flows.nudges import _action_for, nudge_pressed, press_for_words
 from bot.flows.onboarding import onboarding_screen
@@ -76,6 +77,8 @@ async def pressed(
             return press(user, button, now=now)
         case NudgeButton():
             return await nudge_pressed(visit, button, texts, message_id=message_id)
+        case GuidedPress():
+            return await guided.pressed(visit, button, texts, guide, message_id=message_id)
         case Vote(question_id, helpful):
             if not await questions.vote(session, user, question_id, helpful=helpful):
                 raise StaleButton(wording.common.EXPIRED_BUTTON)
@@ -117,8 +120,7 @@ async def pressed(
         case Mean(word):  # "Did you mean …?": as if the word were typed
             word_read = guide.reader.first(word)
             said = await typed(visit, word_read, guide, texts, per_minute=per_minute)
-            plain = said.picture is None and said.document is None and not said.then
-            return replace(said, shown=Shown.REPLACED if plain else Shown.NEW)
+            return short.in_place(said)
         case _:
             assert_never(button)
 

@@ -6,6 +6,7 @@ from bot import wording
 from bot.flows.reply import Reply, Visit
 from bot.wording.common import SILENCE, Screen
 from guidance import Answer, Guide
+from guidance.pictures import picture_for
 from guidance.reading.triage import CALM, Finding
 from jobs.services import questions
 
@@ -37,7 +38,16 @@ async def ask(
     if asked.answer is not None and asked.answer.own_back:
         return Reply(wording.warning.own_back(asked.answer))
     if asked.answer is not None:
-        return Reply(wording.questions.answer(asked.answer, asked.question_id))
+        screen = wording.questions.answer(asked.answer, asked.question_id)
+        return Reply(screen, photo=_picture_of(guide, asked.answer))
     if asked.slow_down:
         return Reply(Screen(wording.questions.SLOW_DOWN))
     return Reply(SILENCE)
+
+
+def _picture_of(guide: Guide, answer: Answer) -> str | None:
+    """The picture to send an answer under: a stretch's own ("show me child's pose")."""
+    if not answer.matched or answer.entry_id is None or picture_for(answer.entry_id) is None:
+        return None
+    entry = next((one for one in guide.knowledge if one.id == answer.entry_id), None)
+    return answer.entry_id if entry is not None and entry.category == "stretch" else None

@@ -39,6 +39,7 @@ class Shown(enum.Enum):
     APPENDED = enum.auto()  # a nudge keeps its text, adds the reply's and loses its buttons
     BUTTONS_OFF = enum.auto()  # a rated answer keeps its text and loses its buttons
     NEW = enum.auto()  # the reply comes as a message of its own (a chart for 30 days)
+    CAPTION = enum.auto()  # a picture message keeps its picture; its caption becomes the screen
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,11 @@ class Reply:
     picture: Progress | None = None
     # A file sent with the screen as its caption.
     document: Document | None = None
+    # A stretch picture (by name, `guidance.pictures`) with the screen as its caption; on a
+    # press shown REPLACED, the pressed message's picture changes to it in place.
+    photo: str | None = None
+    # The caption as a hold counts down: (seconds after it shows, the screen then), in order.
+    ticks: tuple[tuple[float, Screen], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

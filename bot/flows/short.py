@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot import wording
-from bot.flows.reply import Reply
+from bot.flows.reply import Reply, Shown
 from guidance import Answer, Guide
 from guidance.reading import Reading, forgiving
 from guidance.reading.triage import Finding
@@ -49,3 +49,10 @@ def instead_of_decline(text: str, guide: Guide, finding: Finding) -> Reply | Ans
     if choices:
         return Reply(wording.talk.did_you_mean(choices))
     return Reply(wording.talk.SHORT_NOT_READ)
+
+
+def in_place(reply: Reply) -> Reply:
+    """Show a pressed "Did you mean …?" word's reply in place of the question; one with a
+    chart, a file, a picture or more screens comes as a new message."""
+    plain = reply.picture is None and reply.document is None and reply.photo is None
+    return replace(reply, shown=Shown.REPLACED if plain and not reply.then else Shown.NEW)

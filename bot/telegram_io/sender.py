@@ -210,8 +210,10 @@ class BackCareBot(ExtBot[None]):
 # On a phone a row holds at most 3 buttons, each as wide as the row shared out: on a narrow
 # screen (360 points) a row's buttons together show about 42 characters of their longest
 # label each; the 0-10 pain scale's numbers are narrow: up to 6 a row (0-5, 6-10).
-MAX_ROW = 3
+PHONE_ROW = 3
 ROW_CHARACTERS = 42
+# Telegram's convention: at most 8 buttons a row, anywhere.
+MAX_ROW = 8
 MAX_NUMBERS_ROW = 6
 # In a message of several parts, each part's buttons say which part they answer.
 PART_MARK = {
@@ -236,7 +238,7 @@ def _rows(buttons: Sequence[tuple[str, str]]) -> list[tuple[tuple[str, str], ...
     row: list[tuple[str, str]] = []
     for button in buttons:
         width = (len(row) + 1) * max(len(label) for label, _ in (*row, button))
-        if row and (len(row) == MAX_ROW or width > ROW_CHARACTERS):
+        if row and (len(row) == PHONE_ROW or width > ROW_CHARACTERS):
             rows.append(tuple(row))
             row = []
         row.append(button)

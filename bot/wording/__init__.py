@@ -11,6 +11,7 @@ note, a sticker). The nudges' own texts live with the nudges, in `jobs.composer.
 from bot.wording import (
     common,
     flare,
+    guided,
     help,
     progress,
     questions,
@@ -23,6 +24,7 @@ from bot.wording import (
 __all__ = [
     "common",
     "flare",
+    "guided",
     "help",
     "progress",
     "questions",

@@ -58,6 +58,7 @@ Nudges
 /water on|off · /water goal 2500 · /water glass 300 · /water unit oz
 /posture on|off · /posture every 45m · /posture work 08:30-17:00 mon-fri
 /stretch on|off · /stretch 19:30
+/stretch show – a guided stretch now, with pictures (/stretch show cat cow: just that one)
 /pause 2h|3 days|until friday|today · /resume
 
 Your day

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from guidance.knowledge.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
-from guidance.knowledge.retrieval import SearchIndex
+from guidance.knowledge.retrieval import Match, SearchIndex
 from guidance.reading import Reader
 from guidance.reading.language import word_set
 from guidance.reading.triage import Finding, Level, Sign, Triage, When, labels
@@ -15,6 +15,8 @@ from guidance.reading.triage.words import tokens
 
 # Longer questions are cut, not refused: the start of a message says what it is about.
 MAX_QUESTION_CHARS = 500
+# No reply is longer than this: it must fit a phone screen (issue 24).
+MAX_REPLY_CHARS = 700
 
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     "How long should I keep ice on my back?",
@@ -94,6 +96,7 @@ class Stretch:
     how: str
     dose: str
     sources: tuple[str, ...]
+    entry_id: str = ""  # the knowledge entry (and picture) it comes from
 
 
 class Guide:
@@ -154,7 +157,7 @@ class Guide:
             if about_own_back(text) or (found.about_body and not found.others):
                 return Answer(text, own_back_text(), (), Level.NONE, False, None, own_back=True)
             return Answer(text, decline_text(), (), Level.NONE, False, None)
-        return self._entry_answer(text, match.entry)
+        return self._entry_answer(text, match.entry, unsaid=match.unsaid)
 
     def warning_answer(self, text: str, finding: Finding) -> Answer:
         """Write the reply to a described warning sign: help now, or a doctor today or soon."""
@@ -188,8 +191,8 @@ class Guide:
         heading = "🩺 Please see a doctor today." if today else "🩺 Please see a doctor soon."
         notes = "".join(f"\n{sign.disagreement}" for sign in today if sign.disagreement)
         meanwhile = self._meanwhile(question)
-        sources = [*entry.sources, *(meanwhile.sources if meanwhile else ())]
-        return (
+        sources = [*entry.sources, *(meanwhile.entry.sources if meanwhile else ())]
+        reply = (
             f"{heading}\n"
             f"You mentioned {labels(signs)}; my sources say that needs a doctor's look.{notes}\n"
             f"{AT_ONCE}"
@@ -197,14 +200,18 @@ class Guide:
             f"{NOT_A_DOCTOR}\n\n"
             f"{self.sources_line(list(dict.fromkeys(sorted(sources))))}"
         )
+        if meanwhile is not None and len(reply) > MAX_REPLY_CHARS:
+            # Short enough for a phone: the doctor comes first, the self-care line goes.
+            return self.doctor_advice(signs)
+        return reply
 
-    def _meanwhile(self, question: str) -> Entry | None:
+    def _meanwhile(self, question: str) -> Match | None:
         """The self-care entry a doctor-level message also asks about ("I'm pregnant and it
         keeps spasming, what can I do?"), if it has a one-line summary."""
         match = self._index.search(question) if question else None
         if match is None or match.entry.id in (DOCTOR_ENTRY, RED_FLAGS_ENTRY):
             return None
-        return match.entry if match.entry.nudge else None
+        return match if match.entry.nudge else None
 
     def check_question(self) -> str:
         """Ask the warning-sign question in a few words, when triage is not sure."""
@@ -222,19 +229,22 @@ class Guide:
         """Name the documents behind an answer by their short names."""
         return "Sources: " + "; ".join(self._knowledge.names(sources))
 
-    def _entry_answer(self, text: str, entry: Entry) -> Answer:
-        reply = self.entry_text(entry)
+    def _entry_answer(self, text: str, entry: Entry, *, unsaid: str | None = None) -> Answer:
+        reply = self.entry_text(entry, unsaid=unsaid)
         return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
 
-    def entry_text(self, entry: Entry) -> str:
-        """Render an entry as a reply: title, body, a caution on treatments, its sources."""
+    def entry_text(self, entry: Entry, *, unsaid: str | None = None) -> str:
+        """Render an entry as a reply: title, body, a caution on treatments, its sources.
+        Asked about something the documents never mention (`unsaid`), it says so first,
+        in place of the title."""
+        head = not_covered(unsaid) if unsaid else entry.title
         caution = f"\n\n{CAUTION}" if entry.category in TREATMENT_CATEGORIES else ""
-        return f"{entry.title}\n\n{entry.body}{caution}\n\n{self.sources_line(entry.sources)}"
+        return f"{head}\n\n{entry.body}{caution}\n\n{self.sources_line(entry.sources)}"
 
     def stretches(self) -> list[Stretch]:
         """Return the stretches of the daily routine, in knowledge-base order."""
         return [
-            Stretch(entry.title, entry.how or "", entry.dose or "", entry.sources)
+            Stretch(entry.title, entry.how or "", entry.dose or "", entry.sources, entry.id)
             for entry in self._knowledge.in_category("stretch")
         ]
 
@@ -293,12 +303,19 @@ class Guide:
         return self._knowledge.get(entry_id).nudge or ""
 
 
-def _meanwhile_line(entry: Entry | None) -> str:
-    """The self-care line under "see a doctor", without an opener it already has."""
-    if entry is None or entry.nudge is None:
+def not_covered(thing: str) -> str:
+    """Say plainly that the documents don't cover something a person asked about."""
+    return f"My sources don't cover {thing}."
+
+
+def _meanwhile_line(match: Match | None) -> str:
+    """The self-care line under "see a doctor", without an opener it already has; first
+    "my sources don't cover" when the question names something they never mention."""
+    if match is None or match.entry.nudge is None:
         return ""
-    nudge = entry.nudge.removeprefix("Right now: ")
-    return f"\n\nMeanwhile: {nudge[0].upper()}{nudge[1:]}"
+    nudge = match.entry.nudge.removeprefix("Right now: ")
+    unsaid = f"{not_covered(match.unsaid)} " if match.unsaid else ""
+    return f"\n\nMeanwhile: {unsaid}{nudge[0].upper()}{nudge[1:]}"
 
 
 def _cut(question: str) -> str:

@@ -28,7 +28,7 @@ CATEGORIES = frozenset(
     }
 )
 REQUIRED_FIELDS = ("id", "title", "sources", "keywords")
-OPTIONAL_FIELDS = ("category", "how", "dose", "nudge", "tips", "order")
+OPTIONAL_FIELDS = ("category", "how", "dose", "nudge", "tips", "order", "uncovered", "context")
 STRETCH_FIELDS = ("how", "dose")
 FENCE = "+++"
 # A body longer than this no longer fits one phone screen.
@@ -57,6 +57,12 @@ class Entry:
     tips: tuple[str, ...] = ()
     order: int | None = None
     path: Path | None = None
+    # Things people ask about that the documents never mention, answered here: the reply
+    # opens "My sources don't cover <thing>." and goes on with what they do say.
+    uncovered: tuple[str, ...] = ()
+    # Who the question is about (pregnancy): a question naming this entry stays with it
+    # when it also names an uncovered thing, unless that thing needs a doctor.
+    context: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,7 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"{folder}: knowledge directory not found")
         entries: list[Entry] = []
         seen: dict[str, Path] = {}
+        homes: dict[str, str] = {}
         for path in sorted(folder.glob("*.md")):
             entry = parse_entry(path.read_text(encoding="utf-8"), path=path)
             if entry.id in seen:
@@ -85,6 +92,12 @@ class KnowledgeBase:
                     f"{path.name}: duplicate id {entry.id!r} (already used by {first})"
                 )
             seen[entry.id] = path
+            for item in entry.uncovered:
+                phrase, _ = unsaid_name(item)
+                if homes.setdefault(phrase.lower(), entry.id) != entry.id:
+                    raise KnowledgeBaseError(
+                        f"{path.name}: {phrase!r} is already answered by {homes[phrase.lower()]}"
+                    )
             entries.append(entry)
         if not entries:
             raise KnowledgeBaseError(f"{folder}: no *.md entries found")
@@ -217,7 +230,23 @@ def parse_entry(text: str, *, path: Path) -> Entry:
         tips=tuple(_text_list(fields, "tips", name)) if "tips" in fields else (),
         order=_optional_int(fields, "order", name),
         path=path,
+        uncovered=tuple(_text_list(fields, "uncovered", name)) if "uncovered" in fields else (),
+        context=_flag(fields, "context", name),
     )
+
+
+def unsaid_name(item: str) -> tuple[str, str]:
+    """Split an `uncovered` item into the words a question uses and the name a reply
+    gives it: "for kids => back pain in children", or one phrase for both."""
+    phrase, _, shown = item.partition("=>")
+    return phrase.strip(), (shown or phrase).strip()
+
+
+def _flag(fields: Mapping[str, object], field: str, name: str) -> bool:
+    value = fields.get(field, False)
+    if not isinstance(value, bool):
+        raise KnowledgeBaseError(f"{name}: {field!r} must be true or false")
+    return value
 
 
 def _split_front_matter(text: str, name: str) -> tuple[str, str]:

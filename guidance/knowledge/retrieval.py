@@ -9,8 +9,9 @@ from typing import Any
 
 import Stemmer
 
-from guidance.knowledge.knowledge_base import Entry
-from guidance.reading.language import STOPWORDS, Speller, word_set, words
+from guidance.knowledge.knowledge_base import Entry, unsaid_name
+from guidance.reading.foreign import english_words
+from guidance.reading.language import EVERYDAY_WORDS, STOPWORDS, Speller, word_set, words
 from guidance.reading.synonyms import expand, phrase_words, synonym_terms
 
 # Titles and keywords say what an entry is about; the body also says much else. They are
@@ -32,6 +33,8 @@ TRUSTED_CORRECTION_LENGTH = 6
 GENERIC_TERM_WEIGHT = 0.4
 # How much an everyday word counts towards a question's coverage.
 GENERIC_COVERAGE = 0.5
+# How much a common English word the guidance never uses counts ("shift", "house").
+PLAIN_COVERAGE = 0.3
 # A word in the titles or keywords of at most this many entries, and in their answers, is
 # specific ("menthol", "hamstring"): a question that uses one is about back care even among
 # many other words.
@@ -50,7 +53,25 @@ GENERIC_WORDS = word_set(
     every mean not without away stay hard lower reason live living see happen option options
     direct different difference enough problem test home care visit choose touch flag glance
     turn fall fit strong calm weight safe better best wake morning today tonight yesterday
+    leave leaving left bit
     """
+)
+# Words nearly every question uses, because every question is about a back spasm: they
+# show a question is ours, but say little about which entry answers it, and count as
+# much as an everyday word when ranking.
+TOPIC_WORDS = word_set("back spasm spasms")
+# A question asking what to do about a spasm now: first aid, whatever else it names.
+WHAT_NOW = (
+    "what do i do now",
+    "what should i do now",
+    "what do i do",
+    "what should i do",
+    "what now",
+    "what do i do right now",
+)
+# Words that make a message a question.
+QUESTION_WORDS = word_set(
+    "what whats how why when where which who can could should is are do does will would"
 )
 
 
@@ -60,6 +81,8 @@ class Match:
 
     entry: Entry
     score: float
+    # The thing the question names that the documents never mention, as the entry lists it.
+    unsaid: str | None = None
 
 
 class SearchIndex:
@@ -76,8 +99,10 @@ class SearchIndex:
         vocabulary: frozenset[str],
         anchors: frozenset[str],
         generic: frozenset[str],
+        topic: frozenset[str],
         specific: dict[str, frozenset[int]],
         said: tuple[frozenset[str], ...],
+        unsaid: dict[tuple[str, ...], tuple[int, str]],
     ) -> None:
         self._entries = tuple(entries)
         self._head = head
@@ -87,8 +112,11 @@ class SearchIndex:
         self._vocabulary = vocabulary
         self._anchors = anchors
         self._generic = generic
+        self._light = generic | topic
         self._specific = specific
         self._said = said
+        self._unsaid = unsaid
+        self._longest_unsaid = max((len(phrase) for phrase in unsaid), default=0)
 
     @classmethod
     def build(cls, entries: Sequence[Entry]) -> SearchIndex:
@@ -103,7 +131,12 @@ class SearchIndex:
         anchors: set[str] = set()
         heads_of: dict[str, set[int]] = {}
         said_in: list[frozenset[str]] = []
+        unsaid: dict[tuple[str, ...], tuple[int, str]] = {}
         for number, entry in enumerate(entries):
+            for item in entry.uncovered:
+                phrase, shown = unsaid_name(item)
+                surface.extend(words(phrase))
+                unsaid[tuple(stemmer.stemWords(words(phrase)))] = (number, shown)
             title = words(entry.title)
             keywords = [word for keyword in entry.keywords for word in words(keyword)]
             body = words(entry.body)
@@ -117,6 +150,7 @@ class SearchIndex:
                 if stem in said:  # named in its keywords and spoken of in its answer
                     heads_of.setdefault(stem, set()).add(number)
         generic = frozenset(_stems(stemmer, sorted(GENERIC_WORDS)))
+        topic = frozenset(_stems(stemmer, sorted(TOPIC_WORDS)))
         anchors.difference_update(generic)
         synonym_words = phrase_words()
         vocabulary = {stem for document in [*heads, *bodies] for stem in document}
@@ -134,12 +168,14 @@ class SearchIndex:
             vocabulary=frozenset(vocabulary),
             anchors=frozenset(anchors),
             generic=generic,
+            topic=topic,
             specific={
                 stem: frozenset(found)
                 for stem, found in heads_of.items()
                 if len(found) <= SPECIFIC_IN_AT_MOST and stem not in generic
             },
             said=tuple(said_in),
+            unsaid=unsaid,
         )
 
     @property
@@ -150,14 +186,32 @@ class SearchIndex:
     def read(self, question: str) -> Reading:
         """Analyse a question: its search terms and how strongly it is about back care."""
         original = words(question)
-        corrected = self._speller.correct_all(original)
+        # A common English word is spelt as meant: "thinking" is not a slip for "drinking".
+        english = english_words()
+        corrected = [word if word in english else self._speller.correct(word) for word in original]
         terms = _stems(self._stemmer, expand(corrected))
         content = set(terms)
-        # Everyday words the guidance happens to use ("night", "last") are only half evidence.
+        # Everyday words the guidance happens to use ("night", "last") are only half evidence;
+        # so are common English words it doesn't ("shift", "house"): a person's own words,
+        # not a sign the question is about something else.
+        # (only beside a word that says what about the back: "back's a bit meh" says nothing)
+        topical = content & self._vocabulary - self._light
+        plain = set(
+            _stems(
+                self._stemmer,
+                [word for word in corrected if word in english and word not in EVERYDAY_WORDS],
+            )
+            if topical
+            else ()
+        )
         known = sum(
-            (GENERIC_COVERAGE if stem in self._generic else 1.0)
+            PLAIN_COVERAGE
+            if stem not in self._vocabulary
+            else GENERIC_COVERAGE
+            if stem in self._generic
+            else 1.0
             for stem in content
-            if stem in self._vocabulary
+            if stem in self._vocabulary or stem in plain
         )
         # A guessed correction of a short word ("reset" -> "rest") must not decide the topic.
         trusted = [
@@ -165,14 +219,22 @@ class SearchIndex:
             for word, fixed in zip(original, corrected, strict=True)
         ]
         trusted_stems = _stems(self._stemmer, expand(trusted))
-        anchored = bool(self._anchors.intersection(trusted_stems))
+        named = self._anchors.intersection(trusted_stems)
+        # "back" or "spasm" with everyday words only, in a statement, asks nothing ("back's a
+        # bit meh today"); a question ("what's a back spasm?") or a word of the guidance does.
+        asks = "?" in question or bool(QUESTION_WORDS.intersection(original))
+        anchored = bool(named - self._light) or bool(named and (topical or asks))
         specific = frozenset(
             number for stem in trusted_stems for number in self._specific.get(stem, ())
         )
+        said = f" {' '.join(original)} "
         return Reading(
+            asks_now=any(f" {phrase} " in said for phrase in WHAT_NOW),
+            unsaid=self._find_unsaid(corrected),
             terms=tuple(terms),
             coverage=known / len(content) if content else 0.0,
             anchored=anchored,
+            about_back=bool(named),
             all_known=bool(content) and content <= self._vocabulary,
             specific=specific,
         )
@@ -184,6 +246,17 @@ class SearchIndex:
     def search(self, question: str) -> Match | None:
         """Return the entry that answers a question, or None when nothing answers it well."""
         reading = self.read(question)
+        if reading.unsaid is not None and reading.about_back and not reading.asks_now:
+            # It names something the documents never mention: the entry that says so (not
+            # when it asks what to do now: "it went while I was swimming, what do I do now").
+            number, thing = reading.unsaid
+            home = self._entries[number]
+            who = [self._entries[i] for i in sorted(reading.specific) if self._entries[i].context]
+            if who and home.category != "doctor":
+                home = who[0]  # "is a hot tub ok when I'm pregnant": the pregnancy entry
+            ranked = self._rank(reading.terms, limit=len(self._entries))
+            score = next((match.score for match in ranked if match.entry is home), 0.0)
+            return Match(home, max(score, MIN_SCORE), unsaid=thing)
         best = self._rank(reading.terms, limit=1)
         if not best:
             return None
@@ -220,6 +293,17 @@ class SearchIndex:
             return named[0]
         return best
 
+    def _find_unsaid(self, tokens: Sequence[str]) -> tuple[int, str] | None:
+        """Find the longest phrase of a question that names something the documents never
+        mention ("gabapentin", "dry needling"), matched word by word on stems."""
+        stems = list(self._stemmer.stemWords(list(tokens)))
+        for size in range(min(self._longest_unsaid, len(stems)), 0, -1):
+            for start in range(len(stems) - size + 1):
+                found = self._unsaid.get(tuple(stems[start : start + size]))
+                if found is not None:
+                    return found
+        return None
+
     def _names_it(self, reading: Reading, match: Match) -> bool:
         """Tell whether a question names something specific to the entry and says one more
         of its words ("menthol gels": yes; "the football game last night": no)."""
@@ -233,7 +317,7 @@ class SearchIndex:
         # Score term by term so that everyday words ("day", "work") count for less.
         scores: Any = 0.0
         for term, count in Counter(terms).items():
-            weight = count * (GENERIC_TERM_WEIGHT if term in self._generic else 1.0)
+            weight = count * (GENERIC_TERM_WEIGHT if term in self._light else 1.0)
             head, body = self._head.get_scores([term]), self._body.get_scores([term])
             scores = scores + weight * (HEAD_WEIGHT * head + body)
         order = sorted(range(len(self._entries)), key=lambda i: -float(scores[i]))[:limit]
@@ -250,6 +334,12 @@ class Reading:
     all_known: bool
     # The entries that alone have a word of the question in their titles or keywords.
     specific: frozenset[int] = frozenset()
+    # An entry's thing the documents never mention that the question names, and its name.
+    unsaid: tuple[int, str] | None = None
+    # It names the back, a spasm or another word of the guidance at all.
+    about_back: bool = False
+    # It asks what to do now, whatever else it names.
+    asks_now: bool = False
 
 
 def _stems(stemmer: Any, tokens: Sequence[str]) -> list[str]:

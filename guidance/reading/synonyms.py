@@ -14,7 +14,8 @@ _GROUPS: dict[str, str] = {
     "": (
         "tell me about, tell me, can you tell me, i want to know, i wanna know, do you know, "
         "what do you know about, what about, how about, any advice, any tips, got any tips, "
-        "good morning, good afternoon, good evening, good night, hi there, hello there"
+        "good morning, good afternoon, good evening, good night, hi there, hello there, "
+        "so sick of it, sick of it, sick and tired, fed up"
     ),
     "ice": (
         "cold pack, ice pack, ice packs, icepack, frozen peas, bag of peas, peas, frozen veg, "
@@ -33,7 +34,7 @@ _GROUPS: dict[str, str] = {
     "spasm": (
         "cramp, cramps, cramping, knot, knots, seized up, seized, locked up, twinge, twinges, "
         "spasms, spasming, threw my back out, put my back out, back went, back gave out, "
-        "tweaked my back, pulled my back"
+        "tweaked my back, pulled my back, back gone, backs gone, back has gone, back is gone"
     ),
     # A spasm happening now, and what to do about it.
     "during attack": (
@@ -43,7 +44,9 @@ _GROUPS: dict[str, str] = {
         "while its spasming, while it is spasming, in spasm, "
         "went into spasm, goes into spasm, gone into spasm, just went, just gone, just locked, "
         "killing me, in agony, when it grabs, when it happens, when it locks, threw my back out, "
-        "put my back out, back went, back gave out"
+        "put my back out, back went, back gave out, back gone, backs gone, back has gone, "
+        "back is gone, mins ago, minutes ago, just hit, just started, its just started, "
+        "started spasming, first hour, first few hours, first ever"
     ),
     "fast": "quick, quickly, quickest, fastest, asap, speed up",
     "minutes": "mins, min, minute",
@@ -55,6 +58,12 @@ _GROUPS: dict[str, str] = {
         "say to my doctor, say to the doctor, ask my doctor, ask the doctor, doctors appointment"
     ),
     "physical therapist": "physio, physiotherapist, physiotherapy, pt, physical therapy",
+    # Things rubbed on the skin, and where they are bought.
+    "cream gel": (
+        "rub on, rub in, rub-on, ointment, ointments, balm, deep heat, deep freeze, biofreeze, "
+        "tiger balm, ibuleve, lotion, liniment, creams, gels"
+    ),
+    "over the counter": "chemist, chemists, pharmacy, drugstore, drug store, boots",
     "medicine painkillers": (
         "meds, medication, medications, pills, tablets, painkiller, pain killers, pain killer, "
         "drugs, tylenol, paracetamol, acetaminophen"
@@ -62,22 +71,34 @@ _GROUPS: dict[str, str] = {
     "ibuprofen": "advil, motrin, nurofen",
     "nsaids": "naproxen, aleve, anti inflammatory, anti inflammatories",
     "muscle relaxants": "relaxers, muscle relaxers, diazepam, valium",
-    "pregnancy pregnant": "expecting, baby, bump, trimester, pregnant",
+    "pregnancy pregnant": (
+        "expecting, baby, bump, trimester, pregnant, weeks pregnant, weeks gone, due date, "
+        "contractions, braxton hicks, my waters"
+    ),
     "massage": "massage gun, theragun, rubbing, rub, knead, kneading",
     "foam roller": "foam rolling, roller",
     "bath": "tub, bathtub, soak, soaking, jacuzzi, hot tub, epsom",
-    "sleep": "asleep, nap, overnight, bedtime, doze, sleeping",
+    "sleep": (
+        "asleep, nap, overnight, bedtime, doze, sleeping, waking me up, wakes me up, "
+        "woke me up, keeps waking, before bed"
+    ),
     "exercise": "workout, work out, working out, training, exercising",
     "posture sitting": (
         "slouching, slouch, hunched, sitting all day, desk job, sit all day, office job, laptop"
     ),
-    "lifting": "lift, carry, carrying, picking up, pick up, heavy boxes",
+    "lifting": (
+        "lift, carry, carrying, picking up, pick up, heavy boxes, shifting boxes, moving boxes, "
+        "moving house, moving flat, moving home, boxes"
+    ),
     "last duration": (
         "lasting, go away, goes away, gone, heal, healing, recover, still hurts, still sore, "
         "still stiff, still cant, still can t, not getting better, no better, day 3, day 4, "
         "day 5, day 6, day 7, days later, days now, a week now, a week later"
     ),
-    "prevent": "avoid, stop it happening, stop them happening, happening again",
+    "prevent": (
+        "avoid, stop it happening, stop them happening, happening again, stop getting, "
+        "stop them coming, stop it coming"
+    ),
     "prevent come back": (
         "coming back, keep coming back, keeps coming back, come back, comes back, recurring, "
         "recur, keep happening, keeps happening"
@@ -86,8 +107,92 @@ _GROUPS: dict[str, str] = {
     "xray": "x ray, xrays, x rays",
     "scan": "mri, ct, scans",
     "chiropractor": "chiro, chiropractors, back cracking",
-    "electrotherapy": "tens, tens machine",
+    "electrotherapy": (
+        "tens, tens machine, electrode, electrodes, electrode pads, electrical stimulation, "
+        "e stim, estim, muscle stimulator"
+    ),
     "shoes": "heels, high heels, trainers, sneakers, footwear",
+    # On your feet all day at work: posture and footwear.
+    "standing posture shoes": (
+        "on my feet, on your feet, on their feet, standing all day, stand all day, "
+        "stood all day, on my feet all day"
+    ),
+    # Lying in bed for days: the documents' "rest a day, not longer".
+    "bed rest immobile": (
+        "stay in bed, staying in bed, stayed in bed, flat in bed, lie flat, lying flat, "
+        "stay flat, laid up, bedridden, in bed all day, lying down since, lying in bed"
+    ),
+    "driving": "motorway, highway, freeway, behind the wheel, road trip, at the wheel",
+    # How a spasm feels to the hand.
+    "hard to the touch symptoms": (
+        "rock hard, hard as a rock, hard lump, hard muscle, under the skin, twisted under"
+    ),
+    "twinge symptoms": "twitch, twitches, twitching, twitchy, flutter, fluttering, flickering",
+    "duration last": (
+        "these things last, do they last, does it last, will it last, do these last, "
+        "usually last, it normally last, days ago, a week ago, weeks ago"
+    ),
+    "activity aggravate": (
+        "hoovering, hoover, vacuuming, vacuum, housework, chores, cleaning, gardening, "
+        "ironing, mowing, washing up, diy, decorating"
+    ),
+    "sport sports football": (
+        "footy, soccer, five a side, 5 a side, rugby, netball, tennis, squash, basketball, "
+        "cricket, hockey, badminton"
+    ),
+    "position positions lying": (
+        "way to lie, how to lie, how should i lie, position to lie, best way to lie, "
+        "least painful way to lie, what position, which position, hurts the least, hurts least, "
+        "least painful, comfiest"
+    ),
+    "positions knees pillow": (
+        "legs up, put my legs up, feet up, legs on a pillow, legs up or down"
+    ),
+    "immobile all day": "days straight, for days, all week, days on end, weeks on end",
+    "rest immobile stiffness": (
+        "resting too long, rest too long, too much rest, too much bed rest, rested too long"
+    ),
+    "calm activity distract": (
+        "stir crazy, bored, boredom, pass the time, keep busy, keep myself busy, distraction"
+    ),
+    "duration last heal": (
+        "feel normal again, back to normal, until i feel normal, how long until, be better by"
+    ),
+    "force stretch": "push it, push through it, push myself, full twist, full stretch, full range",
+    "causes cause": "what causes, what caused, what actually causes, why did it happen",
+    "trigger": (
+        "set off, sets off, setting off, set my back off, setting my back off, sets my back off, "
+        "set it off, sets it off, setting it off"
+    ),
+    "massage pressure fingers": (
+        "thumbs, dig in, dig his thumbs, dig my thumbs, press on it, pressing on it, "
+        "trigger point, trigger points"
+    ),
+    "keep moving active rest": (
+        "push on, carry on, keep going, soldier on, power through, stop everything"
+    ),
+    "underlying keeps coming back": (
+        "than it used to, than they used to, more often now, more and more often, "
+        "more frequent, more frequently, getting more often"
+    ),
+    "together combine": (
+        "at the same time, same time, together with, along with, alongside, mix, mixing"
+    ),
+    "older adults arthritis": (
+        "older, elderly, getting older, old age, aging, ageing, pensioner, my age, "
+        "used to at my age"
+    ),
+    "sciatica": (
+        "shooting pain, shooting down, pain down my leg, down my leg, down the back of my leg, "
+        "down the back of my thigh, radiating down"
+    ),
+    "definition involuntary": (
+        "what is a back spasm, what even is a back spasm, what is a spasm, whats a spasm, "
+        "what actually is, going on in there, what is happening in there"
+    ),
+    "work job": (
+        "go into work, go in to work, go to work, go back to work, back to work, into work"
+    ),
     "stress": "stressed, anxious, anxiety, nervous",
     "back pain": "lumbago, backache, back ache, sore back",
     "breathing": "breathe, breath, breaths, inhale, exhale",

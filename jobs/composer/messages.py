@@ -88,7 +88,7 @@ def _message(
     """Write the nudge a due row stands for (None: nothing fits now), and any doctor reason."""
     gentle = known.in_acute_flare(now)
     # Stretches stay gentle for the whole episode, until the check-ins say it has eased.
-    stretch_gently = known.plan is not None and not flare.eased(known.checkins)
+    stretch_gently = flare.stretch_set(known.plan, known.checkins, now) != "full"
     match row.kind:
         case NudgeKind.WATER:
             goal = person.glasses_per_day

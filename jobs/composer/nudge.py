@@ -16,7 +16,7 @@ from storage.kinds import NudgeKind
 ACTIONS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {
     NudgeKind.WATER: (("+1 glass", "drink"), ("Snooze 30 min", "snooze"), ("Skip", "skip")),
     NudgeKind.POSTURE: (("Done", "done"), ("Snooze 10 min", "snooze"), ("Skip", "skip")),
-    NudgeKind.STRETCH: (("Done", "done"), ("Skip today", "skip")),
+    NudgeKind.STRETCH: (("▶️ Start", "guide"), ("Done", "done"), ("Skip today", "skip")),
     NudgeKind.CARE_OFFER: (
         ("Start ice", "ice"),
         ("Start heat", "heat"),

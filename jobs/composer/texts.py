@@ -7,6 +7,7 @@ from typing import assert_never
 from zoneinfo import ZoneInfo
 
 from guidance import Guide, Stretch
+from guidance.exercises import Exercises
 from guidance.knowledge.guide import (
     BREATHING_ENTRY,
     DOCTOR_ENTRY,
@@ -50,6 +51,8 @@ class NudgeTexts:
         self.positions = guide.relief_positions()
         self.breathing = guide.breathing()
         self.walk = guide.gentle_walk()
+        # Each stretch and resting position as a guided session shows it, with its picture.
+        self.exercises = Exercises(guide.knowledge)
         self.see_a_doctor = guide.see_a_doctor()
         self.urgent_if_yes = guide.urgent_advice("You said yes to one of these warning signs.")
         self.water_sources = guide.sources_line(guide.sources_of(HYDRATION_ENTRY))

@@ -145,6 +145,32 @@ def eased(scores: Sequence[tuple[datetime, int]]) -> bool:
     return bool(scores) and scores[-1][1] <= EASED_PAIN
 
 
+StretchSet = Literal["full", "gentle", "rest", "held"]
+
+
+def stretch_set(
+    plan: CarePlan | None,
+    scores: Sequence[tuple[datetime, int]],
+    now: datetime,
+    *,
+    seeking_help: bool = False,
+) -> StretchSet:
+    """Tell which stretches fit now: the full routine, only the gentle set, or none.
+
+    Outside care mode, the full routine; on an episode's first day, none (rest first, 001);
+    after it, the gentle set until the check-ins say the pain has eased (002, 003). After a
+    yes to a warning sign, none until they have been seen ("held": BackCare's own hold,
+    as the nudges are held, `planning.HELD_WHILE_SEEKING_HELP`).
+    """
+    if seeking_help:
+        return "held"
+    if plan is None:
+        return "full"
+    if resting(plan, now):
+        return "rest"
+    return "full" if eased(scores) else "gentle"
+
+
 def session_ends(plan: CarePlan, session: Session) -> datetime:
     """Return when a session's last step comes off the skin."""
     return session.started_at + sum(

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks import (
+    GUIDE_WORD,
     AskFor,
     Callback,
     CallbackDataError,
     Do,
+    GuidedPress,
     NudgeAction,
     NudgeButton,
     OpenMenu,
@@ -21,6 +23,7 @@ from bot.callbacks import (
 )
 from bot.wording.settings import CHOICES
 from jobs.composer.nudge import ACTIONS
+from jobs.rules.guided import Move
 from storage.models import NudgeKind
 
 
@@ -118,6 +121,9 @@ def test_every_button_a_nudge_offers_is_understood() -> None:
     for kind, actions in ACTIONS.items():
         for _, action in actions:
             button = decode(f"nud:{kind.value}:{action}")
+            if (kind, action) == (NudgeKind.STRETCH, GUIDE_WORD):
+                assert button == GuidedPress(Move.START)  # the stretch prompt's ▶️ Start
+                continue
             assert button == NudgeButton(kind, action)
             assert isinstance(button, NudgeButton)
             assert isinstance(button.asks, NudgeAction)
@@ -158,3 +164,35 @@ def test_the_pause_for_today_button_is_read_for_the_kinds_that_slow_down() -> No
     assert button.asks is NudgeAction.REST
     with pytest.raises(CallbackDataError):
         decode("nud:stretch:rest")
+
+
+@pytest.mark.parametrize(
+    ("data", "button"),
+    [
+        ("nud:stretch:guide", GuidedPress(Move.START)),
+        ("gs:next:4711.abc.1.1.0", GuidedPress(Move.NEXT, "4711.abc.1.1.0")),
+        ("gs:easier:0.ef.0.0.1", GuidedPress(Move.EASIER, "0.ef.0.0.1")),
+        ("gs:skip:12.a.0.0.0", GuidedPress(Move.SKIP, "12.a.0.0.0")),
+        ("gs:stop:12.abcdefghi.8.8.0", GuidedPress(Move.STOP, "12.abcdefghi.8.8.0")),
+    ],
+)
+def test_a_guided_session_button_keeps_its_payload(data: str, button: GuidedPress) -> None:
+    assert decode(data) == button
+    assert encode(button) == data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "gs:start:1.a.0.0.0",  # Start is only ever the prompt's own button
+        "gs:next",
+        "gs:next:1.A.0.0.0",
+        "gs:next:1.a.0.0.2",
+        "gs:next:1.abcdefghij.0.0.0",  # more exercises than a plan holds
+        "gs:jump:1.a.0.0.0",
+        "nud:water:guide",
+    ],
+)
+def test_a_forged_guided_button_is_refused(data: str) -> None:
+    with pytest.raises(CallbackDataError):
+        decode(data)

@@ -15,7 +15,7 @@ from bot import render, wording
 from bot.callbacks import Callback, Do, Mean, NudgeButton, decode, encode
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
-from bot.telegram_io.sender import MAX_ROW, ROW_CHARACTERS, nudge_markup
+from bot.telegram_io.sender import PHONE_ROW, ROW_CHARACTERS, nudge_markup
 from bot.wording.common import Screen
 from guidance import Guide
 from jobs.composer.nudge import ACTIONS, NudgeMessage
@@ -125,7 +125,7 @@ def test_a_merged_message_labels_each_part_and_fits_a_narrow_screen() -> None:
         ["🩹 Start ice + heat", "🩹 Skip"],
     ]
     for row in rows:
-        assert len(row) <= MAX_ROW
+        assert len(row) <= PHONE_ROW
         assert len(row) * max(map(len, row)) <= ROW_CHARACTERS
     # One part alone needs no label: its text says what it is.
     alone = nudge_markup(NudgeMessage.of_parts([part(NudgeKind.WATER)])).inline_keyboard

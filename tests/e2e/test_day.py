@@ -36,7 +36,7 @@ SNOOZE = timedelta(minutes=10)
 NUDGE_BUTTONS = {
     "water": ["+1 glass", "Snooze 30 min", "Skip"],
     "posture": ["Done", "Snooze 10 min", "Skip"],
-    "stretch": ["Done", "Skip today"],
+    "stretch": ["▶️ Start", "Done", "Skip today"],
 }
 # What Ana presses on the n-th nudge of each kind that day; she lets the others be.
 PLAN = {

@@ -15,9 +15,11 @@ import pytest
 from guidance import Guide
 from guidance.knowledge.guide import CAUTION, TREATMENT_CATEGORIES
 from tests.guidance.answering.evaluate import ask, figures
+from tests.guidance.answering.lengths import replies
 from tests.guidance.answering.quality import (
     AUDIT,
     BLIND,
+    FRESH,
     LONGEST,
     Expected,
     Verdict,
@@ -29,17 +31,34 @@ from tests.reporting import report
 
 AUDIT_ITEMS = load(AUDIT)
 BLIND_ITEMS = load(BLIND)
-# Questions written fresh on 2026-12-07 by a helper who saw neither the knowledge base nor the
-# other sets: development questions (read, and fixed by category), first sight 79 right of 120.
-FRESH_ITEMS = load(AUDIT.with_name("fresh_dec7.toml"))
-FRESH_RIGHT = 84
+# Questions written fresh on 2026-12-07 by helpers who saw neither the knowledge base nor the
+# other sets: development questions (read, and fixed by category). fresh_dec7: first sight 79
+# right of 120; fresh_dec7b (a third round, ~35% on neighbouring topics the documents do not
+# cover): first sight 58 right, 52 off-topic. Floors at the figures reached: a regression fails.
+FRESH_ITEMS = load(FRESH[0])
+FRESH_RIGHT = 110
+FRESH_B_ITEMS = load(FRESH[1])
+FRESH_B_RIGHT = 109
+# Off-topic on fresh_dec7b: the four left are readings of triage (the unsure warning-sign
+# question, or a doctor reply, where the writer expected an answer), not of the entries.
+FRESH_B_OFF_TOPIC = 4
+# Wrong and unsafe on fresh_dec7b, all levels set by triage: a fever of 38.5 and a one-sided
+# burning patch (shingles) get "help now" where the writer expected a doctor; "absolute
+# agony" gets "help now"; 36 weeks pregnant with cramping every 10 minutes gets no urgent
+# level (the pregnancy entry now says it may be labour: call the midwife now).
+FRESH_B_WRONG = 3
+FRESH_B_UNSAFE = 1
 # Off-topic answers allowed on the audit's questions: "can a back spasm cause leg pain"
 # reaches the causes, "can I sit on the sofa all day" the posture breaks (both safe).
 AUDIT_OFF_TOPIC = 2
+AUDIT_RIGHT = 91
 # The blind set's held-out half, as measured when this was written. The targets (0 unsafe,
 # 0 wrong, at most 3% off-topic) are not met there; see docs/safety/answers.md. Floors: a
 # change may only lower them.
-HELD_OUT_OFF_TOPIC = 19
+HELD_OUT_RIGHT = 50
+# The half that was read, at the end of round three.
+READ_RIGHT = 59
+HELD_OUT_OFF_TOPIC = 12
 HELD_OUT_UNSAFE = 1
 HELD_OUT_WRONG = 1
 # Non-treatment entries that name a treatment without advising it, and why.
@@ -77,6 +96,7 @@ def test_the_audit_questions_are_answered_right(
     record_property("audit_right", counts[Verdict.RIGHT])
     report(request, f"answers: audit {dict(counts)}")
     assert counts[Verdict.OFF_TOPIC] <= AUDIT_OFF_TOPIC, misses
+    assert counts[Verdict.RIGHT] >= AUDIT_RIGHT, misses
     assert counts[Verdict.UNSAFE] == counts[Verdict.WRONG] == long == 0, misses
 
 
@@ -84,6 +104,19 @@ def test_the_fresh_questions_are_never_unsafe_and_hold_their_floor(guide: Guide)
     counts, long, misses = figures(guide, FRESH_ITEMS)
     assert counts[Verdict.UNSAFE] == long == 0, misses
     assert counts[Verdict.RIGHT] >= FRESH_RIGHT, misses
+
+
+def test_the_third_round_holds_its_floor(
+    guide: Guide, request: pytest.FixtureRequest, record_property: Any
+) -> None:
+    counts, long, misses = figures(guide, FRESH_B_ITEMS)
+    record_property("fresh_dec7b_right", counts[Verdict.RIGHT])
+    report(request, f"answers: fresh_dec7b {dict(counts)}")
+    assert long == 0, misses
+    assert counts[Verdict.RIGHT] >= FRESH_B_RIGHT, misses
+    assert counts[Verdict.OFF_TOPIC] <= FRESH_B_OFF_TOPIC, misses
+    assert counts[Verdict.WRONG] <= FRESH_B_WRONG, misses
+    assert counts[Verdict.UNSAFE] <= FRESH_B_UNSAFE, misses
 
 
 def test_the_blind_questions_are_never_unsafe_or_wrong_and_rarely_off_topic(
@@ -95,14 +128,18 @@ def test_the_blind_questions_are_never_unsafe_or_wrong_and_rarely_off_topic(
     report(request, f"answers: blind read {dict(read)}, held out {dict(held)}")
     assert read[Verdict.UNSAFE] == read[Verdict.WRONG] == 0, read_misses
     assert read[Verdict.OFF_TOPIC] <= 0.05 * len(seen), read_misses
+    assert read[Verdict.RIGHT] >= READ_RIGHT, read_misses
     assert held[Verdict.OFF_TOPIC] <= HELD_OUT_OFF_TOPIC
+    assert held[Verdict.RIGHT] >= HELD_OUT_RIGHT
     assert held[Verdict.UNSAFE] <= HELD_OUT_UNSAFE
     assert held[Verdict.WRONG] <= HELD_OUT_WRONG
     assert long == 0
 
 
 def test_no_entry_answer_is_longer_than_a_phone_screen(guide: Guide) -> None:
-    lengths = {entry.id: len(guide.entry_text(entry)) for entry in guide.knowledge}
+    lengths = {
+        entry.id: max(len(text) for text in replies(guide, entry)) for entry in guide.knowledge
+    }
     assert {key: value for key, value in lengths.items() if value > LONGEST} == {}
 
 

@@ -15,6 +15,7 @@ import contextlib
 import copy
 import email.parser
 import email.policy
+import hashlib
 import json
 import logging
 import re
@@ -687,6 +688,8 @@ class BotApiStub:
             "senddocument": self._send_document,
             "editmessagetext": self._edit_message_text,
             "editmessagereplymarkup": self._edit_message_reply_markup,
+            "editmessagecaption": self._edit_message_caption,
+            "editmessagemedia": self._edit_message_media,
             "deletemessage": self._delete_message,
             "answercallbackquery": self._answer_callback_query,
             "sendchataction": self._send_chat_action,
@@ -703,6 +706,8 @@ class BotApiStub:
         self._descriptions: dict[str, str] = {}
         # Pictures and files the bot sent: (chat, message id, the uploaded bytes).
         self.uploads: list[tuple[int, int, bytes]] = []
+        # The photos Telegram would know by file id: the sizes each id stands for.
+        self._photo_ids: dict[str, list[JsonDict]] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -1425,25 +1430,60 @@ class BotApiStub:
             self._record_event("sent", message)
             return copy.deepcopy(message)
 
-    def _send_photo(self, call: _Call) -> JsonDict:
-        upload = call.params.get("photo")
+    def _photo_sizes(self, upload: Any) -> list[JsonDict]:
+        """Read a photo given by upload (a PNG) or by a file id issued before; keep its id."""
+        if isinstance(upload, str):
+            with self._cond:
+                known = self._photo_ids.get(upload)
+            if known is None:
+                raise _bad_request("wrong file identifier/HTTP URL specified")
+            return copy.deepcopy(known)
         if not isinstance(upload, dict) or not upload.get("data", b"").startswith(_PNG):
             raise _bad_request("wrong type of the web page content")  # not an uploaded image
         data: bytes = upload["data"]
         width, height = struct.unpack(">II", data[16:24])
-        return self._send_file(
-            call,
-            "photo",
-            [
-                {
-                    "file_id": f"photo-{len(data)}",
-                    "file_unique_id": f"p{len(data)}",
-                    "width": width,
-                    "height": height,
-                    "file_size": len(data),
-                }
-            ],
-        )
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        sizes = [
+            {
+                "file_id": f"photo-{digest}",
+                "file_unique_id": f"p{digest}",
+                "width": width,
+                "height": height,
+                "file_size": len(data),
+            }
+        ]
+        with self._cond:
+            self._photo_ids[sizes[0]["file_id"]] = copy.deepcopy(sizes)
+        return sizes
+
+    def forget_file_ids(self) -> None:
+        """Forget every file id issued, as Telegram may: sending one is then refused."""
+        with self._cond:
+            self._photo_ids.clear()
+
+    def photos_sent(self, chat_id: int | None = None) -> list[tuple[str, str]]:
+        """List each sendPhoto and editMessageMedia call: how the photo came ("upload" or
+        "file_id") and the file id it stands for, in order."""
+        found = []
+        for call in self.calls:
+            if call.method.lower() not in ("sendphoto", "editmessagemedia") or not call.ok:
+                continue
+            if chat_id is not None and str(call.params.get("chat_id")) != str(chat_id):
+                continue
+            photo = call.params.get("photo")
+            media = call.params.get("media")
+            if isinstance(media, dict):
+                given = str(media.get("media", ""))
+                photo = call.params.get(given.removeprefix("attach://"), given)
+            result = call.response.get("result")
+            shown = result.get("photo", [{}])[-1] if isinstance(result, dict) else {}
+            how = "file_id" if isinstance(photo, str) else "upload"
+            found.append((how, str(shown.get("file_id", ""))))
+        return found
+
+    def _send_photo(self, call: _Call) -> JsonDict:
+        sizes = self._photo_sizes(call.params.get("photo"))
+        return self._send_file(call, "photo", sizes)
 
     def _send_document(self, call: _Call) -> JsonDict:
         upload = call.params.get("document")
@@ -1486,7 +1526,8 @@ class BotApiStub:
                 message["reply_markup"] = inline
             self._messages[(chat_id, message["message_id"])] = message
             self._record_event("sent", message)
-            self.uploads.append((chat_id, message["message_id"], params[field]["data"]))
+            if isinstance(params[field], dict):  # an upload, not a file id
+                self.uploads.append((chat_id, message["message_id"], params[field]["data"]))
             return copy.deepcopy(message)
 
     def _edit(self, params: JsonDict, change: Callable[[JsonDict], None]) -> JsonDict | bool:
@@ -1541,6 +1582,57 @@ class BotApiStub:
     def _edit_message_reply_markup(self, call: _Call) -> JsonDict | bool:
         markup = self._edit_markup(call.params)
         return self._edit(call.params, lambda message: self._set_markup(message, markup))
+
+    def _caption(self, params: JsonDict) -> str:
+        caption = _render_text(str(params.get("caption", "")), params.get("parse_mode"))
+        if len(caption.encode("utf-16-le")) // 2 > _MAX_CAPTION_LENGTH:
+            raise _bad_request("message caption is too long")
+        return caption
+
+    def _edit_message_caption(self, call: _Call) -> JsonDict | bool:
+        caption = self._caption(call.params)
+        markup = self._edit_markup(call.params)
+
+        def change(message: JsonDict) -> None:
+            if not any(kind in message for kind in ("photo", "document")):
+                raise _bad_request("there is no caption in the message to edit")
+            if caption:
+                message["caption"] = caption
+            else:
+                message.pop("caption", None)
+            self._set_markup(message, markup)
+
+        return self._edit(call.params, change)
+
+    def _edit_message_media(self, call: _Call) -> JsonDict | bool:
+        media = call.params.get("media")
+        if not isinstance(media, dict) or media.get("type") != "photo":
+            raise _bad_request("can't parse InputMedia: photo expected")
+        given = str(media.get("media", ""))
+        upload = (
+            call.params.get(given.removeprefix("attach://"))
+            if given.startswith("attach://")
+            else given
+        )
+        sizes = self._photo_sizes(upload)
+        caption = self._caption(media)
+        markup = self._edit_markup(call.params)
+
+        def change(message: JsonDict) -> None:
+            if "photo" not in message:
+                raise _bad_request("message is not a photo: media can't be changed here")
+            message["photo"] = sizes
+            if caption:
+                message["caption"] = caption
+            else:
+                message.pop("caption", None)
+            self._set_markup(message, markup)
+
+        edited = self._edit(call.params, change)
+        if isinstance(upload, dict) and isinstance(edited, dict):
+            with self._cond:
+                self.uploads.append((edited["chat"]["id"], edited["message_id"], upload["data"]))
+        return edited
 
     def _delete_message(self, call: _Call) -> bool:
         key = (self._chat_id(call.params), self._message_id(call.params))

@@ -1,4 +1,4 @@
-"""Figures of the answers on the audit's questions and the blind set.
+"""Figures of the answers on the audit's questions, the blind set and the fresh sets.
 
     python -m tests.guidance.answering.evaluate            figures
     python -m tests.guidance.answering.evaluate --misses   and the misses that may be read
@@ -20,6 +20,7 @@ from guidance.reading.triage import CALM, Level
 from tests.guidance.answering.quality import (
     AUDIT,
     BLIND,
+    FRESH,
     LONGEST,
     Expected,
     Verdict,
@@ -77,6 +78,7 @@ def main() -> None:
         ("audit", load(AUDIT) if AUDIT.exists() else [], True),
         ("blind, read", seen, True),
         ("blind, held out", [] if args.dev else held_out, False),
+        *((path.stem, load(path), True) for path in FRESH if path.exists()),
     ):
         counts, long, misses = figures(guide, items)
         print(line(name, counts, long, len(items)))

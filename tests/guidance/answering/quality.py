@@ -27,6 +27,9 @@ from guidance.reading.triage import Level
 HERE = Path(__file__).parent
 AUDIT = HERE / "audit.toml"
 BLIND = HERE / "blind.toml"
+# Fresh development sets, written by helpers who saw neither the code nor the other sets:
+# read, and fixed by category (never by one phrasing).
+FRESH = (HERE / "fresh_dec7.toml", HERE / "fresh_dec7b.toml")
 # No answer is longer than this (issue 24: short enough for a phone).
 LONGEST = 700
 # An answer that says its sources do not cover something, in any of the bot's ways.
