@@ -118,7 +118,7 @@ def test_a_merged_message_labels_each_part_and_fits_a_narrow_screen() -> None:
     )
     rows = [[b.text for b in row] for row in nudge_markup(merged).inline_keyboard]
     assert rows == [
-        ["🧘 Done", "🧘 Skip today"],
+        ["🧘 ▶️ Start", "🧘 Done", "🧘 Skip today"],
         ["💧 +1 glass", "💧 Snooze 30 min"],
         ["💧 Skip"],
         ["🩹 Start ice", "🩹 Start heat"],
