@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -366,7 +367,7 @@ async def send_side(
 
         return one
 
-    def by_send_message(ptb: ExtBot[None]) -> Callable[[int], Awaitable[None]]:
+    def by_send_message(ptb: ExtBot[Any]) -> Callable[[int], Awaitable[None]]:
         async def one(index: int) -> None:
             await ptb.send_message(
                 population.chat_id(index + 1), message.text, reply_markup=markup

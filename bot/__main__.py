@@ -8,7 +8,6 @@ import faulthandler
 import os
 import sys
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from bot.settings import TOKEN_VARIABLE, Settings, SettingsError, load_settings
 
@@ -74,19 +73,18 @@ def run() -> None:
     stop_within_bounds(app)
     try:
         if telegram.mode == "webhook":
-            from bot.telegram_io import webhook
+            from bot.telegram_io.webhook import run_webhook
 
-            webhook.install()
+            assert app.bot_data.webhook is not None  # built so in webhook mode
             # Any number of processes can stand behind one address: nothing about a person
             # lives in a process's memory.
-            app.run_webhook(
+            run_webhook(
+                app,
+                app.bot_data.webhook,
                 listen=telegram.listen,
                 port=telegram.port,
-                url_path=urlsplit(telegram.webhook_url).path.lstrip("/"),
-                webhook_url=telegram.webhook_url,
-                secret_token=secret,
+                url=telegram.webhook_url,
                 allowed_updates=UPDATES,
-                stop_signals=None,
             )
         else:
             app.run_polling(

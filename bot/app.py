@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import ApplicationBuilder, ContextTypes, JobQueue
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults, JobQueue
 
 from bot import handlers
 from bot.background import _check_store, _prune, _still_polling, _stop_deaf, _tick, _watchdog
@@ -20,9 +22,11 @@ from bot.ops.metrics import Metrics
 from bot.settings import Settings
 from bot.startup import _describe_bot, _start_ops, _wait_for_database, _warm_plain_words
 from bot.telegram_io.http import AiohttpRequest
+from bot.telegram_io.limiter import SendLimiter
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.polling import Hearing, HearingUpdater
 from bot.telegram_io.sender import BackCareBot, TelegramSender
+from bot.telegram_io.webhook import Webhook
 from bot.updates import PerChatUpdates
 from guidance import Guide
 from jobs.composer.budget import Budget
@@ -45,17 +49,32 @@ WIRE_MARGIN = timedelta(milliseconds=50)
 
 
 def make_bot(
-    token: str, api_base_url: str, *, wait_seconds: float = 0.0, proxy: str = ""
+    token: str,
+    api_base_url: str,
+    *,
+    wait_seconds: float = 0.0,
+    proxy: str = "",
+    budget: SendBudget | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    hearing: Hearing | None = None,
 ) -> BackCareBot:
-    """Build the bot: PTB's, over aiohttp keep-alive connections (a fifth of httpx's CPU)."""
-    bot = BackCareBot(
+    """Build the bot: PTB's, over aiohttp keep-alive connections (a fifth of httpx's CPU).
+
+    Every message through PTB's methods is Telegram HTML (`Defaults`): screens are escaped in
+    `bot.wording` (`Screen.html`, `as_html`), so a person's `<` or `&` reads as itself.
+    Every message draws on `budget` through PTB's rate-limiter hook (`SendLimiter`; a
+    reply's 429 is waited out with `sleep`).
+    """
+    return BackCareBot(
         token,
+        hearing=hearing,
+        wait_seconds=wait_seconds,
         base_url=api_base_url,
+        defaults=Defaults(parse_mode=ParseMode.HTML),
         request=AiohttpRequest(proxy=proxy),
         get_updates_request=AiohttpRequest(pool_size=1, proxy=proxy),
+        **({"rate_limiter": SendLimiter(budget, sleep=sleep)} if budget is not None else {}),
     )
-    bot.set_wait(wait_seconds)
-    return bot
 
 
 def build_application(settings: Settings, *, clock: Clock | None = None) -> BackCareApp:
@@ -70,27 +89,38 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Back
     # Telegram's limit is the bot's: replies to people take from it first, nudges after,
     # and nudges yield the loop while an update is being answered.
     budget = SendBudget(settings.delivery.messages_per_second, clock, margin=WIRE_MARGIN)
+    webhook_mode = settings.telegram.mode == "webhook"
+    hearing = Hearing(webhook=webhook_mode)
     bot = make_bot(
         token.get_secret_value(),
         settings.telegram.api_base_url,
         wait_seconds=settings.startup.wait_seconds,
         proxy=settings.telegram.proxy,
+        budget=budget,
+        hearing=hearing,
     )
-    bot.set_budget(budget)
-    hearing = Hearing(webhook=settings.telegram.mode == "webhook")
-    bot.set_hearing(hearing)
-    # The app's bot is the updater's, ours; the builder's types lose it on the way.
+    builder: Any = ApplicationBuilder()  # its type changes with the bot given
+    if webhook_mode:
+        # No Updater: the webhook is a route on the bot's aiohttp server, as in PTB's
+        # custom-webhook example (see bot.telegram_io.webhook).
+        builder = builder.bot(bot).updater(None)
+    else:
+        builder = builder.updater(HearingUpdater(bot, asyncio.Queue()))
+    # The app's bot is ours; the builder's types lose it on the way.
     app = cast(
         "BackCareApp",
-        ApplicationBuilder()
-        .updater(HearingUpdater(bot, asyncio.Queue()))
-        .context_types(ContextTypes(context=AppContext, bot_data=BotData))
+        builder.context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .concurrent_updates(PerChatUpdates(budget=budget, observe=metrics.update_handled))
         .job_queue(JobQueue[AppContext]())
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build(),
     )
+    if webhook_mode:
+        secret = settings.telegram.webhook_secret
+        app.bot_data.webhook = Webhook(
+            bot, app.update_queue, secret.get_secret_value() if secret else None
+        )
     app.bot_data.settings = settings
     app.bot_data.metrics = metrics
     app.bot_data.clock = clock

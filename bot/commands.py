@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from functools import partial
 from typing import Any, Concatenate, ParamSpec
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -23,14 +24,16 @@ from bot.flows import care as flows_care
 from bot.flows import guided, onboarding, records, settings, signs
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Arrival, Reply, Visit
+from bot.gate import Replayed, once
 from bot.render import MAX_MESSAGE_LENGTH, NotForThisHandler, _send, _text
-from bot.wording.common import Screen
+from bot.wording.common import Screen, as_html
 from guidance import Finding, Level
 from guidance.reading.times import InputError
 from jobs.rules import flare
 from jobs.services import care, schedule
 from jobs.services.profile import find_or_create_user, find_user
 from storage.models import Treatment, User
+from storage.repositories import first_time
 
 log = logging.getLogger(__name__)
 
@@ -77,18 +80,72 @@ async def _run(
 ) -> Reply:
     """Run one flow for the sender in one transaction, and reschedule what it changed.
 
-    A refused value or a stale button rolls the transaction back: nothing changes.
+    The update's id is recorded in the same transaction (see `_in_one_transaction`); a
+    refused value or a stale button rolls it back: nothing changes.
     """
-    now = context.clock.now()
+
+    async def run(visit: Visit) -> Reply:
+        return await flow(visit, *args, **kwargs)
+
+    return await _in_one_transaction(context, update, run)
+
+
+async def _in_one_transaction(
+    context: AppContext,
+    update: Update,
+    flow: Callable[[Visit], Awaitable[Reply]],
+    *,
+    records: Callable[[Reply], bool] = lambda _reply: True,
+) -> Reply:
+    """Run a flow and record the update as handled, in one transaction.
+
+    So a crash can neither keep the flow and lose the record (the update would act twice
+    when Telegram sends it again) nor keep the record and lose the flow (it would never act).
+    An update recorded before is a replay: the transaction is rolled back and `Replayed`
+    stops its handling. Only the first transaction of an update records it, and only if
+    `records(reply)` (a check that found nothing to ask leaves it to the flow after it).
+
+    A store that refuses writes (read-only, full) runs the flow again unrecorded: what
+    needs no saving (/today, a question) is still answered, and what does fails as before.
+    """
+    record = not context.recorded
     try:
-        async with context.transaction() as session:
-            user, arrival = await _user(context, update, session)
-            reply = await flow(Visit(session, user, now, arrival), *args, **kwargs)
-            if reply.reschedule:
-                await schedule.reschedule(session, user, now=now)
+        try:
+            reply = await _transaction(context, update, flow, records if record else None)
+        except DBAPIError as error:
+            if not record or context.bot_data.store.failed(error) is None:
+                raise
+            reply = await _transaction(context, update, flow, None)
     except (InputError, flows_reply.StaleButton) as error:
         return Reply(Screen(str(error)), refused=True)
     return reply
+
+
+async def _transaction(
+    context: AppContext,
+    update: Update,
+    flow: Callable[[Visit], Awaitable[Reply]],
+    records: Callable[[Reply], bool] | None,
+) -> Reply:
+    now = context.clock.now()
+    async with context.transaction() as session:
+        user, arrival = await _user(context, update, session)
+        reply = await flow(Visit(session, user, now, arrival))
+        if reply.reschedule:
+            await schedule.reschedule(session, user, now=now)
+        if records is not None and records(reply):
+            if not await first_time(session, update.update_id, now=now):
+                # Raised inside the transaction: the flow's changes are rolled back.
+                log.info("update %d came again; it was handled already", update.update_id)
+                raise Replayed
+            context.recorded = True  # once this commits (an error rolls back and raises)
+    return reply
+
+
+async def _refuse(update: Update, context: AppContext, message: Message, text: str) -> None:
+    """Answer a command whose arguments could not be read: no flow runs, so no transaction."""
+    await once(update, context)
+    await message.reply_text(as_html(text))
 
 
 async def read_first(update: Update, context: AppContext) -> None:
@@ -118,7 +175,12 @@ async def read_first(update: Update, context: AppContext) -> None:
         raise ApplicationHandlerStop
     if reading.level is Level.CHECK and not command:
         guide = context.bot_data.guide
-        asked = await _run(context, update, signs.ask_signs_if_due, reading, guide)
+        asked = await _in_one_transaction(
+            context,
+            update,
+            partial(signs.ask_signs_if_due, reading=reading, guide=guide),
+            records=lambda reply: bool(reply.screen.text),  # asked: else the next flow's
+        )
         if asked.screen.text:
             await _send(message, asked)
             raise ApplicationHandlerStop
@@ -126,7 +188,10 @@ async def read_first(update: Update, context: AppContext) -> None:
         reading = replace(reading, finding=replace(reading.finding, level=Level.NONE))
     context.reading = reading
     if len(typed) > MAX_MESSAGE_LENGTH:
-        await message.reply_text(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
+        await once(update, context)
+        await message.reply_text(
+            as_html(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
+        )
         raise ApplicationHandlerStop
 
 
@@ -141,11 +206,12 @@ async def answer_warning(
     answer = context.bot_data.guide.answer(typed, finding=finding)
     await message.reply_text(
         wording.warning.urgent(answer, held=answer.urgent).html(),
-        parse_mode=ParseMode.HTML,
         reply_markup=wording.warning.urgent(answer, held=answer.urgent).markup(),
     )
     try:
         await _run(context, update, signs.record_warning, answer)
+    except Replayed:
+        raise  # answered again (a warning sign always is), recorded once
     except Exception as error:
         if context.bot_data.store.failed(error) is None:  # a store that refuses: said once
             log.exception("a warning-sign answer was sent but could not be stored")
@@ -175,7 +241,7 @@ async def cmd_setting(update: Update, context: AppContext) -> None:
     try:
         change = parse_command(name, text)
     except InputError as error:
-        await message.reply_text(str(error))
+        await _refuse(update, context, message, str(error))
         return
     if change is None:
         reply = await _run(context, update, settings.command_menu, name)
@@ -198,7 +264,7 @@ async def cmd_resume(update: Update, context: AppContext) -> None:
     try:
         change = parse_resume(typed.partition(" ")[2])
     except InputError as error:
-        await message.reply_text(str(error))
+        await _refuse(update, context, message, str(error))
         return
     await _send(message, await _run(context, update, settings.command, change))
 
@@ -209,7 +275,7 @@ async def cmd_drank(update: Update, context: AppContext) -> None:
     try:
         ml = parse_drank(typed.partition(" ")[2])
     except InputError as error:
-        await message.reply_text(str(error))
+        await _refuse(update, context, message, str(error))
         return
     await _send(message, await _run(context, update, flows_care.drank, ml))
 
@@ -247,9 +313,10 @@ async def cmd_export(update: Update, context: AppContext) -> None:
     await _send(message, reply, context.bot_data.renderer)
 
 
-async def cmd_help(update: Update, _context: AppContext) -> None:
+async def cmd_help(update: Update, context: AppContext) -> None:
     """Show the short help (`/help`, `/menu`): the key commands, and a button for every one."""
     message, _ = _text(update)
+    await once(update, context)
     await _send(message, Reply(wording.help.help_screen()))
 
 
@@ -277,7 +344,7 @@ async def cmd_flare(update: Update, context: AppContext) -> None:
     try:
         option = care.parse_flare_option(options) if options.strip() else None
     except InputError as error:
-        await message.reply_text(str(error))
+        await _refuse(update, context, message, str(error))
         return
     reply = await _run(context, update, flows_care.flare, option, context.bot_data.texts)
     await _send(message, reply)
@@ -306,14 +373,15 @@ async def cmd_pain(update: Update, context: AppContext) -> None:
     try:
         score = care.check_pain(parse_pain(typed.partition(" ")[2]))
     except InputError as error:
-        await message.reply_text(str(error))
+        await _refuse(update, context, message, str(error))
         return
     if flare.pain_is_severe(score):
-        await message.reply_text(texts.urgent_for_pain)  # help first, whatever follows
+        await message.reply_text(as_html(texts.urgent_for_pain))  # help first, whatever follows
     await _send(message, await _run(context, update, flows_care.pain, score, texts))
 
 
-async def cmd_forget(update: Update, _context: AppContext) -> None:
+async def cmd_forget(update: Update, context: AppContext) -> None:
     """Offer to delete everything stored about the sender."""
     message, _ = _text(update)
+    await once(update, context)
     await _send(message, Reply(wording.settings.forget_question()))

@@ -13,6 +13,7 @@ from bot.ops.server import OpsServer
 from bot.settings import Settings
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import BackCareBot
+from bot.telegram_io.webhook import Webhook
 from guidance import Guide
 from guidance.reading import Reading
 from jobs.composer.texts import NudgeTexts
@@ -52,6 +53,8 @@ class BotData:
     metrics: Metrics
     # The health, readiness and metrics server, unless `ops.port` is 0.
     ops: OpsServer | None = None
+    # In webhook mode, the route Telegram posts updates to (see bot.telegram_io.webhook).
+    webhook: Webhook | None = None
     # When the last outbox tick finished (monotonic seconds), for the watchdog.
     last_tick_done: float = 0.0
     # Set when the bot stops itself (the watchdog): the process exits with this code.
@@ -66,6 +69,8 @@ class AppContext(CallbackContext[BackCareBot, dict[Any, Any], dict[Any, Any], Bo
     """
 
     reading: Reading | None = None
+    # Whether this update's id is recorded as handled (by its flow's transaction, or `once`).
+    recorded: bool = False
 
     def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
         """Open the one transaction this update runs in."""

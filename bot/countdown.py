@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 from typing import cast
 
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import JobQueue
 
@@ -94,7 +93,6 @@ async def _tick(context: AppContext) -> None:
             chat_id=chat_id,
             message_id=message_id,
             caption=screen.html(),
-            parse_mode=ParseMode.HTML,
             reply_markup=screen.markup(),
         )
     except BadRequest as error:

@@ -5,7 +5,8 @@ a mention of the bot gets one short reply with a link to the private chat; nothi
 stored and nobody's stored chat changes. Messages with no person behind them (sent on
 behalf of a chat, or by a bot) are ignored. An edited message changes nothing and gets no
 reply, unless it now describes a warning sign. A webhook update posted again with
-the same `update_id` acts once.
+the same `update_id` acts once: its id is recorded in the transaction of the flow it runs,
+or by `once` when it runs none.
 """
 
 from __future__ import annotations
@@ -43,13 +44,20 @@ async def gate(update: Update, context: AppContext) -> None:
         raise ApplicationHandlerStop
 
 
-async def once(update: Update, context: AppContext) -> None:
-    """Stop an update handled before (a webhook retry); remember this one.
+class Replayed(ApplicationHandlerStop):
+    """This update was handled before (Telegram sent it again): nothing more is done."""
 
-    A store that refuses writes (read-only, full) lets the update through unremembered:
-    what needs no saving (/help, /today, a question) is still answered, and what does gets
-    "I can't save right now".
+
+async def once(update: Update, context: AppContext) -> None:
+    """Record an update that runs no flow as handled; stop one handled before.
+
+    A flow records its update in its own transaction (`commands._in_one_transaction`);
+    this is for what answers without one (/help, a note on a sticker, an argument that
+    could not be read). A store that refuses writes (read-only, full) lets the update
+    through unremembered.
     """
+    if context.recorded:
+        return
     try:
         async with context.transaction() as session:
             new = await first_time(session, update.update_id, now=context.clock.now())
@@ -59,7 +67,8 @@ async def once(update: Update, context: AppContext) -> None:
         return
     if not new:
         log.info("update %d came again; it was handled already", update.update_id)
-        raise ApplicationHandlerStop
+        raise Replayed
+    context.recorded = True
 
 
 async def _redirect(update: Update, context: AppContext) -> None:
@@ -74,7 +83,7 @@ async def _redirect(update: Update, context: AppContext) -> None:
     link = f"https://t.me/{context.bot.username}?start=private"
     reading = context.bot_data.guide.reader.first(message.text or "")
     urgent = reading.level is Level.URGENT
-    await message.reply_text(common.private_only(link, urgent=urgent))
+    await message.reply_text(common.as_html(common.private_only(link, urgent=urgent)))
 
 
 def _addressed(message: Message, username: str) -> bool:
@@ -98,4 +107,4 @@ async def _edited(message: Message, context: AppContext) -> None:
     context.bot_data.metrics.triaged(finding.level)
     if finding.told:
         reply = context.bot_data.guide.answer(typed, finding=finding)
-        await message.reply_text(reply.answer)
+        await message.reply_text(common.as_html(reply.answer))

@@ -6,7 +6,7 @@ import logging
 from dataclasses import replace
 
 from telegram import Message, Update
-from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.constants import ChatMemberStatus
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -46,10 +46,11 @@ from bot.flows import conversation, onboarding
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Arrival, Reply, Visit
 from bot.render import NotForThisHandler, _send, _show, _show_fewer_buttons, _text
+from bot.wording.common import as_html
 from bot.wording.help import Unread
 from guidance.reading import Reading
 from jobs.services import schedule
-from storage.repositories import UserRepository
+from storage.repositories import UserRepository, first_time
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ async def on_unknown_command(update: Update, context: AppContext) -> None:
     known = commands(context.application)
     if name in known:
         return  # a command handler answered it
+    await gate.once(update, context)
     await _send(message, Reply(wording.help.unknown_command(name, known)))
 
 
@@ -85,7 +87,7 @@ def _unread(message: Message) -> Unread:
     return next((kind for present, kind in kinds if present), Unread.OTHER)
 
 
-async def on_unread(update: Update, _context: AppContext) -> None:
+async def on_unread(update: Update, context: AppContext) -> None:
     """Answer a voice note, sticker, photo or file once: BackCare reads text only.
 
     A warning sign in its caption was answered first (`read_first`). Nothing is stored.
@@ -93,7 +95,8 @@ async def on_unread(update: Update, _context: AppContext) -> None:
     message = update.effective_message
     if message is None:
         raise NotForThisHandler("expected a message")
-    await message.reply_text(wording.help.cannot_read(_unread(message)))
+    await gate.once(update, context)
+    await message.reply_text(as_html(wording.help.cannot_read(_unread(message))))
 
 
 async def on_button(update: Update, context: AppContext) -> None:
@@ -171,6 +174,10 @@ async def on_membership(update: Update, context: AppContext) -> None:
     status = change.new_chat_member.status
     now = context.clock.now()
     async with context.transaction() as session:
+        # Recorded with what it changes (see commands._in_one_transaction).
+        if not await first_time(session, update.update_id, now=now):
+            log.info("update %d came again; it was handled already", update.update_id)
+            return
         user = await UserRepository(session).by_telegram_id(change.from_user.id)
         if user is None:
             return  # never used the bot: nothing stored, nothing to stop
@@ -184,9 +191,7 @@ async def on_membership(update: Update, context: AppContext) -> None:
         await schedule.reschedule(session, user, now=now)
         reply = await onboarding.start(Visit(session, user, now, Arrival.BACK))
     for screen in (reply.screen, *reply.then):
-        await context.bot.send_message(
-            change.chat.id, screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
-        )
+        await context.bot.send_message(change.chat.id, screen.html(), reply_markup=screen.markup())
 
 
 async def on_error(update: object, context: AppContext) -> None:
@@ -198,7 +203,7 @@ async def on_error(update: object, context: AppContext) -> None:
         raise ApplicationHandlerStop  # one answer: the handlers after this one would fail too
     log.error("update failed", exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
-        await update.effective_message.reply_text(wording.common.SOMETHING_WENT_WRONG)
+        await update.effective_message.reply_text(as_html(wording.common.SOMETHING_WENT_WRONG))
 
 
 async def _cannot_save(update: object) -> None:
@@ -208,7 +213,7 @@ async def _cannot_save(update: object) -> None:
     if update.callback_query is not None:
         await update.callback_query.answer(wording.common.CANNOT_SAVE, show_alert=True)
     elif update.effective_message is not None:
-        await update.effective_message.reply_text(wording.common.CANNOT_SAVE)
+        await update.effective_message.reply_text(as_html(wording.common.CANNOT_SAVE))
 
 
 SETTINGS_COMMANDS = ("timezone", "hours", "water", "posture", "stretch", "pause", "summary")
@@ -236,10 +241,10 @@ def _read_late(context: AppContext, typed: str) -> Reading:
 
 
 def register(app: BackCareApp) -> None:
-    """Register every handler: the gate, warning signs, replays, then the rest."""
+    """Register every handler: the gate, warning signs, then the rest (each records its
+    update as handled in its own transaction, so a replay acts once)."""
     app.add_handler(TypeHandler(Update, gate.gate), group=-3)
     app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, read_first), group=-2)
-    app.add_handler(TypeHandler(Update, gate.once), group=-1)
     app.add_handler(ChatMemberHandler(on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("start", cmd_start))
     app.add_handler(CommandHandler("settings", cmd_settings))

@@ -6,7 +6,6 @@ import logging
 from typing import assert_never
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.callbacks import Do, encode
@@ -15,7 +14,7 @@ from bot.flows import reply as flows_reply
 from bot.flows.reply import Reply, Shown
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import fit_caption, nudge_markup
-from bot.wording.common import Screen
+from bot.wording.common import Screen, as_html
 from guidance.reading.times import clean_typed
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
@@ -74,7 +73,7 @@ async def _send(
         png = await renderer.run(render_chart, reply.picture)
         screen, *rest = screens
         await message.reply_photo(
-            png, caption=fit_caption(screen.text), reply_markup=screen.markup()
+            png, caption=as_html(fit_caption(screen.text)), reply_markup=screen.markup()
         )
         screens = tuple(rest)
     elif reply.document is not None:
@@ -82,22 +81,18 @@ async def _send(
         made = await renderer.run(reply.document.make)
         screen, *rest = screens
         await message.reply_document(
-            made, filename=reply.document.filename, caption=fit_caption(screen.text)
+            made, filename=reply.document.filename, caption=as_html(fit_caption(screen.text))
         )
         screens = tuple(rest)
     for screen in screens:
         if screen.text:  # an empty one (a question that waits out a flood) sends nothing
-            await message.reply_text(
-                screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
-            )
+            await message.reply_text(screen.html(), reply_markup=screen.markup())
     return shown
 
 
 async def _edit(query: CallbackQuery, screen: Screen) -> None:
     try:
-        await query.edit_message_text(
-            screen.html(), parse_mode=ParseMode.HTML, reply_markup=screen.markup()
-        )
+        await query.edit_message_text(screen.html(), reply_markup=screen.markup())
     except BadRequest as error:
         # Pressing a button that changes nothing leaves the text as it was.
         if "not modified" not in str(error).lower():
@@ -163,16 +158,13 @@ async def _show(
         case Shown.CAPTION:
             await query.edit_message_caption(
                 _caption(reply.screen),
-                parse_mode=ParseMode.HTML,
                 reply_markup=reply.screen.markup(),
             )
         case Shown.APPENDED:
             # The message as sent, its formatting kept (Telegram hands back plain text).
             original = message.text_html if message is not None else ""
             text = f"{original}\n\n{reply.screen.html()}".strip()
-            await query.edit_message_text(
-                text, parse_mode=ParseMode.HTML, reply_markup=_appended_markup(query, reply.screen)
-            )
+            await query.edit_message_text(text, reply_markup=_appended_markup(query, reply.screen))
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
         case Shown.NEW:

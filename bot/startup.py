@@ -15,6 +15,8 @@ from telegram import BotCommandScopeAllPrivateChats
 from bot import commands as handlers_commands
 from bot.context import AppContext, BackCareApp, BotData
 from bot.ops.server import OK, OpsServer, TelegramCheck, check_database
+from bot.telegram_io.webhook import route_path
+from bot.waiting import patiently
 from bot.wording.menu import DESCRIPTION, SHORT_DESCRIPTION, menu
 from guidance.reading import when
 from storage.database import redacted_url
@@ -37,33 +39,30 @@ class StartupError(RuntimeError):
 async def _wait_for_database(data: BotData) -> None:
     """Migrate the database, waiting for it with backoff for `startup.wait_seconds`."""
     where = redacted_url(data.settings.database.url)
-    deadline = time.monotonic() + data.settings.startup.wait_seconds
-    pause = 1.0
-    while True:
-        try:
-            log.info("migrating %s", where)
-            await asyncio.wait_for(upgrade(data.engine), timeout=MIGRATION_SECONDS)
-        except (OSError, TimeoutError, DBAPIError) as error:
-            fault = fault_of(error)
-            if fault is not None:  # waiting would not help: say so at once
-                raise StartupError(
-                    f"the database at {where} is {fault}: its migrations cannot be applied"
-                ) from None
-            if time.monotonic() + pause > deadline:
-                raise StartupError(
-                    f"the database at {where} did not answer within "
-                    f"{data.settings.startup.wait_seconds:g} s ({type(error).__name__})"
-                ) from None
-            log.warning(
-                "the database at %s is not reachable yet (%s); trying again in %g s",
-                where,
-                type(error).__name__,
-                pause,
-            )
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, 10.0)
-        else:
-            return
+    seconds = data.settings.startup.wait_seconds
+
+    async def migrate() -> None:
+        log.info("migrating %s", where)
+        await asyncio.wait_for(upgrade(data.engine), timeout=MIGRATION_SECONDS)
+
+    try:
+        await patiently(seconds, worth_waiting=_worth_waiting, what=f"the database at {where}")(
+            migrate
+        )
+    except (OSError, TimeoutError, DBAPIError) as error:
+        fault = fault_of(error)
+        if fault is not None:  # waiting would not help: said at once
+            raise StartupError(
+                f"the database at {where} is {fault}: its migrations cannot be applied"
+            ) from None
+        raise StartupError(
+            f"the database at {where} did not answer within {seconds:g} s ({type(error).__name__})"
+        ) from None
+
+
+def _worth_waiting(error: BaseException) -> bool:
+    """Tell whether a database error may pass: unreachable, not read-only or full."""
+    return isinstance(error, OSError | TimeoutError | DBAPIError) and fault_of(error) is None
 
 
 async def _start_ops(app: BackCareApp) -> None:
@@ -113,7 +112,15 @@ async def _start_ops(app: BackCareApp) -> None:
             await data.metrics.count_due(data.sessionmaker, now=data.clock.now())
         return data.metrics.exposition()
 
-    server = OpsServer(alive=alive, ready=ready, metrics=scrape)
+    telegram_settings = data.settings.telegram
+    webhook = None
+    if data.webhook is not None and (telegram_settings.listen, telegram_settings.port) == (
+        ops.listen,
+        ops.port,
+    ):
+        # One address for both: the webhook's route is served here (see telegram_io.webhook).
+        webhook = (route_path(telegram_settings.webhook_url), data.webhook.handle)
+    server = OpsServer(alive=alive, ready=ready, metrics=scrape, webhook=webhook)
     try:
         await server.start(ops.listen, ops.port)
     except OSError as error:

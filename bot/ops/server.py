@@ -29,6 +29,8 @@ CHECK_SECONDS = 3.0
 # costs Telegram one getMe per this many seconds.
 TELEGRAM_KEEP_SECONDS = 10.0
 
+# A route's handler (the webhook's, when it shares the ops server's address).
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # Each returns None while alive, else why not.
 Liveness = Callable[[], str | None]
 # Each check's name and OK, or a few words on why not.
@@ -115,34 +117,34 @@ class OpsServer:
         alive: Liveness,
         ready: Readiness,
         metrics: Callable[[], Awaitable[bytes]],
+        webhook: tuple[str, Handler] | None = None,
     ) -> None:
         self._alive = alive
         self._ready = ready
         self._metrics = metrics
+        # Telegram's updates, posted here when the webhook listens on this same address.
+        self._webhook = webhook
         self._runner: web.AppRunner | None = None
         self.port = 0
 
+    @property
+    def serves_webhook(self) -> bool:
+        """Tell whether the webhook's route is served here."""
+        return self._webhook is not None
+
     def application(self) -> web.Application:
-        """Return the web application with the three endpoints."""
+        """Return the web application with the three endpoints (and the webhook's, if set)."""
         app = web.Application()
         app.router.add_get("/healthz", self._healthz)
         app.router.add_get("/readyz", self._readyz)
         app.router.add_get("/metrics", self._scrape)
+        if self._webhook is not None:
+            app.router.add_post(*self._webhook)
         return app
 
     async def start(self, listen: str, port: int) -> None:
         """Listen on `listen:port` (port 0 picks a free one, kept in `port`)."""
-        # No access log: a load balancer polls every few seconds.
-        runner = web.AppRunner(self.application(), access_log=None)
-        await runner.setup()
-        try:
-            site = web.TCPSite(runner, listen, port)
-            await site.start()
-        except BaseException:
-            await runner.cleanup()
-            raise
-        self._runner = runner
-        self.port = port or _bound_port(runner)
+        self._runner, self.port = await serve(self.application(), listen, port)
         log.info("health, readiness and metrics on http://%s:%d/", listen, self.port)
 
     async def stop(self) -> None:
@@ -168,6 +170,20 @@ class OpsServer:
         return web.Response(
             body=await self._metrics(), headers={"Content-Type": CONTENT_TYPE_LATEST}
         )
+
+
+async def serve(app: web.Application, listen: str, port: int) -> tuple[web.AppRunner, int]:
+    """Serve `app` on `listen:port` (0 picks a free port); return its runner and port."""
+    # No access log: a load balancer polls every few seconds, and Telegram posts each update.
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    try:
+        site = web.TCPSite(runner, listen, port)
+        await site.start()
+    except BaseException:
+        await runner.cleanup()
+        raise
+    return runner, port or _bound_port(runner)
 
 
 def _bound_port(runner: web.AppRunner) -> int:

@@ -107,7 +107,6 @@ class Pictures:
                     chat_id,
                     file_id,
                     caption=caption,
-                    parse_mode=ParseMode.HTML,
                     reply_markup=markup,
                 )
             except BadRequest as error:
@@ -115,9 +114,7 @@ class Pictures:
                     raise
                 log.warning("Telegram no longer knows picture %s's file id: uploading it", name)
                 await self.forget(picture)
-        sent = await bot.send_photo(
-            chat_id, picture.data, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
+        sent = await bot.send_photo(chat_id, picture.data, caption=caption, reply_markup=markup)
         await self.keep(picture, sent)
         return sent
 

@@ -28,7 +28,7 @@ from telegram.error import InvalidToken, RetryAfter, TelegramError, TimedOut
 from telegram.ext import Updater
 
 from bot.ops.server import OK
-from bot.telegram_io.sender import retry_seconds
+from bot.telegram_io.limiter import retry_seconds
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
 """Sends nudges through Telegram, turning its errors into the outbox's terms.
 
-Every message the bot sends draws on the bot's one send budget (`jobs.delivery.budget`):
-a reply to a person takes its token at once and, if Telegram answers 429, waits its
-`retry_after` and goes again (holding the nudges meanwhile); the outbox's own nudges are
-paced by the outbox (when claimed, and again just before each leaves).
+Every message the bot sends draws on the bot's one send budget through PTB's rate-limiter
+hook (`bot.telegram_io.limiter`): a reply to a person first; the outbox's own nudges say so
+(`rate_limit_args=NUDGE`) and are paced by the outbox (when claimed, and again just before
+each leaves).
 """
 
 from __future__ import annotations
@@ -11,10 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextvars import ContextVar
-from datetime import timedelta
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -28,12 +25,15 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import ExtBot
-from telegram.request import BaseRequest
 
 from bot.callbacks import NudgeButton, encode
 from bot.telegram_io.http import NoAnswer
+from bot.telegram_io.limiter import NUDGE, RateLimitArgs, SendLimiter, retry_seconds
+from bot.waiting import patiently
+from bot.wording.common import as_html
 from jobs.composer.nudge import NudgeMessage
 from jobs.delivery.budget import SendBudget
+from jobs.delivery.clock import SystemClock
 from jobs.delivery.sending import Ambiguous, Denied, Rejected, RetryLater, Unreachable
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
@@ -45,101 +45,51 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# Bot API calls that put a message in a chat or change one: what Telegram's per-bot limit
-# counts. Answering a button, a chat action, getUpdates or the menu send no message.
-_NOT_MESSAGES = frozenset({"sendChatAction"})
-_MESSAGES = ("send", "editMessage", "copyMessage", "forwardMessage")
-# A reply Telegram asks to wait for (429) is sent again, after the wait, this many times
-# in all; a wait longer than the longest is not waited for.
-REPLY_TRIES = 4
-LONGEST_WAIT_SECONDS = 60.0
 # The only 403s that mean a person cannot be reached any more (Telegram's descriptions):
 # they blocked the bot, or deleted their account. Any other 403 is not taken as a block.
 GONE_FOR_GOOD = ("bot was blocked by the user", "user is deactivated")
-# Set while the outbox sends through the bot: its nudges took their tokens when claimed,
-# and a 429 goes back to the outbox, which holds and retries them itself.
-_FOR_OUTBOX: ContextVar[bool] = ContextVar("for_outbox", default=False)
 
 
 class TokenRefused(RuntimeError):
     """Telegram refused the bot token at start-up; the message is its answer, without it."""
 
 
-def counts_as_message(endpoint: str) -> bool:
-    """Tell whether a Bot API call sends or edits a message (Telegram's limit counts it)."""
-    return endpoint.startswith(_MESSAGES) and endpoint not in _NOT_MESSAGES
-
-
-class BackCareBot(ExtBot[None]):
+class BackCareBot(ExtBot[RateLimitArgs]):
     """The application's bot, with a lean call for nudges beside PTB's full `send_message`.
 
-    Every message it sends draws on the send budget, replies first (see the module).
+    Every message it sends draws on the send budget through its rate limiter (see the
+    module); what watches the updates (`hearing`) and how long start-up waits for Telegram
+    are given when it is made.
     """
 
-    def set_budget(
+    def __init__(
         self,
-        budget: SendBudget,
+        token: str,
         *,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        hearing: Hearing | None = None,
+        wait_seconds: float = 0.0,
+        **kwargs: Any,
     ) -> None:
-        """Draw every message sent on `budget`; wait for a 429 with `sleep`."""
-        with self._unfrozen():
-            self._budget = budget
-            self._sleep = sleep
+        # Set before PTB's own set-up, after which the bot takes no new attributes.
+        self._hearing = hearing
+        self._wait_seconds = wait_seconds
+        # Without a budget of its own (tests, benches), an unlimited one: nudges still say
+        # what they are (`rate_limit_args`), which PTB allows only with a limiter.
+        kwargs.setdefault("rate_limiter", SendLimiter(SendBudget(0, SystemClock())))
+        super().__init__(token, **kwargs)
 
     @property
-    def budget(self) -> SendBudget | None:
-        """Return the send budget every message draws on, if one is set."""
-        budget: SendBudget | None = getattr(self, "_budget", None)
-        return budget
-
-    async def _do_post(
-        self,
-        endpoint: str,
-        data: dict[str, Any],
-        *,
-        read_timeout: Any = BaseRequest.DEFAULT_NONE,
-        write_timeout: Any = BaseRequest.DEFAULT_NONE,
-        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
-        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Send a Bot API request; a message draws on the budget, a reply's 429 is waited out."""
-        budget = self.budget
-        timeouts = {
-            "read_timeout": read_timeout,
-            "write_timeout": write_timeout,
-            "connect_timeout": connect_timeout,
-            "pool_timeout": pool_timeout,
-        }
-        if budget is None or not counts_as_message(endpoint):
-            return await super()._do_post(endpoint, data, **timeouts)
-        if _FOR_OUTBOX.get():
-            if endpoint.startswith("edit"):
-                budget.take_reply()  # an edit after a nudge: counted, never waited for
-            return await super()._do_post(endpoint, data, **timeouts)
-        for attempt in range(1, REPLY_TRIES + 1):
-            budget.take_reply()
-            try:
-                return await super()._do_post(endpoint, data, **timeouts)
-            except RetryAfter as error:
-                wait = retry_seconds(error)
-                budget.hold(wait)  # nudges wait too: the limit is the bot's
-                if attempt == REPLY_TRIES or wait > LONGEST_WAIT_SECONDS:
-                    raise
-                log.warning("flood control on %s: sending it again in %g s", endpoint, wait)
-                await self._sleep(wait)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def set_hearing(self, hearing: Hearing) -> None:
-        """Tell `hearing` how each getUpdates and setWebhook went."""
-        with self._unfrozen():
-            self._hearing = hearing
+    def budget(self) -> SendBudget:
+        """Return the send budget every message draws on."""
+        limiter = self.rate_limiter
+        if not isinstance(limiter, SendLimiter):
+            raise TypeError("the bot's rate limiter is not a SendLimiter")
+        return limiter.budget
 
     @property
     def hearing(self) -> Hearing | None:
         """Return what watches whether updates still reach the bot, if set."""
-        hearing: Hearing | None = getattr(self, "_hearing", None)
-        return hearing
+        return self._hearing
 
     async def get_updates(self, *args: Any, **kwargs: Any) -> tuple[Update, ...]:
         """Ask Telegram for updates; `hearing` notes how it went (see bot.telegram_io.polling)."""
@@ -153,11 +103,6 @@ class BackCareBot(ExtBot[None]):
             self.hearing.set_webhook()
         return taken
 
-    def set_wait(self, seconds: float) -> None:
-        """Set how long `initialize` waits, with backoff, for Telegram to answer `getMe`."""
-        with self._unfrozen():
-            self._wait_seconds = seconds
-
     async def initialize(self) -> None:
         """Reach Telegram (`getMe`), trying again with backoff for the set wait."""
         try:
@@ -168,38 +113,32 @@ class BackCareBot(ExtBot[None]):
             raise
 
     async def _reach_telegram(self) -> None:
-        deadline = time.monotonic() + getattr(self, "_wait_seconds", 0.0)
-        pause = 1.0
-        while True:
-            try:
-                await super().initialize()
-            except InvalidToken as error:
-                # Raised as no TelegramError, which PTB's start-up loop would log whole; and
-                # PTB's own message for it quotes the token (Telegram's answer does not).
-                answer = error.__cause__ if isinstance(error.__cause__, TelegramError) else error
-                raise TokenRefused(answer.message.replace(self.token, "[token]")) from None
-            except (NetworkError, TimedOut) as error:
-                if time.monotonic() + pause > deadline:
-                    raise
-                log.warning(
-                    "Telegram is not reachable yet (%s); trying again in %g s",
-                    type(error).__name__,
-                    pause,
-                )
-                await asyncio.sleep(pause)
-                pause = min(pause * 2, 10.0)
-            else:
-                return
+        wait = patiently(
+            self._wait_seconds,
+            worth_waiting=lambda error: isinstance(error, NetworkError | TimedOut),
+            what="Telegram",
+        )
+        try:
+            await wait(super().initialize)
+        except InvalidToken as error:
+            # Raised as no TelegramError, which PTB's start-up loop would log whole; and
+            # PTB's own message for it quotes the token (Telegram's answer does not).
+            answer = error.__cause__ if isinstance(error.__cause__, TelegramError) else error
+            raise TokenRefused(answer.message.replace(self.token, "[token]")) from None
 
     async def send_nudge(self, chat_id: int, text: str, reply_markup: Mapping[str, Any]) -> int:
         """Send a message with a keyboard (as the Bot API's JSON) and return its message id.
 
         The same `sendMessage` call through PTB's request layer, its error mapping included,
-        but the answer is not built into a `Message`: that saves about 0.15 ms of CPU per
+        but the answer is not built into a `Message`, and the text goes as plain text (the
+        bot's default HTML is for calls through PTB's methods): that saves about 0.15 ms of CPU per
         nudge, a third of the whole budget per nudge at 2,000 a second (see bench/).
         """
         sent = await self._post(
-            "sendMessage", {"chat_id": chat_id, "text": text, "reply_markup": reply_markup}
+            "sendMessage",
+            {"chat_id": chat_id, "text": text, "reply_markup": reply_markup},
+            # What PTB's own methods do with `rate_limit_args`: the limiter reads it.
+            api_kwargs=self._merge_api_rl_kwargs(None, NUDGE),
         )
         if not isinstance(sent, dict) or not isinstance(sent.get("message_id"), int):
             raise BadRequest(f"Telegram answered sendMessage with {sent!r}")
@@ -303,12 +242,6 @@ def fit_caption(text: str) -> str:
     return "\n".join(kept) + "\n…"
 
 
-def retry_seconds(error: RetryAfter) -> float:
-    """Return how long Telegram asks us to wait, whichever type PTB gives it in."""
-    wait = error.retry_after
-    return wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-
-
 class TelegramSender:
     """The outbox's Sender, backed by the application's Bot."""
 
@@ -318,7 +251,6 @@ class TelegramSender:
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Send one nudge and return its message id (a chart goes as a picture)."""
-        outbox = _FOR_OUTBOX.set(True)  # paced by the outbox, which retries it on a 429
         try:
             if message.chart is not None:
                 return await self._send_chart(chat_id, message, message.chart)
@@ -339,8 +271,6 @@ class TelegramSender:
             if "chat not found" in error.message.lower():
                 raise Unreachable(error.message) from error
             raise Rejected(error.message) from error
-        finally:
-            _FOR_OUTBOX.reset(outbox)
 
     async def _send_chart(self, chat_id: int, message: NudgeMessage, chart: Progress) -> int:
         """Draw the chart in the worker and send it with the text as its caption."""
@@ -349,8 +279,9 @@ class TelegramSender:
         sent = await self.bot.send_photo(
             chat_id,
             png,
-            caption=fit_caption(message.full_text),
+            caption=as_html(fit_caption(message.full_text)),
             reply_markup=nudge_markup(message) if buttons else None,
+            rate_limit_args=NUDGE,  # paced by the outbox, which retries it on a 429
         )
         return sent.message_id
 
@@ -360,15 +291,16 @@ class TelegramSender:
         """Edit a nudge sent earlier: its text and buttons, or only its buttons."""
         buttons = any(part.buttons for part in message.parts)
         markup = nudge_markup(message) if buttons else None
-        outbox = _FOR_OUTBOX.set(True)  # a courtesy: counted, but not waited for on a 429
-        try:
-            if with_text:
-                await self.bot.edit_message_text(
-                    message.full_text, chat_id=chat_id, message_id=message_id, reply_markup=markup
-                )
-            else:
-                await self.bot.edit_message_reply_markup(
-                    chat_id=chat_id, message_id=message_id, reply_markup=markup
-                )
-        finally:
-            _FOR_OUTBOX.reset(outbox)
+        # A courtesy: counted, but not waited for on a 429.
+        if with_text:
+            await self.bot.edit_message_text(
+                as_html(message.full_text),
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=markup,
+                rate_limit_args=NUDGE,
+            )
+        else:
+            await self.bot.edit_message_reply_markup(
+                chat_id=chat_id, message_id=message_id, reply_markup=markup, rate_limit_args=NUDGE
+            )

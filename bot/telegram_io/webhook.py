@@ -1,27 +1,36 @@
-"""The webhook's door: the secret and the size are checked before a body is read.
+"""The webhook: a route on the bot's aiohttp server, as PTB's custom-webhook example has it.
 
-python-telegram-bot's webhook handler reads a whole body (tornado allows 100 MB) before it
-looks at the secret, and logs a malformed body whole at CRITICAL. This handler takes its
-place: a request without the right secret, or announcing more than `MAX_BODY_BYTES`, is
-refused from its headers; a body that grows past the limit is cut off. A body with the right
-secret that is not an update (not JSON, an array, `null`, no `update_id`, nested past any
-update's depth) gets 400 and one line by size and reason, never by content (it may hold
-someone's messages).
+The application is built without an `Updater` (`ApplicationBuilder().updater(None)`); this
+module serves the route Telegram posts to, puts each update on the application's queue, and
+runs the application around it (`run_webhook`). The route is on the ops server when it
+listens on the same address (`ops.listen:ops.port`), else on a site of its own
+(`telegram.listen:telegram.port`), with the same aiohttp machinery.
+
+A request without the right secret, or announcing more than `MAX_BODY_BYTES`, is refused
+from its headers; a body that grows past the limit is cut off. A body with the right secret
+that is not an update (not JSON, an array, `null`, no `update_id`, nested past any update's
+depth) gets 400 and one line by size and reason, never by content (it may hold someone's
+messages).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
+from collections.abc import Sequence
 from http import HTTPStatus
-from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
-import tornado.web
+from aiohttp import web
 from telegram import Bot, Update
-from telegram.ext import ExtBot
-from telegram.ext._utils import webhookhandler
+
+from bot.ops.server import serve
+
+if TYPE_CHECKING:
+    from bot.context import BackCareApp
 
 log = logging.getLogger(__name__)
 
@@ -94,64 +103,111 @@ def _deeper_than(value: object, limit: int) -> bool:
     return any(isinstance(outer, dict | list) for outer in level)
 
 
-@tornado.web.stream_request_body
-class GuardedTelegramHandler(webhookhandler.TelegramHandler):
-    """Check the secret and size from the headers; read, parse and queue the update."""
+class Webhook:
+    """The route Telegram posts updates to: secret and size checked, then read and queued."""
 
-    __slots__ = ("_body", "_size")
+    def __init__(self, bot: Bot, queue: asyncio.Queue[object], secret: str | None) -> None:
+        self.bot = bot
+        self.queue = queue
+        self.secret = secret
 
-    def prepare(self) -> None:
-        """Refuse a request before its body, on its headers alone."""
-        self._body: list[bytes] = []
-        self._size = 0
-        if self.request.headers.get("Content-Type", "").split(";")[0] != "application/json":
-            raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
-        if self.secret_token is not None:
-            given = self.request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-            if not hmac.compare_digest(given.encode(), self.secret_token.encode()):
+    async def handle(self, request: web.Request) -> web.Response:
+        """Take one update, or refuse the request with a status and at most one line."""
+        if request.content_type != "application/json":
+            return _status(HTTPStatus.FORBIDDEN)
+        if self.secret is not None:
+            given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+            if not hmac.compare_digest(given.encode(), self.secret.encode()):
                 log.info("webhook: refused a request without the right secret")
-                raise tornado.web.HTTPError(HTTPStatus.FORBIDDEN)
-        length = self.request.headers.get("Content-Length")
-        if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-            log.info("webhook: refused a body announced as %s bytes", length[:20])
-            raise tornado.web.HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-
-    def data_received(self, chunk: bytes) -> None:
-        """Take the body in pieces, and stop one that grows past the limit."""
-        self._size += len(chunk)
-        if self._size > MAX_BODY_BYTES:
-            log.info("webhook: cut off a body past %d bytes", MAX_BODY_BYTES)
-            raise tornado.web.HTTPError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
-        self._body.append(chunk)
-
-    async def post(self) -> None:
-        """Parse the update and hand it to the application; log a bad one by size only."""
-        body = b"".join(self._body)
+                return _status(HTTPStatus.FORBIDDEN)
+        length = request.content_length
+        if length is not None and length > MAX_BODY_BYTES:
+            log.info("webhook: refused a body announced as %d bytes", length)
+            return _status(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in request.content.iter_any():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                log.info("webhook: cut off a body past %d bytes", MAX_BODY_BYTES)
+                return _status(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            chunks.append(chunk)
+        body = b"".join(chunks)
         try:
             update = read_update(body, self.bot)
         except NotAnUpdate as error:
             log.warning(
                 "webhook: a malformed update of %d bytes was refused (%s)", len(body), error
             )
-            raise tornado.web.HTTPError(HTTPStatus.BAD_REQUEST) from None
-        self.set_status(HTTPStatus.OK)
-        if isinstance(self.bot, ExtBot):
-            self.bot.insert_callback_data(update)
-        await self.update_queue.put(update)
+            return _status(HTTPStatus.BAD_REQUEST)
+        await self.queue.put(update)
+        return _status(HTTPStatus.OK)
 
-    def log_exception(
-        self,
-        typ: type[BaseException] | None,
-        value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        """Log a failed request once: a refusal was told in its own line; else it is a bug."""
-        if isinstance(value, tornado.web.HTTPError):
-            return  # python-telegram-bot's own logged each with a traceback, at DEBUG
-        trace = (typ, value, tb) if typ and value and tb else value
-        log.error("webhook: a request failed (HTTP 500)", exc_info=trace)
+    def application(self, path: str) -> web.Application:
+        """Return a web application with this route alone, at `path`."""
+        app = web.Application()
+        app.router.add_post(path, self.handle)
+        return app
 
 
-def install() -> None:
-    """Make python-telegram-bot's webhook server use the guarded handler."""
-    webhookhandler.TelegramHandler = GuardedTelegramHandler  # type: ignore[misc]
+def _status(status: HTTPStatus) -> web.Response:
+    return web.Response(status=status, text=f"{status.phrase}\n")
+
+
+def route_path(url: str) -> str:
+    """Return the path Telegram posts to: the webhook address's own."""
+    return urlsplit(url).path or "/"
+
+
+def run_webhook(
+    app: BackCareApp,
+    webhook: Webhook,
+    *,
+    listen: str,
+    port: int,
+    url: str,
+    allowed_updates: Sequence[str],
+) -> None:
+    """Run the application on the webhook until it is stopped, as PTB's `run_webhook` does.
+
+    Start-up, then the route served, then `setWebhook`, then the application started; the
+    loop runs until `Application.stop_running` (or an interrupt) stops it, and everything is
+    stopped in the reverse order. The ops server serves the route already if it listens on
+    the same address.
+    """
+    try:
+        loop = asyncio.get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+    runner: web.AppRunner | None = None
+    try:
+        loop.run_until_complete(app.initialize())
+        if app.post_init:
+            loop.run_until_complete(app.post_init(app))
+        ops = app.bot_data.ops
+        if ops is None or not ops.serves_webhook:
+            runner = loop.run_until_complete(
+                serve(webhook.application(route_path(url)), listen, port)
+            )[0]
+        loop.run_until_complete(
+            app.bot.set_webhook(url, allowed_updates=allowed_updates, secret_token=webhook.secret)
+        )
+        # Updates taken meanwhile wait on the queue, as with PTB's own webhook server.
+        loop.run_until_complete(app.start())
+        loop.run_forever()
+    except (KeyboardInterrupt, SystemExit):
+        log.debug("stopping the webhook")
+    finally:
+        try:
+            if runner is not None:
+                loop.run_until_complete(runner.cleanup())
+            if app.running:
+                loop.run_until_complete(app.stop())
+                if app.post_stop:
+                    loop.run_until_complete(app.post_stop(app))
+            loop.run_until_complete(app.shutdown())
+            if app.post_shutdown:
+                loop.run_until_complete(app.post_shutdown(app))
+        finally:
+            loop.close()

@@ -16,6 +16,12 @@ from jobs.rules.planning import zone_of
 Row = list[tuple[str, Callback]]
 
 
+def as_html(text: str) -> str:
+    """Return plain text as Telegram HTML, which the bot sends by default: escaped, so that a
+    `<` or `&` (a person's own words in an error, an answer) reads as itself."""
+    return escape(text, quote=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Screen:
     """A message: its text, the lines of it that are headings, and rows of buttons.
@@ -33,9 +39,7 @@ class Screen:
     def html(self) -> str:
         """Return the text as Telegram HTML: escaped, with its headings in bold."""
         return "\n".join(
-            f"<b>{escape(line, quote=False)}</b>"
-            if line.strip() and line in self.headings
-            else escape(line, quote=False)
+            f"<b>{as_html(line)}</b>" if line.strip() and line in self.headings else as_html(line)
             for line in self.text.split("\n")
         )
 

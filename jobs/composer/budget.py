@@ -38,8 +38,16 @@ def _fits(person: Person, known: Facts, kind: NudgeKind, now: datetime, limit: i
     # Most of the day a rough ceiling shows there is room, without the time arithmetic.
     if known.sent_today + 1 + sum(_at_most(person, known, other) for other in above) <= limit:
         return True
-    kept = sum(_still_to_come(person, known, other, now) for other in above)
-    return known.sent_today + 1 + kept <= limit
+    # What is left of the waking day is worked out once, for every kind above this one.
+    day = planning.rhythm(person)
+    start, end = next(rules.waking_periods(day, now))
+    left = _Day(day, start, end, max(end - max(start, now), timedelta()))
+    kept = 0
+    for other in above:
+        kept += _still_to_come(person, known, other, now, left)
+        if known.sent_today + 1 + kept > limit:
+            return False  # already over: the kinds further down cannot bring it back
+    return True
 
 
 def _at_most(person: Person, known: Facts, kind: NudgeKind) -> int:
@@ -67,11 +75,21 @@ def _at_most(person: Person, known: Facts, kind: NudgeKind) -> int:
             assert_never(kind)
 
 
-def _still_to_come(person: Person, known: Facts, kind: NudgeKind, now: datetime) -> int:
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """The waking day a budget is counted in: its rhythm, start, end, and what is left."""
+
+    rhythm: rules.Rhythm
+    start: datetime
+    end: datetime
+    left: timedelta
+
+
+def _still_to_come(
+    person: Person, known: Facts, kind: NudgeKind, now: datetime, today: _Day
+) -> int:
     """Estimate how many more nudges of a kind today holds, after now (a rough count)."""
-    day = planning.rhythm(person)
-    start, end = next(rules.waking_periods(day, now))
-    left = max(end - max(start, now), timedelta())
+    day, start, end, left = today.rhythm, today.start, today.end, today.left
     plan = known.plan
     match kind:
         case NudgeKind.SESSION_END:

@@ -1,22 +1,18 @@
 """One send budget per bot: replies to people first, nudges from what is left.
 
 Telegram's limit (about 30 messages a second, up to 1,000 with paid broadcasts) is per
-bot, so every message the bot sends draws on one token bucket: the outbox's nudges and
-every reply, edit or picture a person's update brings. A reply never waits for the
-bucket: it takes its token at once, pushing the bucket into debt if need be, and the
-outbox's allowance comes out of what is left, so nudges yield to people. A 429 holds the
-nudges for its `retry_after`.
+bot, so every message the bot sends counts in one sliding window: the outbox's nudges and
+every reply, edit or picture a person's update brings. No window of a second (and a small
+margin) holds more than `rate` messages, unless replies, which never wait, go over it by
+themselves.
 
-The bucket fills at `rate` tokens a second on the injected clock, up to a one-second
-burst; 0 means unlimited. Its debt is bounded by one second of tokens: a burst of replies
-costs the nudges at most about two seconds, however long the burst was.
-
-The bucket meters what the outbox claims, and a batch reaches the wire a little after its
-claim, so two seconds' batches could leave in one. So each nudge also passes a sliding
-window just before its request goes out (`before_send`): when `rate` messages (replies
-included) left within the last second, it waits until the oldest of them is a second old.
-No second on the wire then holds more than the rate, unless replies, which never wait, go
-over it by themselves.
+It is the one limiter for nudges. Its free slots set how many the outbox claims at a time
+(`allowance`, then `spend` reserves them for this window), and each claimed nudge takes its
+slot just before its request goes out (`before_send`), waiting if need be until the oldest
+message of a full window is a window old. A reply never waits: it takes its slot at once
+(`take_reply`), so the nudges' next claim is smaller. A claim not sent within the window (a
+send held, a person gone) gives its slot back. A 429 holds the nudges for its
+`retry_after`. `rate` 0 means unlimited.
 
 Nudges yield the event loop too: while a person's update is being answered, the outbox
 starts no new send or claim (for at most `YIELD_SECONDS` at a time, so nudges still flow
@@ -47,23 +43,25 @@ WINDOW = timedelta(seconds=1)
 
 
 class SendBudget:
-    """A token bucket on the clock shared by replies (first, at once) and nudges (after)."""
+    """A sliding window on the clock shared by replies (first, at once) and nudges (after)."""
 
     def __init__(self, rate: float, clock: Clock, *, margin: timedelta = timedelta(0)) -> None:
         self.rate = rate
-        # Added to the window before a send: requests that leave in order may reach Telegram
-        # a few milliseconds out of it (several connections, a busy machine).
+        # Added to the window: requests that leave in order may reach Telegram a few
+        # milliseconds out of it (several connections, a busy machine).
         self.window = WINDOW + margin
         self.clock = clock
-        self.tokens = rate  # a full second's burst to begin with
-        self.last: datetime | None = None
         self.hold_until: datetime | None = None
         self._answering = 0
         self._quiet = asyncio.Event()
         self._quiet.set()
         self._last_update = -TALKING_SECONDS  # real (monotonic) time: this is about the CPU
-        # When the last `rate` messages left, oldest first (nudges and replies alike).
-        self._sent: deque[datetime] = deque(maxlen=max(math.ceil(rate), 1))
+        self._slots = max(math.ceil(rate), 1)
+        # When the last `rate` messages left (or will, reserved), oldest first: nudges and
+        # replies alike.
+        self._sent: deque[datetime] = deque(maxlen=self._slots)
+        # When each nudge claimed but not yet sent was claimed: its slot is kept for it.
+        self._claimed: deque[datetime] = deque()
 
     @contextlib.contextmanager
     def answering(self) -> Iterator[None]:
@@ -92,15 +90,12 @@ class SendBudget:
                     await self._quiet.wait()
 
     def take_reply(self) -> None:
-        """Take a token for a message to a person, now: replies never wait for nudges."""
+        """Take a slot for a message to a person, now: replies never wait for nudges."""
         if self.rate > 0:
-            now = self.clock.now()
-            self._fill(now)
-            self.tokens = max(self.tokens - 1, -self.rate)
-            self._sent.append(now)
+            self._sent.append(self.clock.now())
 
     async def before_send(self) -> None:
-        """Wait, if need be, until a nudge can leave without `rate` messages in one window.
+        """Take a claimed nudge's slot, waiting if need be until a window has room for it.
 
         Each send reserves the first free moment (the oldest of the last `rate` messages plus
         the window), then sleeps until it without blocking the sends behind it. The wait is
@@ -109,29 +104,33 @@ class SendBudget:
         """
         if self.rate <= 0:
             return
+        if self._claimed:
+            self._claimed.popleft()
         sent = self._sent
         now = self.clock.now()
-        while sent and sent[0] <= now - self.window:
-            sent.popleft()
+        self._forget(now)
         leave = sent[0] + self.window if len(sent) == sent.maxlen else now
         sent.append(leave)  # reserved: the next send's moment counts from this one
         if leave > now:
             await asyncio.sleep((leave - now).total_seconds())
 
     def allowance(self, ceiling: int) -> int:
-        """Return how many nudges may go now (at most `ceiling`): what replies left."""
+        """Return how many nudges may be claimed now (at most `ceiling`): the window's free
+        slots, after the messages sent within it and the nudges claimed and not yet sent."""
         now = self.clock.now()
         if self.held(now):
             return 0
         if self.rate <= 0:
             return ceiling
-        self._fill(now)
-        return max(0, min(ceiling, int(self.tokens)))
+        self._forget(now)
+        free = self._slots - len(self._sent) - len(self._claimed)
+        return max(0, min(ceiling, free))
 
     def spend(self, count: int) -> None:
-        """Take the tokens of nudges claimed to go out now."""
+        """Keep the slots of `count` nudges claimed to go out now."""
         if self.rate > 0:
-            self.tokens -= count
+            now = self.clock.now()
+            self._claimed.extend(now for _ in range(count))
 
     def hold(self, seconds: float) -> None:
         """Hold the nudges for `seconds`: Telegram asked the bot to wait (a 429)."""
@@ -143,8 +142,10 @@ class SendBudget:
         """Tell whether nudges are held by a 429 now."""
         return self.hold_until is not None and (now or self.clock.now()) < self.hold_until
 
-    def _fill(self, now: datetime) -> None:
-        if self.last is not None:
-            elapsed = max((now - self.last).total_seconds(), 0.0)
-            self.tokens = min(self.rate, self.tokens + elapsed * self.rate)
-        self.last = now
+    def _forget(self, now: datetime) -> None:
+        """Drop what left more than a window ago, and claims a window old never sent."""
+        since = now - self.window
+        while self._sent and self._sent[0] <= since:
+            self._sent.popleft()
+        while self._claimed and self._claimed[0] <= since:
+            self._claimed.popleft()

@@ -159,10 +159,12 @@ class Outbox(OutboxClaims, OutboxRecords):
         started = self.clock.now()
         sending: asyncio.Task[None] | None = None
         users: set[int] = set()  # one message per person per tick: about one a second
+        first = True
         try:
             while True:
                 await self.budget.after_replies()  # people's updates first
-                jobs, full = await self._claim(report, users)
+                jobs, full = await self._claim(report, users, leftovers=first)
+                first = False
                 if sending is not None:
                     await sending
                     sending = None

@@ -117,11 +117,44 @@ async def waiting_nudge(
 
 
 async def waiting_nudges(session: AsyncSession, user: User, *, now: datetime) -> list[OpenNudge]:
-    """Return the nudge messages sent to someone that still wait for an answer, oldest first."""
-    sent = (await recent_sends(session, [user.id], now=now))[user.id]
+    """Return the nudge messages sent to someone that still wait for an answer, oldest first.
+
+    Asked for every message someone types, so it is one query on the (user, created_at)
+    index of deliveries, each sent message with its presses joined on their primary key,
+    and only those messages' payloads read: not `recent_sends`' two queries over every
+    delivery of the last day and a half.
+    """
+    since = now - planning.HISTORY
+    rows = await session.execute(
+        select(Delivery.message_id, Delivery.payload, Delivery.created_at, ButtonPress.kind)
+        .outerjoin(
+            ButtonPress,
+            (ButtonPress.user_id == Delivery.user_id)
+            & (ButtonPress.message_id == Delivery.message_id)
+            & (ButtonPress.pressed_at >= since),
+        )
+        .where(
+            Delivery.user_id == user.id,
+            Delivery.created_at >= since,
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.message_id.is_not(None),
+        )
+        .order_by(Delivery.created_at, Delivery.id)
+    )
+    found: dict[int, tuple[dict[str, Any], datetime, set[str]]] = {}
+    for message_id, payload, at, pressed in rows:
+        if not payload:
+            continue
+        _, _, answered = found.setdefault(message_id, (payload, at, set()))
+        if pressed is not None:
+            answered.add(pressed)
+    opened = (
+        OpenNudge(message_id, NudgeMessage.from_payload(payload), frozenset(answered), at)
+        for message_id, (payload, at, answered) in found.items()
+    )
     return [
         message
-        for message in sent.open
+        for message in opened
         if any(message.waits_on(part.kind) for part in message.message.parts)
     ]
 

@@ -10,7 +10,8 @@ from telegram.error import RetryAfter
 
 from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
-from bot.telegram_io.sender import REPLY_TRIES, BackCareBot, TelegramSender, counts_as_message
+from bot.telegram_io.limiter import REPLY_TRIES, SendLimiter, counts_as_message
+from bot.telegram_io.sender import BackCareBot, TelegramSender
 from jobs.composer.nudge import ACTIONS, NudgeMessage
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.sending import Denied, Rejected, RetryLater, Unreachable
@@ -39,6 +40,23 @@ async def test_a_nudge_arrives_with_buttons_the_bot_understands(
     assert [decode(data) for _, data in buttons(sent)] == [
         NudgeButton(NudgeKind.WATER, action) for _, action in ACTIONS[NudgeKind.WATER]
     ]
+
+
+async def test_text_through_ptb_goes_as_html_and_a_plain_nudge_reads_as_typed(
+    botapi: BotApiStub, sender: TelegramSender
+) -> None:
+    # The bot's default is HTML (PTB's `Defaults`): no call names a parse mode.
+    await sender.bot.send_message(42, "<b>Ice</b> &amp; rest")
+    # A nudge goes as plain text, and its edit (through PTB, so HTML) is escaped on the way.
+    odd = NudgeMessage(NudgeKind.WATER, "Drink < 2 l & rest", ACTIONS[NudgeKind.WATER])
+    message_id = await sender.send(42, odd)
+    assert [sent["text"] for sent in botapi.sent(42)] == ["Ice & rest", "Drink < 2 l & rest"]
+    edited = NudgeMessage(NudgeKind.WATER, "Drank < 2 l & rested", ())
+    await sender.edit(42, message_id, edited, with_text=True)
+    assert botapi.sent(42)[1]["text"] == "Drank < 2 l & rested"
+    assert botapi.calls_to("sendMessage")[0]["parse_mode"] == "HTML"
+    assert "parse_mode" not in botapi.calls_to("sendMessage")[1]
+    assert botapi.calls_to("editMessageText")[0]["parse_mode"] == "HTML"
 
 
 async def test_nudges_due_together_arrive_as_one_message_each_part_with_its_own_rows(
@@ -140,9 +158,11 @@ class Waits:
 @pytest.fixture
 async def budgeted(botapi: BotApiStub) -> AsyncIterator[tuple[BackCareBot, SendBudget, Waits]]:
     """The application's bot drawing on a 30/s budget, on a stopped clock."""
-    bot = make_bot("123:abc", botapi.base_url)
     budget, waits = SendBudget(30, DrivenClock(datetime(2025, 6, 2, 10, tzinfo=UTC))), Waits()
-    bot.set_budget(budget, sleep=waits)
+    bot = make_bot("123:abc", botapi.base_url, budget=budget, sleep=waits)
+    # PTB's own hook, not an override of its internals.
+    assert isinstance(bot.rate_limiter, SendLimiter)
+    assert bot.budget is budget
     async with bot:
         yield bot, budget, waits
 

@@ -1,4 +1,5 @@
-"""One send budget per bot: replies to people go first, nudges take what is left."""
+"""One send budget per bot, one sliding window: replies to people go first, nudges take what
+is left."""
 
 from __future__ import annotations
 
@@ -20,15 +21,31 @@ MONDAY_10 = datetime(2025, 6, 2, 10, 0, tzinfo=UTC)
 SECOND = timedelta(seconds=1)
 
 
-def test_nudges_get_a_seconds_worth_to_begin_with_then_the_rate() -> None:
+def test_nudges_get_a_seconds_worth_and_claims_keep_their_slots_for_a_window() -> None:
     clock = DrivenClock(MONDAY_10)
     budget = SendBudget(30, clock)
     assert budget.allowance(500) == 30
+    assert budget.allowance(10) == 10  # never more than asked for
     budget.spend(30)
     assert budget.allowance(500) == 0
     clock.advance(SECOND / 2)
-    assert budget.allowance(500) == 15
-    assert budget.allowance(10) == 10  # never more than asked for
+    assert budget.allowance(500) == 0  # claimed, not yet sent: their slots are kept
+    clock.advance(SECOND / 2)
+    assert budget.allowance(500) == 30  # a claim never sent gives its slot back
+
+
+async def test_a_sent_nudge_holds_its_slot_a_window_from_when_it_left() -> None:
+    clock = DrivenClock(MONDAY_10)
+    budget = SendBudget(30, clock)
+    budget.spend(20)
+    clock.advance(SECOND / 2)
+    for _ in range(20):
+        await budget.before_send()  # they leave half a second after their claim
+    assert budget.allowance(500) == 10
+    clock.advance(SECOND * 3 / 4)
+    assert budget.allowance(500) == 10  # they left a quarter of a second before the claims
+    clock.advance(SECOND / 4)
+    assert budget.allowance(500) == 30
 
 
 async def test_no_second_on_the_wire_holds_more_than_the_rate_however_late_sends_leave() -> None:
@@ -93,26 +110,26 @@ def test_a_reply_takes_its_token_at_once_and_the_nudges_yield() -> None:
     assert budget.allowance(500) == 20
 
 
-def test_replies_go_out_even_when_nudges_spent_it_all_and_the_debt_is_paid_by_nudges() -> None:
+async def test_replies_go_out_even_when_nudges_took_every_slot() -> None:
     clock = DrivenClock(MONDAY_10)
     budget = SendBudget(30, clock)
     budget.spend(budget.allowance(500))
+    for _ in range(30):
+        await budget.before_send()
     for _ in range(15):
-        budget.take_reply()  # never refused, never waits: the bucket goes into debt
-    assert budget.tokens == -15
-    clock.advance(SECOND / 2)
-    assert budget.allowance(500) == 0  # the half second's 15 tokens pay the debt
-    clock.advance(SECOND / 2)
-    assert budget.allowance(500) == 15
+        budget.take_reply()  # never refused, never waits: replies may go over by themselves
+    assert budget.allowance(500) == 0
+    clock.advance(SECOND)
+    assert budget.allowance(500) == 30  # a window later, all of it again
 
 
-def test_a_burst_of_replies_costs_the_nudges_at_most_a_second_of_debt() -> None:
+def test_a_burst_of_replies_costs_the_nudges_at_most_one_window() -> None:
     clock = DrivenClock(MONDAY_10)
     budget = SendBudget(30, clock)
     for _ in range(1_000):
         budget.take_reply()
-    assert budget.tokens == -30
-    clock.advance(2 * SECOND)
+    assert budget.allowance(500) == 0
+    clock.advance(SECOND)
     assert budget.allowance(500) == 30
 
 
