@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
+from guidance.reading.forgiving import COMMAND_WORDS
 from jobs.composer.decisions import SLOWS_DOWN
 from jobs.composer.nudge import ACTIONS as NUDGE_ACTIONS
 from jobs.composer.nudge import BETTER, REST_TODAY
@@ -197,6 +198,13 @@ class ConfirmDrink:
     ml: int
 
 
+@dataclass(frozen=True, slots=True)
+class Mean:
+    """ "Did you mean …?": do what typing this word would (one of the command words)."""
+
+    word: str
+
+
 Callback = (
     SetValue
     | Toggle
@@ -207,6 +215,7 @@ Callback = (
     | NudgeButton
     | StartFlareWithPain
     | ConfirmDrink
+    | Mean
     | GuidedPress
 )
 # The buttons that change only someone's settings (and the screens for them).
@@ -243,6 +252,8 @@ def encode(callback: Callback) -> str:
             data = f"do:flare_pain:{score}"
         case ConfirmDrink(ml):
             data = f"do:drink_ok:{ml}"
+        case Mean(word):
+            data = f"do:mean:{word}"
         case GuidedPress(Move.START, ""):
             data = f"nud:{NudgeKind.STRETCH.value}:{GUIDE_WORD}"
         case GuidedPress(move, state):
@@ -280,6 +291,8 @@ def decode(data: str | None) -> Callback:
         return StartFlareWithPain(int(value))
     if verb == "do" and name == "drink_ok" and value and _is_id(value) and int(value) <= MAX_ML:
         return ConfirmDrink(int(value))
+    if verb == "do" and name == "mean" and value in COMMAND_WORDS:
+        return Mean(value)
     if verb == "vote" and name in ("up", "down") and value and _is_id(value):
         return Vote(int(value), helpful=name == "up")
     if value is not None:

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import countdown, gate, wording
+from bot import burst, countdown, gate, wording
 from bot.callbacks import CallbackDataError, decode
 from bot.commands import (
     _run,
@@ -135,6 +135,8 @@ async def on_button(update: Update, context: AppContext) -> None:
         reply = conversation.pressed_by_stranger(button)
     shown = await _show(query, reply, context.bot_data.renderer, context.bot_data.pictures)
     countdown.start(context, chat_id, shown, reply)
+    if reply.edit is not None:  # "Did you mean “done”?" pressed: the nudge loses its buttons
+        await _show_fewer_buttons(context, chat_id, reply.edit)
 
 
 async def on_text(update: Update, context: AppContext) -> None:
@@ -157,8 +159,9 @@ async def on_text(update: Update, context: AppContext) -> None:
         per_minute=per_minute,
         replying_to=replied.message_id if replied is not None else None,
     )
-    # "what's my streak?": a chart; "show me child's pose": its picture
-    await _send(message, reply, context.bot_data.renderer, context.bot_data.pictures)
+    # Sent, or added to the reply right above in a burst; "what's my streak?": a chart;
+    # "show me child's pose": its picture.
+    await burst.answer(context, message, reply)
     if reply.edit is not None:
         await _show_fewer_buttons(context, message.chat_id, reply.edit)
 

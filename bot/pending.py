@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.callbacks import REST_WORD, NudgeButton
 from guidance.reading import replies
+from guidance.reading.intents.reader import Act
 from guidance.reading.triage import Finding
 from jobs.composer.nudge import OpenNudge
 from storage.kinds import NudgeKind
@@ -42,6 +43,9 @@ _NAMED = {
     "both": (NudgeKind.STRETCH, NudgeKind.WATER),
 }
 _TREATMENTS = ("ice", "heat", "alternate")
+# Readings of a message's own words that say nothing of a nudge: then "yep", "sry no",
+# "brb" answer the nudge waiting as the reader of replies reads them.
+SAY_NOTHING_OF_A_NUDGE = frozenset({Act.QUESTION, Act.SMALL_TALK})
 # How long a nudge is the question a typed word answers (a tap on its button works longer).
 ASKS_FOR = timedelta(hours=6)
 
@@ -148,6 +152,8 @@ def buttons_for(meaning: str, message: OpenNudge, *, text: str = "") -> Presses 
     more = 0
     if word in _WORDS and detail in _NAMED:
         buttons = press(_NAMED[detail], _WORDS[word])
+    elif word == "done" and not detail:
+        buttons = press(every, _WORDS[word])[-1:]  # "done" under several parts: the latest
     elif word in _WORDS and not detail:
         buttons = press(every, _WORDS[word])
     elif word == "done" and detail.isdigit():

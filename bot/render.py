@@ -8,6 +8,7 @@ from typing import assert_never
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 
+from bot.callbacks import Do, encode
 from bot.context import AppContext
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Reply, Shown
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_LENGTH = 1000
 # Telegram shows at most 200 characters of an answer to a button press.
 MAX_ALERT_LENGTH = 200
+# The ↩️ Undo button's payload: one per message, under the newest log.
+UNDO_DATA = encode(Do.UNDO)
 
 
 class NotForThisHandler(RuntimeError):
@@ -105,11 +108,25 @@ def _other_parts(query: CallbackQuery) -> InlineKeyboardMarkup | None:
         return None
     pressed = ":".join(str(query.data).split(":")[:2]) + ":"  # "nud:water:"
     rows = [
-        [button for button in row if not str(button.callback_data).startswith(pressed)]
+        [
+            button
+            for button in row
+            if not str(button.callback_data).startswith(pressed)
+            and button.callback_data != UNDO_DATA  # the newest reply brings its own Undo
+        ]
         for row in query.message.reply_markup.inline_keyboard
     ]
     kept = [row for row in rows if row]
     return InlineKeyboardMarkup(kept) if kept else None
+
+
+def _appended_markup(query: CallbackQuery, screen: Screen) -> InlineKeyboardMarkup | None:
+    """Return the buttons a nudge keeps below what a press appended: its other parts', then
+    the reply's own (↩️ Undo after a log)."""
+    kept = _other_parts(query)
+    added = screen.markup()
+    rows = [*(kept.inline_keyboard if kept else ()), *(added.inline_keyboard if added else ())]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def _show(
@@ -147,7 +164,7 @@ async def _show(
             # The message as sent, its formatting kept (Telegram hands back plain text).
             original = message.text_html if message is not None else ""
             text = f"{original}\n\n{reply.screen.html()}".strip()
-            await query.edit_message_text(text, reply_markup=_other_parts(query))
+            await query.edit_message_text(text, reply_markup=_appended_markup(query, reply.screen))
         case Shown.BUTTONS_OFF:
             await query.edit_message_reply_markup(reply_markup=None)
         case Shown.NEW:

@@ -125,6 +125,13 @@ class User(Base):
     held_for_help_since: Mapped[datetime | None]
     # When the bot last sent the first-aid steps: not again within six hours.
     first_aid_at: Mapped[datetime | None]
+    # The bot's last reply to a typed message, so that the next message of a burst (typed
+    # within seconds, right below it) is answered in that same reply: its Telegram id, the
+    # person's latest message it answers, when, and what it says (JSON: html and buttons).
+    burst_reply_id: Mapped[int | None] = mapped_column(BigInteger)
+    burst_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    burst_at: Mapped[datetime | None]
+    burst_said: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -144,3 +144,43 @@ async def keep_picture_file_id(
 async def drop_picture_file_id(session: AsyncSession, name: str) -> None:
     """Forget a picture's file id (Telegram no longer knows it)."""
     await session.execute(delete(PictureFileId).where(PictureFileId.name == name))
+
+
+async def keep_burst_reply(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    reply_id: int,
+    message_id: int,
+    said: str,
+    now: datetime,
+) -> None:
+    """Keep the bot's reply to someone's typed message: the next message of a burst is
+    answered in it (`bot.burst`)."""
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            burst_reply_id=reply_id, burst_message_id=message_id, burst_at=now, burst_said=said
+        )
+    )
+
+
+async def join_burst_reply(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    reply_id: int,
+    after: int,
+    message_id: int,
+    said: str,
+    now: datetime,
+) -> bool:
+    """Add the answer to a message to the burst's reply, if the reply is still as it was read
+    (answering the message `after`); False if another process answered one first."""
+    result = await session.execute(
+        update(User)
+        .where(User.id == user_id, User.burst_reply_id == reply_id, User.burst_message_id == after)
+        .values(burst_message_id=message_id, burst_at=now, burst_said=said)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

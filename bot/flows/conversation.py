@@ -6,7 +6,6 @@ on to the talk, and a typed reply to a nudge presses its button.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import timedelta
 from typing import assert_never
@@ -18,6 +17,7 @@ from bot.callbacks import (
     ConfirmDrink,
     Do,
     GuidedPress,
+    Mean,
     NudgeButton,
     OpenMenu,
     SetValue,
@@ -25,18 +25,18 @@ from bot.callbacks import (
     Toggle,
     Vote,
 )
-from bot.flows import guided
+from bot.flows import guided, short
 from bot.flows.care import drank, start_flare, start_flare_with_pain
 from bot.flows.nudges import _action_for, nudge_pressed, press_for_words
 from bot.flows.onboarding import onboarding_screen
 from bot.flows.questions import ask
 from bot.flows.records import forget, progress, today, undo_last
 from bot.flows.reply import Arrival, Reply, Shown, StaleButton, Visit
-from bot.flows.settings import change_setting, command, press, settings_menu
+from bot.flows.settings import change_setting, command, press, setting_said, settings_menu
 from bot.flows.signs import after_urgent, been_seen, flare_signs, signs_yes, situation_of
 from bot.wording.common import SILENCE, Screen
 from guidance import Guide
-from guidance.reading import Asked, Reading, Said, replies
+from guidance.reading import Asked, Reading, Said
 from guidance.reading.intents.reader import Act, Intent
 from guidance.reading.intents.reader import read as read_intent
 from guidance.reading.times import InputError
@@ -47,7 +47,6 @@ from jobs.rules.changes import (
     Pause,
     Resume,
 )
-from jobs.rules.fields import parse_field
 from jobs.rules.person import person_of
 from jobs.rules.planning import zone_of
 from jobs.services import care, facts, questions, schedule
@@ -118,6 +117,10 @@ async def pressed(
             return replace(shown, shown=Shown.NEW)
         case Do.UNDO:
             return replace(await undo_last(visit), shown=Shown.APPENDED)
+        case Mean(word):  # "Did you mean …?": as if the word were typed
+            word_read = guide.reader.first(word)
+            said = await typed(visit, word_read, guide, texts, per_minute=per_minute)
+            return short.in_place(said)
         case _:
             assert_never(button)
 
@@ -152,8 +155,27 @@ async def typed(
     then what follows "get help now", then a typed setting, then what the words ask for.
 
     A first message (after /forget, too) starts setting up, after its answer. Warning
-    signs never come here: they were answered before anything else read the message.
+    signs never come here: they were answered before anything else read the message. A
+    short one with a slip ("skp") is read as the word meant, and the reply says so.
     """
+    original, meant = reading.text, None
+    if visit.user.awaiting is None and visit.arrival is not Arrival.NEW:
+        reading, meant = short.reread(reading)
+    reply = await _typed(
+        visit, reading, guide, texts, per_minute=per_minute, replying_to=replying_to
+    )
+    return short.noted(reply, original, meant)
+
+
+async def _typed(
+    visit: Visit,
+    reading: Reading,
+    guide: Guide,
+    texts: NudgeTexts,
+    *,
+    per_minute: int,
+    replying_to: int | None = None,
+) -> Reply:
     user, text = visit.user, reading.text
     reading = guide.reader.finish(reading, situation_of(user, now=visit.now))
     intent = reading.intent or Intent(Act.QUESTION)
@@ -186,7 +208,7 @@ async def typed(
         )
     try:
         saved = change_setting(
-            user, user.awaiting, _setting_said(user.awaiting, text), now=visit.now
+            user, user.awaiting, setting_said(user.awaiting, text), now=visit.now
         )
     except InputError as error:
         # Not a valid answer: a question, or a sentence, gets its answer (or the honest
@@ -200,32 +222,6 @@ async def typed(
             return await ask(visit, text, guide, per_minute=per_minute, answer=answer)
         return Reply(Screen(str(error)))
     return Reply(wording.settings.saved(saved.screen), reschedule=saved.reschedule)
-
-
-# What a settings screen asks, in the words of the reader of replies; and how each of its
-# meanings is written for the setting's own parser.
-_SETTING_ASKED = {"tz": "timezone", "hours": "wake_sleep", "goal": "water_goal"}
-# A typed value this long or longer is a sentence, and read as one.
-_SETTING_WORDS = 5
-_QUESTION = re.compile(
-    r"(?:what|how|why|when|where|which|who|is|are|can|could|should|do|does)\b|.*\?$"
-)
-
-
-def _setting_said(field: str, text: str) -> str:
-    """Return a typed setting as its parser reads it: as typed when the parser takes it,
-    else as the reader of replies understood it ("8am to 11pm", "new yrok", "2 litres")."""
-    if len(text.split()) > _SETTING_WORDS or _QUESTION.match(text.strip().lower()):
-        return text  # a sentence or a question is not a value ("what is the capital of France")
-    try:
-        parse_field(field, text)
-    except InputError:
-        asked = _SETTING_ASKED.get(field)
-        meaning = replies.understand(asked, text) if asked is not None else ""
-        kind, _, value = meaning.partition(":")
-        if kind in ("zone", "ml", "time", "range") and value:
-            return value
-    return text
 
 
 async def answer_signs(
@@ -333,7 +329,13 @@ async def talk(
         case Act.FOREIGN:
             return Reply(wording.talk.FOREIGN)
         case Act.QUESTION:
-            return await ask(visit, text, guide, per_minute=per_minute, finding=finding)
+            # A short message the guide cannot answer: never the stock decline.
+            short_said = short.instead_of_decline(text, guide, finding)
+            if isinstance(short_said, Reply):
+                return short_said
+            return await ask(
+                visit, text, guide, per_minute=per_minute, finding=finding, answer=short_said
+            )
         case _:
             assert_never(intent.act)
 
@@ -353,6 +355,9 @@ async def reply_to_nudge(
         for part in waiting.message.parts
         if (action := _action_for(waiting, part, intent.act)) is not None
     ]
+    if intent.act is Act.DONE:
+        # "done" under several parts logs the latest only, and says which still wait.
+        buttons = buttons[-1:]
     pressed = await press_for_words(visit, waiting, buttons, texts, delay=intent.delay)
     return pressed or Reply(Screen(wording.talk.NOT_THAT_NUDGE))
 
@@ -382,7 +387,7 @@ async def answer_in_context(
         return None
     if meaning == "not_yet" or (asked == "taken_off" and meaning == "later"):
         return Reply(Screen(wording.talk.NOT_OFF_YET))
-    if meaning in ("done", "skip", "later") and intent.act is not Act.QUESTION:
+    if meaning in ("done", "skip", "later") and intent.act not in pending.SAY_NOTHING_OF_A_NUDGE:
         return None  # the words' own reading keeps its details ("later, in 20 min", "busy")
     presses = pending.buttons_for(meaning, waiting, text=reading.text)
     if presses is None:

@@ -8,6 +8,7 @@ from typing import assert_never
 
 from bot import wording
 from bot.callbacks import (
+    Callback,
     NudgeAction,
     NudgeButton,
 )
@@ -39,6 +40,10 @@ async def nudge_pressed(
         raise StaleButton(wording.common.ALREADY_NOTED)
     kind, zone = button.kind, user.timezone
     asks = button.asks
+    # A log can be taken back for ten minutes (`jobs.services.undo`): its reply offers Undo.
+    undo: list[list[tuple[str, Callback]]] = (
+        [[wording.today.UNDO_BUTTON]] if asks in _UNDOABLE else []
+    )
     match asks:
         case NudgeAction.NOTE_PAIN:
             logged = await care.log_pain(session, user, int(button.action), now=now)
@@ -84,7 +89,14 @@ async def nudge_pressed(
             text, notice = wording.today.skipped(due, zone=zone, now=now), wording.today.SKIPPED
         case _:
             assert_never(asks)
-    return Reply(Screen(text), notice, shown=Shown.APPENDED)
+    return Reply(Screen(text, undo), notice, shown=Shown.APPENDED)
+
+
+# What a press logs that /undo can take back: a glass, a break or the stretch, a pain score,
+# a session started ("it's off", a snooze, a skip or a rest are not logs).
+_UNDOABLE = frozenset(
+    {NudgeAction.DRINK, NudgeAction.DONE, NudgeAction.NOTE_PAIN, NudgeAction.START}
+)
 
 
 async def press_for_words(
@@ -111,7 +123,11 @@ async def press_for_words(
     if not said:
         return None
     keep = _without_buttons(waiting, answered)
-    screen = Screen("\n".join(said), [[wording.today.UNDO_BUTTON]])
+    left = [part.kind for part in keep.parts if part.buttons]
+    if left:  # a message of several parts: say which still wait
+        said.append(wording.talk.still_waiting(left))
+    logged = any(button.asks in _UNDOABLE for button in buttons)
+    screen = Screen("\n".join(said), [[wording.today.UNDO_BUTTON]] if logged else [])
     return Reply(screen, edit=NudgeEdit(waiting.message_id, keep))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import assert_never
 
@@ -17,6 +18,8 @@ from bot.callbacks import (
 from bot.flows.onboarding import _advance, _after_change, _first_nudge
 from bot.flows.reply import Reply, Visit
 from bot.wording.common import Screen
+from guidance.reading import replies
+from guidance.reading.times import InputError
 from jobs.rules.changes import (
     Change,
     Resume,
@@ -127,4 +130,30 @@ def apply_command(user: User, change: Change, *, now: datetime) -> str:
     text = wording.settings.confirmation(change, person_of(user), now=now)
     if user.onboarding_step:
         return wording.settings.still_setting_up(text)
+    return text
+
+
+# What a settings screen asks, in the words of the reader of replies; and how each of its
+# meanings is written for the setting's own parser.
+_SETTING_ASKED = {"tz": "timezone", "hours": "wake_sleep", "goal": "water_goal"}
+# A typed value this long or longer is a sentence, and read as one.
+_SETTING_WORDS = 5
+_QUESTION = re.compile(
+    r"(?:what|how|why|when|where|which|who|is|are|can|could|should|do|does)\b|.*\?$"
+)
+
+
+def setting_said(field: str, text: str) -> str:
+    """Return a typed setting as its parser reads it: as typed when the parser takes it,
+    else as the reader of replies understood it ("8am to 11pm", "new yrok", "2 litres")."""
+    if len(text.split()) > _SETTING_WORDS or _QUESTION.match(text.strip().lower()):
+        return text  # a sentence or a question is not a value ("what is the capital of France")
+    try:
+        parse_field(field, text)
+    except InputError:
+        asked = _SETTING_ASKED.get(field)
+        meaning = replies.understand(asked, text) if asked is not None else ""
+        kind, _, value = meaning.partition(":")
+        if kind in ("zone", "ml", "time", "range") and value:
+            return value
     return text

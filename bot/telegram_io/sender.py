@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -146,19 +146,60 @@ class BackCareBot(ExtBot[RateLimitArgs]):
         return message_id
 
 
-# Telegram's convention: at most 8 buttons a row; more (the 0-10 pain scale) take two.
+# On a phone a row holds at most 3 buttons, each as wide as the row shared out: on a narrow
+# screen (360 points) a row's buttons together show about 42 characters of their longest
+# label each; the 0-10 pain scale's numbers are narrow: up to 6 a row (0-5, 6-10).
+PHONE_ROW = 3
+ROW_CHARACTERS = 42
+# Telegram's convention: at most 8 buttons a row, anywhere.
 MAX_ROW = 8
+MAX_NUMBERS_ROW = 6
+# In a message of several parts, each part's buttons say which part they answer.
+PART_MARK = {
+    NudgeKind.WATER: "💧",
+    NudgeKind.POSTURE: "🚶",
+    NudgeKind.STRETCH: "🧘",
+    NudgeKind.CARE_OFFER: "🩹",
+    NudgeKind.SESSION_END: "⏰",
+    NudgeKind.PAIN_CHECK: "📝",
+}
 
 
-def _rows(buttons: tuple[tuple[str, str], ...]) -> list[tuple[tuple[str, str], ...]]:
-    if len(buttons) <= MAX_ROW:
-        return [buttons]
-    half = (len(buttons) + 1) // 2
-    return [buttons[:half], buttons[half:]]
+def _rows(buttons: Sequence[tuple[str, str]]) -> list[tuple[tuple[str, str], ...]]:
+    """Split buttons into rows that fit a phone: at most 3 a row (6 numbers), and no more
+    label than fits a narrow screen."""
+    if buttons and all(label.isdigit() for label, _ in buttons):
+        return [
+            tuple(buttons[start : start + MAX_NUMBERS_ROW])
+            for start in range(0, len(buttons), MAX_NUMBERS_ROW)
+        ]
+    rows: list[tuple[tuple[str, str], ...]] = []
+    row: list[tuple[str, str]] = []
+    for button in buttons:
+        width = (len(row) + 1) * max(len(label) for label, _ in (*row, button))
+        if row and (len(row) == PHONE_ROW or width > ROW_CHARACTERS):
+            rows.append(tuple(row))
+            row = []
+        row.append(button)
+    if row:
+        rows.append(tuple(row))
+    return rows
+
+
+def part_buttons(message: NudgeMessage, part: NudgeMessage) -> tuple[tuple[str, str], ...]:
+    """Return a part's buttons as shown: in a message of several parts, each word button
+    starts with its part's mark ("💧 Skip", "🧘 Done"), so nobody skips the wrong one."""
+    mark = PART_MARK.get(part.kind)
+    if len(message.parts) < 2 or mark is None:
+        return part.buttons
+    return tuple(
+        (label if label.isdigit() else f"{mark} {label}", action) for label, action in part.buttons
+    )
 
 
 def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
-    """Return a nudge's buttons as a Telegram keyboard: each part's buttons on their own rows."""
+    """Return a nudge's buttons as a Telegram keyboard: each part's buttons on their own rows,
+    labelled by part when there are several."""
     return InlineKeyboardMarkup(
         [
             [
@@ -166,7 +207,7 @@ def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
                 for label, action in row
             ]
             for part in message.parts
-            for row in _rows(part.buttons)
+            for row in _rows(part_buttons(message, part))
             if row  # a retired or answered part has none: no empty row
         ]
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from bot.callbacks import Do, OpenMenu, SetValue
+from bot.callbacks import Do, Mean, OpenMenu, SetValue
 from bot.wording.common import Screen, at, on_day
 from guidance.reading.intents.reader import Act, Chat
 from jobs.composer.texts import NudgeTexts
+from storage.kinds import NudgeKind
 
 CARE_MODE_BUTTON = ("🩹 Start care mode", Do.FLARE)
 
@@ -67,6 +69,25 @@ NOTHING_WAITING = {
     Act.SNOOZE: 'Nothing is waiting right now. To hold your nudges: "busy until 3".',
     Act.SKIP: "Nothing is waiting right now, so there is nothing to skip.",
 }
+# After words that answer one part of a message of several ("done", "did the stretch"):
+# the part answered says so in its own line; the others keep their buttons.
+_PART_NAMES = {
+    NudgeKind.WATER: "the glass of water",
+    NudgeKind.POSTURE: "the break",
+    NudgeKind.STRETCH: "the stretch",
+    NudgeKind.CARE_OFFER: "the ice or heat offer",
+    NudgeKind.PAIN_CHECK: "today's pain score",
+    NudgeKind.SESSION_END: "taking the pack off",
+}
+
+
+def still_waiting(kinds: Sequence[NudgeKind]) -> str:
+    """Say which parts of a message a typed "done" left waiting, and how to answer them."""
+    names = [_PART_NAMES.get(kind, kind.value) for kind in kinds]
+    named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"Only that one: {named} is still waiting, its buttons are on the message."
+
+
 NOT_THAT_NUDGE = (
     "That doesn't fit the nudge that's waiting: use its buttons, or tell me more "
     '("2 glasses", "busy until 3").'
@@ -118,3 +139,30 @@ def paused(until: datetime, zone: str | None, *, day_only: bool, now: datetime) 
             " up that day. /resume brings them back sooner."
         )
     return f"⏸ Paused until {at(until, zone, now=now)}. /resume brings them back sooner."
+
+
+# A short message with a slip in it ("skp", "remnd"): what it was read as, above the reply.
+def read_as(typed: str, meant: str) -> str:
+    """Say which words a short message with a slip was read as."""
+    return f"(I read “{typed}” as “{meant}”.)"
+
+
+def did_you_mean(choices: Sequence[str]) -> Screen:
+    """Ask which of a few words a short message meant, a button for each: pressing one does
+    what typing it would."""
+    quoted = [f"“{word}”" for word in choices]
+    asked = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return Screen(
+        f"Did you mean {asked}?",
+        [[(word, Mean(word)) for word in choices], [("❓ Something else", Do.HELP)]],
+    )
+
+
+# A short message nothing reads (never the "I only have guidance on back spasms" decline):
+# what can be typed or pressed instead.
+SHORT_NOT_READ = Screen(
+    "I didn't catch that. You can answer a nudge with its buttons or in a word: "
+    "“done”, “skip”, “later”, “undo”; log things as “2 glasses” or “I just walked”; "
+    "or ask me anything about your back in a sentence.",
+    [[("❓ What I can do", Do.HELP), CARE_MODE_BUTTON]],
+)

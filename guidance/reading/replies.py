@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from guidance.reading import answers, spoken
+from guidance.reading import answers, forgiving, spoken
 from guidance.reading.answers import Said
 from guidance.reading.triage import Finding
 from guidance.reading.triage.words import tokens
@@ -86,17 +86,78 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
         yes = asked == "signs" and answers.said(said.split()[:3]) is Said.YES
         return "yes" if yes else "warning"
     if phrases.undo.search(said):
-        return "undo"
+        # To "delete everything?", "oops, didn't mean that" takes the request back: a no
+        # ("undo the 7 I logged" still asks to take a log back).
+        mistake = asked == "forget" and not re.search(r"(?<![a-z])undo(?![a-z])", said)
+        return "no" if mistake else "undo"
     if phrases.cannot.search(said):
         return "cannot"
-    meaning = _READERS.get(asked, _nothing)(said, text)
-    if meaning != "show" and "?" in text and _ASKING.search(said):
-        return "question"  # "is a 7 bad?": a question, though it holds a score
+    read = _READERS.get(asked, _nothing)
+    meaning = read(said, text)
+    if meaning is None:
+        # "skp", "dne", "remnd me": a slip in a short reply is read as the word meant;
+        # "sry no", "lol no im fine": a filler before the answer is no answer of its own.
+        slip = forgiving.forgive(text).text
+        plain = _FILLER.sub("", text.strip())
+        for again in (slip, plain if plain != text.strip() else None):
+            if meaning is None and again:
+                meaning = read(_said(again), again)
+    if meaning != "show" and _asks(text):
+        # "is a 7 bad?": a question, though it holds a score; "solid 5. is that normal?":
+        # the answer, said in a sentence of its own, then a question about it.
+        stated = [part for part in _sentences(text) if not _asks(part)]
+        if meaning is not None and any(read(_said(part), part) == meaning for part in stated):
+            return meaning
+        return "question"
     if meaning is not None:
         return meaning
     if phrases.question.search(said) or text.rstrip().endswith("?"):
         return "question"
     return "other"
+
+
+# Words before an answer that are no answer of their own.
+_FILLER = re.compile(
+    r"^(?:(?:sorry|sry|soz|lol|lmao|haha\w*|ok so|so|well|um+|erm+|hmm+|tbh|honestly|oh|ah|"
+    r"right|wait|ugh)\W+)+",
+    re.IGNORECASE,
+)
+# A sentence that asks: a question word first (after a filler), with a "?" or an opening
+# that only a question has ("whats the difference", "how long do i").
+_QUESTION_WORD = re.compile(
+    r"^(?:(?:wait|ok|so|hmm+|um+|and|but|sorry|oh|also|btw)\W+)?"
+    r"(?:how|what|whats|why|when|where|which|who|is|are|can|could|should|shall|would|do|does|"
+    r"am|will)\b"
+)
+_ONLY_A_QUESTION = re.compile(
+    r"^(?:(?:wait|ok|so|hmm+|um+)\W+)?(?:what(?:s| s| is| are| does)|how (?:do|does|long|much|"
+    r"many|often|bad)|why|which (?:is|one|ones|do|should)|should i|can i|do i|is (?:it|that|this)|"
+    r"does (?:it|that))\b"
+)
+# A question asked at the end, after what it is about: "ice for how long", "which side".
+_ASKED_LAST = re.compile(
+    r"(?:^|\s)(?:for )?(?:how long|how often|how many times|what for)\W*(?:tho|though)?\W*$"
+    r"|^which (?:side|one|way|bit|part)\W*$"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[^\w\s,'’?.!:/+\-]+")
+
+
+def _sentences(text: str) -> list[str]:
+    """The reply's sentences; an emoji ends one too ("on 😬 is my skin ok?")."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def _asks(text: str) -> bool:
+    """Tell whether a reply asks something: a sentence that opens with a question word and
+    ends with "?", or opens as only a question does."""
+    for part in _sentences(text):
+        plain = _plain(part).replace("'", "").replace("’", "")
+        clauses = [clause.strip() for clause in plain.split(",")]
+        if part.rstrip().endswith("?") and any(_QUESTION_WORD.match(c) for c in clauses):
+            return True
+        if _ONLY_A_QUESTION.match(plain) or _ASKED_LAST.search(plain):
+            return True
+    return False
 
 
 def _said(text: str) -> str:
@@ -105,7 +166,19 @@ def _said(text: str) -> str:
 
 
 def _emoji(text: str) -> str:
-    for emoji, word in (("👍", " yes "), ("👌", " ok "), ("🙏", " thanks "), ("⏰", " later ")):
+    pairs = (
+        ("👍", " yes "),
+        ("👌", " ok "),
+        ("🙏", " thanks "),
+        ("⏰", " later "),
+        ("🙅", " no "),
+        ("🚫", " no "),
+        ("🆗", " ok "),
+        ("🤷", " not sure "),
+        ("😴", " gn "),
+        ("💤", " gn "),
+    )
+    for emoji, word in pairs:
         text = text.replace(emoji, word)
     return text
 
@@ -134,7 +207,8 @@ def _forget(said: str, text: str) -> str | None:
     opening = _yes_no(" ".join(said.split()[:2]))
     if opening is not None:
         return opening.value
-    if re.search(r"(?<![a-z])(?:cancel|keep|dont|do not|stop|wait|no)(?![a-z])", said):
+    no = r"cancel|keep|dont|do not|stop|wait|no|nvm|never ?mind|not sure|changed my mind|hold on"
+    if re.search(rf"(?<![a-z])(?:{no})(?![a-z])", said):
         return "no"
     if re.search(r"(?<![a-z])(?:delete|erase|wipe|remove|forget|go ahead|do it)(?![a-z])", said):
         return "yes"
@@ -145,19 +219,31 @@ def _taken_off(said: str, _text: str) -> str | None:
     phrases = _phrases()
     if re.search(r"(?:been|already|is|its|it s|was) (?:\w+ )?off|^(?:its|it s) of+$|^of+$", said):
         return "off"
+    if re.search(r"still (?:on|got it on|have it on)", said):
+        return "not_yet"
     if phrases.more_time.search(said):
         return "later"
     if phrases.not_yet.search(said):
         return "not_yet"
     if phrases.off.search(said):
         return "off"
+    if phrases.nudge["later"].search(said):
+        return "later"  # "remind me in 10", "ltr": as to any nudge
     return None
+
+
+# No pain at all, in words: a score of 0.
+_NO_PAIN = re.compile(
+    r"^(?:no pain|pain free|painfree|zero|zilch|nothing|none|not sore)\b(?! \w+ \w)"
+)
 
 
 def _pain(said: str, _text: str) -> str | None:
     score = spoken.score(said)
     if score is not None:
         return f"score:{score}"
+    if _NO_PAIN.search(said):
+        return "score:0"
     if _phrases().nudge["skip"].search(said) or _phrases().nudge["later"].search(said):
         return "skip"
     return None
@@ -193,7 +279,7 @@ def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
 # ("had 2", "3 since the last one"): "in a meeting until 3" is not three glasses.
 _BARE_COUNT = re.compile(
     r"(?!.*\b(?:until|till|til|at|in|by|for|min|mins|minutes?|hours?|hrs?|pm|am|oclock"
-    r"|pain|hurts?|sore|back|out of|an? [0-9]+)\b)(?:\S+ ){0,5}\S+"
+    r"|pain|hurts?|sore|back|out of|an? [0-9]+)\b)(?:\S+ ){0,7}\S+"
 )
 _NOT_DONE = r"(?:skip\w*|no|not|didnt|havent|haven t|forgot|wont|gonna|going to|will|later|yet)"
 _PART_WORDS = {"stretch": "stretch|yoga|exercis", "water": "water|drink|glass|drank"}
@@ -204,7 +290,7 @@ def _not_done(part: str, said: str) -> bool:
     """Tell whether a part is said to be skipped, or left for later ("drink in a bit")."""
     words = _PART_WORDS[part]
     before = rf"{_NOT_DONE}\W+(?:\w+\W+){{0,3}}(?:{words})"
-    after = rf"(?:{words})\w*\W+(?:later|in a bit|yet|after)"
+    after = rf"(?:{words})\w*\W+(?:later|in a bit|yet|after|can wait|tomorrow|tmrw)"
     return re.search(f"{before}|{after}", said) is not None
 
 
@@ -222,12 +308,15 @@ def _merged(said: str, _text: str) -> str | None:
             return "done:stretch"
         both_unsaid = unsaid["water"] and unsaid["stretch"]
         return "skip:both" if both_unsaid else "done:both"
+    if re.search(r"^(?:neither|none|nope neither)\b|neither (?:of )?(?:them|one|today)", said):
+        return "skip:both"
     if parts["both"].search(said) and not stretch:
         return "skip:both" if nudge["skip"].search(said) else "done:both"
     named = "stretch" if stretch else "water" if water else None
     if named is not None:
         return f"skip:{named}" if unsaid[named] or nudge["skip"].search(said) else f"done:{named}"
-    for meaning, label in (("later", "later"), ("skip", "skip:both"), ("done", "done:both")):
+    # "done" naming no part acts on the latest part only (the bot says which).
+    for meaning, label in (("later", "later"), ("skip", "skip:both"), ("done", "done")):
         if nudge[meaning].search(said):
             return label
     return None
@@ -243,8 +332,12 @@ def _range(_said: str, text: str) -> str | None:
     return None if found is None else f"range:{found[0]:%H:%M}-{found[1]:%H:%M}"
 
 
+# A morning named anywhere: a bare "quarter past 8" is then 08:15, not 20:15.
+_MORNING = re.compile(r"\bmornings?\b|\bam\b|before work|school run|breakfast|\bbrekkie\b")
+
+
 def _time(_said: str, text: str) -> str | None:
-    found = spoken.clock(_plain(text), evening=True)
+    found = spoken.clock(_plain(text), evening=not _MORNING.search(_plain(text)))
     return None if found is None else f"time:{found:%H:%M}"
 
 
@@ -253,8 +346,11 @@ def _zone(_said: str, text: str) -> str | None:
     return None if found is None else f"zone:{found}"
 
 
-def _water_goal(said: str, _text: str) -> str | None:
-    found = spoken.millilitres(said, glass_ml=GLASS_ML)
+def _water_goal(said: str, text: str) -> str | None:
+    # "2.5L": read as typed first, its decimal point kept.
+    found = spoken.millilitres(_plain(text), glass_ml=GLASS_ML)
+    if found is None:
+        found = spoken.millilitres(said, glass_ml=GLASS_ML)
     return None if found is None else f"ml:{found}"
 
 
@@ -274,3 +370,19 @@ _READERS: dict[str, Callable[[str, str], str | None]] = {
     "timezone": _zone,
     "water_goal": _water_goal,
 }
+
+
+# A message that goes on from the one before it: "and did the stretch", "also 2 glasses",
+# "+ a walk", "the stretch too".
+_GOES_ON = re.compile(
+    r"^(?:and|also|plus|then|and then|oh and|n|an|&|\+|as well as|aswell as|aaa+nd|btw)"
+    r"(?![a-z0-9])"
+    r"|(?<![a-z0-9])(?:too|as well|aswell|also)\W*$"
+)
+
+
+def continues(text: str) -> bool:
+    """Tell whether a message goes on from the one before it, one thought in two messages
+    ("drank a glass" / "and did the stretch"): it opens with "and", "also", "plus"... or
+    ends with "too", "as well"."""
+    return _GOES_ON.search(" ".join(text.lower().split())) is not None

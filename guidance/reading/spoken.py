@@ -23,7 +23,8 @@ _NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(
     sorted((re.escape(w) for w in _WORDS if w not in _LOOSE), key=len, reverse=True)
 )
 _SCORE = re.compile(
-    rf"(?<![\w.:])(?P<n>{_NUMBER}|sex|ate|won|too|for)(?:\s*(?:/|out of|outta|of)\s*10)?(?![\w:])"
+    rf"(?<![\w.:])(?P<n>{_NUMBER}|sex|ate|won|too|for)(?:\s*(?:/|out of|outta|of)\s*10)?"
+    r"(?:\s*-?\s*ish)?(?![\w:])"
 )
 _NOT_NOW = re.compile(
     r"(?:yesterday|last night|was|were|earlier|before|used to be|this morning it was)"
@@ -48,11 +49,19 @@ def score(said: str) -> int | None:
     found: list[tuple[int, int]] = []  # (rank, score): lower rank wins
     for match in _SCORE.finditer(said):
         value = number(match["n"])
+        if value is not None and value * 2 == int(value * 2):
+            value = float(int(value))  # "7.5": a half is said of the lower score
         if value is None or not value.is_integer() or not 0 <= value <= 10:
             continue
         before = said[: match.start()]
         alone = not before.strip()
-        if not match["n"][0].isdigit() and not alone and not _AS_A_SCORE.search(before):
+        said_ish = match[0].endswith("ish")  # "three-ish": a number said as a score
+        if (
+            not match["n"][0].isdigit()
+            and not alone
+            and not said_ish
+            and not _AS_A_SCORE.search(before)
+        ):
             continue
         rank = 2 if _NOT_NOW.search(before) else 1 if _HEDGE.search(before) else 0
         if _NOW.search(said[match.end() : match.end() + 12]) or _NOW.search(before[-14:]):
@@ -106,6 +115,10 @@ def millilitres(said: str, *, glass_ml: int) -> int | None:
     """Read a day's water goal in ml: "2 litres", "2000ml", "64 oz", "8 glasses"."""
     if _SUGGESTED.search(said):
         return 2000
+    halves = re.search(rf"(?P<n>{_NUMBER}) and a half\s*(?P<unit>{_UNITS})(?![a-z])", said)
+    if halves is not None and (whole := number(halves["n"])) is not None:
+        per = _UNIT_ML.get(_unit(halves["unit"])) or float(glass_ml)
+        return round((whole + 0.5) * per / 50) * 50  # "2 and a half litres"
     match = _AMOUNT.search(said)
     if match is not None:
         count, unit = _count(match["n"]), _unit(match["unit"])
@@ -145,7 +158,7 @@ _CLOCK = re.compile(
     r"(?P<special>midnight|noon|midday)"
     r"|(?P<half>half|quarter|qtr) (?P<rel>past|to|after) (?P<h1>\d{1,2}|[a-z]+)"
     r"|half (?P<h2>\d{1,2}|[a-z]+)(?! (?:an? )?(?:hour|hr))"
-    r"|(?P<h>\d{1,2})(?:[:.h](?P<m>[0-5]\d))?\s*(?P<ampm>am|pm|a m|p m)?"
+    r"|(?P<h>\d{1,2})(?:[:.h](?P<m>[0-5]\d))?(?:\s*(?P<ampm>am|pm|a m|p m)|(?P<ap>[ap])(?![a-z]))?"
     r"|(?P<hw>[a-z]+)(?: (?P<mw>o clock|oclock|fifteen|thirty|forty five|forty|twenty|ten|five))?"
     r"\s*(?P<ampm2>am|pm|a m|p m)?"
 )
@@ -193,7 +206,7 @@ def _clocks(said: str) -> list[tuple[int, Clock]]:
     found: list[tuple[int, Clock]] = []
     for match in _CLOCK.finditer(said):
         after = said[match.end() :]
-        marked = (match["ampm"] or "").replace(" ", "")
+        marked = (match["ampm"] or (f"{match['ap']}m" if match["ap"] else "")).replace(" ", "")
         if not marked:
             marked = "am" if _MORNING.search(after) else "pm" if _EVENING.search(after) else ""
         if match["special"]:
@@ -262,6 +275,8 @@ def day_range(said: str) -> tuple[time, time] | None:
         return None
     if not second.marked and 1 <= second.hour < 12 and start.hour < 12:
         end = time(end.hour + 12, end.minute)  # "7 till 11": the evening
+    elif not second.marked and second.hour == 12 and 0 < start.hour < 12:
+        end = time(0, end.minute)  # "8 till 12": up in the morning, to bed at midnight
     return start, end
 
 

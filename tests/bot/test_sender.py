@@ -73,9 +73,14 @@ async def test_nudges_due_together_arrive_as_one_message_each_part_with_its_own_
         [button["callback_data"] for button in row]
         for row in sent["reply_markup"]["inline_keyboard"]
     ]
-    assert rows[0] == ["nud:water:drink", "nud:water:snooze", "nud:water:skip"]
-    # The 0-10 scale takes two rows: at most 8 buttons a row.
-    assert rows[1:] == [
+    # Each part's buttons say which part they answer, at most 3 a row and as many as a
+    # narrow screen shows whole: "💧 Snooze 30 min" leaves room for one more.
+    labels = [button["text"] for row in sent["reply_markup"]["inline_keyboard"] for button in row]
+    assert labels[:3] == ["💧 +1 glass", "💧 Snooze 30 min", "💧 Skip"]
+    assert rows[:2] == [["nud:water:drink", "nud:water:snooze"], ["nud:water:skip"]]
+    # The 0-10 scale's numbers are narrow: two rows of up to 6.
+    assert labels[3:] == [str(n) for n in range(11)]
+    assert rows[2:] == [
         [f"nud:pain_check:{n}" for n in range(6)],
         [f"nud:pain_check:{n}" for n in range(6, 11)],
     ]

@@ -5,6 +5,11 @@ Eve, in Berlin, starts care mode and puts ice on. When the bot says to take it o
 morning she answers the pain check-in in words ("ugh like a 6 today"): it is logged as her
 score, and /today shows it. She asks the bot to remind her about her tablets: it says
 plainly that it can't, and touches no nudge.
+
+Finn types in bursts, a few messages within seconds that are one thought: "drank a glass",
+"and went for a walk" get one reply that says both. When the next message of a burst tells
+of a warning sign, that is answered at once in a message of its own, and the reply above is
+left as it was; what he types after it is answered apart.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.botapi_stub import BotApiStub
+from tests.support.botapi_stub import BotApiStub, buttons, describe
 from tests.support.driven import DrivenBot, Nudge, Person, local
 
 pytestmark = pytest.mark.e2e
 
 EVE = 929292
+FINN = 939393
 TAKEN_OFF = "✅ Noted, it's off."
 
 
@@ -64,3 +70,30 @@ def test_answers_in_words_do_what_the_buttons_do(botapi: BotApiStub, tmp_path: P
         eve.database.close()
     assert botapi.unknown_methods == []
     assert timedelta(0) <= eve.clock.now - local("Tue 09:00") < timedelta(minutes=5)
+
+
+def test_a_burst_is_answered_once_and_a_warning_sign_in_it_at_once_apart(
+    botapi: BotApiStub, tmp_path: Path
+) -> None:
+    finn = Eve(FINN, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+    try:
+        with finn.running():
+            finn.onboard()
+            finn.run_until(local("Mon 10:00"))
+            first = finn.say("drank a glass", "💧 Logged")
+            both = finn.say("and went for a walk", "🚶 Break logged")
+            # One reply covers the burst: the first, now saying both.
+            assert both["message_id"] == first["message_id"], (first, both)
+            assert both["text"].startswith(first["text"]), both["text"]
+            assert [label for label, _ in buttons(both)] == ["↩️ Undo"], describe(both)
+            # A warning sign in the next message of the burst: answered at once, apart.
+            urgent = finn.say("oh and now i cant feel my legs", "emergency")
+            assert urgent["message_id"] != first["message_id"]
+            shown = [m for m in botapi.sent(FINN) if m["message_id"] == first["message_id"]]
+            assert shown[-1]["text"] == both["text"], describe(shown[-1])
+            # What follows it is not added above the warning's answer.
+            after = finn.say("thanks", "")
+            assert after["message_id"] not in (first["message_id"], urgent["message_id"])
+    finally:
+        finn.database.close()
+    assert botapi.unknown_methods == []

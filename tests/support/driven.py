@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
-from storage.models import Delivery, DeliveryStatus, ScheduledNudge
+from bot.telegram_io.sender import PART_MARK
+from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
 from tests.e2e.bot_process import bot_environment, running_bot
 from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 
@@ -161,8 +162,20 @@ def nudge_kinds(message: JsonDict) -> list[str]:
 
 
 def part_buttons(message: JsonDict, kind: str) -> list[tuple[str, str]]:
-    """Return the buttons of one nudge in a message (the part acting on `kind`)."""
-    return [(text, data) for text, data in buttons(message) if data.startswith(f"nud:{kind}:")]
+    """Return the buttons of one nudge in a message (the part acting on `kind`), their
+    labels without the part's mark; in a message of several parts each word button must
+    carry it ("💧 Skip"), the 0-10 scale's numbers need none."""
+    mark = PART_MARK.get(NudgeKind(kind), "")
+    merged = len(nudge_kinds(message)) > 1
+    found = []
+    for text, data in buttons(message):
+        if not data.startswith(f"nud:{kind}:"):
+            continue
+        if merged and not text.isdigit():
+            assert text.startswith(f"{mark} "), f"{text!r} lacks its part's mark {mark}"
+        text = text.removeprefix(f"{mark} ")
+        found.append((text, data))
+    return found
 
 
 def nudge_kind(message: JsonDict) -> str | None:
@@ -297,7 +310,7 @@ class Person:
         ours = [
             data
             for text, data in buttons(nudge.message)
-            if data.startswith(f"nud:{nudge.kind}:") and text == label
+            if data.startswith(f"nud:{nudge.kind}:") and text in _labelled(label)
         ]
         assert len(ours) == 1, f"{label!r} on the {nudge.kind} part of {describe(nudge.message)}"
         self.botapi.press(self.user_id, nudge.message, ours[0])
@@ -393,3 +406,8 @@ def stopped_clock_environment(
         "BACKCARE_LOGGING__LEVEL": "INFO",
     }
     return bot_environment(botapi, database_url, **{**settings, **extra})
+
+
+def _labelled(label: str) -> set[str]:
+    """A button's label alone, and as a merged message shows it, after its part's mark."""
+    return {label, *(f"{mark} {label}" for mark in PART_MARK.values())}

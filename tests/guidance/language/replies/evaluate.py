@@ -1,7 +1,10 @@
 """Figures of the reply reader on the replies-in-context sets.
 
     python -m tests.guidance.language.replies.evaluate            dev and held-out figures
-    python -m tests.guidance.language.replies.evaluate --misses   and the dev set's misses
+    python -m tests.guidance.language.replies.evaluate --misses   and the dev sets' misses
+
+Dev sets: `dev.toml` (the first 200) and `dev_dec7b.toml` (220 fresh replies, a writer who
+had not seen the reader, 2026-12-07), each with its own figures.
 
 The held-out set's texts are never printed: only its figures, and its misses counted by
 what was asked and what was meant.
@@ -17,6 +20,8 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 DEV = HERE / "dev.toml"
+FRESH = HERE / "dev_dec7b.toml"
+DEV_SETS = (DEV, FRESH)
 HOLDOUT = HERE / "holdout.toml"
 # Replies this short must never get the stock decline ("other" where an answer was meant).
 SHORT_WORDS = 3
@@ -81,7 +86,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
-    for name, path, readable in (("dev", DEV, True), ("held-out", HOLDOUT, False)):
+    sets = (("dev", DEV, True), ("dev dec7b", FRESH, True), ("held-out", HOLDOUT, False))
+    for name, path, readable in sets:
         replies = load(path)
         got = read_all(replies)
         right, missed, short, misses, by_kind = figures(replies, got)
