@@ -35,14 +35,20 @@ from tests.support.databases import (  # noqa: E402, F401
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark each test with its file's layer (tests/support/layers.py): `-m unit` and so on."""
-    from tests.support.layers import layer_of
+    from tests.support.layers import LAYERS, layer_of
 
     fixtures: dict[Path, set[str]] = {}
     for item in items:
         fixtures.setdefault(item.path, set()).update(getattr(item, "fixturenames", ()))
     layers = {path: layer_of(path, names) for path, names in fixtures.items()}
     for item in items:
-        item.add_marker(layers[item.path])
+        layer = layers[item.path]
+        # One layer each: a module's own `pytestmark = pytest.mark.e2e` gives way to chaos.
+        for node in item.listchain():
+            node.own_markers[:] = [
+                mark for mark in node.own_markers if mark.name not in LAYERS or mark.name == layer
+            ]
+        item.add_marker(layer)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

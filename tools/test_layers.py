@@ -36,7 +36,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.support.layers import LAYERS  # noqa: E402
+from tests.support.layers import LAYER_DOCS, LAYERS  # noqa: E402
 
 TESTS = ROOT / "tests"
 HELPERS = {"tests/e2e/bot_process.py": "tests/support/bot_process.py"}
@@ -147,7 +147,8 @@ def ensure_package(folder: Path) -> None:
             continue
         init = each / "__init__.py"
         if not init.exists():
-            init.write_text(f'"""Tests: {each.relative_to(TESTS).as_posix()}."""\n')
+            where = each.relative_to(TESTS).as_posix()
+            init.write_text(f'"""{LAYER_DOCS.get(where, f"Tests: {where}.")}"""\n')
             git("add", str(init.relative_to(ROOT)))
 
 
@@ -171,16 +172,32 @@ def move(moves: dict[str, str]) -> list[str]:
         git("rm", "-q", str(init.relative_to(ROOT)))
     if plugins:
         conftest = TESTS / "conftest.py"
-        text = conftest.read_text()
-        listed = ", ".join(f'"{name}"' for name in plugins)
-        line = (
-            "# The fixtures of folders whose tests moved into the layers.\n"
-            f"pytest_plugins = [{listed}]\n"
-        )
-        anchor = text.index("\n\n", text.index('"""', 3)) + 2  # after the docstring's block
-        imports_end = text.index("\n\n", anchor) + 2
-        conftest.write_text(text[:imports_end] + line + "\n" + text[imports_end:])
+        conftest.write_text(_with_plugins(conftest.read_text(), plugins))
     return plugins
+
+
+def _with_plugins(code: str, plugins: list[str]) -> str:
+    """Add `pytest_plugins = [...]` after the first block of imports of the root conftest."""
+    module = cst.parse_module(code)
+    body = list(module.body)
+    at = 0
+    while at < len(body):
+        statement = body[at]
+        if not isinstance(statement, cst.SimpleStatementLine) or not isinstance(
+            statement.body[0], cst.Expr | cst.Import | cst.ImportFrom
+        ):
+            break
+        at += 1
+    listed = ", ".join(f'"{name}"' for name in plugins)
+    line = cst.parse_statement(f"pytest_plugins = [{listed}]\n").with_changes(
+        leading_lines=[
+            cst.EmptyLine(),
+            cst.EmptyLine(
+                comment=cst.Comment("# The fixtures of folders whose tests moved to the layers.")
+            ),
+        ]
+    )
+    return module.with_changes(body=[*body[:at], line, *body[at:]]).code
 
 
 # ---------------------------------------------------------------------------- 3. imports

@@ -26,6 +26,15 @@ from pathlib import Path
 from tests.support.paths import TESTS
 
 LAYERS = ("unit", "integration", "e2e", "chaos")
+LAYER_DOCS = {
+    "unit": "Unit tests: pure code in memory, on a driven clock; no database, no socket.",
+    "integration": (
+        "Integration tests: a database (SQLite and PostgreSQL), the Bot API stand-in, an"
+        " in-process Application, the outbox, a CLI run."
+    ),
+    "e2e": "End to end: the real bot process against the Bot API stand-in.",
+    "chaos": "Faults against the real bot process: kill -9, a silent database, outages.",
+}
 CHAOS_FILES = frozenset({"e2e/test_faults.py", "e2e/test_failover.py"})
 INTEGRATION_FIXTURES = frozenset(
     {"engine", "sessionmaker", "database_url", "postgres_url", "botapi", "due_on_postgres"}
