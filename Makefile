@@ -12,6 +12,8 @@ export UV_PYTHON_DOWNLOADS := never
 WORKERS ?= 2
 # The test layers to run (tests/support/layers.py): make test LAYERS="unit integration".
 LAYERS  ?= unit integration e2e chaos
+# More for pytest: make tests PYTEST_ARGS="--durations=20 -x".
+PYTEST_ARGS ?=
 empty   :=
 space   := $(empty) $(empty)
 
@@ -51,7 +53,7 @@ typecheck: $(STAMP)
 # first, for the same reason as --compile-bytecode above (only what changed is compiled).
 tests: $(STAMP)
 	@$(BIN)/python -m compileall -q bot jobs guidance storage tests
-	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m "$(subst $(space), or ,$(strip $(LAYERS)))"
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m "$(subst $(space), or ,$(strip $(LAYERS)))" $(PYTEST_ARGS)
 
 # One layer each: pure code; databases, the stand-in and in-process bots; the real process.
 unit integration e2e: $(STAMP)

@@ -358,10 +358,38 @@ def rewrite(moves: dict[str, str]) -> int:
                 ):
                     sys.exit(f"{relative}: a use of __file__ this script cannot follow")
         after = text(after)
+        if path.suffix == ".py" and after != before:
+            after = rewrap_comments(after, relative)
         if after != before:
             path.write_text(after, encoding="utf-8")
             changed += 1
     return changed
+
+
+LINE = 99  # ruff's line length (pyproject)
+
+
+def rewrap_comments(code: str, where: str) -> str:
+    """Wrap a comment that a longer path made too long into the comment line after it."""
+    lines = code.split("\n")
+    at = 0
+    while at < len(lines):
+        line = lines[at]
+        comment = re.match(r"(\s*)# ", line)
+        if len(line) > LINE and comment:
+            cut = line.rindex(" ", 0, LINE + 1)
+            indent = comment.group(1)
+            rest = line[cut + 1 :]
+            lines[at] = line[:cut]
+            following = lines[at + 1] if at + 1 < len(lines) else ""
+            if re.match(rf"{indent}# \S", following):
+                lines[at + 1] = f"{indent}# {rest} {following[len(indent) + 2 :]}"
+            else:
+                lines.insert(at + 1, f"{indent}# {rest}")
+        elif len(line) > LINE and "tests/" in line:
+            sys.exit(f"{where}:{at + 1}: too long after the rewrite; wrap it by hand")
+        at += 1
+    return "\n".join(lines)
 
 
 def _import_paths(code: str) -> str:

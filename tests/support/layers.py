@@ -28,10 +28,7 @@ from tests.support.paths import TESTS
 LAYERS = ("unit", "integration", "e2e", "chaos")
 LAYER_DOCS = {
     "unit": "Unit tests: pure code in memory, on a driven clock; no database, no socket.",
-    "integration": (
-        "Integration tests: a database (SQLite and PostgreSQL), the Bot API stand-in, an"
-        " in-process Application, the outbox, a CLI run."
-    ),
+    "integration": "Integration tests: databases, the Bot API stand-in, in-process bots, CLIs.",
     "e2e": "End to end: the real bot process against the Bot API stand-in.",
     "chaos": "Faults against the real bot process: kill -9, a silent database, outages.",
 }
