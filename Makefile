@@ -8,15 +8,26 @@ STAMP  := $(VENV)/.installed
 UV_VERSION := 0.13.8
 UV     := .uv/bin/uv
 export UV_PYTHON_DOWNLOADS := never
+# The tests on both cores (pytest-xdist): WORKERS=1 for one process, WORKERS=0 for no workers.
+WORKERS ?= 2
+# The test layers to run (tests/support/layers.py): make test LAYERS="unit integration".
+LAYERS  ?= unit integration e2e chaos
+# More for pytest: make tests PYTEST_ARGS="--durations=20 -x".
+PYTEST_ARGS ?=
+empty   :=
+space   := $(empty) $(empty)
 
-.PHONY: run test lint typecheck unit docs bench chaos migrate lock clean
+.PHONY: run test lint typecheck tests unit integration e2e docs bench chaos migrate lock clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
 	.uv/bin/pip install --quiet uv==$(UV_VERSION)
 
+# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set (as on CI's machine) no import
+# would ever be cached, and every process the tests start (about 70 bots and CLIs, each xdist
+# worker) would compile SQLAlchemy, PTB and the rest from source again: 3 s of CPU each.
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --locked --extra dev --python $(PYTHON) --quiet
+	$(UV) sync --locked --extra dev --compile-bytecode --python $(PYTHON) --quiet
 	touch $(STAMP)
 
 # After changing the dependencies in pyproject.toml (or to take newer releases within its
@@ -38,15 +49,22 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
-	$(BIN)/pytest
+# Every layer named in LAYERS, on WORKERS processes. The project's own bytecode is written
+# first, for the same reason as --compile-bytecode above (only what changed is compiled).
+tests: $(STAMP)
+	@$(BIN)/python -m compileall -q bot jobs guidance storage tests
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m "$(subst $(space), or ,$(strip $(LAYERS)))" $(PYTEST_ARGS)
+
+# One layer each: pure code; databases, the stand-in and in-process bots; the real process.
+unit integration e2e: $(STAMP)
+	@$(MAKE) --no-print-directory tests LAYERS=$@
 
 # The docs site (mkdocs.yml, docs/), built strictly: a broken link or anchor fails it. Quiet
 # when it passes; when it fails, everything MkDocs said.
 docs: $(STAMP)
 	@out=$$(NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1) || { echo "$$out"; exit 1; }
 
-test: lint typecheck docs unit
+test: lint typecheck docs tests
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

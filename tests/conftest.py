@@ -2,6 +2,7 @@
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -32,10 +33,29 @@ from tests.support.databases import (  # noqa: E402, F401
 )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its file's layer (tests/support/layers.py): `-m unit` and so on."""
+    from tests.support.layers import LAYERS, layer_of
+
+    fixtures: dict[Path, set[str]] = {}
+    for item in items:
+        fixtures.setdefault(item.path, set()).update(getattr(item, "fixturenames", ()))
+    layers = {path: layer_of(path, names) for path, names in fixtures.items()}
+    for item in items:
+        layer = layers[item.path]
+        # One layer each: a module's own `pytestmark = pytest.mark.e2e` gives way to chaos.
+        for node in item.listchain():
+            node.own_markers[:] = [
+                mark for mark in node.own_markers if mark.name not in LAYERS or mark.name == layer
+            ]
+        item.add_marker(layer)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Drop the PostgreSQL template database the run made, if any."""
+    """Drop the template databases the run made, if any (each xdist worker has its own)."""
     import asyncio
 
-    from tests.support.databases import drop_template
+    from tests.support.databases import drop_sqlite_template, drop_template
 
+    drop_sqlite_template()
     asyncio.run(drop_template())

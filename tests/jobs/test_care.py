@@ -22,7 +22,6 @@ from jobs.rules.flare import FlareSummary
 from jobs.services import care, facts, schedule
 from jobs.services.planner import NudgePlanner
 from storage.database import create_engine, create_sessionmaker
-from storage.migrate import upgrade
 from storage.models import (
     Base,
     CareSession,
@@ -32,7 +31,11 @@ from storage.models import (
     Treatment,
     User,
 )
-from tests.support.databases import create_postgres_database, drop_postgres_database
+from tests.support.databases import (
+    create_postgres_database,
+    drop_postgres_database,
+    migrated_sqlite,
+)
 from tests.support.factories import DrivenClock, RecordingSender, make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -65,14 +68,9 @@ async def database_url(
     PostgreSQL, so this module migrates once per backend and `engine` empties the tables.
     """
     if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db') / 'backcare.db'}"
+        url = migrated_sqlite(tmp_path_factory.mktemp("db") / "backcare.db")
     else:
-        url = await create_postgres_database()
-    migrating = create_engine(url)
-    try:
-        await upgrade(migrating)
-    finally:
-        await migrating.dispose()
+        url = await create_postgres_database()  # a clone of the migrated template
     try:
         yield url
     finally:
