@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench import population, report
 from bench.reply_bench import DUE, USERS, WARM_S, _moving_clock, _talkers
-from tests.e2e.bot_process import bot_environment, free_port, get, spawn_bot, stop_bot
+from tests.support.bot_process import bot_environment, free_port, get, spawn_bot, stop_bot
 from tests.support.fast_botapi import FastBotApi
 
 ROOT = Path(__file__).resolve().parents[1]

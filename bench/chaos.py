@@ -30,7 +30,7 @@ from pathlib import Path
 
 from bench import population, report
 from bench.population import T0
-from tests.e2e.bot_process import running_bot
+from tests.support.bot_process import running_bot
 from tests.support.botapi_stub import BotApiStub
 from tests.support.driven import ClockFile, stopped_clock_environment
 from tests.support.forwarder import in_front_of

@@ -19,7 +19,7 @@ from typing import Any
 
 from bench import population, report
 from bench.population import T0
-from tests.e2e.bot_process import bot_environment, spawn_bot, stop_bot
+from tests.support.bot_process import bot_environment, spawn_bot, stop_bot
 from tests.support.fast_botapi import FastBotApi
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -38,7 +38,7 @@ from storage.database import create_engine, create_sessionmaker
 from storage.kinds import EventKind, Treatment
 from storage.migrate import upgrade
 from storage.models import Event
-from tests.e2e.bot_process import bot_environment, running_bot
+from tests.support.bot_process import bot_environment, running_bot
 from tests.support.botapi_stub import BotApiStub
 from tests.support.factories import make_ready_user
 

@@ -11,6 +11,9 @@ from tests.support.botapi_stub import BotApiStub
 # As `backcare` does: python-telegram-bot's durations (retry_after) as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
+# The fixtures of folders whose tests moved to the layers.
+pytest_plugins = ["tests.support.fixtures.guidance", "tests.support.fixtures.jobs"]
+
 # --- Telegram Bot API stand-in (tests/support/botapi_stub.py) ---------------------------------
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.bot_process import bot_environment, running_bot
+from tests.support.bot_process import bot_environment, running_bot
 from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 
 pytestmark = pytest.mark.e2e

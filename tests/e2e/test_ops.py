@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from storage.models import DeliveryStatus
-from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, free_port, get
+from tests.support.bot_process import ROOT, TOKEN, bot_environment, free_port, get
 from tests.support.botapi_stub import BotApiStub
 from tests.support.driven import DrivenBot, Nudge, Person, local
 

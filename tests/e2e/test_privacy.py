@@ -27,7 +27,7 @@ from storage.models import (
     ScheduledNudge,
     User,
 )
-from tests.e2e.bot_process import running_bot
+from tests.support.bot_process import running_bot
 from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 from tests.support.driven import (
     ClockFile,

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.bot_process import TOKEN, bot_environment, free_port, get, running_bot
+from tests.support.bot_process import TOKEN, bot_environment, free_port, get, running_bot
 from tests.support.botapi_stub import BotApiStub
 
 pytestmark = pytest.mark.e2e

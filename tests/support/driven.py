@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.telegram_io.sender import PART_MARK
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
-from tests.e2e.bot_process import bot_environment, running_bot
+from tests.support.bot_process import bot_environment, running_bot
 from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 from tests.support.databases import migrated_sqlite
 

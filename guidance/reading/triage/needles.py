@@ -11,7 +11,7 @@ from its own parse ("numb" for `numb(?:ness|ed)?`, "feel" and "felt" for
 string starts; each phrase is then tried only there, with `match`. The matches are merged
 as `finditer` on the whole alternation would choose them (leftmost first, the earlier
 phrase at a tie, no overlaps), so the result is the same, span for span, only sooner
-(`tests/guidance/test_needles.py` holds them equal on every message of the sets).
+(`tests/unit/guidance/test_needles.py` holds them equal on every message of the sets).
 """
 
 from __future__ import annotations

@@ -39,8 +39,8 @@ from storage.models import (
     ScheduledNudge,
     User,
 )
-from tests.e2e.bot_process import ROOT, TOKEN, bot_environment, free_port, get, running_bot
 from tests.e2e.test_ops import samples
+from tests.support.bot_process import ROOT, TOKEN, bot_environment, free_port, get, running_bot
 from tests.support.botapi_stub import BotApiStub
 from tests.support.databases import create_postgres_database, drop_postgres_database
 from tests.support.driven import (

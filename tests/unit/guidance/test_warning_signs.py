@@ -27,8 +27,9 @@ from tests.guidance.language.sets import (
     phrasings,
     read_answers,
 )
+from tests.support.paths import TESTS
 
-README = Path(__file__).parent / "language" / "README.md"
+README = TESTS / "guidance" / "language" / "README.md"
 # The targets on the held-out set.
 MIN_URGENT_OUTRIGHT = 0.85
 MIN_DOCTOR = 0.90

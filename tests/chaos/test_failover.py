@@ -15,7 +15,7 @@ The bot's clock is a file that moves with the wall clock from `T0` (a Wednesday 
 inside everyone's waking and work hours), so the rate limit, the leases and the graces all
 run in real time.
 
-`python -m pytest -q -s tests/e2e/test_failover.py` prints the figures.
+`python -m pytest -q -s tests/chaos/test_failover.py` prints the figures.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from bench import population
 from bench.population import T0
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, User
-from tests.e2e.bot_process import ROOT, bot_environment
+from tests.support.bot_process import ROOT, bot_environment
 from tests.support.driven import ClockFile
 from tests.support.fast_botapi import FastBotApi
 
@@ -303,8 +303,8 @@ def test_a_killed_lease_holder_is_replaced_within_seconds_and_no_nudge_is_lost_o
     # processes pacing themselves would send up to three times it.
     assert most_in_ten <= 10 * RATE
     # The budget paces each send as it leaves (a sliding second, 50 ms over; exact in
-    # tests/jobs/test_budget.py). The stand-in stamps a request when its own loop reads it:
-    # with three bots, PostgreSQL and the tests on two cores, a stall there can bunch a few
+    # tests/integration/jobs/test_budget.py). The stand-in stamps a request when its own loop reads
+    # it: with three bots, PostgreSQL and the tests on two cores, a stall there can bunch a few
     # arrivals by more than 50 ms. So up to 5 % over is allowed here, and reported; pacing
     # claims alone, as before, put 1,000 in one second.
     assert most <= RATE * 1.05, f"{most} sends in one second at the stand-in, limit {RATE}"

@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 from guidance import Guide, Level
 from guidance.reading.intents.reader import Act, Intent, read
 from tests.reporting import report
+from tests.support.paths import TESTS
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 12, 2, 10, 20, tzinfo=LONDON).astimezone(UTC)
-SETS = sorted((Path(__file__).parent / "intents").glob("*.toml"))
+SETS = sorted((TESTS / "jobs" / "intents").glob("*.toml"))
 TARGET = 0.95
 
 
@@ -130,7 +131,7 @@ def test_a_busy_time_is_read_in_the_persons_zone() -> None:
 def test_questions_about_back_care_stay_questions(request: pytest.FixtureRequest) -> None:
     """The guidance question set: in-scope questions go to the guide, not to an intent
     (reading one as distress is allowed: its reply is the same first aid, and care mode)."""
-    path = Path(__file__).parents[1] / "guidance" / "questions.toml"
+    path = TESTS / "guidance" / "questions.toml"
     with path.open("rb") as file:
         asked = [item["q"] for item in tomllib.load(file)["in_scope"]]
     read_as = {text: read(text, now=NOW, zone=LONDON).act for text in asked}

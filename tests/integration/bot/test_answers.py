@@ -23,7 +23,7 @@ from bot.wording.common import Screen
 from bot.wording.help import Unread, cannot_read, unknown_command
 from bot.wording.menu import MENU, MENU_SIZE, menu
 from bot.wording.talk import STOP as STOP_IN_WORDS
-from tests.bot.test_flows import NOW, Sessions
+from tests.integration.bot.test_flows import NOW, Sessions
 from tests.support.botapi_stub import _MEDIA, _render_text
 from tests.support.factories import make_user
 

@@ -106,7 +106,7 @@ def running_bot(
     env: Mapping[str, str],
     log: Path,
     *,
-    ready_timeout: float = 30.0,
+    ready_timeout: float = 90.0,
     ready: Callable[[float], object] | None = None,
     wrapper: Sequence[str] = (),
 ) -> Iterator[subprocess.Popen[bytes]]:

@@ -13,7 +13,7 @@ from jobs.delivery.outbox import Outbox
 from jobs.delivery.sending import Denied, Unreachable
 from jobs.services.planner import NudgePlanner
 from storage.models import NudgeKind, ScheduledNudge
-from tests.jobs.test_outbox import MONDAY_10
+from tests.integration.jobs.test_outbox import MONDAY_10
 from tests.support.factories import DrivenClock, RecordingSender, make_ready_user
 
 

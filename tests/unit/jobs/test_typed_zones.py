@@ -6,7 +6,6 @@ import string
 import tomllib
 from datetime import UTC, datetime, timedelta
 from itertools import product
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,8 +24,9 @@ from guidance.reading.zones.match import (
     zone_for_offset,
     zone_label,
 )
+from tests.support.paths import TESTS
 
-TYPED = tomllib.loads(Path(__file__).with_name("typed_zones.toml").read_text("utf-8"))
+TYPED = tomllib.loads((TESTS / "jobs" / "typed_zones.toml").read_text("utf-8"))
 WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import load_settings
-from tests.e2e.bot_process import ROOT
+from tests.support.bot_process import ROOT
 
 
 def backcare(

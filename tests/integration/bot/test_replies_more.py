@@ -21,7 +21,7 @@ from guidance import Guide
 from jobs.composer.nudge import ACTIONS, NudgeMessage
 from jobs.composer.texts import NudgeTexts
 from storage.models import Event, NudgeKind, User
-from tests.bot.test_replies_in_context import MESSAGE_ID, NOW, part, say, sent
+from tests.integration.bot.test_replies_in_context import MESSAGE_ID, NOW, part, say, sent
 from tests.support.factories import make_ready_user
 
 Sessions = async_sessionmaker[AsyncSession]

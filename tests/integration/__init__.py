@@ -1,0 +1,1 @@
+"""Integration tests: databases, the Bot API stand-in, in-process bots, CLIs."""

@@ -1,0 +1,1 @@
+"""Unit tests: pure code in memory, on a driven clock; no database, no socket."""
