@@ -187,6 +187,9 @@ async def _post_init(app: BackCareApp) -> None:
         log.info("start-up sweep: %d sent, %d too late to send", swept.sent, swept.dropped_stale)
     if app.job_queue is None:
         raise RuntimeError("the job-queue extra of python-telegram-bot is missing")
+    # Triage's patterns (about 1 s to compile) before the first update, not on the first
+    # message: a flood or a warning sign must not wait behind them.
+    data.guide.reader.triage.warm()
     app.job_queue.run_repeating(
         _tick,
         interval=delivery.tick_seconds,

@@ -196,10 +196,15 @@ class Index:
     __slots__ = ("_pattern", "_within")
 
     def __init__(self, strings: Iterable[str]) -> None:
-        every = sorted(set(strings))
-        # The trie finds the longest string at each place; those it begins with start there too.
+        known = set(strings)
+        every = sorted(known)
+        # The trie finds the longest string at each place; those it begins with start there
+        # too (its prefixes in the set, shortest first: the order `sorted` gives them).
         self._within = {
-            string: tuple(other for other in every if string.startswith(other)) for string in every
+            string: tuple(
+                string[:end] for end in range(1, len(string) + 1) if string[:end] in known
+            )
+            for string in every
         }
         trie = _trie(every)
         self._pattern = re.compile(f"(?<![a-z0-9])(?=({trie}))") if every else None
