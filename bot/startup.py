@@ -132,9 +132,8 @@ async def _start_ops(app: BackCareApp) -> None:
     data.ops = server
 
 
-async def _warm_plain_words(context: AppContext) -> None:
-    await asyncio.to_thread(when.warm)
-    await asyncio.to_thread(context.bot_data.guide.reader.triage.warm)
+async def _warm_plain_words(_context: AppContext) -> None:
+    await asyncio.to_thread(when.warm)  # triage is compiled before polling (bot/app.py)
     # What start-up loaded (the guide, zones, dates) lives as long as the process: keep it
     # out of the collector's full passes, which otherwise stall replies under load.
     gc.freeze()
