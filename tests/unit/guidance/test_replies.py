@@ -11,7 +11,7 @@ import pytest
 
 from guidance import Guide
 from guidance.reading.replies import ASKED, continues, understand
-from tests.guidance.language.replies.evaluate import DEV, DEV_SETS, FRESH, HOLDOUT, figures, load
+from tests.guidance.language.replies.evaluate import DEV, DEV_SETS, HOLDOUT, figures, load
 
 DEV_RIGHT = 0.97
 # Held-out floors, as measured: 83 of 110 at first sight, 92 when the reader was written,
@@ -42,7 +42,7 @@ def test_dev_replies_are_read_as_meant_and_no_short_one_declined(
     # dec7b: "the ice made my bum go numb and it hasnt come back, cant feel myself wiping"
     # is one triage asks about (a harmless cause that has not worn off): the warning-sign
     # question comes first in the bot, but the reader is not told a sign.
-    assert missed <= (1 if path == FRESH else 0), misses
+    assert missed <= (1 if path.stem == "dev_dec7b" else 0), misses  # type: ignore[attr-defined]
     assert short == 0, misses
     assert right >= DEV_RIGHT * total, misses
 
