@@ -99,10 +99,54 @@ def _phrases(path: Path = ANSWERS) -> _Phrases:
 
 
 def _names_a_sign(text: str, phrases: _Phrases) -> bool:
-    """Tell whether an answer names a sign of the question without denying it."""
+    """Tell whether an answer names a sign of the question without denying it, nor saying
+    it is over ("had a fever last week, fine now": no sign now)."""
+    if _OVER_NOW.search(text) and _IN_THE_PAST.search(text):
+        return False
     return any(
-        not phrases.denied.search(text[: match.start()]) for match in phrases.signs.finditer(text)
+        not phrases.denied.search(text[: match.start()]) and not _FINE_AFTER.match(text[match.end() :])
+        for match in phrases.signs.finditer(text)
     )
+
+
+def _over_now(text: str, phrases: _Phrases) -> bool:
+    """Tell whether a short answer names signs only as over ("used to get numbness but not
+    anymore"), and none still there."""
+    words = len(text.split())
+    return words <= ANSWER_WORDS and bool(phrases.signs.search(text)) and not _names_a_sign(
+        text, phrases
+    ) and bool(_OVER_NOW.search(text) and _IN_THE_PAST.search(text))
+
+
+def _denies_every_sign(text: str, phrases: _Phrases) -> bool:
+    """Tell whether a long answer names signs only to deny them, twice or more ("no
+    numbness, i can pee fine, no temp"): a no, however long."""
+    named = list(phrases.signs.finditer(text))
+    denials = sum(bool(phrases.denied.search(text[: match.start()])) for match in named)
+    fine = len(_FINE.findall(text))
+    return denials + fine >= 2 and not _names_a_sign(text, phrases)
+
+
+# A sign said to be over, and said of a time before now.
+_OVER_NOW = re.compile(
+    r"(?:but|and|,) (?:(?:its|it s|theyre|they re|thats|that s|im|i m|all) )?(?:nothing|none|"
+    r"not|no more|gone|fine|ok|okay|good|cleared|stopped|better)(?: \w+)? (?:now|anymore|"
+    r"any more|since|these days|today)\b|(?:but|,) not (?:anymore|any more|now|since|today)\b"
+)
+_IN_THE_PAST = re.compile(
+    r"\b(?:had|used to|last (?:week|month|year|winter|summer|spring|autumn|time|night)|"
+    r"\w+ ago|years back|once|before|in the past|was|were)\b"
+)
+# After a sign's name, words that say it is fine ("balance is fine", "bowels are normal").
+_FINE_AFTER = re.compile(
+    r"(?: (?:and|or|n) \w+)?(?: (?:is|are|s|re|both|all|seem|seems|feel|feels))+ "
+    r"(?:totally |completely |all |perfectly )?(?:fine|ok|okay|normal|good|working|alright)\b"
+)
+# A part of the body or its workings said to be fine ("i can pee fine", "legs work").
+_FINE = re.compile(
+    r"\b(?:pee|peeing|wee|weeing|toilet|loo|bladder|bowels?|legs?|feet|balance|walking|"
+    r"feeling)(?: \w+)? (?:fine|ok|okay|normal|normally|work|working|good)\b"
+)
 
 
 def with_emoji_as_words(text: str) -> str:
@@ -139,6 +183,8 @@ def said(words: Sequence[str]) -> Said | None:
         return Said.YES
     if not found and count <= ANSWER_WORDS and phrases.anywhere.search(text):
         return Said.NO  # "I can confirm none of those apply to me"
+    if not found and (_denies_every_sign(text, phrases) or _over_now(text, phrases)):
+        return Said.NO  # "had some tingling last winter but nothing now"
     if not found:
         return None
     if Said.YES in found and Said.NO in found:

@@ -16,12 +16,14 @@ import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from guidance.reading import answers, forgiving, spoken
 from guidance.reading.answers import Said
 from guidance.reading.triage import Finding
 from guidance.reading.triage.words import tokens
+from guidance.reading.zones.match import nearest_zone
 
 PHRASES = Path(__file__).with_name("replies.toml")
 ASKED = frozenset(
@@ -93,15 +95,21 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     if phrases.cannot.search(said):
         return "cannot"
     read = _READERS.get(asked, _nothing)
+    if asked not in ("signs", "forget") and _NO_WORRIES.fullmatch(said):
+        return "other"  # "no worries", "no problem": a nod, no "no"
     meaning = read(said, text)
     if meaning is None:
         # "skp", "dne", "remnd me": a slip in a short reply is read as the word meant;
-        # "sry no", "lol no im fine": a filler before the answer is no answer of its own.
+        # "sry no", "leave it for today mate": a filler before or after the answer is no
+        # answer of its own; "won glass", "drnk 2 glases": a slip in an answer's own word.
         slip = forgiving.forgive(text).text
-        plain = _FILLER.sub("", text.strip())
-        for again in (slip, plain if plain != text.strip() else None):
+        plain = _TRAILING.sub("", _FILLER.sub("", text.strip())).strip()
+        agreed = _AGREEING.sub("", plain).strip()  # "yes drinking", "yea did"
+        for again in (slip, *(t for t in (plain, agreed) if t and t != text.strip())):
             if meaning is None and again:
                 meaning = read(_said(again), again)
+        if meaning is None:
+            meaning = _read_slips(read, plain or text)
     if meaning != "show" and _asks(text):
         # "is a 7 bad?": a question, though it holds a score; "solid 5. is that normal?":
         # the answer, said in a sentence of its own, then a question about it.
@@ -130,14 +138,33 @@ _QUESTION_WORD = re.compile(
     r"am|will)\b"
 )
 _ONLY_A_QUESTION = re.compile(
-    r"^(?:(?:wait|ok|so|hmm+|um+)\W+)?(?:what(?:s| s| is| are| does)|how (?:do|does|long|much|"
-    r"many|often|bad)|why|which (?:is|one|ones|do|should)|should i|can i|do i|is (?:it|that|this)|"
-    r"does (?:it|that))\b"
+    r"^(?:(?:wait|ok|so|hmm+|um+)\W+)?(?:what(?:s| s| is| are| does| if| about)|how (?:do|does|long|"
+    r"much|many|often|bad|cold|hot|warm|far|come)|why|which (?:is|one|ones|do|should)|should i|"
+    r"can i|do i|is (?:it|that|this)|does (?:it|that)|(?:where|when) (?:do|does|should|can|is|"
+    r"would))\b"
 )
 # A question asked at the end, after what it is about: "ice for how long", "which side".
 _ASKED_LAST = re.compile(
     r"(?:^|\s)(?:for )?(?:how long|how often|how many times|what for)\W*(?:tho|though)?\W*$"
     r"|^which (?:side|one|way|bit|part)\W*$"
+)
+# A nod that opens with "no" and says none: "no worries", "no problem".
+_NO_WORRIES = re.compile(r"(?:no (?:worries|problem|probs?|bother|biggie|stress)|np|nw)(?: (?:mate|m8|x+|thanks|thx|ta))?(?: [.!])?")
+# A yes before the answer itself: "yes drinking", "yea did", "ok getting one".
+_AGREEING = re.compile(r"^(?:yes|yeah|yea|yep|yup|ya|ok|okay|k|sure|aye)\W+(?=\w)", re.IGNORECASE)
+# Words after an answer that are no answer of their own ("leave it for today mate").
+_TRAILING = re.compile(
+    r"(?:[\s,.!]+(?:mate|m8|ta|thanks|thank you|thx|ty|cheers|pls|please|plz|x+|lol|haha\w*|"
+    r"sorry|sry|soz|hun|love|tho|though|then|period|full stop))+[\s.!]*$",
+    re.IGNORECASE,
+)
+# Asking in other words: "not sure if ice or heat is better", "any tips", "tell me more".
+_ASKS_AROUND = re.compile(
+    r"(?:wondering|not sure|unsure|dont know|dunno|idk) (?:which|how|what|where)\b"
+    r"|(?:wondering|not sure|unsure|dont know|dunno|idk) (?:if|whether)\b.*\b(?:better|worse|ok|"
+    r"okay|safe|right|should|instead|or)\b"
+    r"|^(?:how|why|what|when|where|which)\W*$|^(?:and |so )?(?:then what|what then|what next)\b"
+    r"|^(?:any (?:tips|advice|ideas|suggestions)|tell me (?:more|why|how)|explain\w*)\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[^\w\s,'’?.!:/+\-]+")
 
@@ -155,14 +182,47 @@ def _asks(text: str) -> bool:
         clauses = [clause.strip() for clause in plain.split(",")]
         if part.rstrip().endswith("?") and any(_QUESTION_WORD.match(c) for c in clauses):
             return True
-        if _ONLY_A_QUESTION.match(plain) or _ASKED_LAST.search(plain):
+        if _ONLY_A_QUESTION.match(plain) or _ASKED_LAST.search(plain) or _ASKS_AROUND.search(plain):
             return True
     return False
 
 
 def _said(text: str) -> str:
-    """The reply as the phrases see it: lower case, emoji as words, one space apart."""
-    return " ".join(tokens(answers.with_emoji_as_words(_emoji(text))))
+    """The reply as the phrases see it: lower case, emoji as words, one space apart, chat
+    spellings as the words they stand for ("up n about", "nah m8")."""
+    words = tokens(answers.with_emoji_as_words(_emoji(_dictated(text))))
+    return " ".join(_CHAT.get(word, word) for word in words)
+
+
+# Chat spellings, read as the words they stand for.
+_CHAT = {"n": "and", "m8": "mate", "w": "with", "b4": "before", "2day": "today", "2nite": "tonight"}
+# Punctuation said aloud to voice-to-text: "is it ok question mark", "its off now period".
+_SPOKEN_MARKS = re.compile(r"\s*\b(?:(question mark)|(?:full stop|period)\s*$|(comma)\b)", re.I)
+
+
+def _dictated(text: str) -> str:
+    """Write the punctuation someone said aloud to voice-to-text as the mark itself."""
+    return _SPOKEN_MARKS.sub(lambda m: "?" if m[1] else "," if m[2] else ".", text)
+
+
+def _read_slips(read: Callable[[str, str], str | None], text: str) -> str | None:
+    """Read a short reply with a slip in an answer's own word ("strat", "drnk 2 glases"):
+    the meaning every nearest reading agrees on ("drnk": drink or drank), else none."""
+    words = text.lower().split()
+    if not 1 <= len(words) <= SHORT_WORDS:
+        return None
+    readings = {
+        read(_said(again), again) for again in forgiving.respelt(text, _answer_words())
+    }
+    # "skop" (skip or stop?): two near words that read apart are asked about, not guessed.
+    return readings.pop() if len(readings) == 1 else None
+
+
+@cache
+def _answer_words(path: Path = PHRASES) -> tuple[str, ...]:
+    with path.open("rb") as file:
+        words = tomllib.load(file)["words"]
+    return tuple(dict.fromkeys([*words, *forgiving.COMMAND_WORDS]))
 
 
 def _emoji(text: str) -> str:
@@ -177,6 +237,12 @@ def _emoji(text: str) -> str:
         ("🤷", " not sure "),
         ("😴", " gn "),
         ("💤", " gn "),
+        ("💧", " had water "),
+        ("🥛", " had water "),
+        ("🥤", " had water "),
+        ("🚰", " had water "),
+        ("🧘", " did the stretch "),
+        ("🚶", " walked "),
     )
     for emoji, word in pairs:
         text = text.replace(emoji, word)
@@ -217,8 +283,8 @@ def _forget(said: str, text: str) -> str | None:
 
 def _taken_off(said: str, _text: str) -> str | None:
     phrases = _phrases()
-    if re.search(r"(?:been|already|is|its|it s|was) (?:\w+ )?off|^(?:its|it s) of+$|^of+$", said):
-        return "off"
+    if re.search(r"(?:been|already|is|its|it s|was|s|are) (?:\w+ )?of+(?![a-z])" + _NOT_OF_A, said):
+        return "off"  # "its of now": "of" for "off", unless it is "one of them"
     if re.search(r"still (?:on|got it on|have it on)", said):
         return "not_yet"
     if phrases.more_time.search(said):
@@ -232,9 +298,14 @@ def _taken_off(said: str, _text: str) -> str | None:
     return None
 
 
+# After "of", the words that make it "one of them", not "off".
+_NOT_OF_A = (
+    r"(?! (?:the|my|a|an|it|them|this|that|course|those|these|your|his|her|me|us|ice|heat)\b)"
+)
 # No pain at all, in words: a score of 0.
 _NO_PAIN = re.compile(
-    r"^(?:no pain|pain free|painfree|zero|zilch|nothing|none|not sore)\b(?! \w+ \w)"
+    r"^(?:no pain|pain free|painfree|zero|zilch|nothing|none|not sore)\b(?: at all)?(?! \w+ \w)"
+    r"|^(?:its|it s|pain s|pains|the pain s|the pain is|pain is|all) (?:all )?gone\b(?! \w+ \w)"
 )
 
 
@@ -265,11 +336,16 @@ def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
             if glasses is None and _BARE_COUNT.fullmatch(said):
                 counts = re.findall(r"(?<![\w:.])([2-9]|10|two|three|four|five)(?![\w:.])", said)
                 glasses = int(spoken.number(counts[-1]) or 0) if counts else None
+            total = _TOTAL.search(said) or _TIMES.search(said)
+            if glasses is None and total is not None:
+                glasses = int(spoken.number(total["n"]) or 0)  # "... so 2 i guess", "x2"
             if glasses is not None and glasses > 1:
                 return f"done:{glasses}"
         for meaning in ("show", "later", "skip", "done"):
             if meaning in kinds and nudge[meaning].search(said):
                 return meaning
+        if "water" in kinds and (spoken.glasses(said, glass_ml=GLASS_ML) == 1 or _ONE.match(said)):
+            return "done"  # "one glass", "a cup", "+1", "another one": one drunk
         return None
 
     return read
@@ -281,6 +357,16 @@ _BARE_COUNT = re.compile(
     r"(?!.*\b(?:until|till|til|at|in|by|for|min|mins|minutes?|hours?|hrs?|pm|am|oclock"
     r"|pain|hurts?|sore|back|out of|an? [0-9]+)\b)(?:\S+ ){0,7}\S+"
 )
+# A count said at the end of a long reply, as its sum: "... and another just now so 2 i guess".
+_TOTAL = re.compile(
+    r"(?:so|thats|that s|makes|total|in total|altogether) (?:about |like |maybe )?"
+    r"(?P<n>[2-9]|10|two|three|four|five|six|seven|eight)(?: glasses| cups)?"
+    r"(?: (?:i guess|i think|i reckon|total|in total|altogether|so far|today))?(?: [.!])?$"
+)
+# One more glass, said as a count: "1", "+1", "another one", "one more".
+_ONE = re.compile(r"^(?:\+ ?1|1|one|another(?: one)?|1 more|one more)(?: glass| cup)?(?: [.!])?$")
+# "x2", "2x": that many glasses.
+_TIMES = re.compile(r"(?:^|\s)(?=x ?[2-9]$|[2-9] ?x$)x? ?(?P<n>[2-9]) ?x?$")
 _NOT_DONE = r"(?:skip\w*|no|not|didnt|havent|haven t|forgot|wont|gonna|going to|will|later|yet)"
 _PART_WORDS = {"stretch": "stretch|yoga|exercis", "water": "water|drink|glass|drank"}
 _THEM_ALL = re.compile(r"did (?:them|em)|them all|all of them")  # the stretches
@@ -311,6 +397,8 @@ def _merged(said: str, _text: str) -> str | None:
     if re.search(r"^(?:neither|none|nope neither)\b|neither (?:of )?(?:them|one|today)", said):
         return "skip:both"
     if parts["both"].search(said) and not stretch:
+        if nudge["later"].search(said):
+            return "later"  # "both later", "all of them later"
         return "skip:both" if nudge["skip"].search(said) else "done:both"
     named = "stretch" if stretch else "water" if water else None
     if named is not None:
@@ -343,15 +431,32 @@ def _time(_said: str, text: str) -> str | None:
 
 def _zone(_said: str, text: str) -> str | None:
     found = spoken.zone(text)
+    if found is None:
+        # "im in mum buy", "lundun": a place misheard or mistyped, its words run together.
+        words = [w for w in re.sub(r"[^\w\s]", " ", text.lower()).split() if w not in _NOT_PLACES]
+        names = [*(a + b for a, b in pairwise(words)), *words]
+        found = next(filter(None, map(nearest_zone, names)), None) if len(words) <= 4 else None
     return None if found is None else f"zone:{found}"
 
 
+# Words around a place that are not part of it ("im in mum buy").
+_NOT_PLACES = frozenset({"im", "i", "m", "am", "in", "live", "near", "the", "its", "it", "s", "at"})
+
+
 def _water_goal(said: str, text: str) -> str | None:
-    # "2.5L": read as typed first, its decimal point kept.
-    found = spoken.millilitres(_plain(text), glass_ml=GLASS_ML)
+    # "2.5L": read as typed first, its decimal point kept; "2k ml" as 2000 ml.
+    typed = re.sub(r"(\d)\s*k\b\s*(?:ml)?", r"\g<1>000 ml", _plain(text))
+    found = spoken.millilitres(typed, glass_ml=GLASS_ML)
     if found is None:
         found = spoken.millilitres(said, glass_ml=GLASS_ML)
+    if found is None and (_yes_no(said) is Said.YES or _AGREED.search(said)):
+        found = SUGGESTED_ML  # "ok", "sounds good": the amount the question suggests
     return None if found is None else f"ml:{found}"
+
+
+# What the water-goal question suggests ("About 2 litres suits most people").
+SUGGESTED_ML = 2000
+_AGREED = re.compile(r"^(?:sounds good|sounds right|perfect|great|fine|that s fine|thats fine|good)\b")
 
 
 _READERS: dict[str, Callable[[str, str], str | None]] = {
