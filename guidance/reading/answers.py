@@ -104,7 +104,8 @@ def _names_a_sign(text: str, phrases: _Phrases) -> bool:
     if _OVER_NOW.search(text) and _IN_THE_PAST.search(text):
         return False
     return any(
-        not phrases.denied.search(text[: match.start()]) and not _FINE_AFTER.match(text[match.end() :])
+        not phrases.denied.search(text[: match.start()])
+        and not _FINE_AFTER.match(text[match.end() :])
         for match in phrases.signs.finditer(text)
     )
 
@@ -112,10 +113,10 @@ def _names_a_sign(text: str, phrases: _Phrases) -> bool:
 def _over_now(text: str, phrases: _Phrases) -> bool:
     """Tell whether a short answer names signs only as over ("used to get numbness but not
     anymore"), and none still there."""
-    words = len(text.split())
-    return words <= ANSWER_WORDS and bool(phrases.signs.search(text)) and not _names_a_sign(
-        text, phrases
-    ) and bool(_OVER_NOW.search(text) and _IN_THE_PAST.search(text))
+    if len(text.split()) > ANSWER_WORDS or not phrases.signs.search(text):
+        return False
+    over = _OVER_NOW.search(text) and _IN_THE_PAST.search(text)
+    return bool(over) and not _names_a_sign(text, phrases)
 
 
 def _denies_every_sign(text: str, phrases: _Phrases) -> bool:

@@ -12,20 +12,16 @@ tests/guidance/language/replies/README.md ("score:7", "done:stretch", "zone:Euro
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable
 from itertools import pairwise
-from pathlib import Path
 
-from guidance.reading import answers, forgiving, spoken
+from guidance.reading import answers, forgiving, reply_words, spoken
 from guidance.reading.answers import Said
+from guidance.reading.asking import asks, sentences
+from guidance.reading.reply_words import plain
 from guidance.reading.triage import Finding
-from guidance.reading.triage.words import tokens
 from guidance.reading.zones.match import nearest_zone
 
-PHRASES = Path(__file__).with_name("replies.toml")
 ASKED = frozenset(
     {
         "signs", "taken_off", "pain_check", "ice_offer", "heat_offer", "water", "posture",
@@ -36,53 +32,12 @@ ASKED = frozenset(
 # Replies this long are read for a question only when nothing answers what was asked.
 SHORT_WORDS = 6
 GLASS_ML = 250
-# Opens a question whatever was asked: "is a 7 bad?", "how long should i leave it off?".
-_ASKING = re.compile(
-    r"(?:^|[,.!?] )(?:how|what|why|when|where|which|who|is|are|can|could|should|shall|would|"
-    r"do|does|am) [a-z0-9]"
-)
-
-
-def _compile(phrases: Sequence[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(f'(?:{p})' for p in phrases)})(?![a-z0-9])")
-
-
-@dataclass(frozen=True, slots=True)
-class _Phrases:
-    undo: re.Pattern[str]
-    cannot: re.Pattern[str]
-    question: re.Pattern[str]
-    yes: re.Pattern[str]
-    no: re.Pattern[str]
-    off: re.Pattern[str]
-    not_yet: re.Pattern[str]
-    more_time: re.Pattern[str]
-    nudge: dict[str, re.Pattern[str]]
-    parts: dict[str, re.Pattern[str]]
-
-
-@cache
-def _phrases(path: Path = PHRASES) -> _Phrases:
-    with path.open("rb") as file:
-        data = tomllib.load(file)
-    return _Phrases(
-        undo=_compile(data["undo"]),
-        cannot=_compile(data["cannot"]),
-        question=_compile(data["question"]),
-        yes=_compile(data["yes"]["phrases"]),
-        no=_compile(data["no"]["phrases"]),
-        off=_compile(data["off"]["phrases"]),
-        not_yet=_compile(data["off"]["not_yet"]),
-        more_time=_compile(data["off"]["later"]),
-        nudge={name: _compile(phrases) for name, phrases in data["nudge"].items()},
-        parts={name: _compile(phrases) for name, phrases in data["parts"].items()},
-    )
 
 
 def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     """Return what a reply means, given what the bot asked and triage's finding on it."""
-    said = _said(text)
-    phrases = _phrases()
+    said = reply_words.said(text)
+    phrases = reply_words.phrases()
     if finding is not None and finding.told:
         # "yes the tingling": a yes to the warning-sign question does what a sign does.
         yes = asked == "signs" and answers.said(said.split()[:3]) is Said.YES
@@ -95,7 +50,7 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     if phrases.cannot.search(said):
         return "cannot"
     read = _READERS.get(asked, _nothing)
-    if asked not in ("signs", "forget") and _NO_WORRIES.fullmatch(said):
+    if asked not in ("signs", "forget") and reply_words.NO_WORRIES.fullmatch(said):
         return "other"  # "no worries", "no problem": a nod, no "no"
     meaning = read(said, text)
     if meaning is None:
@@ -103,18 +58,20 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
         # "sry no", "leave it for today mate": a filler before or after the answer is no
         # answer of its own; "won glass", "drnk 2 glases": a slip in an answer's own word.
         slip = forgiving.forgive(text).text
-        plain = _TRAILING.sub("", _FILLER.sub("", text.strip())).strip()
-        agreed = _AGREEING.sub("", plain).strip()  # "yes drinking", "yea did"
+        plain = reply_words.TRAILING.sub("", reply_words.FILLER.sub("", text.strip())).strip()
+        agreed = reply_words.AGREEING.sub("", plain).strip()  # "yes drinking", "yea did"
         for again in (slip, *(t for t in (plain, agreed) if t and t != text.strip())):
             if meaning is None and again:
-                meaning = read(_said(again), again)
+                meaning = read(reply_words.said(again), again)
         if meaning is None:
             meaning = _read_slips(read, plain or text)
-    if meaning != "show" and _asks(text):
+    if meaning != "show" and asks(text):
         # "is a 7 bad?": a question, though it holds a score; "solid 5. is that normal?":
         # the answer, said in a sentence of its own, then a question about it.
-        stated = [part for part in _sentences(text) if not _asks(part)]
-        if meaning is not None and any(read(_said(part), part) == meaning for part in stated):
+        stated = [part for part in sentences(text) if not asks(part)]
+        if meaning is not None and any(
+            read(reply_words.said(part), part) == meaning for part in stated
+        ):
             return meaning
         return "question"
     if meaning is not None:
@@ -124,87 +81,6 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     return "other"
 
 
-# Words before an answer that are no answer of their own.
-_FILLER = re.compile(
-    r"^(?:(?:sorry|sry|soz|lol|lmao|haha\w*|ok so|so|well|um+|erm+|hmm+|tbh|honestly|oh|ah|"
-    r"right|wait|ugh)\W+)+",
-    re.IGNORECASE,
-)
-# A sentence that asks: a question word first (after a filler), with a "?" or an opening
-# that only a question has ("whats the difference", "how long do i").
-_QUESTION_WORD = re.compile(
-    r"^(?:(?:wait|ok|so|hmm+|um+|and|but|sorry|oh|also|btw)\W+)?"
-    r"(?:how|what|whats|why|when|where|which|who|is|are|can|could|should|shall|would|do|does|"
-    r"am|will)\b"
-)
-_ONLY_A_QUESTION = re.compile(
-    r"^(?:(?:wait|ok|so|hmm+|um+)\W+)?(?:what(?:s| s| is| are| does| if| about)|how (?:do|does|long|"
-    r"much|many|often|bad|cold|hot|warm|far|come)|why|which (?:is|one|ones|do|should)|should i|"
-    r"can i|do i|is (?:it|that|this)|does (?:it|that)|(?:where|when) (?:do|does|should|can|is|"
-    r"would))\b"
-)
-# A question asked at the end, after what it is about: "ice for how long", "which side".
-_ASKED_LAST = re.compile(
-    r"(?:^|\s)(?:for )?(?:how long|how often|how many times|what for)\W*(?:tho|though)?\W*$"
-    r"|^which (?:side|one|way|bit|part)\W*$"
-)
-# A nod that opens with "no" and says none: "no worries", "no problem".
-_NO_WORRIES = re.compile(r"(?:no (?:worries|problem|probs?|bother|biggie|stress)|np|nw)(?: (?:mate|m8|x+|thanks|thx|ta))?(?: [.!])?")
-# A yes before the answer itself: "yes drinking", "yea did", "ok getting one".
-_AGREEING = re.compile(r"^(?:yes|yeah|yea|yep|yup|ya|ok|okay|k|sure|aye)\W+(?=\w)", re.IGNORECASE)
-# Words after an answer that are no answer of their own ("leave it for today mate").
-_TRAILING = re.compile(
-    r"(?:[\s,.!]+(?:mate|m8|ta|thanks|thank you|thx|ty|cheers|pls|please|plz|x+|lol|haha\w*|"
-    r"sorry|sry|soz|hun|love|tho|though|then|period|full stop))+[\s.!]*$",
-    re.IGNORECASE,
-)
-# Asking in other words: "not sure if ice or heat is better", "any tips", "tell me more".
-_ASKS_AROUND = re.compile(
-    r"(?:wondering|not sure|unsure|dont know|dunno|idk) (?:which|how|what|where)\b"
-    r"|(?:wondering|not sure|unsure|dont know|dunno|idk) (?:if|whether)\b.*\b(?:better|worse|ok|"
-    r"okay|safe|right|should|instead|or)\b"
-    r"|^(?:how|why|what|when|where|which)\W*$|^(?:and |so )?(?:then what|what then|what next)\b"
-    r"|^(?:any (?:tips|advice|ideas|suggestions)|tell me (?:more|why|how)|explain\w*)\b"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[^\w\s,'’?.!:/+\-]+")
-
-
-def _sentences(text: str) -> list[str]:
-    """The reply's sentences; an emoji ends one too ("on 😬 is my skin ok?")."""
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
-
-
-def _asks(text: str) -> bool:
-    """Tell whether a reply asks something: a sentence that opens with a question word and
-    ends with "?", or opens as only a question does."""
-    for part in _sentences(text):
-        plain = _plain(part).replace("'", "").replace("’", "")
-        clauses = [clause.strip() for clause in plain.split(",")]
-        if part.rstrip().endswith("?") and any(_QUESTION_WORD.match(c) for c in clauses):
-            return True
-        if _ONLY_A_QUESTION.match(plain) or _ASKED_LAST.search(plain) or _ASKS_AROUND.search(plain):
-            return True
-    return False
-
-
-def _said(text: str) -> str:
-    """The reply as the phrases see it: lower case, emoji as words, one space apart, chat
-    spellings as the words they stand for ("up n about", "nah m8")."""
-    words = tokens(answers.with_emoji_as_words(_emoji(_dictated(text))))
-    return " ".join(_CHAT.get(word, word) for word in words)
-
-
-# Chat spellings, read as the words they stand for.
-_CHAT = {"n": "and", "m8": "mate", "w": "with", "b4": "before", "2day": "today", "2nite": "tonight"}
-# Punctuation said aloud to voice-to-text: "is it ok question mark", "its off now period".
-_SPOKEN_MARKS = re.compile(r"\s*\b(?:(question mark)|(?:full stop|period)\s*$|(comma)\b)", re.I)
-
-
-def _dictated(text: str) -> str:
-    """Write the punctuation someone said aloud to voice-to-text as the mark itself."""
-    return _SPOKEN_MARKS.sub(lambda m: "?" if m[1] else "," if m[2] else ".", text)
-
-
 def _read_slips(read: Callable[[str, str], str | None], text: str) -> str | None:
     """Read a short reply with a slip in an answer's own word ("strat", "drnk 2 glases"):
     the meaning every nearest reading agrees on ("drnk": drink or drank), else none."""
@@ -212,41 +88,11 @@ def _read_slips(read: Callable[[str, str], str | None], text: str) -> str | None
     if not 1 <= len(words) <= SHORT_WORDS:
         return None
     readings = {
-        read(_said(again), again) for again in forgiving.respelt(text, _answer_words())
+        read(reply_words.said(again), again)
+        for again in forgiving.respelt(text, reply_words.answer_words())
     }
     # "skop" (skip or stop?): two near words that read apart are asked about, not guessed.
     return readings.pop() if len(readings) == 1 else None
-
-
-@cache
-def _answer_words(path: Path = PHRASES) -> tuple[str, ...]:
-    with path.open("rb") as file:
-        words = tomllib.load(file)["words"]
-    return tuple(dict.fromkeys([*words, *forgiving.COMMAND_WORDS]))
-
-
-def _emoji(text: str) -> str:
-    pairs = (
-        ("👍", " yes "),
-        ("👌", " ok "),
-        ("🙏", " thanks "),
-        ("⏰", " later "),
-        ("🙅", " no "),
-        ("🚫", " no "),
-        ("🆗", " ok "),
-        ("🤷", " not sure "),
-        ("😴", " gn "),
-        ("💤", " gn "),
-        ("💧", " had water "),
-        ("🥛", " had water "),
-        ("🥤", " had water "),
-        ("🚰", " had water "),
-        ("🧘", " did the stretch "),
-        ("🚶", " walked "),
-    )
-    for emoji, word in pairs:
-        text = text.replace(emoji, word)
-    return text
 
 
 def _nothing(_said: str, _text: str) -> str | None:
@@ -261,7 +107,7 @@ def _signs(said: str, _text: str) -> str | None:
 
 
 def _yes_no(said: str) -> Said | None:
-    phrases = _phrases()
+    phrases = reply_words.phrases()
     if phrases.no.search(said):
         return Said.NO
     if phrases.yes.search(said):
@@ -282,8 +128,10 @@ def _forget(said: str, text: str) -> str | None:
 
 
 def _taken_off(said: str, _text: str) -> str | None:
-    phrases = _phrases()
-    if re.search(r"(?:been|already|is|its|it s|was|s|are) (?:\w+ )?of+(?![a-z])" + _NOT_OF_A, said):
+    phrases = reply_words.phrases()
+    if re.search(
+        r"(?:been|already|is|its|it s|was|s|are) (?:\w+ )?of+(?![a-z])" + _NOT_OF_A, said
+    ):
         return "off"  # "its of now": "of" for "off", unless it is "one of them"
     if re.search(r"still (?:on|got it on|have it on)", said):
         return "not_yet"
@@ -315,13 +163,15 @@ def _pain(said: str, _text: str) -> str | None:
         return f"score:{score}"
     if _NO_PAIN.search(said):
         return "score:0"
-    if _phrases().nudge["skip"].search(said) or _phrases().nudge["later"].search(said):
+    if reply_words.phrases().nudge["skip"].search(said) or reply_words.phrases().nudge[
+        "later"
+    ].search(said):
         return "skip"
     return None
 
 
 def _offer(said: str, _text: str) -> str | None:
-    nudge = _phrases().nudge
+    nudge = reply_words.phrases().nudge
     for meaning in ("rest_today", "later", "skip", "start"):
         if nudge[meaning].search(said):
             return meaning
@@ -330,7 +180,7 @@ def _offer(said: str, _text: str) -> str | None:
 
 def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
     def read(said: str, _text: str) -> str | None:
-        nudge = _phrases().nudge
+        nudge = reply_words.phrases().nudge
         if "water" in kinds:
             glasses = spoken.glasses(said, glass_ml=GLASS_ML)
             if glasses is None and _BARE_COUNT.fullmatch(said):
@@ -382,7 +232,7 @@ def _not_done(part: str, said: str) -> bool:
 
 def _merged(said: str, _text: str) -> str | None:
     """Stretch and water in one message: act on the part named, or on both."""
-    phrases = _phrases()
+    phrases = reply_words.phrases()
     nudge, parts = phrases.nudge, phrases.parts
     unsaid = {part: _not_done(part, said) for part in ("stretch", "water")}
     stretch = parts["stretch"].search(said) or _THEM_ALL.search(said)
@@ -410,13 +260,8 @@ def _merged(said: str, _text: str) -> str | None:
     return None
 
 
-def _plain(text: str) -> str:
-    """The reply in lower case with its clock times whole ("07:30", "10.30ish")."""
-    return " ".join(text.lower().split())
-
-
 def _range(_said: str, text: str) -> str | None:
-    found = spoken.day_range(_plain(text))
+    found = spoken.day_range(plain(text))
     return None if found is None else f"range:{found[0]:%H:%M}-{found[1]:%H:%M}"
 
 
@@ -425,7 +270,7 @@ _MORNING = re.compile(r"\bmornings?\b|\bam\b|before work|school run|breakfast|\b
 
 
 def _time(_said: str, text: str) -> str | None:
-    found = spoken.clock(_plain(text), evening=not _MORNING.search(_plain(text)))
+    found = spoken.clock(plain(text), evening=not _MORNING.search(plain(text)))
     return None if found is None else f"time:{found:%H:%M}"
 
 
@@ -440,12 +285,14 @@ def _zone(_said: str, text: str) -> str | None:
 
 
 # Words around a place that are not part of it ("im in mum buy").
-_NOT_PLACES = frozenset({"im", "i", "m", "am", "in", "live", "near", "the", "its", "it", "s", "at"})
+_NOT_PLACES = frozenset(
+    {"im", "i", "m", "am", "in", "live", "near", "the", "its", "it", "s", "at"}
+)
 
 
 def _water_goal(said: str, text: str) -> str | None:
     # "2.5L": read as typed first, its decimal point kept; "2k ml" as 2000 ml.
-    typed = re.sub(r"(\d)\s*k\b\s*(?:ml)?", r"\g<1>000 ml", _plain(text))
+    typed = re.sub(r"(\d)\s*k\b\s*(?:ml)?", r"\g<1>000 ml", plain(text))
     found = spoken.millilitres(typed, glass_ml=GLASS_ML)
     if found is None:
         found = spoken.millilitres(said, glass_ml=GLASS_ML)
@@ -456,7 +303,9 @@ def _water_goal(said: str, text: str) -> str | None:
 
 # What the water-goal question suggests ("About 2 litres suits most people").
 SUGGESTED_ML = 2000
-_AGREED = re.compile(r"^(?:sounds good|sounds right|perfect|great|fine|that s fine|thats fine|good)\b")
+_AGREED = re.compile(
+    r"^(?:sounds good|sounds right|perfect|great|fine|that s fine|thats fine|good)\b"
+)
 
 
 _READERS: dict[str, Callable[[str, str], str | None]] = {

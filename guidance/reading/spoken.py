@@ -13,7 +13,8 @@ from itertools import pairwise
 
 _WORDS = {
     "zero": 0, "nought": 0, "none": 0, "nil": 0, "one": 1, "won": 1, "two": 2, "too": 2,
-    "three": 3, "free": 3, "tree": 3, "four": 4, "for": 4, "five": 5, "six": 6, "sex": 6, "seven": 7, "sevn": 7,
+    "three": 3, "free": 3, "tree": 3, "four": 4, "for": 4, "five": 5, "six": 6, "sex": 6,
+    "seven": 7, "sevn": 7,
     "eight": 8, "ate": 8, "eigth": 8, "nine": 9, "nien": 9, "ten": 10, "eleven": 11,
     "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "a": 1, "an": 1,
 }  # fmt: skip
@@ -165,13 +166,17 @@ _CLOCK = re.compile(
     r"|[0-5]?\d(?= (?:mins?|minutes) | past| after)))(?: mins?| minutes)?"
     r" (?P<rel>past|to|after) (?P<h1>\d{1,2}|[a-z]+)"
     r"|half (?P<h2>\d{1,2}|[a-z]+)(?! (?:an? )?(?:hour|hr))"
-    r"|(?P<h>\d{1,2})(?:(?:[:.h]| (?=[0-5]\d\b))(?P<m>[0-5]\d))?(?:\s*(?P<ampm>am|pm|a m|p m)|(?P<ap>[ap])(?![a-z]))?"
+    r"|(?P<h>\d{1,2})(?:(?:[:.h]| (?=[0-5]\d\b))(?P<m>[0-5]\d))?"
+    r"(?:\s*(?P<ampm>am|pm|a m|p m)|(?P<ap>[ap])(?![a-z]))?"
     r"|(?P<hw>[a-z]+)(?: (?P<mw>o clock|oclock|fifteen|thirty|forty five|forty|twenty|ten|five))?"
     r"\s*(?P<ampm2>am|pm|a m|p m)?"
 )
-_ISH = re.compile(rf"\b(\d{{1,2}}|{'|'.join(w for w in _WORDS if w.isalpha() and w not in _LOOSE)})ish\b")
+_ISH = re.compile(
+    rf"\b(\d{{1,2}}|{'|'.join(w for w in _WORDS if w.isalpha() and w not in _LOOSE)})ish\b"
+)
 _WORD_MINUTES = {
-    "twenty five": 25, "fifteen": 15, "thirty": 30, "forty five": 45, "forty": 40, "twenty": 20, "ten": 10, "five": 5,
+    "twenty five": 25, "fifteen": 15, "thirty": 30, "forty five": 45, "forty": 40, "twenty": 20,
+    "ten": 10, "five": 5,
 }  # fmt: skip
 # A number word is a time only next to a time's words ("seven till eleven").
 _NEAR_A_TIME = re.compile(r"(?:at|from|till|til|until|to|by|around|about|up|bed|wake|ish)\W*$")
@@ -234,7 +239,10 @@ def _clocks(said: str, *, minutes_to: bool = True) -> list[tuple[int, Clock]]:
             if not 0 < minutes < 60:
                 continue
             if match["mins"] and match["rel"] == "to" and not minutes_to:
-                for hour_at, word in ((match.start(), match["mins"]), (match.start("h1"), match["h1"])):
+                for hour_at, word in (
+                    (match.start(), match["mins"]),
+                    (match.start("h1"), match["h1"]),
+                ):
                     hour = number(word)
                     if hour is not None and 0 <= hour <= 24:
                         found.append((hour_at, Clock(int(hour) % 24, 0, marked)))
