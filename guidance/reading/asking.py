@@ -36,6 +36,7 @@ _ASKS_AROUND = re.compile(
     r"okay|safe|right|should|instead|or)\b"
     r"|^(?:how|why|what|when|where|which)\W*$|^(?:and |so )?(?:then what|what then|what next)\b"
     r"|^(?:any (?:tips|advice|ideas|suggestions)|tell me (?:more|why|how)|explain\w*)\b"
+    r"|^(?:ice|heat)(?: \w+)? instead\b"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[^\w\s,'’?.!:/+\-]+")
 

@@ -191,9 +191,9 @@ def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
                 glasses = int(spoken.number(total["n"]) or 0)  # "... so 2 i guess", "x2"
             if glasses is not None and glasses > 1:
                 return f"done:{glasses}"
-        for meaning in ("show", "later", "skip", "done"):
-            if meaning in kinds and nudge[meaning].search(said):
-                return meaning
+        for meaning in ("show", "skip_first", "later", "skip", "done"):
+            if meaning.split("_")[0] in kinds and nudge[meaning].search(said):
+                return meaning.split("_")[0]  # "skip, in a meeting", "busy all day": skip
         if "water" in kinds and (spoken.glasses(said, glass_ml=GLASS_ML) == 1 or _ONE.match(said)):
             return "done"  # "one glass", "a cup", "+1", "another one": one drunk
         return None

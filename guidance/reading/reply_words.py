@@ -85,6 +85,8 @@ def said(text: str) -> str:
     """The reply as the phrases see it: lower case, emoji as words, one space apart, chat
     spellings as the words they stand for ("up n about", "nah m8")."""
     words = tokens(answers.with_emoji_as_words(_emoji(_dictated(text))))
+    while words and words[-1] in (".", "!"):
+        words.pop()  # "Drank!", "Done.": the stop says nothing
     return " ".join(_CHAT.get(word, word) for word in words)
 
 
@@ -110,6 +112,7 @@ def _emoji(text: str) -> str:
     """Write the emoji a reply answers with as words ("💧": had water, "😴": good night)."""
     pairs = (
         ("👍", " yes "),
+        ("✓", " yes "),
         ("👌", " ok "),
         ("🙏", " thanks "),
         ("⏰", " later "),
