@@ -13,6 +13,12 @@ from guidance.reading.triage import Finding, Level
 HERE = Path(__file__).parent
 DEV = HERE / "dev"
 HOLDOUT = HERE / "holdout"
+# The held-out sets by when they were written: each is measured on its own, so a new one's
+# first-sight figures stay visible beside the older ones that earlier rounds were judged on.
+HELD_OUT = {
+    "held-out a+b": ("set_a", "set_b", "answers_a"),
+    "held-out c (2026-12-08)": ("set_c", "answers_c"),
+}
 
 
 @dataclass(frozen=True, slots=True)
