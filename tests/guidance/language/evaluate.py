@@ -88,7 +88,7 @@ def main() -> None:
             + ", ".join(f"{k} {v}" for k, v in by_sign(figures).most_common())
         )
         rows = answers(folder, only=only)
-        right, total, unsafe, missed = read_answers(rows)
+        right, total, unsafe, missed = read_answers(rows, level_of)
         print(f"  typed answers read right: {right}/{total}; a yes read as no: {unsafe}")
         if args.misses and name == "dev":
             for text, expected, got in missed:

@@ -39,7 +39,8 @@ MAX_CALM_CHECKED = 0.20
 
 
 # Where each held-out set stands: floors at what this reading reached, so that a regression
-# fails. Set c (2026-12-08) came in at first sight: 64 / 71 of 75, 39 of 45, 5 of 80, 54 of 60.
+# fails. Set c (2026-12-08) came in at first sight: 64 / 71 of 75, 39 of 45, 5 of 80, 55 of 60
+# typed answers (read as the bot reads them: warning signs first).
 @dataclass(frozen=True)
 class Floor:
     urgent_outright: int
@@ -51,10 +52,10 @@ class Floor:
 
 FLOORS = {
     "held-out a+b": Floor(
-        urgent_outright=81, urgent_or_check=89, doctor=46, false_alarms=3, answers=43
+        urgent_outright=81, urgent_or_check=89, doctor=46, false_alarms=3, answers=41
     ),
     "held-out c (2026-12-08)": Floor(
-        urgent_outright=64, urgent_or_check=71, doctor=39, false_alarms=5, answers=54
+        urgent_outright=64, urgent_or_check=71, doctor=39, false_alarms=5, answers=55
     ),
 }
 # The ratio targets, asserted on the sets that meet them (the safety page says which
@@ -164,13 +165,20 @@ def test_no_urgent_or_doctor_message_is_declined(guide: Guide) -> None:
     assert declined == []
 
 
-def test_typed_answers_to_the_warning_sign_question_are_read_and_no_yes_is_a_no() -> None:
+def test_typed_answers_to_the_warning_sign_question_are_read_and_no_yes_is_a_no(
+    guide: Guide,
+) -> None:
+    def level_of(text: str) -> str:
+        return level_name(guide.triage(text))
+
     for folder in (DEV, HOLDOUT):
-        right, total, unsafe, _ = read_answers(answers(folder))
+        right, total, unsafe, _ = read_answers(answers(folder), level_of)
         assert unsafe == 0
         assert right >= MIN_ANSWERS_READ * total
     for name, files in HELD_OUT.items():
-        assert read_answers(answers(HOLDOUT, only=files))[0] >= FLOORS[name].answers, name
+        assert read_answers(answers(HOLDOUT, only=files), level_of)[0] >= FLOORS[name].answers, (
+            name
+        )
 
 
 def test_the_readme_of_the_sets_lists_every_sign() -> None:
