@@ -171,6 +171,8 @@ async def read_first(update: Update, context: AppContext) -> None:
     reading = context.bot_data.guide.reader.first(typed)
     context.bot_data.metrics.triaged(reading.level)
     if reading.finding.told:
+        if reading.level is Level.DOCTOR and await _a_yes_naming_a_sign(update, context, typed):
+            raise ApplicationHandlerStop
         await answer_warning(update, context, message, typed, reading.finding)
         raise ApplicationHandlerStop
     if reading.level is Level.CHECK and not command:
@@ -193,6 +195,33 @@ async def read_first(update: Update, context: AppContext) -> None:
             as_html(wording.questions.TOO_LONG.format(limit=MAX_MESSAGE_LENGTH))
         )
         raise ApplicationHandlerStop
+
+
+async def _a_yes_naming_a_sign(update: Update, context: AppContext, typed: str) -> bool:
+    """Answer "yes, the tingling in my leg" to the warning-sign question as its Yes button
+    (help now); tell whether it was one. Only a see-a-doctor sign said with a yes comes here,
+    and any failure leaves it to the see-a-doctor answer, which needs no storage."""
+    data = context.bot_data
+    if not data.guide.reader.says_yes(typed):
+        return False
+    try:
+        reply = await _in_one_transaction(
+            context,
+            update,
+            partial(signs.yes_naming_a_sign, texts=data.texts),
+            records=lambda reply: bool(reply.screen.text),
+        )
+    except Replayed:
+        raise
+    except Exception:
+        log.exception("a yes naming a sign could not be read against the question asked")
+        return False
+    if not reply.screen.text:
+        return False
+    message = update.effective_message
+    assert message is not None
+    await _send(message, reply)
+    return True
 
 
 async def answer_warning(

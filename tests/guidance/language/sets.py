@@ -144,9 +144,11 @@ def read_answers(
 
     The bot reads warning signs first (guidance.reading.Reader): an answer that tells an
     urgent sign ("nah, just my foot keeps catching") gets the urgent answer, as a yes does;
-    one that tells a see-a-doctor sign gets that answer ("doctor"). Only what tells no sign
+    one that tells a see-a-doctor sign gets that answer ("doctor"), unless it says yes ("yes,
+    the tingling"): then it acts as the Yes button (bot/commands.py). Only what tells no sign
     is read as a yes, no or "not sure". `level_of` is triage's level for a text.
     """
+    from guidance.reading import Said
     from guidance.reading.answers import after_urgent, said, with_emoji_as_words
     from guidance.reading.triage.words import tokens
 
@@ -159,8 +161,8 @@ def read_answers(
             found = said(words)
             if level == "urgent":
                 got = "yes"
-            elif level.startswith("doctor"):
-                got = "doctor"
+            elif level.startswith("doctor"):  # a yes naming it acts as the Yes button
+                got = "yes" if found is Said.YES else "doctor"
             else:
                 got = found.value if found else "none"
         else:
