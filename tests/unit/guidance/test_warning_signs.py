@@ -40,7 +40,8 @@ MAX_CALM_CHECKED = 0.20
 
 # Where each held-out set stands: floors at what this reading reached, so that a regression
 # fails. Set c (2026-12-08) came in at first sight: 64 / 71 of 75, 39 of 45, 5 of 80, 55 of 60
-# typed answers (read as the bot reads them: warning signs first).
+# typed answers (read as the bot reads them: warning signs first). Typed answers read by
+# category from answers_dec8 (2026-12-08): 41 -> 44 of 50 and 55 -> 56 of 60.
 @dataclass(frozen=True)
 class Floor:
     urgent_outright: int
@@ -52,10 +53,10 @@ class Floor:
 
 FLOORS = {
     "held-out a+b": Floor(
-        urgent_outright=81, urgent_or_check=89, doctor=46, false_alarms=3, answers=41
+        urgent_outright=81, urgent_or_check=89, doctor=46, false_alarms=3, answers=44
     ),
     "held-out c (2026-12-08)": Floor(
-        urgent_outright=64, urgent_or_check=71, doctor=39, false_alarms=5, answers=55
+        urgent_outright=64, urgent_or_check=71, doctor=39, false_alarms=5, answers=56
     ),
 }
 # The ratio targets, asserted on the sets that meet them (the safety page says which
