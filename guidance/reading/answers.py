@@ -277,7 +277,9 @@ def _read(text: str, phrases: _Phrases) -> Said | None:
     if Said.YES in found and Said.NO in found:
         return Said.UNSURE  # "yes, no actually I'm not sure"
     if found == [Said.YES] and _only_ordinary(rest, phrases):
-        return Said.NO  # "yes my back hurts lol": a yes to the pain, not to a sign
+        # "yes my back hurts lol": most likely a yes to the pain, not to a sign; but a yes is
+        # never read as a no (issue 23), so the question is asked again with its buttons.
+        return Said.UNSURE
     return found[0]
 
 

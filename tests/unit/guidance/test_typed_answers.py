@@ -57,14 +57,14 @@ def test_an_item_of_the_list_by_its_place_or_number_is_a_yes() -> None:
     _reads(("0", "10"), None)
 
 
-def test_a_yes_that_only_restates_ordinary_back_pain_is_a_no() -> None:
+def test_a_yes_that_only_restates_ordinary_back_pain_is_asked_again_never_a_no() -> None:
     texts = (
         "yes my back hurts lol",
         "yeah it kills when I bend to put my socks on, otherwise ok",
         "yes it spreads into my hip and one bum cheek a bit",
         "yep my lower back aches when I sit, thats it",
     )
-    _reads(texts, Said.NO)
+    _reads(texts, Said.UNSURE)
 
 
 def test_a_yes_about_the_pain_stays_a_yes_unless_it_is_plainly_ordinary() -> None:
