@@ -30,6 +30,9 @@ class Context(StrEnum):
     HISTORICAL = "historical"
     HYPOTHETICAL = "hypothetical"
     HARMLESS = "harmless"  # a harmless cause: "numb from the ice pack"
+    # Cold on the back numbs the skin there, and nothing further down: "after the ice pack on
+    # my back my legs went numb" is not explained by it (only the back's own skin is).
+    ICED_BACK = "iced-back"
     ASLEEP = "asleep"  # the limb had gone to sleep: "it gave way, it had gone to sleep"
     DENTAL = "dental"  # a dentist's injection: a numb, drooping face is asked about
     RECENT = "recent"  # "on Monday", "last week": over, for pain that has eased
@@ -55,6 +58,7 @@ _PRIORITY = {
     Context.RECENT: 3,
     Context.HISTORICAL: 4,
     Context.HARMLESS: 5,
+    Context.ICED_BACK: 5,
     Context.ASLEEP: 5,
     Context.DENTAL: 5,
     Context.NEGATED: 6,
@@ -119,8 +123,9 @@ class Modifier:
 
 
 def modifiers(text: Text, table: Rules) -> list[Modifier]:
-    """Find every trigger in a message, leaving out the look-alikes ("not only") and the
-    harmless causes that are denied ("it's not the saddle", "haven't been on the bike")."""
+    """Find every trigger in a message, leaving out the look-alikes ("not only"), the
+    harmless causes that are denied ("it's not the saddle", "haven't been on the bike"),
+    and the cold that was on the back ("from the ice pack on my back": its own context)."""
     pseudo = text.matches(table.pseudo, table.index)
     found: list[Modifier] = []
     for rule in table.rules:
@@ -129,13 +134,17 @@ def modifiers(text: Text, table: Rules) -> list[Modifier]:
                 continue
             found.append(Modifier(rule.context, rule.forward, start, end, rule.reach))
     negations = [m for m in found if m.context is Context.NEGATED and m.forward]
+    on_back = [m for m in found if m.context is Context.ICED_BACK]
     return [
         m
         for m in found
         if m.context is not Context.HARMLESS
-        or not any(
-            0 <= m.start - n.end <= _DENIED_CAUSE and _reaches(text.tokens, n.end, m.start)
-            for n in negations
+        or not (
+            any(
+                0 <= m.start - n.end <= _DENIED_CAUSE and _reaches(text.tokens, n.end, m.start)
+                for n in negations
+            )
+            or any(m.start < b.end and b.start < m.end for b in on_back)
         )
     ]
 
