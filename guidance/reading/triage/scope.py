@@ -138,15 +138,45 @@ def modifiers(text: Text, table: Rules) -> list[Modifier]:
     return [
         m
         for m in found
-        if m.context is not Context.HARMLESS
+        if m.context not in _CAUSES
         or not (
-            any(
-                0 <= m.start - n.end <= _DENIED_CAUSE and _reaches(text.tokens, n.end, m.start)
-                for n in negations
+            _compared(text.tokens, m.start)
+            or (
+                m.context is Context.HARMLESS
+                and (
+                    any(
+                        0 <= m.start - n.end <= _DENIED_CAUSE
+                        and _reaches(text.tokens, n.end, m.start)
+                        for n in negations
+                    )
+                    or any(m.start < b.end and b.start < m.end for b in on_back)
+                )
             )
-            or any(m.start < b.end and b.start < m.end for b in on_back)
         )
     ]
+
+
+# The contexts that name a cause: in a comparison they name none ("like I've been sat on
+# a bag of frozen peas", "like it was numb from the dentist").
+_CAUSES = frozenset({Context.HARMLESS, Context.ASLEEP, Context.DENTAL})
+# Between "like" and the cause, only the small words of "like I'd been", "as if it was"
+# (and the feeling compared: "like it was numb from the dentist").
+_LIKE_WORDS = word_set(
+    "i ive id im m d ve have had been was were am it its s you youve youd just numb dead asleep"
+)
+
+
+def _compared(tokens: Sequence[str], start: int) -> bool:
+    """Tell whether a cause at `start` is the far side of a comparison ("feels like I've
+    been sat on ice", "as if I'd been on a bike")."""
+    index = start - 1
+    while index >= 0 and tokens[index] in _LIKE_WORDS and start - index <= 5:
+        index -= 1
+    if index < 0:
+        return False
+    word = tokens[index]
+    as_if = word in ("if", "though", "tho") and index > 0 and tokens[index - 1] == "as"
+    return word == "like" or as_if
 
 
 # How near a denial must come before a harmless cause to deny it.

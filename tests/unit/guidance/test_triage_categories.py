@@ -274,6 +274,66 @@ def test_a_fever_stays_help_now_said_as_our_own_caution(guide: Guide) -> None:
     assert "A fever is not in my sources" in answer.answer
 
 
+# -- the fourth round (dev/fresh_dec8.toml), by category ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "sign"),
+    [
+        # a cause on the far side of a comparison is no cause
+        (
+            "both cheeks feel like I've been sat on a bag of frozen peas. I haven't",
+            "saddle_numbness",
+        ),
+        ("can't feel anything down there, like it was numb from the dentist", "saddle_numbness"),
+        ("like a layer of something between me and the chair", "saddle_numbness"),
+        # "back in 3 hours" is no year of the past; "the worst I've ever had" is now
+        ("my leg went numb and it hasn't come back in 3 hours", "limb_numbness"),
+        ("Worst pain I've ever had and I've had two kids", "severe_pain"),
+        # someone else's thing, used by me
+        ("wearing my nan's tena pads because i keep leaking", "bladder_bowel"),
+        # everyday words for the signs
+        ("it just dribbles out and i cant stop it", "bladder_bowel"),
+        ("I can't have a slash, been standing there for ages", "bladder_bowel"),
+        ("my foot is like a dead fish, it just flops when I walk", "weakness"),
+        ("my left leg is not taking my weight, it is giving way", "weakness"),
+        ("scuffing the front of my right shoe on the pavement", "weakness"),
+        ("kept bumping into stuff all day", "balance"),
+        ("my legs aren't talking to my brain", "balance"),
+        ("38+2, it tightens then lets go, timing them 4 minutes apart, midwife", "labour"),
+        ("getting dressed took me about twenty minutes", "hard_to_move"),
+        ("takin me forever to get up off the sofa n walk to the kitchen", "hard_to_move"),
+        ("copped a knee straight in the back at footy", "injury"),
+        ("2 and a half weeks of spasms", "long_lasting"),
+        ("a 3 last week, today a 7 and climbing", "worsening"),
+        ("tried heat, ice, naproxen, nothing makes a dent", "no_relief"),
+        ("None of it is making any difference after a week", "no_relief"),
+        ("back spasm number 4 this year", "recurring"),
+    ],
+)
+def test_the_fourth_rounds_categories_are_told(triage: Triage, message: str, sign: str) -> None:
+    assert sign in _keys(triage, message)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "my foot went numb from sitting cross legged",
+        "back in 2015 my foot dragged for months, fine now",
+        "when I was pregnant with my first (she's 12 now) my back was agony, today is fine",
+        "the spasm last month was a 10 but it's long gone, just a bit stiff now",
+        "this week's been a car crash tbh, back, kids, work, the lot",
+        "feeling a bit wobbly about the MRI results tomorrow",
+        "accident, meant to press no",
+        "leaning on my elbow reading and my pinky went tingly",
+        "carried my heavy rucksack all day and my shoulders are tingly",
+        "the numbing cream from my tattoo has my lower back numb",
+    ],
+)
+def test_the_fourth_rounds_calm_look_alikes_stay_calm(triage: Triage, message: str) -> None:
+    assert not triage.check(message).told
+
+
 # -- the look-alikes table ----------------------------------------------------------------
 
 

@@ -35,24 +35,31 @@ MIN_URGENT_OUTRIGHT = 0.85
 MIN_DOCTOR = 0.90
 MAX_CALM_CHECKED = 0.20
 # Where the held-out set stands: floors at what this reading reached, so that a regression
-# fails (the issue's targets, 90 of 90 urgent-or-asked and 2 false alarms of 80, are not met).
+# fails (the issue's target of 90 of 90 urgent-or-asked is not met; 2 false alarms of 80,
+# the 3% it allows, is, since the fourth round).
 HELD_OUT_URGENT_OUTRIGHT = 81
 HELD_OUT_URGENT_OR_CHECK = 89
 HELD_OUT_DOCTOR = 46
-HELD_OUT_FALSE_ALARMS = 3
+HELD_OUT_FALSE_ALARMS = 2
 HELD_OUT_ANSWERS = 43
 # Typed answers read as meant (our own bar; first sight on the held-out answers: 42 of 50).
 MIN_ANSWERS_READ = 0.85
-# What the development set must keep (it was written against): 2,218 phrasings, 2026-12-07.
-DEV_MIN_URGENT_OUTRIGHT = 0.967
-DEV_MIN_URGENT_OR_CHECK = 0.993
-DEV_MIN_DOCTOR = 0.987
-DEV_MAX_FALSE_ALARMS = 0.0071
+# What the development set must keep (it was written against): 2,478 phrasings, 2026-12-08.
+DEV_MIN_URGENT_OUTRIGHT = 0.972
+DEV_MIN_URGENT_OR_CHECK = 0.994
+DEV_MIN_DOCTOR = 0.989
+DEV_MAX_FALSE_ALARMS = 0.0062
 # The fresh set b (dev/fresh_dec7b.toml), first sight 119 / 151 of 162, 43 of 62, 4 of 70.
 FRESH_B_URGENT_OUTRIGHT = 156
 FRESH_B_URGENT_OR_CHECK = 160
 FRESH_B_DOCTOR = 60
 FRESH_B_FALSE_ALARMS = 0
+# The fourth round (dev/fresh_dec8.toml, 90 urgent, 50 doctor, 120 calm), first sight with
+# the code of main (253e3f1): 75 / 84 of 90, 42 of 50, 10 false alarms of 120.
+FRESH_DEC8_URGENT_OUTRIGHT = 90
+FRESH_DEC8_DOCTOR = 50
+FRESH_DEC8_FALSE_ALARMS = 0
+FRESH_DEC8_MAX_CHECKED = 4
 
 
 def _figures(guide: Guide, folder: Path) -> Figures:
@@ -107,6 +114,16 @@ def test_the_fresh_set_b_stays_read(guide: Guide) -> None:
     assert fresh.false_alarms <= FRESH_B_FALSE_ALARMS
 
 
+def test_the_fourth_round_stays_read(guide: Guide) -> None:
+    fresh = measure(
+        phrasings(DEV, only=["fresh_dec8"]), lambda text: level_name(guide.triage(text))
+    )
+    assert fresh.urgent_outright >= FRESH_DEC8_URGENT_OUTRIGHT
+    assert fresh.doctor_caught >= FRESH_DEC8_DOCTOR
+    assert fresh.false_alarms <= FRESH_DEC8_FALSE_ALARMS
+    assert fresh.checks <= FRESH_DEC8_MAX_CHECKED
+
+
 def test_held_out_doctor_messages_are_caught(held_out: Figures) -> None:
     assert held_out.doctor_caught >= MIN_DOCTOR * held_out.doctor
 
@@ -118,7 +135,7 @@ def test_held_out_calm_messages_are_asked_about_rarely(held_out: Figures) -> Non
 def test_held_out_calm_messages_raise_no_more_false_alarms_than_measured(
     held_out: Figures,
 ) -> None:
-    # The issue asks for at most 3% (2 of 80); 3 of 80 is what this reading reached.
+    # The issue asks for at most 3% (2 of 80), reached in the fourth round.
     assert held_out.false_alarms <= HELD_OUT_FALSE_ALARMS
 
 
