@@ -236,10 +236,10 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
             # /flare: first aid and the red-flag question.
             first = ana.say("/flare", "care mode")
             for words in (
-                "somewhere comfortable",
+                "stop and rest",
                 "Breathe slowly",
                 "gently rub the tight spot",
-                "ice on, wrapped in a towel",
+                "ice it in a towel for 15–20 minutes",
                 "Do you have any of these?",
                 "trouble controlling your bladder or bowels",
                 "a foot that drags",
