@@ -19,9 +19,9 @@ UNSURE = (
     "once if any of these comes on or gets worse. Is any of them happening now?"
 )
 WORRY = (
-    "⚠️ Yes, please treat it as serious and get medical help now: call your local emergency "
-    "number or see a doctor straight away. I can't examine you, so I can't tell you it is "
-    "safe to wait."
+    "⚠️ To be safe, please treat it as serious and get medical help now: call your local "
+    "emergency number or see a doctor straight away. I can't examine you, so I can't tell you "
+    "it is safe to wait."
 )
 GOING = "Good, that's the right thing to do. I hope it goes well. Tap below once you've been seen."
 SEEN = "Thanks for letting me know. I'm glad you were seen: your nudges are back on."

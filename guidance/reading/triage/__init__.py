@@ -200,6 +200,14 @@ class Triage:
             unsure = frozenset()
         if demoted:
             unsure |= {"feeling"}
+        opinion = 0.0
+        if not (rules_only or unsure or others) and self._told_of_the_body(text, found, triggers):
+            # The second opinion is asked of a doctor-level reading too: "absolute agony"
+            # with bladder trouble in words the rules miss is asked about, not only sent to
+            # a doctor.
+            opinion = self._second.score(words)
+            if opinion >= self._second.threshold:
+                unsure = frozenset({"opinion"})
         if described:
             # A doctor-level sign, and maybe something triage cannot place: both are said.
             return Finding(
@@ -208,13 +216,9 @@ class Triage:
                 tuple(asked),
                 tuple(others),
                 unsure,
+                opinion,
                 about_body=True,
             )
-        opinion = 0.0
-        if not (rules_only or unsure or others) and self._told_of_the_body(text, found, triggers):
-            opinion = self._second.score(words)
-            if opinion >= self._second.threshold:
-                unsure = frozenset({"opinion"})
         level = Level.CHECK if unsure else Level.NONE
         return Finding(
             level, (), tuple(asked), tuple(others), unsure, opinion, asked_about, about_body=body

@@ -12,6 +12,7 @@ from guidance.knowledge.guide import MAX_REPLY_CHARS
 from guidance.reading.answers import Said, said
 from guidance.reading.triage import Level
 from guidance.reading.triage.concepts import lexicon
+from guidance.reading.triage.learned import SecondOpinion
 from guidance.reading.triage.signs import table
 from guidance.reading.triage.words import tokens
 
@@ -332,6 +333,35 @@ def test_the_fourth_rounds_categories_are_told(triage: Triage, message: str, sig
 )
 def test_the_fourth_rounds_calm_look_alikes_stay_calm(triage: Triage, message: str) -> None:
     assert not triage.check(message).told
+
+
+# -- the second opinion on a doctor-level reading ------------------------------------------
+
+
+class _Sure(SecondOpinion):
+    """An opinion that always thinks a warning sign is told."""
+
+    def score(self, words: object) -> float:
+        return 1.0
+
+    def about_the_body(self, found: object) -> bool:
+        return True
+
+
+def test_a_doctor_level_reading_the_model_doubts_also_asks() -> None:
+    finding = Triage(second_opinion=_Sure(threshold=0.5)).check("absolute agony down my leg")
+    assert finding.level is Level.DOCTOR
+    assert finding.asks
+    assert "opinion" in finding.unsure
+
+
+def test_the_second_opinion_never_lowers_a_doctor_level_reading(triage: Triage) -> None:
+    class _Never(SecondOpinion):
+        def score(self, words: object) -> float:
+            return 0.0
+
+    assert Triage(second_opinion=_Never()).check("absolute agony").level is Level.DOCTOR
+    assert not Triage(second_opinion=_Never()).check("absolute agony").asks
 
 
 # -- the look-alikes table ----------------------------------------------------------------
