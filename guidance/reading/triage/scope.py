@@ -30,9 +30,7 @@ class Context(StrEnum):
     HISTORICAL = "historical"
     HYPOTHETICAL = "hypothetical"
     HARMLESS = "harmless"  # a harmless cause: "numb from the ice pack"
-    # Cold on the back numbs the skin there, and nothing further down: "after the ice pack on
-    # my back my legs went numb" is not explained by it (only the back's own skin is).
-    ICED_BACK = "iced-back"
+    ICED_BACK = "iced-back"  # cold on the back numbs its skin, not the legs further down
     ASLEEP = "asleep"  # the limb had gone to sleep: "it gave way, it had gone to sleep"
     DENTAL = "dental"  # a dentist's injection: a numb, drooping face is asked about
     RECENT = "recent"  # "on Monday", "last week": over, for pain that has eased
@@ -135,25 +133,24 @@ def modifiers(text: Text, table: Rules) -> list[Modifier]:
             found.append(Modifier(rule.context, rule.forward, start, end, rule.reach))
     negations = [m for m in found if m.context is Context.NEGATED and m.forward]
     on_back = [m for m in found if m.context is Context.ICED_BACK]
-    return [
-        m
-        for m in found
-        if m.context not in _CAUSES
-        or not (
-            _compared(text.tokens, m.start)
-            or (
-                m.context is Context.HARMLESS
-                and (
-                    any(
-                        0 <= m.start - n.end <= _DENIED_CAUSE
-                        and _reaches(text.tokens, n.end, m.start)
-                        for n in negations
-                    )
-                    or any(m.start < b.end and b.start < m.end for b in on_back)
-                )
-            )
-        )
-    ]
+    return [m for m in found if not _names_no_cause(text.tokens, m, negations, on_back)]
+
+
+def _names_no_cause(
+    tokens: Sequence[str], m: Modifier, negations: list[Modifier], on_back: list[Modifier]
+) -> bool:
+    """Tell whether a trigger of a cause names none: it is compared ("like I've been sat
+    on ice"), denied just before, or the cold was on the back (its own context)."""
+    if m.context not in _CAUSES:
+        return False
+    if _compared(tokens, m.start):
+        return True
+    denied = any(
+        0 <= m.start - n.end <= _DENIED_CAUSE and _reaches(tokens, n.end, m.start)
+        for n in negations
+    )
+    iced_back = any(m.start < b.end and b.start < m.end for b in on_back)
+    return m.context is Context.HARMLESS and (denied or iced_back)
 
 
 # The contexts that name a cause: in a comparison they name none ("like I've been sat on
