@@ -190,7 +190,7 @@ class Guide:
         today = [sign for sign in signs if sign.when is When.TODAY]
         heading = "🩺 Please see a doctor today." if today else "🩺 Please see a doctor soon."
         notes = "".join(f"\n{sign.disagreement}" for sign in today if sign.disagreement)
-        meanwhile = self._meanwhile(question)
+        meanwhile = self._meanwhile(question, signs)
         sources = [*entry.sources, *(meanwhile.entry.sources if meanwhile else ())]
         reply = (
             f"{heading}\n"
@@ -205,13 +205,15 @@ class Guide:
             return self.doctor_advice(signs)
         return reply
 
-    def _meanwhile(self, question: str) -> Match | None:
+    def _meanwhile(self, question: str, signs: Sequence[Sign] = ()) -> Match | None:
         """The self-care entry a doctor-level message also asks about ("I'm pregnant and it
-        keeps spasming, what can I do?"), if it has a one-line summary."""
+        keeps spasming, what can I do?"), if it has a one-line summary; else the one its
+        signs name (first aid for severe pain)."""
         match = self._index.search(question) if question else None
-        if match is None or match.entry.id in (DOCTOR_ENTRY, RED_FLAGS_ENTRY):
-            return None
-        return match if match.entry.nudge else None
+        if match and match.entry.nudge and match.entry.id not in (DOCTOR_ENTRY, RED_FLAGS_ENTRY):
+            return match
+        named = next((sign.meanwhile for sign in signs if sign.meanwhile), None)
+        return Match(self._knowledge.get(named), 0.0) if question and named else None
 
     def check_question(self) -> str:
         """Ask the warning-sign question in a few words, when triage is not sure."""
@@ -308,12 +310,17 @@ def not_covered(thing: str) -> str:
     return f"My sources don't cover {thing}."
 
 
+_OPENER = 30  # the longest opener a summary may have before its colon
+
+
 def _meanwhile_line(match: Match | None) -> str:
     """The self-care line under "see a doctor", without an opener it already has; first
     "my sources don't cover" when the question names something they never mention."""
     if match is None or match.entry.nudge is None:
         return ""
-    nudge = match.entry.nudge.removeprefix("Right now: ")
+    # "Right now: …", "Positions that ease it: …": after "Meanwhile:" the opener goes.
+    opener, colon, rest = match.entry.nudge.partition(": ")
+    nudge = rest if colon and len(opener) <= _OPENER and "." not in opener else opener
     unsaid = f"{not_covered(match.unsaid)} " if match.unsaid else ""
     return f"\n\nMeanwhile: {unsaid}{nudge[0].upper()}{nudge[1:]}"
 

@@ -236,10 +236,10 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
             # /flare: first aid and the red-flag question.
             first = ana.say("/flare", "care mode")
             for words in (
-                "somewhere comfortable",
+                "stop and rest",
                 "Breathe slowly",
                 "gently rub the tight spot",
-                "ice on, wrapped in a towel",
+                "ice it in a towel for 15–20 minutes",
                 "Do you have any of these?",
                 "trouble controlling your bladder or bowels",
                 "a foot that drags",
@@ -470,7 +470,7 @@ def test_a_yes_to_a_warning_sign_gets_help_first_and_holds_self_care_until_seen(
             help_screen = bea.say("/help", "/flare – my back just went into spasm")
             first = bea.tap(help_screen, "My back just went into spasm")
             assert "I'm sorry your back has gone into spasm" in first["text"], describe(first)
-            assert "Right now: stop and get somewhere comfortable" in first["text"]
+            assert "Right now: stop and rest" in first["text"]
             urgent = bea.tap(first, "Yes, one of these")
             text = urgent["text"]
             assert text.startswith("⚠️ Please get medical help now."), describe(urgent)

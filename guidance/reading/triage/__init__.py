@@ -89,9 +89,7 @@ _ABOUT = {
     "temperature_word": "fever",
     "limb_fails": "legs",
 }
-_QUIET = frozenset({Context.HARMLESS})
-# What, said of the concept a frame meets, says it of the whole frame.
-_DENIES_THE_FRAME = frozenset({Context.NEGATED, Context.OTHER_PERSON, Context.HISTORICAL})
+_QUIET = frozenset({Context.HARMLESS, Context.ICED_BACK})
 # What, said of the concept a frame meets, says it of the whole frame.
 _DENIES_THE_FRAME = frozenset({Context.NEGATED, Context.OTHER_PERSON, Context.HISTORICAL})
 
@@ -172,11 +170,13 @@ class Triage:
         for sign in self._table.signs:
             if sign.requires and not found.get(sign.requires):
                 continue
-            contexts = self._contexts(text, sign.frames, found, triggers, sign.contexts)
-            explained = bool(sign.asks_if_explained & contexts) and persisting
+            contexts, firm = self._contexts(text, sign.frames, found, triggers, sign.contexts)
+            explained = not firm and bool(sign.asks_if_explained & contexts) and persisting
             # A harmless cause named in another sentence ("…my foot went dead. I'd been
             # kneeling on it") does not quieten a sign, but makes triage ask, not tell.
-            named = None in contexts and bool(sign.asks_if_explained & triggers.contexts)
+            named = (
+                not firm and None in contexts and bool(sign.asks_if_explained & triggers.contexts)
+            )
             if named or explained:
                 # Explained by a harmless cause elsewhere, or one that has not worn off: ask.
                 demoted = True
@@ -200,6 +200,14 @@ class Triage:
             unsure = frozenset()
         if demoted:
             unsure |= {"feeling"}
+        opinion = 0.0
+        if not (rules_only or unsure or others) and self._told_of_the_body(text, found, triggers):
+            # The second opinion is asked of a doctor-level reading too: "absolute agony"
+            # with bladder trouble in words the rules miss is asked about, not only sent to
+            # a doctor.
+            opinion = self._second.score(words)
+            if opinion >= self._second.threshold:
+                unsure = frozenset({"opinion"})
         if described:
             # A doctor-level sign, and maybe something triage cannot place: both are said.
             return Finding(
@@ -208,13 +216,9 @@ class Triage:
                 tuple(asked),
                 tuple(others),
                 unsure,
+                opinion,
                 about_body=True,
             )
-        opinion = 0.0
-        if not (rules_only or unsure or others) and self._told_of_the_body(text, found, triggers):
-            opinion = self._second.score(words)
-            if opinion >= self._second.threshold:
-                unsure = frozenset({"opinion"})
         level = Level.CHECK if unsure else Level.NONE
         return Finding(
             level, (), tuple(asked), tuple(others), unsure, opinion, asked_about, about_body=body
@@ -227,25 +231,28 @@ class Triage:
         found: Found,
         triggers: Sequence[Modifier],
         allowed: frozenset[Context],
-    ) -> set[Context | None]:
-        """Return the context of every place a sign's frames occur (None: affirmed).
+    ) -> tuple[set[Context | None], bool]:
+        """Return the context of every place a sign's frames occur (None: affirmed), and
+        whether a firm frame is affirmed (no harmless cause explains it).
 
         The frame's first concept carries the context ("no numbness in my groin"); a denial
         of the concept it meets denies the frame too ("not been for a poo, wee is normal").
+        Firm frames come first (signs.py), so the first affirmed place settles it.
         """
         seen: set[Context | None] = set()
         for frame in frames:
+            reach = allowed - _QUIET if frame.firm else allowed
             for head, partners in frame.meetings(text.tokens, found):
-                context = context_of(text.tokens, head, triggers, allowed)
+                context = context_of(text.tokens, head, triggers, reach)
                 if context is None and partners:
                     outside = [t for t in triggers if t.end <= head[0] or t.start >= head[1]]
-                    denials = [context_of(text.tokens, p, outside, allowed) for p in partners]
+                    denials = [context_of(text.tokens, p, outside, reach) for p in partners]
                     if all(denial in _DENIES_THE_FRAME for denial in denials):
                         context = denials[0]
                 seen.add(context)
                 if None in seen:
-                    return seen
-        return seen
+                    return seen, frame.firm
+        return seen, False
 
     def _told_of_the_body(self, text: Text, found: Found, triggers: Sequence[Modifier]) -> bool:
         """Tell whether the message tells of the person's own body now (for the opinion)."""

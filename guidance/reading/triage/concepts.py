@@ -2,8 +2,10 @@
 
 A concept is a set of phrases that mean one thing ("a change in feeling", "where you sit").
 Each is compiled once into one regular expression; `find` returns the token spans where
-each occurs. Two concepts are read from numbers rather than words: a pain score
-("a 9 out of 10", "pain is 10") and a temperature ("38.6", "101 F").
+each occurs, less those inside one of the concept's look-alikes (phrases that hold its
+words but mean something else: "pressed yes by accident" is no accident, "the ice pack
+fell off" no fall of the person's). Two concepts are read from numbers rather than words:
+a pain score ("a 9 out of 10", "pain is 10") and a temperature ("38.6", "101 F").
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ Span = tuple[int, int]  # token indices, end exclusive
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Every concept's compiled pattern, by name, its phrases, and where they can start."""
+    """Every concept's compiled pattern, by name, its phrases, its look-alikes, and where
+    they can start."""
 
     patterns: Mapping[str, re.Pattern[str]]
     phrases: Mapping[str, Phrases]
     index: Index
+    lookalikes: Mapping[str, Phrases]
 
 
 def expand(phrase: str, groups: Mapping[str, str]) -> str:
@@ -66,10 +70,17 @@ def lexicon(path: Path = LEXICON) -> Lexicon:
         data = tomllib.load(file)
     groups: dict[str, str] = data["groups"]
     compiled = {name: phrases_of(phrases, groups) for name, phrases in data["concepts"].items()}
+    lookalikes = {
+        name: phrases_of(phrases, groups) for name, phrases in data["lookalikes"].items()
+    }
+    unknown = set(lookalikes) - set(compiled)
+    if unknown:
+        raise ValueError(f"lexicon.toml: look-alikes of no concept: {sorted(unknown)}")
     return Lexicon(
         {name: phrases.pattern for name, phrases in compiled.items()},
         compiled,
-        index_of(compiled.values()),
+        index_of([*compiled.values(), *lookalikes.values()]),
+        lookalikes,
     )
 
 
@@ -155,7 +166,17 @@ class Found(Mapping[str, list[Span]]):
             }
         if name not in self._lexicon.patterns:
             raise KeyError(name)
-        return {name: text.matches(lexicon.phrases[name], lexicon.index)}
+        spans = text.matches(lexicon.phrases[name], lexicon.index)
+        if spans and name in lexicon.lookalikes:
+            alike = text.matches(lexicon.lookalikes[name], lexicon.index)
+            spans = [span for span in spans if not _starts_inside(span, alike)]
+        return {name: spans}
+
+
+def _starts_inside(span: Span, others: Sequence[Span]) -> bool:
+    """Tell whether a span starts within one of some others ("fell over again" within
+    "the bottle fell over")."""
+    return any(low <= span[0] < high for low, high in others)
 
 
 _NUMERIC = ("rating_extreme", "rating_rising", "fever_reading", "one_side_parts")

@@ -30,6 +30,7 @@ class Context(StrEnum):
     HISTORICAL = "historical"
     HYPOTHETICAL = "hypothetical"
     HARMLESS = "harmless"  # a harmless cause: "numb from the ice pack"
+    ICED_BACK = "iced-back"  # cold on the back numbs its skin, not the legs further down
     ASLEEP = "asleep"  # the limb had gone to sleep: "it gave way, it had gone to sleep"
     DENTAL = "dental"  # a dentist's injection: a numb, drooping face is asked about
     RECENT = "recent"  # "on Monday", "last week": over, for pain that has eased
@@ -55,6 +56,7 @@ _PRIORITY = {
     Context.RECENT: 3,
     Context.HISTORICAL: 4,
     Context.HARMLESS: 5,
+    Context.ICED_BACK: 5,
     Context.ASLEEP: 5,
     Context.DENTAL: 5,
     Context.NEGATED: 6,
@@ -119,8 +121,9 @@ class Modifier:
 
 
 def modifiers(text: Text, table: Rules) -> list[Modifier]:
-    """Find every trigger in a message, leaving out the look-alikes ("not only") and the
-    harmless causes that are denied ("it's not the saddle", "haven't been on the bike")."""
+    """Find every trigger in a message, leaving out the look-alikes ("not only"), the
+    harmless causes that are denied ("it's not the saddle", "haven't been on the bike"),
+    and the cold that was on the back ("from the ice pack on my back": its own context)."""
     pseudo = text.matches(table.pseudo, table.index)
     found: list[Modifier] = []
     for rule in table.rules:
@@ -129,15 +132,48 @@ def modifiers(text: Text, table: Rules) -> list[Modifier]:
                 continue
             found.append(Modifier(rule.context, rule.forward, start, end, rule.reach))
     negations = [m for m in found if m.context is Context.NEGATED and m.forward]
-    return [
-        m
-        for m in found
-        if m.context is not Context.HARMLESS
-        or not any(
-            0 <= m.start - n.end <= _DENIED_CAUSE and _reaches(text.tokens, n.end, m.start)
-            for n in negations
-        )
-    ]
+    on_back = [m for m in found if m.context is Context.ICED_BACK]
+    return [m for m in found if not _names_no_cause(text.tokens, m, negations, on_back)]
+
+
+def _names_no_cause(
+    tokens: Sequence[str], m: Modifier, negations: list[Modifier], on_back: list[Modifier]
+) -> bool:
+    """Tell whether a trigger of a cause names none: it is compared ("like I've been sat
+    on ice"), denied just before, or the cold was on the back (its own context)."""
+    if m.context not in _CAUSES:
+        return False
+    if _compared(tokens, m.start):
+        return True
+    denied = any(
+        0 <= m.start - n.end <= _DENIED_CAUSE and _reaches(tokens, n.end, m.start)
+        for n in negations
+    )
+    iced_back = any(m.start < b.end and b.start < m.end for b in on_back)
+    return m.context is Context.HARMLESS and (denied or iced_back)
+
+
+# The contexts that name a cause: in a comparison they name none ("like I've been sat on
+# a bag of frozen peas", "like it was numb from the dentist").
+_CAUSES = frozenset({Context.HARMLESS, Context.ASLEEP, Context.DENTAL})
+# Between "like" and the cause, only the small words of "like I'd been", "as if it was"
+# (and the feeling compared: "like it was numb from the dentist").
+_LIKE_WORDS = word_set(
+    "i ive id im m d ve have had been was were am it its s you youve youd just numb dead asleep"
+)
+
+
+def _compared(tokens: Sequence[str], start: int) -> bool:
+    """Tell whether a cause at `start` is the far side of a comparison ("feels like I've
+    been sat on ice", "as if I'd been on a bike")."""
+    index = start - 1
+    while index >= 0 and tokens[index] in _LIKE_WORDS and start - index <= 5:
+        index -= 1
+    if index < 0:
+        return False
+    word = tokens[index]
+    as_if = word in ("if", "though", "tho") and index > 0 and tokens[index - 1] == "as"
+    return word == "like" or as_if
 
 
 # How near a denial must come before a harmless cause to deny it.

@@ -49,6 +49,9 @@ class Frame:
     concepts: tuple[str, ...]
     together: bool
     within: int = 0
+    firm: bool = False  # told even with a harmless cause named ("can't feel myself wiping")
+    anywhere: bool = False  # its concepts may meet anywhere in the message ("36 weeks. It
+    # comes and goes"): for a state said once, such as a pregnancy
 
     def targets(self, tokens: Sequence[str], found: Mapping[str, Sequence[Span]]) -> list[Span]:
         """Return the spans where this frame occurs (its first concept's span in each)."""
@@ -74,8 +77,13 @@ class Frame:
             other
             for other in others
             if other != span
-            and max(other[0] - span[1], span[0] - other[1], 0) <= self.within
-            and same_clause(tokens, span, other)
+            and (
+                self.anywhere
+                or (
+                    max(other[0] - span[1], span[0] - other[1], 0) <= self.within
+                    and same_clause(tokens, span, other)
+                )
+            )
         ]
 
 
@@ -102,6 +110,9 @@ class Sign:
     # A harmless cause named anywhere in the message ("…I'd been kneeling on it") makes
     # triage ask about this sign rather than tell of it.
     asks_if_explained: frozenset[Context] = frozenset()
+    # The knowledge entry whose one-line summary goes under "see a doctor" when the question
+    # itself asks for nothing the entries answer ("absolute agony, what do I do?": first aid).
+    meanwhile: str = ""
 
     @property
     def own_caution(self) -> bool:
@@ -122,9 +133,12 @@ class SignTable:
 
 
 def _frame(data: Mapping[str, Any]) -> Frame:
+    firm = bool(data.get("firm", False))
     if "all" in data:
-        return Frame(tuple(data["all"]), together=True, within=int(data["within"]))
-    return Frame(tuple(data["any"]), together=False)
+        anywhere = bool(data.get("anywhere", False))
+        within = int(data.get("within", 0)) if anywhere else int(data["within"])
+        return Frame(tuple(data["all"]), True, within, firm=firm, anywhere=anywhere)
+    return Frame(tuple(data["any"]), together=False, firm=firm)
 
 
 def _files(prefixes: Sequence[str], names: Sequence[str]) -> tuple[str, ...]:
@@ -157,7 +171,10 @@ def table(path: Path = SIGNS) -> SignTable:
                 sources=_files(row["documents"], documents),
                 own=row["own"],
                 disagreement=row.get("disagreement", ""),
-                frames=tuple(_frame(frame) for frame in row["frames"]),
+                # Firm frames first: once one is told, no harmless cause is weighed.
+                frames=tuple(
+                    sorted((_frame(frame) for frame in row["frames"]), key=lambda f: not f.firm)
+                ),
                 contexts=frozenset(Context(name) for name in row["contexts"]),
                 yields_to=frozenset(row.get("yields_to", ())),
                 requires=row.get("requires"),
@@ -165,6 +182,7 @@ def table(path: Path = SIGNS) -> SignTable:
                 asks_if_explained=frozenset(
                     Context(name) for name in row.get("asks_if_explained", ())
                 ),
+                meanwhile=row.get("meanwhile", ""),
             )
         )
     return SignTable(tuple(signs), tuple(_frame(frame) for frame in data["check"]["frames"]))

@@ -38,16 +38,18 @@ BLIND_ITEMS = load(BLIND)
 FRESH_ITEMS = load(FRESH[0])
 FRESH_RIGHT = 110
 FRESH_B_ITEMS = load(FRESH[1])
-FRESH_B_RIGHT = 109
-# Off-topic on fresh_dec7b: the four left are readings of triage (the unsure warning-sign
-# question, or a doctor reply, where the writer expected an answer), not of the entries.
-FRESH_B_OFF_TOPIC = 4
-# Wrong and unsafe on fresh_dec7b, all levels set by triage: a fever of 38.5 and a one-sided
-# burning patch (shingles) get "help now" where the writer expected a doctor; "absolute
-# agony" gets "help now"; 36 weeks pregnant with cramping every 10 minutes gets no urgent
-# level (the pregnancy entry now says it may be labour: call the midwife now).
-FRESH_B_WRONG = 3
-FRESH_B_UNSAFE = 1
+FRESH_B_RIGHT = 112
+# Off-topic on fresh_dec7b: the three left are readings of triage (the unsure warning-sign
+# question, or an answer without "doctor"), not of the entries.
+FRESH_B_OFF_TOPIC = 3
+# Wrong on fresh_dec7b: a fever of 38.5 gets "help now" where the writer expected a doctor.
+# That is BackCare's own caution, kept on purpose and said in the answer and in
+# docs/safety/warning-signs.md (a fever with back pain can be an infection of the spine or
+# the kidneys). The one-sided burning patch (shingles) is no longer read as one side of the
+# body, "absolute agony" is severe pain (see a doctor today, with first aid meanwhile), and
+# 36 weeks pregnant with cramping every 10 minutes is the labour sign (call the midwife now).
+FRESH_B_WRONG = 1
+FRESH_B_UNSAFE = 0
 # Off-topic answers allowed on the audit's questions: "can a back spasm cause leg pain"
 # reaches the causes, "can I sit on the sofa all day" the posture breaks (both safe).
 AUDIT_OFF_TOPIC = 2
@@ -60,7 +62,7 @@ HELD_OUT_RIGHT = 50
 READ_RIGHT = 59
 HELD_OUT_OFF_TOPIC = 12
 HELD_OUT_UNSAFE = 1
-HELD_OUT_WRONG = 1
+HELD_OUT_WRONG = 0
 # Non-treatment entries that name a treatment without advising it, and why.
 NAMES_A_TREATMENT = {
     "diagnosis": "medicines named as what a doctor may ask about",

@@ -16,6 +16,10 @@ from tests.guidance.language.sets import DEV, answers, phrasings
 
 def _tables() -> list[tuple[str, Phrases, Index]]:
     found = [(name, phrases, lexicon().index) for name, phrases in lexicon().phrases.items()]
+    found += [
+        (f"look-alikes of {name}", phrases, lexicon().index)
+        for name, phrases in lexicon().lookalikes.items()
+    ]
     table = rules()
     found += [(f"rule {rule.context}", rule.phrases, table.index) for rule in table.rules]
     return [*found, ("pseudo", table.pseudo, table.index)]

@@ -170,6 +170,7 @@ def test_every_sign_has_a_key_a_label_frames_and_examples() -> None:
         "saddle_numbness",
         "fever",
         "chest_pain",
+        "labour",
     }
     assert all(sign.own for sign in signs if sign.own_caution)
     assert all(sign.disagreement for sign in signs if sign.when is When.TODAY)

@@ -41,7 +41,8 @@ MAX_CALM_CHECKED = 0.20
 # Where each held-out set stands: floors at what this reading reached, so that a regression
 # fails. Set c (2026-12-08) came in at first sight: 64 / 71 of 75, 39 of 45, 5 of 80, 55 of 60
 # typed answers (read as the bot reads them: warning signs first). Typed answers read by
-# category from answers_dec8 (2026-12-08): 41 -> 44 of 50 and 55 -> 56 of 60.
+# category from answers_dec8 (2026-12-08): 41 -> 44 of 50 and 55 -> 56 of 60. The fourth
+# triage round (2026-12-08): a+b false alarms 3 -> 2 of 80; c urgent or asked 71 -> 72.
 @dataclass(frozen=True)
 class Floor:
     urgent_outright: int
@@ -53,10 +54,10 @@ class Floor:
 
 FLOORS = {
     "held-out a+b": Floor(
-        urgent_outright=81, urgent_or_check=89, doctor=46, false_alarms=3, answers=44
+        urgent_outright=81, urgent_or_check=89, doctor=46, false_alarms=2, answers=44
     ),
     "held-out c (2026-12-08)": Floor(
-        urgent_outright=64, urgent_or_check=71, doctor=39, false_alarms=5, answers=56
+        urgent_outright=64, urgent_or_check=72, doctor=39, false_alarms=5, answers=56
     ),
 }
 # The ratio targets, asserted on the sets that meet them (the safety page says which
@@ -64,16 +65,22 @@ FLOORS = {
 MEETS_DOCTOR_TARGET = ("held-out a+b",)
 # Typed answers read as meant (our own bar; first sight on the held-out answers: 42 of 50).
 MIN_ANSWERS_READ = 0.85
-# What the development set must keep (it was written against): 2,218 phrasings, 2026-12-07.
-DEV_MIN_URGENT_OUTRIGHT = 0.967
-DEV_MIN_URGENT_OR_CHECK = 0.993
-DEV_MIN_DOCTOR = 0.987
-DEV_MAX_FALSE_ALARMS = 0.0071
+# What the development set must keep (it was written against): 2,478 phrasings, 2026-12-08.
+DEV_MIN_URGENT_OUTRIGHT = 0.972
+DEV_MIN_URGENT_OR_CHECK = 0.994
+DEV_MIN_DOCTOR = 0.989
+DEV_MAX_FALSE_ALARMS = 0.0062
 # The fresh set b (dev/fresh_dec7b.toml), first sight 119 / 151 of 162, 43 of 62, 4 of 70.
 FRESH_B_URGENT_OUTRIGHT = 156
 FRESH_B_URGENT_OR_CHECK = 160
 FRESH_B_DOCTOR = 60
 FRESH_B_FALSE_ALARMS = 0
+# The fourth round (dev/fresh_dec8.toml, 90 urgent, 50 doctor, 120 calm), first sight with
+# the code of main (253e3f1): 75 / 84 of 90, 42 of 50, 10 false alarms of 120.
+FRESH_DEC8_URGENT_OUTRIGHT = 90
+FRESH_DEC8_DOCTOR = 50
+FRESH_DEC8_FALSE_ALARMS = 0
+FRESH_DEC8_MAX_CHECKED = 4
 
 
 def _figures(guide: Guide, folder: Path) -> Figures:
@@ -133,6 +140,16 @@ def test_the_fresh_set_b_stays_read(guide: Guide) -> None:
     assert fresh.urgent_or_check >= FRESH_B_URGENT_OR_CHECK
     assert fresh.doctor_caught >= FRESH_B_DOCTOR
     assert fresh.false_alarms <= FRESH_B_FALSE_ALARMS
+
+
+def test_the_fourth_round_stays_read(guide: Guide) -> None:
+    fresh = measure(
+        phrasings(DEV, only=["fresh_dec8"]), lambda text: level_name(guide.triage(text))
+    )
+    assert fresh.urgent_outright >= FRESH_DEC8_URGENT_OUTRIGHT
+    assert fresh.doctor_caught >= FRESH_DEC8_DOCTOR
+    assert fresh.false_alarms <= FRESH_DEC8_FALSE_ALARMS
+    assert fresh.checks <= FRESH_DEC8_MAX_CHECKED
 
 
 def test_held_out_doctor_messages_are_caught(held_out: tuple[str, Figures]) -> None:
