@@ -24,16 +24,15 @@ from tests.guidance.language.replies.evaluate import (
 
 DEV_RIGHT = 0.97
 # Held-out floors (right, short replies declined), as measured. holdout: 83 of 110 at first
-# sight, 92 when the reader was written, 102 after dec7b, 104 after dec8. holdout_b: 117 of
-# 130 at first sight (2026-12-08), 123 after dec8. Their misses still include three each
-# that triage reads as a warning sign (a bare 9 or 10, "by accident"), which the reader
-# never overrides.
-HOLDOUT_FLOORS = {"holdout": (104, 0), "holdout_b": (123, 0)}
-# Dev warning signs triage does not read as told (the reader is not told a sign): dec7b's
-# "the ice made my bum go numb and it hasnt come back, cant feel myself wiping" (a harmless
-# cause that has not worn off: triage asks) and dec8's "10 and i literally cannot move off
-# the bed" (the intent reader reads distress: the score is logged and first aid follows).
-DEV_WARNINGS_NOT_TOLD = {"dev_dec7b": 1, "dev_dec8": 1}
+# sight, 92 when the reader was written, 102 after dec7b, 105 after dec8 (with triage's
+# fourth round). holdout_b: 117 of 130 at first sight (2026-12-08), 123 after dec8. Their
+# misses include triage's readings (a bare 9 or 10 to the pain check, told as a sign), which
+# the reader never overrides.
+HOLDOUT_FLOORS = {"holdout": (105, 0), "holdout_b": (123, 0)}
+# Dev warning signs triage does not tell (the reader is not told a sign): dec8's "10 and i
+# literally cannot move off the bed" (the intent reader reads distress: the score is logged
+# and first aid follows).
+DEV_WARNINGS_NOT_TOLD = {"dev_dec8": 1}
 
 
 def _read(guide: Guide, path: Path) -> tuple[int, int, int, list[str], int]:
