@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from bot import wording
 from bot.flows.onboarding import _set_up_first
@@ -14,6 +15,9 @@ from jobs.composer.texts import NudgeTexts
 from jobs.rules.person import person_of
 from jobs.services import care, facts, questions, schedule
 from storage.models import Treatment
+
+# First aid is said once in this long; within it, someone in distress is told it briefly.
+FIRST_AID_EVERY = timedelta(hours=6)
 
 
 async def start_flare(visit: Visit, texts: NudgeTexts) -> Reply:
@@ -41,6 +45,26 @@ async def start_flare_with_pain(visit: Visit, score: int, texts: NudgeTexts) -> 
     assert logged is not None  # care mode was just started
     noted = wording.flare.pain_logged(replace(logged, urgent=False), texts)
     return Reply(wording.flare.pain_noted_then(noted, started.screen))
+
+
+async def in_distress(visit: Visit, texts: NudgeTexts) -> Reply:
+    """Answer someone in pain now: first aid (briefly if said within six hours), and where
+    care mode stands if it is on."""
+    user, now = visit.user, visit.now
+    again = user.first_aid_at is not None and now - user.first_aid_at < FIRST_AID_EVERY
+    episode = await care.open_flare(visit.session, user)
+    if episode is None:
+        if again:
+            return Reply(wording.talk.DISTRESS_AGAIN)
+        user.first_aid_at = now
+        return Reply(wording.talk.distress(texts))
+    scores = await care.pain_scores(visit.session, episode)
+    status = wording.flare.flare_status(
+        facts.plan_of(episode), scores, now=now, zone=user.timezone
+    )
+    if not again:
+        user.first_aid_at = now
+    return Reply(wording.talk.distress_in_care(texts, status, first_aid=not again))
 
 
 async def flare(visit: Visit, option: tuple[str, int | bool] | None, texts: NudgeTexts) -> Reply:

@@ -7,7 +7,6 @@ on to the talk, and a typed reply to a nudge presses its button.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 from typing import assert_never
 
 from bot import pending, wording
@@ -26,7 +25,7 @@ from bot.callbacks import (
     Vote,
 )
 from bot.flows import guided, short
-from bot.flows.care import drank, start_flare, start_flare_with_pain
+from bot.flows.care import drank, in_distress, start_flare, start_flare_with_pain
 from bot.flows.nudges import _action_for, nudge_pressed, press_for_words
 from bot.flows.onboarding import onboarding_screen
 from bot.flows.questions import ask
@@ -49,7 +48,7 @@ from jobs.rules.changes import (
 )
 from jobs.rules.person import person_of
 from jobs.rules.planning import zone_of
-from jobs.services import care, facts, questions, schedule
+from jobs.services import facts, questions, schedule
 from jobs.services import progress as progress_service
 from jobs.services.profile import apply_change
 from storage.models import NudgeKind
@@ -57,7 +56,6 @@ from storage.models import NudgeKind
 # A typed answer this long that is not a valid setting is read as a sentence, not a slip.
 SENTENCE_WORDS = 4
 # The same first-aid steps are not sent again within this long (BackCare's own rule).
-FIRST_AID_EVERY = timedelta(hours=6)
 
 
 async def pressed(
@@ -278,19 +276,7 @@ async def talk(
     user, now = visit.user, visit.now
     match intent.act:
         case Act.DISTRESS:
-            again = user.first_aid_at is not None and now - user.first_aid_at < FIRST_AID_EVERY
-            episode = await care.open_flare(visit.session, user)
-            if episode is None:
-                if again:
-                    return Reply(wording.talk.DISTRESS_AGAIN)
-                user.first_aid_at = now
-                return Reply(wording.talk.distress(texts))
-            scores = await care.pain_scores(visit.session, episode)
-            plan = facts.plan_of(episode)
-            status = wording.flare.flare_status(plan, scores, now=now, zone=user.timezone)
-            if not again:
-                user.first_aid_at = now
-            return Reply(wording.talk.distress_in_care(texts, status, first_aid=not again))
+            return await in_distress(visit, texts)
         case Act.DONE | Act.SNOOZE | Act.SKIP:
             return await reply_to_nudge(visit, intent, texts, replying_to=replying_to)
         case Act.WATER:
@@ -393,6 +379,9 @@ async def answer_in_context(
     if presses is None:
         return None
     pressed = await press_for_words(visit, waiting, presses.buttons, texts)
+    if pressed is not None and intent.act is Act.DISTRESS:
+        # "10 and i literally cannot move": the score is logged, and first aid follows.
+        return replace(pressed, then=(*pressed.then, (await in_distress(visit, texts)).screen))
     if pressed is None or not presses.more_glasses:
         return pressed
     more = await drank(visit, presses.more_glasses * person_of(visit.user).water_glass_ml)

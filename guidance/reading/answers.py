@@ -88,6 +88,8 @@ class _Phrases:
     typos: tuple[str, ...]
     signs: re.Pattern[str]  # a sign of the question, named
     denied: re.Pattern[str]  # what, just before a named sign, denies it
+    fine_after: re.Pattern[str]  # what, just after a named sign, says it is fine
+    over: re.Pattern[str]  # a sign said to be over now
     others_before: re.Pattern[str]  # what, just before a named sign, makes it another's
     others_after: re.Pattern[str]  # what, just after a named sign, makes it another's
     past: re.Pattern[str]
@@ -138,6 +140,8 @@ def _phrases(path: Path = ANSWERS) -> _Phrases:
         typos=tuple(data["typos"]["words"]),
         signs=words(signs["named"]),
         denied=re.compile(signs["denied"]),
+        fine_after=re.compile(signs["fine_after"]),
+        over=words(signs["over"]),
         others_before=plain(signs["others_before"]),
         others_after=plain(signs["others_after"]),
         past=words(signs["past"]),
@@ -154,6 +158,10 @@ def _phrases(path: Path = ANSWERS) -> _Phrases:
     )
 
 
+# A short answer that names signs only to deny them is a no ("never had numbness").
+_DENIED_WORDS = 6
+
+
 def _names_a_sign(text: str, phrases: _Phrases, *, after_no: bool = False) -> bool:
     """Tell whether an answer names a sign of the question as the person's own now: not
     denied ("no numbness or anything"), and, after a no, not someone else's ("nah the
@@ -163,7 +171,7 @@ def _names_a_sign(text: str, phrases: _Phrases, *, after_no: bool = False) -> bo
         return False
     for match in phrases.signs.finditer(text):
         before, after = text[: match.start()], text[match.end() :]
-        if phrases.denied.search(before):
+        if phrases.denied.search(before) or phrases.fine_after.search(after):
             continue
         theirs = phrases.others_before.search(before) or phrases.others_after.search(after)
         if after_no and not now and theirs:
@@ -259,10 +267,12 @@ def _read(text: str, phrases: _Phrases) -> Said | None:
             found.append(kind)
             rest = after if kind is Said.YES else rest
     only_no = Said.NO in found and Said.YES not in found
+    # "had some tingling last winter but nothing now": a past sign, said to be over, is none.
+    over = not found and phrases.over.search(text) is not None
     if (
         count <= ANSWER_WORDS
         and Said.UNSURE not in found
-        and _names_a_sign(text, phrases, after_no=only_no)
+        and _names_a_sign(text, phrases, after_no=only_no or over)
     ):
         # "only the tingling", "no, just the numbness": a yes, and a yes is never read as a
         # no. Asked about ("how would I know if I have a fever?"): not sure. Unsure stays
@@ -272,6 +282,10 @@ def _read(text: str, phrases: _Phrases) -> Said | None:
         for kind, pattern in phrases.anywhere:
             if (count <= ANSWER_WORDS or kind is Said.UNSURE) and pattern.search(text):
                 return kind  # "I can confirm none of those apply to me"
+    if not found and phrases.signs.search(text):
+        # "never had numbness", "all fine down there": signs named only to deny them, or
+        # said to be over, in a few words, are a no (a sign told wins before all this).
+        return Said.NO if over or count <= _DENIED_WORDS else None
     if not found:
         return None
     if Said.YES in found and Said.NO in found:

@@ -12,6 +12,7 @@ about it, never act on it. Pure: words in, a `Forgiven` out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -75,6 +76,24 @@ def nearest(word: str, *, most: int | None = None) -> tuple[str, ...]:
 @cache
 def _real() -> frozenset[str]:
     return english_words() | real_words() | _CHAT
+
+
+def respelt(text: str, known: Sequence[str]) -> list[str]:
+    """Return a message with each word that is no word at all ("glases", "strat", "drnk")
+    respelt as the nearest of `known` within its slips, one text per way when two are as
+    near ("drnk": drink, drank); none when no word needs it."""
+    ways: list[list[str]] = [[]]
+    changed = False
+    for word in _WORD.findall(text.lower().replace("’", "'")):
+        near: tuple[str, ...] = ()
+        if len(word) >= 3 and word.isalpha() and word not in known and word not in _real():
+            distances = [(OSA.distance(word, candidate), candidate) for candidate in known]
+            best = min((distance for distance, _ in distances), default=0)
+            if 0 < best <= _most(word):
+                near = tuple(candidate for distance, candidate in distances if distance == best)
+        changed = changed or bool(near)
+        ways = [[*way, spelt] for way in ways for spelt in (near or (word,))][:8]
+    return [" ".join(way) for way in ways] if changed else []
 
 
 def forgive(text: str) -> Forgiven:

@@ -12,18 +12,16 @@ tests/guidance/language/replies/README.md ("score:7", "done:stretch", "zone:Euro
 from __future__ import annotations
 
 import re
-import tomllib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+from collections.abc import Callable
+from itertools import pairwise
 
-from guidance.reading import answers, forgiving, spoken
+from guidance.reading import answers, forgiving, reply_words, spoken
 from guidance.reading.answers import Said
+from guidance.reading.asking import asks, sentences
+from guidance.reading.reply_words import plain
 from guidance.reading.triage import Finding
-from guidance.reading.triage.words import tokens
+from guidance.reading.zones.match import nearest_zone
 
-PHRASES = Path(__file__).with_name("replies.toml")
 ASKED = frozenset(
     {
         "signs", "taken_off", "pain_check", "ice_offer", "heat_offer", "water", "posture",
@@ -34,53 +32,12 @@ ASKED = frozenset(
 # Replies this long are read for a question only when nothing answers what was asked.
 SHORT_WORDS = 6
 GLASS_ML = 250
-# Opens a question whatever was asked: "is a 7 bad?", "how long should i leave it off?".
-_ASKING = re.compile(
-    r"(?:^|[,.!?] )(?:how|what|why|when|where|which|who|is|are|can|could|should|shall|would|"
-    r"do|does|am) [a-z0-9]"
-)
-
-
-def _compile(phrases: Sequence[str]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(f'(?:{p})' for p in phrases)})(?![a-z0-9])")
-
-
-@dataclass(frozen=True, slots=True)
-class _Phrases:
-    undo: re.Pattern[str]
-    cannot: re.Pattern[str]
-    question: re.Pattern[str]
-    yes: re.Pattern[str]
-    no: re.Pattern[str]
-    off: re.Pattern[str]
-    not_yet: re.Pattern[str]
-    more_time: re.Pattern[str]
-    nudge: dict[str, re.Pattern[str]]
-    parts: dict[str, re.Pattern[str]]
-
-
-@cache
-def _phrases(path: Path = PHRASES) -> _Phrases:
-    with path.open("rb") as file:
-        data = tomllib.load(file)
-    return _Phrases(
-        undo=_compile(data["undo"]),
-        cannot=_compile(data["cannot"]),
-        question=_compile(data["question"]),
-        yes=_compile(data["yes"]["phrases"]),
-        no=_compile(data["no"]["phrases"]),
-        off=_compile(data["off"]["phrases"]),
-        not_yet=_compile(data["off"]["not_yet"]),
-        more_time=_compile(data["off"]["later"]),
-        nudge={name: _compile(phrases) for name, phrases in data["nudge"].items()},
-        parts={name: _compile(phrases) for name, phrases in data["parts"].items()},
-    )
 
 
 def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     """Return what a reply means, given what the bot asked and triage's finding on it."""
-    said = _said(text)
-    phrases = _phrases()
+    said = reply_words.said(text)
+    phrases = reply_words.phrases()
     if finding is not None and finding.told:
         # "yes the tingling": a yes to the warning-sign question does what a sign does.
         yes = asked == "signs" and answers.said(said.split()[:3]) is Said.YES
@@ -93,20 +50,28 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     if phrases.cannot.search(said):
         return "cannot"
     read = _READERS.get(asked, _nothing)
+    if asked not in ("signs", "forget") and reply_words.NO_WORRIES.fullmatch(said):
+        return "other"  # "no worries", "no problem": a nod, no "no"
     meaning = read(said, text)
     if meaning is None:
         # "skp", "dne", "remnd me": a slip in a short reply is read as the word meant;
-        # "sry no", "lol no im fine": a filler before the answer is no answer of its own.
+        # "sry no", "leave it for today mate": a filler before or after the answer is no
+        # answer of its own; "won glass", "drnk 2 glases": a slip in an answer's own word.
         slip = forgiving.forgive(text).text
-        plain = _FILLER.sub("", text.strip())
-        for again in (slip, plain if plain != text.strip() else None):
+        plain = reply_words.TRAILING.sub("", reply_words.FILLER.sub("", text.strip())).strip()
+        agreed = reply_words.AGREEING.sub("", plain).strip()  # "yes drinking", "yea did"
+        for again in (slip, *(t for t in (plain, agreed) if t and t != text.strip())):
             if meaning is None and again:
-                meaning = read(_said(again), again)
-    if meaning != "show" and _asks(text):
+                meaning = read(reply_words.said(again), again)
+        if meaning is None:
+            meaning = _read_slips(read, plain or text)
+    if meaning != "show" and asks(text):
         # "is a 7 bad?": a question, though it holds a score; "solid 5. is that normal?":
         # the answer, said in a sentence of its own, then a question about it.
-        stated = [part for part in _sentences(text) if not _asks(part)]
-        if meaning is not None and any(read(_said(part), part) == meaning for part in stated):
+        stated = [part for part in sentences(text) if not asks(part)]
+        if meaning is not None and any(
+            read(reply_words.said(part), part) == meaning for part in stated
+        ):
             return meaning
         return "question"
     if meaning is not None:
@@ -116,71 +81,18 @@ def understand(asked: str, text: str, *, finding: Finding | None = None) -> str:
     return "other"
 
 
-# Words before an answer that are no answer of their own.
-_FILLER = re.compile(
-    r"^(?:(?:sorry|sry|soz|lol|lmao|haha\w*|ok so|so|well|um+|erm+|hmm+|tbh|honestly|oh|ah|"
-    r"right|wait|ugh)\W+)+",
-    re.IGNORECASE,
-)
-# A sentence that asks: a question word first (after a filler), with a "?" or an opening
-# that only a question has ("whats the difference", "how long do i").
-_QUESTION_WORD = re.compile(
-    r"^(?:(?:wait|ok|so|hmm+|um+|and|but|sorry|oh|also|btw)\W+)?"
-    r"(?:how|what|whats|why|when|where|which|who|is|are|can|could|should|shall|would|do|does|"
-    r"am|will)\b"
-)
-_ONLY_A_QUESTION = re.compile(
-    r"^(?:(?:wait|ok|so|hmm+|um+)\W+)?(?:what(?:s| s| is| are| does)|how (?:do|does|long|much|"
-    r"many|often|bad)|why|which (?:is|one|ones|do|should)|should i|can i|do i|is (?:it|that|this)|"
-    r"does (?:it|that))\b"
-)
-# A question asked at the end, after what it is about: "ice for how long", "which side".
-_ASKED_LAST = re.compile(
-    r"(?:^|\s)(?:for )?(?:how long|how often|how many times|what for)\W*(?:tho|though)?\W*$"
-    r"|^which (?:side|one|way|bit|part)\W*$"
-)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[^\w\s,'’?.!:/+\-]+")
-
-
-def _sentences(text: str) -> list[str]:
-    """The reply's sentences; an emoji ends one too ("on 😬 is my skin ok?")."""
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
-
-
-def _asks(text: str) -> bool:
-    """Tell whether a reply asks something: a sentence that opens with a question word and
-    ends with "?", or opens as only a question does."""
-    for part in _sentences(text):
-        plain = _plain(part).replace("'", "").replace("’", "")
-        clauses = [clause.strip() for clause in plain.split(",")]
-        if part.rstrip().endswith("?") and any(_QUESTION_WORD.match(c) for c in clauses):
-            return True
-        if _ONLY_A_QUESTION.match(plain) or _ASKED_LAST.search(plain):
-            return True
-    return False
-
-
-def _said(text: str) -> str:
-    """The reply as the phrases see it: lower case, emoji as words, one space apart."""
-    return " ".join(tokens(answers.with_emoji_as_words(_emoji(text))))
-
-
-def _emoji(text: str) -> str:
-    pairs = (
-        ("👍", " yes "),
-        ("👌", " ok "),
-        ("🙏", " thanks "),
-        ("⏰", " later "),
-        ("🙅", " no "),
-        ("🚫", " no "),
-        ("🆗", " ok "),
-        ("🤷", " not sure "),
-        ("😴", " gn "),
-        ("💤", " gn "),
-    )
-    for emoji, word in pairs:
-        text = text.replace(emoji, word)
-    return text
+def _read_slips(read: Callable[[str, str], str | None], text: str) -> str | None:
+    """Read a short reply with a slip in an answer's own word ("strat", "drnk 2 glases"):
+    the meaning every nearest reading agrees on ("drnk": drink or drank), else none."""
+    words = text.lower().split()
+    if not 1 <= len(words) <= SHORT_WORDS:
+        return None
+    readings = {
+        read(reply_words.said(again), again)
+        for again in forgiving.respelt(text, reply_words.answer_words())
+    }
+    # "skop" (skip or stop?): two near words that read apart are asked about, not guessed.
+    return readings.pop() if len(readings) == 1 else None
 
 
 def _nothing(_said: str, _text: str) -> str | None:
@@ -195,7 +107,7 @@ def _signs(said: str, _text: str) -> str | None:
 
 
 def _yes_no(said: str) -> Said | None:
-    phrases = _phrases()
+    phrases = reply_words.phrases()
     if phrases.no.search(said):
         return Said.NO
     if phrases.yes.search(said):
@@ -216,9 +128,11 @@ def _forget(said: str, text: str) -> str | None:
 
 
 def _taken_off(said: str, _text: str) -> str | None:
-    phrases = _phrases()
-    if re.search(r"(?:been|already|is|its|it s|was) (?:\w+ )?off|^(?:its|it s) of+$|^of+$", said):
-        return "off"
+    phrases = reply_words.phrases()
+    if re.search(
+        r"(?:been|already|is|its|it s|was|s|are) (?:\w+ )?of+(?![a-z])" + _NOT_OF_A, said
+    ):
+        return "off"  # "its of now": "of" for "off", unless it is "one of them"
     if re.search(r"still (?:on|got it on|have it on)", said):
         return "not_yet"
     if phrases.more_time.search(said):
@@ -232,9 +146,14 @@ def _taken_off(said: str, _text: str) -> str | None:
     return None
 
 
+# After "of", the words that make it "one of them", not "off".
+_NOT_OF_A = (
+    r"(?! (?:the|my|a|an|it|them|this|that|course|those|these|your|his|her|me|us|ice|heat)\b)"
+)
 # No pain at all, in words: a score of 0.
 _NO_PAIN = re.compile(
-    r"^(?:no pain|pain free|painfree|zero|zilch|nothing|none|not sore)\b(?! \w+ \w)"
+    r"^(?:no pain|pain free|painfree|zero|zilch|nothing|none|not sore)\b(?: at all)?(?! \w+ \w)"
+    r"|^(?:its|it s|pain s|pains|the pain s|the pain is|pain is|all) (?:all )?gone\b(?! \w+ \w)"
 )
 
 
@@ -244,13 +163,15 @@ def _pain(said: str, _text: str) -> str | None:
         return f"score:{score}"
     if _NO_PAIN.search(said):
         return "score:0"
-    if _phrases().nudge["skip"].search(said) or _phrases().nudge["later"].search(said):
+    if reply_words.phrases().nudge["skip"].search(said) or reply_words.phrases().nudge[
+        "later"
+    ].search(said):
         return "skip"
     return None
 
 
 def _offer(said: str, _text: str) -> str | None:
-    nudge = _phrases().nudge
+    nudge = reply_words.phrases().nudge
     for meaning in ("rest_today", "later", "skip", "start"):
         if nudge[meaning].search(said):
             return meaning
@@ -259,17 +180,22 @@ def _offer(said: str, _text: str) -> str | None:
 
 def _nudge(*kinds: str) -> Callable[[str, str], str | None]:
     def read(said: str, _text: str) -> str | None:
-        nudge = _phrases().nudge
+        nudge = reply_words.phrases().nudge
         if "water" in kinds:
             glasses = spoken.glasses(said, glass_ml=GLASS_ML)
             if glasses is None and _BARE_COUNT.fullmatch(said):
                 counts = re.findall(r"(?<![\w:.])([2-9]|10|two|three|four|five)(?![\w:.])", said)
                 glasses = int(spoken.number(counts[-1]) or 0) if counts else None
+            total = _TOTAL.search(said) or _TIMES.search(said)
+            if glasses is None and total is not None:
+                glasses = int(spoken.number(total["n"]) or 0)  # "... so 2 i guess", "x2"
             if glasses is not None and glasses > 1:
                 return f"done:{glasses}"
-        for meaning in ("show", "later", "skip", "done"):
-            if meaning in kinds and nudge[meaning].search(said):
-                return meaning
+        for meaning in ("show", "skip_first", "later", "skip", "done"):
+            if meaning.split("_")[0] in kinds and nudge[meaning].search(said):
+                return meaning.split("_")[0]  # "skip, in a meeting", "busy all day": skip
+        if "water" in kinds and (spoken.glasses(said, glass_ml=GLASS_ML) == 1 or _ONE.match(said)):
+            return "done"  # "one glass", "a cup", "+1", "another one": one drunk
         return None
 
     return read
@@ -281,6 +207,16 @@ _BARE_COUNT = re.compile(
     r"(?!.*\b(?:until|till|til|at|in|by|for|min|mins|minutes?|hours?|hrs?|pm|am|oclock"
     r"|pain|hurts?|sore|back|out of|an? [0-9]+)\b)(?:\S+ ){0,7}\S+"
 )
+# A count said at the end of a long reply, as its sum: "... and another just now so 2 i guess".
+_TOTAL = re.compile(
+    r"(?:so|thats|that s|makes|total|in total|altogether) (?:about |like |maybe )?"
+    r"(?P<n>[2-9]|10|two|three|four|five|six|seven|eight)(?: glasses| cups)?"
+    r"(?: (?:i guess|i think|i reckon|total|in total|altogether|so far|today))?(?: [.!])?$"
+)
+# One more glass, said as a count: "1", "+1", "another one", "one more".
+_ONE = re.compile(r"^(?:\+ ?1|1|one|another(?: one)?|1 more|one more)(?: glass| cup)?(?: [.!])?$")
+# "x2", "2x": that many glasses.
+_TIMES = re.compile(r"(?:^|\s)(?=x ?[2-9]$|[2-9] ?x$)x? ?(?P<n>[2-9]) ?x?$")
 _NOT_DONE = r"(?:skip\w*|no|not|didnt|havent|haven t|forgot|wont|gonna|going to|will|later|yet)"
 _PART_WORDS = {"stretch": "stretch|yoga|exercis", "water": "water|drink|glass|drank"}
 _THEM_ALL = re.compile(r"did (?:them|em)|them all|all of them")  # the stretches
@@ -296,7 +232,7 @@ def _not_done(part: str, said: str) -> bool:
 
 def _merged(said: str, _text: str) -> str | None:
     """Stretch and water in one message: act on the part named, or on both."""
-    phrases = _phrases()
+    phrases = reply_words.phrases()
     nudge, parts = phrases.nudge, phrases.parts
     unsaid = {part: _not_done(part, said) for part in ("stretch", "water")}
     stretch = parts["stretch"].search(said) or _THEM_ALL.search(said)
@@ -311,6 +247,8 @@ def _merged(said: str, _text: str) -> str | None:
     if re.search(r"^(?:neither|none|nope neither)\b|neither (?:of )?(?:them|one|today)", said):
         return "skip:both"
     if parts["both"].search(said) and not stretch:
+        if nudge["later"].search(said):
+            return "later"  # "both later", "all of them later"
         return "skip:both" if nudge["skip"].search(said) else "done:both"
     named = "stretch" if stretch else "water" if water else None
     if named is not None:
@@ -322,13 +260,8 @@ def _merged(said: str, _text: str) -> str | None:
     return None
 
 
-def _plain(text: str) -> str:
-    """The reply in lower case with its clock times whole ("07:30", "10.30ish")."""
-    return " ".join(text.lower().split())
-
-
 def _range(_said: str, text: str) -> str | None:
-    found = spoken.day_range(_plain(text))
+    found = spoken.day_range(plain(text))
     return None if found is None else f"range:{found[0]:%H:%M}-{found[1]:%H:%M}"
 
 
@@ -337,21 +270,42 @@ _MORNING = re.compile(r"\bmornings?\b|\bam\b|before work|school run|breakfast|\b
 
 
 def _time(_said: str, text: str) -> str | None:
-    found = spoken.clock(_plain(text), evening=not _MORNING.search(_plain(text)))
+    found = spoken.clock(plain(text), evening=not _MORNING.search(plain(text)))
     return None if found is None else f"time:{found:%H:%M}"
 
 
 def _zone(_said: str, text: str) -> str | None:
     found = spoken.zone(text)
+    if found is None:
+        # "im in mum buy", "lundun": a place misheard or mistyped, its words run together.
+        words = [w for w in re.sub(r"[^\w\s]", " ", text.lower()).split() if w not in _NOT_PLACES]
+        names = [*(a + b for a, b in pairwise(words)), *words]
+        found = next(filter(None, map(nearest_zone, names)), None) if len(words) <= 4 else None
     return None if found is None else f"zone:{found}"
 
 
+# Words around a place that are not part of it ("im in mum buy").
+_NOT_PLACES = frozenset(
+    {"im", "i", "m", "am", "in", "live", "near", "the", "its", "it", "s", "at"}
+)
+
+
 def _water_goal(said: str, text: str) -> str | None:
-    # "2.5L": read as typed first, its decimal point kept.
-    found = spoken.millilitres(_plain(text), glass_ml=GLASS_ML)
+    # "2.5L": read as typed first, its decimal point kept; "2k ml" as 2000 ml.
+    typed = re.sub(r"(\d)\s*k\b\s*(?:ml)?", r"\g<1>000 ml", plain(text))
+    found = spoken.millilitres(typed, glass_ml=GLASS_ML)
     if found is None:
         found = spoken.millilitres(said, glass_ml=GLASS_ML)
+    if found is None and (_yes_no(said) is Said.YES or _AGREED.search(said)):
+        found = SUGGESTED_ML  # "ok", "sounds good": the amount the question suggests
     return None if found is None else f"ml:{found}"
+
+
+# What the water-goal question suggests ("About 2 litres suits most people").
+SUGGESTED_ML = 2000
+_AGREED = re.compile(
+    r"^(?:sounds good|sounds right|perfect|great|fine|that s fine|thats fine|good)\b"
+)
 
 
 _READERS: dict[str, Callable[[str, str], str | None]] = {

@@ -13,24 +13,28 @@ from itertools import pairwise
 
 _WORDS = {
     "zero": 0, "nought": 0, "none": 0, "nil": 0, "one": 1, "won": 1, "two": 2, "too": 2,
-    "three": 3, "four": 4, "for": 4, "five": 5, "six": 6, "sex": 6, "seven": 7, "sevn": 7,
+    "three": 3, "free": 3, "tree": 3, "four": 4, "for": 4, "five": 5, "six": 6, "sex": 6,
+    "seven": 7, "sevn": 7,
     "eight": 8, "ate": 8, "eigth": 8, "nine": 9, "nien": 9, "ten": 10, "eleven": 11,
     "twelve": 12, "a couple of": 2, "a couple": 2, "couple of": 2, "a": 1, "an": 1,
 }  # fmt: skip
 # Number words that are also everyday words count only where a number is expected.
-_LOOSE = frozenset({"won", "too", "for", "ate", "sex", "a", "an", "none"})
+_LOOSE = frozenset({"won", "too", "free", "tree", "for", "ate", "sex", "a", "an", "none"})
 _NUMBER = r"\d+(?:[.,]\d+)?|" + "|".join(
     sorted((re.escape(w) for w in _WORDS if w not in _LOOSE), key=len, reverse=True)
 )
 _SCORE = re.compile(
-    rf"(?<![\w.:])(?P<n>{_NUMBER}|sex|ate|won|too|for)(?:\s*(?:/|out of|outta|of)\s*10)?"
+    rf"(?<![\w.:])(?P<n>{_NUMBER}|sex|ate|won|too|free|tree|for)(?:\s*(?:/|out of|outta|of)\s*10)?"
     r"(?:\s*-?\s*ish)?(?![\w:])"
 )
 _NOT_NOW = re.compile(
     r"(?:yesterday|last night|was|were|earlier|before|used to be|this morning it was)"
-    r"\W+(?:\w+\W+){0,3}$"
+    r"\W+(?:(?!now\b|today\b|but\b|currently\b)\w+\W+){0,3}$"
 )
-_AS_A_SCORE = re.compile(r"(?:a|about|like|its|it s|maybe|around|is|at|only)\W*$")
+_AS_A_SCORE = re.compile(
+    r"(?:a|about|like|its|it s|maybe|around|is|at|only)"
+    r"(?: (?:solid|good|strong|firm|steady|high|low|easy|decent|bad|rough|weak|mild))?\W*$"
+)
 _NOW = re.compile(r"(?:now|today|currently|at the moment|atm|more like|actually|right now|rn)\W*$")
 _HEDGE = re.compile(r"(?:maybe|or|possibly|perhaps|or so|nearer|closer to)\W*$")
 
@@ -77,12 +81,14 @@ _UNITS = (
     "glas|glasss|cups?|bottles?|mugs?|pints?|gallons?"
 )
 _AMOUNT = re.compile(
-    rf"(?P<n>{_NUMBER}|a|an|too|won|for|half an?|half)\s*(?P<unit>{_UNITS})"
+    rf"(?P<n>{_NUMBER}|a|an|too|won|for|half an?|half)\s*"
+    r"(?:(?:big|large|small|little|whole|full|tall|huge|massive|tiny|pint|proper) )?"
+    rf"(?P<unit>{_UNITS})"
     r"(?P<half2> and a half)?(?![a-z])"
 )
 _UNIT_ML: dict[str, float | None] = {
     "ml": 1.0, "l": 1000.0, "oz": 29.5735, "glass": None, "cup": None, "bottle": 500.0,
-    "mug": 300.0, "pint": 568.0, "gallon": 3785.0,
+    "mug": 300.0, "pint": 568.0, "gallon": 3785.41,
 }  # fmt: skip
 _SUGGESTED = re.compile(
     r"whatever|you (?:suggest|recommend|think|choose|pick)|default|the usual|recommended|"
@@ -118,7 +124,7 @@ def millilitres(said: str, *, glass_ml: int) -> int | None:
     halves = re.search(rf"(?P<n>{_NUMBER}) and a half\s*(?P<unit>{_UNITS})(?![a-z])", said)
     if halves is not None and (whole := number(halves["n"])) is not None:
         per = _UNIT_ML.get(_unit(halves["unit"])) or float(glass_ml)
-        return round((whole + 0.5) * per / 50) * 50  # "2 and a half litres"
+        return round((whole + 0.5) * per)  # "2 and a half litres"
     match = _AMOUNT.search(said)
     if match is not None:
         count, unit = _count(match["n"]), _unit(match["unit"])
@@ -126,7 +132,7 @@ def millilitres(said: str, *, glass_ml: int) -> int | None:
             return None
         count += 0.5 if match["half2"] else 0.0
         per = _UNIT_ML.get(unit) or float(glass_ml)
-        return round(count * per / 50) * 50
+        return round(count * per)  # to the ml: "64oz" is 1893 ml
     spoken_half = re.search(rf"(?P<n>{_NUMBER}) and a half", said)
     plain = re.search(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?![\w.])", said)
     value = None
@@ -150,20 +156,27 @@ def glasses(said: str, *, glass_ml: int) -> int | None:
     if count is None:
         return None
     per = _UNIT_ML.get(unit)
-    return max(1, round(count * per / glass_ml)) if per else int(count)
+    return max(1, round(count * per / glass_ml)) if per else max(1, int(count))
 
 
 # -- times of day ---------------------------------------------------------------------------
 _CLOCK = re.compile(
     r"(?P<special>midnight|noon|midday)"
-    r"|(?P<half>half|quarter|qtr) (?P<rel>past|to|after) (?P<h1>\d{1,2}|[a-z]+)"
+    r"|(?P<half>half|quarter|qtr|(?P<mins>twenty five|five|ten|twenty"
+    r"|[0-5]?\d(?= (?:mins?|minutes) | past| after)))(?: mins?| minutes)?"
+    r" (?P<rel>past|to|after) (?P<h1>\d{1,2}|[a-z]+)"
     r"|half (?P<h2>\d{1,2}|[a-z]+)(?! (?:an? )?(?:hour|hr))"
-    r"|(?P<h>\d{1,2})(?:[:.h](?P<m>[0-5]\d))?(?:\s*(?P<ampm>am|pm|a m|p m)|(?P<ap>[ap])(?![a-z]))?"
+    r"|(?P<h>\d{1,2})(?:(?:[:.h]| (?=[0-5]\d\b))(?P<m>[0-5]\d))?"
+    r"(?:\s*(?P<ampm>am|pm|a m|p m)|(?P<ap>[ap])(?![a-z]))?"
     r"|(?P<hw>[a-z]+)(?: (?P<mw>o clock|oclock|fifteen|thirty|forty five|forty|twenty|ten|five))?"
     r"\s*(?P<ampm2>am|pm|a m|p m)?"
 )
+_ISH = re.compile(
+    rf"\b(\d{{1,2}}|{'|'.join(w for w in _WORDS if w.isalpha() and w not in _LOOSE)})ish\b"
+)
 _WORD_MINUTES = {
-    "fifteen": 15, "thirty": 30, "forty five": 45, "forty": 40, "twenty": 20, "ten": 10, "five": 5,
+    "twenty five": 25, "fifteen": 15, "thirty": 30, "forty five": 45, "forty": 40, "twenty": 20,
+    "ten": 10, "five": 5,
 }  # fmt: skip
 # A number word is a time only next to a time's words ("seven till eleven").
 _NEAR_A_TIME = re.compile(r"(?:at|from|till|til|until|to|by|around|about|up|bed|wake|ish)\W*$")
@@ -200,9 +213,11 @@ class Clock:
         return time(hour, self.minute)
 
 
-def _clocks(said: str) -> list[tuple[int, Clock]]:
-    """Every time of day in the words, with where it starts."""
+def _clocks(said: str, *, minutes_to: bool = True) -> list[tuple[int, Clock]]:
+    """Every time of day in the words, with where it starts; "ten to eight" is 7:40 when
+    `minutes_to`, else the two hours ten and eight."""
     said = _MILITARY.sub(lambda m: f"{int(m[1])}:{m[2]}", said)
+    said = _ISH.sub(r"\1 ish", said)  # "eightish", "7ish": the hour, roughly
     found: list[tuple[int, Clock]] = []
     for match in _CLOCK.finditer(said):
         after = said[match.end() :]
@@ -218,7 +233,20 @@ def _clocks(said: str) -> list[tuple[int, Clock]]:
             hour = number(match["h1"])
             if hour is None:
                 continue
-            minutes = 30 if match["half"] == "half" else 15
+            minutes = {"half": 30, "quarter": 15, "qtr": 15}.get(match["half"], 0)
+            if match["mins"]:
+                minutes = int(number(match["mins"]) or _WORD_MINUTES.get(match["mins"], 0))
+            if not 0 < minutes < 60:
+                continue
+            if match["mins"] and match["rel"] == "to" and not minutes_to:
+                for hour_at, word in (
+                    (match.start(), match["mins"]),
+                    (match.start("h1"), match["h1"]),
+                ):
+                    hour = number(word)
+                    if hour is not None and 0 <= hour <= 24:
+                        found.append((hour_at, Clock(int(hour) % 24, 0, marked)))
+                continue
             if match["rel"] == "to":
                 found.append((match.start(), Clock(int(hour) - 1, 60 - minutes, marked)))
             else:
@@ -230,7 +258,7 @@ def _clocks(said: str) -> list[tuple[int, Clock]]:
                 found.append((match.start(), Clock(int(hour), 30, marked)))
             continue
         word = match["h"] or match["hw"]
-        if word in ("a", "an", "won", "too", "for", "ate", "sex", "none"):
+        if word in _LOOSE:
             continue
         hour = number(word)
         if hour is None or not hour.is_integer() or not 0 <= hour <= 24:
@@ -240,21 +268,30 @@ def _clocks(said: str) -> list[tuple[int, Clock]]:
         minute = int(match["m"]) if match["m"] else _WORD_MINUTES.get(match["mw"] or "", 0)
         if not word.isdigit() and not marked and not match["mw"]:
             near = _NEAR_A_TIME.search(said[: match.start()])
-            if not near and not after.startswith(("ish", " till", " to ", " until", " til")):
+            if not near and not after.lstrip().startswith(("ish", "till", "to ", "until", "til")):
                 continue
         found.append((match.start(), Clock(int(hour) % 24, minute, marked)))
     return found
 
 
 def clock(said: str, *, evening: bool) -> time | None:
-    """Read one time of day; without am or pm, 1-11 is taken as evening when `evening`."""
+    """Read one time of day; without am or pm, 1-11 is taken as evening when `evening`.
+    Of several, the one said as the answer: "out by 8, so like quarter past 8" is 8:15."""
     found = _clocks(said)
-    return None if not found else found[0][1].resolve(evening=evening)
+    answers = [at for at in found if not _BOUND.search(said[: at[0]])]
+    chosen = answers or found
+    return None if not chosen else chosen[0][1].resolve(evening=evening)
+
+
+# A time after these words bounds something else ("by 8", "until 6"): not the time asked.
+_BOUND = re.compile(r"\b(?:by|until|till|til|before|since)\W*$")
 
 
 def day_range(said: str) -> tuple[time, time] | None:
     """Read a waking day: "7am-11pm", "7 till 11", "up at 6.30, bed by 10.30ish"."""
     found = _clocks(said)
+    if len(found) < 2:
+        found = _clocks(said, minutes_to=False)  # "ten to eleven": from ten, to eleven
     if len(found) < 2:
         return None
     first, second = found[0][1], found[1][1]
@@ -273,11 +310,21 @@ def day_range(said: str) -> tuple[time, time] | None:
     end = second.resolve(evening=False)
     if start is None or end is None:
         return None
-    if not second.marked and 1 <= second.hour < 12 and start.hour < 12:
-        end = time(end.hour + 12, end.minute)  # "7 till 11": the evening
-    elif not second.marked and second.hour == 12 and 0 < start.hour < 12:
-        end = time(0, end.minute)  # "8 till 12": up in the morning, to bed at midnight
+    if not second.marked and 1 <= second.hour <= 12:
+        # "7 till 11", "8 till 12", "9 to 1": the bedtime that makes a waking day nearest
+        # sixteen hours (23:00, midnight, 01:00), not four.
+        ends = (time(second.hour % 12, end.minute), time(second.hour % 12 + 12, end.minute))
+        end = min(ends, key=lambda at: abs(_awake_hours(start, at) - _WAKING_HOURS))
     return start, end
+
+
+# How long most people are awake, to tell "7 till 11" (23:00) from a four-hour day.
+_WAKING_HOURS = 16
+
+
+def _awake_hours(start: time, end: time) -> float:
+    minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60)
+    return minutes / 60
 
 
 def zone(text: str) -> str | None:

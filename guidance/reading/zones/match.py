@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from functools import cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from guidance.reading import input_wording as says
 from guidance.reading.times import InputError
@@ -144,6 +145,23 @@ def _offset_minutes(query: str) -> int | None:
     sign = -1 if match[1] in "-−" else 1
     minutes = 30 if match[4] else int(match[3] or 0)
     return sign * (int(match[2]) * 60 + minutes)
+
+
+def nearest_zone(name: str) -> str | None:
+    """Return the zone of the known place nearest a name said in answer to "which time
+    zone?" ("mumbuy", "lundun"): one slip from four letters, two from six; None when the
+    nearest places are in different zones ("brisbain": Brisbane or Britain?)."""
+    query = fold_name(name)
+    letters = len(query.replace(" ", ""))
+    if letters < _FUZZY_MIN_LETTERS:
+        return None
+    most = 2 if letters >= 6 else 1
+    found = process.extract(query, _fuzzy_names(), scorer=OSA.distance, score_cutoff=most)
+    if not found:
+        return None
+    best = min(distance for _, distance, _ in found)
+    zones = {_index()[place] for place, distance, _ in found if distance == best}
+    return zones.pop() if len(zones) == 1 else None
 
 
 def match_zone(text: str, *, cities: Callable[[], Mapping[str, str]] | None = None) -> str:

@@ -126,6 +126,20 @@ async def test_a_pain_score_in_words_is_logged_as_the_check_in(
         assert list(scores) == [6]
 
 
+async def test_a_score_said_in_distress_is_logged_and_first_aid_follows(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await care.start_flare(session, user, now=NOW - timedelta(hours=1))
+        await sent(session, user, part(NudgeKind.PAIN_CHECK))
+        reply = await say(session, user, "6 and its killing me", guide, texts)
+        scores = (await session.scalars(select(PainCheckin.score))).all()
+        assert list(scores) == [6]
+        assert len(reply.then) == 1
+        assert user.first_aid_at == NOW  # the first aid was given, not only the score logged
+
+
 async def test_its_off_typed_to_the_take_it_off_reminder_ends_the_session(
     sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
 ) -> None:

@@ -142,9 +142,7 @@ async def test_first_aid_is_not_sent_twice_within_six_hours(
         user = await make_ready_user(session)
         first = await hurts(session, user, NOW)
         again = await hurts(session, user, NOW + timedelta(hours=1))
-        later = await hurts(
-            session, user, NOW + conversation.FIRST_AID_EVERY + timedelta(minutes=1)
-        )
+        later = await hurts(session, user, NOW + care.FIRST_AID_EVERY + timedelta(minutes=1))
     assert texts.first_aid in first.screen.text
     assert again.screen == wording.talk.DISTRESS_AGAIN
     assert texts.first_aid not in again.screen.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from guidance.reading.forgiving import COMMAND_WORDS, Forgiven, forgive, nearest
+from guidance.reading.forgiving import COMMAND_WORDS, Forgiven, forgive, nearest, respelt
 from guidance.reading.replies import understand
 
 
@@ -61,3 +61,19 @@ def test_only_command_words_are_offered() -> None:
 )
 def test_the_reader_of_replies_forgives_a_slip(asked: str, says: str, means: str) -> None:
     assert understand(asked, says) == means
+
+
+@pytest.mark.parametrize(
+    ("typed", "ways"),
+    [
+        ("drnk 2 glases", ["drink 2 glasses", "drank 2 glasses"]),
+        ("thirtsy", ["thirsty"]),
+        ("not thirsty", []),  # nothing to respell: real words stay as typed
+        ("paws", []),
+    ],
+)
+def test_a_word_that_is_no_word_is_respelt_as_each_nearest_answer_word(
+    typed: str, ways: list[str]
+) -> None:
+    known = ("drink", "drank", "glasses", "thirsty", "pause")
+    assert respelt(typed, known) == ways

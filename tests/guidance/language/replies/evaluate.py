@@ -3,11 +3,15 @@
     python -m tests.guidance.language.replies.evaluate            dev and held-out figures
     python -m tests.guidance.language.replies.evaluate --misses   and the dev sets' misses
 
-Dev sets: `dev.toml` (the first 200) and `dev_dec7b.toml` (220 fresh replies, a writer who
-had not seen the reader, 2026-12-07), each with its own figures.
+    python -m tests.guidance.language.replies.evaluate --only dev_dec8   one file (dev_dec8.toml)
 
-The held-out set's texts are never printed: only its figures, and its misses counted by
-what was asked and what was meant.
+Every `dev*.toml` is a dev set and every `holdout*.toml` a held-out set, each with its own
+figures: `dev.toml` (the first 200), `dev_dec7b.toml` (220, 2026-12-07) and `dev_dec8.toml`
+(180, 2026-12-08), `holdout.toml` (110) and `holdout_b.toml` (130, 2026-12-08); every set but
+the first was written by a writer who had not seen the reader.
+
+A held-out set's texts are never printed: only its figures, and its misses counted by what
+was asked and what was meant.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 DEV = HERE / "dev.toml"
-FRESH = HERE / "dev_dec7b.toml"
-DEV_SETS = (DEV, FRESH)
+DEV_SETS = tuple(sorted(HERE.glob("dev*.toml")))
 HOLDOUT = HERE / "holdout.toml"
+HOLDOUT_SETS = tuple(sorted(HERE.glob("holdout*.toml")))
 # Replies this short must never get the stock decline ("other" where an answer was meant).
 SHORT_WORDS = 3
 
@@ -85,15 +89,19 @@ def figures(replies: list[Reply], got: list[str]) -> tuple[int, int, int, list[s
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument("--only", help="one set, by its file's name without .toml")
     args = parser.parse_args()
-    sets = (("dev", DEV, True), ("dev dec7b", FRESH, True), ("held-out", HOLDOUT, False))
-    for name, path, readable in sets:
+    sets = [(path, True) for path in DEV_SETS] + [(path, False) for path in HOLDOUT_SETS]
+    for path, readable in sets:
+        if args.only and path.stem != args.only:
+            continue
+        name = path.stem if readable else f"{path.stem} (held out)"
         replies = load(path)
         got = read_all(replies)
         right, missed, short, misses, by_kind = figures(replies, got)
         warnings = sum(r.means == "warning" for r in replies)
         print(
-            f"{name:9} {len(replies)} replies: read as meant {right} "
+            f"{name:22} {len(replies)} replies: read as meant {right} "
             f"({right / len(replies):.1%}); "
             f"warnings missed {missed} of {warnings}; short replies declined {short}"
         )
