@@ -229,6 +229,14 @@ def test_the_readme_of_the_sets_lists_every_sign() -> None:
         ("my legs are jelly after leg day at the gym", "none"),
         ("friend of mine lost control of his bladder, it scares me", "none"),
         ("took me ages to get up off the sofa, stiff as a board", "none"),
+        # Pinned where they are (2026-12-08, from a reply to the pain check in dev_dec8).
+        ("10 and i literally cannot move off the bed", "urgent"),
+        ("i cant move off the floor", "urgent"),
+        ("i can't move out of bed", "urgent"),
+        ("can not move from the toilet, back locked", "urgent"),
+        ("I couldn't move from the sofa, the film was too good", "none"),
+        ("i cant get up from the chair without pushing on the arms", "none"),
+        ("i cant move out of my flat until june", "none"),
         # The second round's categories (fresh phrasings, 2026-12-07 evening).
         ("my back has been like this since before easter", "doctor"),
         ("temp is 38 point 4 and my back is killing me", "urgent"),
