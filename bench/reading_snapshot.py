@@ -135,7 +135,9 @@ def describe(items: list[dict[str, str]]) -> list[dict[str, Any]]:
     described = []
     for item in items:
         text = item["text"]
-        readings = {name: _written(read.read(text, known)) for name, known in situations.items()}
+        readings: dict[str, Any] = {
+            name: _written(read.read(text, known)) for name, known in situations.items()
+        }
         if "asked" in item:
             readings["understood"] = understand(item["asked"], text, finding=guide.triage(text))
         described.append(readings)
