@@ -131,13 +131,16 @@ def describe(items: list[dict[str, str]]) -> list[dict[str, Any]]:
     from guidance.reading.replies import understand
 
     guide, read = reader()
-    situations = {name: situation(name) for name in SITUATIONS}
+    (first_name, first), *others = [(name, situation(name)) for name in SITUATIONS]
     described = []
     for item in items:
         text = item["text"]
-        readings: dict[str, Any] = {
-            name: _written(read.read(text, known)) for name, known in situations.items()
-        }
+        reading = read.read(text, first)
+        # Triage knows nothing of the sender: the rest is read again in each situation from
+        # the same first reading (as `read` itself does: `finish(first(text), situation)`).
+        triaged = dataclasses.replace(reading, said=None, after_urgent=None, intent=None)
+        readings: dict[str, Any] = {first_name: _written(reading)}
+        readings |= {name: _written(read.finish(triaged, known)) for name, known in others}
         if "asked" in item:
             readings["understood"] = understand(item["asked"], text, finding=guide.triage(text))
         described.append(readings)
