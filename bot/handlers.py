@@ -39,13 +39,13 @@ from bot.commands import (
     cmd_today,
     cmd_undo,
     commands,
-    read_first,
 )
 from bot.context import AppContext, BackCareApp
 from bot.flows import conversation, onboarding
 from bot.flows import reply as flows_reply
 from bot.flows.reply import Arrival, Reply, Visit
 from bot.render import NotForThisHandler, _send, _show, _show_fewer_buttons, _text
+from bot.warnings_first import read_first
 from bot.wording.common import as_html
 from bot.wording.help import Unread
 from guidance.reading import Reading

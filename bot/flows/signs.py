@@ -78,6 +78,20 @@ def signs_yes(visit: Visit, texts: NudgeTexts) -> Reply:
     return Reply(wording.warning.yes(texts.urgent_if_yes))
 
 
+async def yes_naming_a_sign(visit: Visit, texts: NudgeTexts) -> Reply:
+    """A yes to the warning-sign question that names a see-a-doctor sign ("yes, the
+    tingling in my leg") acts as the Yes button does: the question lists that sign among
+    those to get help for now, and a typed answer acts as its button. Silence when no such
+    question waits: then the see-a-doctor answer stands."""
+    match questions.waiting_answer(visit.user, now=visit.now):
+        case Asked.CHECK_SIGNS:
+            return signs_yes(visit, texts)
+        case Asked.FLARE_SIGNS:
+            return await flare_signs(visit, texts, present=True)
+        case _:
+            return Reply(SILENCE)
+
+
 async def after_urgent(visit: Visit, said: AfterUrgent) -> Reply:
     """What follows "get help now": the advice again, good luck, or care back on."""
     match said:

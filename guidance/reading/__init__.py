@@ -97,6 +97,10 @@ class Reader:
         """
         return Reading(text, self._triage.check(text))
 
+    def says_yes(self, text: str) -> bool:
+        """Tell whether a message is a yes in its words or emoji ("yeah, the tingling")."""
+        return answers.said(tokens(answers.with_emoji_as_words(text))) is Said.YES
+
     def finish(self, reading: Reading, situation: Situation) -> Reading:
         """Read the rest of a message, knowing the sender: an answer to the bot's question,
         what follows "get help now", and what the words ask for. A told sign reads no more."""

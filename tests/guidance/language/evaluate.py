@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tests.guidance.language.sets import (
     DEV,
+    HELD_OUT,
     HOLDOUT,
     answers,
     by_sign,
@@ -73,9 +74,11 @@ def main() -> None:
     )
     args = parser.parse_args()
     level_of = _old(args.old) if args.old else _current(args.rules_only)
-    sets = [("dev", DEV)] + ([] if args.dev_only else [("held-out", HOLDOUT)])
-    for name, folder in sets:
-        items = phrasings(folder, only=args.only if folder == DEV else ())
+    sets = [("dev", DEV, tuple(args.only))]
+    if not args.dev_only:
+        sets += [(name, HOLDOUT, files) for name, files in HELD_OUT.items()]
+    for name, folder, only in sets:
+        items = phrasings(folder, only=only)
         figures = measure(items, level_of)
         print(f"\n== {name}: {len(items)} phrasings")
         for line in figures.lines():
@@ -84,8 +87,8 @@ def main() -> None:
             "  misses by label: "
             + ", ".join(f"{k} {v}" for k, v in by_sign(figures).most_common())
         )
-        rows = answers(folder, only=args.only if folder == DEV else ())
-        right, total, unsafe, missed = read_answers(rows)
+        rows = answers(folder, only=only)
+        right, total, unsafe, missed = read_answers(rows, level_of)
         print(f"  typed answers read right: {right}/{total}; a yes read as no: {unsafe}")
         if args.misses and name == "dev":
             for text, expected, got in missed:

@@ -13,6 +13,12 @@ from guidance.reading.triage import Finding, Level
 HERE = Path(__file__).parent
 DEV = HERE / "dev"
 HOLDOUT = HERE / "holdout"
+# The held-out sets by when they were written: each is measured on its own, so a new one's
+# first-sight figures stay visible beside the older ones that earlier rounds were judged on.
+HELD_OUT = {
+    "held-out a+b": ("set_a", "set_b", "answers_a"),
+    "held-out c (2026-12-08)": ("set_c", "answers_c"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +137,18 @@ def by_sign(figures: Figures) -> Counter[str]:
 
 
 def read_answers(
-    rows: Sequence[dict[str, str]],
+    rows: Sequence[dict[str, str]], level_of: Callable[[str], str]
 ) -> tuple[int, int, int, list[tuple[str, str, str]]]:
-    """Read typed answers: how many are read right, how many yeses read as no, the misses."""
+    """Read typed answers as the bot does: how many are read right, how many yeses read as
+    no, the misses.
+
+    The bot reads warning signs first (guidance.reading.Reader): an answer that tells an
+    urgent sign ("nah, just my foot keeps catching") gets the urgent answer, as a yes does;
+    one that tells a see-a-doctor sign gets that answer ("doctor"), unless it says yes ("yes,
+    the tingling"): then it acts as the Yes button (bot/commands.py). Only what tells no sign
+    is read as a yes, no or "not sure". `level_of` is triage's level for a text.
+    """
+    from guidance.reading import Said
     from guidance.reading.answers import after_urgent, said, with_emoji_as_words
     from guidance.reading.triage.words import tokens
 
@@ -142,8 +157,14 @@ def read_answers(
     for row in rows:
         words = tokens(with_emoji_as_words(row["text"]))
         if row["to"] == "warning_question":
+            level = level_of(row["text"])
             found = said(words)
-            got = found.value if found else "none"
+            if level == "urgent":
+                got = "yes"
+            elif level.startswith("doctor"):  # a yes naming it acts as the Yes button
+                got = "yes" if found is Said.YES else "doctor"
+            else:
+                got = found.value if found else "none"
         else:
             found_after = after_urgent(words)
             got = found_after.value if found_after else "other"
@@ -151,5 +172,5 @@ def read_answers(
             right += 1
         else:
             missed.append((row["text"], row["means"], got))
-        unsafe += row["means"] == "yes" and got == "no"
+        unsafe += row["means"] == "yes" and got in ("no", "none")
     return right, len(rows), unsafe, missed

@@ -188,3 +188,41 @@ def test_the_unsure_question_is_asked_at_most_hourly_unless_something_new_is_sai
     assert not questions.may_check(recent, "legs", about, now=NOW)
     assert questions.may_check(recent, "legs", frozenset({"legs", "toilet"}), now=NOW)
     assert questions.may_check(NOW - timedelta(hours=1), "legs", about, now=NOW)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "yes the tingling down my left leg",
+        "yep my right leg tingles",
+        "yeah, pins and needles in one leg",
+    ],
+)
+async def test_a_yes_naming_a_see_a_doctor_sign_acts_as_the_yes_button(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts, text: str
+) -> None:
+    # The question lists tingling among the signs to get help for now; the gate sends a yes
+    # that names it here rather than to the see-a-doctor answer (bot/commands.py).
+    assert guide.triage(text).level is Level.DOCTOR
+    assert guide.reader.says_yes(text)
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        await signs.ask_signs(flows_reply.Visit(session, user, NOW), "legs feel odd", frozenset())
+        reply = await signs.yes_naming_a_sign(flows_reply.Visit(session, user, NOW), texts)
+        assert reply.screen.text.startswith("⚠️ Please get medical help now.")
+        assert user.held_for_help_since == NOW
+        assert user.asked is None
+
+
+async def test_a_see_a_doctor_sign_said_with_a_yes_when_nothing_was_asked_keeps_its_answer(
+    sessionmaker: Sessions, guide: Guide, texts: NudgeTexts
+) -> None:
+    async with sessionmaker.begin() as session:
+        user = await make_ready_user(session)
+        reply = await signs.yes_naming_a_sign(flows_reply.Visit(session, user, NOW), texts)
+        assert not reply.screen.text  # silence: the gate sends the see-a-doctor answer
+        assert user.held_for_help_since is None
+        late = NOW + questions.ASKED_FOR + timedelta(minutes=1)
+        await signs.ask_signs(flows_reply.Visit(session, user, NOW), "legs feel odd", frozenset())
+        reply = await signs.yes_naming_a_sign(flows_reply.Visit(session, user, late), texts)
+        assert not reply.screen.text
