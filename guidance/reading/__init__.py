@@ -107,11 +107,13 @@ class Reader:
         text, finding = reading.text, reading.finding
         if finding.told:
             return reading
-        words = tokens(answers.with_emoji_as_words(text))
-        said = answers.said(words) if situation.asked is not None else None
-        after = (
-            answers.after_urgent(words) if situation.told_to_get_help and said is None else None
-        )
+        said: Said | None = None
+        after: AfterUrgent | None = None
+        if situation.asked is not None or situation.told_to_get_help:
+            words = tokens(answers.with_emoji_as_words(text))
+            said = answers.said(words) if situation.asked is not None else None
+            if situation.told_to_get_help and said is None:
+                after = answers.after_urgent(words)
         intent = reader.read(
             text, now=situation.now, zone=situation.zone or UTC_ZONE, glass_ml=situation.glass_ml
         )

@@ -83,10 +83,12 @@ def english_words() -> frozenset[str]:
 def looks_foreign(text: str) -> bool:
     """Tell a message in another language: another script, known foreign words, or words of
     three letters or more that are mostly not English."""
-    letters = [char for char in text.lower() if char.isalpha()]
-    if letters and sum(not ("a" <= char <= "z") for char in letters) > len(letters) / 2:
-        return True
-    words = [word.strip("'") for word in _WORD.findall(text.lower())]
+    lowered = text.lower()
+    if not lowered.isascii():  # in ASCII every letter is a to z
+        letters = [char for char in lowered if char.isalpha()]
+        if letters and sum(not ("a" <= char <= "z") for char in letters) > len(letters) / 2:
+            return True
+    words = [word.strip("'") for word in _WORD.findall(lowered)]
     if sum(word in FOREIGN_WORDS for word in words) >= 2:
         return True
     long_words = [word for word in words if len(word) >= 3]

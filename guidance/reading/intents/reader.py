@@ -128,15 +128,34 @@ _TYPOS = {
 }
 
 
+class _Kept(dict[int, str | None]):
+    """What `normalise` makes of each character: a symbol (an emoji, "$", "=") nothing but
+    "+", a letter, digit or the punctuation kept itself, anything else a space. Filled in
+    as characters are met, so that a message is one `str.translate`."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        kept: str | None
+        if unicodedata.category(char)[0] == "S" and char != "+":
+            kept = None
+        elif char.isalnum() or char in " '.:/+-,?":
+            kept = char
+        else:
+            kept = " "
+        if len(self) < _MOST_KEPT:
+            self[code] = kept
+        return kept
+
+
+_MOST_KEPT = 10_000  # characters remembered: every script anyone writes to the bot in
+_KEPT = _Kept()
+_AMOUNT_UNIT = re.compile(r"(\d)\s*(glasses|glass|cups?|bottles?|mugs?)")
+
+
 def normalise(text: str) -> str:
     """Lower-case, straight quotes, emoji and punctuation off, common chat spellings fixed."""
     text = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("`", "'")
-    text = re.sub(r"(\d)\s*(glasses|glass|cups?|bottles?|mugs?)", r"\1 \2", text)
-    kept = "".join(
-        char if char.isalnum() or char in " '.:/+-,?" else " "
-        for char in text
-        if unicodedata.category(char)[0] != "S" or char in "+"
-    )
+    kept = _AMOUNT_UNIT.sub(r"\1 \2", text).translate(_KEPT)
     words = [_TYPOS.get(word.strip(",.?"), word) for word in kept.split()]
     return " ".join(words).strip(" ,.?")
 
