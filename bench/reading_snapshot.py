@@ -1,7 +1,7 @@
 """Everything the reading makes of every development message, kept to prove a speed-up
 changes none of it.
 
-    python -m bench.reading_snapshot                 record it at 253e3f1 (the fixture)
+    python -m bench.reading_snapshot                 record it at 5872724 (the fixture)
     python -m bench.reading_snapshot --at HEAD       record it at another revision
 
 Every phrasing and typed answer of `tests/guidance/language/dev/*.toml`, every reply of
@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "unit" / "guidance" / "reading_snapshot.json.gz"
-BASE = "253e3f1"
+BASE = "5872724"  # main with the fourth round's rules, before its speed-ups
 
 # What the bot knows when the message comes: the bench's morning in Berlin; the intent sets'
 # Wednesday morning in London, waiting for an answer to the warning-sign question after
