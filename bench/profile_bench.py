@@ -364,7 +364,7 @@ def main() -> None:
     print(
         f"{arguments.backend}, {dispatch_bench.THROUGHPUT_USERS:,} people, {arguments.due:,} due, "
         f"{arguments.sender} sender, {arguments.profiler}: {found.sent:,} sent in "
-        f"{found.seconds:.2f} s = {found.rate:,.0f}/s; loop thread CPU "
+        f"{found.seconds:.2f} s = {found.rate:,.0f}/s; process CPU "
         f"{cpu / max(found.sent, 1) * 1e6:.0f} µs a nudge"
     )
 
