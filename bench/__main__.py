@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import platform
 import subprocess
@@ -37,7 +38,8 @@ SUITES = {
     "intents": intents_bench.run,
     # charts, the report, the bot after 100 charts; start-up here and at BENCH_BASE
     "progress": progress_bench.run,
-    # dispatch and lateness, here and at BENCH_BASE (the previous commit by default)
+    # dispatch and lateness, here and at BENCH_BASE (the previous commit by default); with
+    # --interleaved dispatch|replies|startup, short runs of each tree taking turns instead
     "side_by_side": side_by_side.run,
     "process": process_bench.run,
     # update-to-reply latency at 50 updates/s while nudges flow at 30/s and 1,000/s
@@ -100,11 +102,15 @@ def main() -> None:
         metavar="PATH",
         help=f"write what the run prints, as markdown, there (with no SUITE: {report.PAGE})",
     )
+    side_by_side.options(parser)
     arguments = parser.parse_args()
     chosen = arguments.suites or list(SUITES)
     unknown = set(chosen) - set(known)
     if unknown:
         parser.error(f"unknown suite(s): {', '.join(sorted(unknown))}")
+    if arguments.interleaved and "side_by_side" not in arguments.suites:
+        parser.error("--interleaved is an option of the side_by_side suite: name it")
+    known["side_by_side"] = functools.partial(side_by_side.run, arguments)
     if arguments.page is None:
         page = None if arguments.suites else report.PAGE
     else:
@@ -116,7 +122,7 @@ def main() -> None:
         _run(chosen, known)
     if page is not None:
         page.parent.mkdir(parents=True, exist_ok=True)
-        command = " ".join(["python -m bench", *arguments.suites])
+        command = " ".join(["python -m bench", *sys.argv[1:]])
         page.write_text(
             report.page(
                 printed.kept.getvalue(),

@@ -12,9 +12,7 @@ previous commit by default), one after the other on the same machine.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from pathlib import Path
 
 from bench import population, report
 from bench.reply_bench import DUE, USERS, WARM_S, _moving_clock, _talkers
+from bench.side_by_side import base_worktree
 from tests.support.bot_process import bot_environment, free_port, get, spawn_bot, stop_bot
 from tests.support.fast_botapi import FastBotApi
 
@@ -137,29 +136,20 @@ def measure(source: Path, url: str, folder: Path) -> Backlog:
     )
 
 
-def _git(*args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
 def run() -> dict[str, float]:
     """Measure here and at the base, one after the other, per backend; print side by side."""
-    base = _git("rev-parse", "--short", os.environ.get("BENCH_BASE", "HEAD~1"))
     found: dict[tuple[str, str], Backlog] = {}
-    with tempfile.TemporaryDirectory(prefix="backcare-backlog-") as folder:
-        checkout = Path(folder) / "base"
-        _git("worktree", "add", "--detach", str(checkout), base)
-        try:
-            for backend in asyncio.run(population.backends()):
-                for name, source in (("this tree", ROOT), (f"base {base}", checkout)):
-                    url = asyncio.run(population.copy_with_due(backend, USERS, DUE))
-                    try:
-                        found[backend, name] = measure(source, url, Path(folder))
-                    finally:
-                        asyncio.run(population.discard(url))
-        finally:
-            _git("worktree", "remove", "--force", str(checkout))
+    with (
+        tempfile.TemporaryDirectory(prefix="backcare-backlog-") as folder,
+        base_worktree() as (base, checkout),
+    ):
+        for backend in asyncio.run(population.backends()):
+            for name, source in (("this tree", ROOT), (f"base {base}", checkout)):
+                url = asyncio.run(population.copy_with_due(backend, USERS, DUE))
+                try:
+                    found[backend, name] = measure(source, url, Path(folder))
+                finally:
+                    asyncio.run(population.discard(url))
     rows, figures = [], {}
     for (backend, name), seen in found.items():
         rows.append(

@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -61,7 +62,12 @@ async def _run(arguments: argparse.Namespace) -> tuple[dispatch_bench.Throughput
                     profiler.enable()
                 try:
                     found = await dispatch_bench.throughput(
-                        arguments.backend, api, label="profiled", due=arguments.due, sender=sender
+                        arguments.backend,
+                        api,
+                        label="profiled",
+                        due=arguments.due,
+                        sender=sender,
+                        settings=replace(dispatch_bench.UNLIMITED, batch_size=arguments.batch),
                     )
                 finally:
                     if profiler is not None:
@@ -331,6 +337,9 @@ def main() -> None:
         "--users", type=int, default=10_000, help="--waiting only: the population's size"
     )
     parser.add_argument("--due", type=int, default=5_000)
+    parser.add_argument(
+        "--batch", type=int, default=500, help="rows claimed at a time (50: while people talk)"
+    )
     parser.add_argument("--sender", choices=("real", "instant"), default="real")
     parser.add_argument("--profiler", choices=("cprofile", "py-spy", "none"), default="cprofile")
     parser.add_argument("--statements", action="store_true", help="time each SQL statement too")
@@ -363,8 +372,9 @@ def main() -> None:
         population.cleanup()
     print(
         f"{arguments.backend}, {dispatch_bench.THROUGHPUT_USERS:,} people, {arguments.due:,} due, "
-        f"{arguments.sender} sender, {arguments.profiler}: {found.sent:,} sent in "
-        f"{found.seconds:.2f} s = {found.rate:,.0f}/s; loop thread CPU "
+        f"batches of {arguments.batch}, {arguments.sender} sender, {arguments.profiler}: "
+        f"{found.sent:,} sent in "
+        f"{found.seconds:.2f} s = {found.rate:,.0f}/s; process CPU "
         f"{cpu / max(found.sent, 1) * 1e6:.0f} µs a nudge"
     )
 

@@ -27,7 +27,8 @@ from zoneinfo import ZoneInfo
 
 from bench import population, report
 from bench.process_bench import ROOT, Run, _status
-from bench.triage_bench import _git, _head_revision, _process
+from bench.side_by_side import base_worktree, head_revision
+from bench.triage_bench import _process
 from jobs.documents.chart import render_chart
 from jobs.documents.report import render_report
 from jobs.rules.person import Person
@@ -247,14 +248,10 @@ def run() -> dict[str, float]:
             "progress.bot_rss_after_100_charts_mb", figures["bot_rss_after_100_charts_mb"]
         )
 
-        base = os.environ.get("BENCH_BASE", "HEAD~1")
-        base_commit = _git("rev-parse", "--short", base)
-        checkout = Path(folder) / "base"
-        _git("worktree", "add", "--detach", str(checkout), base_commit)
-        try:
+        with base_worktree() as (base_commit, checkout):
             # In turn, twice each, keeping each tree's faster start: the first start on a
             # machine pays cold disk caches, whichever tree it is.
-            revision = _head_revision(base_commit)
+            revision = head_revision(base_commit)
             starts: dict[str, list[Run]] = {"here": [], "there": []}
             for _ in range(STARTS):
                 starts["there"].append(_process(checkout, Path(folder), revision=revision))
@@ -265,8 +262,6 @@ def run() -> dict[str, float]:
             figures["base_to_poll_all_s"] = max(found.to_poll_s for found in starts["there"])
             import_here, heavy_here = _import_time(ROOT)
             import_there, heavy_there = _import_time(checkout)
-        finally:
-            _git("worktree", "remove", "--force", str(checkout))
     figures.update(
         now_to_poll_s=here.to_poll_s,
         base_to_poll_s=there.to_poll_s,

@@ -18,12 +18,12 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from bench import report
 from bench.process_bench import ROOT
-from bench.triage_bench import P95_TARGET_MS, ROUNDS, _git, _phrasings
+from bench.side_by_side import base_worktree
+from bench.triage_bench import P95_TARGET_MS, ROUNDS, _phrasings
 
 TURNS = 3
 _MEASURE = f"""
@@ -70,18 +70,11 @@ def _measure(tree: Path, texts: list[str]) -> dict[str, float]:
 def run() -> dict[str, float]:
     """Time reading here and at the base, taking turns; report each tree's median turn."""
     texts = _phrasings()
-    base = os.environ.get("BENCH_BASE", "HEAD~1")
-    base_commit = _git("rev-parse", "--short", base)
     turns: dict[str, list[dict[str, float]]] = {"now": [], "base": []}
-    with tempfile.TemporaryDirectory(prefix="backcare-reading-") as folder:
-        checkout = Path(folder) / "base"
-        _git("worktree", "add", "--detach", str(checkout), base_commit)
-        try:
-            for _ in range(TURNS):
-                turns["now"].append(_measure(ROOT, texts))
-                turns["base"].append(_measure(checkout, texts))
-        finally:
-            _git("worktree", "remove", "--force", str(checkout))
+    with base_worktree() as (base_commit, checkout):
+        for _ in range(TURNS):
+            turns["now"].append(_measure(ROOT, texts))
+            turns["base"].append(_measure(checkout, texts))
     figures: dict[str, float] = {"messages": float(len(texts))}
     rows = []
     for key, label in (("now", "this tree"), ("base", f"base {base_commit}")):

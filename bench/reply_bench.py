@@ -61,6 +61,15 @@ class Run:
     replies: int
     unanswered: int
     nudges_per_second: float
+    # The bot's CPU (every thread) while the replies were timed, over the nudges sent then.
+    cpu_us_a_nudge: float
+
+
+def _cpu_seconds(pid: int) -> float:
+    """Return the CPU a process has used so far (user and system), from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
 def _talkers(users: int, due: int) -> list[int]:
@@ -122,10 +131,11 @@ def measure(backend: str, rate: int, url: str, folder: Path, *, source: Path = R
                 time.sleep(0.05)
                 stats = api.stats()
             time.sleep(WARM_S)
-            nudges_before = _nudges(api.stats())
+            nudges_before, cpu_before = _nudges(api.stats()), _cpu_seconds(process.pid)
             api.feed(_talkers(USERS, DUE), text=COMMAND, rate=UPDATES_PER_SECOND, seconds=SECONDS)
             time.sleep(SECONDS)
             nudges_during = _nudges(api.stats()) - nudges_before
+            cpu_during = _cpu_seconds(process.pid) - cpu_before
             time.sleep(2.0)  # the last replies
             stats = api.stats()
         finally:
@@ -143,6 +153,7 @@ def measure(backend: str, rate: int, url: str, folder: Path, *, source: Path = R
         replies=replies,
         unanswered=int(stats["unanswered"]),
         nudges_per_second=nudges_during / SECONDS,
+        cpu_us_a_nudge=cpu_during / max(nudges_during, 1) * 1e6,
     )
 
 
@@ -160,7 +171,7 @@ def run() -> dict[str, float]:
                 finally:
                     asyncio.run(population.discard(url))
                 label = f"{backend}_{rate}"
-                for key in ("p50_ms", "p99_ms", "max_ms", "nudges_per_second"):
+                for key in ("p50_ms", "p99_ms", "max_ms", "nudges_per_second", "cpu_us_a_nudge"):
                     figures[f"replies_{label}_{key}"] = float(getattr(found, key))
                     report.record(f"replies.{backend}.{rate}.{key}", getattr(found, key))
                 rows.append(
@@ -172,6 +183,7 @@ def run() -> dict[str, float]:
                         f"{found.max_ms:.0f}",
                         f"{found.replies} ({found.unanswered} unanswered)",
                         f"{found.nudges_per_second:,.0f}",
+                        f"{found.cpu_us_a_nudge:,.0f}",
                         report.verdict(found.p99_ms <= TARGET_P99_MS),
                     ]
                 )
@@ -189,6 +201,7 @@ def run() -> dict[str, float]:
                 "max ms",
                 "replies",
                 "nudges/s meanwhile",
+                "bot CPU µs a nudge",
                 f"p99 ≤ {TARGET_P99_MS:.0f} ms",
             ],
             rows,

@@ -11,10 +11,6 @@ first nudge, and resident memory.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import re
-import subprocess
 import tempfile
 import time
 import tomllib
@@ -22,13 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from bench import population, report
-from bench.process_bench import DUE, ROOT, Run, start_and_send
+from bench.process_bench import DUE, ROOT, Run
+from bench.side_by_side import base_worktree, head_revision, start_from
 from guidance import Guide
 from guidance.reading import Situation
-from storage.migrate import downgrade
 
 SETS = ROOT / "tests" / "guidance" / "language"
 ROUNDS = 5
@@ -67,39 +61,8 @@ def _latencies(*, longest: int | None = None) -> tuple[list[float], list[float]]
     return cold, warm
 
 
-def _git(*args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=ROOT, check=True, capture_output=True, text=True
-    ).stdout.strip()
-
-
-def _head_revision(commit: str) -> str:
-    """Return the newest migration revision in a commit's tree."""
-    folder = "storage/migrations/versions"
-    newest = sorted(_git("ls-tree", "--name-only", commit, f"{folder}/").splitlines())[-1]
-    text = _git("show", f"{commit}:{newest}")
-    return re.search(r'^revision: str = "([^"]+)"', text, re.MULTILINE)[1]  # type: ignore[index]
-
-
-async def _at_revision(url: str, revision: str | None) -> None:
-    if revision is None:
-        return
-    engine = create_async_engine(url)
-    try:
-        await downgrade(engine, revision)
-    finally:
-        await engine.dispose()
-
-
 def _process(source: Path, folder: Path, *, revision: str | None = None) -> Run:
-    url = asyncio.run(population.copy_of("sqlite", USERS))
-    asyncio.run(population.make_due(url, population.due_now(USERS, DUE), at=population.T0))
-    # The base code knows only its own migrations: its database goes back to its head.
-    asyncio.run(_at_revision(url, revision))
-    try:
-        return start_and_send("sqlite", USERS, url, folder, source=source)
-    finally:
-        asyncio.run(population.discard(url))
+    return start_from(source, "sqlite", USERS, folder, revision=revision)
 
 
 def run() -> dict[str, float]:
@@ -115,20 +78,16 @@ def run() -> dict[str, float]:
         "phrasings": float(len(cold)),
     }
     report.record("reading.p95_ms", figures["reading_p95_ms"])
-    base = os.environ.get("BENCH_BASE", "HEAD~1")
-    base_commit = _git("rev-parse", "--short", base)
-    with tempfile.TemporaryDirectory(prefix="backcare-base-") as folder:
-        checkout = Path(folder) / "base"
-        _git("worktree", "add", "--detach", str(checkout), base_commit)
-        try:
-            runs = {
-                "this tree": _process(ROOT, Path(folder)),
-                f"base {base_commit}": _process(
-                    checkout, Path(folder), revision=_head_revision(base_commit)
-                ),
-            }
-        finally:
-            _git("worktree", "remove", "--force", str(checkout))
+    with (
+        tempfile.TemporaryDirectory(prefix="backcare-triage-") as folder,
+        base_worktree() as (base_commit, checkout),
+    ):
+        runs = {
+            "this tree": _process(ROOT, Path(folder)),
+            f"base {base_commit}": _process(
+                checkout, Path(folder), revision=head_revision(base_commit)
+            ),
+        }
     rows = []
     for label, found in runs.items():
         key = "now" if label == "this tree" else "base"

@@ -35,8 +35,10 @@ from jobs.delivery.clock import Clock
 YIELD_SECONDS = 0.1
 # While people are talking (an update came within `TALKING_SECONDS`), the outbox claims and
 # plans at most this many rows at a time: a batch's planning holds the loop, and a reply
-# should wait for a few milliseconds of it, not a whole batch's.
-TALKING_BATCH = 50
+# should wait for a few milliseconds of it, not a whole batch's. Each batch also costs a
+# dozen statements whatever its size: at 50 that was 15-20 % more CPU a nudge than at 100
+# or 150 (docs/performance/throughput.md, "The talking batch").
+TALKING_BATCH = 100
 TALKING_SECONDS = 1.0
 # What "a second" on the wire is: no such window holds more than the rate.
 WINDOW = timedelta(seconds=1)
