@@ -309,7 +309,7 @@ async def cmd_report(update: Update, context: AppContext) -> None:
 async def cmd_export(update: Update, context: AppContext) -> None:
     """Send everything stored about the sender, as CSV files in a zip."""
     message, _ = _text(update)
-    reply = await _run(context, update, records.export)
+    reply = await _run(context, update, records.export, context.bot_data.texts)
     await _send(message, reply, context.bot_data.renderer)
 
 

@@ -180,7 +180,7 @@ async def _show_fewer_buttons(
     context: AppContext, chat_id: int, edit: flows_reply.NudgeEdit
 ) -> None:
     """Take the buttons of the parts answered in words off an earlier nudge."""
-    markup = nudge_markup(edit.message)
+    markup = nudge_markup(context.bot_data.texts.labelled(edit.message))
     try:
         await context.bot.edit_message_reply_markup(
             chat_id, edit.message_id, reply_markup=markup if markup.inline_keyboard else None

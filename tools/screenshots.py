@@ -29,8 +29,8 @@ from bot import wording
 from bot.flows import guided
 from bot.flows.reply import Shown
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
-from jobs.composer.texts import NudgeTexts
 from jobs.documents.chart import render_chart
 from jobs.documents.report import render_report
 from jobs.rules.guided import Session

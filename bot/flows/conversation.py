@@ -35,13 +35,13 @@ from bot.flows.reply import Arrival, Reply, Shown, StaleButton, Visit
 from bot.flows.settings import change_setting, command, press, setting_said, settings_menu
 from bot.flows.signs import after_urgent, been_seen, flare_signs, signs_yes, situation_of
 from bot.wording.common import SILENCE, Screen
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Asked, Reading, Said
 from guidance.reading.intents.reader import Act, Intent
 from guidance.reading.intents.reader import read as read_intent
 from guidance.reading.times import InputError
 from guidance.reading.triage import CALM, Finding
-from jobs.composer.texts import NudgeTexts
 from jobs.delivery.outbox import Outbox
 from jobs.rules.changes import (
     Pause,

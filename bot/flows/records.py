@@ -8,6 +8,7 @@ from bot import wording
 from bot.flows.onboarding import _set_up_first
 from bot.flows.reply import Document, Reply, Visit
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
 from jobs.delivery.outbox import Outbox
 from jobs.documents.export import render_export
 from jobs.documents.report import render_report
@@ -68,9 +69,9 @@ async def report(visit: Visit) -> Reply:
     return Reply(wording.progress.report(made), document=document)
 
 
-async def export(visit: Visit) -> Reply:
+async def export(visit: Visit, texts: NudgeTexts) -> Reply:
     """Hand back everything stored about someone: one CSV per kind of record, in a zip."""
-    tables = await progress_export.export(visit.session, visit.user)
+    tables = await progress_export.export(visit.session, visit.user, texts)
     local = visit.now.astimezone(person_of(visit.user).tz)
     document = Document(
         f"backcare-export-{local:%Y-%m-%d}.zip", functools.partial(render_export, tables)

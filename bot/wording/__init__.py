@@ -5,7 +5,8 @@ button notices, errors); `settings`, `today`, `flare`, `progress`, `questions` a
 (answers to plain messages) and `warning` (the unsure question, and what follows "get
 help now") hold their own feature's texts and button layouts; `help` holds
 the help and the answers to what the bot cannot take (a command it does not have, a voice
-note, a sticker). The nudges' own texts live with the nudges, in `jobs.composer.nudge`.
+note, a sticker). `nudges` says the composer's nudges (`jobs.composer.content`, what each
+nudge holds as data) in words when they are sent.
 """
 
 from bot.wording import (
@@ -13,6 +14,7 @@ from bot.wording import (
     flare,
     guided,
     help,
+    nudges,
     progress,
     questions,
     settings,
@@ -26,6 +28,7 @@ __all__ = [
     "flare",
     "guided",
     "help",
+    "nudges",
     "progress",
     "questions",
     "settings",

@@ -6,9 +6,8 @@ from datetime import datetime
 
 from bot.callbacks import Do, NudgeButton, StartFlareWithPain
 from bot.wording.common import Row, Screen, at
-from jobs.composer.nudge import episode_line
-from jobs.composer.texts import NudgeTexts
-from jobs.rules.flare import CarePlan, FlareSummary, trend
+from bot.wording.nudges import NudgeTexts, episode_line, trend, why_a_doctor
+from jobs.rules.flare import CarePlan, FlareSummary
 from jobs.services.care import PainLogged, SessionStarted
 from storage.models import NudgeKind, Treatment
 
@@ -169,7 +168,8 @@ def pain_logged(logged: PainLogged, texts: NudgeTexts) -> str:
     if logged.urgent:
         return f"{texts.urgent_for_pain}\n\n{text}"
     if logged.see_doctor:
-        text += f"\n\n🩺 Please see a doctor: {logged.see_doctor}. {texts.see_a_doctor}"
+        reason = why_a_doctor(logged.see_doctor)
+        text += f"\n\n🩺 Please see a doctor: {reason}. {texts.see_a_doctor}"
     return text
 
 

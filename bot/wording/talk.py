@@ -7,8 +7,8 @@ from datetime import datetime
 
 from bot.callbacks import Do, Mean, OpenMenu, SetValue
 from bot.wording.common import Screen, at, on_day
+from bot.wording.nudges import NudgeTexts
 from guidance.reading.intents.reader import Act, Chat
-from jobs.composer.texts import NudgeTexts
 from storage.kinds import NudgeKind
 
 CARE_MODE_BUTTON = ("🩹 Start care mode", Do.FLARE)

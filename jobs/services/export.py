@@ -16,6 +16,7 @@ from jobs.services.export_words import (
     NUDGE_NAMES,
     STATUS_NAMES,
     TREATMENT_NAMES,
+    SaysNudges,
     _answered,
     _glasses,
     _message_words,
@@ -41,7 +42,7 @@ from storage.models import (
 )
 
 
-async def export(session: AsyncSession, user: User) -> list[RecordTable]:
+async def export(session: AsyncSession, user: User, says: SaysNudges) -> list[RecordTable]:
     """Read everything stored about someone, one file per subject, in words a person reads:
     local dates and times with weekday names, amounts in ml and glasses, buttons said.
 
@@ -281,6 +282,7 @@ async def export(session: AsyncSession, user: User) -> list[RecordTable]:
             ),
         )
     )
+    words = {d.id: _message_words(d.payload, says) for d in deliveries}
     tables.append(
         RecordTable(
             "messages_sent",
@@ -301,13 +303,13 @@ async def export(session: AsyncSession, user: User) -> list[RecordTable]:
             tuple(
                 (
                     *_moment(d.due_at, zone),
-                    _message_words(d.payload)[0] or NUDGE_NAMES.get(d.kind, str(d.kind)),
+                    words[d.id][0] or NUDGE_NAMES.get(d.kind, str(d.kind)),
                     STATUS_NAMES.get(d.status, str(d.status)),
                     _when(d.sent_at, zone),
                     str(d.attempts),
                     d.error or "",
-                    _message_words(d.payload)[1],
-                    _message_words(d.payload)[2],
+                    words[d.id][1],
+                    words[d.id][2],
                     "" if d.message_id is None else str(d.message_id),
                     _when(d.created_at, zone),
                     _when(d.attempted_at, zone),

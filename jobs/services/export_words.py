@@ -5,9 +5,10 @@ sentences.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from jobs.composer.nudge import NudgeMessage
 from jobs.rules.report import RecordTable
 from storage.models import (
     DeliveryStatus,
@@ -106,22 +107,27 @@ def _button(label: str, action: str) -> str:
     return f"{label} ({meaning})"
 
 
-def _message_words(payload: dict[str, Any] | None) -> tuple[str, str, str]:
+class SaysNudges(Protocol):
+    """What says a nudge kept in the outbox in words (`bot.wording.nudges.NudgeTexts`)."""
+
+    def part_texts(self, message: NudgeMessage) -> list[str]:
+        """Return each part's words."""
+        ...
+
+    def buttons(self, part: NudgeMessage) -> tuple[tuple[str, str], ...]:
+        """Return a part's buttons as (label, action)."""
+        ...
+
+
+def _message_words(payload: dict[str, Any] | None, says: SaysNudges) -> tuple[str, str, str]:
     """Return what a sent message was about, its text and its buttons, in words."""
     if not payload:
         return ("", "", "")
-    parts = [payload, *payload.get("more", ())]
-    kinds = []
-    for part in parts:
-        try:
-            kinds.append(NUDGE_NAMES[NudgeKind(part.get("kind"))])
-        except ValueError:
-            kinds.append(str(part.get("kind", "")))
-    text = "\n\n".join(str(part.get("text", "")) for part in parts)
+    message = NudgeMessage.from_payload(payload)
+    kinds = [NUDGE_NAMES[part.kind] for part in message.parts]
+    text = "\n\n".join(says.part_texts(message))
     buttons = " | ".join(
-        _button(str(label), str(action))
-        for part in parts
-        for label, action in part.get("buttons", ())
+        _button(label, action) for part in message.parts for label, action in says.buttons(part)
     )
     return (" + ".join(kinds), text, buttons)
 

@@ -29,7 +29,6 @@ WORDING = (
     *sorted((ROOT / "bot" / "wording").glob("*.py")),
     ROOT / "guidance" / "knowledge" / "guide.py",
     ROOT / "jobs" / "composer" / "nudge.py",
-    ROOT / "jobs" / "composer" / "texts.py",
     ROOT / "jobs" / "rules" / "report.py",
     ROOT / "jobs" / "rules" / "progress.py",
 )
@@ -124,8 +123,8 @@ def texts_people_see() -> Iterator[tuple[str, str]]:
     from datetime import UTC, datetime
 
     from bot.wording.flare import flare_plan
+    from bot.wording.nudges import NudgeTexts
     from guidance import Guide
-    from jobs.composer.texts import NudgeTexts
     from jobs.rules.flare import CarePlan
 
     guide = Guide.load()

@@ -13,10 +13,10 @@ from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, deco
 from bot.flows import conversation, onboarding, records, settings
 from bot.flows import reply as flows_reply
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
 from guidance import Answer, Finding, Guide
 from guidance.reading import Reading, Situation
 from guidance.reading.times import InputError
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.changes import Pause, SetStretchTime, SetWaterGlass
 from jobs.rules.person import person_of
 from storage.models import NudgeKind, Question

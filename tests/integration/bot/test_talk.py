@@ -13,10 +13,10 @@ from bot import wording
 from bot.callbacks import SetValue
 from bot.flows import care, conversation
 from bot.flows import reply as flows_reply
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Reading, Situation
 from guidance.reading.intents.reader import Act, Chat
-from jobs.composer.texts import NudgeTexts
 from jobs.services import schedule
 from storage.models import NudgeKind, ScheduledNudge, User
 from tests.support.factories import make_ready_user

@@ -40,7 +40,7 @@ from storage.models import (
     ScheduledNudge,
     Treatment,
 )
-from tests.support.factories import make_ready_user
+from tests.support.factories import make_ready_user, nudge_texts
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Wednesday 25 November 2026, 09:02 in New York: Mia's third day (she joined on Monday).
@@ -344,7 +344,7 @@ async def _mias_export(sessionmaker: Sessions) -> tuple[zipfile.ZipFile, int]:
         )
     async with sessionmaker() as session:
         user = await session.merge(user)
-        tables = await export.export(session, user)
+        tables = await export.export(session, user, nudge_texts())
     return zipfile.ZipFile(io.BytesIO(render_export(tables))), user.id
 
 

@@ -119,7 +119,7 @@ def test_a_one_off_button_keeps_its_payload(data: str, button: Do) -> None:
 
 def test_every_button_a_nudge_offers_is_understood() -> None:
     for kind, actions in ACTIONS.items():
-        for _, action in actions:
+        for action in actions:
             button = decode(f"nud:{kind.value}:{action}")
             if (kind, action) == (NudgeKind.STRETCH, GUIDE_WORD):
                 assert button == GuidedPress(Move.START)  # the stretch prompt's ▶️ Start

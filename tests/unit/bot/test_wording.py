@@ -11,9 +11,9 @@ import pytest
 from bot.render import MAX_ALERT_LENGTH
 from bot.wording.common import CANNOT_SAVE, at
 from bot.wording.flare import HEAT_IN_ICE_PHASE, flare_ended, session_started
+from bot.wording.nudges import NudgeTexts
 from bot.wording.settings import confirmation, settings_menu, summary
 from guidance import Guide
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.changes import Pause, SetEnabled, SetStretchTime, SetWaking, SetZone
 from jobs.rules.fields import parse_field
 from jobs.rules.flare import FlareSummary

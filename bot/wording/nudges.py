@@ -1,0 +1,351 @@
+"""The nudges' words: what each nudge's content says, and its buttons' labels.
+
+The composer (`jobs.composer`) decides what a nudge says as content: the nudge, its
+numbers, the tip or stretches it chose, its buttons' actions. `NudgeTexts` says it when
+the nudge goes out or is edited, with the guidance's own lines from the knowledge base
+(tips, safety lines, cautions, sources). A part kept by an earlier release (`Written`)
+is said as it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import assert_never
+
+from guidance import Guide, Stretch
+from guidance.exercises import Exercises
+from guidance.knowledge.guide import (
+    BREATHING_ENTRY,
+    DOCTOR_ENTRY,
+    HYDRATION_ENTRY,
+    POSITIONS_ENTRY,
+    POSTURE_ENTRY,
+    WALK_ENTRY,
+)
+from jobs.composer.choices import NudgeChoices
+from jobs.composer.content import (
+    CareOffer,
+    Content,
+    FlareClosed,
+    GentlePosture,
+    GentleStretch,
+    PainCheck,
+    Posture,
+    SessionAlarm,
+    Topic,
+    Water,
+    WeeklySummary,
+    Written,
+)
+from jobs.composer.content import Stretch as Routine
+from jobs.composer.nudge import BETTER, REST_TODAY, NudgeMessage
+from jobs.rules.flare import HIGH_PAIN, DoctorReason, FlareSummary
+from jobs.rules.progress import Progress, describe
+from storage.kinds import NudgeKind, Treatment
+
+# Said on a nudge left unanswered when the next of its kind goes out (its buttons go).
+MISSED = "⏭ Missed: this one has passed."
+# Said under a kind left unanswered again and again (BackCare's own rule, `jobs.composer`).
+SLOWER = (
+    "You've let the last few pass, so these will come less often for now. "
+    "Answer one to bring the usual rhythm back, or pause them for today."
+)
+# Not from the documents: the bot's own hold after a warning sign, said as such.
+GET_CHECKED = (
+    'Get checked as planned, and tap "I\'ve been seen" once you have: until then I hold '
+    "stretches, posture breaks and ice or heat offers (my own rule)."
+)
+PAIN_SCALE = "0 = no pain, 10 = the worst you can imagine"
+
+# Each button's label, by nudge and action (`jobs.composer.nudge.ACTIONS`).
+LABELS: dict[NudgeKind, dict[str, str]] = {
+    NudgeKind.WATER: {"drink": "+1 glass", "snooze": "Snooze 30 min", "skip": "Skip"},
+    NudgeKind.POSTURE: {"done": "Done", "snooze": "Snooze 10 min", "skip": "Skip"},
+    NudgeKind.STRETCH: {"guide": "▶️ Start", "done": "Done", "skip": "Skip today"},
+    NudgeKind.CARE_OFFER: {
+        "ice": "Start ice",
+        "heat": "Start heat",
+        "alternate": "Start ice + heat",
+        "skip": "Skip",
+    },
+}
+BETTER_LABEL = "🌤 It's better: end care mode"
+REST_TODAY_LABEL = "⏸ Pause these for today"
+REST_ICE_LABEL = "⏸ Pause ice for today"
+REST_HEAT_LABEL = "⏸ Pause heat for today"
+TAKEN_OFF_LABEL = "Done, it's off"
+PAD_OFF_LABEL = "It's off"
+
+# A message's buttons as shown: each part's kind, and its buttons as (label, action).
+Labelled = tuple[tuple[NudgeKind, tuple[tuple[str, str], ...]], ...]
+
+
+def why_a_doctor(reason: str) -> str:
+    """Say why an episode needs a doctor (a reason kept by an earlier release, as it was)."""
+    try:
+        known = DoctorReason(reason)
+    except ValueError:
+        return reason
+    match known:
+        case DoctorReason.LASTING:
+            return "this episode has lasted more than two weeks"
+        case DoctorReason.HIGH_PAIN:
+            return f"your pain has stayed at {HIGH_PAIN} or more (a cautious rule of my own)"
+        case DoctorReason.WORSE:
+            return "your pain has got worse three days running"
+        case _:
+            assert_never(known)
+
+
+def trend(scores: Sequence[int]) -> str:
+    """Describe the pain scores so far, e.g. `7 → 5 → 3 (easing)`."""
+    if not scores:
+        return "no check-ins yet"
+    shown = " → ".join(str(score) for score in scores[-7:])
+    if len(scores) < 2 or scores[-1] == scores[0]:
+        return shown
+    return f"{shown} ({'easing' if scores[-1] < scores[0] else 'worse'})"
+
+
+def episode_line(summary: FlareSummary) -> str:
+    """Say in one line how an episode went: days, sessions and the pain trend."""
+    sessions = [f"{summary.ice_sessions} ice", f"{summary.heat_sessions} heat"]
+    if summary.alternating_sessions:
+        sessions.append(f"{summary.alternating_sessions} ice-and-heat")
+    days = "1 day" if summary.days == 1 else f"{summary.days} days"
+    return f"This episode: {days}; sessions: {', '.join(sessions)}; pain: {trend(summary.pain)}."
+
+
+def went_well(week: Progress) -> list[str]:
+    """Say, in at most two short phrases, what went best this week (nothing if nothing did)."""
+    days = len(week.days)
+    found: list[tuple[float, str]] = []
+    if week.goal_days:
+        found.append((week.goal_days / days, f"water goal met on {week.goal_days} of {days} days"))
+    if week.breaks_taken:
+        share = week.breaks_taken / max(week.breaks_offered, week.breaks_taken)
+        found.append((share, f"{week.breaks_taken} breaks from sitting taken"))
+    if week.stretch_days:
+        found.append((week.stretch_days / days, f"stretches on {week.stretch_days} days"))
+    scores = [d.pain for d in week.days if d.pain is not None]
+    if len(scores) >= 2 and scores[-1] < scores[0]:
+        found.append((1.0, f"pain down from {scores[0]} to {scores[-1]}"))
+    if week.water_streak >= 3:
+        found.append((0.9, f"{week.water_streak} days in a row at your water goal"))
+    found.sort(key=lambda item: -item[0])
+    return [phrase for _, phrase in found[:2]]
+
+
+class NudgeTexts:
+    """Says nudges in words, with the guidance's lines: posture and water tips, stretches,
+    safety lines and cautions, and the sources behind each."""
+
+    def __init__(self, guide: Guide) -> None:
+        self.choices = NudgeChoices.of(guide)
+        self.tips = guide.posture_tips()
+        self.water_tips = guide.water_tips()
+        self.stretches: list[Stretch] = guide.stretches()
+        self.stretch_caution = guide.stretch_caution()
+        self.ice_safety = guide.ice_safety()
+        self.heat_safety = guide.heat_safety()
+        self.first_aid = guide.flare_first_aid()
+        self.positions = guide.relief_positions()
+        self.breathing = guide.breathing()
+        self.walk = guide.gentle_walk()
+        # Each stretch and resting position as a guided session shows it, with its picture.
+        self.exercises = Exercises(guide.knowledge)
+        self.see_a_doctor = guide.see_a_doctor()
+        self.urgent_if_yes = guide.urgent_advice("You said yes to one of these warning signs.")
+        self.water_sources = guide.sources_line(guide.sources_of(HYDRATION_ENTRY))
+        self.posture_sources = guide.sources_line(guide.sources_of(POSTURE_ENTRY))
+        self.walk_sources = guide.sources_line(guide.sources_of(WALK_ENTRY))
+        self.rest_sources = guide.sources_line(guide.sources_of(POSITIONS_ENTRY, BREATHING_ENTRY))
+        self.doctor_sources = guide.sources_line(guide.sources_of(DOCTOR_ENTRY))
+        self.urgent_for_pain = guide.urgent_advice(
+            "You rated your pain 9 or 10 out of 10: that is severe pain."
+        )
+        # Each stretch by its entry id, with the line naming its sources.
+        self._stretch = {
+            item.entry_id: (item, guide.sources_line(item.sources)) for item in self.stretches
+        }
+
+    # -- a whole message ---------------------------------------------------------------------
+
+    def say(self, message: NudgeMessage) -> str:
+        """Return a message's words: each part's, a blank line apart."""
+        return "\n\n".join(self.part_texts(message))
+
+    def part_texts(self, message: NudgeMessage) -> list[str]:
+        """Return each part's words. A line an earlier part says (a safety line, a caution)
+        is said once; a part retired unanswered says it was missed."""
+        said: set[str] = set()
+        texts = []
+        for index, part in enumerate(message.parts):
+            text = self._says(part.says, message.chart)
+            if part.slower:
+                text = f"{text}\n{SLOWER}"
+            if index:
+                lines = [line for line in text.splitlines() if line not in said]
+                text = "\n".join(lines)
+            said.update(line for line in text.splitlines() if line)
+            texts.append(f"{text}\n{MISSED}" if part.missed else text)
+        return texts
+
+    def labelled(self, message: NudgeMessage) -> Labelled:
+        """Return each part's kind and its buttons as (label, action)."""
+        return tuple((part.kind, self.buttons(part)) for part in message.parts)
+
+    def buttons(self, part: NudgeMessage) -> tuple[tuple[str, str], ...]:
+        """Return a part's buttons as (label, action)."""
+        if isinstance(part.says, Written):
+            return tuple(zip(part.says.labels, part.buttons, strict=False))
+        return tuple((self._label(part, action), action) for action in part.buttons)
+
+    def _label(self, part: NudgeMessage, action: str) -> str:
+        """Name one button of a part by what it does."""
+        if action == REST_TODAY:
+            return _rest_label(part)
+        if part.kind is NudgeKind.PAIN_CHECK:
+            return BETTER_LABEL if action == BETTER else action
+        if part.kind is NudgeKind.SESSION_END:
+            pad = isinstance(part.says, SessionAlarm) and part.says.says == "check_heat"
+            return PAD_OFF_LABEL if pad else TAKEN_OFF_LABEL
+        return LABELS.get(part.kind, {}).get(action, action)
+
+    # -- each kind of content ----------------------------------------------------------------
+
+    def _says(self, says: Content, chart: Progress | None) -> str:
+        """Return what one part's content says."""
+        match says:
+            case Water(glasses, goal, tip):
+                return (
+                    f"💧 Time for a glass of water. {glasses} of {goal} glasses so far today"
+                    f" ({goal - glasses} to go).\n{self.water_tips[tip % len(self.water_tips)]}"
+                )
+            case Posture(tip):
+                return f"🚶 Time to get up from your desk.\n{self.tips[tip % len(self.tips)]}"
+            case GentlePosture():
+                return f"🚶 Time to move a little, gently.\n{self.walk}"
+            case Routine(stretches):
+                return self._routine(stretches)
+            case GentleStretch():
+                return self._gentle_stretch()
+            case CareOffer():
+                return self._care_offer(says)
+            case SessionAlarm():
+                return self._alarm(says)
+            case PainCheck(doctor, ask_if_better):
+                return self._pain_check(doctor, ask_if_better=ask_if_better)
+            case FlareClosed():
+                return (
+                    "🌤 No check-in for three days, so I've closed care mode; I hope your back"
+                    f" is better. {episode_line(says.summary)}\nIf it still hurts, /flare"
+                    " starts care mode again; pain that lasts more than two weeks needs a"
+                    " doctor."
+                )
+            case WeeklySummary():
+                return self._weekly_summary(says, chart)
+            case Written(text):
+                return text
+            case _:
+                assert_never(says)
+
+    def _routine(self, stretches: Sequence[str]) -> str:
+        """The daily stretch routine, with how to do each one and its caution."""
+        lines = ["🧘 Time for your daily stretch:"]
+        for entry_id in stretches:
+            if entry_id in self._stretch:  # a stretch gone from the knowledge base goes
+                item, _ = self._stretch[entry_id]
+                lines.append(f"• {item.name}: {item.how} ({item.dose})")
+        lines.append(self.stretch_caution)
+        return "\n".join(lines)
+
+    def _gentle_stretch(self) -> str:
+        """During the acute phase: breathing, positions for relief and a short walk."""
+        return "\n".join(
+            [
+                "🧘 Gentle care today: no full stretches while the spasm is fresh.",
+                f"• {self.breathing}",
+                f"• {self.positions}",
+                f"• {self.walk}",
+                "Your usual routine comes back once your morning check-ins say the pain has"
+                " eased; then build up slowly, never force.",
+            ]
+        )
+
+    def _care_offer(self, offer: CareOffer) -> str:
+        """Offer an ice or heat session with its safety line."""
+        ice, heat = offer.ice_minutes, offer.heat_minutes
+        if offer.treatment is Treatment.ICE:
+            return f"🧊 Time for ice: {ice} minutes on the sore spot.\n{self.ice_safety}"
+        if offer.treatment is Treatment.HEAT:
+            return f"🔥 Time for heat: {heat} minutes.\n{self.heat_safety}"
+        return (
+            f"🧊🔥 Time for ice and heat in turn: {ice} minutes of ice, then {heat} of heat;"
+            f" I'll tell you when to switch.\n{self.ice_safety}\n{self.heat_safety}"
+        )
+
+    def _alarm(self, alarm: SessionAlarm) -> str:
+        """Say what a session's timer says: switch, take it off, or is the pad off?"""
+        if alarm.says == "switch":
+            return (
+                f"🔁 Switch now: take the ice off and put the heat on for {alarm.heat_minutes}"
+                f" minutes.\n{self.heat_safety}"
+            )
+        if alarm.says == "check_heat":
+            return f"🔥 Is the heating pad off? Please switch it off now.\n{self.heat_safety}"
+        what = "ice" if alarm.on_skin is Treatment.ICE else "heat"
+        safety = self.ice_safety if alarm.on_skin is Treatment.ICE else self.heat_safety
+        return f"⏰ Time's up: take the {what} off now and give your skin a break.\n{safety}"
+
+    def _pain_check(self, doctor: str | None, *, ask_if_better: bool) -> str:
+        """The morning question, with a doctor's advice if the episode needs one."""
+        text = f"🌅 How is your back today? Tap a number: {PAIN_SCALE}."
+        if ask_if_better:
+            text += "\nIt's been a week: if your back is better, you can end care mode."
+        if doctor:
+            text += f"\n\n🩺 Please see a doctor: {why_a_doctor(doctor)}. {self.see_a_doctor}"
+        return text
+
+    def _weekly_summary(self, summary: WeeklySummary, week: Progress | None) -> str:
+        """The week in words under its chart: what went well, and one thing to try."""
+        well = went_well(week) if week is not None else []
+        tip, sources = self._one_thing_to_try(summary)
+        lines = [
+            "📅 Your week with BackCare",
+            describe(week) if week is not None else "",
+            f"🌱 What went well: {'; '.join(well)}." if well else "",
+            f"💡 One thing to try: {tip}",
+            sources,
+        ]
+        return "\n".join(line for line in lines if line)
+
+    def _one_thing_to_try(self, summary: WeeklySummary) -> tuple[str, str]:
+        """The week's one thing to try, and the line naming its sources."""
+        match summary.topic:
+            case Topic.GET_CHECKED:
+                return GET_CHECKED, ""
+            case Topic.REST:
+                return f"{self.positions} {self.breathing}", self.rest_sources
+            case Topic.DOCTOR:
+                reason = f" ({why_a_doctor(summary.doctor)})" if summary.doctor else ""
+                return f"See a doctor{reason}. {self.see_a_doctor}", self.doctor_sources
+            case Topic.WALK:
+                return self.walk, self.walk_sources
+            case Topic.POSTURE:
+                return self.tips[summary.tip % len(self.tips)], self.posture_sources
+            case Topic.STRETCH if summary.stretch in self._stretch:
+                item, sources = self._stretch[summary.stretch]
+                return f"{item.name}: {item.how} ({item.dose}). {self.stretch_caution}", sources
+            case Topic.WATER | Topic.STRETCH:  # a stretch gone from the knowledge base: water
+                return self.water_tips[summary.tip % len(self.water_tips)], self.water_sources
+            case _:
+                assert_never(summary.topic)
+
+
+def _rest_label(part: NudgeMessage) -> str:
+    """The pause-for-today button, named for what an ice or heat offer offers."""
+    if part.kind is not NudgeKind.CARE_OFFER:
+        return REST_TODAY_LABEL
+    heat_only = "heat" in part.buttons and "ice" not in part.buttons
+    return REST_HEAT_LABEL if heat_only else REST_ICE_LABEL
