@@ -116,7 +116,9 @@ async def _in_one_transaction(
             if not record or context.bot_data.store.failed(error) is None:
                 raise
             reply = await _transaction(context, update, flow, None)
-    except (InputError, flows_reply.StaleButton) as error:
+    except InputError as error:
+        return Reply(Screen(wording.inputs.refusal(error)), refused=True)
+    except flows_reply.StaleButton as error:
         return Reply(Screen(str(error)), refused=True)
     return reply
 
@@ -241,7 +243,7 @@ async def cmd_setting(update: Update, context: AppContext) -> None:
     try:
         change = parse_command(name, text)
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     if change is None:
         reply = await _run(context, update, settings.command_menu, name)
@@ -264,7 +266,7 @@ async def cmd_resume(update: Update, context: AppContext) -> None:
     try:
         change = parse_resume(typed.partition(" ")[2])
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     await _send(message, await _run(context, update, settings.command, change))
 
@@ -275,7 +277,7 @@ async def cmd_drank(update: Update, context: AppContext) -> None:
     try:
         ml = parse_drank(typed.partition(" ")[2])
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     await _send(message, await _run(context, update, flows_care.drank, ml))
 
@@ -344,7 +346,7 @@ async def cmd_flare(update: Update, context: AppContext) -> None:
     try:
         option = care.parse_flare_option(options) if options.strip() else None
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     reply = await _run(context, update, flows_care.flare, option, context.bot_data.texts)
     await _send(message, reply)
@@ -373,7 +375,7 @@ async def cmd_pain(update: Update, context: AppContext) -> None:
     try:
         score = care.check_pain(parse_pain(typed.partition(" ")[2]))
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     if flare.pain_is_severe(score):
         await message.reply_text(as_html(texts.urgent_for_pain))  # help first, whatever follows

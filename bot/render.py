@@ -15,6 +15,7 @@ from bot.flows.reply import Reply, Shown
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import fit_caption, nudge_markup
 from bot.wording.common import Screen, as_html
+from bot.wording.progress import chart_words
 from guidance.reading.times import clean_typed
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
@@ -70,7 +71,7 @@ async def _send(
         screens = tuple(rest)
     elif reply.picture is not None:
         assert renderer is not None
-        png = await renderer.run(render_chart, reply.picture)
+        png = await renderer.run(render_chart, reply.picture, chart_words(reply.picture))
         screen, *rest = screens
         await message.reply_photo(
             png, caption=as_html(fit_caption(screen.text)), reply_markup=screen.markup()

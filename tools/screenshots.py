@@ -28,8 +28,10 @@ from PIL import Image, ImageDraw, ImageFont
 from bot import wording
 from bot.flows import guided
 from bot.flows.reply import Shown
+from bot.wording import report as report_words
 from bot.wording.common import Screen
 from bot.wording.nudges import NudgeTexts
+from bot.wording.progress import chart_words
 from guidance import Guide
 from jobs.documents.chart import render_chart
 from jobs.documents.report import render_report
@@ -200,7 +202,11 @@ async def _someones_month(path: Path) -> tuple[bytes, Screen, bytes]:
         week = await progress_service.progress(session, person_of(user), now=NOW)
         report = await progress_service.report(session, user, now=NOW)
     await engine.dispose()
-    return render_chart(week), wording.progress.chart(week), render_report(report)
+    return (
+        render_chart(week, chart_words(week)),
+        wording.progress.chart(week),
+        render_report(report_words.report_page(report)),
+    )
 
 
 def report_page(pdf: bytes) -> Image.Image:

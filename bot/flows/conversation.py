@@ -220,7 +220,7 @@ async def _typed(
         answer = guide.answer(text, finding=reading.finding)
         if answer.matched or len(text.split()) >= SENTENCE_WORDS:
             return await ask(visit, text, guide, per_minute=per_minute, answer=answer)
-        return Reply(Screen(str(error)))
+        return Reply(Screen(wording.inputs.refusal(error)))
     return Reply(wording.settings.saved(saved.screen), reschedule=saved.reschedule)
 
 

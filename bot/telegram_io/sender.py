@@ -32,6 +32,7 @@ from bot.telegram_io.limiter import NUDGE, RateLimitArgs, SendLimiter, retry_sec
 from bot.waiting import patiently
 from bot.wording.common import as_html
 from bot.wording.nudges import Labelled, NudgeTexts
+from bot.wording.progress import chart_words
 from jobs.composer.nudge import NudgeMessage
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import SystemClock
@@ -275,7 +276,7 @@ class TelegramSender:
 
     async def _send_chart(self, chat_id: int, message: NudgeMessage, chart: Progress) -> int:
         """Draw the chart in the worker and send it with the text as its caption."""
-        png = await self.renderer.run(render_chart, chart)
+        png = await self.renderer.run(render_chart, chart, chart_words(chart))
         buttons = any(part.buttons for part in message.parts)
         sent = await self.bot.send_photo(
             chat_id,

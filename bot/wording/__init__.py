@@ -11,9 +11,11 @@ nudge holds as data) in words when they are sent.
 
 from bot.wording import (
     common,
+    export,
     flare,
     guided,
     help,
+    inputs,
     nudges,
     progress,
     questions,
@@ -25,9 +27,11 @@ from bot.wording import (
 
 __all__ = [
     "common",
+    "export",
     "flare",
     "guided",
     "help",
+    "inputs",
     "nudges",
     "progress",
     "questions",

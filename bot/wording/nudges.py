@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import assert_never
 
+from bot.wording.progress import describe, went_well
 from guidance import Guide, Stretch
 from guidance.exercises import Exercises
 from guidance.knowledge.guide import (
@@ -40,7 +41,7 @@ from jobs.composer.content import (
 from jobs.composer.content import Stretch as Routine
 from jobs.composer.nudge import BETTER, REST_TODAY, NudgeMessage
 from jobs.rules.flare import HIGH_PAIN, DoctorReason, FlareSummary
-from jobs.rules.progress import Progress, describe
+from jobs.rules.progress import Progress
 from storage.kinds import NudgeKind, Treatment
 
 # Said on a nudge left unanswered when the next of its kind goes out (its buttons go).
@@ -114,26 +115,6 @@ def episode_line(summary: FlareSummary) -> str:
         sessions.append(f"{summary.alternating_sessions} ice-and-heat")
     days = "1 day" if summary.days == 1 else f"{summary.days} days"
     return f"This episode: {days}; sessions: {', '.join(sessions)}; pain: {trend(summary.pain)}."
-
-
-def went_well(week: Progress) -> list[str]:
-    """Say, in at most two short phrases, what went best this week (nothing if nothing did)."""
-    days = len(week.days)
-    found: list[tuple[float, str]] = []
-    if week.goal_days:
-        found.append((week.goal_days / days, f"water goal met on {week.goal_days} of {days} days"))
-    if week.breaks_taken:
-        share = week.breaks_taken / max(week.breaks_offered, week.breaks_taken)
-        found.append((share, f"{week.breaks_taken} breaks from sitting taken"))
-    if week.stretch_days:
-        found.append((week.stretch_days / days, f"stretches on {week.stretch_days} days"))
-    scores = [d.pain for d in week.days if d.pain is not None]
-    if len(scores) >= 2 and scores[-1] < scores[0]:
-        found.append((1.0, f"pain down from {scores[0]} to {scores[-1]}"))
-    if week.water_streak >= 3:
-        found.append((0.9, f"{week.water_streak} days in a row at your water goal"))
-    found.sort(key=lambda item: -item[0])
-    return [phrase for _, phrase in found[:2]]
 
 
 class NudgeTexts:

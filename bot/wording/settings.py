@@ -25,7 +25,6 @@ from jobs.rules.changes import (
     SetWork,
     SetZone,
 )
-from jobs.rules.fields import FIELDS
 from jobs.rules.person import Person
 from jobs.rules.planning import zone_of
 from jobs.rules.windows import DAY_NAMES
@@ -120,9 +119,25 @@ def question(name: str, *, onboarding: bool) -> Screen:
     return Screen(_QUESTIONS[name], rows)
 
 
+# What to type for each setting (`jobs.rules.fields.FIELDS` reads it).
+PROMPTS = {
+    "tz": "Type your city or time zone, e.g. Berlin, EST, UTC+2 or America/New_York.",
+    "hours": "Type your waking hours as wake-sleep, e.g. 07:30-22:30 or 7:30am-10:30pm "
+    "(22:00-06:00 for nights).",
+    "work": "Type your work hours and days, e.g. 08:30-17:00 mon-fri or 9am-5pm.",
+    "goal": "Type your daily water goal in ml, e.g. 2500.",
+    "glass": "Type the size of your glass in ml, e.g. 300.",
+    "unit": "Type ml or oz: the unit water amounts are shown in.",
+    "every": "Type how often you want a posture break, e.g. 45m or 1h.",
+    "stretch": "Type the time for your daily stretch, e.g. 19:30 or 7:30pm.",
+    "pause": "Type how long to pause, e.g. 2h, today or tomorrow.",
+    "summary": "Type the day and time for your weekly summary, e.g. sun 18:00.",
+}
+
+
 def typing_prompt(name: str) -> Screen:
     """Ask the user to type a setting's value."""
-    return Screen(FIELDS[name].prompt, [[("« Back", OpenMenu("main"))]])
+    return Screen(PROMPTS[name], [[("« Back", OpenMenu("main"))]])
 
 
 def set_up_first(step: Screen) -> Screen:

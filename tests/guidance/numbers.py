@@ -28,9 +28,6 @@ SOURCES = ROOT.parent / "shared" / "guidance-sources"
 WORDING = (
     *sorted((ROOT / "bot" / "wording").glob("*.py")),
     ROOT / "guidance" / "knowledge" / "guide.py",
-    ROOT / "jobs" / "composer" / "nudge.py",
-    ROOT / "jobs" / "rules" / "report.py",
-    ROOT / "jobs" / "rules" / "progress.py",
 )
 
 _WORDS = {

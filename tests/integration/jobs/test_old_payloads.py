@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.wording import export as export_words
 from bot.wording.nudges import MISSED, NudgeTexts
 from jobs.composer.content import Water, Written
 from jobs.composer.nudge import NudgeMessage
@@ -161,7 +162,7 @@ async def test_the_export_says_old_and_new_messages_in_words(
         for hours, payload in enumerate((OLD_WATER, new.to_payload()), start=1):
             session.add(sent_water(user.id, payload, hours_ago=hours, message_id=800 + hours))
         await session.flush()
-        tables = await export.export(session, user, texts)
+        tables = export_words.tables(await export.records(session, user), texts)
     [sent] = [table for table in tables if table.name == "messages_sent"]
     text = sent.columns.index("Message text")
     assert sorted(row[text] for row in sent.rows) == sorted([WATER_TEXT, said(new).text])

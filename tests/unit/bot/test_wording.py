@@ -179,3 +179,10 @@ def test_i_cant_save_says_what_still_works_and_fits_a_button_alert() -> None:
     assert "Warning signs still get an answer" in CANNOT_SAVE
     # Telegram counts an alert's length in UTF-16 code units.
     assert len(CANNOT_SAVE.encode("utf-16-le")) // 2 <= MAX_ALERT_LENGTH
+
+
+def test_every_setting_that_can_be_typed_says_what_to_type() -> None:
+    from bot.wording.settings import PROMPTS
+    from jobs.rules.fields import FIELDS
+
+    assert set(PROMPTS) == set(FIELDS)

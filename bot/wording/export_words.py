@@ -5,9 +5,10 @@ sentences.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.wording.nudges import NudgeTexts
 from jobs.composer.nudge import NudgeMessage
 from jobs.rules.report import RecordTable
 from storage.models import (
@@ -107,19 +108,7 @@ def _button(label: str, action: str) -> str:
     return f"{label} ({meaning})"
 
 
-class SaysNudges(Protocol):
-    """What says a nudge kept in the outbox in words (`bot.wording.nudges.NudgeTexts`)."""
-
-    def part_texts(self, message: NudgeMessage) -> list[str]:
-        """Return each part's words."""
-        ...
-
-    def buttons(self, part: NudgeMessage) -> tuple[tuple[str, str], ...]:
-        """Return a part's buttons as (label, action)."""
-        ...
-
-
-def _message_words(payload: dict[str, Any] | None, says: SaysNudges) -> tuple[str, str, str]:
+def _message_words(payload: dict[str, Any] | None, says: NudgeTexts) -> tuple[str, str, str]:
     """Return what a sent message was about, its text and its buttons, in words."""
     if not payload:
         return ("", "", "")
