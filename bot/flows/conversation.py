@@ -310,7 +310,7 @@ async def talk(
             )
             return Reply(Screen(said), reschedule=True)
         case Act.BUSY | Act.PAUSE:
-            return Reply(wording.settings.question("pause", onboarding=False))
+            return Reply(wording.asking.question("pause", onboarding=False))
         case Act.RESUME:
             return await command(visit, Resume())
         case Act.STOP:

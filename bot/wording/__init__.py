@@ -1,15 +1,19 @@
 """What the bot says, by feature, so wording can be reviewed without reading code.
 
-`common` holds the screen type and what every feature shares (local times, the welcome,
-button notices, errors); `settings`, `today`, `flare`, `progress`, `questions` and `talk`
-(answers to plain messages) and `warning` (the unsure question, and what follows "get
-help now") hold their own feature's texts and button layouts; `help` holds
-the help and the answers to what the bot cannot take (a command it does not have, a voice
-note, a sticker). `nudges` says the composer's nudges (`jobs.composer.content`, what each
-nudge holds as data) in words when they are sent.
+`common` holds the screen type and what every feature shares (local times and dates, the
+welcome, button notices, errors); `asking` and `settings` the settings' questions, menu
+and confirmations; `today`, `flare`, `progress`, `questions`, `talk` (answers to plain
+messages), `warning` (the unsure question, and what follows "get help now") and `guided`
+their own feature's texts and buttons; `help` the help and the answers to what the bot
+cannot take; `inputs` the refusals of what was typed; `nudges` says the composer's nudges
+(`jobs.composer.content`) as they are sent; `report` and `export` the documents' words.
+
+Every string a person reads is marked with `_` (bot/i18n.py) and kept in
+locale/messages.pot (`make messages`): see docs/architecture/wording.md.
 """
 
 from bot.wording import (
+    asking,
     common,
     export,
     flare,
@@ -26,6 +30,7 @@ from bot.wording import (
 )
 
 __all__ = [
+    "asking",
     "common",
     "export",
     "flare",

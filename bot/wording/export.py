@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _
 from bot.wording.export_words import (
     LEVEL_NAMES,
     MOMENT_COLUMNS,
@@ -28,16 +29,23 @@ from jobs.services.export import Records
 from storage.models import EventKind, Treatment
 
 # What the zip's README.txt opens with.
-INTRO = """BackCare export: everything BackCare stores about you.
-
-There is one CSV file per subject (comma-separated, UTF-8, the first row names the
-columns). Each opens in a spreadsheet. Dates and times are in your own time zone, dates as
-year-month-day, times on the 24-hour clock. An empty cell means nothing was recorded there.
-The messages you sent as questions, the nudges sent and the answers to them are kept for 30
-days, so this export holds at most 30 days of them. /forget deletes everything.
-
-Below, each file in turn: what one row is, then what each column means.
-"""
+INTRO = _(
+    "BackCare export: everything BackCare stores about you.\n"
+    "\n"
+    "There is one CSV file per subject (comma-separated, UTF-8, the first "
+    "row names the\n"
+    "columns). Each opens in a spreadsheet. Dates and times are in your own "
+    "time zone, dates as\n"
+    "year-month-day, times on the 24-hour clock. An empty cell means nothing "
+    "was recorded there.\n"
+    "The messages you sent as questions, the nudges sent and the answers to "
+    "them are kept for 30\n"
+    "days, so this export holds at most 30 days of them. /forget deletes "
+    "everything.\n"
+    "\n"
+    "Below, each file in turn: what one row is, then what each column "
+    "means.\n"
+)
 
 
 def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
@@ -65,101 +73,113 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
     tables.append(
         RecordTable(
             "water",
-            (*MOMENT_COLUMNS, "Amount (ml)", "Amount (glasses)"),
+            (*MOMENT_COLUMNS, _("Amount (ml)"), _("Amount (glasses)")),
             tuple(
                 (*_moment(e.at, zone), str(e.amount_ml or 0), _glasses(e.amount_ml or 0, glass))
                 for e in events
                 if e.kind is EventKind.WATER
             ),
-            about="One row for each time you logged water.",
+            about=_("One row for each time you logged water."),
             meanings=(
-                *moment("you logged it"),
-                "how much you drank, in millilitres",
-                f"the same amount in glasses of your glass size ({glass} ml a glass)",
+                *moment(_("you logged it")),
+                _("how much you drank, in millilitres"),
+                _("the same amount in glasses of your glass size ({glass} ml a glass)").format(
+                    glass=glass
+                ),
             ),
         )
     )
     for kind, name, about in (
-        (EventKind.POSTURE_BREAK, "posture_breaks", "a break from sitting you logged"),
-        (EventKind.STRETCH, "stretches", "a stretch you logged as done"),
+        (
+            EventKind.POSTURE_BREAK,
+            "posture_breaks",
+            _("One row for each break from sitting you logged."),
+        ),
+        (EventKind.STRETCH, "stretches", _("One row for each stretch you logged as done.")),
     ):
         tables.append(
             RecordTable(
                 name,
                 MOMENT_COLUMNS,
                 tuple(_moment(e.at, zone) for e in events if e.kind is kind),
-                about=f"One row for each {about}.",
-                meanings=moment("you logged it"),
+                about=about,
+                meanings=moment(_("you logged it")),
             )
         )
     tables.append(
         RecordTable(
             "care_episodes",
             (
-                "Episode",
+                _("Episode"),
                 *MOMENT_COLUMNS,
-                "Ended",
-                "Ice phase (hours)",
-                "Ice session (minutes)",
-                "Ice offered every (minutes)",
-                "Heat session (minutes)",
-                "Heat sessions a day",
-                "Ice and heat in turns",
-                "Warning signs",
-                "Said you were seen",
-                "BackCare advised a doctor",
-                "Why a doctor",
+                _("Ended"),
+                _("Ice phase (hours)"),
+                _("Ice session (minutes)"),
+                _("Ice offered every (minutes)"),
+                _("Heat session (minutes)"),
+                _("Heat sessions a day"),
+                _("Ice and heat in turns"),
+                _("Warning signs"),
+                _("Said you were seen"),
+                _("BackCare advised a doctor"),
+                _("Why a doctor"),
             ),
             tuple(
                 (
                     episode_of[f.id],
                     *_moment(f.started_at, zone),
-                    _when(f.ended_at, zone, empty="still on"),
+                    _when(f.ended_at, zone, empty=_("still on")),
                     str(f.acute_hours),
                     str(f.ice_minutes),
                     str(f.ice_every_minutes),
                     str(f.heat_minutes),
                     str(f.heat_per_day),
                     _yes(f.alternate),
-                    _yes(f.red_flags, none="not answered"),
+                    _yes(f.red_flags, none=_("not answered")),
                     _when(f.seen_at, zone),
                     _when(f.doctor_advised_at, zone),
                     f.doctor_reason or "",
                 )
                 for f in flares
             ),
-            about="One row for each care episode: from /flare (your back went into spasm) to"
-            " /better.",
+            about=_(
+                "One row for each care episode: from /flare (your back went into spasm) "
+                "to /better."
+            ),
             meanings=(
-                "the episode's number, 1 for your first; pain.csv and ice_and_heat.csv use it",
-                *moment("care mode started"),
-                f"when care mode ended (weekday, date and time in {zone_name}), or 'still on'",
-                "for how many hours from the start BackCare offered ice (after that, heat)",
-                "how long each ice session's timer ran, in minutes",
-                "how often BackCare offered ice while you were awake, in minutes",
-                "how long each heat session's timer ran, in minutes",
-                "at most how many heat sessions BackCare offered a day",
-                "yes if the plan alternated ice and heat",
-                "your answer to 'Do you have any warning signs (numbness, bladder or bowel"
-                " trouble, weakness in the legs)?': yes, no or not answered",
-                "when you said a doctor had seen you, after a yes (empty if not said)",
-                "when BackCare advised you to see a doctor (empty if it did not)",
-                "why BackCare advised a doctor, in its words (empty if it did not)",
+                _("the episode's number, 1 for your first; pain.csv and ice_and_heat.csv use it"),
+                *moment(_("care mode started")),
+                _(
+                    "when care mode ended (weekday, date and time in {zone_name}), or 'still on'"
+                ).format(zone_name=zone_name),
+                _("for how many hours from the start BackCare offered ice (after that, heat)"),
+                _("how long each ice session's timer ran, in minutes"),
+                _("how often BackCare offered ice while you were awake, in minutes"),
+                _("how long each heat session's timer ran, in minutes"),
+                _("at most how many heat sessions BackCare offered a day"),
+                _("yes if the plan alternated ice and heat"),
+                _(
+                    "your answer to 'Do you have any warning signs (numbness, bladder or "
+                    "bowel trouble, weakness in the legs)?': yes, no or not answered"
+                ),
+                _("when you said a doctor had seen you, after a yes (empty if not said)"),
+                _("when BackCare advised you to see a doctor (empty if it did not)"),
+                _("why BackCare advised a doctor, in its words (empty if it did not)"),
             ),
         )
     )
     tables.append(
         RecordTable(
             "pain",
-            (*MOMENT_COLUMNS, "Pain (0-10)", "Episode"),
+            (*MOMENT_COLUMNS, _("Pain (0-10)"), _("Episode")),
             tuple(
                 (*_moment(p.at, zone), str(p.score), episode_of.get(p.flare_id, "")) for p in pains
             ),
-            about="One row for each pain score you gave in care mode.",
+            about=_("One row for each pain score you gave in care mode."),
             meanings=(
-                *moment("you gave the score"),
-                "how bad your back was: 0 = no pain, 10 = the worst you can imagine",
-                "the care episode it belongs to (its number in care_episodes.csv)",
+                *moment(_("you gave the score")),
+                _("how bad your back was: 0 = no pain, 10 = the worst you can imagine"),
+                _("the care episode it belongs to (its number in care_episodes.csv)"),
             ),
         )
     )
@@ -167,25 +187,25 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
         RecordTable(
             "ice_and_heat",
             (
-                "Episode",
+                _("Episode"),
                 *MOMENT_COLUMNS,
-                "What",
-                "Part under way",
-                "Timer for this part ends",
-                "Taken off",
-                "Minutes on",
-                "Times asked if it was off",
+                _("What"),
+                _("Part under way"),
+                _("Timer for this part ends"),
+                _("Taken off"),
+                _("Minutes on"),
+                _("Times asked if it was off"),
             ),
             tuple(
                 (
                     episode_of.get(c.flare_id, "") if c.flare_id is not None else "",
                     *_moment(c.started_at, zone),
                     TREATMENT_NAMES[c.treatment],
-                    ("ice" if c.step == 0 else "heat")
+                    TREATMENT_NAMES[Treatment.ICE if c.step == 0 else Treatment.HEAT]
                     if c.treatment is Treatment.ALTERNATE
                     else TREATMENT_NAMES[c.treatment],
                     _when(c.step_ends_at, zone),
-                    _when(c.taken_off_at, zone, empty="not recorded"),
+                    _when(c.taken_off_at, zone, empty=_("not recorded")),
                     ""
                     if c.taken_off_at is None
                     else str(round((c.taken_off_at - c.started_at).total_seconds() / 60)),
@@ -193,17 +213,22 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
                 )
                 for c in cares
             ),
-            about="One row for each ice or heat session you started.",
+            about=_("One row for each ice or heat session you started."),
             meanings=(
-                "the care episode it belongs to (its number in care_episodes.csv; empty if none)",
-                *moment("the session started"),
-                "what went on your back: ice, heat, or ice, then heat",
-                "for ice, then heat: which half was running last; otherwise the same as What",
-                f"when the timer for that part ends or ended (weekday, date and time in"
-                f" {zone_name})",
-                "when you said it was off, or 'not recorded' if you never confirmed it",
-                "how many minutes it was on, from start to when you said it was off",
-                "how many times BackCare asked whether the heat pad was off",
+                _(
+                    "the care episode it belongs to (its number in care_episodes.csv; empty "
+                    "if none)"
+                ),
+                *moment(_("the session started")),
+                _("what went on your back: ice, heat, or ice, then heat"),
+                _("for ice, then heat: which half was running last; otherwise the same as What"),
+                _(
+                    "when the timer for that part ends or ended (weekday, date and time in "
+                    "{zone_name})"
+                ).format(zone_name=zone_name),
+                _("when you said it was off, or 'not recorded' if you never confirmed it"),
+                _("how many minutes it was on, from start to when you said it was off"),
+                _("how many times BackCare asked whether the heat pad was off"),
             ),
         )
     )
@@ -212,11 +237,11 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
             "questions",
             (
                 *MOMENT_COLUMNS,
-                "Your message",
-                "Answered from",
-                "Answer found",
-                "Warning read in it",
-                "Your rating",
+                _("Your message"),
+                _("Answered from"),
+                _("Answer found"),
+                _("Warning read in it"),
+                _("Your rating"),
             ),
             tuple(
                 (
@@ -225,28 +250,30 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
                     q.entry_id or "",
                     _yes(q.matched),
                     LEVEL_NAMES.get(q.level, q.level),
-                    {1: "helpful (👍)", -1: "not helpful (👎)"}.get(q.vote, "")
+                    {1: _("helpful (👍)"), -1: _("not helpful (👎)")}.get(q.vote, "")
                     if q.vote is not None
                     else "",
                 )
                 for q in questions
             ),
-            about="One row for each message you sent BackCare that it read as a question"
-            " (kept 30 days).",
+            about=_(
+                "One row for each message you sent BackCare that it read as a question "
+                "(kept 30 days)."
+            ),
             meanings=(
-                *moment("you sent it"),
-                "what you wrote, word for word",
-                "the name of the guidance topic that answered it (empty if none did)",
-                "yes if BackCare had an answer, no if it did not",
-                "whether BackCare read a warning sign in it, and what it told you",
-                "your 👍 or 👎 on the answer (empty if you gave none)",
+                *moment(_("you sent it")),
+                _("what you wrote, word for word"),
+                _("the name of the guidance topic that answered it (empty if none did)"),
+                _("yes if BackCare had an answer, no if it did not"),
+                _("whether BackCare read a warning sign in it, and what it told you"),
+                _("your 👍 or 👎 on the answer (empty if you gave none)"),
             ),
         )
     )
     tables.append(
         RecordTable(
             "upcoming_nudges",
-            (*MOMENT_COLUMNS, "What", "About"),
+            (*MOMENT_COLUMNS, _("What"), _("About")),
             tuple(
                 (
                     *_moment(n.due_at, zone),
@@ -255,11 +282,11 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
                 )
                 for n in upcoming
             ),
-            about="One row for each kind of nudge BackCare has scheduled for you next.",
+            about=_("One row for each kind of nudge BackCare has scheduled for you next."),
             meanings=(
-                *moment("it is next due"),
-                "what kind of nudge it is, in words",
-                "for a timer: the ice or heat session it ends (empty for others)",
+                *moment(_("it is next due")),
+                _("what kind of nudge it is, in words"),
+                _("for a timer: the ice or heat session it ends (empty for others)"),
             ),
         )
     )
@@ -269,17 +296,17 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
             "messages_sent",
             (
                 *MOMENT_COLUMNS,
-                "What",
-                "Status",
-                "Sent",
-                "Tries",
-                "Problem",
-                "Message text",
-                "Buttons",
-                "Telegram message number",
-                "Queued",
-                "Last try began",
-                "Held for sending until",
+                _("What"),
+                _("Status"),
+                _("Sent"),
+                _("Tries"),
+                _("Problem"),
+                _("Message text"),
+                _("Buttons"),
+                _("Telegram message number"),
+                _("Queued"),
+                _("Last try began"),
+                _("Held for sending until"),
             ),
             tuple(
                 (
@@ -298,38 +325,44 @@ def tables(kept: Records, texts: NudgeTexts) -> list[RecordTable]:
                 )
                 for d in deliveries
             ),
-            about="One row for each nudge BackCare sent you or meant to (kept 30 days).",
+            about=_("One row for each nudge BackCare sent you or meant to (kept 30 days)."),
             meanings=(
-                *moment("it was due to go out"),
-                "what it was about, in words; '+' joins nudges sent as one message",
-                "sent, waiting to be sent, or could not be sent",
-                f"when it was sent (weekday, date and time in {zone_name}; empty if not)",
-                "how many times BackCare tried to send it",
-                "why it could not be sent, as Telegram said it (empty if no problem)",
-                "the message's words as sent",
-                "each button it offered and, in brackets, what pressing it did",
-                "Telegram's number for the message in your chat",
-                f"when BackCare put it in line to send (weekday, date and time in {zone_name})",
-                "when BackCare last began sending it (empty once the answer was recorded)",
-                "until when one BackCare process had it to send (so no other sends it twice)",
+                *moment(_("it was due to go out")),
+                _("what it was about, in words; '+' joins nudges sent as one message"),
+                _("sent, waiting to be sent, or could not be sent"),
+                _("when it was sent (weekday, date and time in {zone_name}; empty if not)").format(
+                    zone_name=zone_name
+                ),
+                _("how many times BackCare tried to send it"),
+                _("why it could not be sent, as Telegram said it (empty if no problem)"),
+                _("the message's words as sent"),
+                _("each button it offered and, in brackets, what pressing it did"),
+                _("Telegram's number for the message in your chat"),
+                _(
+                    "when BackCare put it in line to send (weekday, date and time in {zone_name})"
+                ).format(zone_name=zone_name),
+                _("when BackCare last began sending it (empty once the answer was recorded)"),
+                _("until when one BackCare process had it to send (so no other sends it twice)"),
             ),
         )
     )
     tables.append(
         RecordTable(
             "answered_nudges",
-            (*MOMENT_COLUMNS, "Telegram message number", "Which nudge", "What happened"),
+            (*MOMENT_COLUMNS, _("Telegram message number"), _("Which nudge"), _("What happened")),
             tuple(
                 (*_moment(b.pressed_at, zone), str(b.message_id), *_answered(b.kind))
                 for b in presses
             ),
-            about="One row for each nudge answered, or left to pass, so a second press of"
-            " the same button does nothing (kept 30 days).",
+            about=_(
+                "One row for each nudge answered, or left to pass, so a second press of "
+                "the same button does nothing (kept 30 days)."
+            ),
             meanings=(
-                *moment("it was answered or marked missed"),
-                "Telegram's number for the message (the same as in messages_sent.csv)",
-                "which nudge in the message it was about",
-                "answered (with a button or in words), or left unanswered and marked missed",
+                *moment(_("it was answered or marked missed")),
+                _("Telegram's number for the message (the same as in messages_sent.csv)"),
+                _("which nudge in the message it was about"),
+                _("answered (with a button or in words), or left unanswered and marked missed"),
             ),
         )
     )
@@ -344,5 +377,5 @@ def _upcoming_about(
         return ""
     session_id = payload.get("session")
     if session_id in started:
-        return f"the session started {_when(started[session_id], zone)}"
+        return _("the session started {when}").format(when=_when(started[session_id], zone))
     return ", ".join(f"{key}: {value}" for key, value in sorted(payload.items()))

@@ -8,6 +8,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _
+from bot.wording.common import WEEKDAYS, dated
 from bot.wording.nudges import NudgeTexts
 from jobs.composer.nudge import NudgeMessage
 from jobs.rules.report import RecordTable
@@ -20,14 +22,18 @@ from storage.models import (
 # -- the export: one file per subject, columns named for people -----------------------------
 
 # Where a moment goes: three columns for the moment a row is about.
-MOMENT_COLUMNS = ("Date", "Weekday", "Time")
+MOMENT_COLUMNS = (_("Date"), _("Weekday"), _("Time"))
 
 
 def _moment_meanings(what: str, zone: str) -> tuple[str, ...]:
     return (
-        f"the date {what}, in your time zone ({zone}), as year-month-day",
-        f"the day of the week {what} (Monday to Sunday)",
-        f"the time of day {what}, 24-hour clock, in your time zone ({zone})",
+        _("the date {what}, in your time zone ({zone}), as year-month-day").format(
+            what=what, zone=zone
+        ),
+        _("the day of the week {what} (Monday to Sunday)").format(what=what),
+        _("the time of day {what}, 24-hour clock, in your time zone ({zone})").format(
+            what=what, zone=zone
+        ),
     )
 
 
@@ -36,21 +42,20 @@ def _moment(value: datetime | None, zone: ZoneInfo) -> tuple[str, str, str]:
     if value is None:
         return ("", "", "")
     local = value.astimezone(zone)
-    return (f"{local:%Y-%m-%d}", f"{local:%A}", f"{local:%H:%M}")
+    return (f"{local:%Y-%m-%d}", dated(local, "%A"), f"{local:%H:%M}")
 
 
 def _when(value: datetime | None, zone: ZoneInfo, *, empty: str = "") -> str:
     """Write a stored instant as one local cell: weekday, date and time."""
     if value is None:
         return empty
-    local = value.astimezone(zone)
-    return f"{local:%A %Y-%m-%d %H:%M}"
+    return dated(value.astimezone(zone), "%A %Y-%m-%d %H:%M")
 
 
 def _yes(value: bool | None, *, none: str = "") -> str:
     if value is None:
         return none
-    return "yes" if value else "no"
+    return _("yes") if value else _("no")
 
 
 def _glasses(amount_ml: int, glass_ml: int) -> str:
@@ -59,53 +64,53 @@ def _glasses(amount_ml: int, glass_ml: int) -> str:
 
 
 NUDGE_NAMES = {
-    NudgeKind.WATER: "water reminder",
-    NudgeKind.POSTURE: "posture break (get up and move)",
-    NudgeKind.STRETCH: "daily stretch",
-    NudgeKind.CARE_OFFER: "offer of ice or heat (care mode)",
-    NudgeKind.SESSION_END: "time to take the ice or heat off",
-    NudgeKind.PAIN_CHECK: "morning pain check-in (care mode)",
-    NudgeKind.WEEKLY_SUMMARY: "weekly summary with your chart",
+    NudgeKind.WATER: _("water reminder"),
+    NudgeKind.POSTURE: _("posture break (get up and move)"),
+    NudgeKind.STRETCH: _("daily stretch"),
+    NudgeKind.CARE_OFFER: _("offer of ice or heat (care mode)"),
+    NudgeKind.SESSION_END: _("time to take the ice or heat off"),
+    NudgeKind.PAIN_CHECK: _("morning pain check-in (care mode)"),
+    NudgeKind.WEEKLY_SUMMARY: _("weekly summary with your chart"),
 }
 TREATMENT_NAMES = {
-    Treatment.ICE: "ice",
-    Treatment.HEAT: "heat",
-    Treatment.ALTERNATE: "ice, then heat",
+    Treatment.ICE: _("ice"),
+    Treatment.HEAT: _("heat"),
+    Treatment.ALTERNATE: _("ice, then heat"),
 }
 STATUS_NAMES = {
-    DeliveryStatus.PENDING: "waiting to be sent",
-    DeliveryStatus.SENT: "sent",
-    DeliveryStatus.FAILED: "could not be sent",
+    DeliveryStatus.PENDING: _("waiting to be sent"),
+    DeliveryStatus.SENT: _("sent"),
+    DeliveryStatus.FAILED: _("could not be sent"),
 }
 LEVEL_NAMES = {
-    "urgent": "a warning sign: told to get medical help now",
-    "doctor": "told to see a doctor soon",
-    "check": "not sure: asked you the warning-sign question",
-    "none": "none",
+    "urgent": _("a warning sign: told to get medical help now"),
+    "doctor": _("told to see a doctor soon"),
+    "check": _("not sure: asked you the warning-sign question"),
+    "none": _("none"),
 }
 # What a nudge's button did, by its action (see `jobs.composer.nudge.ACTIONS`).
 BUTTON_MEANINGS = {
-    "drink": "logs a glass of water",
-    "snooze": "reminds you again a little later",
-    "skip": "skips this one",
-    "done": "logs it as done",
-    "ice": "starts an ice session with a timer",
-    "heat": "starts a heat session with a timer",
-    "alternate": "starts ice, then heat, with a timer",
-    "rest": "pauses these nudges for the rest of the day",
-    "better": "ends care mode",
+    "drink": _("logs a glass of water"),
+    "snooze": _("reminds you again a little later"),
+    "skip": _("skips this one"),
+    "done": _("logs it as done"),
+    "ice": _("starts an ice session with a timer"),
+    "heat": _("starts a heat session with a timer"),
+    "alternate": _("starts ice, then heat, with a timer"),
+    "rest": _("pauses these nudges for the rest of the day"),
+    "better": _("ends care mode"),
 }
 
 
 def _button(label: str, action: str) -> str:
     """Say a button and what pressing it did."""
     if action.isdigit():
-        meaning = f"gives a pain score of {action} out of 10"
+        meaning = _("gives a pain score of {score} out of 10").format(score=action)
     elif action.startswith("done."):
-        meaning = "says the ice or heat is off"
+        meaning = _("says the ice or heat is off")
     else:
         meaning = BUTTON_MEANINGS.get(action, action)
-    return f"{label} ({meaning})"
+    return _("{label} ({meaning})").format(label=label, meaning=meaning)
 
 
 def _message_words(payload: dict[str, Any] | None, says: NudgeTexts) -> tuple[str, str, str]:
@@ -123,16 +128,16 @@ def _message_words(payload: dict[str, Any] | None, says: NudgeTexts) -> tuple[st
 
 def _answered(kind: str) -> tuple[str, str]:
     """Say which nudge a recorded answer was about, and what happened to it."""
-    name, _, missed = kind.partition(".")
+    name, _dot, missed = kind.partition(".")
     if not name:
-        return ("the whole message", "answered with a button or in words")
+        return (_("the whole message"), _("answered with a button or in words"))
     try:
         said = NUDGE_NAMES[NudgeKind(name)]
     except ValueError:
         said = name
     if missed:
-        return (said, "left unanswered: BackCare marked it missed and took its buttons away")
-    return (said, "answered with a button or in words")
+        return (said, _("left unanswered: BackCare marked it missed and took its buttons away"))
+    return (said, _("answered with a button or in words"))
 
 
 def _settings(user: Any, prefs: Any, zone: str) -> RecordTable:
@@ -140,121 +145,132 @@ def _settings(user: Any, prefs: Any, zone: str) -> RecordTable:
     `prefs`: their rows of `users` and `nudge_preferences`, prefs None if there is none)."""
     tz = ZoneInfo(user.timezone or "UTC")
     rows: list[tuple[str, str, str]] = [
-        ("Your number in BackCare", str(user.id), "BackCare's own number for you"),
-        ("Your Telegram user id", str(user.telegram_id), "who you are on Telegram"),
-        ("Your Telegram chat id", str(user.chat_id), "the private chat BackCare writes to"),
-        ("Time zone", user.timezone or "not chosen yet", "every time is in this zone"),
-        ("Awake from", f"{user.wake_time:%H:%M}", "no nudge comes before this time"),
-        ("Asleep from", f"{user.sleep_time:%H:%M}", "no nudge comes after this time"),
-        ("Work starts", f"{user.work_start:%H:%M}", "posture breaks come from this time"),
-        ("Work ends", f"{user.work_end:%H:%M}", "posture breaks stop at this time"),
+        (_("Your number in BackCare"), str(user.id), _("BackCare's own number for you")),
+        (_("Your Telegram user id"), str(user.telegram_id), _("who you are on Telegram")),
+        (_("Your Telegram chat id"), str(user.chat_id), _("the private chat BackCare writes to")),
+        (_("Time zone"), user.timezone or _("not chosen yet"), _("every time is in this zone")),
+        (_("Awake from"), f"{user.wake_time:%H:%M}", _("no nudge comes before this time")),
+        (_("Asleep from"), f"{user.sleep_time:%H:%M}", _("no nudge comes after this time")),
+        (_("Work starts"), f"{user.work_start:%H:%M}", _("posture breaks come from this time")),
+        (_("Work ends"), f"{user.work_end:%H:%M}", _("posture breaks stop at this time")),
         (
-            "Work days",
-            ", ".join(
-                name for day, name in enumerate(_WEEKDAY_NAMES) if user.work_days & (1 << day)
-            ),
-            "the days posture breaks come",
+            _("Work days"),
+            ", ".join(_(name) for day, name in enumerate(WEEKDAYS) if user.work_days & (1 << day)),
+            _("the days posture breaks come"),
         ),
         (
-            "Nudges paused until",
-            _when(user.paused_until, tz, empty="not paused"),
-            "no nudges until then (/pause, /resume)",
+            _("Nudges paused until"),
+            _when(user.paused_until, tz, empty=_("not paused")),
+            _("no nudges until then (/pause, /resume)"),
         ),
         (
-            "Reachable",
+            _("Reachable"),
             _yes(user.active),
-            "no once you blocked BackCare in Telegram: it stops sending",
+            _("no once you blocked BackCare in Telegram: it stops sending"),
         ),
         (
-            "Setting-up step open",
-            user.onboarding_step or "none (set up)",
-            "the /start question you have not answered yet",
+            _("Setting-up step open"),
+            user.onboarding_step or _("none (set up)"),
+            _("the /start question you have not answered yet"),
         ),
         (
-            "Typed answer awaited",
-            user.awaiting or "none",
-            "which setting BackCare waits for you to type",
+            _("Typed answer awaited"),
+            user.awaiting or _("none"),
+            _("which setting BackCare waits for you to type"),
         ),
         (
-            "Last told you were asking too fast",
-            _when(user.question_notice_at, tz, empty="never"),
-            "when BackCare last asked you to slow down",
+            _("Last told you were asking too fast"),
+            _when(user.question_notice_at, tz, empty=_("never")),
+            _("when BackCare last asked you to slow down"),
         ),
         (
-            "Question waiting for your answer in words",
-            user.asked or "none",
-            "what BackCare last asked you and waits to hear back about",
+            _("Question waiting for your answer in words"),
+            user.asked or _("none"),
+            _("what BackCare last asked you and waits to hear back about"),
         ),
-        ("Asked at", _when(user.asked_at, tz), "when it asked that question"),
+        (_("Asked at"), _when(user.asked_at, tz), _("when it asked that question")),
         (
-            "Your message that made it ask about warning signs",
+            _("Your message that made it ask about warning signs"),
             user.asked_text or "",
-            "kept only until you answer the warning-sign question",
+            _("kept only until you answer the warning-sign question"),
         ),
         (
-            "Last asked about warning signs because unsure",
-            _when(user.checked_at, tz, empty="never"),
-            "when BackCare last checked with you",
+            _("Last asked about warning signs because unsure"),
+            _when(user.checked_at, tz, empty=_("never")),
+            _("when BackCare last checked with you"),
         ),
-        ("What it was unsure about", user.checked_about or "", "the sign it asked about"),
+        (_("What it was unsure about"), user.checked_about or "", _("the sign it asked about")),
         (
-            "Told to get medical help now, since",
-            _when(user.held_for_help_since, tz, empty="no"),
-            "self-care nudges wait until you say you were seen",
+            _("Told to get medical help now, since"),
+            _when(user.held_for_help_since, tz, empty=_("no")),
+            _("self-care nudges wait until you say you were seen"),
         ),
         (
-            "First-aid steps last sent",
-            _when(user.first_aid_at, tz, empty="never"),
-            "not sent again within six hours",
+            _("First-aid steps last sent"),
+            _when(user.first_aid_at, tz, empty=_("never")),
+            _("not sent again within six hours"),
         ),
-        ("Started with BackCare", _when(user.created_at, tz), "when you were first stored"),
-        ("Last changed", _when(user.updated_at, tz), "when any of these was last changed"),
+        (_("Started with BackCare"), _when(user.created_at, tz), _("when you were first stored")),
+        (_("Last changed"), _when(user.updated_at, tz), _("when any of these was last changed")),
     ]
     if prefs is not None:
         rows += [
-            ("Water reminders", "on" if prefs.water_enabled else "off", "💧 nudges to drink"),
-            ("Water goal (ml a day)", str(prefs.water_goal_ml), "how much to drink a day"),
-            ("Glass size (ml)", str(prefs.water_glass_ml), "how much one glass counts for"),
             (
-                "Water shown in",
-                "millilitres" if prefs.water_unit == "ml" else "ounces",
-                "how amounts are shown to you (kept in ml either way)",
+                _("Water reminders"),
+                _on_off(prefs.water_enabled),
+                _("💧 nudges to drink"),
             ),
-            ("Posture breaks", "on" if prefs.posture_enabled else "off", "🚶 nudges to move"),
+            (_("Water goal (ml a day)"), str(prefs.water_goal_ml), _("how much to drink a day")),
+            (_("Glass size (ml)"), str(prefs.water_glass_ml), _("how much one glass counts for")),
             (
-                "Posture break every (minutes)",
+                _("Water shown in"),
+                _("millilitres") if prefs.water_unit == "ml" else _("ounces"),
+                _("how amounts are shown to you (kept in ml either way)"),
+            ),
+            (
+                _("Posture breaks"),
+                _on_off(prefs.posture_enabled),
+                _("🚶 nudges to move"),
+            ),
+            (
+                _("Posture break every (minutes)"),
                 str(prefs.posture_every_minutes),
-                "how often during work hours",
-            ),
-            ("Daily stretch", "on" if prefs.stretch_enabled else "off", "🧘 the daily stretch"),
-            ("Stretch time", f"{prefs.stretch_time:%H:%M}", "when the daily stretch comes"),
-            (
-                "Weekly summary",
-                "on" if prefs.weekly_summary_enabled else "off",
-                "📈 your week's chart once a week",
+                _("how often during work hours"),
             ),
             (
-                "Weekly summary day",
-                _WEEKDAY_NAMES[prefs.weekly_summary_day],
-                "the day it comes",
+                _("Daily stretch"),
+                _on_off(prefs.stretch_enabled),
+                _("🧘 the daily stretch"),
+            ),
+            (_("Stretch time"), f"{prefs.stretch_time:%H:%M}", _("when the daily stretch comes")),
+            (
+                _("Weekly summary"),
+                _on_off(prefs.weekly_summary_enabled),
+                _("📈 your week's chart once a week"),
             ),
             (
-                "Weekly summary time",
+                _("Weekly summary day"),
+                _(WEEKDAYS[prefs.weekly_summary_day]),
+                _("the day it comes"),
+            ),
+            (
+                _("Weekly summary time"),
                 f"{prefs.weekly_summary_time:%H:%M}",
-                "the time it comes",
+                _("the time it comes"),
             ),
         ]
     return RecordTable(
         "settings",
-        ("Setting", "Value", "What it means"),
+        (_("Setting"), _("Value"), _("What it means")),
         tuple(rows),
-        about="Everything BackCare keeps about you as a person: one setting or state a row.",
+        about=_("Everything BackCare keeps about you as a person: one setting or state a row."),
         meanings=(
-            "the name of the setting or state, in words",
-            f"its value for you (times of day are in your time zone, {zone})",
-            "what the setting does, or why BackCare keeps it",
+            _("the name of the setting or state, in words"),
+            _("its value for you (times of day are in your time zone, {zone})").format(zone=zone),
+            _("what the setting does, or why BackCare keeps it"),
         ),
     )
 
 
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+def _on_off(setting: bool) -> str:
+    return _("on") if setting else _("off")

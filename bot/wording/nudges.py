@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import assert_never
 
+from bot.i18n import _, ngettext
 from bot.wording.progress import describe, went_well
 from guidance import Guide, Stretch
 from guidance.exercises import Exercises
@@ -45,37 +46,38 @@ from jobs.rules.progress import Progress
 from storage.kinds import NudgeKind, Treatment
 
 # Said on a nudge left unanswered when the next of its kind goes out (its buttons go).
-MISSED = "⏭ Missed: this one has passed."
+MISSED = _("⏭ Missed: this one has passed.")
 # Said under a kind left unanswered again and again (BackCare's own rule, `jobs.composer`).
-SLOWER = (
+SLOWER = _(
     "You've let the last few pass, so these will come less often for now. "
     "Answer one to bring the usual rhythm back, or pause them for today."
 )
 # Not from the documents: the bot's own hold after a warning sign, said as such.
-GET_CHECKED = (
-    'Get checked as planned, and tap "I\'ve been seen" once you have: until then I hold '
-    "stretches, posture breaks and ice or heat offers (my own rule)."
+GET_CHECKED = _(
+    'Get checked as planned, and tap "I\'ve been seen" once you have: until '
+    "then I hold stretches, posture breaks and ice or heat offers (my own "
+    "rule)."
 )
-PAIN_SCALE = "0 = no pain, 10 = the worst you can imagine"
+PAIN_SCALE = _("0 = no pain, 10 = the worst you can imagine")
 
 # Each button's label, by nudge and action (`jobs.composer.nudge.ACTIONS`).
 LABELS: dict[NudgeKind, dict[str, str]] = {
-    NudgeKind.WATER: {"drink": "+1 glass", "snooze": "Snooze 30 min", "skip": "Skip"},
-    NudgeKind.POSTURE: {"done": "Done", "snooze": "Snooze 10 min", "skip": "Skip"},
-    NudgeKind.STRETCH: {"guide": "▶️ Start", "done": "Done", "skip": "Skip today"},
+    NudgeKind.WATER: {"drink": _("+1 glass"), "snooze": _("Snooze 30 min"), "skip": _("Skip")},
+    NudgeKind.POSTURE: {"done": _("Done"), "snooze": _("Snooze 10 min"), "skip": _("Skip")},
+    NudgeKind.STRETCH: {"guide": _("▶️ Start"), "done": _("Done"), "skip": _("Skip today")},
     NudgeKind.CARE_OFFER: {
-        "ice": "Start ice",
-        "heat": "Start heat",
-        "alternate": "Start ice + heat",
-        "skip": "Skip",
+        "ice": _("Start ice"),
+        "heat": _("Start heat"),
+        "alternate": _("Start ice + heat"),
+        "skip": _("Skip"),
     },
 }
-BETTER_LABEL = "🌤 It's better: end care mode"
-REST_TODAY_LABEL = "⏸ Pause these for today"
-REST_ICE_LABEL = "⏸ Pause ice for today"
-REST_HEAT_LABEL = "⏸ Pause heat for today"
-TAKEN_OFF_LABEL = "Done, it's off"
-PAD_OFF_LABEL = "It's off"
+BETTER_LABEL = _("🌤 It's better: end care mode")
+REST_TODAY_LABEL = _("⏸ Pause these for today")
+REST_ICE_LABEL = _("⏸ Pause ice for today")
+REST_HEAT_LABEL = _("⏸ Pause heat for today")
+TAKEN_OFF_LABEL = _("Done, it's off")
+PAD_OFF_LABEL = _("It's off")
 
 # A message's buttons as shown: each part's kind, and its buttons as (label, action).
 Labelled = tuple[tuple[NudgeKind, tuple[tuple[str, str], ...]], ...]
@@ -89,11 +91,13 @@ def why_a_doctor(reason: str) -> str:
         return reason
     match known:
         case DoctorReason.LASTING:
-            return "this episode has lasted more than two weeks"
+            return _("this episode has lasted more than two weeks")
         case DoctorReason.HIGH_PAIN:
-            return f"your pain has stayed at {HIGH_PAIN} or more (a cautious rule of my own)"
+            return _(
+                "your pain has stayed at {high_pain} or more (a cautious rule of my own)"
+            ).format(high_pain=HIGH_PAIN)
         case DoctorReason.WORSE:
-            return "your pain has got worse three days running"
+            return _("your pain has got worse three days running")
         case _:
             assert_never(known)
 
@@ -101,20 +105,27 @@ def why_a_doctor(reason: str) -> str:
 def trend(scores: Sequence[int]) -> str:
     """Describe the pain scores so far, e.g. `7 → 5 → 3 (easing)`."""
     if not scores:
-        return "no check-ins yet"
+        return _("no check-ins yet")
     shown = " → ".join(str(score) for score in scores[-7:])
     if len(scores) < 2 or scores[-1] == scores[0]:
         return shown
-    return f"{shown} ({'easing' if scores[-1] < scores[0] else 'worse'})"
+    if scores[-1] < scores[0]:
+        return _("{scores} (easing)").format(scores=shown)
+    return _("{scores} (worse)").format(scores=shown)
 
 
 def episode_line(summary: FlareSummary) -> str:
     """Say in one line how an episode went: days, sessions and the pain trend."""
-    sessions = [f"{summary.ice_sessions} ice", f"{summary.heat_sessions} heat"]
+    sessions = [
+        _("{count} ice").format(count=summary.ice_sessions),
+        _("{count} heat").format(count=summary.heat_sessions),
+    ]
     if summary.alternating_sessions:
-        sessions.append(f"{summary.alternating_sessions} ice-and-heat")
-    days = "1 day" if summary.days == 1 else f"{summary.days} days"
-    return f"This episode: {days}; sessions: {', '.join(sessions)}; pain: {trend(summary.pain)}."
+        sessions.append(_("{count} ice-and-heat").format(count=summary.alternating_sessions))
+    days = ngettext("{count} day", "{count} days", summary.days).format(count=summary.days)
+    return _("This episode: {days}; sessions: {sessions}; pain: {trend}.").format(
+        days=days, sessions=", ".join(sessions), trend=trend(summary.pain)
+    )
 
 
 class NudgeTexts:
@@ -136,14 +147,14 @@ class NudgeTexts:
         # Each stretch and resting position as a guided session shows it, with its picture.
         self.exercises = Exercises(guide.knowledge)
         self.see_a_doctor = guide.see_a_doctor()
-        self.urgent_if_yes = guide.urgent_advice("You said yes to one of these warning signs.")
+        self.urgent_if_yes = guide.urgent_advice(_("You said yes to one of these warning signs."))
         self.water_sources = guide.sources_line(guide.sources_of(HYDRATION_ENTRY))
         self.posture_sources = guide.sources_line(guide.sources_of(POSTURE_ENTRY))
         self.walk_sources = guide.sources_line(guide.sources_of(WALK_ENTRY))
         self.rest_sources = guide.sources_line(guide.sources_of(POSITIONS_ENTRY, BREATHING_ENTRY))
         self.doctor_sources = guide.sources_line(guide.sources_of(DOCTOR_ENTRY))
         self.urgent_for_pain = guide.urgent_advice(
-            "You rated your pain 9 or 10 out of 10: that is severe pain."
+            _("You rated your pain 9 or 10 out of 10: that is severe pain.")
         )
         # Each stretch by its entry id, with the line naming its sources.
         self._stretch = {
@@ -199,14 +210,22 @@ class NudgeTexts:
         """Return what one part's content says."""
         match says:
             case Water(glasses, goal, tip):
-                return (
-                    f"💧 Time for a glass of water. {glasses} of {goal} glasses so far today"
-                    f" ({goal - glasses} to go).\n{self.water_tips[tip % len(self.water_tips)]}"
+                return _(
+                    "💧 Time for a glass of water. {glasses} of {goal} glasses so far today "
+                    "({left} to go).\n"
+                    "{tip}"
+                ).format(
+                    glasses=glasses,
+                    goal=goal,
+                    left=goal - glasses,
+                    tip=self.water_tips[tip % len(self.water_tips)],
                 )
             case Posture(tip):
-                return f"🚶 Time to get up from your desk.\n{self.tips[tip % len(self.tips)]}"
+                return _("🚶 Time to get up from your desk.\n{tip}").format(
+                    tip=self.tips[tip % len(self.tips)]
+                )
             case GentlePosture():
-                return f"🚶 Time to move a little, gently.\n{self.walk}"
+                return _("🚶 Time to move a little, gently.\n{walk}").format(walk=self.walk)
             case Routine(stretches):
                 return self._routine(stretches)
             case GentleStretch():
@@ -218,12 +237,12 @@ class NudgeTexts:
             case PainCheck(doctor, ask_if_better):
                 return self._pain_check(doctor, ask_if_better=ask_if_better)
             case FlareClosed():
-                return (
-                    "🌤 No check-in for three days, so I've closed care mode; I hope your back"
-                    f" is better. {episode_line(says.summary)}\nIf it still hurts, /flare"
-                    " starts care mode again; pain that lasts more than two weeks needs a"
-                    " doctor."
-                )
+                return _(
+                    "🌤 No check-in for three days, so I've closed care mode; I hope your "
+                    "back is better. {episode_line}\n"
+                    "If it still hurts, /flare starts care mode again; pain that lasts more "
+                    "than two weeks needs a doctor."
+                ).format(episode_line=episode_line(says.summary))
             case WeeklySummary():
                 return self._weekly_summary(says, chart)
             case Written(text):
@@ -233,10 +252,10 @@ class NudgeTexts:
 
     def _routine(self, stretches: Sequence[str]) -> str:
         """The daily stretch routine, with how to do each one and its caution."""
-        lines = ["🧘 Time for your daily stretch:"]
+        lines = [_("🧘 Time for your daily stretch:")]
         for entry_id in stretches:
             if entry_id in self._stretch:  # a stretch gone from the knowledge base goes
-                item, _ = self._stretch[entry_id]
+                item, _sources = self._stretch[entry_id]
                 lines.append(f"• {item.name}: {item.how} ({item.dose})")
         lines.append(self.stretch_caution)
         return "\n".join(lines)
@@ -245,12 +264,14 @@ class NudgeTexts:
         """During the acute phase: breathing, positions for relief and a short walk."""
         return "\n".join(
             [
-                "🧘 Gentle care today: no full stretches while the spasm is fresh.",
+                _("🧘 Gentle care today: no full stretches while the spasm is fresh."),
                 f"• {self.breathing}",
                 f"• {self.positions}",
                 f"• {self.walk}",
-                "Your usual routine comes back once your morning check-ins say the pain has"
-                " eased; then build up slowly, never force.",
+                _(
+                    "Your usual routine comes back once your morning check-ins say the pain "
+                    "has eased; then build up slowly, never force."
+                ),
             ]
         )
 
@@ -258,34 +279,51 @@ class NudgeTexts:
         """Offer an ice or heat session with its safety line."""
         ice, heat = offer.ice_minutes, offer.heat_minutes
         if offer.treatment is Treatment.ICE:
-            return f"🧊 Time for ice: {ice} minutes on the sore spot.\n{self.ice_safety}"
+            return _("🧊 Time for ice: {ice} minutes on the sore spot.\n{ice_safety}").format(
+                ice=ice, ice_safety=self.ice_safety
+            )
         if offer.treatment is Treatment.HEAT:
-            return f"🔥 Time for heat: {heat} minutes.\n{self.heat_safety}"
-        return (
-            f"🧊🔥 Time for ice and heat in turn: {ice} minutes of ice, then {heat} of heat;"
-            f" I'll tell you when to switch.\n{self.ice_safety}\n{self.heat_safety}"
-        )
+            return _("🔥 Time for heat: {heat} minutes.\n{heat_safety}").format(
+                heat=heat, heat_safety=self.heat_safety
+            )
+        return _(
+            "🧊🔥 Time for ice and heat in turn: {ice} minutes of ice, then {heat} of "
+            "heat; I'll tell you when to switch.\n"
+            "{ice_safety}\n"
+            "{heat_safety}"
+        ).format(ice=ice, heat=heat, ice_safety=self.ice_safety, heat_safety=self.heat_safety)
 
     def _alarm(self, alarm: SessionAlarm) -> str:
         """Say what a session's timer says: switch, take it off, or is the pad off?"""
         if alarm.says == "switch":
-            return (
-                f"🔁 Switch now: take the ice off and put the heat on for {alarm.heat_minutes}"
-                f" minutes.\n{self.heat_safety}"
-            )
+            return _(
+                "🔁 Switch now: take the ice off and put the heat on for {heat_minutes} "
+                "minutes.\n"
+                "{heat_safety}"
+            ).format(heat_minutes=alarm.heat_minutes, heat_safety=self.heat_safety)
         if alarm.says == "check_heat":
-            return f"🔥 Is the heating pad off? Please switch it off now.\n{self.heat_safety}"
-        what = "ice" if alarm.on_skin is Treatment.ICE else "heat"
-        safety = self.ice_safety if alarm.on_skin is Treatment.ICE else self.heat_safety
-        return f"⏰ Time's up: take the {what} off now and give your skin a break.\n{safety}"
+            return _("🔥 Is the heating pad off? Please switch it off now.\n{heat_safety}").format(
+                heat_safety=self.heat_safety
+            )
+        if alarm.on_skin is Treatment.ICE:
+            return _(
+                "⏰ Time's up: take the ice off now and give your skin a break.\n{ice_safety}"
+            ).format(ice_safety=self.ice_safety)
+        return _(
+            "⏰ Time's up: take the heat off now and give your skin a break.\n{heat_safety}"
+        ).format(heat_safety=self.heat_safety)
 
     def _pain_check(self, doctor: str | None, *, ask_if_better: bool) -> str:
         """The morning question, with a doctor's advice if the episode needs one."""
-        text = f"🌅 How is your back today? Tap a number: {PAIN_SCALE}."
+        text = _("🌅 How is your back today? Tap a number: {pain_scale}.").format(
+            pain_scale=PAIN_SCALE
+        )
         if ask_if_better:
-            text += "\nIt's been a week: if your back is better, you can end care mode."
+            text += "\n" + _("It's been a week: if your back is better, you can end care mode.")
         if doctor:
-            text += f"\n\n🩺 Please see a doctor: {why_a_doctor(doctor)}. {self.see_a_doctor}"
+            text += "\n\n" + _("🩺 Please see a doctor: {reason}. {see_a_doctor}").format(
+                reason=why_a_doctor(doctor), see_a_doctor=self.see_a_doctor
+            )
         return text
 
     def _weekly_summary(self, summary: WeeklySummary, week: Progress | None) -> str:
@@ -293,10 +331,10 @@ class NudgeTexts:
         well = went_well(week) if week is not None else []
         tip, sources = self._one_thing_to_try(summary)
         lines = [
-            "📅 Your week with BackCare",
+            _("📅 Your week with BackCare"),
             describe(week) if week is not None else "",
-            f"🌱 What went well: {'; '.join(well)}." if well else "",
-            f"💡 One thing to try: {tip}",
+            _("🌱 What went well: {things}.").format(things="; ".join(well)) if well else "",
+            _("💡 One thing to try: {tip}").format(tip=tip),
             sources,
         ]
         return "\n".join(line for line in lines if line)
@@ -308,9 +346,14 @@ class NudgeTexts:
                 return GET_CHECKED, ""
             case Topic.REST:
                 return f"{self.positions} {self.breathing}", self.rest_sources
+            case Topic.DOCTOR if summary.doctor:
+                see = _("See a doctor ({reason}). {see_a_doctor}").format(
+                    reason=why_a_doctor(summary.doctor), see_a_doctor=self.see_a_doctor
+                )
+                return see, self.doctor_sources
             case Topic.DOCTOR:
-                reason = f" ({why_a_doctor(summary.doctor)})" if summary.doctor else ""
-                return f"See a doctor{reason}. {self.see_a_doctor}", self.doctor_sources
+                see = _("See a doctor. {see_a_doctor}").format(see_a_doctor=self.see_a_doctor)
+                return see, self.doctor_sources
             case Topic.WALK:
                 return self.walk, self.walk_sources
             case Topic.POSTURE:

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from bot.callbacks import Do
-from bot.wording.common import Row, Screen
+from bot.i18n import _, ngettext
+from bot.wording.common import Row, Screen, dated
 from jobs.documents.chart import ChartWords
 from jobs.rules.progress import Progress
 from jobs.rules.report import Report
 
-NOTHING_YET = (
-    "📈 Nothing to show yet. Once you log water (/drank), take a break or a stretch from a"
-    " nudge, or rate your pain in care mode, your chart will be here."
+NOTHING_YET = _(
+    "📈 Nothing to show yet. Once you log water (/drank), take a break or a "
+    "stretch from a nudge, or rate your pain in care mode, your chart will "
+    "be here."
 )
-NOTHING_TO_REPORT = (
-    "📄 Nothing to report yet: there is no care episode (/flare) and nothing logged in the"
-    " last 30 days. Once there is, /report makes a PDF to show your physiotherapist or doctor."
+NOTHING_TO_REPORT = _(
+    "📄 Nothing to report yet: there is no care episode (/flare) and nothing "
+    "logged in the last 30 days. Once there is, /report makes a PDF to show "
+    "your physiotherapist or doctor."
 )
-MONTH_BUTTON = "📅 Last 30 days"
-EXPORT = (
-    "🗂 Everything I store about you, in a zip: one spreadsheet (CSV) file per subject (water,"
-    " breaks, stretches, pain, ice and heat, care episodes, questions, messages, settings),"
-    " dates and times in your time zone, and a README.txt that explains every column."
-    " /forget deletes it all."
+MONTH_BUTTON = _("📅 Last 30 days")
+EXPORT = _(
+    "🗂 Everything I store about you, in a zip: one spreadsheet (CSV) file "
+    "per subject (water, breaks, stretches, pain, ice and heat, care "
+    "episodes, questions, messages, settings), dates and times in your time "
+    "zone, and a README.txt that explains every column. /forget deletes it "
+    "all."
 )
 
 
@@ -37,13 +41,18 @@ def report(made: Report) -> Screen:
     """Caption the report: what it holds, and that it is self-reported."""
     episode = made.episode
     if episode is None:
-        holds = "your last 30 days of habits and your settings (no care episode so far)"
+        holds = _("your last 30 days of habits and your settings (no care episode so far)")
     else:
-        state = "current" if episode.ongoing else "last"
-        holds = f"your {state} care episode, your last 30 days of habits and your settings"
+        holds = (
+            _("your current care episode, your last 30 days of habits and your settings")
+            if episode.ongoing
+            else _("your last care episode, your last 30 days of habits and your settings")
+        )
     return Screen(
-        f"📄 Your report for a physiotherapist or doctor: {holds}. Everything in it is what you"
-        " told me; I'm not a doctor, and it says so."
+        _(
+            "📄 Your report for a physiotherapist or doctor: {holds}. Everything in "
+            "it is what you told me; I'm not a doctor, and it says so."
+        ).format(holds=holds)
     )
 
 
@@ -51,7 +60,7 @@ def report(made: Report) -> Screen:
 
 
 def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+    return ngettext("{count} day", "{count} days", count).format(count=count)
 
 
 def shown_days(progress: Progress) -> str:
@@ -60,32 +69,48 @@ def shown_days(progress: Progress) -> str:
     first, last = days[0].day, days[-1].day
     if progress.since_joined:
         if len(days) == 1:
-            return f"your first day with BackCare (today, {last:%a %d %b})"
-        return f"your {len(days)} days with BackCare (since you started on {first:%a %d %b})"
-    return f"your last {len(days)} days ({first:%a %d %b} – {last:%a %d %b})"
+            return _("your first day with BackCare (today, {today})").format(
+                today=dated(last, "%a %d %b")
+            )
+        return _("your {count} days with BackCare (since you started on {first})").format(
+            count=len(days), first=dated(first, "%a %d %b")
+        )
+    return _("your last {count} days ({first} – {last})").format(
+        count=len(days), first=dated(first, "%a %d %b"), last=dated(last, "%a %d %b")
+    )
 
 
 def water_line(progress: Progress) -> str:
     """Say how the water went: goal days of days, and the average over the finished days."""
     days = progress.days
     today = days[-1].water_ml
-    said = f"goal ({progress.water_goal_ml} ml) met on {progress.goal_days} of {_days(len(days))}"
+    said = _("goal ({goal} ml) met on {met} of {days}").format(
+        goal=progress.water_goal_ml, met=progress.goal_days, days=_days(len(days))
+    )
     average = progress.water_average
     if average is None:
-        return f"{said}; {today} ml so far today."
+        return _("{said}; {today} ml so far today.").format(said=said, today=today)
     over = len(progress.finished_days)
-    full = "the 1 full day before today" if over == 1 else f"the {over} full days before today"
-    return f"{said}; {average} ml a day on average over {full}, {today} ml so far today."
+    full = ngettext(
+        "the {count} full day before today", "the {count} full days before today", over
+    ).format(count=over)
+    return _("{said}; {average} ml a day on average over {full}, {today} ml so far today.").format(
+        said=said, average=average, full=full, today=today
+    )
 
 
 def streak_line(progress: Progress) -> str | None:
     """Say the streaks that are running; none running: nothing to say (not "0 in a row")."""
     runs = []
     if progress.water_streak:
-        runs.append(f"{_days(progress.water_streak)} in a row at your water goal")
+        runs.append(
+            _("{days} in a row at your water goal").format(days=_days(progress.water_streak))
+        )
     if progress.stretch_streak:
-        runs.append(f"{_days(progress.stretch_streak)} in a row with a stretch")
-    return f"🔥 Streaks: {', '.join(runs)}." if runs else None
+        runs.append(
+            _("{days} in a row with a stretch").format(days=_days(progress.stretch_streak))
+        )
+    return _("🔥 Streaks: {streaks}.").format(streaks=", ".join(runs)) if runs else None
 
 
 def care_line(progress: Progress) -> str:
@@ -93,25 +118,31 @@ def care_line(progress: Progress) -> str:
     scores = [d.pain for d in progress.days if d.pain is not None]
     ice = sum(d.ice for d in progress.days)
     heat = sum(d.heat for d in progress.days)
-    said = "🩹 Pain (0-10): no scores given"
+    said = _("🩹 Pain (0-10): no scores given")
     if scores:
         trend = " → ".join(str(score) for score in scores)
-        said = f"🩹 Pain (0-10): {trend} (each day's last score, on {_days(len(scores))})"
-    return f"{said}; {_sessions(ice, 'ice')} and {_sessions(heat, 'heat')}."
-
-
-def _sessions(count: int, what: str) -> str:
-    return f"1 {what} session" if count == 1 else f"{count} {what} sessions"
+        said = _("🩹 Pain (0-10): {trend} (each day's last score, on {days})").format(
+            trend=trend, days=_days(len(scores))
+        )
+    ice_sessions = ngettext("{count} ice session", "{count} ice sessions", ice)
+    heat_sessions = ngettext("{count} heat session", "{count} heat sessions", heat)
+    return _("{pain}; {ice} and {heat}.").format(
+        pain=said, ice=ice_sessions.format(count=ice), heat=heat_sessions.format(count=heat)
+    )
 
 
 def chart_shows(progress: Progress) -> str:
     """Say what the chart's panels are, one per line of the chart, top to bottom."""
-    panels = ["water a day (the dashed line is your goal)", "breaks taken of offered", "stretches"]
+    panels = [
+        _("water a day (the dashed line is your goal)"),
+        _("breaks taken of offered"),
+        _("stretches"),
+    ]
     if progress.shows_pain:
-        panels.append("your pain score (0-10)")
+        panels.append(_("your pain score (0-10)"))
         if progress.shows_care:
-            panels.append("ice and heat days on a row of their own")
-    return f"The chart shows, day by day: {', '.join(panels)}."
+            panels.append(_("ice and heat days on a row of their own"))
+    return _("The chart shows, day by day: {panels}.").format(panels=", ".join(panels))
 
 
 def describe(progress: Progress) -> str:
@@ -120,9 +151,13 @@ def describe(progress: Progress) -> str:
     count = len(days)
     lines = [
         f"📈 {shown_days(progress)[0].upper()}{shown_days(progress)[1:]}:",
-        f"💧 Water {water_line(progress)}",
-        f"🚶 Breaks: {progress.breaks_taken} taken of {progress.breaks_offered} offered.",
-        f"🧘 Stretches on {progress.stretch_days} of {_days(count)}.",
+        _("💧 Water {how_it_went}").format(how_it_went=water_line(progress)),
+        _("🚶 Breaks: {taken} taken of {offered} offered.").format(
+            taken=progress.breaks_taken, offered=progress.breaks_offered
+        ),
+        _("🧘 Stretches on {stretched} of {days}.").format(
+            stretched=progress.stretch_days, days=_days(count)
+        ),
     ]
     streaks = streak_line(progress)
     if streaks is not None:
@@ -138,19 +173,44 @@ def went_well(week: Progress) -> list[str]:
     days = len(week.days)
     found: list[tuple[float, str]] = []
     if week.goal_days:
-        found.append((week.goal_days / days, f"water goal met on {week.goal_days} of {days} days"))
+        found.append(
+            (
+                week.goal_days / days,
+                _("water goal met on {met} of {days} days").format(met=week.goal_days, days=days),
+            )
+        )
     if week.breaks_taken:
         share = week.breaks_taken / max(week.breaks_offered, week.breaks_taken)
-        found.append((share, f"{week.breaks_taken} breaks from sitting taken"))
+        found.append(
+            (
+                share,
+                _("{count} breaks from sitting taken").format(count=week.breaks_taken),
+            )
+        )
     if week.stretch_days:
-        found.append((week.stretch_days / days, f"stretches on {week.stretch_days} days"))
+        found.append(
+            (
+                week.stretch_days / days,
+                _("stretches on {count} days").format(count=week.stretch_days),
+            )
+        )
     scores = [d.pain for d in week.days if d.pain is not None]
     if len(scores) >= 2 and scores[-1] < scores[0]:
-        found.append((1.0, f"pain down from {scores[0]} to {scores[-1]}"))
+        found.append(
+            (
+                1.0,
+                _("pain down from {first} to {last}").format(first=scores[0], last=scores[-1]),
+            )
+        )
     if week.water_streak >= 3:
-        found.append((0.9, f"{week.water_streak} days in a row at your water goal"))
+        found.append(
+            (
+                0.9,
+                _("{count} days in a row at your water goal").format(count=week.water_streak),
+            )
+        )
     found.sort(key=lambda item: -item[0])
-    return [phrase for _, phrase in found[:2]]
+    return [phrase for _share, phrase in found[:2]]
 
 
 def chart_words(progress: Progress) -> ChartWords:
@@ -158,23 +218,32 @@ def chart_words(progress: Progress) -> ChartWords:
     title = shown_days(progress)
     title = title[0].upper() + title[1:]
     # A streak is named once it runs: "0 in a row" greets nobody on their third day.
-    runs = [
-        f"{run} in a row {what}"
-        for run, what in (
-            (progress.water_streak, "at the water goal"),
-            (progress.stretch_streak, "with a stretch"),
-        )
-        if run
-    ]
+    runs = []
+    if progress.water_streak:
+        runs.append(_("{count} in a row at the water goal").format(count=progress.water_streak))
+    if progress.stretch_streak:
+        runs.append(_("{count} in a row with a stretch").format(count=progress.stretch_streak))
     if runs:
         title += "\n" + " · ".join(runs)
     return ChartWords(
         title=title,
-        water=f"Water, litres (dashed: goal {progress.water_goal_ml / 1000:g} l)",
-        breaks="Breaks taken (blue) of offered (grey)",
-        stretches="Stretches done",
-        pain="Pain, the day's last score (0-10)",
-        care="Ice ▼ and heat ■ sessions",
-        ice="ice",
-        heat="heat",
+        water=_("Water, litres (dashed: goal {litres:g} l)").format(
+            litres=progress.water_goal_ml / 1000
+        ),
+        breaks=_("Breaks taken (blue) of offered (grey)"),
+        stretches=_("Stretches done"),
+        pain=_("Pain, the day's last score (0-10)"),
+        care=_("Ice ▼ and heat ■ sessions"),
+        ice=_("ice"),
+        heat=_("heat"),
+        ticks=tuple(_ticks(progress)),
     )
+
+
+def _ticks(progress: Progress) -> list[str]:
+    """Name the chart's days: each weekday for a week, else the date of every fifth day
+    and the last."""
+    days = progress.days
+    if len(days) <= 7:
+        return [dated(day.day, "%a")[:2] for day in days]
+    return [dated(day.day, "%d %b") for day in days]

@@ -4,9 +4,11 @@ turns typographic dashes and arrows into plain ones)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _, ngettext
+from bot.wording.common import SHORT_MONTHS, SHORT_WEEKDAYS, WEEKDAYS, dated
 from bot.wording.nudges import why_a_doctor
 from jobs.documents.report import Block, Page, PainChart, Style
 from jobs.rules.person import Person
@@ -14,121 +16,154 @@ from jobs.rules.progress import Progress
 from jobs.rules.report import CareSessionLine, Episode, Report
 from storage.kinds import Treatment
 
-SELF_REPORTED = (
-    "Everything in this report was self-reported by the person through BackCare, a self-care"
-    " companion app. BackCare is not a doctor: it gives no diagnosis, and this report is no"
-    " medical record."
+SELF_REPORTED = _(
+    "Everything in this report was self-reported by the person through BackCare, a "
+    "self-care companion app. BackCare is not a doctor: it gives no diagnosis, and this "
+    "report is no medical record."
 )
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
-
-def _when(moment: datetime | None, zone: ZoneInfo) -> str:
-    return "-" if moment is None else f"{moment.astimezone(zone):%a %d %b %Y %H:%M}"
-
-
-def _day(moment: datetime, zone: ZoneInfo) -> str:
-    return f"{moment.astimezone(zone):%a %d %b %Y}"
-
-
+# Said last, in small print.
+FOOTER = _(
+    "BackCare gives no advice beyond its guidance documents; nothing here is a diagnosis "
+    "or a treatment plan. Everything in this report was self-reported by the person "
+    "through BackCare, a self-care companion app."
+)
 # What the report's chart shows, said under it: a chart is read without the app beside it.
-CHART_CAPTION = (
+CHART_CAPTION = _(
     "Chart: each pain check-in of the episode (0 = no pain, 10 = the worst imaginable) by"
     " date; below it, on a row of its own, when each ice and heat session started."
 )
+NO_EPISODE = _("No care episode recorded (care mode, /flare, was never started).")
+# The most sessions listed one by one (the rest are in /export).
+LISTED_SESSIONS = 12
+
+
+def _when(moment: datetime | None, zone: ZoneInfo) -> str:
+    return "-" if moment is None else dated(moment.astimezone(zone), "%a %d %b %Y %H:%M")
+
+
+def _day(moment: datetime, zone: ZoneInfo) -> str:
+    return dated(moment.astimezone(zone), "%a %d %b %Y")
 
 
 def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
+    return ngettext("{count} day", "{count} days", count).format(count=count)
 
 
 def habits_heading(habits: Progress) -> str:
     """Name the days the habits cover: since joining, or the last 30."""
     days = habits.days
+    first, last = days[0].day, days[-1].day
     if habits.since_joined:
-        return f"Habits since starting BackCare on {days[0].day:%a %d %b %Y} ({_days(len(days))})"
-    return f"Habits, last {len(days)} days ({days[0].day:%d %b} - {days[-1].day:%d %b %Y})"
+        return _("Habits since starting BackCare on {first} ({days})").format(
+            first=dated(first, "%a %d %b %Y"), days=_days(len(days))
+        )
+    return _("Habits, last {count} days ({first} - {last})").format(
+        count=len(days), first=dated(first, "%d %b"), last=dated(last, "%d %b %Y")
+    )
 
 
 def habit_lines(habits: Progress) -> list[str]:
     """Say the habits in sentences, each count with the days it is out of."""
     days = len(habits.days)
     average = habits.water_average
-    over = len(habits.finished_days)
-    water = (
-        f"Water: the goal of {habits.water_goal_ml} ml a day was met on {habits.goal_days} of"
-        f" {_days(days)}"
+    today = habits.days[-1].water_ml
+    water = _("Water: the goal of {goal} ml a day was met on {met} of {days}").format(
+        goal=habits.water_goal_ml, met=habits.goal_days, days=_days(days)
     )
     if average is None:
-        water += f"; {habits.days[-1].water_ml} ml logged so far today (the first day)."
+        water += _("; {today} ml logged so far today (the first day).").format(today=today)
     else:
-        water += (
-            f"; {average} ml a day on average over the {_days(over)} before today"
-            f" ({habits.days[-1].water_ml} ml so far today)."
-        )
+        water += _(
+            "; {average} ml a day on average over the {days} before today ({today} ml so far"
+            " today)."
+        ).format(average=average, days=_days(len(habits.finished_days)), today=today)
     ice = sum(d.ice for d in habits.days)
     heat = sum(d.heat for d in habits.days)
     return [
         water,
-        f"Posture breaks: {habits.breaks_taken} taken of {habits.breaks_offered} offered"
-        " by BackCare.",
-        f"Stretches: done on {habits.stretch_days} of {_days(days)}.",
-        f"Ice: {_times(ice)}; heat: {_times(heat)} (sessions counted on the day they started).",
+        _("Posture breaks: {taken} taken of {offered} offered by BackCare.").format(
+            taken=habits.breaks_taken, offered=habits.breaks_offered
+        ),
+        _("Stretches: done on {stretched} of {days}.").format(
+            stretched=habits.stretch_days, days=_days(days)
+        ),
+        _("Ice: {ice}; heat: {heat} (sessions counted on the day they started).").format(
+            ice=_times(ice), heat=_times(heat)
+        ),
     ]
 
 
 def _times(count: int) -> str:
-    return "no sessions" if count == 0 else ("1 session" if count == 1 else f"{count} sessions")
+    if count == 0:
+        return _("no sessions")
+    return ngettext("{count} session", "{count} sessions", count).format(count=count)
 
 
 def sessions_sentence(episode: Episode) -> str:
     """Sum up the episode's ice and heat sessions in one sentence."""
-    counts = [
-        (sum(1 for s in episode.sessions if s.treatment is treatment), name)
-        for treatment, name in (
-            (Treatment.ICE, "with ice"),
-            (Treatment.HEAT, "with heat"),
-            (Treatment.ALTERNATE, "alternating ice and heat (ice first, then heat)"),
-        )
-    ]
-    said = [f"{count} {name}" for count, name in counts if count]
+    kinds = (
+        (Treatment.ICE, _("{count} with ice")),
+        (Treatment.HEAT, _("{count} with heat")),
+        (Treatment.ALTERNATE, _("{count} alternating ice and heat (ice first, then heat)")),
+    )
+    said = []
+    for treatment, words in kinds:
+        count = sum(1 for s in episode.sessions if s.treatment is treatment)
+        if count:
+            said.append(words.format(count=count))
     if not said:
-        return "No ice or heat sessions were logged in this episode."
+        return _("No ice or heat sessions were logged in this episode.")
     total = len(episode.sessions)
-    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
-    return f"{total} ice or heat {'session' if total == 1 else 'sessions'} logged: {listed}."
+    listed = (
+        said[0]
+        if len(said) == 1
+        else _("{some} and {last}").format(some=", ".join(said[:-1]), last=said[-1])
+    )
+    return ngettext(
+        "{count} ice or heat session logged: {listed}.",
+        "{count} ice or heat sessions logged: {listed}.",
+        total,
+    ).format(count=total, listed=listed)
 
 
-_TREATMENT_NAMES = {
-    Treatment.ICE: "Ice",
-    Treatment.HEAT: "Heat",
-    Treatment.ALTERNATE: "Ice then heat",
-}
+def _treatment(treatment: Treatment) -> str:
+    match treatment:
+        case Treatment.ICE:
+            return _("Ice")
+        case Treatment.HEAT:
+            return _("Heat")
+        case Treatment.ALTERNATE:
+            return _("Ice then heat")
 
 
 def session_sentence(line: CareSessionLine, zone: ZoneInfo) -> str:
     """Say one session: when it went on and when it came off, or that nobody said so."""
-    what = _TREATMENT_NAMES[line.treatment]
+    what = _treatment(line.treatment)
     started = line.started_at.astimezone(zone)
+    on = dated(started, "%a %d %b %H:%M")
     if line.taken_off_at is None:
-        return (
-            f"{what} put on {started:%a %d %b %H:%M}; when it came off was not recorded"
-            " (the person did not confirm it)."
-        )
+        return _(
+            "{what} put on {on}; when it came off was not recorded (the person did not"
+            " confirm it)."
+        ).format(what=what, on=on)
     off = line.taken_off_at.astimezone(zone)
     minutes = round((line.taken_off_at - line.started_at).total_seconds() / 60)
-    ended = f"{off:%H:%M}" if off.date() == started.date() else f"{off:%a %d %b %H:%M}"
-    return f"{what} on {started:%a %d %b %H:%M}, off at {ended} ({minutes} min)."
+    ended = f"{off:%H:%M}" if off.date() == started.date() else dated(off, "%a %d %b %H:%M")
+    return _("{what} on {on}, off at {off} ({minutes} min).").format(
+        what=what, on=on, off=ended, minutes=minutes
+    )
 
 
 def _warning_answer(episode: Episode, zone: ZoneInfo) -> str:
     if episode.warning_signs is None:
-        return "not answered"
+        return _("not answered")
     if not episode.warning_signs:
-        return "no (none of the warning signs)"
-    seen = "; not yet said they were seen" if episode.seen_at is None else ""
-    if episode.seen_at is not None:
-        seen = f"; said they were seen by a doctor {_when(episode.seen_at, zone)}"
-    return f"yes: told to get medical help at once{seen}"
+        return _("no (none of the warning signs)")
+    if episode.seen_at is None:
+        return _("yes: told to get medical help at once; not yet said they were seen")
+    return _(
+        "yes: told to get medical help at once; said they were seen by a doctor {when}"
+    ).format(when=_when(episode.seen_at, zone))
 
 
 def report_page(report: Report) -> Page:
@@ -136,84 +171,116 @@ def report_page(report: Report) -> Page:
     each said plainly and marked as self-reported."""
     person, episode = report.person, report.episode
     zone = person.tz
-    ongoing = " (ongoing)" if episode and episode.ongoing else ""
+    made = _("Made {when} ({zone}).").format(
+        when=_when(report.made_at, zone), zone=person.zone or "UTC"
+    )
+    heading = _("Care episode (ongoing)") if episode and episode.ongoing else _("Care episode")
     blocks = [
-        Block(Style.TEXT, f"Made {_when(report.made_at, zone)} ({person.zone or 'UTC'})."),
+        Block(Style.TEXT, made),
         Block(Style.NOTE, SELF_REPORTED),
-        Block(Style.HEADING, f"Care episode{ongoing}"),
+        Block(Style.HEADING, heading),
         *(_episode_blocks(episode, zone) if episode else [Block(Style.TEXT, NO_EPISODE)]),
         Block(Style.HEADING, habits_heading(report.habits)),
         *(Block(Style.TEXT, text) for text in habit_lines(report.habits)),
-        Block(Style.HEADING, "BackCare's settings for this person"),
+        Block(Style.HEADING, _("BackCare's settings for this person")),
         *(Block(Style.TEXT, text) for text in _settings_lines(report.person)),
         Block(Style.FOOTER, FOOTER),
     ]
     return Page(
-        "BackCare report",
-        "BackCare report for a physiotherapist or doctor",
+        _("BackCare report"),
+        _("BackCare report for a physiotherapist or doctor"),
         tuple(blocks),
         pain_chart(episode, zone),
     )
 
 
-FOOTER = (
-    "BackCare gives no advice beyond its guidance documents; nothing here is a diagnosis"
-    " or a treatment plan. " + SELF_REPORTED.split(". ", 1)[0] + "."
-)
-
-
 def _settings_lines(person: Person) -> list[str]:
     """Say the person's settings, one line each."""
-
-    def on(setting: bool) -> str:
-        return "on" if setting else "off"
-
+    water = (
+        _("Water nudges on: {goal} ml a day in {glass} ml glasses.")
+        if person.water
+        else _("Water nudges off: {goal} ml a day in {glass} ml glasses.")
+    )
+    posture = (
+        _("Posture breaks on: every {minutes} min, {days} {hours}.")
+        if person.posture
+        else _("Posture breaks off: every {minutes} min, {days} {hours}.")
+    )
+    stretch = (
+        _("Daily stretch on at {time}.") if person.stretch else _("Daily stretch off at {time}.")
+    )
+    summary = (
+        _("Weekly summary on: {day} {time}.")
+        if person.weekly_summary
+        else _("Weekly summary off: {day} {time}.")
+    )
     return [
-        f"Time zone {person.zone or 'UTC'}; awake {person.waking} (no messages outside).",
-        f"Water nudges {on(person.water)}: {person.water_goal_ml} ml a day in"
-        f" {person.water_glass_ml} ml glasses.",
-        f"Posture breaks {on(person.posture)}: every {person.posture_every_minutes} min,"
-        f" {str(person.work_days).title()} {person.work}.",
-        f"Daily stretch {on(person.stretch)} at {person.stretch_time:%H:%M}.",
-        f"Weekly summary {on(person.weekly_summary)}:"
-        f" {_WEEKDAYS[person.summary_day]} {person.summary_time:%H:%M}.",
+        _("Time zone {zone}; awake {hours} (no messages outside).").format(
+            zone=person.zone or "UTC", hours=person.waking
+        ),
+        water.format(goal=person.water_goal_ml, glass=person.water_glass_ml),
+        posture.format(
+            minutes=person.posture_every_minutes,
+            days=str(person.work_days).title(),
+            hours=person.work,
+        ),
+        stretch.format(time=f"{person.stretch_time:%H:%M}"),
+        summary.format(day=_(WEEKDAYS[person.summary_day]), time=f"{person.summary_time:%H:%M}"),
     ]
 
 
-NO_EPISODE = "No care episode recorded (care mode, /flare, was never started)."
+def _short_day(day: date) -> str:
+    return dated(day, "%a %d %b")
 
 
 def _episode_blocks(episode: Episode, zone: ZoneInfo) -> list[Block]:
     """The care episode: its dates, pain, chart, sessions, the warning-sign answer and any
     doctor's advice, and the mornings without a check-in."""
-    ended = "ongoing" if episode.ended_at is None else _day(episode.ended_at, zone)
-    scores = ", ".join(f"{at.astimezone(zone):%d %b} {score}" for at, score in episode.pain)
+    ended = _("ongoing") if episode.ended_at is None else _day(episode.ended_at, zone)
+    scores = ", ".join(
+        f"{dated(at.astimezone(zone), '%d %b')} {score}" for at, score in episode.pain
+    )
     blocks = [
-        Block(Style.TEXT, f"Started {_day(episode.started_at, zone)}; ended: {ended}."),
-        Block(Style.TEXT, f"Pain check-ins (0 = none, 10 = worst): {scores or 'none given'}."),
+        Block(
+            Style.TEXT,
+            _("Started {started}; ended: {ended}.").format(
+                started=_day(episode.started_at, zone), ended=ended
+            ),
+        ),
+        Block(
+            Style.TEXT,
+            _("Pain check-ins (0 = none, 10 = worst): {scores}.").format(
+                scores=scores or _("none given")
+            ),
+        ),
     ]
     if episode.pain:
         blocks += [Block(Style.CHART, ""), Block(Style.CAPTION, CHART_CAPTION)]
     blocks.append(Block(Style.TEXT, sessions_sentence(episode)))
-    blocks += [
-        Block(Style.TEXT, f"  {session_sentence(one, zone)}") for one in episode.sessions[:12]
-    ]
-    if len(episode.sessions) > 12:
-        more = len(episode.sessions) - 12
-        blocks.append(Block(Style.TEXT, f"  ... and {more} more (all in /export)."))
-    blocks.append(Block(Style.TEXT, f"Warning-sign question: {_warning_answer(episode, zone)}."))
-    if episode.doctor_advised_at is not None:
-        reason = (
-            why_a_doctor(episode.doctor_reason) if episode.doctor_reason else "see the guidance"
+    for one in episode.sessions[:LISTED_SESSIONS]:
+        blocks.append(Block(Style.TEXT, f"  {session_sentence(one, zone)}"))
+    if len(episode.sessions) > LISTED_SESSIONS:
+        more = len(episode.sessions) - LISTED_SESSIONS
+        blocks.append(
+            Block(Style.TEXT, "  " + _("... and {more} more (all in /export).").format(more=more))
         )
-        advised = _when(episode.doctor_advised_at, zone)
-        blocks.append(Block(Style.TEXT, f"BackCare advised seeing a doctor {advised}: {reason}."))
+    warning = _("Warning-sign question: {answer}.").format(answer=_warning_answer(episode, zone))
+    blocks.append(Block(Style.TEXT, warning))
+    if episode.doctor_advised_at is not None:
+        reason = _("see the guidance")
+        if episode.doctor_reason:
+            reason = why_a_doctor(episode.doctor_reason)
+        advised = _("BackCare advised seeing a doctor {when}: {reason}.").format(
+            when=_when(episode.doctor_advised_at, zone), reason=reason
+        )
+        blocks.append(Block(Style.TEXT, advised))
     missed = episode.missed_checkins
     if missed:
-        listed = ", ".join(f"{day:%a %d %b}" for day in missed)
-        said = f"Days without a morning pain check-in: {len(missed)} ({listed})."
+        said = _("Days without a morning pain check-in: {count} ({days}).").format(
+            count=len(missed), days=", ".join(_short_day(day) for day in missed)
+        )
     else:
-        said = "A morning pain check-in was given on every day of the episode after the first."
+        said = _("A morning pain check-in was given on every day of the episode after the first.")
     blocks.append(Block(Style.TEXT, said))
     return blocks
 
@@ -226,10 +293,12 @@ def pain_chart(episode: Episode | None, zone: ZoneInfo) -> PainChart | None:
         episode.pain,
         tuple((line.started_at, line.treatment) for line in episode.sessions),
         zone.key,
-        pain_title="Pain check-ins",
-        pain_axis="pain 0-10",
-        care_title="Ice and heat sessions (when each started)",
-        ice="ice",
-        heat="heat",
-        dates=f"date ({zone.key})",
+        pain_title=_("Pain check-ins"),
+        pain_axis=_("pain 0-10"),
+        care_title=_("Ice and heat sessions (when each started)"),
+        ice=_("ice"),
+        heat=_("heat"),
+        dates=_("date ({zone})").format(zone=zone.key),
+        weekdays=tuple(_(name) for name in SHORT_WEEKDAYS),
+        months=tuple(_(name) for name in SHORT_MONTHS),
     )

@@ -38,7 +38,8 @@ _lock = threading.Lock()
 @dataclass(frozen=True, slots=True)
 class ChartWords:
     """What the chart says: its title (a second line for the streaks that run), each
-    panel's title, and the names of the ice and heat rows (`bot.wording.progress`)."""
+    panel's title, the names of the ice and heat rows, and the days' names
+    (`bot.wording.progress`)."""
 
     title: str
     water: str
@@ -48,6 +49,8 @@ class ChartWords:
     care: str
     ice: str
     heat: str
+    # Each day's name under the chart (a week: its weekdays; longer: dates).
+    ticks: tuple[str, ...]
 
 
 # Charts drawn by this process, and how often a full garbage collection follows one.
@@ -55,14 +58,14 @@ _drawn = 0
 COLLECT_EVERY = 10
 
 
-def _ticks(days: tuple[DayProgress, ...]) -> tuple[list[int], list[str]]:
-    """Return where the day labels go: each weekday for a week, else every fifth day and the
+def _ticks(days: tuple[DayProgress, ...], names: tuple[str, ...]) -> tuple[list[int], list[str]]:
+    """Return where the day labels go: each day for a week, else every fifth day and the
     last (fewer ticks also draw faster: each one is several artists on every panel)."""
     count = len(days)
     if count <= 7:
-        return list(range(count)), [f"{d.day:%a}"[:2] for d in days]
+        return list(range(count)), list(names)
     shown = [i for i in range(count) if (count - 1 - i) % 5 == 0]
-    return shown, [f"{days[i].day:%d %b}" for i in shown]
+    return shown, [names[i] for i in shown]
 
 
 def _style(ax: Axes, title: str) -> None:
@@ -181,7 +184,7 @@ def chart_figure(progress: Progress, words: ChartWords) -> Figure:
         ax.set_xticks([])
     for ax in axes:
         ax.set_xlim(-0.6, count - 0.4)
-    axes[-1].set_xticks(*_ticks(days))
+    axes[-1].set_xticks(*_ticks(days, words.ticks))
     figure.subplots_adjust(
         left=0.09,
         right=0.95,

@@ -58,6 +58,9 @@ class PainChart:
     ice: str
     heat: str
     dates: str
+    # The days' and months' short names under the chart, Monday and January first.
+    weekdays: tuple[str, ...]
+    months: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +92,9 @@ def pain_chart_png(chart: PainChart) -> bytes:
 def pain_chart_figure(chart: PainChart) -> Figure:
     """Draw the episode's pain check-ins by date, and its ice and heat sessions on a row of
     their own below (not on the pain scale, where a session would read as a score)."""
-    from matplotlib.dates import AutoDateLocator, DateFormatter
+    from matplotlib.dates import AutoDateLocator, num2date
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     zone = ZoneInfo(chart.zone)
     figure = Figure(figsize=(6.5, 2.9), dpi=110, facecolor="white")
@@ -128,8 +132,13 @@ def pain_chart_figure(chart: PainChart) -> Figure:
     care.xaxis.set_major_locator(locator)
     # Dates, not "day 1.2 of the episode": a time of day only when the span is short.
     short = last - first < timedelta(days=2)
-    shown = "%a %d %b\n%H:%M" if short else "%a %d %b"
-    care.xaxis.set_major_formatter(DateFormatter(shown))  # type: ignore[no-untyped-call]
+
+    def named(value: float, _position: int | None) -> str:
+        moment = num2date(value)  # type: ignore[no-untyped-call]
+        day = f"{chart.weekdays[moment.weekday()]} {moment:%d} {chart.months[moment.month - 1]}"
+        return f"{day}\n{moment:%H:%M}" if short else day
+
+    care.xaxis.set_major_formatter(FuncFormatter(named))
     care.set_xlabel(chart.dates)
     care.tick_params(axis="x", labelsize=8)
     for ax in (pain, care):

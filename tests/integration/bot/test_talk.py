@@ -78,7 +78,7 @@ async def test_pause_without_a_time_asks_how_long(
 ) -> None:
     async with sessionmaker.begin() as session:
         reply = await say(session, "pause pls", guide, texts)
-    assert reply.screen.text == wording.settings.question("pause", onboarding=False).text
+    assert reply.screen.text == wording.asking.question("pause", onboarding=False).text
 
 
 async def test_busy_moves_what_falls_due_meanwhile_to_its_end(

@@ -21,7 +21,7 @@ from bot.callbacks import (
     decode,
     encode,
 )
-from bot.wording.settings import CHOICES
+from bot.wording.asking import CHOICES
 from jobs.composer.nudge import ACTIONS
 from jobs.rules.guided import Move
 from storage.models import NudgeKind

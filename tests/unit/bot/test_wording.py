@@ -182,7 +182,7 @@ def test_i_cant_save_says_what_still_works_and_fits_a_button_alert() -> None:
 
 
 def test_every_setting_that_can_be_typed_says_what_to_type() -> None:
-    from bot.wording.settings import PROMPTS
+    from bot.wording.asking import PROMPTS
     from jobs.rules.fields import FIELDS
 
     assert set(PROMPTS) == set(FIELDS)
