@@ -31,6 +31,7 @@ from bench.population import T0
 from bot.app import build_application
 from bot.settings import load_settings
 from bot.telegram_io.sender import BackCareBot, TelegramSender, nudge_markup
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.composer.nudge import NudgeMessage
@@ -108,7 +109,7 @@ _TEXTS: list[NudgeTexts] = []
 def texts() -> NudgeTexts:
     """Return the nudge texts from the knowledge base (loaded once)."""
     if not _TEXTS:
-        _TEXTS.append(NudgeTexts(Guide.load()))
+        _TEXTS.append(NudgeTexts(Guide.load(words=ANSWER_WORDS)))
     return _TEXTS[0]
 
 

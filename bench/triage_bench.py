@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bench import population, report
 from bench.process_bench import DUE, ROOT, Run, start_and_send
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 from guidance.reading import Situation
 from storage.migrate import downgrade
@@ -51,7 +52,7 @@ SHORT_WORDS = 40
 
 
 def _latencies(*, longest: int | None = None) -> tuple[list[float], list[float]]:
-    reader = Guide.load().reader
+    reader = Guide.load(words=ANSWER_WORDS).reader
     texts = [text for text in _phrasings() if longest is None or len(text.split()) <= longest]
     situation = Situation(now=NOW, zone=ZoneInfo("Europe/Berlin"))
     cold, warm = [], []

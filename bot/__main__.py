@@ -142,9 +142,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif arguments.command == "migrate":
         migrate()
     else:
+        from bot.wording.answers import ANSWER_WORDS
+        from guidance import Guide
         from guidance.cli import run_ask
 
-        raise SystemExit(run_ask(arguments.questions, as_json=arguments.json, out=sys.stdout))
+        guide = Guide.load(words=ANSWER_WORDS)
+        said = run_ask(arguments.questions, as_json=arguments.json, out=sys.stdout, guide=guide)
+        raise SystemExit(said)
 
 
 if __name__ == "__main__":

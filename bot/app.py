@@ -28,6 +28,7 @@ from bot.telegram_io.polling import Hearing, HearingUpdater
 from bot.telegram_io.sender import BackCareBot, TelegramSender
 from bot.telegram_io.webhook import Webhook
 from bot.updates import PerChatUpdates
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.composer.budget import Budget
@@ -152,7 +153,7 @@ async def _post_init(app: BackCareApp) -> None:
     await data.store.check()  # read-only or full: one line now, and not ready
     data.sessionmaker = create_sessionmaker(data.engine)
     data.lease = SendingLease(database.url, timeout=database.connect_timeout)
-    data.guide = Guide.load()
+    data.guide = Guide.load(words=ANSWER_WORDS)
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
     data.renderer = Renderer()

@@ -29,6 +29,7 @@ from bot import wording
 from bot.flows import guided
 from bot.flows.reply import Shown
 from bot.wording import report as report_words
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import Screen
 from bot.wording.nudges import NudgeTexts
 from bot.wording.progress import chart_words
@@ -130,7 +131,7 @@ def chat_bubble(picture: bytes, screen: Screen) -> Image.Image:
 
 def stretch_card() -> Image.Image:
     """The first card of a guided session, its hold not yet counting."""
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     texts = NudgeTexts(guide)
     session = Session(("stretch-hamstring", "stretch-cat-cow", "stretch-childs-pose"))
     reply = guided.card(session, texts, guide, shown=Shown.NEW)

@@ -13,6 +13,7 @@ locale/messages.pot (`make messages`): see docs/architecture/wording.md.
 """
 
 from bot.wording import (
+    answers,
     asking,
     common,
     export,
@@ -30,6 +31,7 @@ from bot.wording import (
 )
 
 __all__ = [
+    "answers",
     "asking",
     "common",
     "export",

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import Callback, encode
 from bot.i18n import N_, _
-from guidance import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
+from bot.wording.answers import NOT_A_DOCTOR as NOT_A_DOCTOR_LINE
 from guidance.reading.intents.reader import FLUID_OUNCE_ML
 from jobs.rules.planning import zone_of
 

@@ -10,10 +10,10 @@ from typing import assert_never
 
 from bot.callbacks import Do
 from bot.i18n import _
+from bot.wording.answers import EXAMPLE_QUESTIONS
 from bot.wording.common import NOT_A_DOCTOR, Screen
 from bot.wording.flare import SPASM_BUTTON
 from bot.wording.talk import STOP as STOP_IN_WORDS
-from guidance import EXAMPLE_QUESTIONS
 
 ALL_COMMANDS_BUTTON = _("📖 All commands")
 BACK_BUTTON = _("« Back")

@@ -43,7 +43,7 @@ def urgent(answer: Answer, *, held: bool) -> Screen:
 
 def check() -> Screen:
     """Ask the warning-sign question when triage is not sure, with its two buttons."""
-    from guidance.knowledge.guide import CHECK_QUESTION
+    from bot.wording.answers import CHECK_QUESTION
 
     return Screen(CHECK_QUESTION, SIGN_BUTTONS)
 

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.wording.answers import ANSWER_WORDS
+
 ROOT = Path(__file__).parents[2]
 TABLE = Path(__file__).with_name("numbers.toml")
 SOURCES = ROOT.parent / "shared" / "guidance-sources"
@@ -124,7 +126,7 @@ def texts_people_see() -> Iterator[tuple[str, str]]:
     from guidance import Guide
     from jobs.rules.flare import CarePlan
 
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     for entry in guide.knowledge:
         for part in (entry.title, entry.body, entry.how, entry.dose, entry.nudge, *entry.tips):
             if part:

@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.composer.nudge import NudgeMessage
@@ -95,7 +96,7 @@ class DrivenClock:
 @functools.cache
 def nudge_texts() -> NudgeTexts:
     """The nudges' words from the packaged knowledge base, loaded once."""
-    return NudgeTexts(Guide.load())
+    return NudgeTexts(Guide.load(words=ANSWER_WORDS))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from bot import render, wording
 from bot.callbacks import AskFor, Callback, Do, OpenMenu, SetValue, Toggle, decode, encode
 from bot.flows import conversation, onboarding, records, settings
 from bot.flows import reply as flows_reply
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import Screen
 from bot.wording.nudges import NudgeTexts
 from guidance import Answer, Finding, Guide
@@ -277,7 +278,7 @@ class CountingGuide(Guide):
 @pytest.fixture(scope="module")
 def guide() -> CountingGuide:
     """Load the packaged knowledge base once."""
-    loaded = CountingGuide.load()
+    loaded = CountingGuide.load(words=ANSWER_WORDS)
     assert isinstance(loaded, CountingGuide)
     return loaded
 

@@ -20,6 +20,7 @@ from bot.flows import conversation, guided
 from bot.flows.reply import Reply, Shown, StaleButton, Visit
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import MAX_ROW, BackCareBot
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.pictures import picture_for
@@ -39,7 +40,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")

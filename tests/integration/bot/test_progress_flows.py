@@ -15,6 +15,7 @@ from bot.callbacks import Do, OpenMenu, Toggle, decode, encode
 from bot.flows import conversation, records, settings
 from bot.flows import reply as flows_reply
 from bot.telegram_io.sender import MAX_CAPTION, fit_caption
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.rules.changes import SetEnabled, SetSummary
@@ -56,7 +57,7 @@ async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
         assert (label, button) == (wording.progress.MONTH_BUTTON, Do.MONTH)
         assert decode(encode(button)) is Do.MONTH
 
-        guide = Guide.load()
+        guide = Guide.load(words=ANSWER_WORDS)
         month = await conversation.pressed(
             flows_reply.Visit(session, user, NOW),
             Do.MONTH,

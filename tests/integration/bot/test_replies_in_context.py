@@ -13,6 +13,7 @@ from bot import pending, wording
 from bot.callbacks import Do, NudgeButton
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Situation
@@ -38,7 +39,7 @@ MESSAGE_ID = 4242
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")

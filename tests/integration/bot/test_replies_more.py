@@ -16,6 +16,7 @@ from bot.callbacks import Callback, Do, Mean, NudgeButton, decode, encode
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
 from bot.telegram_io.sender import PHONE_ROW, ROW_CHARACTERS, nudge_markup
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import Screen
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
@@ -29,7 +30,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from bot import wording
 from bot.callbacks import SetValue
 from bot.flows import care, conversation
 from bot.flows import reply as flows_reply
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Reading, Situation
@@ -27,7 +28,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")

@@ -60,9 +60,6 @@ NOT_SAID_ELSEWHERE = {
     "guidance/pictures": "the picture tool's command line",
     "guidance/cli.py": "the offline question tool's command line",
     "jobs/delivery": "the outbox's diagnostics (logs, its error column) and its SQL",
-    # Not yet moved (docs/architecture/wording.md, "What is left"): the answers to questions
-    # and warning signs are still worded where the guide finds them.
-    "guidance/knowledge/guide.py": "NOT YET MOVED: the guide's answer templates",
 }
 
 
@@ -118,6 +115,8 @@ _NOT_SAID_CALLS = frozenset(
         "fullmatch",
         "sub",
         "word_set",
+        "removeprefix",  # a pattern in the knowledge entries' own text
+        "startswith",
         "__init__",  # an exception's message
     }
 )

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.render import MAX_ALERT_LENGTH
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import CANNOT_SAVE, at
 from bot.wording.flare import HEAT_IN_ICE_PHASE, flare_ended, session_started
 from bot.wording.nudges import NudgeTexts
@@ -129,7 +130,7 @@ def test_water_amounts_show_in_the_persons_unit() -> None:
 
 
 def test_heat_started_in_the_ice_phase_says_in_one_line_that_ice_comes_first() -> None:
-    texts = NudgeTexts(Guide.load())
+    texts = NudgeTexts(Guide.load(words=ANSWER_WORDS))
     now = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
     steps = [(Treatment.HEAT, timedelta(minutes=15))]
     early = SessionStarted(Treatment.HEAT, now + timedelta(minutes=15), steps, True)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import GET_CHECKED, NudgeTexts
 from guidance import Guide
 from jobs.composer.content import Topic, WeeklySummary
@@ -163,7 +164,7 @@ def test_a_summary_coming_due_soon_does_not_join_another_message(texts: NudgeTex
 def test_the_summary_says_what_went_well_and_one_thing_from_the_guidance(
     texts: NudgeTexts,
 ) -> None:
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     text = said(texts.choices.weekly_summary(a_week(stretches=0))).text
     lines = text.splitlines()
     assert lines[0] == "📅 Your week with BackCare"
@@ -177,7 +178,7 @@ def test_the_summary_says_what_went_well_and_one_thing_from_the_guidance(
 
 
 def test_in_a_flare_the_thing_to_try_is_gentle_movement(texts: NudgeTexts) -> None:
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     text = said(texts.choices.weekly_summary(a_week(water=500, pain=5))).text
     assert f"💡 One thing to try: {guide.gentle_walk()}" in text
     assert "🩹 Pain (0-10):" in text

@@ -18,6 +18,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.wording.answers import ANSWER_WORDS
+
 HERE = Path(__file__).parent
 DEV = HERE / "dev.toml"
 FRESH = HERE / "dev_dec7b.toml"
@@ -46,7 +48,7 @@ def read_all(replies: list[Reply]) -> list[str]:
     from guidance import Guide
     from guidance.reading.replies import understand
 
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     return [
         understand(reply.asked, reply.says, finding=guide.triage(reply.says)) for reply in replies
     ]
