@@ -81,7 +81,8 @@ async def pressed(
         case Stopped(ended):
             title = exercises[ended.current].title
             text = wording.guided.ended(title, wording.guided.STOPPED)
-            return Reply(Screen(text, headings=(title,)), "Stopped", shown=Shown.CAPTION)
+            notice = wording.guided.STOPPED_NOTICE
+            return Reply(Screen(text, headings=(title,)), notice, shown=Shown.CAPTION)
         case Finished(ended, logged):
             return await _finish(visit, ended, texts, logged=logged, message_id=message_id)
 

@@ -23,6 +23,8 @@ GENTLE_NOTE = _("🌿 Care mode: gentle only, no full stretches while the spasm 
 SWAPPED = _("🪶 The gentlest I have: a resting position in its place.")
 GENTLEST = _("This is already the gentlest I have: stay as long as it's comfortable.")
 STOPPED = _("⏹ Stopped. Nothing logged; the stretch prompt's Done still works if you stretched.")
+# What the Stop button says it did, briefly, as it is pressed.
+STOPPED_NOTICE = _("Stopped")
 ALL_SKIPPED = _("Session over: every exercise was skipped, so nothing is logged.")
 ALREADY_LOGGED = _("✅ Session done: today's stretch was already logged ✓")
 EXPIRED = _("That session is over: tap ▶️ Start on a stretch prompt, or send /stretch show.")
@@ -155,6 +157,7 @@ __all__ = [
     "NO_SUCH_STRETCH",
     "OWN_STEPS",
     "STOPPED",
+    "STOPPED_NOTICE",
     "SWAPPED",
     "card",
     "countdown",

@@ -172,14 +172,16 @@ class NudgeTexts:
         is said once; a part retired unanswered says it was missed."""
         said: set[str] = set()
         texts = []
-        for index, part in enumerate(message.parts):
+        parts = message.parts
+        for index, part in enumerate(parts):
             text = self._says(part.says, message.chart)
             if part.slower:
                 text = f"{text}\n{SLOWER}"
             if index:
                 lines = [line for line in text.splitlines() if line not in said]
                 text = "\n".join(lines)
-            said.update(line for line in text.splitlines() if line)
+            if index + 1 < len(parts):  # the lines a later part leaves out
+                said.update(line for line in text.splitlines() if line)
             texts.append(f"{text}\n{MISSED}" if part.missed else text)
         return texts
 

@@ -69,6 +69,8 @@ class NudgeMessage:
     @property
     def parts(self) -> tuple[NudgeMessage, ...]:
         """Return each nudge in the message on its own, the first first."""
+        if not self.more and self.chart is None:
+            return (self,)  # most messages: one part, as it is (no copy per send)
         return (dataclasses.replace(self, more=(), chart=None), *self.more)
 
     @classmethod

@@ -118,6 +118,9 @@ _NOT_SAID_CALLS = frozenset(
         "removeprefix",  # a pattern in the knowledge entries' own text
         "startswith",
         "__init__",  # an exception's message
+        "TypeVar",
+        "ParamSpec",
+        "cast",
     }
 )
 # Keyword arguments that are settings, not words (matplotlib's).
@@ -213,6 +216,34 @@ def test_every_string_a_person_reads_in_the_wording_is_marked(extracted: set[str
             if not marked and _reads_as_words(value) and value not in allowed:
                 unmarked.append(f"{path.relative_to(ROOT)}:{line}: {value!r}")
     assert unmarked == [], "wrap these in _() (bot/i18n.py), or say why they are not said"
+
+
+# The modules of bot/ that answer people: what they say comes from bot/wording. (The rest of
+# bot/ speaks to whoever runs it: logs, the command line, health and metrics.)
+ANSWERING = (
+    "flows",
+    "handlers.py",
+    "commands.py",
+    "render.py",
+    "callbacks.py",
+    "pending.py",
+    "arguments.py",
+    "gate.py",
+    "burst.py",
+    "countdown.py",
+    "updates.py",
+)
+
+
+def test_the_bot_answers_in_the_wordings_words() -> None:
+    found = []
+    for name in ANSWERING:
+        place = ROOT / "bot" / name
+        for path in _python(place) if place.is_dir() else [place]:
+            for line, value, _marked in _literals(path):
+                if _reads_as_words(value) and not value.startswith("/"):
+                    found.append(f"{path.relative_to(ROOT)}:{line}: {value!r}")
+    assert found == [], "what the bot says belongs in bot/wording"
 
 
 def test_babel_finds_every_marked_string(extracted: set[str]) -> None:
