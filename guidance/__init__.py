@@ -1,7 +1,8 @@
 """Knowledge: the curated knowledge base, retrieval, warning-sign triage and nudge texts."""
 
-from guidance.knowledge.guide import Answer, AnswerWords, Guide, Stretch
+from guidance.knowledge.guide import Answer, Guide, Stretch
 from guidance.knowledge.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
+from guidance.knowledge.words import AnswerWords
 from guidance.reading.triage import Finding, Level, Sign, Triage
 
 __all__ = [

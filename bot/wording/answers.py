@@ -6,7 +6,7 @@ caution under a treatment, the sources, and the honest "I don't cover that".
 from __future__ import annotations
 
 from bot.i18n import _
-from guidance.knowledge.guide import AnswerWords
+from guidance.knowledge.words import AnswerWords
 
 EXAMPLE_QUESTIONS: tuple[str, ...] = (
     _("How long should I keep ice on my back?"),
