@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 empty   :=
 space   := $(empty) $(empty)
 
-.PHONY: run test lint typecheck tests unit integration e2e docs bench chaos migrate lock clean
+.PHONY: run test lint typecheck tests unit integration e2e docs messages bench chaos migrate lock clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -63,6 +63,13 @@ unit integration e2e: $(STAMP)
 # when it passes; when it fails, everything MkDocs said.
 docs: $(STAMP)
 	@out=$$(NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1) || { echo "$$out"; exit 1; }
+
+# Every string a person sees, for translators: bot/wording/locale/messages.pot (commit it).
+# A language from it: docs/architecture/wording.md (pybabel init, then compile).
+messages: $(STAMP)
+	$(BIN)/pybabel --quiet extract --mapping-file babel.cfg --project BackCare \
+		--copyright-holder BackCare --width 99 --sort-by-file \
+		--output-file bot/wording/locale/messages.pot bot jobs guidance
 
 test: lint typecheck docs tests
 

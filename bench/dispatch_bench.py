@@ -31,9 +31,10 @@ from bench.population import T0
 from bot.app import build_application
 from bot.settings import load_settings
 from bot.telegram_io.sender import BackCareBot, TelegramSender, nudge_markup
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.composer.nudge import NudgeMessage
-from jobs.composer.texts import NudgeTexts
 from jobs.delivery.clock import Clock
 from jobs.delivery.contracts import OutboxSettings, TickReport
 from jobs.delivery.outbox import Outbox
@@ -108,7 +109,7 @@ _TEXTS: list[NudgeTexts] = []
 def texts() -> NudgeTexts:
     """Return the nudge texts from the knowledge base (loaded once)."""
     if not _TEXTS:
-        _TEXTS.append(NudgeTexts(Guide.load()))
+        _TEXTS.append(NudgeTexts(Guide.load(words=ANSWER_WORDS)))
     return _TEXTS[0]
 
 
@@ -119,7 +120,7 @@ def outbox(
     settings: OutboxSettings,
 ) -> Outbox:
     """Build the real outbox with the real nudge planner (its ticks report their phases)."""
-    return Outbox(sessionmaker, sender, clock, NudgePlanner(texts()), settings)
+    return Outbox(sessionmaker, sender, clock, NudgePlanner(texts().choices), settings)
 
 
 @asynccontextmanager
@@ -267,7 +268,7 @@ def _print_throughput(backend: str, runs: Sequence[Throughput]) -> None:
 
 
 def _real(bot: BackCareBot) -> Callable[[Clock], Sender]:
-    return lambda _clock: TelegramSender(bot)
+    return lambda _clock: TelegramSender(bot, texts())
 
 
 class PlainPtbSender:
@@ -279,7 +280,7 @@ class PlainPtbSender:
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Send with send_message and return the message id."""
         sent = await self.bot.send_message(
-            chat_id, message.text, reply_markup=nudge_markup(message)
+            chat_id, texts().say(message), reply_markup=nudge_markup(texts().labelled(message))
         )
         return sent.message_id
 
@@ -351,9 +352,9 @@ async def send_side(
     api: FastBotApi, bot: BackCareBot, plain: ExtBot[None]
 ) -> list[tuple[str, float, float]]:
     """Time the Telegram side alone: the sender, PTB's send_message, bare clients."""
-    message = texts().posture(due_at=T0, zone=ZoneInfo("Europe/Berlin"))
-    markup = nudge_markup(message)
-    body = {"text": message.text, "reply_markup": '{"inline_keyboard":[]}'}
+    message = texts().choices.posture(due_at=T0, zone=ZoneInfo("Europe/Berlin"))
+    markup = nudge_markup(texts().labelled(message))
+    body = {"text": texts().say(message), "reply_markup": '{"inline_keyboard":[]}'}
     rows: list[tuple[str, float, float]] = []
 
     async def measure(label: str, concurrency: int, one: Callable[[int], Awaitable[None]]) -> None:
@@ -370,7 +371,7 @@ async def send_side(
     def by_send_message(ptb: ExtBot[Any]) -> Callable[[int], Awaitable[None]]:
         async def one(index: int) -> None:
             await ptb.send_message(
-                population.chat_id(index + 1), message.text, reply_markup=markup
+                population.chat_id(index + 1), body["text"], reply_markup=markup
             )
 
         return one
@@ -385,7 +386,9 @@ async def send_side(
         for concurrency in (8, 32):
             at_once = f", {concurrency} at once"
             await measure(
-                f"TelegramSender (the bot's){at_once}", concurrency, by_sender(TelegramSender(bot))
+                f"TelegramSender (the bot's){at_once}",
+                concurrency,
+                by_sender(TelegramSender(bot, texts())),
             )
             await measure(
                 f"PTB send_message, lean client{at_once}", concurrency, by_send_message(bot)
@@ -429,7 +432,7 @@ async def claim_costs(backend: str) -> dict[str, float]:
                 "attempts": 0,
                 "lease_until": T0,
                 "payload": texts()
-                .water(glasses=2, goal=8, due_at=T0, zone=ZoneInfo("UTC"))
+                .choices.water(glasses=2, goal=8, due_at=T0, zone=ZoneInfo("UTC"))
                 .to_payload(),
             }
             for user_id in range(1, 501)

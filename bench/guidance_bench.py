@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 from bench import report
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 
 QUESTIONS_FILE = Path(__file__).resolve().parents[1] / "tests" / "guidance" / "questions.toml"
@@ -29,13 +30,13 @@ def _questions() -> list[str]:
 def run() -> dict[str, float]:
     """Measure load+index time (median of several runs) and answer latency p50/p95 in ms."""
     started = time.perf_counter()
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     first_load = time.perf_counter() - started
 
     loads = []
     for _ in range(LOAD_RUNS):
         started = time.perf_counter()
-        guide = Guide.load()
+        guide = Guide.load(words=ANSWER_WORDS)
         loads.append(time.perf_counter() - started)
 
     questions = _questions()

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bench import report
 from bench.process_bench import ROOT
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 from guidance.reading import when
 from guidance.reading.intents import reader
@@ -60,7 +61,7 @@ def _rss_mb() -> float:
 
 def run() -> dict[str, float]:
     """Time intent reading and the answer path with and without it."""
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     texts = _texts()
     before = _rss_mb()
     started = time.perf_counter()

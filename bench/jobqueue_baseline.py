@@ -88,7 +88,7 @@ async def _worker(users: int, offsets_file: Path, base_url: str, due: int) -> di
     offsets = array.array("d")
     with offsets_file.open("rb") as file:
         offsets.fromfile(file, users * len(population.KINDS))
-    message = texts().posture(due_at=population.T0, zone=ZoneInfo("Europe/Berlin"))
+    message = texts().choices.posture(due_at=population.T0, zone=ZoneInfo("Europe/Berlin"))
     outcome = {"sent": 0, "errors": 0}
     errors: dict[str, int] = {}
 
@@ -96,14 +96,14 @@ async def _worker(users: int, offsets_file: Path, base_url: str, due: int) -> di
         job = context.job
         assert job is not None
         assert job.chat_id is not None
-        await TelegramSender(context.bot).send(job.chat_id, message)
+        await TelegramSender(context.bot, texts()).send(job.chat_id, message)
 
     async def burst(context: CallbackContext[Any, Any, Any, Any]) -> None:
         job = context.job
         assert job is not None
         assert job.chat_id is not None
         try:
-            await TelegramSender(context.bot).send(job.chat_id, message)
+            await TelegramSender(context.bot, texts()).send(job.chat_id, message)
             outcome["sent"] += 1
         except Exception as error:
             outcome["errors"] += 1

@@ -242,7 +242,7 @@ def _composer() -> tuple[float, float]:
                 known[index],
                 [Due(index, population.KINDS[person.id % 3], due)],
                 now=population.T0,
-                texts=words,
+                choices=words.choices,
                 budget=Budget(),
             )
         timings.append((time.process_time() - started) / COMPOSED * 1e6)
@@ -269,7 +269,7 @@ async def _waiting(backend: str, users: int) -> tuple[float, int]:
     engine = create_engine(url)
     try:
         sessionmaker = create_sessionmaker(engine)
-        payload = texts().posture(due_at=population.T0, zone=ZoneInfo("UTC"))
+        payload = texts().choices.posture(due_at=population.T0, zone=ZoneInfo("UTC"))
         sent, pressed = [], []
         for user_id in range(1, WAITING_PEOPLE + 1):
             for number in range(WAITING_SENT):

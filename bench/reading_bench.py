@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from guidance import Guide
 from guidance.reading import Situation
 texts = json.load(sys.stdin)
-reader = Guide.load().reader
+reader = Guide.load(words=ANSWER_WORDS).reader
 situation = Situation(now=datetime(2025, 6, 2, 9, 30, tzinfo=UTC), zone=ZoneInfo("Europe/Berlin"))
 for text in texts:
     reader.read(text, situation)

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from bench import population, report
 from bench.process_bench import DUE, ROOT, Run
 from bench.side_by_side import base_worktree, head_revision, start_from
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 from guidance.reading import Situation
 
@@ -45,7 +46,7 @@ SHORT_WORDS = 40
 
 
 def _latencies(*, longest: int | None = None) -> tuple[list[float], list[float]]:
-    reader = Guide.load().reader
+    reader = Guide.load(words=ANSWER_WORDS).reader
     texts = [text for text in _phrasings() if longest is None or len(text.split()) <= longest]
     situation = Situation(now=NOW, zone=ZoneInfo("Europe/Berlin"))
     cold, warm = [], []

@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from bot import i18n
 from bot.settings import TOKEN_VARIABLE, Settings, SettingsError, load_settings
 
 EXIT_USAGE = 2
@@ -50,6 +51,9 @@ def run() -> None:
     # A fatal signal (a SIGBUS from SQLite's memory-mapped WAL index when its file is made
     # immutable under the bot) leaves its name and the Python stack in the log, not silence.
     faulthandler.enable()
+    settings = _settings()
+    # Before the wording is imported (with the application): its texts are said as they load.
+    i18n.use(settings.defaults.language)
     from telegram.error import InvalidToken, NetworkError, TimedOut
 
     from bot.app import build_application
@@ -58,7 +62,6 @@ def run() -> None:
     from bot.startup import StartupError
     from bot.telegram_io.sender import TokenRefused
 
-    settings = _settings()
     telegram = settings.telegram
     if telegram.token is None or not telegram.token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)  # noqa: T201
@@ -139,9 +142,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     elif arguments.command == "migrate":
         migrate()
     else:
+        from bot.wording.answers import ANSWER_WORDS
+        from guidance import Guide
         from guidance.cli import run_ask
 
-        raise SystemExit(run_ask(arguments.questions, as_json=arguments.json, out=sys.stdout))
+        guide = Guide.load(words=ANSWER_WORDS)
+        said = run_ask(arguments.questions, as_json=arguments.json, out=sys.stdout, guide=guide)
+        raise SystemExit(said)
 
 
 if __name__ == "__main__":

@@ -28,9 +28,10 @@ from bot.telegram_io.polling import Hearing, HearingUpdater
 from bot.telegram_io.sender import BackCareBot, TelegramSender
 from bot.telegram_io.webhook import Webhook
 from bot.updates import PerChatUpdates
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.composer.budget import Budget
-from jobs.composer.texts import NudgeTexts
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import Clock, FileClock, SystemClock
 from jobs.delivery.contracts import OutboxSettings
@@ -152,17 +153,17 @@ async def _post_init(app: BackCareApp) -> None:
     await data.store.check()  # read-only or full: one line now, and not ready
     data.sessionmaker = create_sessionmaker(data.engine)
     data.lease = SendingLease(database.url, timeout=database.connect_timeout)
-    data.guide = Guide.load()
+    data.guide = Guide.load(words=ANSWER_WORDS)
     delivery = data.settings.delivery
     data.texts = NudgeTexts(data.guide)
     data.renderer = Renderer()
     data.pictures = Pictures(data.sessionmaker, data.clock)
     data.outbox = Outbox(
         data.sessionmaker,
-        TelegramSender(app.bot, data.renderer),
+        TelegramSender(app.bot, data.texts, data.renderer),
         data.clock,
         NudgePlanner(
-            data.texts,
+            data.texts.choices,
             Budget(data.settings.plan.daily_budget, data.settings.plan.flare_day_budget),
         ),
         OutboxSettings(

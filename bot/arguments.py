@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from guidance.reading import input_wording as says
+from guidance.reading import problems as says
 from guidance.reading.intents.reader import Drink, drink, normalise
 from guidance.reading.times import InputError, small_number
 from jobs.rules.changes import Change, Resume, SetEnabled

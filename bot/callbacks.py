@@ -71,7 +71,7 @@ class NudgeAction(enum.Enum):
     REST = enum.auto()  # after several missed: pause this kind of nudge for today
 
 
-REST_WORD = REST_TODAY[1]
+REST_WORD = REST_TODAY
 
 # The words of the daily nudges' and the care offer's buttons.
 _NUDGE_WORDS = {
@@ -86,7 +86,7 @@ _NUDGE_WORDS = {
 }
 
 
-BETTER_WORD = BETTER[1]
+BETTER_WORD = BETTER
 
 
 def _nudge_action(kind: NudgeKind, word: str) -> NudgeAction | None:
@@ -280,7 +280,7 @@ def decode(data: str | None) -> Callback:
     if verb == "nud" and name in NudgeKind.__members__.values() and value:
         kind = NudgeKind(name)
         offered = (
-            value in {action for _, action in NUDGE_ACTIONS[kind]}
+            value in NUDGE_ACTIONS[kind]
             or (kind is NudgeKind.PAIN_CHECK and value == BETTER_WORD)
             or (kind in SLOWS_DOWN and value == REST_WORD)
         )

@@ -112,7 +112,9 @@ async def _in_one_transaction(
             if not record or context.bot_data.store.failed(error) is None:
                 raise
             reply = await _transaction(context, update, flow, None)
-    except (InputError, flows_reply.StaleButton) as error:
+    except InputError as error:
+        return Reply(Screen(wording.inputs.refusal(error)), refused=True)
+    except flows_reply.StaleButton as error:
         return Reply(Screen(str(error)), refused=True)
     return reply
 
@@ -168,7 +170,7 @@ async def cmd_setting(update: Update, context: AppContext) -> None:
     try:
         change = parse_command(name, text)
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     if change is None:
         reply = await _run(context, update, settings.command_menu, name)
@@ -191,7 +193,7 @@ async def cmd_resume(update: Update, context: AppContext) -> None:
     try:
         change = parse_resume(typed.partition(" ")[2])
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     await _send(message, await _run(context, update, settings.command, change))
 
@@ -202,7 +204,7 @@ async def cmd_drank(update: Update, context: AppContext) -> None:
     try:
         ml = parse_drank(typed.partition(" ")[2])
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     await _send(message, await _run(context, update, flows_care.drank, ml))
 
@@ -236,7 +238,7 @@ async def cmd_report(update: Update, context: AppContext) -> None:
 async def cmd_export(update: Update, context: AppContext) -> None:
     """Send everything stored about the sender, as CSV files in a zip."""
     message, _ = _text(update)
-    reply = await _run(context, update, records.export)
+    reply = await _run(context, update, records.export, context.bot_data.texts)
     await _send(message, reply, context.bot_data.renderer)
 
 
@@ -271,7 +273,7 @@ async def cmd_flare(update: Update, context: AppContext) -> None:
     try:
         option = care.parse_flare_option(options) if options.strip() else None
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     reply = await _run(context, update, flows_care.flare, option, context.bot_data.texts)
     await _send(message, reply)
@@ -300,7 +302,7 @@ async def cmd_pain(update: Update, context: AppContext) -> None:
     try:
         score = care.check_pain(parse_pain(typed.partition(" ")[2]))
     except InputError as error:
-        await _refuse(update, context, message, str(error))
+        await _refuse(update, context, message, wording.inputs.refusal(error))
         return
     if flare.pain_is_severe(score):
         await message.reply_text(as_html(texts.urgent_for_pain))  # help first, whatever follows

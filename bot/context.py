@@ -14,9 +14,9 @@ from bot.settings import Settings
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import BackCareBot
 from bot.telegram_io.webhook import Webhook
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Reading
-from jobs.composer.texts import NudgeTexts
 from jobs.delivery.clock import Clock
 from jobs.delivery.lease import SendingLease
 from jobs.delivery.outbox import Outbox

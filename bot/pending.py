@@ -134,9 +134,7 @@ def buttons_for(meaning: str, message: OpenNudge, *, text: str = "") -> Presses 
     word, _, detail = meaning.partition(":")
     waiting = waiting_kinds(message)
     actions = {
-        part.kind: [action for _label, action in part.buttons]
-        for part in message.message.parts
-        if part.kind in waiting
+        part.kind: list(part.buttons) for part in message.message.parts if part.kind in waiting
     }
 
     def press(kinds: tuple[NudgeKind, ...], words: tuple[str, ...]) -> tuple[NudgeButton, ...]:

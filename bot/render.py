@@ -15,6 +15,7 @@ from bot.flows.reply import Reply, Shown
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import fit_caption, nudge_markup
 from bot.wording.common import Screen, as_html
+from bot.wording.progress import chart_words
 from guidance.reading.times import clean_typed
 from jobs.documents import Renderer
 from jobs.documents.chart import render_chart
@@ -70,7 +71,7 @@ async def _send(
         screens = tuple(rest)
     elif reply.picture is not None:
         assert renderer is not None
-        png = await renderer.run(render_chart, reply.picture)
+        png = await renderer.run(render_chart, reply.picture, chart_words(reply.picture))
         screen, *rest = screens
         await message.reply_photo(
             png, caption=as_html(fit_caption(screen.text)), reply_markup=screen.markup()
@@ -180,7 +181,7 @@ async def _show_fewer_buttons(
     context: AppContext, chat_id: int, edit: flows_reply.NudgeEdit
 ) -> None:
     """Take the buttons of the parts answered in words off an earlier nudge."""
-    markup = nudge_markup(edit.message)
+    markup = nudge_markup(context.bot_data.texts.labelled(edit.message))
     try:
         await context.bot.edit_message_reply_markup(
             chat_id, edit.message_id, reply_markup=markup if markup.inline_keyboard else None

@@ -32,7 +32,7 @@ from pydantic_settings import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from guidance.reading.times import parse_clock_time
+from guidance.reading.times import InputError, parse_clock_time
 from jobs.rules.fields import parse_window, parse_work_days
 from jobs.rules.windows import TimeWindow, WorkDays
 from jobs.services.profile import NewUserDefaults
@@ -47,7 +47,15 @@ class SettingsError(Exception):
 
 def _reading(parse: Any, example: str) -> BeforeValidator:
     def read(value: Any) -> Any:
-        return parse(value, example=example) if isinstance(value, str) else value
+        if not isinstance(value, str):
+            return value
+        try:
+            return parse(value, example=example)
+        except InputError as error:
+            # Imported here: the wording is imported once the language is chosen (below).
+            from bot.wording.inputs import refusal
+
+            raise ValueError(refusal(error)) from None  # what is wrong, in words
 
     return BeforeValidator(read)
 
@@ -192,6 +200,18 @@ class DefaultSettings(_Section):
     water_glass_ml: int = Field(ge=50, le=1000)
     posture_every_minutes: int = Field(ge=30, le=120)
     stretch_time: ClockTime
+    # The language BackCare speaks: "en", or one with a compiled catalog in
+    # bot/wording/locale (docs/architecture/wording.md).
+    language: str = "en"
+
+    @field_validator("language")
+    @classmethod
+    def _has_a_catalog(cls, language: str) -> str:
+        from bot.i18n import has_catalog  # outside bot.wording: nothing is said yet
+
+        if not has_catalog(language):
+            raise ValueError(f"no compiled catalog for {language!r} in bot/wording/locale")
+        return language
 
     def for_new_users(self) -> NewUserDefaults:
         """Return these defaults in the domain's terms."""

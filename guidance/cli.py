@@ -12,11 +12,9 @@ from guidance.reading import Situation
 from guidance.reading.triage import Level
 
 
-def run_ask(
-    questions: Sequence[str], *, as_json: bool, out: TextIO, guide: Guide | None = None
-) -> int:
-    """Print one answer per question (one JSON object per line with as_json) and return 0."""
-    guide = guide or Guide.load()
+def run_ask(questions: Sequence[str], *, as_json: bool, out: TextIO, guide: Guide) -> int:
+    """Print one answer per question (one JSON object per line with as_json) and return 0;
+    `guide` answers in the words it was given (`bot.wording.answers`)."""
     for number, question in enumerate(questions):
         reading = guide.reader.read(question, Situation(now=datetime.now(UTC)))
         answer = guide.answer(question, finding=reading.finding)

@@ -28,9 +28,12 @@ from PIL import Image, ImageDraw, ImageFont
 from bot import wording
 from bot.flows import guided
 from bot.flows.reply import Shown
+from bot.wording import report as report_words
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
+from bot.wording.progress import chart_words
 from guidance import Guide
-from jobs.composer.texts import NudgeTexts
 from jobs.documents.chart import render_chart
 from jobs.documents.report import render_report
 from jobs.rules.guided import Session
@@ -128,7 +131,7 @@ def chat_bubble(picture: bytes, screen: Screen) -> Image.Image:
 
 def stretch_card() -> Image.Image:
     """The first card of a guided session, its hold not yet counting."""
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     texts = NudgeTexts(guide)
     session = Session(("stretch-hamstring", "stretch-cat-cow", "stretch-childs-pose"))
     reply = guided.card(session, texts, guide, shown=Shown.NEW)
@@ -200,7 +203,11 @@ async def _someones_month(path: Path) -> tuple[bytes, Screen, bytes]:
         week = await progress_service.progress(session, person_of(user), now=NOW)
         report = await progress_service.report(session, user, now=NOW)
     await engine.dispose()
-    return render_chart(week), wording.progress.chart(week), render_report(report)
+    return (
+        render_chart(week, chart_words(week)),
+        wording.progress.chart(week),
+        render_report(report_words.report_page(report)),
+    )
 
 
 def report_page(pdf: bytes) -> Image.Image:

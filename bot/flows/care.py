@@ -9,9 +9,9 @@ from bot import wording
 from bot.flows.onboarding import _set_up_first
 from bot.flows.reply import Reply, Visit
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
 from guidance.reading import Asked
 from guidance.reading.intents.reader import Drink
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.person import person_of
 from jobs.services import care, facts, questions, schedule
 from storage.models import Treatment

@@ -34,13 +34,13 @@ from bot.flows.reply import Arrival, Reply, Shown, StaleButton, Visit
 from bot.flows.settings import change_setting, command, press, setting_said, settings_menu
 from bot.flows.signs import after_urgent, been_seen, flare_signs, signs_yes, situation_of
 from bot.wording.common import SILENCE, Screen
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Asked, Reading, Said
 from guidance.reading.intents.reader import Act, Intent
 from guidance.reading.intents.reader import read as read_intent
 from guidance.reading.times import InputError
 from guidance.reading.triage import CALM, Finding
-from jobs.composer.texts import NudgeTexts
 from jobs.delivery.outbox import Outbox
 from jobs.rules.changes import (
     Pause,
@@ -218,7 +218,7 @@ async def _typed(
         answer = guide.answer(text, finding=reading.finding)
         if answer.matched or len(text.split()) >= SENTENCE_WORDS:
             return await ask(visit, text, guide, per_minute=per_minute, answer=answer)
-        return Reply(Screen(str(error)))
+        return Reply(Screen(wording.inputs.refusal(error)))
     return Reply(wording.settings.saved(saved.screen), reschedule=saved.reschedule)
 
 
@@ -296,7 +296,7 @@ async def talk(
             )
             return Reply(Screen(said), reschedule=True)
         case Act.BUSY | Act.PAUSE:
-            return Reply(wording.settings.question("pause", onboarding=False))
+            return Reply(wording.asking.question("pause", onboarding=False))
         case Act.RESUME:
             return await command(visit, Resume())
         case Act.STOP:

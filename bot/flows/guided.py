@@ -16,9 +16,9 @@ from bot import wording
 from bot.callbacks import GuidedPress
 from bot.flows.reply import Reply, Shown, StaleButton, Visit
 from bot.wording.common import Row, Screen
+from bot.wording.nudges import GET_CHECKED, NudgeTexts
 from guidance import Guide
 from guidance.exercises import Exercise, Exercises
-from jobs.composer.texts import GET_CHECKED, NudgeTexts
 from jobs.rules import guided as rules
 from jobs.rules.guided import (
     Finished,
@@ -81,7 +81,8 @@ async def pressed(
         case Stopped(ended):
             title = exercises[ended.current].title
             text = wording.guided.ended(title, wording.guided.STOPPED)
-            return Reply(Screen(text, headings=(title,)), "Stopped", shown=Shown.CAPTION)
+            notice = wording.guided.STOPPED_NOTICE
+            return Reply(Screen(text, headings=(title,)), notice, shown=Shown.CAPTION)
         case Finished(ended, logged):
             return await _finish(visit, ended, texts, logged=logged, message_id=message_id)
 
@@ -91,9 +92,9 @@ async def start(visit: Visit, texts: NudgeTexts, guide: Guide, *, prompt: int = 
     exercises, now = texts.exercises, visit.now
     allowed = await service.stretch_set_now(visit.session, visit.user, now=now)
     routine = [
-        stretch.entry_id
-        for stretch in texts.routine(due_at=now, zone=zone_of(visit.user.timezone))
-        if stretch.entry_id in exercises
+        entry_id
+        for entry_id in texts.choices.routine(due_at=now, zone=zone_of(visit.user.timezone))
+        if entry_id in exercises
     ]
     begun = rules.start(allowed, routine, exercises.gentle_ids, prompt=prompt)
     if isinstance(begun, RestFirst):

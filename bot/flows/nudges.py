@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import assert_never
@@ -14,9 +15,9 @@ from bot.callbacks import (
 )
 from bot.flows.reply import NudgeEdit, Reply, Shown, StaleButton, Visit
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
 from guidance.reading.intents.reader import Act
 from jobs.composer.nudge import NudgeMessage, OpenNudge, session_of
-from jobs.composer.texts import NudgeTexts
 from jobs.services import care, schedule
 from storage.models import NudgeKind, Treatment
 from storage.repositories import first_press
@@ -143,7 +144,7 @@ def _action_for(waiting: OpenNudge, part: NudgeMessage, act: Act) -> str | None:
     """Return the action of a waiting part's button that a word means, if it has one."""
     if not waiting.waits_on(part.kind):
         return None
-    for _label, action in part.buttons:
+    for action in part.buttons:
         if action.partition(".")[0] in _WORDS_FOR.get(act, ()):
             return action
     return None
@@ -154,7 +155,7 @@ def _without_buttons(waiting: OpenNudge, answered: set[NudgeKind]) -> NudgeMessa
     parts = [
         part
         if waiting.waits_on(part.kind) and part.kind not in answered
-        else NudgeMessage(part.kind, part.text, ())
+        else dataclasses.replace(part, buttons=())
         for part in waiting.message.parts
     ]
     return NudgeMessage.of_parts(parts)

@@ -27,10 +27,10 @@ def onboarding_screen(user: User) -> Screen:
     step = user.onboarding_step
     if step == "work":
         user.awaiting = "work"
-        return wording.settings.work_outside_waking(person_of(user))
+        return wording.asking.work_outside_waking(person_of(user))
     if step in _STEPS:
         user.awaiting = _STEPS[step][0]
-        return wording.settings.question(_STEPS[step][0], onboarding=True)
+        return wording.asking.question(_STEPS[step][0], onboarding=True)
     user.awaiting = None
     return wording.settings.nudge_choice(person_of(user))
 

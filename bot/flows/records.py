@@ -8,6 +8,8 @@ from bot import wording
 from bot.flows.onboarding import _set_up_first
 from bot.flows.reply import Document, Reply, Visit
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
+from bot.wording.report import report_page
 from jobs.delivery.outbox import Outbox
 from jobs.documents.export import render_export
 from jobs.documents.report import render_report
@@ -63,17 +65,19 @@ async def report(visit: Visit) -> Reply:
         return Reply(Screen(wording.progress.NOTHING_TO_REPORT))
     local = visit.now.astimezone(person_of(visit.user).tz)
     document = Document(
-        f"backcare-report-{local:%Y-%m-%d}.pdf", functools.partial(render_report, made)
+        f"backcare-report-{local:%Y-%m-%d}.pdf",
+        functools.partial(render_report, report_page(made)),
     )
     return Reply(wording.progress.report(made), document=document)
 
 
-async def export(visit: Visit) -> Reply:
+async def export(visit: Visit, texts: NudgeTexts) -> Reply:
     """Hand back everything stored about someone: one CSV per kind of record, in a zip."""
-    tables = await progress_export.export(visit.session, visit.user)
+    tables = wording.export.tables(await progress_export.records(visit.session, visit.user), texts)
     local = visit.now.astimezone(person_of(visit.user).tz)
     document = Document(
-        f"backcare-export-{local:%Y-%m-%d}.zip", functools.partial(render_export, tables)
+        f"backcare-export-{local:%Y-%m-%d}.zip",
+        functools.partial(render_export, tables, wording.export.INTRO),
     )
     return Reply(Screen(wording.progress.EXPORT), document=document)
 

@@ -45,9 +45,7 @@ async def settings_menu(visit: Visit) -> Reply:
 
 async def command_menu(_visit: Visit, command: str) -> Reply:
     """Show the choices for a settings command sent with nothing after it (`/hours`)."""
-    return Reply(
-        wording.settings.question(_MENU_OF_COMMAND.get(command, command), onboarding=False)
-    )
+    return Reply(wording.asking.question(_MENU_OF_COMMAND.get(command, command), onboarding=False))
 
 
 async def command(visit: Visit, change: Change) -> Reply:
@@ -95,10 +93,10 @@ def press(user: User, button: SettingsButton, *, now: datetime) -> Reply:
             user.awaiting = None
             return Reply(wording.settings.settings_menu(person_of(user), now=now))
         case OpenMenu(name):
-            return Reply(wording.settings.question(name, onboarding=False))
+            return Reply(wording.asking.question(name, onboarding=False))
         case AskFor(field):
             user.awaiting = field
-            return Reply(wording.settings.typing_prompt(field))
+            return Reply(wording.asking.typing_prompt(field))
         case Do.FINISH:
             user.onboarding_step = user.awaiting = None
             person = person_of(user)

@@ -8,12 +8,12 @@ from typing import assert_never
 from bot import wording
 from bot.flows.onboarding import onboarding_screen
 from bot.flows.reply import Arrival, Reply, StaleButton, Visit
+from bot.wording.answers import CHECK_QUESTION
 from bot.wording.common import SILENCE, Screen
+from bot.wording.nudges import NudgeTexts
 from guidance import Answer, Guide
-from guidance.knowledge.guide import CHECK_QUESTION
 from guidance.reading import AfterUrgent, Asked, Reading, Situation
 from guidance.reading.triage import Level
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.person import person_of
 from jobs.rules.planning import zone_of
 from jobs.services import care, facts, questions

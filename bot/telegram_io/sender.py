@@ -31,6 +31,8 @@ from bot.telegram_io.http import NoAnswer
 from bot.telegram_io.limiter import NUDGE, RateLimitArgs, SendLimiter, retry_seconds
 from bot.waiting import patiently
 from bot.wording.common import as_html
+from bot.wording.nudges import Labelled, NudgeTexts
+from bot.wording.progress import chart_words
 from jobs.composer.nudge import NudgeMessage
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.clock import SystemClock
@@ -186,44 +188,40 @@ def _rows(buttons: Sequence[tuple[str, str]]) -> list[tuple[tuple[str, str], ...
     return rows
 
 
-def part_buttons(message: NudgeMessage, part: NudgeMessage) -> tuple[tuple[str, str], ...]:
+def part_buttons(
+    parts: Labelled, kind: NudgeKind, buttons: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
     """Return a part's buttons as shown: in a message of several parts, each word button
     starts with its part's mark ("💧 Skip", "🧘 Done"), so nobody skips the wrong one."""
-    mark = PART_MARK.get(part.kind)
-    if len(message.parts) < 2 or mark is None:
-        return part.buttons
+    mark = PART_MARK.get(kind)
+    if len(parts) < 2 or mark is None:
+        return buttons
     return tuple(
-        (label if label.isdigit() else f"{mark} {label}", action) for label, action in part.buttons
+        (label if label.isdigit() else f"{mark} {label}", action) for label, action in buttons
     )
 
 
-def nudge_markup(message: NudgeMessage) -> InlineKeyboardMarkup:
+def nudge_markup(parts: Labelled) -> InlineKeyboardMarkup:
     """Return a nudge's buttons as a Telegram keyboard: each part's buttons on their own rows,
     labelled by part when there are several."""
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(label, callback_data=encode(NudgeButton(part.kind, action)))
+                InlineKeyboardButton(label, callback_data=encode(NudgeButton(kind, action)))
                 for label, action in row
             ]
-            for part in message.parts
-            for row in _rows(part_buttons(message, part))
+            for kind, buttons in parts
+            for row in _rows(part_buttons(parts, kind, buttons))
             if row  # a retired or answered part has none: no empty row
         ]
     )
 
 
-Parts = tuple[tuple[NudgeKind, tuple[tuple[str, str], ...]], ...]
-
-
 @functools.lru_cache(maxsize=256)
-def _markup(parts: Parts) -> dict[str, Any]:
+def _markup(parts: Labelled) -> dict[str, Any]:
     # A handful of button sets (a few per kind, and their merges): each is built once, not
     # per nudge. Shared, so only ever read (serialised), never changed.
-    first, *more = (NudgeMessage(kind, "", buttons) for kind, buttons in parts)
-    for part in more:
-        first = first.with_part(part)
-    return nudge_markup(first).to_dict()
+    return nudge_markup(parts).to_dict()
 
 
 # Telegram's limit for a picture's caption.
@@ -245,17 +243,21 @@ def fit_caption(text: str) -> str:
 class TelegramSender:
     """The outbox's Sender, backed by the application's Bot."""
 
-    def __init__(self, bot: BackCareBot, renderer: Renderer | None = None) -> None:
+    def __init__(
+        self, bot: BackCareBot, texts: NudgeTexts, renderer: Renderer | None = None
+    ) -> None:
         self.bot = bot
+        self.texts = texts
         self.renderer = renderer or Renderer()
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
-        """Send one nudge and return its message id (a chart goes as a picture)."""
+        """Say one nudge in words, send it and return its message id (a chart goes as a
+        picture)."""
         try:
             if message.chart is not None:
                 return await self._send_chart(chat_id, message, message.chart)
-            parts = tuple((part.kind, part.buttons) for part in message.parts)
-            return await self.bot.send_nudge(chat_id, message.full_text, _markup(parts))
+            text = self.texts.say(message)
+            return await self.bot.send_nudge(chat_id, text, _markup(self.texts.labelled(message)))
         except RetryAfter as error:
             raise RetryLater(retry_seconds(error)) from error
         except NoAnswer as error:
@@ -274,13 +276,13 @@ class TelegramSender:
 
     async def _send_chart(self, chat_id: int, message: NudgeMessage, chart: Progress) -> int:
         """Draw the chart in the worker and send it with the text as its caption."""
-        png = await self.renderer.run(render_chart, chart)
+        png = await self.renderer.run(render_chart, chart, chart_words(chart))
         buttons = any(part.buttons for part in message.parts)
         sent = await self.bot.send_photo(
             chat_id,
             png,
-            caption=as_html(fit_caption(message.full_text)),
-            reply_markup=nudge_markup(message) if buttons else None,
+            caption=as_html(fit_caption(self.texts.say(message))),
+            reply_markup=nudge_markup(self.texts.labelled(message)) if buttons else None,
             rate_limit_args=NUDGE,  # paced by the outbox, which retries it on a 429
         )
         return sent.message_id
@@ -290,11 +292,11 @@ class TelegramSender:
     ) -> None:
         """Edit a nudge sent earlier: its text and buttons, or only its buttons."""
         buttons = any(part.buttons for part in message.parts)
-        markup = nudge_markup(message) if buttons else None
+        markup = nudge_markup(self.texts.labelled(message)) if buttons else None
         # A courtesy: counted, but not waited for on a 429.
         if with_text:
             await self.bot.edit_message_text(
-                as_html(message.full_text),
+                as_html(self.texts.say(message)),
                 chat_id=chat_id,
                 message_id=message_id,
                 reply_markup=markup,

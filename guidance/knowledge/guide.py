@@ -1,4 +1,5 @@
-"""The bot's guide: answers questions and supplies nudge texts from the knowledge base."""
+"""The bot's guide: answers questions and supplies nudge texts from the knowledge base, in
+the words `bot.wording.answers` gives it."""
 
 from __future__ import annotations
 
@@ -8,24 +9,16 @@ from pathlib import Path
 
 from guidance.knowledge.knowledge_base import Entry, KnowledgeBase, KnowledgeBaseError
 from guidance.knowledge.retrieval import Match, SearchIndex
+from guidance.knowledge.words import AnswerWords
 from guidance.reading import Reader
 from guidance.reading.language import word_set
-from guidance.reading.triage import Finding, Level, Sign, Triage, When, labels
+from guidance.reading.triage import Finding, Level, Sign, Triage, When
 from guidance.reading.triage.words import tokens
 
 # Longer questions are cut, not refused: the start of a message says what it is about.
 MAX_QUESTION_CHARS = 500
 # No reply is longer than this: it must fit a phone screen (issue 24).
 MAX_REPLY_CHARS = 700
-
-EXAMPLE_QUESTIONS: tuple[str, ...] = (
-    "How long should I keep ice on my back?",
-    "Is heat or ice better for a back spasm?",
-    "How do I do the hamstring stretch?",
-    "What should I do during a spasm?",
-    "How much water should I drink?",
-    "When should I see a doctor?",
-)
 
 RED_FLAGS_ENTRY = "red-flags"
 ICE_SAFETY_ENTRY = "ice-safety"
@@ -39,31 +32,8 @@ BREATHING_ENTRY = "breathing"
 WALK_ENTRY = "rest-and-movement"
 DOCTOR_ENTRY = "when-to-see-doctor"
 
-# Answers about treating a spasm carry one line of caution.
+# Answers about treating a spasm carry one line of caution (`AnswerWords.caution`).
 TREATMENT_CATEGORIES = frozenset({"relief", "ice-heat", "medicine", "stretch", "stretch-advice"})
-CAUTION = (
-    "ℹ️ Not a doctor: numbness, a weak leg or arm, bladder or bowel trouble, or pain so bad "
-    "you can't move mean get help now."
-)
-# Under "see a doctor": the signs that mean more than that.
-AT_ONCE = (
-    "Get help at once if you can't move or stand at all, or have numbness, a weak leg or arm, "
-    "or bladder or bowel trouble."
-)
-NOT_A_DOCTOR = (
-    "I'm a bot, not a doctor: I share general guidance from my sources and cannot examine or "
-    "diagnose you."
-)
-# Asked when triage is not sure a message describes a warning sign: a few words, two buttons.
-CHECK_QUESTION = (
-    "Before I answer: is any of these happening to you now?\n"
-    "• numbness or tingling in your groin, bottom, legs or feet\n"
-    "• trouble peeing or pooing, or not feeling it\n"
-    "• a leg that gives way, a foot that drags, or poor balance\n"
-    "• pain so bad you can't move, a fever, or chest pain"
-)
-# Put before the warning signs when someone describes another person's.
-FOR_SOMEONE_ELSE = "If this is happening to them now, they need medical help now."
 
 
 @dataclass(frozen=True)
@@ -99,21 +69,37 @@ class Stretch:
     entry_id: str = ""  # the knowledge entry (and picture) it comes from
 
 
+_OPENER = 30  # the longest opener a one-line summary may have before its colon
+
+
 class Guide:
     """Answer back-spasm questions and hand out nudge texts, all from one knowledge base."""
 
-    def __init__(self, knowledge: KnowledgeBase, index: SearchIndex) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, index: SearchIndex, *, words: AnswerWords | None = None
+    ) -> None:
         _check_nudge_entries(knowledge)
         self._knowledge = knowledge
         self._index = index
+        self._words = words
         self._triage = Triage(known_words=index.known_words)
         self._reader = Reader(self._triage)
 
     @classmethod
-    def load(cls, directory: Path | None = None) -> Guide:
-        """Load the knowledge base (the packaged one by default) and build its search index."""
+    def load(cls, directory: Path | None = None, *, words: AnswerWords | None = None) -> Guide:
+        """Load the knowledge base (the packaged one by default) and build its search index.
+
+        Without `words` it reads messages and hands out the knowledge, but cannot answer.
+        """
         knowledge = KnowledgeBase.load(directory)
-        return cls(knowledge, SearchIndex.build(knowledge.entries))
+        return cls(knowledge, SearchIndex.build(knowledge.entries), words=words)
+
+    @property
+    def words(self) -> AnswerWords:
+        """Return the words answers are made of."""
+        if self._words is None:
+            raise RuntimeError("the guide answers only with its words (bot.wording.answers)")
+        return self._words
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -155,15 +141,18 @@ class Guide:
             if found.asked:  # "what if it lasts for weeks?": when to see a doctor
                 return self._entry_answer(text, self._knowledge.get(DOCTOR_ENTRY))
             if about_own_back(text) or (found.about_body and not found.others):
-                return Answer(text, own_back_text(), (), Level.NONE, False, None, own_back=True)
-            return Answer(text, decline_text(), (), Level.NONE, False, None)
+                own = self._with_examples(self.words.own_back)
+                return Answer(text, own, (), Level.NONE, False, None, own_back=True)
+            declined = self._with_examples(self.words.decline)
+            return Answer(text, declined, (), Level.NONE, False, None)
         return self._entry_answer(text, match.entry, unsaid=match.unsaid)
 
     def warning_answer(self, text: str, finding: Finding) -> Answer:
         """Write the reply to a described warning sign: help now, or a doctor today or soon."""
         if finding.level is Level.URGENT:
             urgent = [sign for sign in finding.signs if sign.level is Level.URGENT]
-            reply = self.urgent_advice(f"You mentioned {labels(urgent)}.", own=urgent)
+            noticed = self.words.you_mentioned.format(signs=self._labels(urgent))
+            reply = self.urgent_advice(noticed, own=urgent)
             entry = self._knowledge.get(RED_FLAGS_ENTRY)
         else:
             reply = self.doctor_advice(finding.signs, question=text)
@@ -174,31 +163,30 @@ class Guide:
         """Write "get medical help now": what was noticed, and what BackCare adds of its own."""
         warning = self._knowledge.get(RED_FLAGS_ENTRY)
         notes = "".join(f"\n({sign.own})" for sign in own if sign.own)
-        return (
-            "⚠️ Please get medical help now.\n"
-            f"{noticed} With back pain this can be a sign of something serious: call your local "
-            "emergency number or see a doctor straight away. Don't wait to see whether it "
-            f"settles.{notes}\n\n"
-            f"{NOT_A_DOCTOR}\n\n"
-            f"{self.sources_line(warning.sources)}"
+        return self.words.urgent.format(
+            noticed=noticed,
+            notes=notes,
+            not_a_doctor=self.words.not_a_doctor,
+            sources=self.sources_line(warning.sources),
         )
 
     def doctor_advice(self, signs: Sequence[Sign], *, question: str = "") -> str:
         """Write "see a doctor today" or "soon" for what was described, with any disagreement
         between the documents, when to get help at once, and what helps meanwhile."""
+        words = self.words
         entry = self._knowledge.get(DOCTOR_ENTRY)
         today = [sign for sign in signs if sign.when is When.TODAY]
-        heading = "🩺 Please see a doctor today." if today else "🩺 Please see a doctor soon."
         notes = "".join(f"\n{sign.disagreement}" for sign in today if sign.disagreement)
         meanwhile = self._meanwhile(question, signs)
         sources = [*entry.sources, *(meanwhile.entry.sources if meanwhile else ())]
-        reply = (
-            f"{heading}\n"
-            f"You mentioned {labels(signs)}; my sources say that needs a doctor's look.{notes}\n"
-            f"{AT_ONCE}"
-            f"{_meanwhile_line(meanwhile)}\n\n"
-            f"{NOT_A_DOCTOR}\n\n"
-            f"{self.sources_line(list(dict.fromkeys(sorted(sources))))}"
+        reply = words.doctor.format(
+            heading=words.doctor_today if today else words.doctor_soon,
+            signs=self._labels(signs),
+            notes=notes,
+            at_once=words.at_once,
+            meanwhile=self._meanwhile_line(meanwhile),
+            not_a_doctor=words.not_a_doctor,
+            sources=self.sources_line(list(dict.fromkeys(sorted(sources)))),
         )
         if meanwhile is not None and len(reply) > MAX_REPLY_CHARS:
             # Short enough for a phone: the doctor comes first, the self-care line goes.
@@ -217,19 +205,20 @@ class Guide:
 
     def check_question(self) -> str:
         """Ask the warning-sign question in a few words, when triage is not sure."""
-        return CHECK_QUESTION
+        return self.words.check_question
 
     def _signs_answer(self, text: str, finding: Finding) -> Answer:
         """Answer a question about the warning signs, or about someone else's."""
         entry = self._knowledge.get(RED_FLAGS_ENTRY)
         reply = self.entry_text(entry)
         if finding.others:
-            reply = f"{FOR_SOMEONE_ELSE}\n\n{reply}"
+            reply = f"{self.words.for_someone_else}\n\n{reply}"
         return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
 
     def sources_line(self, sources: Sequence[str]) -> str:
         """Name the documents behind an answer by their short names."""
-        return "Sources: " + "; ".join(self._knowledge.names(sources))
+        names = self.words.sources_joiner.join(self._knowledge.names(sources))
+        return self.words.sources.format(names=names)
 
     def _entry_answer(self, text: str, entry: Entry, *, unsaid: str | None = None) -> Answer:
         reply = self.entry_text(entry, unsaid=unsaid)
@@ -239,8 +228,8 @@ class Guide:
         """Render an entry as a reply: title, body, a caution on treatments, its sources.
         Asked about something the documents never mention (`unsaid`), it says so first,
         in place of the title."""
-        head = not_covered(unsaid) if unsaid else entry.title
-        caution = f"\n\n{CAUTION}" if entry.category in TREATMENT_CATEGORIES else ""
+        head = self.words.not_covered.format(thing=unsaid) if unsaid else entry.title
+        caution = f"\n\n{self.words.caution}" if entry.category in TREATMENT_CATEGORIES else ""
         return f"{head}\n\n{entry.body}{caution}\n\n{self.sources_line(entry.sources)}"
 
     def stretches(self) -> list[Stretch]:
@@ -299,30 +288,37 @@ class Guide:
 
     def not_a_doctor(self) -> str:
         """Return the reminder that the bot gives guidance, not diagnosis."""
-        return NOT_A_DOCTOR
+        return self.words.not_a_doctor
+
+    def _labels(self, signs: Sequence[Sign]) -> str:
+        """Name the signs together: "a fever and numbness, tingling or loss of feeling"."""
+        names = [sign.label for sign in signs]
+        if len(names) == 1:
+            return names[0]
+        return self.words.signs_joined.format(some=", ".join(names[:-1]), last=names[-1])
+
+    def _meanwhile_line(self, match: Match | None) -> str:
+        """The self-care line under "see a doctor", without an opener it already has; first
+        "my sources don't cover" when the question names something they never mention."""
+        if match is None or match.entry.nudge is None:
+            return ""
+        # "Right now: …", "Positions that ease it: …": after "Meanwhile:" the opener goes.
+        opener, colon, rest = match.entry.nudge.partition(": ")
+        short = colon and len(opener) <= _OPENER and "." not in opener
+        nudge = rest if short else match.entry.nudge
+        unsaid = ""
+        if match.unsaid:
+            unsaid = self.words.not_covered.format(thing=match.unsaid) + " "
+        advice = f"{nudge[0].upper()}{nudge[1:]}"
+        return "\n\n" + self.words.meanwhile.format(unsaid=unsaid, advice=advice)
+
+    def _with_examples(self, template: str) -> str:
+        """Fill in a reply's example questions, one a line."""
+        examples = "\n".join(f"- {question}" for question in self.words.example_questions[:3])
+        return template.format(examples=examples)
 
     def _nudge(self, entry_id: str) -> str:
         return self._knowledge.get(entry_id).nudge or ""
-
-
-def not_covered(thing: str) -> str:
-    """Say plainly that the documents don't cover something a person asked about."""
-    return f"My sources don't cover {thing}."
-
-
-_OPENER = 30  # the longest opener a summary may have before its colon
-
-
-def _meanwhile_line(match: Match | None) -> str:
-    """The self-care line under "see a doctor", without an opener it already has; first
-    "my sources don't cover" when the question names something they never mention."""
-    if match is None or match.entry.nudge is None:
-        return ""
-    # "Right now: …", "Positions that ease it: …": after "Meanwhile:" the opener goes.
-    opener, colon, rest = match.entry.nudge.partition(": ")
-    nudge = rest if colon and len(opener) <= _OPENER and "." not in opener else opener
-    unsaid = f"{not_covered(match.unsaid)} " if match.unsaid else ""
-    return f"\n\nMeanwhile: {unsaid}{nudge[0].upper()}{nudge[1:]}"
 
 
 def _cut(question: str) -> str:
@@ -344,24 +340,6 @@ def about_own_back(text: str) -> bool:
     """Tell whether a message speaks of the person's own back or its pain, not another's."""
     words = set(tokens(text))
     return bool(words & _BACK) and not words & _SOMEONE_ELSE
-
-
-def own_back_text() -> str:
-    """Write the reply to a message about someone's own back that no entry answers."""
-    return (
-        "I don't have guidance on exactly that, but I can help with your back. If it has just "
-        "gone into spasm, tap below and I'll walk you through it. You can also ask me things "
-        "like:\n" + "\n".join(f"- {question}" for question in EXAMPLE_QUESTIONS[:3])
-    )
-
-
-def decline_text() -> str:
-    """Write the reply for a question the knowledge base does not cover."""
-    examples = "\n".join(f"- {question}" for question in EXAMPLE_QUESTIONS[:3])
-    return (
-        "Sorry, I only have guidance on back spasm care, so I can't answer that. "
-        f"You could ask me:\n{examples}"
-    )
 
 
 def _check_nudge_entries(knowledge: KnowledgeBase) -> None:

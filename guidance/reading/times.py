@@ -6,7 +6,8 @@ import re
 import unicodedata
 from datetime import time, timedelta
 
-from guidance.reading import input_wording as says
+from guidance.reading import problems as says
+from guidance.reading.problems import Problem
 
 # `19`, `7:30`, `07.30`, `7h30`, and on a 12-hour clock `7pm`, `7:30 p.m.`, `7 AM`, `7p`.
 _CLOCK = re.compile(
@@ -55,12 +56,14 @@ _DASHES = re.compile(r"\s*(?:-|–|—|\bto\b|\btill\b|\buntil\b)\s*", re.IGNORE
 class InputError(ValueError):
     """A value someone typed that cannot be used, with a correct example to show them."""
 
-    def __init__(self, message: str, *, example: str) -> None:
-        super().__init__(message)
+    def __init__(self, problem: Problem, *, example: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
         self.example = example
 
     def __str__(self) -> str:
-        return f"{self.args[0]} For example: {self.example}"
+        # For logs and tests: the words a person reads are `bot.wording.inputs.refusal`'s.
+        return f"{self.problem} (example: {self.example})"
 
 
 def parse_clock_time(text: str, *, example: str = "19:30") -> time:
@@ -117,15 +120,7 @@ def parse_duration(
         raise InputError(says.not_a_length(text), example=example)
     if not minimum <= total <= maximum:
         raise InputError(
-            says.length_out_of_range(_describe(total), _describe(minimum), _describe(maximum)),
+            says.length_out_of_range(total, minimum, maximum),
             example=example,
         )
     return total
-
-
-def _describe(span: timedelta) -> str:
-    minutes = int(span.total_seconds() // 60)
-    hours, minutes = divmod(minutes, 60)
-    if hours and minutes:
-        return f"{hours} h {minutes} min"
-    return f"{hours} h" if hours else f"{minutes} min"

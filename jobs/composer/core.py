@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import assert_never
 
 from jobs.composer.budget import Budget, _fits
+from jobs.composer.choices import NudgeChoices
 from jobs.composer.decisions import (
     ALONE,
     ALONE_WAIT,
@@ -46,7 +47,6 @@ from jobs.composer.nudge import (
     offering_rest,
     retire,
 )
-from jobs.composer.texts import NudgeTexts
 from jobs.rules import flare, planning
 from jobs.rules.person import Person
 from jobs.rules.planning import Facts
@@ -59,7 +59,7 @@ def compose(
     due: Sequence[Due],
     *,
     now: datetime,
-    texts: NudgeTexts,
+    choices: NudgeChoices,
     budget: Budget = Budget(),
     soon: Sequence[Due] = (),
 ) -> list[Decision]:
@@ -76,13 +76,13 @@ def compose(
         known,
         [row for row in due if row.kind not in ALONE],
         now=now,
-        texts=texts,
+        choices=choices,
         budget=budget,
         soon=[row for row in soon if row.kind not in ALONE],
     )
     busy = any(d.verdict in (Verdict.SEND, Verdict.MERGED) for d in decisions)
     for row in order([row for row in due if row.kind in ALONE]):
-        decision = _decide(person, known, row, now=now, texts=texts, budget=budget)
+        decision = _decide(person, known, row, now=now, choices=choices, budget=budget)
         if decision.verdict is Verdict.SEND and busy:
             decision = Decision(row.row_id, row.kind, Verdict.HOLD, now + ALONE_WAIT)
         busy = busy or decision.verdict is Verdict.SEND
@@ -96,7 +96,7 @@ def _compose_nudges(
     due: Sequence[Due],
     *,
     now: datetime,
-    texts: NudgeTexts,
+    choices: NudgeChoices,
     budget: Budget,
     soon: Sequence[Due],
 ) -> list[Decision]:
@@ -105,7 +105,7 @@ def _compose_nudges(
     sending = False
     for row in order(due):
         decision = _decide(
-            person, known, row, now=now, texts=texts, budget=None if sending else budget
+            person, known, row, now=now, choices=choices, budget=None if sending else budget
         )
         sending = sending or decision.verdict is Verdict.SEND
         decisions.append(decision)
@@ -114,7 +114,7 @@ def _compose_nudges(
     for row in order(soon):
         if row.kind in planning.TIME_CRITICAL:
             continue
-        joining = _decide(person, known, row, now=now, texts=texts, budget=None)
+        joining = _decide(person, known, row, now=now, choices=choices, budget=None)
         if joining.verdict is Verdict.SEND:
             decisions.append(joining)
     rows = {row.row_id: row for row in (*due, *soon)}
@@ -198,7 +198,7 @@ def _decide(
     row: Due,
     *,
     now: datetime,
-    texts: NudgeTexts,
+    choices: NudgeChoices,
     budget: Budget | None,
 ) -> Decision:
     """Decide one row; `budget` None means it rides in a message that is going out anyway."""
@@ -209,11 +209,11 @@ def _decide(
         )
     match kind:
         case NudgeKind.SESSION_END:
-            return _session_alarm(known, row, now=now, texts=texts)
+            return _session_alarm(known, row, now=now, choices=choices)
         case NudgeKind.WATER | NudgeKind.POSTURE | NudgeKind.STRETCH:
             pass
         case NudgeKind.WEEKLY_SUMMARY:
-            return _weekly_summary(person, known, row, now=now, texts=texts)
+            return _weekly_summary(person, known, row, now=now, choices=choices)
         case NudgeKind.CARE_OFFER | NudgeKind.PAIN_CHECK:
             if known.plan is None:
                 return Decision(row.row_id, kind, Verdict.END)  # the episode ended meanwhile
@@ -223,7 +223,7 @@ def _decide(
     if kind is NudgeKind.PAIN_CHECK and plan and flare.gone_quiet(plan, known.checkins, now):
         # Days without an answer: close care mode with its summary (whatever the budget:
         # it ends the episode's nudges).
-        closing = texts.flare_closed(_summary(plan, known, now))
+        closing = choices.flare_closed(_summary(plan, known, now))
         return Decision(row.row_id, kind, Verdict.SEND, None, closing, closes_flare=True)
     # A nudge joining a message before its time moves on from its own slot, not from now.
     following = planning.next_after_sending(person, kind, known, now=max(now, row.due_at))
@@ -239,7 +239,7 @@ def _decide(
     if budget is not None and not _fits(person, known, kind, now, budget.of(known)):
         # Over the day's budget, or what is left is kept for what matters more: dropped.
         return Decision(row.row_id, kind, Verdict.HOLD, following)
-    message, reason = _message(person, known, row, now=now, texts=texts)
+    message, reason = _message(person, known, row, now=now, choices=choices)
     if message is None:
         return Decision(row.row_id, kind, Verdict.HOLD, following)
     if kind in SLOWS_DOWN and _ignored_today(person, known, kind, now) >= IGNORED_IN_A_ROW:

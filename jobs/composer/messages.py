@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import assert_never
 
+from jobs.composer.choices import NudgeChoices
 from jobs.composer.decisions import Decision, Due, RunningSession, Verdict
 from jobs.composer.nudge import (
     NudgeMessage,
     WeekPhase,
     ignored_in_a_row,
 )
-from jobs.composer.texts import NudgeTexts
 from jobs.rules import flare, planning, rules
 from jobs.rules.person import Person
 from jobs.rules.planning import Facts
@@ -26,13 +26,13 @@ def _ignored_today(person: Person, known: Facts, kind: NudgeKind, now: datetime)
 
 
 def _weekly_summary(
-    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts
+    person: Person, known: Facts, row: Due, *, now: datetime, choices: NudgeChoices
 ) -> Decision:
     """Send the week's chart and lines; a week with nothing logged sends nothing."""
     following = planning.next_after_sending(person, row.kind, known, now=max(now, row.due_at))
     if known.week is None or known.week.empty:
         return Decision(row.row_id, row.kind, Verdict.HOLD, following)
-    message = texts.weekly_summary(
+    message = choices.weekly_summary(
         known.week,
         water=person.water,
         posture=person.posture,
@@ -83,7 +83,7 @@ def _not_moving_until(plan: flare.CarePlan, known: Facts, now: datetime) -> date
 
 
 def _message(
-    person: Person, known: Facts, row: Due, *, now: datetime, texts: NudgeTexts
+    person: Person, known: Facts, row: Due, *, now: datetime, choices: NudgeChoices
 ) -> tuple[NudgeMessage | None, str | None]:
     """Write the nudge a due row stands for (None: nothing fits now), and any doctor reason."""
     gentle = known.in_acute_flare(now)
@@ -93,16 +93,16 @@ def _message(
         case NudgeKind.WATER:
             goal = person.glasses_per_day
             glasses = planning.glasses(person, known)
-            message = texts.water(glasses=glasses, goal=goal, due_at=row.due_at, zone=person.tz)
+            message = choices.water(glasses=glasses, goal=goal, due_at=row.due_at, zone=person.tz)
             return message, None
         case NudgeKind.POSTURE:
             if gentle:
-                return texts.gentle_posture(), None
-            return texts.posture(due_at=row.due_at, zone=person.tz), None
+                return choices.gentle_posture(), None
+            return choices.posture(due_at=row.due_at, zone=person.tz), None
         case NudgeKind.STRETCH:
             if stretch_gently:
-                return texts.gentle_stretch(), None
-            return texts.stretch(due_at=row.due_at, zone=person.tz), None
+                return choices.gentle_stretch(), None
+            return choices.stretch(due_at=row.due_at, zone=person.tz), None
         case NudgeKind.CARE_OFFER:
             assert known.plan is not None  # checked by the caller
             treatment = known.plan.offered(now)
@@ -113,13 +113,13 @@ def _message(
                 if treatment is Treatment.HEAT:
                     return None, None
                 treatment = Treatment.ICE
-            return texts.care_offer(known.plan, treatment), None
+            return choices.care_offer(known.plan, treatment), None
         case NudgeKind.PAIN_CHECK:
             assert known.plan is not None  # checked by the caller
             # The two-week rule needs no new score: the morning check-in carries it.
             reason = flare.doctor_advice(known.plan, known.checkins, known.doctor_advised_at, now)
             better = flare.ask_if_better(known.plan, now)
-            return texts.pain_check(see_doctor=reason, ask_if_better=better), reason
+            return choices.pain_check(see_doctor=reason, ask_if_better=better), reason
         case NudgeKind.SESSION_END:
             raise ValueError("a session's timer is written by _session_alarm")
         case NudgeKind.WEEKLY_SUMMARY:
@@ -128,7 +128,7 @@ def _message(
             assert_never(row.kind)
 
 
-def _session_alarm(known: Facts, row: Due, *, now: datetime, texts: NudgeTexts) -> Decision:
+def _session_alarm(known: Facts, row: Due, *, now: datetime, choices: NudgeChoices) -> Decision:
     """Ring a session's timer: switch, take it off, or ask whether the pad is off."""
     if row.session is None:
         return Decision(row.row_id, row.kind, Verdict.END)
@@ -137,6 +137,6 @@ def _session_alarm(known: Facts, row: Due, *, now: datetime, texts: NudgeTexts) 
     alarm = flare.ring(plan, running, now)
     if alarm is None:
         return Decision(row.row_id, row.kind, Verdict.END)
-    message = texts.session_alarm(alarm, plan, row.session.id)
+    message = choices.session_alarm(alarm, plan, row.session.id)
     rang = RunningSession(row.session.id, alarm.session)
     return Decision(row.row_id, row.kind, Verdict.SEND, alarm.next_due, message, rang)

@@ -1,33 +1,30 @@
-"""What each nudge says, and the buttons it offers, from the guidance knowledge base."""
+"""A nudge message as the composer writes it: its parts, their content and buttons' actions,
+and what becomes of messages sent earlier (retired when the next of their kind goes out)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from jobs.rules.flare import FlareSummary, trend
+from jobs.composer.content import Content, Written, from_data, to_data
 from jobs.rules.progress import Progress
 from storage.kinds import NudgeKind
 
-# Actions a nudge's buttons can ask for; the bot turns them into button payloads.
-ACTIONS: dict[NudgeKind, tuple[tuple[str, str], ...]] = {
-    NudgeKind.WATER: (("+1 glass", "drink"), ("Snooze 30 min", "snooze"), ("Skip", "skip")),
-    NudgeKind.POSTURE: (("Done", "done"), ("Snooze 10 min", "snooze"), ("Skip", "skip")),
-    NudgeKind.STRETCH: (("▶️ Start", "guide"), ("Done", "done"), ("Skip today", "skip")),
-    NudgeKind.CARE_OFFER: (
-        ("Start ice", "ice"),
-        ("Start heat", "heat"),
-        ("Start ice + heat", "alternate"),
-        ("Skip", "skip"),
-    ),
-    NudgeKind.SESSION_END: (("Done, it's off", "done"),),
-    NudgeKind.PAIN_CHECK: tuple((str(score), str(score)) for score in range(11)),
+# What each nudge's buttons ask for, in order; the bot labels them (`bot.wording.nudges`)
+# and turns them into button payloads (`bot.callbacks`).
+ACTIONS: dict[NudgeKind, tuple[str, ...]] = {
+    NudgeKind.WATER: ("drink", "snooze", "skip"),
+    NudgeKind.POSTURE: ("done", "snooze", "skip"),
+    NudgeKind.STRETCH: ("guide", "done", "skip"),
+    NudgeKind.CARE_OFFER: ("ice", "heat", "alternate", "skip"),
+    NudgeKind.SESSION_END: ("done",),
+    NudgeKind.PAIN_CHECK: tuple(str(score) for score in range(11)),
     NudgeKind.WEEKLY_SUMMARY: (),
 }
-PAIN_SCALE = "0 = no pain, 10 = the worst you can imagine"
 
 
 def session_done_action(session_id: int) -> str:
@@ -45,69 +42,58 @@ def session_of(action: str) -> int | None:
 
 STRETCHES_PER_DAY = 3
 # After a week, the morning check-in also offers to end care mode.
-BETTER = ("🌤 It's better: end care mode", "better")
-
-
-def episode_line(summary: FlareSummary) -> str:
-    """Say in one line how an episode went: days, sessions and the pain trend."""
-    sessions = [f"{summary.ice_sessions} ice", f"{summary.heat_sessions} heat"]
-    if summary.alternating_sessions:
-        sessions.append(f"{summary.alternating_sessions} ice-and-heat")
-    days = "1 day" if summary.days == 1 else f"{summary.days} days"
-    return f"This episode: {days}; sessions: {', '.join(sessions)}; pain: {trend(summary.pain)}."
+BETTER = "better"
 
 
 @dataclass(frozen=True, slots=True)
 class NudgeMessage:
-    """A nudge ready to send: its kind, text, and buttons as (label, action).
+    """A nudge to send: its kind, what it says (`content`), and its buttons' actions.
 
     Nudges due within minutes of each other go out as one message: the first carries the
-    others in `more`, each with its own text and buttons. A message with a `chart` goes
-    out as that chart's picture, with the text as its caption (the weekly summary).
+    others in `more`, each with its own content and buttons. A message with a `chart` goes
+    out as that chart's picture, with the words as its caption (the weekly summary).
+    `slower` says a part comes less often now (and offers a pause for today); `missed`,
+    that it was left unanswered and retired. The words come at the edge, in
+    `bot.wording.nudges`, which says a line the message already says (a safety line, a
+    caution) once.
     """
 
     kind: NudgeKind
-    text: str
-    buttons: tuple[tuple[str, str], ...]
+    says: Content
+    buttons: tuple[str, ...]
     more: tuple[NudgeMessage, ...] = ()
     chart: Progress | None = None
+    slower: bool = False
+    missed: bool = False
 
     @property
     def parts(self) -> tuple[NudgeMessage, ...]:
         """Return each nudge in the message on its own, the first first."""
-        return (NudgeMessage(self.kind, self.text, self.buttons), *self.more)
-
-    @property
-    def full_text(self) -> str:
-        """Return the text of every part, a blank line apart."""
-        return "\n\n".join(part.text for part in self.parts)
+        if not self.more and self.chart is None:
+            return (self,)  # most messages: one part, as it is (no copy per send)
+        return (dataclasses.replace(self, more=(), chart=None), *self.more)
 
     @classmethod
     def of_parts(cls, parts: Sequence[NudgeMessage]) -> NudgeMessage:
         """Return one message of these parts, as they are (the first carries the rest)."""
         first, *more = parts
-        return cls(first.kind, first.text, first.buttons, tuple(more))
+        return dataclasses.replace(first, more=tuple(more), chart=None)
 
     def with_part(self, other: NudgeMessage) -> NudgeMessage:
-        """Return this message with another nudge's parts added after its own.
-
-        A line the message already says (a safety line, a caution) is said once.
-        """
-        said = {line for part in self.parts for line in part.text.splitlines() if line}
-        added = []
-        for part in other.parts:
-            lines = [line for line in part.text.splitlines() if line not in said]
-            said.update(lines)
-            added.append(NudgeMessage(part.kind, "\n".join(lines), part.buttons))
-        return NudgeMessage(self.kind, self.text, self.buttons, (*self.more, *added), self.chart)
+        """Return this message with another nudge's parts added after its own."""
+        return dataclasses.replace(self, more=(*self.more, *other.parts))
 
     def to_payload(self) -> dict[str, Any]:
         """Return the message as JSON-able data, to keep in the outbox."""
         payload: dict[str, Any] = {
             "kind": self.kind.value,
-            "text": self.text,
+            "says": to_data(self.says),
             "buttons": list(self.buttons),
         }
+        if self.slower:
+            payload["slower"] = True
+        if self.missed:
+            payload["missed"] = True
         if self.more:
             payload["more"] = [part.to_payload() for part in self.more]
         if self.chart is not None:
@@ -116,28 +102,32 @@ class NudgeMessage:
 
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> NudgeMessage:
-        """Rebuild a message kept in the outbox."""
+        """Rebuild a message kept in the outbox, in either form: content (`says`), or the
+        words an earlier release kept (`text`, buttons as [label, action])."""
+        if "says" in payload:
+            says = from_data(payload["says"])
+            buttons = tuple(str(action) for action in payload["buttons"])
+        else:
+            labelled = [(str(label), str(action)) for label, action in payload["buttons"]]
+            says = Written(str(payload["text"]), tuple(label for label, _ in labelled))
+            buttons = tuple(action for _, action in labelled)
         return cls(
             NudgeKind(payload["kind"]),
-            payload["text"],
-            tuple((label, action) for label, action in payload["buttons"]),
+            says,
+            buttons,
             tuple(cls.from_payload(part) for part in payload.get("more", ())),
             Progress.from_payload(payload["chart"]) if "chart" in payload else None,
+            slower=bool(payload.get("slower")),
+            missed=bool(payload.get("missed")),
         )
 
 
-# Said on a nudge left unanswered when the next of its kind goes out (its buttons go).
-MISSED = "⏭ Missed: this one has passed."
 # A part retired unanswered is recorded under its kind with this ending ("water.missed").
 MISSED_MARK = ".missed"
 # BackCare's own rule: after this many of a kind left in a row, that kind comes less often
 # and offers a pause for the day; an answer brings the usual rhythm back.
 IGNORED_IN_A_ROW = 3
-REST_TODAY = ("⏸ Pause these for today", "rest")
-SLOWER = (
-    "You've let the last few pass, so these will come less often for now. "
-    "Answer one to bring the usual rhythm back, or pause them for today."
-)
+REST_TODAY = "rest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,23 +179,14 @@ def ignored_in_a_row(
 
 
 def offering_rest(message: NudgeMessage, kind: NudgeKind) -> NudgeMessage:
-    """Add to the part of a kind that it comes less often now, and a pause for today."""
+    """Mark the part of a kind as coming less often now, with a pause for today."""
     parts = [
-        NudgeMessage(part.kind, f"{part.text}\n{SLOWER}", (*part.buttons, _rest_button(part)))
+        dataclasses.replace(part, buttons=(*part.buttons, REST_TODAY), slower=True)
         if part.kind is kind
         else part
         for part in message.parts
     ]
     return NudgeMessage.of_parts(parts)
-
-
-def _rest_button(part: NudgeMessage) -> tuple[str, str]:
-    """The pause-for-today button, named for what an ice or heat offer offers."""
-    if part.kind is not NudgeKind.CARE_OFFER:
-        return REST_TODAY
-    actions = {action for _, action in part.buttons}
-    name = "heat" if "heat" in actions and "ice" not in actions else "ice"
-    return (f"⏸ Pause {name} for today", REST_TODAY[1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,11 +210,11 @@ def retire(sent: OpenNudge, kinds: frozenset[NudgeKind]) -> Edit:
     parts = []
     for part in sent.message.parts:
         if part.kind in kinds or sent.missed(part.kind):
-            parts.append(NudgeMessage(part.kind, f"{part.text}\n{MISSED}", ()))
+            parts.append(dataclasses.replace(part, buttons=(), missed=True))
         elif sent.waits_on(part.kind):
             parts.append(part)
         else:
-            parts.append(NudgeMessage(part.kind, part.text, ()))
+            parts.append(dataclasses.replace(part, buttons=()))
     edited = NudgeMessage.of_parts(parts)
     retired = tuple(sorted(kinds, key=lambda kind: kind.value))
     replied = any(not mark.endswith(MISSED_MARK) for mark in sent.answered)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import gc
 import io
 import threading
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from jobs.rules.progress import DayProgress, Progress, shown_days
+from jobs.rules.progress import DayProgress, Progress
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -32,19 +33,39 @@ HEAT = "#e08a1e"
 FONT_SIZE = 15
 
 _lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ChartWords:
+    """What the chart says: its title (a second line for the streaks that run), each
+    panel's title, the names of the ice and heat rows, and the days' names
+    (`bot.wording.progress`)."""
+
+    title: str
+    water: str
+    breaks: str
+    stretches: str
+    pain: str
+    care: str
+    ice: str
+    heat: str
+    # Each day's name under the chart (a week: its weekdays; longer: dates).
+    ticks: tuple[str, ...]
+
+
 # Charts drawn by this process, and how often a full garbage collection follows one.
 _drawn = 0
 COLLECT_EVERY = 10
 
 
-def _ticks(days: tuple[DayProgress, ...]) -> tuple[list[int], list[str]]:
-    """Return where the day labels go: each weekday for a week, else every fifth day and the
+def _ticks(days: tuple[DayProgress, ...], names: tuple[str, ...]) -> tuple[list[int], list[str]]:
+    """Return where the day labels go: each day for a week, else every fifth day and the
     last (fewer ticks also draw faster: each one is several artists on every panel)."""
     count = len(days)
     if count <= 7:
-        return list(range(count)), [f"{d.day:%a}"[:2] for d in days]
+        return list(range(count)), list(names)
     shown = [i for i in range(count) if (count - 1 - i) % 5 == 0]
-    return shown, [f"{days[i].day:%d %b}" for i in shown]
+    return shown, [names[i] for i in shown]
 
 
 def _style(ax: Axes, title: str) -> None:
@@ -57,7 +78,7 @@ def _style(ax: Axes, title: str) -> None:
     ax.tick_params(colors=INK, labelsize=FONT_SIZE - 2)
 
 
-def chart_figure(progress: Progress) -> Figure:
+def chart_figure(progress: Progress, words: ChartWords) -> Figure:
     """Draw the chart as a matplotlib figure: water, breaks, stretches, and pain in a flare.
 
     Each panel's axes carry a label (`water`, `breaks`, `stretches`, `pain`), so tests can
@@ -78,22 +99,9 @@ def chart_figure(progress: Progress) -> Figure:
             heights.append(0.45)
     panels = len(heights)
     figure = Figure(figsize=(WIDTH_IN, 2.3 * sum(heights) + 0.8), dpi=DPI, facecolor=BACKGROUND)
-    title = shown_days(progress)
-    title = title[0].upper() + title[1:]
-    # A streak is named once it runs: "0 in a row" greets nobody on their third day.
-    runs = [
-        f"{run} in a row {what}"
-        for run, what in (
-            (progress.water_streak, "at the water goal"),
-            (progress.stretch_streak, "with a stretch"),
-        )
-        if run
-    ]
+    title = words.title
     # Inches above the first panel: the title, and its second line when streaks run.
-    head = 0.75
-    if runs:
-        title += "\n" + " · ".join(runs)
-        head = 1.15
+    head = 1.15 if "\n" in title else 0.75
     figure.suptitle(title, fontsize=FONT_SIZE, color=INK, x=0.02, ha="left")
     # Not shared: a shared x axis gives every panel the day ticks (several artists each).
     axes = figure.subplots(panels, 1, height_ratios=heights)
@@ -107,7 +115,7 @@ def chart_figure(progress: Progress) -> Figure:
     water.bar(xs, litres, width=width, color=colours)
     water.axhline(goal / 1000, color=INK, linestyle="--", linewidth=1.5)
     water.set_ylim(0, max([goal / 1000 * 1.25, *litres]) * 1.05)
-    _style(water, f"Water, litres (dashed: goal {goal / 1000:g} l)")
+    _style(water, words.water)
 
     breaks = axes[1]
     breaks.set_label("breaks")
@@ -115,13 +123,13 @@ def chart_figure(progress: Progress) -> Figure:
     breaks.bar(xs, [d.breaks_taken for d in days], width=width * 0.55, color=DONE)
     top = max([*(d.breaks_offered for d in days), *(d.breaks_taken for d in days), 1])
     breaks.set_ylim(0, top * 1.15)
-    _style(breaks, "Breaks taken (blue) of offered (grey)")
+    _style(breaks, words.breaks)
 
     stretches = axes[2]
     stretches.set_label("stretches")
     stretches.bar(xs, [d.stretches for d in days], width=width, color=DONE)
     stretches.set_ylim(0, max([*(d.stretches for d in days), 1]) * 1.15)
-    _style(stretches, "Stretches done")
+    _style(stretches, words.stretches)
 
     # Three or four numbers on each scale: enough to read, and each tick costs drawing time.
     water.yaxis.set_major_locator(MaxNLocator(nbins=3))
@@ -143,7 +151,7 @@ def chart_figure(progress: Progress) -> Figure:
             )
         pain.set_ylim(0, 10.5)
         pain.set_yticks([0, 5, 10])
-        _style(pain, "Pain, the day's last score (0-10)")
+        _style(pain, words.pain)
     if progress.shows_pain and progress.shows_care:
         care = axes[4]
         care.set_label("ice_heat")
@@ -169,14 +177,14 @@ def chart_figure(progress: Progress) -> Figure:
                         color=INK,
                     )
         care.set_ylim(-0.6, 1.6)
-        care.set_yticks([0, 1], ["heat", "ice"])
-        _style(care, "Ice ▼ and heat ■ sessions")
+        care.set_yticks([0, 1], [words.heat, words.ice])
+        _style(care, words.care)
 
     for ax in axes[:-1]:
         ax.set_xticks([])
     for ax in axes:
         ax.set_xlim(-0.6, count - 0.4)
-    axes[-1].set_xticks(*_ticks(days))
+    axes[-1].set_xticks(*_ticks(days, words.ticks))
     figure.subplots_adjust(
         left=0.09,
         right=0.95,
@@ -187,13 +195,13 @@ def chart_figure(progress: Progress) -> Figure:
     return figure
 
 
-def render_chart(progress: Progress) -> bytes:
+def render_chart(progress: Progress, words: ChartWords) -> bytes:
     """Draw the chart and return it as PNG bytes (blocking: call it off the event loop)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     global _drawn
     with _lock:
-        figure = chart_figure(progress)
+        figure = chart_figure(progress, words)
         canvas = FigureCanvasAgg(figure)  # the Agg backend draws it
         buffer = io.BytesIO()
         # Fast compression: a little larger file, a third of the time.

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from guidance.reading import input_wording as says
+from guidance.reading import problems as says
 from guidance.reading import when
 from guidance.reading.intents.reader import FLUID_OUNCE_ML
+from guidance.reading.problems import Problem
 from guidance.reading.times import (
     _DASHES,
     InputError,
@@ -51,7 +51,9 @@ def _parse_unit(text: str) -> SetWaterUnit:
     return SetWaterUnit("oz" if unit == "oz" else "ml")
 
 
-def _parse_ml(text: str, *, example: str, low: int, high: int, what: str) -> int:
+def _parse_ml(
+    text: str, *, example: str, low: int, high: int, out_of_range: Callable[[int, int], Problem]
+) -> int:
     ounces = _OUNCES.match(text.strip().lower())
     cleaned = text.strip().lower().removesuffix("ml").strip()
     typed = small_number(cleaned.removeprefix("-"))
@@ -62,7 +64,7 @@ def _parse_ml(text: str, *, example: str, low: int, high: int, what: str) -> int
     else:
         value = -typed if cleaned.startswith("-") else typed
     if not low <= value <= high:
-        raise InputError(says.millilitres_out_of_range(what, low, high), example=example)
+        raise InputError(out_of_range(low, high), example=example)
     return value
 
 
@@ -118,21 +120,10 @@ def _pause_length(length: timedelta) -> timedelta:
     """Refuse a pause under 10 minutes or over 90 days, saying both in days when long."""
     if not timedelta(minutes=10) <= length <= MAX_PAUSE:
         raise InputError(
-            says.length_out_of_range(
-                _spoken(length), _spoken(timedelta(minutes=10)), _spoken(MAX_PAUSE)
-            ),
+            says.pause_out_of_range(length, timedelta(minutes=10), MAX_PAUSE),
             example=PAUSE_EXAMPLE,
         )
     return length
-
-
-def _spoken(length: timedelta) -> str:
-    """Say a pause's length: `10 min`, `2 h`, `3 days`."""
-    if length >= timedelta(days=1):
-        days = length.days
-        return f"{days} day{'s' if days != 1 else ''}"
-    minutes = int(length.total_seconds() // 60)
-    return f"{minutes // 60} h" if minutes >= 60 and minutes % 60 == 0 else f"{minutes} min"
 
 
 def _parse_summary(text: str) -> SetSummary:
@@ -149,73 +140,56 @@ def _parse_summary(text: str) -> SetSummary:
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
-    """One setting that can be typed or picked: how to read it and what to show on error."""
-
-    prompt: str
-    parse: Callable[[str], Change]
-
-
-FIELDS: dict[str, Field] = {
-    "tz": Field(
-        "Type your city or time zone, e.g. Berlin, EST, UTC+2 or America/New_York.",
-        lambda text: SetZone(match_zone(text, cities=city_zones)),
+# Each setting that can be typed or picked, and how to read it (what to ask for it is
+# `bot.wording.settings.PROMPTS`).
+FIELDS: dict[str, Callable[[str], Change]] = {
+    "tz": lambda text: SetZone(match_zone(text, cities=city_zones)),
+    "hours": lambda text: SetWaking(
+        parse_window(text, example="/hours 07:30-22:30", min_hours=4, max_hours=22)
     ),
-    "hours": Field(
-        "Type your waking hours as wake-sleep, e.g. 07:30-22:30 or 7:30am-10:30pm "
-        "(22:00-06:00 for nights).",
-        lambda text: SetWaking(
-            parse_window(text, example="/hours 07:30-22:30", min_hours=4, max_hours=22)
-        ),
+    "work": _parse_work,
+    "goal": lambda text: SetWaterGoal(
+        _parse_ml(
+            text,
+            example="/water goal 2500",
+            low=500,
+            high=6000,
+            out_of_range=says.goal_out_of_range,
+        )
     ),
-    "work": Field(
-        "Type your work hours and days, e.g. 08:30-17:00 mon-fri or 9am-5pm.", _parse_work
+    "glass": lambda text: SetWaterGlass(
+        _parse_ml(
+            text,
+            example="/water glass 300",
+            low=50,
+            high=1000,
+            out_of_range=says.glass_out_of_range,
+        )
     ),
-    "goal": Field(
-        "Type your daily water goal in ml, e.g. 2500.",
-        lambda text: SetWaterGoal(
-            _parse_ml(text, example="/water goal 2500", low=500, high=6000, what="daily goal")
-        ),
+    "unit": _parse_unit,
+    "every": lambda text: SetPostureEvery(
+        int(
+            parse_duration(
+                text,
+                example="/posture every 45m",
+                minimum=timedelta(minutes=30),
+                maximum=timedelta(minutes=120),
+            ).total_seconds()
+            // 60
+        )
     ),
-    "glass": Field(
-        "Type the size of your glass in ml, e.g. 300.",
-        lambda text: SetWaterGlass(
-            _parse_ml(text, example="/water glass 300", low=50, high=1000, what="glass size")
-        ),
-    ),
-    "unit": Field("Type ml or oz: the unit water amounts are shown in.", _parse_unit),
-    "every": Field(
-        "Type how often you want a posture break, e.g. 45m or 1h.",
-        lambda text: SetPostureEvery(
-            int(
-                parse_duration(
-                    text,
-                    example="/posture every 45m",
-                    minimum=timedelta(minutes=30),
-                    maximum=timedelta(minutes=120),
-                ).total_seconds()
-                // 60
-            )
-        ),
-    ),
-    "stretch": Field(
-        "Type the time for your daily stretch, e.g. 19:30 or 7:30pm.",
-        lambda text: SetStretchTime(parse_clock_time(text, example="/stretch 19:30")),
-    ),
-    "pause": Field("Type how long to pause, e.g. 2h, today or tomorrow.", _parse_pause),
-    "summary": Field(
-        "Type the day and time for your weekly summary, e.g. sun 18:00.", _parse_summary
-    ),
+    "stretch": lambda text: SetStretchTime(parse_clock_time(text, example="/stretch 19:30")),
+    "pause": _parse_pause,
+    "summary": _parse_summary,
 }
 
 
 def parse_field(field: str, text: str) -> Change:
     """Read the value of a named setting, raising InputError with an example if it's wrong."""
-    spec = FIELDS.get(field)
-    if spec is None:
+    parse = FIELDS.get(field)
+    if parse is None:
         raise InputError(says.UNKNOWN_SETTING, example="/settings")
-    return spec.parse(text)
+    return parse(text)
 
 
 def parse_window(

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import Literal
 
 from jobs.rules import rules
@@ -309,17 +310,28 @@ def pain_is_severe(score: int) -> bool:
     return score >= SEVERE_PAIN
 
 
+class DoctorReason(StrEnum):
+    """Why an episode needs a doctor; stored with the flare, said by `bot.wording.flare`.
+
+    Flares advised by an earlier release hold the reason's words instead of one of these.
+    """
+
+    LASTING = "two-weeks"  # the episode has lasted more than two weeks
+    HIGH_PAIN = "high-pain"  # at HIGH_PAIN or more two check-ins running (our own rule)
+    WORSE = "worse"  # worse three days running
+
+
 def doctor_reason(
     plan: CarePlan, scores: Sequence[tuple[datetime, int]], now: datetime
-) -> str | None:
+) -> DoctorReason | None:
     """Return why this episode needs a doctor now, if it does (scores oldest first)."""
     if now - plan.started_at > TWO_WEEKS:
-        return "this episode has lasted more than two weeks"
+        return DoctorReason.LASTING
     values = [score for _, score in scores]
     if len(values) >= 2 and min(values[-2:]) >= HIGH_PAIN:
-        return f"your pain has stayed at {HIGH_PAIN} or more (a cautious rule of my own)"
+        return DoctorReason.HIGH_PAIN
     if len(values) >= 3 and values[-3] < values[-2] < values[-1]:
-        return "your pain has got worse three days running"
+        return DoctorReason.WORSE
     return None
 
 
@@ -328,18 +340,8 @@ def doctor_advice(
     scores: Sequence[tuple[datetime, int]],
     advised_at: datetime | None,
     now: datetime,
-) -> str | None:
+) -> DoctorReason | None:
     """Return the reason to see a doctor now, if there is one, at most once a day."""
     if advised_at is not None and now - advised_at < DOCTOR_ADVICE_EVERY:
         return None
     return doctor_reason(plan, scores, now)
-
-
-def trend(scores: Sequence[int]) -> str:
-    """Describe the pain scores so far, e.g. `7 → 5 → 3 (easing)`."""
-    if not scores:
-        return "no check-ins yet"
-    shown = " → ".join(str(score) for score in scores[-7:])
-    if len(scores) < 2 or scores[-1] == scores[0]:
-        return shown
-    return f"{shown} ({'easing' if scores[-1] < scores[0] else 'worse'})"

@@ -1,8 +1,8 @@
 """A person's progress as plain values: each local day's water, breaks, stretches and pain.
 
 Built from what they logged (pure: the queries are in `jobs.services.progress`), drawn by
-`jobs.documents.chart`, said in words by `describe` (the chart's caption, for screen
-readers and notifications), and carried in the outbox's payload by the weekly summary.
+`jobs.documents.chart`, said in words by `bot.wording.progress` (the chart's caption, for
+screen readers and notifications), and carried in the outbox's payload by the weekly summary.
 """
 
 from __future__ import annotations
@@ -246,86 +246,3 @@ def tally(
         period=days,
         joined=joined,
     )
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
-
-
-def shown_days(progress: Progress) -> str:
-    """Name the days shown: "your last 7 days (…)" or "your 3 days with BackCare (since …)"."""
-    days = progress.days
-    first, last = days[0].day, days[-1].day
-    if progress.since_joined:
-        if len(days) == 1:
-            return f"your first day with BackCare (today, {last:%a %d %b})"
-        return f"your {len(days)} days with BackCare (since you started on {first:%a %d %b})"
-    return f"your last {len(days)} days ({first:%a %d %b} – {last:%a %d %b})"
-
-
-def water_line(progress: Progress) -> str:
-    """Say how the water went: goal days of days, and the average over the finished days."""
-    days = progress.days
-    today = days[-1].water_ml
-    said = f"goal ({progress.water_goal_ml} ml) met on {progress.goal_days} of {_days(len(days))}"
-    average = progress.water_average
-    if average is None:
-        return f"{said}; {today} ml so far today."
-    over = len(progress.finished_days)
-    full = "the 1 full day before today" if over == 1 else f"the {over} full days before today"
-    return f"{said}; {average} ml a day on average over {full}, {today} ml so far today."
-
-
-def streak_line(progress: Progress) -> str | None:
-    """Say the streaks that are running; none running: nothing to say (not "0 in a row")."""
-    runs = []
-    if progress.water_streak:
-        runs.append(f"{_days(progress.water_streak)} in a row at your water goal")
-    if progress.stretch_streak:
-        runs.append(f"{_days(progress.stretch_streak)} in a row with a stretch")
-    return f"🔥 Streaks: {', '.join(runs)}." if runs else None
-
-
-def care_line(progress: Progress) -> str:
-    """Say the pain scores and the ice and heat sessions of the days shown."""
-    scores = [d.pain for d in progress.days if d.pain is not None]
-    ice = sum(d.ice for d in progress.days)
-    heat = sum(d.heat for d in progress.days)
-    said = "🩹 Pain (0-10): no scores given"
-    if scores:
-        trend = " → ".join(str(score) for score in scores)
-        said = f"🩹 Pain (0-10): {trend} (each day's last score, on {_days(len(scores))})"
-    return f"{said}; {_sessions(ice, 'ice')} and {_sessions(heat, 'heat')}."
-
-
-def _sessions(count: int, what: str) -> str:
-    return f"1 {what} session" if count == 1 else f"{count} {what} sessions"
-
-
-def chart_shows(progress: Progress) -> str:
-    """Say what the chart's panels are, one per line of the chart, top to bottom."""
-    panels = ["water a day (the dashed line is your goal)", "breaks taken of offered", "stretches"]
-    if progress.shows_pain:
-        panels.append("your pain score (0-10)")
-        if progress.shows_care:
-            panels.append("ice and heat days on a row of their own")
-    return f"The chart shows, day by day: {', '.join(panels)}."
-
-
-def describe(progress: Progress) -> str:
-    """Say in words what the chart shows: for screen readers, notifications and the caption."""
-    days = progress.days
-    count = len(days)
-    lines = [
-        f"📈 {shown_days(progress)[0].upper()}{shown_days(progress)[1:]}:",
-        f"💧 Water {water_line(progress)}",
-        f"🚶 Breaks: {progress.breaks_taken} taken of {progress.breaks_offered} offered.",
-        f"🧘 Stretches on {progress.stretch_days} of {_days(count)}.",
-    ]
-    streaks = streak_line(progress)
-    if streaks is not None:
-        lines.append(streaks)
-    if progress.shows_pain:
-        lines.append(care_line(progress))
-    lines.append(chart_shows(progress))
-    return "\n".join(lines)

@@ -1,7 +1,8 @@
 """What the report for a physiotherapist or doctor holds, as plain values (no PDF code).
 
-`jobs.services.progress.report` reads it from the database; `jobs.documents.report`
-lays it out. Everything in it is what the person told the bot: self-reported.
+`jobs.services.progress.report` reads it from the database; `bot.wording.report` says it
+and `jobs.documents.report` lays it out. Everything in it is what the person told the bot:
+self-reported.
 """
 
 from __future__ import annotations
@@ -12,12 +13,6 @@ from datetime import date, datetime
 from jobs.rules.person import Person
 from jobs.rules.progress import Progress
 from storage.kinds import Treatment
-
-SELF_REPORTED = (
-    "Everything in this report was self-reported by the person through BackCare, a self-care"
-    " companion app. BackCare is not a doctor: it gives no diagnosis, and this report is no"
-    " medical record."
-)
 
 
 @dataclass(frozen=True, slots=True)

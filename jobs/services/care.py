@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from guidance.reading import input_wording as says
+from guidance.reading import problems as says
 from guidance.reading.times import InputError, parse_duration
 from jobs.rules import flare, planning
 from jobs.rules.flare import FlareSummary

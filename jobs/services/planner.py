@@ -19,9 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from jobs.composer import budget as composer_budget
 from jobs.composer import core, decisions
+from jobs.composer.choices import NudgeChoices
 from jobs.composer.decisions import Decision, Due, RunningSession, Verdict
 from jobs.composer.nudge import MISSED_MARK
-from jobs.composer.texts import NudgeTexts
 from jobs.delivery.contracts import Claimed, Outgoing, Planned
 from jobs.rules import planning
 from jobs.rules.person import PREFERENCE_COLUMNS, USER_COLUMNS, Person, person_of
@@ -103,8 +103,10 @@ def _due(row: Claimed, sessions: dict[int, RunningSession]) -> Due:
 class NudgePlanner:
     """Plans claimed nudge rows through the composer (see `jobs.delivery.contracts.Planner`)."""
 
-    def __init__(self, texts: NudgeTexts, budget: composer_budget.Budget | None = None) -> None:
-        self.texts = texts
+    def __init__(
+        self, choices: NudgeChoices, budget: composer_budget.Budget | None = None
+    ) -> None:
+        self.choices = choices
         self.budget = budget or composer_budget.Budget()
 
     @property
@@ -152,7 +154,7 @@ class NudgePlanner:
                 facts[user_id],
                 due,
                 now=now,
-                texts=self.texts,
+                choices=self.choices,
                 budget=self.budget,
                 soon=soon.get(user_id, ()),
             ):

@@ -13,7 +13,7 @@ from math import ceil
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from guidance.reading import input_wording as says
+from guidance.reading import problems as says
 from guidance.reading import when
 from guidance.reading.times import (
     InputError,

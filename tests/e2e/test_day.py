@@ -19,8 +19,8 @@ from time import monotonic
 
 import pytest
 
+from bot.wording.nudges import MISSED
 from jobs.composer.decisions import MERGE_WINDOW
-from jobs.composer.nudge import MISSED
 from storage.models import DeliveryStatus
 from tests.support.botapi_stub import BotApiStub, describe
 from tests.support.driven import STEP, DrivenBot, Nudge, Person, local, part_buttons

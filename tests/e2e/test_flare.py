@@ -158,7 +158,7 @@ class Patient(Person):
         buttons = part_buttons(nudge.message, nudge.kind)
         # Left unanswered three times in a row, a kind also offers a pause for today
         # ("⏸ Pause ice for today" on an ice offer).
-        usual = [label for label, data in buttons if not data.endswith(f":{REST_TODAY[1]}")]
+        usual = [label for label, data in buttons if not data.endswith(f":{REST_TODAY}")]
         assert usual == NUDGE_BUTTONS[nudge.topic], describe(nudge.message)
         label = self.choose(nudge)
         if label is None:

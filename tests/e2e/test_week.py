@@ -21,7 +21,7 @@ from time import monotonic
 
 import pytest
 
-from jobs.composer.nudge import MISSED, REST_TODAY
+from bot.wording.nudges import MISSED, REST_TODAY_LABEL
 from storage.models import DeliveryStatus, NudgeKind
 from tests.support.botapi_stub import BotApiStub, describe
 from tests.support.driven import DAYS, DrivenBot, Nudge, Person, local, part_buttons
@@ -60,9 +60,9 @@ class Week(Person):
         if day == BUSY_DAY:
             # Swamped: lets everything pass, until water's second offer of a pause.
             offers = self.offers[day, nudge.topic] = self.offers[day, nudge.topic] + (
-                REST_TODAY[0] in labels
+                REST_TODAY_LABEL in labels
             )
-            label = REST_TODAY[0] if nudge.topic == "water" and offers == 2 else None
+            label = REST_TODAY_LABEL if nudge.topic == "water" and offers == 2 else None
         elif nudge.topic == "water":
             label = "+1 glass" if nth <= GLASSES_LOGGED else None
         elif nudge.topic == "posture":
@@ -73,7 +73,7 @@ class Week(Person):
             self.note(f"lets {nudge} be")
             return
         reply = self.press(nudge, label)
-        if label == REST_TODAY[0]:
+        if label == REST_TODAY_LABEL:
             assert "tomorrow" in reply or "Thu" in reply, reply
             self.rested_at = nudge.at
 
@@ -157,7 +157,7 @@ def test_an_ordinary_week_stays_within_budget_calm_and_varied(
 
     for topic in ("water", "posture"):
         busy = on(BUSY_DAY, topic)
-        offering = [i for i, n in enumerate(busy) if REST_TODAY[0] in str(n.message)]
+        offering = [i for i, n in enumerate(busy) if REST_TODAY_LABEL in str(n.message)]
         assert offering[0] == 3, timeline  # the fourth, after three left in a row
         assert offering == list(range(3, len(busy))), timeline
         for earlier, later in itertools.pairwise(busy[3:]):
@@ -166,13 +166,13 @@ def test_an_ordinary_week_stays_within_budget_calm_and_varied(
     assert ben.rested_at == water[4].at == water[-1].at, timeline
     for topic in ("water", "posture"):
         thursday = on("Thu", topic)
-        assert REST_TODAY[0] not in str(thursday[0].message), describe(thursday[0].message)
+        assert REST_TODAY_LABEL not in str(thursday[0].message), describe(thursday[0].message)
         gaps = [later.at - earlier.at for earlier, later in itertools.pairwise(thursday)]
         assert max(gaps) < SLOWER_GAP, timeline  # the usual rhythm again
     assert on("Thu", "water")[0].at < local("Thu 09:00"), timeline
     # Evenings left to pass on other days do not slow the next morning down either.
     assert not [
-        n for n in ben.nudges if REST_TODAY[0] in str(n.message) and f"{n.at:%a}" != BUSY_DAY
+        n for n in ben.nudges if REST_TODAY_LABEL in str(n.message) and f"{n.at:%a}" != BUSY_DAY
     ], timeline
 
     # Once each: every nudge Ben saw is one sent delivery, and no slot was sent twice.

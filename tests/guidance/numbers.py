@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.wording.answers import ANSWER_WORDS
+
 ROOT = Path(__file__).parents[2]
 TABLE = Path(__file__).with_name("numbers.toml")
 SOURCES = ROOT.parent / "shared" / "guidance-sources"
@@ -28,10 +30,6 @@ SOURCES = ROOT.parent / "shared" / "guidance-sources"
 WORDING = (
     *sorted((ROOT / "bot" / "wording").glob("*.py")),
     ROOT / "guidance" / "knowledge" / "guide.py",
-    ROOT / "jobs" / "composer" / "nudge.py",
-    ROOT / "jobs" / "composer" / "texts.py",
-    ROOT / "jobs" / "rules" / "report.py",
-    ROOT / "jobs" / "rules" / "progress.py",
 )
 
 _WORDS = {
@@ -124,11 +122,11 @@ def texts_people_see() -> Iterator[tuple[str, str]]:
     from datetime import UTC, datetime
 
     from bot.wording.flare import flare_plan
+    from bot.wording.nudges import NudgeTexts
     from guidance import Guide
-    from jobs.composer.texts import NudgeTexts
     from jobs.rules.flare import CarePlan
 
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     for entry in guide.knowledge:
         for part in (entry.title, entry.body, entry.how, entry.dose, entry.nudge, *entry.tips):
             if part:

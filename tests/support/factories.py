@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
+from guidance import Guide
 from jobs.composer.nudge import NudgeMessage
 from jobs.rules.person import Person
 from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow
@@ -88,16 +93,44 @@ class DrivenClock:
         self.moment = moment
 
 
+@functools.cache
+def nudge_texts() -> NudgeTexts:
+    """The nudges' words from the packaged knowledge base, loaded once."""
+    return NudgeTexts(Guide.load(words=ANSWER_WORDS))
+
+
+@dataclass(frozen=True, slots=True)
+class SaidNudge:
+    """A nudge as the bot says it (`bot.wording.nudges`): its kind, its words and its first
+    part's buttons as (label, action), each part likewise, and the content it says."""
+
+    kind: NudgeKind
+    text: str
+    buttons: tuple[tuple[str, str], ...]
+    parts: tuple[SaidNudge, ...]
+    content: NudgeMessage
+
+
+def said(message: NudgeMessage, texts: NudgeTexts | None = None) -> SaidNudge:
+    """Say a nudge in words, as the bot's sender does."""
+    words = texts or nudge_texts()
+    parts = tuple(
+        SaidNudge(part.kind, text, words.buttons(part), (), part)
+        for part, text in zip(message.parts, words.part_texts(message), strict=True)
+    )
+    return SaidNudge(message.kind, words.say(message), parts[0].buttons, parts, message)
+
+
 class RecordingSender:
-    """Collects what would go to Telegram; can be told to fail, or to hang."""
+    """Collects what would go to Telegram, said in words; can be told to fail, or to hang."""
 
     def __init__(self) -> None:
-        self.sent: list[tuple[int, NudgeMessage]] = []
+        self.sent: list[tuple[int, SaidNudge]] = []
         self.failures: dict[int, list[Exception]] = {}
         self.block: asyncio.Event | None = None
         # Set when a send begins: a test waits on it rather than sleeping.
         self.sending = asyncio.Event()
-        self.edits: list[tuple[int, int, NudgeMessage, bool]] = []
+        self.edits: list[tuple[int, int, SaidNudge, bool]] = []
 
     async def send(self, chat_id: int, message: NudgeMessage) -> int:
         """Record the nudge, or raise the next failure queued for this chat."""
@@ -107,20 +140,20 @@ class RecordingSender:
         queued = self.failures.get(chat_id)
         if queued:
             raise queued.pop(0)
-        self.sent.append((chat_id, message))
+        self.sent.append((chat_id, said(message)))
         return len(self.sent)
 
     async def edit(
         self, chat_id: int, message_id: int, message: NudgeMessage, with_text: bool
     ) -> None:
         """Record an edit of an earlier nudge."""
-        self.edits.append((chat_id, message_id, message, with_text))
+        self.edits.append((chat_id, message_id, said(message), with_text))
 
     def kinds(self) -> Counter[tuple[int, NudgeKind]]:
         """Count sends per chat and kind (a merged message counts once per part)."""
         return Counter((chat, part.kind) for chat, message in self.sent for part in message.parts)
 
-    def take(self) -> list[tuple[int, NudgeMessage]]:
+    def take(self) -> list[tuple[int, SaidNudge]]:
         """Return what was sent since the last call, and forget it."""
         sent, self.sent = self.sent, []
         return sent

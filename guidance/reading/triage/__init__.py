@@ -32,7 +32,7 @@ from guidance.reading.triage.scope import (
 from guidance.reading.triage.signs import Frame, Level, Sign, SignTable, When, table
 from guidance.reading.triage.words import Corrector, tokens
 
-__all__ = ["CALM", "Context", "Finding", "Level", "Sign", "Triage", "When", "labels"]
+__all__ = ["CALM", "Context", "Finding", "Level", "Sign", "Triage", "When"]
 
 # Triage reads the whole of the longest message Telegram delivers: a warning sign counts
 # wherever it is.
@@ -280,12 +280,6 @@ class Triage:
                 elif context is Context.HYPOTHETICAL:
                     asked.add(about)
         return frozenset(told), frozenset(asked)
-
-
-def labels(signs: Sequence[Sign]) -> str:
-    """Join the signs' labels: "a fever and numbness, tingling or loss of feeling"."""
-    names = [sign.label for sign in signs]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 __all__ += ["Opinion"]

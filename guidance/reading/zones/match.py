@@ -22,7 +22,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from guidance.reading import input_wording as says
+from guidance.reading import problems as says
 from guidance.reading.times import InputError
 from guidance.reading.zones.names import (
     _ABBREVIATIONS,

@@ -13,6 +13,7 @@ import argparse
 from collections import Counter
 from datetime import UTC, datetime
 
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 from guidance.knowledge.guide import Answer
 from guidance.reading import Situation
@@ -72,7 +73,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print the readable misses")
     parser.add_argument("--dev", action="store_true", help="leave the held-out half out")
     args = parser.parse_args()
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     seen, held_out = halves(load(BLIND))
     for name, items, readable in (
         ("audit", load(AUDIT) if AUDIT.exists() else [], True),

@@ -3,6 +3,7 @@ tests.guidance.answering.lengths`. No answer may be longer than LONGEST characte
 
 from __future__ import annotations
 
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 from guidance.knowledge.knowledge_base import Entry, unsaid_name
 from tests.guidance.answering.quality import LONGEST
@@ -23,7 +24,7 @@ def replies(guide: Guide, entry: Entry) -> list[str]:
 
 
 def main() -> None:
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     rows = sorted(
         (
             (max(len(text) for text in replies(guide, entry)), entry.id)

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.wording.answers import ANSWER_WORDS
 from tests.guidance.language.sets import (
     DEV,
     HELD_OUT,
@@ -36,7 +37,7 @@ ROOT = Path(__file__).parents[3]
 def _current(rules_only: bool) -> Callable[[str], str]:
     from guidance import Guide
 
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     return lambda text: level_name(guide.triage(text, rules_only=rules_only))
 
 
@@ -53,7 +54,7 @@ def _old(revision: str) -> Callable[[str], str]:
         del sys.modules[name]
     from guidance import Guide
 
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     subprocess.run(
         ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(folder)],
         check=True,

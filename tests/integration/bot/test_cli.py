@@ -66,6 +66,15 @@ def test_a_malformed_setting_is_named_with_its_expected_form(tmp_path: Path) -> 
     assert "08:00-22:00" in lines[0]
 
 
+def test_a_language_without_a_compiled_catalog_is_refused(tmp_path: Path) -> None:
+    env = clean_env(tmp_path, BACKCARE_TELEGRAM__TOKEN="1:x", BACKCARE_DEFAULTS__LANGUAGE="xx")
+    result = backcare("run", env=env)
+    assert result.returncode == 2
+    [line] = result.stderr.strip().splitlines()
+    assert "BACKCARE_DEFAULTS__LANGUAGE" in line
+    assert "no compiled catalog for 'xx'" in line
+
+
 def test_a_token_in_the_settings_file_is_refused(tmp_path: Path) -> None:
     settings = tmp_path / "settings.toml"
     settings.write_text(

@@ -20,9 +20,10 @@ from bot.flows import conversation, guided
 from bot.flows.reply import Reply, Shown, StaleButton, Visit
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import MAX_ROW, BackCareBot
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.pictures import picture_for
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.guided import Move
 from jobs.services import care
 from storage.models import ButtonPress, Event, EventKind, NudgeKind, PictureFileId
@@ -39,7 +40,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +81,7 @@ def pressing(reply: Reply, move: Move) -> GuidedPress:
 async def test_start_next_to_the_last_then_logged_as_done_is(
     sessionmaker: Sessions, texts: NudgeTexts, guide: Guide
 ) -> None:
-    routine = [item.entry_id for item in texts.routine(due_at=NOW, zone=BERLIN)]
+    routine = list(texts.choices.routine(due_at=NOW, zone=BERLIN))
     async with sessionmaker.begin() as session:
         reply = await press(session, texts, guide, GuidedPress(Move.START), message_id=PROMPT)
         shown: list[str | None] = []
@@ -356,7 +357,7 @@ async def test_the_hold_counts_down_by_editing_the_caption_and_stops_at_a_press(
 async def test_after_a_yes_to_a_warning_sign_start_says_to_get_checked_first(
     sessionmaker: Sessions, texts: NudgeTexts, guide: Guide
 ) -> None:
-    from jobs.composer.texts import GET_CHECKED
+    from bot.wording.nudges import GET_CHECKED
 
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)

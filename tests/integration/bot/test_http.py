@@ -25,9 +25,11 @@ from telegram.request._requestparameter import RequestParameter
 from bot.app import make_bot
 from bot.telegram_io.http import AiohttpRequest, NoAnswer, Timeouts
 from bot.telegram_io.sender import BackCareBot, TelegramSender
+from jobs.composer.content import Written
 from jobs.composer.nudge import NudgeMessage
 from jobs.delivery.sending import Ambiguous, Rejected, RetryLater, Unreachable
 from storage.models import NudgeKind
+from tests.support.factories import nudge_texts
 
 TOKEN = "123:abc"
 # Every exchange with the local servers below ends well within this.
@@ -345,7 +347,9 @@ async def test_the_sender_turns_each_answer_into_the_outboxs_terms(
     async with bot:
         server.answer = lambda _request: answer
         with pytest.raises(outcome):
-            await TelegramSender(bot).send(5, NudgeMessage(NudgeKind.WATER, "Water?", ()))
+            await TelegramSender(bot, nudge_texts()).send(
+                5, NudgeMessage(NudgeKind.WATER, Written("Water?"), ())
+            )
     assert len([request for request in server.requests if b"sendMessage" in request]) == 1
 
 
@@ -358,7 +362,9 @@ async def test_a_refused_connection_is_not_ambiguous_for_the_sender(
         with socket_that_refuses() as port:
             bot._base_url = f"http://127.0.0.1:{port}/bot{TOKEN}"
             with pytest.raises(NetworkError) as raised:
-                await TelegramSender(bot).send(5, NudgeMessage(NudgeKind.WATER, "Water?", ()))
+                await TelegramSender(bot, nudge_texts()).send(
+                    5, NudgeMessage(NudgeKind.WATER, Written("Water?"), ())
+                )
     # Not Ambiguous: the outbox counts it transient and tries again.
     assert not isinstance(raised.value, NoAnswer)
 

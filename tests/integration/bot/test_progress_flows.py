@@ -15,13 +15,14 @@ from bot.callbacks import Do, OpenMenu, Toggle, decode, encode
 from bot.flows import conversation, records, settings
 from bot.flows import reply as flows_reply
 from bot.telegram_io.sender import MAX_CAPTION, fit_caption
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
-from guidance.reading.times import InputError
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.changes import SetEnabled, SetSummary
 from jobs.rules.person import person_of
 from storage.models import Event, EventKind, NudgeKind
-from tests.support.factories import make_ready_user
+from tests.support.factories import make_ready_user, nudge_texts
+from tests.support.refusals import refused
 
 NOW = datetime(2025, 6, 8, 16, 0, tzinfo=UTC)  # Sunday 18:00 in Berlin
 
@@ -56,7 +57,7 @@ async def test_progress_is_a_chart_captioned_in_words_with_a_button_for_30_days(
         assert (label, button) == (wording.progress.MONTH_BUTTON, Do.MONTH)
         assert decode(encode(button)) is Do.MONTH
 
-        guide = Guide.load()
+        guide = Guide.load(words=ANSWER_WORDS)
         month = await conversation.pressed(
             flows_reply.Visit(session, user, NOW),
             Do.MONTH,
@@ -114,7 +115,7 @@ async def test_the_report_is_a_pdf_named_by_the_local_date(sessionmaker: Session
 async def test_export_hands_back_a_zip_of_csvs(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session)
-        reply = await records.export(flows_reply.Visit(session, user, NOW))
+        reply = await records.export(flows_reply.Visit(session, user, NOW), nudge_texts())
     assert reply.document is not None
     assert reply.document.filename == "backcare-export-2025-06-08.zip"
     names = zipfile.ZipFile(io.BytesIO(reply.document.make())).namelist()
@@ -139,7 +140,7 @@ def test_the_summary_command_switches_and_moves_it(typed: str, change: object) -
 
 @pytest.mark.parametrize("typed", ["funday 18:00", "sun", "sun 25:00"])
 def test_a_wrong_summary_time_is_refused_with_an_example(typed: str) -> None:
-    with pytest.raises(InputError, match="/summary sun 18:00"):
+    with refused("/summary sun 18:00"):
         parse_command("summary", typed)
 
 

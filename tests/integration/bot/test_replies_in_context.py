@@ -13,10 +13,20 @@ from bot import pending, wording
 from bot.callbacks import Do, NudgeButton
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Situation
+from jobs.composer.content import (
+    CareOffer,
+    Content,
+    GentleStretch,
+    PainCheck,
+    Posture,
+    SessionAlarm,
+    Water,
+)
 from jobs.composer.nudge import ACTIONS, NudgeMessage, OpenNudge
-from jobs.composer.texts import NudgeTexts
 from jobs.services import care
 from storage.kinds import DeliveryStatus, Treatment
 from storage.models import CareSession, Delivery, Event, NudgeKind, PainCheckin, User
@@ -29,7 +39,7 @@ MESSAGE_ID = 4242
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")
@@ -37,10 +47,19 @@ def texts(guide: Guide) -> NudgeTexts:
     return NudgeTexts(guide)
 
 
-def part(kind: NudgeKind, buttons: tuple[tuple[str, str], ...] | None = None) -> NudgeMessage:
-    return NudgeMessage(
-        kind, f"the {kind.value} nudge", ACTIONS[kind] if buttons is None else buttons
-    )
+# What a part of each kind says, for a message sent earlier.
+CONTENT: dict[NudgeKind, Content] = {
+    NudgeKind.WATER: Water(0, 8, 0),
+    NudgeKind.POSTURE: Posture(0),
+    NudgeKind.STRETCH: GentleStretch(),
+    NudgeKind.CARE_OFFER: CareOffer(Treatment.ICE, 15, 20),
+    NudgeKind.SESSION_END: SessionAlarm("take_off", Treatment.ICE, 20),
+    NudgeKind.PAIN_CHECK: PainCheck(),
+}
+
+
+def part(kind: NudgeKind) -> NudgeMessage:
+    return NudgeMessage(kind, CONTENT[kind], ACTIONS[kind])
 
 
 async def sent(

@@ -16,10 +16,11 @@ from bot.callbacks import Callback, Do, Mean, NudgeButton, decode, encode
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
 from bot.telegram_io.sender import PHONE_ROW, ROW_CHARACTERS, nudge_markup
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import Screen
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.composer.nudge import ACTIONS, NudgeMessage
-from jobs.composer.texts import NudgeTexts
 from storage.models import Event, NudgeKind, User
 from tests.integration.bot.test_replies_in_context import MESSAGE_ID, NOW, part, say, sent
 from tests.support.factories import make_ready_user
@@ -29,7 +30,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")
@@ -112,11 +113,12 @@ def test_the_undo_button_comes_after_the_parts_still_waiting_and_only_once() -> 
     ]
 
 
-def test_a_merged_message_labels_each_part_and_fits_a_narrow_screen() -> None:
+def test_a_merged_message_labels_each_part_and_fits_a_narrow_screen(texts: NudgeTexts) -> None:
     merged = NudgeMessage.of_parts(
         [part(NudgeKind.STRETCH), part(NudgeKind.WATER), part(NudgeKind.CARE_OFFER)]
     )
-    rows = [[b.text for b in row] for row in nudge_markup(merged).inline_keyboard]
+    keyboard = nudge_markup(texts.labelled(merged)).inline_keyboard
+    rows = [[b.text for b in row] for row in keyboard]
     assert rows == [
         ["🧘 ▶️ Start", "🧘 Done", "🧘 Skip today"],
         ["💧 +1 glass", "💧 Snooze 30 min"],
@@ -128,7 +130,8 @@ def test_a_merged_message_labels_each_part_and_fits_a_narrow_screen() -> None:
         assert len(row) <= PHONE_ROW
         assert len(row) * max(map(len, row)) <= ROW_CHARACTERS
     # One part alone needs no label: its text says what it is.
-    alone = nudge_markup(NudgeMessage.of_parts([part(NudgeKind.WATER)])).inline_keyboard
+    water = NudgeMessage.of_parts([part(NudgeKind.WATER)])
+    alone = nudge_markup(texts.labelled(water)).inline_keyboard
     assert [[b.text for b in row] for row in alone] == [["+1 glass", "Snooze 30 min", "Skip"]]
 
 

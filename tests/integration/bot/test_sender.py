@@ -12,14 +12,15 @@ from bot.app import make_bot
 from bot.callbacks import NudgeButton, decode
 from bot.telegram_io.limiter import REPLY_TRIES, SendLimiter, counts_as_message
 from bot.telegram_io.sender import BackCareBot, TelegramSender
+from jobs.composer.content import PainCheck, Water, Written
 from jobs.composer.nudge import ACTIONS, NudgeMessage
 from jobs.delivery.budget import SendBudget
 from jobs.delivery.sending import Denied, Rejected, RetryLater, Unreachable
 from storage.models import NudgeKind
 from tests.support.botapi_stub import BotApiStub, buttons
-from tests.support.factories import DrivenClock
+from tests.support.factories import DrivenClock, nudge_texts
 
-WATER = NudgeMessage(NudgeKind.WATER, "💧 Time for a glass of water.", ACTIONS[NudgeKind.WATER])
+WATER = NudgeMessage(NudgeKind.WATER, Water(0, 8, 0), ACTIONS[NudgeKind.WATER])
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ async def sender(botapi: BotApiStub) -> AsyncIterator[TelegramSender]:
     """A sender over the application's bot and HTTP client, talking to the stand-in."""
     bot = make_bot("123:abc", botapi.base_url)
     async with bot:
-        yield TelegramSender(bot)
+        yield TelegramSender(bot, nudge_texts())
 
 
 async def test_a_nudge_arrives_with_buttons_the_bot_understands(
@@ -36,9 +37,11 @@ async def test_a_nudge_arrives_with_buttons_the_bot_understands(
     message_id = await sender.send(42, WATER)
     [sent] = botapi.sent(42)
     assert sent["message_id"] == message_id
-    assert sent["text"] == WATER.text
+    assert sent["text"].startswith("💧 Time for a glass of water. 0 of 8 glasses so far today")
+    assert sent["text"] == nudge_texts().say(WATER)
+    assert [label for label, _ in buttons(sent)] == ["+1 glass", "Snooze 30 min", "Skip"]
     assert [decode(data) for _, data in buttons(sent)] == [
-        NudgeButton(NudgeKind.WATER, action) for _, action in ACTIONS[NudgeKind.WATER]
+        NudgeButton(NudgeKind.WATER, action) for action in ACTIONS[NudgeKind.WATER]
     ]
 
 
@@ -48,10 +51,13 @@ async def test_text_through_ptb_goes_as_html_and_a_plain_nudge_reads_as_typed(
     # The bot's default is HTML (PTB's `Defaults`): no call names a parse mode.
     await sender.bot.send_message(42, "<b>Ice</b> &amp; rest")
     # A nudge goes as plain text, and its edit (through PTB, so HTML) is escaped on the way.
-    odd = NudgeMessage(NudgeKind.WATER, "Drink < 2 l & rest", ACTIONS[NudgeKind.WATER])
+    labels = ("+1 glass", "Snooze 30 min", "Skip")
+    odd = NudgeMessage(
+        NudgeKind.WATER, Written("Drink < 2 l & rest", labels), ACTIONS[NudgeKind.WATER]
+    )
     message_id = await sender.send(42, odd)
     assert [sent["text"] for sent in botapi.sent(42)] == ["Ice & rest", "Drink < 2 l & rest"]
-    edited = NudgeMessage(NudgeKind.WATER, "Drank < 2 l & rested", ())
+    edited = NudgeMessage(NudgeKind.WATER, Written("Drank < 2 l & rested"), ())
     await sender.edit(42, message_id, edited, with_text=True)
     assert botapi.sent(42)[1]["text"] == "Drank < 2 l & rested"
     assert botapi.calls_to("sendMessage")[0]["parse_mode"] == "HTML"
@@ -62,13 +68,12 @@ async def test_text_through_ptb_goes_as_html_and_a_plain_nudge_reads_as_typed(
 async def test_nudges_due_together_arrive_as_one_message_each_part_with_its_own_rows(
     botapi: BotApiStub, sender: TelegramSender
 ) -> None:
-    pain = NudgeMessage(
-        NudgeKind.PAIN_CHECK, "🌅 How is your back?", ACTIONS[NudgeKind.PAIN_CHECK]
-    )
+    pain = NudgeMessage(NudgeKind.PAIN_CHECK, PainCheck(), ACTIONS[NudgeKind.PAIN_CHECK])
     merged = WATER.with_part(pain)
     await sender.send(42, merged)
     [sent] = botapi.sent(42)
-    assert sent["text"] == f"{WATER.text}\n\n{pain.text}"
+    said = nudge_texts()
+    assert sent["text"] == f"{said.say(WATER)}\n\n{said.say(pain)}"
     rows = [
         [button["callback_data"] for button in row]
         for row in sent["reply_markup"]["inline_keyboard"]
@@ -87,7 +92,10 @@ async def test_nudges_due_together_arrive_as_one_message_each_part_with_its_own_
     assert NudgeMessage.from_payload(merged.to_payload()) == merged
     # A part without buttons (retired, or answered) leaves no empty row behind.
     await sender.edit(
-        42, sent["message_id"], WATER.with_part(NudgeMessage(NudgeKind.PAIN_CHECK, "x", ())), True
+        42,
+        sent["message_id"],
+        WATER.with_part(NudgeMessage(NudgeKind.PAIN_CHECK, PainCheck(), ())),
+        True,
     )
     [edited] = botapi.sent(42)
     assert [] not in edited["reply_markup"]["inline_keyboard"]
@@ -184,7 +192,7 @@ async def test_a_nudge_took_its_token_when_claimed_and_is_not_counted_again(
     botapi: BotApiStub, budgeted: tuple[BackCareBot, SendBudget, Waits]
 ) -> None:
     bot, budget, _ = budgeted
-    await TelegramSender(bot).send(42, WATER)
+    await TelegramSender(bot, nudge_texts()).send(42, WATER)
     assert len(botapi.sent(42)) == 1
     assert budget.allowance(500) == 30
 

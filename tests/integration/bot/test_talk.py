@@ -13,10 +13,11 @@ from bot import wording
 from bot.callbacks import SetValue
 from bot.flows import care, conversation
 from bot.flows import reply as flows_reply
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Reading, Situation
 from guidance.reading.intents.reader import Act, Chat
-from jobs.composer.texts import NudgeTexts
 from jobs.services import schedule
 from storage.models import NudgeKind, ScheduledNudge, User
 from tests.support.factories import make_ready_user
@@ -27,7 +28,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +79,7 @@ async def test_pause_without_a_time_asks_how_long(
 ) -> None:
     async with sessionmaker.begin() as session:
         reply = await say(session, "pause pls", guide, texts)
-    assert reply.screen.text == wording.settings.question("pause", onboarding=False).text
+    assert reply.screen.text == wording.asking.question("pause", onboarding=False).text
 
 
 async def test_busy_moves_what_falls_due_meanwhile_to_its_end(

@@ -15,10 +15,11 @@ from bot import wording
 from bot.callbacks import Do
 from bot.flows import conversation, signs
 from bot.flows import reply as flows_reply
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Asked, Reading, Situation
 from guidance.reading.triage import Level
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.person import person_of
 from jobs.services import facts as schedule_facts
 from jobs.services import questions
@@ -32,7 +33,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.fixture(scope="module")

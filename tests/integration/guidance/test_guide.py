@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.wording.answers import ANSWER_WORDS, CAUTION
 from guidance import Answer, Guide, KnowledgeBase, KnowledgeBaseError, Level
-from guidance.knowledge.guide import CAUTION, MAX_QUESTION_CHARS
+from guidance.knowledge.guide import MAX_QUESTION_CHARS
 
 
 def test_answer_is_the_entry_text_with_a_final_sources_line(guide: Guide) -> None:
@@ -107,7 +108,7 @@ def test_a_knowledge_base_missing_a_nudge_entry_is_refused_by_name(tmp_path: Pat
         if path.name != "heat-safety.md":
             (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match="'heat-safety' is required"):
-        Guide.load(tmp_path)
+        Guide.load(tmp_path, words=ANSWER_WORDS)
 
 
 def test_importing_guidance_loads_neither_telegram_nor_bm25s() -> None:
@@ -121,9 +122,12 @@ def test_importing_guidance_loads_neither_telegram_nor_bm25s() -> None:
 
 
 def test_loading_and_answering_never_loads_telegram() -> None:
+    # The guide's own layer answers, with words as plain data (the bot's come from
+    # bot.wording, above it).
     code = (
-        "import sys; from guidance import Guide; Guide.load().answer('ice'); "
-        "print('telegram' in sys.modules)"
+        "import sys, dataclasses; from guidance import AnswerWords, Guide; "
+        "words = AnswerWords(**{f.name: '' for f in dataclasses.fields(AnswerWords)}); "
+        "Guide.load(words=words).answer('ice'); print('telegram' in sys.modules)"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

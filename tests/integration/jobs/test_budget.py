@@ -9,7 +9,7 @@ from unittest.mock import patch
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.composer.texts import NudgeTexts
+from bot.wording.nudges import NudgeTexts
 from jobs.delivery.budget import TALKING_BATCH, YIELD_SECONDS, SendBudget
 from jobs.delivery.contracts import OutboxSettings
 from jobs.delivery.outbox import Outbox
@@ -168,7 +168,7 @@ async def test_the_outbox_sends_what_the_replies_left(
         sessionmaker,
         sender,
         clock,
-        NudgePlanner(texts),
+        NudgePlanner(texts.choices),
         OutboxSettings(messages_per_second=30),
         budget=budget,
     )

@@ -19,11 +19,14 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.wording import export as export_words
+from bot.wording.progress import chart_words, describe
+from bot.wording.report import pain_chart, report_page
 from jobs.documents.chart import chart_figure
 from jobs.documents.export import render_export
 from jobs.documents.report import pain_chart_figure, render_report
 from jobs.rules.person import person_of
-from jobs.rules.progress import DayProgress, Progress, describe, tally
+from jobs.rules.progress import DayProgress, Progress, tally
 from jobs.rules.report import CareSessionLine, Episode
 from jobs.services import export, progress
 from storage.models import (
@@ -40,7 +43,7 @@ from storage.models import (
     ScheduledNudge,
     Treatment,
 )
-from tests.support.factories import make_ready_user
+from tests.support.factories import make_ready_user, nudge_texts
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Wednesday 25 November 2026, 09:02 in New York: Mia's third day (she joined on Monday).
@@ -123,7 +126,7 @@ def test_no_streak_running_is_not_said_as_zero_in_a_row() -> None:
     text = describe(mias_days())
     assert "0 days in a row" not in text
     assert "in a row" not in text
-    figure = chart_figure(mias_days())
+    figure = chart_figure(mias_days(), chart_words(mias_days()))
     assert "0 in a row" not in figure.get_suptitle()
     assert "3 days with BackCare" in figure.get_suptitle()
 
@@ -162,7 +165,9 @@ async def test_the_service_starts_the_days_on_the_day_the_person_joined(
 
 
 def test_ice_and_heat_are_drawn_on_their_own_row_not_on_the_pain_axis() -> None:
-    axes = {str(ax.get_label()): ax for ax in chart_figure(mias_days()).axes}
+    axes = {
+        str(ax.get_label()): ax for ax in chart_figure(mias_days(), chart_words(mias_days())).axes
+    }
     assert list(axes) == ["water", "breaks", "stretches", "pain", "ice_heat"]
     pain, care = axes["pain"], axes["ice_heat"]
     assert len(pain.collections) == 0  # nothing but the pain line on the 0-10 scale
@@ -180,7 +185,8 @@ def test_ice_and_heat_are_drawn_on_their_own_row_not_on_the_pain_axis() -> None:
 
 def test_without_ice_or_heat_there_is_no_empty_row_for_them() -> None:
     days = tuple(DayProgress(MONDAY + timedelta(days=i), pain=5) for i in range(3))
-    axes = {str(ax.get_label()) for ax in chart_figure(Progress(days, 2000, flare=True)).axes}
+    sore = Progress(days, 2000, flare=True)
+    axes = {str(ax.get_label()) for ax in chart_figure(sore, chart_words(sore)).axes}
     assert axes == {"water", "breaks", "stretches", "pain"}
 
 
@@ -205,7 +211,9 @@ def _episode(*, taken_off: bool) -> Episode:
 
 
 def test_the_reports_chart_has_dates_on_its_axis_and_ice_and_heat_on_their_own_row() -> None:
-    figure = pain_chart_figure(_episode(taken_off=True), NEW_YORK)
+    chart = pain_chart(_episode(taken_off=True), NEW_YORK)
+    assert chart is not None
+    figure = pain_chart_figure(chart)
     pain, care = figure.axes
     figure.canvas.draw()
     labels = [t.get_text() for t in care.get_xticklabels() if t.get_text()]
@@ -238,7 +246,7 @@ async def test_the_report_says_sessions_in_sentences_with_habits_since_joining(
     async with sessionmaker() as session:
         user = await session.merge(user)
         made = await progress.report(session, user, now=WEDNESDAY)
-    reader = PdfReader(io.BytesIO(render_report(made)))
+    reader = PdfReader(io.BytesIO(render_report(report_page(made))))
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     assert "not said" not in text
     assert "ice then heat: 0" not in text
@@ -344,8 +352,8 @@ async def _mias_export(sessionmaker: Sessions) -> tuple[zipfile.ZipFile, int]:
         )
     async with sessionmaker() as session:
         user = await session.merge(user)
-        tables = await export.export(session, user)
-    return zipfile.ZipFile(io.BytesIO(render_export(tables))), user.id
+        tables = export_words.tables(await export.records(session, user), nudge_texts())
+    return zipfile.ZipFile(io.BytesIO(render_export(tables, export_words.INTRO))), user.id
 
 
 def _csv(archive: zipfile.ZipFile, name: str) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.composer.texts import NudgeTexts
+from bot.wording.nudges import NudgeTexts
 from jobs.delivery.contracts import Claimed, OutboxSettings, Planned
 from jobs.delivery.outbox import Outbox
 from jobs.delivery.sending import Ambiguous, Denied, RetryLater, Unreachable
@@ -47,7 +47,7 @@ def outbox(
 ) -> Outbox:
     """Build an outbox with the rate limit off unless given."""
     settings = OutboxSettings(**{"messages_per_second": 0, **kw})  # type: ignore[arg-type]
-    return Outbox(sessions, sender, clock, NudgePlanner(texts), settings)
+    return Outbox(sessions, sender, clock, NudgePlanner(texts.choices), settings)
 
 
 async def deliveries(sessions: Sessions) -> Counter[DeliveryStatus]:
@@ -162,7 +162,7 @@ class DiesBeforeMarking(Outbox):
 async def crash_before_marking(sessions: Sessions, clock: DrivenClock, texts: NudgeTexts) -> None:
     """Claim what is due and die before anything is marked attempted."""
     dying = DiesBeforeMarking(
-        sessions, RecordingSender(), clock, NudgePlanner(texts), OutboxSettings(0)
+        sessions, RecordingSender(), clock, NudgePlanner(texts.choices), OutboxSettings(0)
     )
     dying.marking = asyncio.Event()
     crashing = asyncio.create_task(dying.tick())
@@ -227,7 +227,7 @@ async def test_a_time_critical_send_in_flight_at_a_crash_is_sent_again_within_it
     await due_now(sessionmaker, clock, 17)
     await crash_mid_send(sessionmaker, clock, texts)
     # As if it were a timer ("take the ice off"): twice beats never.
-    critical = sorted(NudgePlanner(texts).critical)[0]
+    critical = sorted(NudgePlanner(texts.choices).critical)[0]
     async with sessionmaker.begin() as session:
         await session.execute(update(Delivery).values(kind=critical))
 
@@ -276,7 +276,7 @@ async def test_an_outbox_without_the_sending_lease_claims_and_sends_nothing(
     clock, sender, lease = DrivenClock(MONDAY_10), RecordingSender(), FakeLease()
     await due_now(sessionmaker, clock, 18, 19)
     engine = Outbox(
-        sessionmaker, sender, clock, NudgePlanner(texts), OutboxSettings(0), lease=lease
+        sessionmaker, sender, clock, NudgePlanner(texts.choices), OutboxSettings(0), lease=lease
     )
     lease.held = False
     assert (await engine.tick()).sent == 0
@@ -463,7 +463,7 @@ class _Planner(NudgePlanner):
     """The real planner, with a hook that runs inside the claim's transaction first."""
 
     def __init__(self, texts: NudgeTexts, before: Callable[[AsyncSession, int], Awaitable[None]]):
-        super().__init__(texts)
+        super().__init__(texts.choices)
         self.before, self.calls = before, 0
 
     async def plan(

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from jobs.composer.texts import NudgeTexts
+from bot.wording.nudges import NudgeTexts
 from jobs.delivery.contracts import OutboxSettings
 from jobs.delivery.outbox import Outbox
 from jobs.delivery.sending import Denied, Unreachable
@@ -56,7 +56,7 @@ async def test_the_observer_hears_each_sent_failed_retried_and_denied_nudge_by_k
         sessionmaker,
         sender,
         clock,
-        NudgePlanner(texts),
+        NudgePlanner(texts.choices),
         OutboxSettings(messages_per_second=0),
         observer=watcher,
     )
@@ -80,5 +80,5 @@ async def test_an_outbox_without_an_observer_sends_as_before(
     async with sessionmaker.begin() as session:
         user = await make_ready_user(session, 1)
         session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=clock.now()))
-    outbox = Outbox(sessionmaker, sender, clock, NudgePlanner(texts))
+    outbox = Outbox(sessionmaker, sender, clock, NudgePlanner(texts.choices))
     assert (await outbox.tick()).sent == 1

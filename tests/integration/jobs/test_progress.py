@@ -16,12 +16,13 @@ from pypdf import PdfReader
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.wording.progress import chart_words, describe
+from bot.wording.report import SELF_REPORTED, report_page
 from jobs.documents import Renderer
 from jobs.documents.chart import chart_figure, render_chart
 from jobs.documents.report import render_report
 from jobs.rules.person import person_of
-from jobs.rules.progress import DayProgress, Progress, describe, tally
-from jobs.rules.report import SELF_REPORTED
+from jobs.rules.progress import DayProgress, Progress, tally
 from jobs.services import progress
 from storage.models import (
     PERSONAL_DATA,
@@ -155,7 +156,7 @@ def test_progress_survives_the_outbox_payload() -> None:
 
 
 def _axes(progress_shown: Progress) -> dict[str, Any]:
-    figure = chart_figure(progress_shown)
+    figure = chart_figure(progress_shown, chart_words(progress_shown))
     return {str(ax.get_label()): ax for ax in figure.axes}
 
 
@@ -191,7 +192,7 @@ def _decode(png: bytes) -> Image.Image:
 
 
 def test_the_chart_is_a_phone_sized_png_that_is_not_blank() -> None:
-    image = _decode(render_chart(week()))
+    image = _decode(render_chart(week(), chart_words(week())))
     assert image.format == "PNG"
     width, height = image.size
     assert width >= 1000
@@ -209,7 +210,7 @@ def test_the_chart_is_a_phone_sized_png_that_is_not_blank() -> None:
 async def test_the_renderer_draws_in_a_worker_process_and_the_loop_keeps_going() -> None:
     renderer = Renderer()
     try:
-        drawing = asyncio.ensure_future(renderer.run(render_chart, week()))
+        drawing = asyncio.ensure_future(renderer.run(render_chart, week(), chart_words(week())))
         ticks = 0
         while not drawing.done():
             await asyncio.sleep(0.01)  # the event loop is free while the worker draws
@@ -220,7 +221,7 @@ async def test_the_renderer_draws_in_a_worker_process_and_the_loop_keeps_going()
         # A second one reuses the worker, already warm.
         sore = week(flare=True)
         sore = Progress(tuple(replace(d, pain=5) for d in sore.days), 2000, flare=True)
-        again = _decode(await renderer.run(render_chart, sore))
+        again = _decode(await renderer.run(render_chart, sore, chart_words(sore)))
     finally:
         renderer.close()
     assert image.size[0] >= 1000
@@ -321,7 +322,7 @@ async def test_the_report_shows_the_episode_dates_pain_scores_and_self_reported_
     assert made.episode is not None
     assert [d.isoformat() for d in made.episode.missed_checkins] == ["2025-06-04", "2025-06-06"]
 
-    pdf = render_report(made)
+    pdf = render_report(report_page(made))
     reader = PdfReader(io.BytesIO(pdf))
     assert 1 <= len(reader.pages) <= 2
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)

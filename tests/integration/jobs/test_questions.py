@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 from jobs.services import questions
 from jobs.services.questions import prune, vote
@@ -28,7 +29,7 @@ async def ask(
 @pytest.fixture(scope="module")
 def guide() -> Guide:
     """Load the packaged knowledge base once."""
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 async def test_a_question_is_answered_and_kept_with_its_entry(

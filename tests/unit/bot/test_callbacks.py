@@ -21,7 +21,7 @@ from bot.callbacks import (
     decode,
     encode,
 )
-from bot.wording.settings import CHOICES
+from bot.wording.asking import CHOICES
 from jobs.composer.nudge import ACTIONS
 from jobs.rules.guided import Move
 from storage.models import NudgeKind
@@ -119,7 +119,7 @@ def test_a_one_off_button_keeps_its_payload(data: str, button: Do) -> None:
 
 def test_every_button_a_nudge_offers_is_understood() -> None:
     for kind, actions in ACTIONS.items():
-        for _, action in actions:
+        for action in actions:
             button = decode(f"nud:{kind.value}:{action}")
             if (kind, action) == (NudgeKind.STRETCH, GUIDE_WORD):
                 assert button == GuidedPress(Move.START)  # the stretch prompt's ▶️ Start

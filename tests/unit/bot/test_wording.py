@@ -9,11 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.render import MAX_ALERT_LENGTH
+from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import CANNOT_SAVE, at
 from bot.wording.flare import HEAT_IN_ICE_PHASE, flare_ended, session_started
+from bot.wording.nudges import NudgeTexts
 from bot.wording.settings import confirmation, settings_menu, summary
 from guidance import Guide
-from jobs.composer.texts import NudgeTexts
 from jobs.rules.changes import Pause, SetEnabled, SetStretchTime, SetWaking, SetZone
 from jobs.rules.fields import parse_field
 from jobs.rules.flare import FlareSummary
@@ -129,7 +130,7 @@ def test_water_amounts_show_in_the_persons_unit() -> None:
 
 
 def test_heat_started_in_the_ice_phase_says_in_one_line_that_ice_comes_first() -> None:
-    texts = NudgeTexts(Guide.load())
+    texts = NudgeTexts(Guide.load(words=ANSWER_WORDS))
     now = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
     steps = [(Treatment.HEAT, timedelta(minutes=15))]
     early = SessionStarted(Treatment.HEAT, now + timedelta(minutes=15), steps, True)
@@ -179,3 +180,10 @@ def test_i_cant_save_says_what_still_works_and_fits_a_button_alert() -> None:
     assert "Warning signs still get an answer" in CANNOT_SAVE
     # Telegram counts an alert's length in UTF-16 code units.
     assert len(CANNOT_SAVE.encode("utf-16-le")) // 2 <= MAX_ALERT_LENGTH
+
+
+def test_every_setting_that_can_be_typed_says_what_to_type() -> None:
+    from bot.wording.asking import PROMPTS
+    from jobs.rules.fields import FIELDS
+
+    assert set(PROMPTS) == set(FIELDS)

@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from bot.wording.answers import CAUTION
 from guidance import Guide
-from guidance.knowledge.guide import CAUTION, TREATMENT_CATEGORIES
+from guidance.knowledge.guide import TREATMENT_CATEGORIES
 from tests.guidance.answering.evaluate import ask, figures
 from tests.guidance.answering.lengths import replies
 from tests.guidance.answering.quality import (

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.wording.answers import CAUTION
 from bot.wording.common import NOT_A_DOCTOR as WELCOME_NOT_A_DOCTOR
 from guidance import Guide
-from guidance.knowledge.guide import CAUTION
 
 FRESH_SPASM = "Not during a fresh spasm: rest first, and start once the worst pain has settled."
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
+from bot.__main__ import main
 from guidance import Guide
 from guidance.cli import run_ask
 
@@ -43,10 +46,13 @@ def test_ask_as_text_prints_each_question_and_its_answer(guide: Guide) -> None:
     assert "URGENT Q: numb legs\n⚠️ Please get medical help now." in text
 
 
-def test_ask_loads_the_packaged_guide_when_none_is_given() -> None:
-    out = io.StringIO()
-    assert run_ask(["shoulder rolls"], as_json=True, out=out) == 0
-    assert json.loads(out.getvalue())["matched"] is True
+def test_backcare_ask_answers_from_the_packaged_guide_in_the_bots_words(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["ask", "--json", "shoulder rolls"])
+    assert done.value.code == 0
+    assert json.loads(capsys.readouterr().out)["matched"] is True
 
 
 def test_ask_reports_check_when_the_bot_would_ask_the_warning_sign_question(

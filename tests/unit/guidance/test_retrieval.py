@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guidance import EXAMPLE_QUESTIONS, Guide
+from bot.wording.answers import EXAMPLE_QUESTIONS
+from guidance import Guide
 from guidance.reading.synonyms import expand
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from guidance import NOT_A_DOCTOR, Guide, Triage
-from guidance.knowledge.guide import CAUTION
+from bot.wording.answers import CAUTION, NOT_A_DOCTOR
+from guidance import Guide, Triage
 from guidance.reading.triage import Level, When
 from guidance.reading.triage.learned import SecondOpinion
 from guidance.reading.triage.signs import table

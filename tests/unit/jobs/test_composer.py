@@ -8,17 +8,18 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.wording.nudges import MISSED, NudgeTexts
 from jobs.composer.budget import Budget
 from jobs.composer.core import compose
 from jobs.composer.decisions import MOVING, Due, RunningSession, Verdict
-from jobs.composer.nudge import MISSED, OpenNudge
-from jobs.composer.texts import NudgeTexts
+from jobs.composer.nudge import OpenNudge
 from jobs.rules import flare, planning, rules
 from jobs.rules.person import Person
 from jobs.rules.planning import Facts
 from jobs.rules.windows import TimeWindow
 from storage.kinds import NudgeKind, Treatment
 from tests.support.factories import a_person as person
+from tests.support.factories import said
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_10 = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)  # 10:00 in Berlin, at work
@@ -34,10 +35,12 @@ def due(kind: NudgeKind, at: datetime = MONDAY_10, row: int = 1, **kw: object) -
 
 
 def test_a_due_water_nudge_is_sent_and_moves_on(texts: NudgeTexts) -> None:
-    [decision] = compose(person(), Facts(), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts)
+    [decision] = compose(
+        person(), Facts(), [due(NudgeKind.WATER)], now=MONDAY_10, choices=texts.choices
+    )
     assert decision.verdict is Verdict.SEND
     assert decision.message is not None
-    assert "0 of 8 glasses" in decision.message.text
+    assert "0 of 8 glasses" in said(decision.message).text
     assert decision.next_due is not None
     assert decision.next_due >= MONDAY_10 + planning.MIN_GAP[NudgeKind.WATER]
 
@@ -55,7 +58,13 @@ def test_what_is_due_goes_out_as_one_message_the_timer_first(texts: NudgeTexts) 
     soon = [due(NudgeKind.STRETCH, MONDAY_10 + timedelta(minutes=10), row=4)]
     roomy = Budget(100, 100)
     decisions = compose(
-        person(), Facts(plan=plan), rows, now=MONDAY_10, texts=texts, budget=roomy, soon=soon
+        person(),
+        Facts(plan=plan),
+        rows,
+        now=MONDAY_10,
+        choices=texts.choices,
+        budget=roomy,
+        soon=soon,
     )
     verdicts = {decision.kind: decision.verdict for decision in decisions}
     assert verdicts == {
@@ -72,7 +81,7 @@ def test_what_is_due_goes_out_as_one_message_the_timer_first(texts: NudgeTexts) 
         NudgeKind.WATER,
         NudgeKind.STRETCH,
     ]
-    assert timer.message.full_text.startswith("⏰ Time's up")
+    assert said(timer.message).text.startswith("⏰ Time's up")
     for decision in decisions:
         if decision.verdict is Verdict.MERGED:
             assert decision.message is None
@@ -84,21 +93,26 @@ def test_nothing_joins_when_nothing_goes_out(texts: NudgeTexts) -> None:
     night = datetime(2025, 6, 2, 23, 0, tzinfo=UTC)  # 01:00 in Berlin
     soon = [due(NudgeKind.WATER, night + timedelta(minutes=5), row=2)]
     decisions = compose(
-        person(), Facts(), [due(NudgeKind.POSTURE, night)], now=night, texts=texts, soon=soon
+        person(),
+        Facts(),
+        [due(NudgeKind.POSTURE, night)],
+        now=night,
+        choices=texts.choices,
+        soon=soon,
     )
     assert [(d.row_id, d.verdict) for d in decisions] == [(1, Verdict.HOLD)]
 
 
 def test_a_timer_for_a_session_that_is_gone_ends(texts: NudgeTexts) -> None:
     [decision] = compose(
-        person(), Facts(), [due(NudgeKind.SESSION_END)], now=MONDAY_10, texts=texts
+        person(), Facts(), [due(NudgeKind.SESSION_END)], now=MONDAY_10, choices=texts.choices
     )
     assert decision.verdict is Verdict.END
 
 
 def test_care_offers_end_with_the_flare(texts: NudgeTexts) -> None:
     rows = [due(NudgeKind.CARE_OFFER, row=1), due(NudgeKind.PAIN_CHECK, row=2)]
-    decisions = compose(person(), Facts(), rows, now=MONDAY_10, texts=texts)
+    decisions = compose(person(), Facts(), rows, now=MONDAY_10, choices=texts.choices)
     assert [d.verdict for d in decisions] == [Verdict.END, Verdict.END]
 
 
@@ -106,9 +120,11 @@ def test_while_getting_help_only_water_goes_out(texts: NudgeTexts) -> None:
     plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(hours=1))
     known = Facts(plan=plan, seeking_help=True)
     for kind in planning.HELD_WHILE_SEEKING_HELP:
-        [decision] = compose(person(), known, [due(kind)], now=MONDAY_10, texts=texts)
+        [decision] = compose(person(), known, [due(kind)], now=MONDAY_10, choices=texts.choices)
         assert decision.verdict is Verdict.HOLD, kind
-    [water] = compose(person(), known, [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts)
+    [water] = compose(
+        person(), known, [due(NudgeKind.WATER)], now=MONDAY_10, choices=texts.choices
+    )
     assert water.verdict is Verdict.SEND
 
 
@@ -117,23 +133,27 @@ def test_the_morning_check_in_carries_the_two_week_advice_once_a_day(texts: Nudg
     row = [due(NudgeKind.PAIN_CHECK)]
     answered = ((MONDAY_10 - timedelta(days=1), 5),)  # they answer: care mode stays open
     [first] = compose(
-        person(), Facts(plan=plan, checkins=answered), row, now=MONDAY_10, texts=texts
+        person(), Facts(plan=plan, checkins=answered), row, now=MONDAY_10, choices=texts.choices
     )
-    assert first.doctor_reason == "this episode has lasted more than two weeks"
+    assert first.doctor_reason is flare.DoctorReason.LASTING
     assert first.message is not None
-    assert "Please see a doctor" in first.message.text
+    assert "Please see a doctor" in said(first.message).text
     advised = Facts(plan=plan, checkins=answered, doctor_advised_at=MONDAY_10 - timedelta(hours=3))
-    [again] = compose(person(), advised, row, now=MONDAY_10, texts=texts)
+    [again] = compose(person(), advised, row, now=MONDAY_10, choices=texts.choices)
     assert again.doctor_reason is None
     assert again.message is not None
-    assert "Please see a doctor" not in again.message.text
+    assert "Please see a doctor" not in said(again.message).text
 
 
 def test_heat_is_never_offered_in_the_hour_before_sleep(texts: NudgeTexts) -> None:
     plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=4))  # heat phase
     late = datetime(2025, 6, 2, 20, 30, tzinfo=UTC)  # 22:30 in Berlin, sleep at 23:00
     [decision] = compose(
-        person(), Facts(plan=plan), [due(NudgeKind.CARE_OFFER, late)], now=late, texts=texts
+        person(),
+        Facts(plan=plan),
+        [due(NudgeKind.CARE_OFFER, late)],
+        now=late,
+        choices=texts.choices,
     )
     assert decision.verdict is Verdict.HOLD
     assert decision.message is None
@@ -203,7 +223,7 @@ def test_every_row_gets_one_decision_and_at_most_one_message_goes_out(
 ) -> None:
     who, known, rows, now = scene
     due, soon = split(rows, now)
-    decisions = compose(who, known, due, now=now, texts=texts, soon=soon)
+    decisions = compose(who, known, due, now=now, choices=texts.choices, soon=soon)
     decided = [d.row_id for d in decisions]
     assert len(decided) == len(set(decided))  # one decision per row
     assert {row.row_id for row in due} <= set(decided)  # every due row gets one
@@ -218,7 +238,7 @@ def test_every_row_gets_one_decision_and_at_most_one_message_goes_out(
     if sent and sent[0].message is not None:
         # One message holds exactly the rows that go out: none that is held or ended.
         assert len(sent[0].message.parts) == 1 + len(joined)
-        lines = [line for line in sent[0].message.full_text.splitlines() if line]
+        lines = [line for line in said(sent[0].message).text.splitlines() if line]
         assert len(lines) == len(set(lines))  # nothing (no safety line) said twice
     else:
         assert not joined
@@ -240,7 +260,7 @@ def test_only_timers_go_out_at_night_in_a_pause_late_or_while_getting_help(
     night = rules.in_quiet_hours(planning.rhythm(who), now)
     paused = who.paused_until is not None and who.paused_until > now
     due, soon = split(rows, now)
-    for decision in compose(who, known, due, now=now, texts=texts, soon=soon):
+    for decision in compose(who, known, due, now=now, choices=texts.choices, soon=soon):
         if decision.verdict not in (Verdict.SEND, Verdict.MERGED):
             continue
         row = by_id[decision.row_id]
@@ -263,7 +283,7 @@ def test_a_sendable_timer_always_goes_first(
 ) -> None:
     who, known, rows, now = scene
     due, soon = split(rows, now)
-    decisions = compose(who, known, due, now=now, texts=texts, soon=soon)
+    decisions = compose(who, known, due, now=now, choices=texts.choices, soon=soon)
     timers = [d for d in decisions if d.kind is NudgeKind.SESSION_END]
     if any(d.verdict is Verdict.SEND for d in timers):
         sent = [d for d in decisions if d.verdict is Verdict.SEND]
@@ -280,7 +300,7 @@ def test_nothing_asks_to_move_on_a_flares_first_day_or_with_ice_or_heat_on(
         return
     still = flare.resting(known.plan, now) or flare.on_skin(known.plan, known.session, now)
     due, soon = split(rows, now)
-    for decision in compose(who, known, due, now=now, texts=texts, soon=soon):
+    for decision in compose(who, known, due, now=now, choices=texts.choices, soon=soon):
         if decision.kind in MOVING and still:
             assert decision.verdict not in (Verdict.SEND, Verdict.MERGED)
 
@@ -304,7 +324,7 @@ def live_a_day(
             for index, (kind, at) in enumerate(rows.items())
             if at is not None and at <= now
         ]
-        for decision in compose(who, known, due, now=now, texts=texts, budget=budget):
+        for decision in compose(who, known, due, now=now, choices=texts.choices, budget=budget):
             rows[decision.kind] = decision.next_due
             if decision.verdict is Verdict.SEND:
                 sent.append((now, decision.kind))
@@ -353,14 +373,14 @@ def test_a_safety_line_is_said_once_in_a_message(texts: NudgeTexts) -> None:
         due(NudgeKind.SESSION_END, row=1, session=running),
         due(NudgeKind.CARE_OFFER, row=2),
     ]
-    decisions = compose(person(), Facts(plan=plan), rows, now=MONDAY_10, texts=texts)
+    decisions = compose(person(), Facts(plan=plan), rows, now=MONDAY_10, choices=texts.choices)
     [sent] = [d for d in decisions if d.message is not None]
     assert sent.message is not None
     assert [part.kind for part in sent.message.parts] == [
         NudgeKind.SESSION_END,
         NudgeKind.CARE_OFFER,
     ]
-    assert sent.message.full_text.count(texts.ice_safety) == 1
+    assert said(sent.message).text.count(texts.ice_safety) == 1
 
 
 def test_after_a_week_the_check_in_offers_to_end_care_mode(texts: NudgeTexts) -> None:
@@ -371,10 +391,10 @@ def test_after_a_week_the_check_in_offers_to_end_care_mode(texts: NudgeTexts) ->
         Facts(plan=plan, checkins=scores),
         [due(NudgeKind.PAIN_CHECK)],
         now=MONDAY_10,
-        texts=texts,
+        choices=texts.choices,
     )
     assert decision.message is not None
-    assert ("🌤 It's better: end care mode", "better") in decision.message.buttons
+    assert ("🌤 It's better: end care mode", "better") in said(decision.message).buttons
     assert not decision.closes_flare
 
 
@@ -382,24 +402,30 @@ def test_three_quiet_days_close_care_mode_with_a_summary(texts: NudgeTexts) -> N
     plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=5))
     scores = ((MONDAY_10 - timedelta(days=3), 6),)
     known = Facts(plan=plan, checkins=scores, session_counts=(4, 1, 0))
-    [decision] = compose(person(), known, [due(NudgeKind.PAIN_CHECK)], now=MONDAY_10, texts=texts)
+    [decision] = compose(
+        person(), known, [due(NudgeKind.PAIN_CHECK)], now=MONDAY_10, choices=texts.choices
+    )
     assert decision.closes_flare
     assert decision.verdict is Verdict.SEND
     assert decision.next_due is None
     assert decision.message is not None
-    assert "sessions: 4 ice, 1 heat; pain: 6." in decision.message.text
+    assert "sessions: 4 ice, 1 heat; pain: 6." in said(decision.message).text
 
 
 def test_the_next_nudge_retires_the_last_one_left_unanswered(texts: NudgeTexts) -> None:
-    earlier = texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
-    walk = texts.posture(due_at=MONDAY_10, zone=BERLIN)
+    earlier = texts.choices.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
+    walk = texts.choices.posture(due_at=MONDAY_10, zone=BERLIN)
     merged = earlier.with_part(walk)
     opened = (
-        OpenNudge(40, texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)),
+        OpenNudge(40, texts.choices.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)),
         OpenNudge(41, merged, frozenset({"posture"})),  # the break was done; water left
     )
     [decision] = compose(
-        person(), Facts(open_nudges=opened), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+        person(),
+        Facts(open_nudges=opened),
+        [due(NudgeKind.WATER)],
+        now=MONDAY_10,
+        choices=texts.choices,
     )
     [edit] = decision.edits
     assert edit.message_id == 41  # the latest one still waiting, not the older one
@@ -408,11 +434,15 @@ def test_the_next_nudge_retires_the_last_one_left_unanswered(texts: NudgeTexts) 
     water, posture = edit.message.parts
     assert water.buttons == ()
     assert posture.buttons == ()
-    assert MISSED in water.text
+    assert MISSED in said(water).text
 
     answered = (OpenNudge(42, earlier, frozenset({"water"})),)
     [again] = compose(
-        person(), Facts(open_nudges=answered), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+        person(),
+        Facts(open_nudges=answered),
+        [due(NudgeKind.WATER)],
+        now=MONDAY_10,
+        choices=texts.choices,
     )
     assert again.edits == ()
 
@@ -421,17 +451,23 @@ def test_retiring_a_second_part_keeps_the_first_missed_without_buttons(
     texts: NudgeTexts,
 ) -> None:
     # Stretch and water went out together; water was retired when the next water came.
-    stretch = texts.stretch(due_at=MONDAY_10, zone=BERLIN)
-    merged = stretch.with_part(texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN))
+    stretch = texts.choices.stretch(due_at=MONDAY_10, zone=BERLIN)
+    merged = stretch.with_part(
+        texts.choices.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
+    )
     opened = (OpenNudge(50, merged, frozenset({"water.missed"})),)
     [decision] = compose(
-        person(), Facts(open_nudges=opened), [due(NudgeKind.STRETCH)], now=MONDAY_10, texts=texts
+        person(),
+        Facts(open_nudges=opened),
+        [due(NudgeKind.STRETCH)],
+        now=MONDAY_10,
+        choices=texts.choices,
     )
     [edit] = decision.edits
     assert edit.retired == (NudgeKind.STRETCH,)
     assert edit.with_text  # nothing answered: only BackCare's own marks are in the text
     assert [part.buttons for part in edit.message.parts] == [(), ()]
-    assert [MISSED in part.text for part in edit.message.parts] == [True, True]
+    assert [MISSED in part.text for part in said(edit.message).parts] == [True, True]
 
 
 def test_a_new_day_starts_afresh_for_slowing_down(texts: NudgeTexts) -> None:
@@ -440,48 +476,60 @@ def test_a_new_day_starts_afresh_for_slowing_down(texts: NudgeTexts) -> None:
     last_night = tuple(
         OpenNudge(
             n,
-            texts.water(glasses=0, goal=8, due_at=evening, zone=BERLIN),
+            texts.choices.water(glasses=0, goal=8, due_at=evening, zone=BERLIN),
             missed,
             evening.astimezone(BERLIN) - timedelta(days=1, hours=n),
         )
         for n in (3, 2, 1)
     )
     [decision] = compose(
-        person(), Facts(open_nudges=last_night), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+        person(),
+        Facts(open_nudges=last_night),
+        [due(NudgeKind.WATER)],
+        now=MONDAY_10,
+        choices=texts.choices,
     )
     assert decision.message is not None
-    assert ("⏸ Pause these for today", "rest") not in decision.message.buttons
+    assert ("⏸ Pause these for today", "rest") not in said(decision.message).buttons
 
 
 def test_three_left_in_a_row_slow_a_kind_down_and_offer_a_pause(texts: NudgeTexts) -> None:
     def water(message_id: int, answered: frozenset[str] = frozenset()) -> OpenNudge:
-        sent = texts.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
+        sent = texts.choices.water(glasses=0, goal=8, due_at=MONDAY_10, zone=BERLIN)
         return OpenNudge(message_id, sent, answered)
 
     missed = frozenset({"water.missed"})
     ignored = (water(1, frozenset({"water"})), water(2, missed), water(3, missed), water(4))
     [slow] = compose(
-        person(), Facts(open_nudges=ignored), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+        person(),
+        Facts(open_nudges=ignored),
+        [due(NudgeKind.WATER)],
+        now=MONDAY_10,
+        choices=texts.choices,
     )
     assert slow.message is not None
-    assert ("⏸ Pause these for today", "rest") in slow.message.buttons
-    assert "these will come less often" in slow.message.text
+    assert ("⏸ Pause these for today", "rest") in said(slow.message).buttons
+    assert "these will come less often" in said(slow.message).text
     assert slow.next_due is not None
     assert slow.next_due >= MONDAY_10 + timedelta(hours=2)
 
     answered = (*ignored[:3], water(4, frozenset({"water"})))  # an answer: the usual rhythm
     [usual] = compose(
-        person(), Facts(open_nudges=answered), [due(NudgeKind.WATER)], now=MONDAY_10, texts=texts
+        person(),
+        Facts(open_nudges=answered),
+        [due(NudgeKind.WATER)],
+        now=MONDAY_10,
+        choices=texts.choices,
     )
     assert usual.message is not None
-    assert ("⏸ Pause these for today", "rest") not in usual.message.buttons
+    assert ("⏸ Pause these for today", "rest") not in said(usual.message).buttons
 
 
 def test_ice_offers_left_three_times_come_at_most_every_four_hours_with_a_pause(
     texts: NudgeTexts,
 ) -> None:
     plan = flare.CarePlan(started_at=MONDAY_10 - timedelta(days=1, hours=2))  # acute, day 2
-    offer = texts.care_offer(plan, Treatment.ICE)
+    offer = texts.choices.care_offer(plan, Treatment.ICE)
     missed = frozenset({"care_offer.missed"})
     ignored = tuple(
         OpenNudge(n, offer, missed, MONDAY_10 - timedelta(minutes=40 * n)) for n in (3, 2, 1)
@@ -491,9 +539,9 @@ def test_ice_offers_left_three_times_come_at_most_every_four_hours_with_a_pause(
         Facts(plan=plan, open_nudges=ignored),
         [due(NudgeKind.CARE_OFFER)],
         now=MONDAY_10,
-        texts=texts,
+        choices=texts.choices,
     )
     assert slow.message is not None
-    assert ("⏸ Pause ice for today", "rest") in slow.message.buttons
+    assert ("⏸ Pause ice for today", "rest") in said(slow.message).buttons
     assert slow.next_due is not None
     assert slow.next_due >= MONDAY_10 + timedelta(hours=4)

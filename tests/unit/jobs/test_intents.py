@@ -20,6 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide, Level
 from guidance.reading.intents.reader import Act, Intent, read
 from tests.reporting import report
@@ -73,7 +74,7 @@ def _parameters(case: dict[str, Any], got: Intent) -> str | None:
 
 @pytest.fixture(scope="module")
 def guide() -> Guide:
-    return Guide.load()
+    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.mark.parametrize("path", SETS, ids=[path.stem for path in SETS])

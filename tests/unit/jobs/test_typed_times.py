@@ -13,6 +13,7 @@ from guidance.reading.times import InputError, parse_clock_time, split_off_days
 from jobs.rules.changes import SetStretchTime, SetWaking, SetWork
 from jobs.rules.fields import parse_window
 from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow, WorkDays
+from tests.support.refusals import refusal
 
 
 @pytest.mark.parametrize(
@@ -68,9 +69,9 @@ def test_a_time_not_on_the_clock_is_refused_in_one_line_with_an_example(
 ) -> None:
     with pytest.raises(InputError) as refused:
         parse_clock_time(typed, example="/stretch 19:30")
-    assert why in str(refused.value)
-    assert str(refused.value).endswith("For example: /stretch 19:30")
-    assert "\n" not in str(refused.value)
+    assert why in refusal(refused.value)
+    assert refusal(refused.value).endswith("For example: /stretch 19:30")
+    assert "\n" not in refusal(refused.value)
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,7 @@ from guidance.reading.zones.match import (
     zone_label,
 )
 from tests.support.paths import TESTS
+from tests.support.refusals import refusal
 
 TYPED = tomllib.loads((TESTS / "jobs" / "typed_zones.toml").read_text("utf-8"))
 WINTER = datetime(2026, 1, 15, 12, tzinfo=UTC)
@@ -46,7 +47,7 @@ def test_a_typed_zone_becomes_its_representative_iana_zone(typed: str, zone: str
 def test_a_zone_nobody_has_is_refused_in_one_line_with_an_example(typed: str) -> None:
     with pytest.raises(InputError) as refused:
         typed_zone(typed)
-    said = str(refused.value)
+    said = refusal(refused.value)
     assert "\n" not in said
     assert said.endswith(f"For example: {names.ZONE_EXAMPLE}")
     assert names.ZONE_EXAMPLE.startswith("/timezone Europe/Berlin")

@@ -8,16 +8,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.wording.answers import ANSWER_WORDS
+from bot.wording.nudges import GET_CHECKED, NudgeTexts
 from guidance import Guide
+from jobs.composer.content import Topic, WeeklySummary
 from jobs.composer.core import compose
 from jobs.composer.decisions import ALONE_WAIT, Due, Verdict
 from jobs.composer.nudge import NudgeMessage, WeekPhase
-from jobs.composer.texts import GET_CHECKED, NudgeTexts
 from jobs.rules import flare, planning, rules
+from jobs.rules.flare import DoctorReason
 from jobs.rules.planning import Facts
 from jobs.rules.progress import DayProgress, Progress
 from storage.kinds import NudgeKind
 from tests.support.factories import a_person as person
+from tests.support.factories import said
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -100,19 +104,19 @@ def test_another_day_and_time_can_be_chosen() -> None:
 def test_the_summary_goes_out_with_its_chart_and_comes_back_next_week(texts: NudgeTexts) -> None:
     week = a_week()
     [decision] = compose(
-        person(), Facts(week=week), [summary_due()], now=SUNDAY_18_BERLIN, texts=texts
+        person(), Facts(week=week), [summary_due()], now=SUNDAY_18_BERLIN, choices=texts.choices
     )
     assert decision.verdict is Verdict.SEND
     assert decision.message is not None
     assert decision.message.chart == week
-    assert decision.message.buttons == ()
+    assert said(decision.message).buttons == ()
     assert decision.next_due == SUNDAY_18_BERLIN + timedelta(days=7)
 
 
 def test_the_summary_never_goes_out_at_night(texts: NudgeTexts) -> None:
     night = datetime(2025, 6, 8, 22, 30, tzinfo=UTC)  # 00:30 on Monday in Berlin
     [decision] = compose(
-        person(), Facts(week=a_week()), [summary_due(night)], now=night, texts=texts
+        person(), Facts(week=a_week()), [summary_due(night)], now=night, choices=texts.choices
     )
     assert decision.verdict is Verdict.HOLD
     assert decision.next_due is not None
@@ -122,7 +126,7 @@ def test_the_summary_never_goes_out_at_night(texts: NudgeTexts) -> None:
 def test_a_week_with_nothing_logged_sends_no_summary(texts: NudgeTexts) -> None:
     empty = Progress(tuple(DayProgress(SUNDAY - timedelta(days=i)) for i in range(7)), 2000)
     [decision] = compose(
-        person(), Facts(week=empty), [summary_due()], now=SUNDAY_18_BERLIN, texts=texts
+        person(), Facts(week=empty), [summary_due()], now=SUNDAY_18_BERLIN, choices=texts.choices
     )
     assert decision.verdict is Verdict.HOLD
     assert decision.next_due == SUNDAY_18_BERLIN + timedelta(days=7)
@@ -130,7 +134,9 @@ def test_a_week_with_nothing_logged_sends_no_summary(texts: NudgeTexts) -> None:
 
 def test_the_summary_goes_alone_and_waits_a_minute_for_another_nudge(texts: NudgeTexts) -> None:
     rows = [Due(1, NudgeKind.WATER, SUNDAY_18_BERLIN), summary_due()]
-    decisions = compose(person(), Facts(week=a_week()), rows, now=SUNDAY_18_BERLIN, texts=texts)
+    decisions = compose(
+        person(), Facts(week=a_week()), rows, now=SUNDAY_18_BERLIN, choices=texts.choices
+    )
     verdicts = {d.kind: (d.verdict, d.next_due) for d in decisions}
     assert verdicts[NudgeKind.WATER][0] is Verdict.SEND
     assert verdicts[NudgeKind.WEEKLY_SUMMARY] == (Verdict.HOLD, SUNDAY_18_BERLIN + ALONE_WAIT)
@@ -146,7 +152,7 @@ def test_a_summary_coming_due_soon_does_not_join_another_message(texts: NudgeTex
         Facts(week=a_week()),
         [Due(1, NudgeKind.WATER, SUNDAY_18_BERLIN)],
         now=SUNDAY_18_BERLIN,
-        texts=texts,
+        choices=texts.choices,
         soon=[summary_due(SUNDAY_18_BERLIN + timedelta(minutes=5))],
     )
     assert [(d.kind, d.verdict) for d in decisions] == [(NudgeKind.WATER, Verdict.SEND)]
@@ -158,8 +164,8 @@ def test_a_summary_coming_due_soon_does_not_join_another_message(texts: NudgeTex
 def test_the_summary_says_what_went_well_and_one_thing_from_the_guidance(
     texts: NudgeTexts,
 ) -> None:
-    guide = Guide.load()
-    text = texts.weekly_summary(a_week(stretches=0)).text
+    guide = Guide.load(words=ANSWER_WORDS)
+    text = said(texts.choices.weekly_summary(a_week(stretches=0))).text
     lines = text.splitlines()
     assert lines[0] == "📅 Your week with BackCare"
     assert "🌱 What went well: water goal met on 7 of 7 days; " in text
@@ -172,36 +178,39 @@ def test_the_summary_says_what_went_well_and_one_thing_from_the_guidance(
 
 
 def test_in_a_flare_the_thing_to_try_is_gentle_movement(texts: NudgeTexts) -> None:
-    guide = Guide.load()
-    text = texts.weekly_summary(a_week(water=500, pain=5)).text
+    guide = Guide.load(words=ANSWER_WORDS)
+    text = said(texts.choices.weekly_summary(a_week(water=500, pain=5))).text
     assert f"💡 One thing to try: {guide.gentle_walk()}" in text
     assert "🩹 Pain (0-10):" in text
     assert len(text) <= CAPTION_LIMIT
 
 
 def test_the_summary_survives_the_outbox() -> None:
-    message = NudgeMessage(NudgeKind.WEEKLY_SUMMARY, "text", (), chart=a_week(pain=3))
+    says = WeeklySummary(Topic.DOCTOR, doctor=DoctorReason.WORSE)
+    message = NudgeMessage(NudgeKind.WEEKLY_SUMMARY, says, (), chart=a_week(pain=3))
     assert NudgeMessage.from_payload(message.to_payload()) == message
 
 
 def test_after_a_warning_sign_the_thing_to_try_is_getting_checked(texts: NudgeTexts) -> None:
-    text = texts.weekly_summary(a_week(pain=8), phase=WeekPhase.SEEKING_HELP).text
+    text = said(texts.choices.weekly_summary(a_week(pain=8), phase=WeekPhase.SEEKING_HELP)).text
     assert f"💡 One thing to try: {GET_CHECKED}" in text
     assert "walk" not in text.split("💡")[1]
     assert len(text) <= CAPTION_LIMIT
 
 
 def test_on_a_spasms_first_day_the_thing_to_try_is_rest(texts: NudgeTexts) -> None:
-    text = texts.weekly_summary(a_week(pain=7), phase=WeekPhase.RESTING).text
+    text = said(texts.choices.weekly_summary(a_week(pain=7), phase=WeekPhase.RESTING)).text
     assert texts.positions in text
     assert "walk" not in text.split("💡")[1]
 
 
 def test_when_the_episode_needs_a_doctor_the_thing_to_try_says_so(texts: NudgeTexts) -> None:
-    text = texts.weekly_summary(
-        a_week(pain=9),
-        phase=WeekPhase.DOCTOR,
-        doctor_reason="your pain has stayed at 8 or more (a cautious rule of my own)",
+    text = said(
+        texts.choices.weekly_summary(
+            a_week(pain=9),
+            phase=WeekPhase.DOCTOR,
+            doctor_reason="your pain has stayed at 8 or more (a cautious rule of my own)",
+        )
     ).text
     assert "💡 One thing to try: See a doctor (your pain has stayed at 8 or more" in text
     assert len(text) <= CAPTION_LIMIT
@@ -210,10 +219,14 @@ def test_when_the_episode_needs_a_doctor_the_thing_to_try_says_so(texts: NudgeTe
 def test_the_composer_picks_the_phase_from_what_it_knows(texts: NudgeTexts) -> None:
     plan = flare.CarePlan(started_at=SUNDAY_18_BERLIN - timedelta(hours=3))
     known = Facts(plan=plan, week=a_week(pain=8))
-    (sent,) = compose(person(), known, [summary_due()], now=SUNDAY_18_BERLIN, texts=texts)
+    (sent,) = compose(
+        person(), known, [summary_due()], now=SUNDAY_18_BERLIN, choices=texts.choices
+    )
     assert sent.message is not None
-    assert texts.positions in sent.message.text  # the first day: rest
+    assert texts.positions in said(sent.message).text  # the first day: rest
     helped = replace(known, seeking_help=True)
-    (sent,) = compose(person(), helped, [summary_due()], now=SUNDAY_18_BERLIN, texts=texts)
+    (sent,) = compose(
+        person(), helped, [summary_due()], now=SUNDAY_18_BERLIN, choices=texts.choices
+    )
     assert sent.message is not None
-    assert GET_CHECKED in sent.message.text
+    assert GET_CHECKED in said(sent.message).text

@@ -22,6 +22,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.wording.answers import ANSWER_WORDS
+
 HERE = Path(__file__).parent
 DEV = HERE / "dev.toml"
 DEV_SETS = tuple(sorted(HERE.glob("dev*.toml")))
@@ -50,7 +52,7 @@ def read_all(replies: list[Reply]) -> list[str]:
     from guidance import Guide
     from guidance.reading.replies import understand
 
-    guide = Guide.load()
+    guide = Guide.load(words=ANSWER_WORDS)
     return [
         understand(reply.asked, reply.says, finding=guide.triage(reply.says)) for reply in replies
     ]
