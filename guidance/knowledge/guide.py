@@ -222,7 +222,8 @@ class Guide:
 
     def _entry_answer(self, text: str, entry: Entry, *, unsaid: str | None = None) -> Answer:
         reply = self.entry_text(entry, unsaid=unsaid)
-        return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
+        level = Level.DOCTOR if entry.see_doctor else Level.NONE
+        return Answer(text, reply, entry.sources, level, True, entry.id)
 
     def entry_text(self, entry: Entry, *, unsaid: str | None = None) -> str:
         """Render an entry as a reply: title, body, a caution on treatments, its sources.
