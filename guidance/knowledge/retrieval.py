@@ -68,6 +68,9 @@ WHAT_NOW = (
     "what should i do",
     "what now",
     "now what",
+    "anything i can do",
+    "what can i do",
+    "what helps",
     "what do i do right now",
 )
 # What the synonyms make of a spasm happening now ("it hit ten minutes ago").

@@ -58,10 +58,10 @@ AUDIT_RIGHT = 91
 # The blind set's held-out half, as measured when this was written. The targets (0 unsafe,
 # 0 wrong, at most 3% off-topic) are not met there; see docs/safety/answers.md. Floors: a
 # change may only lower them.
-HELD_OUT_RIGHT = 51
+HELD_OUT_RIGHT = 52
 # The half that was read, at the end of round three.
 READ_RIGHT = 59
-HELD_OUT_OFF_TOPIC = 12
+HELD_OUT_OFF_TOPIC = 11
 # Organ pain in any wording reaches the organ-pain entry (a see-a-doctor answer): the one
 # unsafe answer there (organ pain answered without a doctor) is gone.
 HELD_OUT_UNSAFE = 0

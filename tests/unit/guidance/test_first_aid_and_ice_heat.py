@@ -19,6 +19,8 @@ FIRST_AID = "during-a-spasm"
         "spasm just hit, should i keep moving or lie down",
         "threw my back out just now, should I sit or lie down",
         "it just went, should I stretch",
+        "I'm in the middle of a spasm, how do I calm it down",
+        "it's spasming as we speak, anything I can do",
         "just bent to pick up a sock and my back locked, now what",
         "my back just seized, what do I do",
         "back went while hoovering, what first",
@@ -70,6 +72,9 @@ def test_ice_and_heat_named_as_a_choice_get_the_choice(guide: Guide, question: s
     [
         ("can I sleep on a heating pad", "heat-safety"),
         ("can I put frozen peas straight on my skin", "ice-safety"),
+        # heat on the skin: the heat's own safety (a towel between), not the ice's
+        ("can I put a heat pack straight on my skin", "heat-safety"),
+        ("my skin looks pink after the heat, did I overdo it", "heat-safety"),
         ("how long do i leave a wheat bag on", "heat-how-to"),
     ],
 )
