@@ -40,7 +40,8 @@ _GROUPS: dict[str, str] = {
     "during attack": (
         "right now, happening now, at the moment, this minute, currently, just now, what now, "
         "now what, back locked, back has locked, back seized, as we speak, middle of a spasm, "
-        "during a spasm, during the spasm, "
+        "during a spasm, during the spasm, the moment, first hits, "
+        "just cramped, its seized, it seized, has seized, "
         "what do i do now, what do i do, what should i do now, what should i do, "
         "first thing to do, first thing i should do, first thing you should do, mid spasm, "
         "while its spasming, while it is spasming, in spasm, "

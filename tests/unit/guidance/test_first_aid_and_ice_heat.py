@@ -21,6 +21,10 @@ FIRST_AID = "during-a-spasm"
         "it just went, should I stretch",
         "I'm in the middle of a spasm, how do I calm it down",
         "it's spasming as we speak, anything I can do",
+        "what's the best thing to do the moment a spasm starts",
+        "is it better to stay still or keep moving when the spasm first hits",
+        "my back has just cramped up badly, tips?",
+        "i felt it twinge and now it's seized, should i rest it",
         "just bent to pick up a sock and my back locked, now what",
         "my back just seized, what do I do",
         "back went while hoovering, what first",
@@ -39,6 +43,9 @@ def test_a_spasm_happening_now_gets_first_aid(guide: Guide, question: str) -> No
         ("back went this morning, should I go to work", "work-and-driving"),
         ("it just started, how long will it last", "how-long-it-lasts"),
         ("it just started spasming, can i have a warm bath", "warm-bath"),
+        # a habit or a treatment's timing, not a spasm happening now
+        ("my back goes stiff every morning, why", "symptoms"),
+        ("how long should I ice when it hits", "ice-how-to"),
         # not now: recovery
         ("back gave out last week, is walking good", "rest-and-movement"),
         # "straight away" with a treatment is about when to use it, not a spasm now
