@@ -32,6 +32,10 @@ BREATHING_ENTRY = "breathing"
 WALK_ENTRY = "rest-and-movement"
 DOCTOR_ENTRY = "when-to-see-doctor"
 
+# A spasm happening now, asked about in words another entry shares: first aid, when it
+# scores at least this share of the best.
+NOW_SHARE = 0.9
+
 # Answers about treating a spasm carry one line of caution (`AnswerWords.caution`).
 TREATMENT_CATEGORIES = frozenset({"relief", "ice-heat", "medicine", "stretch", "stretch-advice"})
 
@@ -145,7 +149,22 @@ class Guide:
                 return Answer(text, own, (), Level.NONE, False, None, own_back=True)
             declined = self._with_examples(self.words.decline)
             return Answer(text, declined, (), Level.NONE, False, None)
+        match = self._first_aid_when_now(text, match)
         return self._entry_answer(text, match.entry, unsaid=match.unsaid)
+
+    def _first_aid_when_now(self, text: str, match: Match) -> Match:
+        """A spasm happening now, asked what to do or in words first aid names and another
+        entry shares ("it hit ten minutes ago: keep moving or lie down?"): first aid, when
+        it scores nearly as well."""
+        if match.unsaid or match.entry.id == FIRST_AID_ENTRY:
+            return match
+        reading, first_aid_entry = self._index.read(text), self._knowledge.get(FIRST_AID_ENTRY)
+        asked = reading.asks_now or self._index.own_words(reading, first_aid_entry)
+        if not (reading.now and asked):
+            return match
+        ranked = self._index.rank(text, limit=len(self._knowledge.entries))
+        first_aid = next((found for found in ranked if found.entry.id == FIRST_AID_ENTRY), None)
+        return first_aid if first_aid and first_aid.score >= NOW_SHARE * match.score else match
 
     def warning_answer(self, text: str, finding: Finding) -> Answer:
         """Write the reply to a described warning sign: help now, or a doctor today or soon."""
@@ -222,7 +241,8 @@ class Guide:
 
     def _entry_answer(self, text: str, entry: Entry, *, unsaid: str | None = None) -> Answer:
         reply = self.entry_text(entry, unsaid=unsaid)
-        return Answer(text, reply, entry.sources, Level.NONE, True, entry.id)
+        level = Level.DOCTOR if entry.see_doctor else Level.NONE
+        return Answer(text, reply, entry.sources, level, True, entry.id)
 
     def entry_text(self, entry: Entry, *, unsaid: str | None = None) -> str:
         """Render an entry as a reply: title, body, a caution on treatments, its sources.

@@ -28,7 +28,17 @@ CATEGORIES = frozenset(
     }
 )
 REQUIRED_FIELDS = ("id", "title", "sources", "keywords")
-OPTIONAL_FIELDS = ("category", "how", "dose", "nudge", "tips", "order", "uncovered", "context")
+OPTIONAL_FIELDS = (
+    "category",
+    "how",
+    "dose",
+    "nudge",
+    "tips",
+    "order",
+    "uncovered",
+    "context",
+    "see_doctor",
+)
 STRETCH_FIELDS = ("how", "dose")
 FENCE = "+++"
 # A body longer than this no longer fits one phone screen.
@@ -63,6 +73,8 @@ class Entry:
     # Who the question is about (pregnancy): a question naming this entry stays with it
     # when it also names an uncovered thing, unless that thing needs a doctor.
     context: bool = False
+    # The answer sends the person to a doctor ("see one"): it is a see-a-doctor answer.
+    see_doctor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +244,7 @@ def parse_entry(text: str, *, path: Path) -> Entry:
         path=path,
         uncovered=tuple(_text_list(fields, "uncovered", name)) if "uncovered" in fields else (),
         context=_flag(fields, "context", name),
+        see_doctor=_flag(fields, "see_doctor", name),
     )
 
 

@@ -67,8 +67,14 @@ WHAT_NOW = (
     "what do i do",
     "what should i do",
     "what now",
+    "now what",
+    "anything i can do",
+    "what can i do",
+    "what helps",
     "what do i do right now",
 )
+# What the synonyms make of a spasm happening now ("it hit ten minutes ago").
+NOW_WORDS = ("during", "attack")
 # Words that make a message a question.
 QUESTION_WORDS = word_set(
     "what whats how why when where which who can could should is are do does will would"
@@ -113,6 +119,7 @@ class SearchIndex:
         self._anchors = anchors
         self._generic = generic
         self._light = generic | topic
+        self._now = frozenset(_stems(stemmer, list(NOW_WORDS)))
         self._specific = specific
         self._said = said
         self._unsaid = unsaid
@@ -189,7 +196,8 @@ class SearchIndex:
         # A common English word is spelt as meant: "thinking" is not a slip for "drinking".
         english = english_words()
         corrected = [word if word in english else self._speller.correct(word) for word in original]
-        terms = _stems(self._stemmer, expand(corrected))
+        expanded = expand(corrected)
+        terms = _stems(self._stemmer, expanded)
         content = set(terms)
         # Everyday words the guidance happens to use ("night", "last") are only half evidence;
         # so are common English words it doesn't ("shift", "house"): a person's own words,
@@ -230,6 +238,7 @@ class SearchIndex:
         said = f" {' '.join(original)} "
         return Reading(
             asks_now=any(f" {phrase} " in said for phrase in WHAT_NOW),
+            now=f" {' '.join(NOW_WORDS)} " in f" {' '.join(expanded)} ",
             unsaid=self._find_unsaid(corrected),
             terms=tuple(terms),
             coverage=known / len(content) if content else 0.0,
@@ -238,6 +247,12 @@ class SearchIndex:
             all_known=bool(content) and content <= self._vocabulary,
             specific=specific,
         )
+
+    def own_words(self, reading: Reading, entry: Entry) -> frozenset[str]:
+        """Return the words of a question that an entry's title or keywords name, beyond
+        the everyday and topic words and those saying a spasm is happening now."""
+        head = _stems(self._stemmer, [*words(entry.title), *words(" ".join(entry.keywords))])
+        return frozenset(head).intersection(reading.terms) - self._light - self._now
 
     def rank(self, question: str, *, limit: int = 3) -> list[Match]:
         """Return the best-scoring entries for a question, best first, whatever their score."""
@@ -340,6 +355,8 @@ class Reading:
     about_back: bool = False
     # It asks what to do now, whatever else it names.
     asks_now: bool = False
+    # It says a spasm is happening now, or has just begun ("it hit ten minutes ago").
+    now: bool = False
 
 
 def _stems(stemmer: Any, tokens: Sequence[str]) -> list[str]:

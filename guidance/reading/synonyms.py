@@ -39,6 +39,9 @@ _GROUPS: dict[str, str] = {
     # A spasm happening now, and what to do about it.
     "during attack": (
         "right now, happening now, at the moment, this minute, currently, just now, what now, "
+        "now what, back locked, back has locked, back seized, as we speak, middle of a spasm, "
+        "during a spasm, during the spasm, the moment, first hits, "
+        "just cramped, its seized, it seized, has seized, "
         "what do i do now, what do i do, what should i do now, what should i do, "
         "first thing to do, first thing i should do, first thing you should do, mid spasm, "
         "while its spasming, while it is spasming, in spasm, "
@@ -216,6 +219,10 @@ def _build(groups: Mapping[str, str]) -> dict[tuple[str, ...], tuple[str, ...]]:
 
 SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = _build(_GROUPS)
 LONGEST_PHRASE = max(len(phrase) for phrase in SYNONYMS)
+# Ice and heat named together as a choice ("ice pack or heat pad?"): which to choose, not
+# how to use either. Each keeps its own words, and adds "choose".
+_ICE = ("ice", "ice pack", "cold", "cold pack", "frozen peas")
+_HEAT = ("heat", "heat pad", "heating pad", "hot", "warm", "hot water bottle", "heat pack")
 
 
 def expand(tokens: Sequence[str]) -> list[str]:
@@ -234,6 +241,20 @@ def expand(tokens: Sequence[str]) -> list[str]:
             expanded.append(tokens[start])
             start += 1
     return expanded
+
+
+def _choices() -> dict[tuple[str, ...], tuple[str, ...]]:
+    table: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for one in _ICE:
+        for other in _HEAT:
+            for first, second in ((one, other), (other, one)):
+                said = (*words(first), "or", *words(second))
+                table[said] = (*expand(words(first)), *expand(words(second)), "choose")
+    return table
+
+
+SYNONYMS.update(_choices())
+LONGEST_PHRASE = max(len(phrase) for phrase in SYNONYMS)
 
 
 def phrase_words() -> set[str]:

@@ -37,7 +37,7 @@ BLIND_ITEMS = load(BLIND)
 # right of 120; fresh_dec7b (a third round, ~35% on neighbouring topics the documents do not
 # cover): first sight 58 right, 52 off-topic. Floors at the figures reached: a regression fails.
 FRESH_ITEMS = load(FRESH[0])
-FRESH_RIGHT = 110
+FRESH_RIGHT = 111
 FRESH_B_ITEMS = load(FRESH[1])
 FRESH_B_RIGHT = 112
 # Off-topic on fresh_dec7b: the three left are readings of triage (the unsure warning-sign
@@ -58,11 +58,13 @@ AUDIT_RIGHT = 91
 # The blind set's held-out half, as measured when this was written. The targets (0 unsafe,
 # 0 wrong, at most 3% off-topic) are not met there; see docs/safety/answers.md. Floors: a
 # change may only lower them.
-HELD_OUT_RIGHT = 50
+HELD_OUT_RIGHT = 52
 # The half that was read, at the end of round three.
 READ_RIGHT = 59
-HELD_OUT_OFF_TOPIC = 12
-HELD_OUT_UNSAFE = 1
+HELD_OUT_OFF_TOPIC = 11
+# Organ pain in any wording reaches the organ-pain entry (a see-a-doctor answer): the one
+# unsafe answer there (organ pain answered without a doctor) is gone.
+HELD_OUT_UNSAFE = 0
 HELD_OUT_WRONG = 0
 # Non-treatment entries that name a treatment without advising it, and why.
 NAMES_A_TREATMENT = {
