@@ -12,12 +12,15 @@ export UV_PYTHON_DOWNLOADS := never
 WORKERS ?= 2
 # The test layers to run (tests/support/layers.py): make test LAYERS="unit integration".
 LAYERS  ?= unit integration e2e chaos
+# What make test leaves out: the fault scenarios at full scale (make chaos; their short forms
+# stay in, one at least of each class: tests/support/faults.py) and the other long checks.
+LONG    := chaos_full or slow
 # More for pytest: make tests PYTEST_ARGS="--durations=20 -x".
 PYTEST_ARGS ?=
 empty   :=
 space   := $(empty) $(empty)
 
-.PHONY: run test lint typecheck tests unit integration e2e docs bench chaos migrate lock clean
+.PHONY: run test lint typecheck tests unit integration e2e slow docs bench chaos migrate lock clean
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -49,11 +52,17 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# Every layer named in LAYERS, on WORKERS processes. The project's own bytecode is written
-# first, for the same reason as --compile-bytecode above (only what changed is compiled).
+# Every layer named in LAYERS, on WORKERS processes, but for what LONG names. The project's
+# own bytecode is written first, for the same reason as --compile-bytecode above (only what
+# changed is compiled). CHECKS: make test adds --each-fault-class.
 tests: $(STAMP)
 	@$(BIN)/python -m compileall -q bot jobs guidance storage tests
-	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m "$(subst $(space), or ,$(strip $(LAYERS)))" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal \
+	  -m "($(subst $(space), or ,$(strip $(LAYERS)))) and not ($(LONG))" $(CHECKS) $(PYTEST_ARGS)
+
+# What make test leaves out: the full-scale fault scenarios and the other long checks.
+slow: $(STAMP)
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m "$(LONG)" $(PYTEST_ARGS)
 
 # One layer each: pure code; databases, the stand-in and in-process bots; the real process.
 unit integration e2e: $(STAMP)
@@ -64,13 +73,17 @@ unit integration e2e: $(STAMP)
 docs: $(STAMP)
 	@out=$$(NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict 2>&1) || { echo "$$out"; exit 1; }
 
-test: lint typecheck docs tests
+# With the chaos layer, it fails unless each class of fault keeps a short test in the run.
+test: lint typecheck docs
+	@$(MAKE) --no-print-directory tests CHECKS=$(if $(filter chaos,$(LAYERS)),--each-fault-class)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
 
-# Faults at 10,000 due nudges (kill -9, a silent database, a Bot API outage, late answers).
+# The fault scenarios at full scale (tests marked chaos_full), then at 10,000 due nudges
+# (kill -9, a silent database, a Bot API outage, late answers: bench/chaos.py).
 chaos: $(STAMP)
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m chaos_full $(PYTEST_ARGS)
 	$(BIN)/python -m bench chaos
 
 clean:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from storage.models import DeliveryStatus
-from tests.support.bot_process import ROOT, TOKEN, bot_environment, free_port, get
+from tests.support.bot_process import ROOT, TOKEN, bot_environment, free_port, get, samples
 from tests.support.botapi_stub import BotApiStub
 from tests.support.driven import DrivenBot, Nudge, Person, local
 
@@ -33,12 +33,6 @@ class Bea(Person):
     def react(self, nudge: Nudge) -> None:
         """Let the nudge be."""
         self.note(f"lets {nudge} be")
-
-
-def samples(page: str, name: str) -> dict[str, float]:
-    """Return a metric's samples by their label text (`kind="water"`), from a text page."""
-    found = re.findall(rf"^{name}\{{(.*?)\}} (\S+)$", page, flags=re.MULTILINE)
-    return {labels: float(value) for labels, value in found}
 
 
 def test_health_readiness_and_metrics_of_a_running_bot(botapi: BotApiStub, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -45,6 +46,12 @@ def get(url: str) -> tuple[int, str]:
     except urllib.error.HTTPError as error:
         with error:
             return error.code, error.read().decode()
+
+
+def samples(page: str, name: str) -> dict[str, float]:
+    """Return a metric's samples by their label text (`kind="water"`), from a /metrics page."""
+    found = re.findall(rf"^{name}\{{(.*?)\}} (\S+)$", page, flags=re.MULTILINE)
+    return {labels: float(value) for labels, value in found}
 
 
 def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, str]:
