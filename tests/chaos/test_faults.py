@@ -16,7 +16,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,11 +38,12 @@ from storage.models import (
     User,
 )
 from tests.support.bot_process import (
-    ROOT,
     TOKEN,
     bot_environment,
     free_port,
     get,
+    on_sqlite,
+    run_to_exit,
     running_bot,
     samples,
 )
@@ -77,18 +77,6 @@ def _people(count: int) -> range:
     return range(FIRST_ID, FIRST_ID + count)
 
 
-def _run_to_exit(env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
 @fault("start-up failures")
 def test_a_database_that_never_answers_at_start_up_ends_in_one_line(
     botapi: BotApiStub, tmp_path: Path
@@ -102,7 +90,7 @@ def test_a_database_that_never_answers_at_start_up_ends_in_one_line(
             BACKCARE_LOGGING__LEVEL="INFO",
         )
         started = monotonic()
-        result = _run_to_exit(env, timeout=30)
+        result = run_to_exit(env, timeout=30)
     assert result.returncode == 1, result.stderr[-2000:]
     assert monotonic() - started < 20
     last = result.stderr.strip().splitlines()[-1]
@@ -118,13 +106,12 @@ def test_telegram_that_never_answers_at_start_up_ends_in_one_line(tmp_path: Path
     class Nowhere:
         base_url = "http://127.0.0.1:9/bot"  # the discard port: nothing listens
 
-    env = bot_environment(
+    env = on_sqlite(
         Nowhere(),
-        f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        tmp_path,
         BACKCARE_STARTUP__WAIT_SECONDS="2",
-        BACKCARE_LOGGING__LEVEL="INFO",
     )
-    result = _run_to_exit(env, timeout=30)
+    result = run_to_exit(env, timeout=30)
     assert result.returncode == 1, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("backcare: Telegram did not answer within 2 s"), last
@@ -136,12 +123,8 @@ def test_a_token_telegram_refuses_at_start_up_ends_in_one_line_without_the_token
     tmp_path: Path,
 ) -> None:
     with BotApiStub(token="999999:another-bots-token") as telegram:  # 401 to ours
-        env = bot_environment(
-            telegram,
-            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
-            BACKCARE_LOGGING__LEVEL="INFO",
-        )
-        result = _run_to_exit(env, timeout=30)
+        env = on_sqlite(telegram, tmp_path)
+        result = run_to_exit(env, timeout=30)
     assert result.returncode == EXIT_USAGE, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last == (
@@ -227,9 +210,7 @@ def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
 def test_one_persons_flood_does_not_hold_up_anyone_else(
     botapi: BotApiStub, tmp_path: Path, flood: int
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     flooder, other = 770001, 770002
     with running_bot(botapi, env, tmp_path / "bot.log"):
         quiet = _reply_time(botapi, other)
@@ -251,9 +232,7 @@ def test_one_persons_flood_does_not_hold_up_anyone_else(
 def test_a_reply_that_meets_flood_control_is_sent_again_not_dropped(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     person = 770003
     log = tmp_path / "bot.log"
     with running_bot(botapi, env, log):
@@ -792,9 +771,7 @@ def _failed_polls(botapi: BotApiStub) -> int:
 def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     log = tmp_path / "bot.log"
     with running_bot(botapi, env, log) as process:
         botapi.fail_next("getUpdates", error_code=401, description="Unauthorized")
@@ -814,9 +791,7 @@ def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
 def test_a_bot_api_failing_get_updates_logs_one_line_per_backoff_step(
     botapi: BotApiStub, tmp_path: Path, failures: int
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     log = tmp_path / "bot.log"
     with running_bot(botapi, env, log):
         # A gateway in front of the Bot API that cannot reach it answers 502 to every poll.
@@ -861,11 +836,7 @@ def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_l
 
     with Forwarder(("127.0.0.1", botapi.port)) as gateway:
         Behind.base_url = f"http://127.0.0.1:{gateway.port}/bot"
-        env = bot_environment(
-            Behind(),
-            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
-            BACKCARE_LOGGING__LEVEL="INFO",
-        )
+        env = on_sqlite(Behind(), tmp_path)
         log = tmp_path / "bot.log"
         with running_bot(botapi, env, log):
             # Every connection goes silent, and each new one is closed as soon as it opens:
@@ -888,10 +859,9 @@ def test_readiness_turns_false_while_no_get_updates_succeeds(
 ) -> None:
     port = free_port()
     ops = f"http://127.0.0.1:{port}"
-    env = bot_environment(
+    env = on_sqlite(
         botapi,
-        f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
-        BACKCARE_LOGGING__LEVEL="INFO",
+        tmp_path,
         BACKCARE_OPS__PORT=str(port),
         BACKCARE_TELEGRAM__UPDATES_WITHIN_SECONDS="3",  # long polls of 1 s in these tests
     )

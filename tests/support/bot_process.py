@@ -72,6 +72,29 @@ def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, 
     return env
 
 
+def on_sqlite(stub: BotApi, folder: Path, **extra: str) -> dict[str, str]:
+    """Return the environment for a bot on a fresh SQLite file in `folder` (the bot migrates
+    it at start-up), logging at INFO."""
+    return bot_environment(
+        stub,
+        f"sqlite+aiosqlite:///{folder / 'db.sqlite'}",
+        **{"BACKCARE_LOGGING__LEVEL": "INFO", **extra},
+    )
+
+
+def run_to_exit(env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot run` until it ends by itself; return its exit status and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def spawn_bot(
     env: Mapping[str, str],
     output: IO[bytes],

@@ -37,16 +37,6 @@ SESSION = 502  # the session's own picture message
 Sessions = async_sessionmaker[AsyncSession]
 
 
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load()
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
-
-
 async def press(
     session: AsyncSession,
     texts: NudgeTexts,

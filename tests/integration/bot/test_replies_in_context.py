@@ -27,16 +27,6 @@ Sessions = async_sessionmaker[AsyncSession]
 MESSAGE_ID = 4242
 
 
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load()
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
-
-
 def part(kind: NudgeKind, buttons: tuple[tuple[str, str], ...] | None = None) -> NudgeMessage:
     return NudgeMessage(
         kind, f"the {kind.value} nudge", ACTIONS[kind] if buttons is None else buttons

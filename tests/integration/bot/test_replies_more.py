@@ -27,16 +27,6 @@ from tests.support.factories import make_ready_user
 Sessions = async_sessionmaker[AsyncSession]
 
 
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load()
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
-
-
 async def press(
     session: AsyncSession, user: User, button: Callback, guide: Guide, texts: NudgeTexts
 ) -> flows_reply.Reply:

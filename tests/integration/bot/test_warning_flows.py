@@ -30,16 +30,6 @@ NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 Sessions = async_sessionmaker[AsyncSession]
 
 
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load()
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
-
-
 def read(guide: Guide, user: User, text: str, now: datetime = NOW) -> Reading:
     """Read a message with what the bot knows of the person, as `read_first` does."""
     waiting = questions.waiting_answer(user, now=now)

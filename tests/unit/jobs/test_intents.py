@@ -71,11 +71,6 @@ def _parameters(case: dict[str, Any], got: Intent) -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load()
-
-
 @pytest.mark.parametrize("path", SETS, ids=[path.stem for path in SETS])
 def test_plain_messages_are_read_as_what_they_ask_for(
     path: Path, guide: Guide, request: pytest.FixtureRequest
