@@ -63,10 +63,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Drop the template databases the run made, if any (each xdist worker has its own)."""
+    """Drop the databases the run kept, if any (each xdist worker has its own)."""
     import asyncio
 
-    from tests.support.databases import drop_sqlite_template, drop_template
+    from tests.support.databases import drop_reused, drop_sqlite_template, drop_template
 
     drop_sqlite_template()
+    asyncio.run(drop_reused())
     asyncio.run(drop_template())
