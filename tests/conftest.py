@@ -11,8 +11,12 @@ from tests.support.botapi_stub import BotApiStub
 # As `backcare` does: python-telegram-bot's durations (retry_after) as timedelta.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-# The fixtures of folders whose tests moved to the layers.
-pytest_plugins = ["tests.support.fixtures.guidance", "tests.support.fixtures.jobs"]
+# The fixtures of folders whose tests moved to the layers, and the fault classes' rule.
+pytest_plugins = [
+    "tests.support.fixtures.guidance",
+    "tests.support.fixtures.jobs",
+    "tests.support.faults",
+]
 
 # --- Telegram Bot API stand-in (tests/support/botapi_stub.py) ---------------------------------
 
@@ -36,8 +40,12 @@ from tests.support.databases import (  # noqa: E402, F401
 )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark each test with its file's layer (tests/support/layers.py): `-m unit` and so on."""
+    """Mark each test with its file's layer (tests/support/layers.py): `-m unit` and so on.
+
+    First, so that `-m` selects by the layers (pytest's own selection comes after).
+    """
     from tests.support.layers import LAYERS, layer_of
 
     fixtures: dict[Path, set[str]] = {}
@@ -55,10 +63,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Drop the template databases the run made, if any (each xdist worker has its own)."""
+    """Drop the databases the run kept, if any (each xdist worker has its own)."""
     import asyncio
 
-    from tests.support.databases import drop_sqlite_template, drop_template
+    from tests.support.databases import drop_reused, drop_sqlite_template, drop_template
 
     drop_sqlite_template()
+    asyncio.run(drop_reused())
     asyncio.run(drop_template())

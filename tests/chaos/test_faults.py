@@ -2,6 +2,9 @@
 
 Each test is bounded in time and stays on 127.0.0.1: the Bot API stand-in, PostgreSQL, and
 a TCP forwarder in front of PostgreSQL that fakes its outages (tests/support/forwarder.py).
+Each names its class of fault (tests/support/faults.py). A scenario that takes long at full
+scale runs twice: short (a few people, time-outs lowered through the bot's settings) in
+`make test`, and at full scale (`chaos_full`) in `make chaos`.
 """
 
 from __future__ import annotations
@@ -13,9 +16,8 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 from collections import Counter
-from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from time import monotonic, sleep
@@ -29,20 +31,23 @@ from bot.__main__ import EXIT_USAGE
 from bot.telegram_io.polling import EXIT_DEAF
 from jobs.delivery.contracts import OutboxSettings
 from storage.database import create_engine, create_sessionmaker
-from storage.migrate import upgrade
 from storage.models import (
-    Delivery,
-    DeliveryStatus,
     Event,
     EventKind,
     NudgeKind,
-    ScheduledNudge,
     User,
 )
-from tests.e2e.test_ops import samples
-from tests.support.bot_process import ROOT, TOKEN, bot_environment, free_port, get, running_bot
+from tests.support.bot_process import (
+    TOKEN,
+    bot_environment,
+    free_port,
+    get,
+    on_sqlite,
+    run_to_exit,
+    running_bot,
+    samples,
+)
 from tests.support.botapi_stub import BotApiStub
-from tests.support.databases import create_postgres_database, drop_postgres_database
 from tests.support.driven import (
     ClockFile,
     DrivenBot,
@@ -52,30 +57,27 @@ from tests.support.driven import (
     nudge_kinds,
     stopped_clock_environment,
 )
-from tests.support.factories import make_ready_user
+from tests.support.faults import fault, short_and_full
 from tests.support.forwarder import Forwarder, in_front_of
+from tests.support.seeding import (
+    dropped_as_ambiguous,
+    due,
+    postgres_store,
+    sqlite_store,
+)
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.chaos
 
 T0 = datetime(2025, 6, 4, 13, 0, tzinfo=UTC)  # 15:00 in Berlin, a Wednesday
-PEOPLE = 200
 FIRST_ID = 880_000
 ANA_FAULTS = 690_001
-KILL_PEOPLE = 1_000
 
 
-def _run_to_exit(env: dict[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+def _people(count: int) -> range:
+    return range(FIRST_ID, FIRST_ID + count)
 
 
+@fault("start-up failures")
 def test_a_database_that_never_answers_at_start_up_ends_in_one_line(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
@@ -88,7 +90,7 @@ def test_a_database_that_never_answers_at_start_up_ends_in_one_line(
             BACKCARE_LOGGING__LEVEL="INFO",
         )
         started = monotonic()
-        result = _run_to_exit(env, timeout=30)
+        result = run_to_exit(env, timeout=30)
     assert result.returncode == 1, result.stderr[-2000:]
     assert monotonic() - started < 20
     last = result.stderr.strip().splitlines()[-1]
@@ -99,33 +101,30 @@ def test_a_database_that_never_answers_at_start_up_ends_in_one_line(
     assert "not reachable yet" in result.stderr  # it did wait, with backoff
 
 
+@fault("start-up failures")
 def test_telegram_that_never_answers_at_start_up_ends_in_one_line(tmp_path: Path) -> None:
     class Nowhere:
         base_url = "http://127.0.0.1:9/bot"  # the discard port: nothing listens
 
-    env = bot_environment(
+    env = on_sqlite(
         Nowhere(),
-        f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
+        tmp_path,
         BACKCARE_STARTUP__WAIT_SECONDS="2",
-        BACKCARE_LOGGING__LEVEL="INFO",
     )
-    result = _run_to_exit(env, timeout=30)
+    result = run_to_exit(env, timeout=30)
     assert result.returncode == 1, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("backcare: Telegram did not answer within 2 s"), last
     assert "AttributeError" not in result.stderr
 
 
+@fault("start-up failures")
 def test_a_token_telegram_refuses_at_start_up_ends_in_one_line_without_the_token(
     tmp_path: Path,
 ) -> None:
     with BotApiStub(token="999999:another-bots-token") as telegram:  # 401 to ours
-        env = bot_environment(
-            telegram,
-            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
-            BACKCARE_LOGGING__LEVEL="INFO",
-        )
-        result = _run_to_exit(env, timeout=30)
+        env = on_sqlite(telegram, tmp_path)
+        result = run_to_exit(env, timeout=30)
     assert result.returncode == EXIT_USAGE, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last == (
@@ -135,32 +134,9 @@ def test_a_token_telegram_refuses_at_start_up_ends_in_one_line_without_the_token
     assert TOKEN not in result.stderr + result.stdout
 
 
-@pytest.fixture
-def due_on_postgres() -> Iterator[str]:
-    """A PostgreSQL database with PEOPLE people in Berlin, each with a water nudge due at T0."""
-
-    async def prepare() -> str:
-        url = await create_postgres_database()
-        engine = create_engine(url)
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            for offset in range(PEOPLE):
-                user = await make_ready_user(session, FIRST_ID + offset)
-                session.add(
-                    ScheduledNudge(
-                        user_id=user.id,
-                        kind=NudgeKind.WATER,
-                        due_at=T0 - timedelta(seconds=offset % 30),
-                    )
-                )
-        await engine.dispose()
-        return url
-
-    url = asyncio.run(prepare())
-    try:
-        yield url
-    finally:
-        asyncio.run(drop_postgres_database(url))
+def _due_over_half_a_minute(count: int) -> dict[int, datetime | None]:
+    """`count` people, their water nudges due in the 30 seconds up to T0."""
+    return {person: T0 - timedelta(seconds=person % 30) for person in _people(count)}
 
 
 def _water_sent(botapi: BotApiStub) -> Counter[int]:
@@ -171,56 +147,71 @@ def _water_sent(botapi: BotApiStub) -> Counter[int]:
     )
 
 
+@dataclass(frozen=True)
+class Silence:
+    """How many wait, how long the database stays silent, and the bot's time-outs for it."""
+
+    people: int
+    seconds: float
+    timeout: int  # the bot's statement and connect time-outs, in seconds
+
+
+@fault("silent database")
 @pytest.mark.postgres
+@pytest.mark.parametrize("scale", short_and_full(Silence(50, 3, 2), Silence(200, 6, 2)))
 def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
-    botapi: BotApiStub, tmp_path: Path, due_on_postgres: str
+    botapi: BotApiStub, tmp_path: Path, scale: Silence
 ) -> None:
+    people = scale.people
     clock = ClockFile(tmp_path / "clock.txt", T0)
-    with in_front_of(due_on_postgres) as (forwarder, url):
+    with (
+        postgres_store(_due_over_half_a_minute(people)) as database,
+        in_front_of(database) as (forwarder, url),
+    ):
         env = stopped_clock_environment(
             botapi,
             url,
             clock,
             BACKCARE_DELIVERY__BATCH_SIZE="10",  # small batches spread the sends
-            BACKCARE_DATABASE__STATEMENT_TIMEOUT="2",
-            BACKCARE_DATABASE__CONNECT_TIMEOUT="2",
+            BACKCARE_DATABASE__STATEMENT_TIMEOUT=str(scale.timeout),
+            BACKCARE_DATABASE__CONNECT_TIMEOUT=str(scale.timeout),
         )
         with running_bot(botapi, env, tmp_path / "bot.log"):
             deadline = monotonic() + 30
-            while sum(_water_sent(botapi).values()) < PEOPLE // 4:
+            while sum(_water_sent(botapi).values()) < people // 4:
                 assert monotonic() < deadline, (tmp_path / "bot.log").read_text()[-3000:]
                 sleep(0.05)
-            # Every open connection goes silent, and new ones fail, for 6 s.
+            # Every open connection goes silent, and new ones fail, for longer than the
+            # bot's time-outs.
             forwarder.silence()
-            sleep(6)
+            sleep(scale.seconds)
             forwarder.restore()
             back = monotonic()
             deadline = back + 60
-            while len(_water_sent(botapi)) < PEOPLE:
+            while len(_water_sent(botapi)) < people:
                 # Time goes on: past the 30 s leases of what stalled ticks had claimed.
                 clock.move_to(T0 + timedelta(seconds=10 * (monotonic() - back)))
                 assert monotonic() < deadline, (
-                    f"{len(_water_sent(botapi))} of {PEOPLE} sent; the log:\n"
+                    f"{len(_water_sent(botapi))} of {people} sent; the log:\n"
                     + (tmp_path / "bot.log").read_text()[-4000:]
                 )
                 sleep(0.1)
             recovered = monotonic() - back
     sent = _water_sent(botapi)
-    assert len(sent) == PEOPLE  # nobody lost
+    assert len(sent) == people  # nobody lost
     doubled = sum(count - 1 for count in sent.values())
     # Only what was in flight when the database went silent may go twice (one batch).
     assert doubled <= 10, doubled
-    print(f"\nsilent database: {PEOPLE} sent, {doubled} twice, back in {recovered:.1f} s")  # noqa: T201
+    print(f"\nsilent database: {people} sent, {doubled} twice, back in {recovered:.1f} s")  # noqa: T201
 
 
+@fault("flood control")
+@pytest.mark.parametrize("flood", short_and_full(150, 500))
 def test_one_persons_flood_does_not_hold_up_anyone_else(
-    botapi: BotApiStub, tmp_path: Path
+    botapi: BotApiStub, tmp_path: Path, flood: int
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     flooder, other = 770001, 770002
-    flood = 500
     with running_bot(botapi, env, tmp_path / "bot.log"):
         quiet = _reply_time(botapi, other)
         for number in range(flood):
@@ -237,12 +228,11 @@ def test_one_persons_flood_does_not_hold_up_anyone_else(
     assert flooded < 0.3, flooded  # it waited behind the whole flood before: seconds
 
 
+@fault("flood control")
 def test_a_reply_that_meets_flood_control_is_sent_again_not_dropped(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     person = 770003
     log = tmp_path / "bot.log"
     with running_bot(botapi, env, log):
@@ -289,15 +279,33 @@ class Quiet(Person):
         """Do nothing with it."""
 
 
-def _drive(person: Person, until: datetime, *, step: timedelta, pause: float = 0.2) -> None:
+def _drive(person: Person, until: datetime, *, step: timedelta, pause: float) -> None:
     """Move the clock on in steps without waiting for the outbox to empty (it can't yet)."""
     while person.clock.now < until:
         person.clock.move_to(min(person.clock.now + step, until))
         sleep(pause)
 
 
+@dataclass(frozen=True)
+class Outage:
+    """How the clock is driven through the outage and after it: its steps, and how long
+    each is held for the bot to try its sends."""
+
+    during: timedelta
+    after: timedelta
+    pause: float
+
+
+@fault("bot api outage")
+@pytest.mark.parametrize(
+    "drive",
+    short_and_full(
+        Outage(timedelta(seconds=30), timedelta(minutes=1), 0.1),
+        Outage(timedelta(seconds=10), timedelta(seconds=30), 0.2),
+    ),
+)
 def test_a_long_bot_api_outage_loses_no_timer_and_no_nudge_within_its_grace(
-    botapi: BotApiStub, tmp_path: Path
+    botapi: BotApiStub, tmp_path: Path, drive: Outage
 ) -> None:
     bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
     ana = Quiet(ANA_FAULTS, botapi, bot)
@@ -312,10 +320,10 @@ def test_a_long_bot_api_outage_loses_no_timer_and_no_nudge_within_its_grace(
             botapi.fail_next(
                 "sendMessage", error_code=500, description="Internal Server Error", count=10**6
             )
-            _drive(ana, local("Mon 09:06:30"), step=timedelta(seconds=10))
+            _drive(ana, local("Mon 09:06:30"), step=drive.during, pause=drive.pause)
             assert not [m for m in botapi.sent(ANA_FAULTS) if "take the ice off" in m["text"]]
             botapi.clear_faults()
-            _drive(ana, local("Mon 09:20"), step=timedelta(seconds=30))
+            _drive(ana, local("Mon 09:20"), step=drive.after, pause=drive.pause)
             deliveries = bot.database.deliveries()
     finally:
         bot.database.close()
@@ -327,25 +335,52 @@ def test_a_long_bot_api_outage_loses_no_timer_and_no_nudge_within_its_grace(
     ]
 
 
+def _recorded_as_maybe_delivered(bot: DrivenBot, count: int) -> None:
+    """Wait until the bot has recorded `count` sends as answered too late."""
+    deadline = monotonic() + 30
+    while (
+        len([d for d in bot.database.deliveries() if d.error and "maybe delivered" in d.error])
+        < count
+    ):
+        assert monotonic() < deadline, bot.log_file.read_text()[-3000:]
+        sleep(0.1)
+
+
+@dataclass(frozen=True)
+class Late:
+    """How many sends are answered too late, and how the clock is driven afterwards."""
+
+    count: int
+    step: timedelta
+    pause: float
+
+
+@fault("late answers")
+@pytest.mark.parametrize(
+    "late",
+    short_and_full(Late(1, timedelta(minutes=1), 0.1), Late(2, timedelta(seconds=20), 0.2)),
+)
 def test_answers_that_come_too_late_send_no_ordinary_nudge_twice(
-    botapi: BotApiStub, tmp_path: Path
+    botapi: BotApiStub, tmp_path: Path, late: Late
 ) -> None:
     bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
     ana = Quiet(ANA_FAULTS, botapi, bot)
     try:
         with ana.running():
             ana.onboard()
-            due = bot.database.next_due()
-            assert due is not None
+            next_due = bot.database.next_due()
+            assert next_due is not None
             # Delivered, but answered only after the bot's 5 s read timeout.
-            botapi.slow_next("sendMessage", seconds=6.5, count=2)
+            botapi.slow_next("sendMessage", seconds=6.5, count=late.count)
             _drive(
                 ana,
-                due.astimezone(ana.clock.zone) + timedelta(seconds=1),
+                next_due.astimezone(ana.clock.zone) + timedelta(seconds=1),
                 step=timedelta(minutes=5),
+                pause=0.2,
             )
-            sleep(8)
-            _drive(ana, local("Mon 09:30"), step=timedelta(seconds=20))
+            _recorded_as_maybe_delivered(bot, 1)
+            sleep(2)  # the stand-in's late answers come in
+            _drive(ana, local("Mon 09:30"), step=late.step, pause=late.pause)
             deliveries = bot.database.deliveries()
     finally:
         bot.database.close()
@@ -358,54 +393,17 @@ def test_answers_that_come_too_late_send_no_ordinary_nudge_twice(
         assert sends[kind.value] == count, (kind, sends, kinds)
 
 
-@pytest.fixture
-def due_on_sqlite(tmp_path: Path) -> str:
-    """A SQLite database with KILL_PEOPLE people, each with a water nudge due at T0."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'due.db'}"
-
-    async def prepare() -> None:
-        engine = create_engine(url)
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            for offset in range(KILL_PEOPLE):
-                user = await make_ready_user(session, FIRST_ID + offset)
-                session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=T0))
-        await engine.dispose()
-
-    asyncio.run(prepare())
-    return url
-
-
-def _dropped_as_ambiguous(url: str) -> set[int]:
-    """Return the chats whose delivery was attempted before a crash and so not sent again."""
-
-    async def read() -> set[int]:
-        engine = create_engine(url)
-        try:
-            async with create_sessionmaker(engine)() as session:
-                chats = await session.scalars(
-                    select(User.chat_id)
-                    .join(Delivery, Delivery.user_id == User.id)
-                    .where(
-                        Delivery.status == DeliveryStatus.FAILED,
-                        Delivery.error.like("ambiguous after a crash%"),
-                    )
-                )
-                return set(chats)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(read())
-
-
+@fault("kill -9")
+@pytest.mark.parametrize("people", short_and_full(200, 1_000))
 def test_kill_minus_9_mid_batch_sends_nothing_twice(
-    botapi: BotApiStub, tmp_path: Path, due_on_sqlite: str
+    botapi: BotApiStub, tmp_path: Path, people: int
 ) -> None:
+    url = sqlite_store(tmp_path / "due.db", due(_people(people), T0))
     clock = ClockFile(tmp_path / "clock.txt", T0)
-    env = stopped_clock_environment(botapi, due_on_sqlite, clock)
+    env = stopped_clock_environment(botapi, url, clock)
     with running_bot(botapi, env, tmp_path / "first.log") as first:
         deadline = monotonic() + 60
-        while sum(_water_sent(botapi).values()) < KILL_PEOPLE // 3:
+        while sum(_water_sent(botapi).values()) < people // 3:
             assert monotonic() < deadline, (tmp_path / "first.log").read_text()[-3000:]
             sleep(0.01)
         first.kill()  # kill -9, mid-batch
@@ -415,30 +413,37 @@ def test_kill_minus_9_mid_batch_sends_nothing_twice(
         # Past the dead process's leases (30 s), so its pending sends are finished.
         clock.move_to(T0 + timedelta(seconds=40))
         deadline = monotonic() + 60
-        while len(set(_water_sent(botapi)) | _dropped_as_ambiguous(due_on_sqlite)) < KILL_PEOPLE:
+        while len(set(_water_sent(botapi)) | dropped_as_ambiguous(url)) < people:
             assert monotonic() < deadline, (tmp_path / "second.log").read_text()[-3000:]
             sleep(0.1)
         sleep(1)
     sent = _water_sent(botapi)
     doubled = sum(count - 1 for count in sent.values())
-    ambiguous = _dropped_as_ambiguous(due_on_sqlite)
+    ambiguous = dropped_as_ambiguous(url)
     print(  # noqa: T201
-        f"\nkill -9 after {before} of {KILL_PEOPLE}: {len(sent)} sent, {doubled} twice, "
+        f"\nkill -9 after {before} of {people}: {len(sent)} sent, {doubled} twice, "
         f"{len(ambiguous)} dropped as ambiguous ({len(ambiguous - set(sent))} never delivered)"
     )
     # Each was sent, or was marked attempted before the kill and is not risked twice: at
     # most the group on the wire and the next one marked were never delivered.
-    assert set(sent) | ambiguous == set(range(FIRST_ID, FIRST_ID + KILL_PEOPLE))
+    assert set(sent) | ambiguous == set(_people(people))
     assert len(ambiguous - set(sent)) <= 2 * OutboxSettings().mark_every
     assert doubled == 0
 
 
+@fault("stuck bot")
 @pytest.mark.postgres
+@pytest.mark.parametrize("then_stopped", short_and_full(False, True))
 def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
-    botapi: BotApiStub, tmp_path: Path, due_on_postgres: str
+    botapi: BotApiStub, tmp_path: Path, then_stopped: bool
 ) -> None:
+    """Short: the watchdog stops a bot whose ticks hang. Full: then a SIGINT to a bot on a
+    silent database ends it within 10 s too."""
     clock = ClockFile(tmp_path / "clock.txt", T0)
-    with in_front_of(due_on_postgres) as (forwarder, url):
+    with (
+        postgres_store(_due_over_half_a_minute(200 if then_stopped else 20)) as database,
+        in_front_of(database) as (forwarder, url),
+    ):
         # Statements that never time out: only the watchdog stands between a silent
         # database and a bot that sends nothing for good.
         env = stopped_clock_environment(
@@ -458,6 +463,8 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
         assert code == 3, log.read_text()[-3000:]
         assert stopped_after < 30, stopped_after
         assert "no outbox tick has finished" in log.read_text()
+        if not then_stopped:
+            return
 
         # A SIGINT while the database is silent still ends the process within 10 s.
         forwarder.restore()
@@ -470,26 +477,7 @@ def test_a_stuck_bot_stops_itself_and_any_stop_ends_within_ten_seconds(
             assert monotonic() - started < 11
 
 
-BURST_PEOPLE = 100
 BLOCKED = FIRST_ID  # the one who really blocked the bot
-
-
-@pytest.fixture
-def water_due_on_sqlite(tmp_path: Path) -> str:
-    """A SQLite database with BURST_PEOPLE people, each with a water nudge due at T0."""
-    url = f"sqlite+aiosqlite:///{tmp_path / 'burst.db'}"
-
-    async def prepare() -> None:
-        engine = create_engine(url)
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            for offset in range(BURST_PEOPLE):
-                user = await make_ready_user(session, FIRST_ID + offset)
-                session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=T0))
-        await engine.dispose()
-
-    asyncio.run(prepare())
-    return url
 
 
 def _inactive(url: str) -> set[int]:
@@ -532,14 +520,25 @@ def _denied_metric(port: int) -> float:
     return samples(page, "backcare_nudges_denied_total").get('kind="water"', 0.0)
 
 
+@dataclass(frozen=True)
+class Burst:
+    """How many people the 403s meet, and how the clock is driven through them: its step,
+    and how long each step is held for the bot to try again."""
+
+    people: int
+    step: int
+    pause: float
+
+
+@fault("401/403")
+@pytest.mark.parametrize("burst", short_and_full(Burst(20, 4, 0.2), Burst(100, 2, 0.3)))
 def test_a_burst_of_403s_that_are_not_blocks_deactivates_nobody_and_is_counted(
-    botapi: BotApiStub, tmp_path: Path, water_due_on_sqlite: str
+    botapi: BotApiStub, tmp_path: Path, burst: Burst
 ) -> None:
+    url = sqlite_store(tmp_path / "burst.db", due(_people(burst.people), T0))
     port = free_port()
     clock = ClockFile(tmp_path / "clock.txt", T0)
-    env = stopped_clock_environment(
-        botapi, water_due_on_sqlite, clock, BACKCARE_OPS__PORT=str(port)
-    )
+    env = stopped_clock_environment(botapi, url, clock, BACKCARE_OPS__PORT=str(port))
     log = tmp_path / "bot.log"
     # One person really blocked the bot; every other send meets a 403 that is not a block.
     botapi.fail_next(
@@ -555,17 +554,17 @@ def test_a_burst_of_403s_that_are_not_blocks_deactivates_nobody_and_is_counted(
         description="Forbidden: bot can't initiate conversation with a user",
         count=10**6,
     )
-    others = set(range(FIRST_ID + 1, FIRST_ID + BURST_PEOPLE))
+    others = set(_people(burst.people)) - {BLOCKED}
     with running_bot(botapi, env, log):
         # Twenty seconds of 403s on the bot's clock: each send is tried again with backoff.
-        for second in range(0, 21, 2):
+        for second in range(0, 21, burst.step):
             clock.move_to(T0 + timedelta(seconds=second))
-            sleep(0.3)
+            sleep(burst.pause)
         deadline = monotonic() + 30
         while set(_denied(botapi)) != others:
             assert monotonic() < deadline, log.read_text()[-3000:]
             sleep(0.1)
-        assert _inactive(water_due_on_sqlite) == {BLOCKED}
+        assert _inactive(url) == {BLOCKED}
         assert max(_denied(botapi).values()) >= 2, "nobody was tried again"
         while _denied_metric(port) < len(others):  # counted as each answer is recorded
             assert monotonic() < deadline, _denied_metric(port)
@@ -586,7 +585,7 @@ def test_a_burst_of_403s_that_are_not_blocks_deactivates_nobody_and_is_counted(
     sent = _water_delivered(botapi)
     assert set(sent) == others
     assert max(sent.values()) == 1  # each once, none lost, none twice
-    assert _inactive(water_due_on_sqlite) == {BLOCKED}
+    assert _inactive(url) == {BLOCKED}
     assert denied == sum(_denied(botapi).values()), denied
     print(  # noqa: T201
         f"\n403 burst: {sum(_denied(botapi).values())} denied sends, "
@@ -609,19 +608,6 @@ def _as_an_ordinary_user() -> list[str]:
     if setpriv is None:
         pytest.skip("as root a chmod binds only a process without CAP_DAC_OVERRIDE (setpriv)")
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--inh-caps=-all"]
-
-
-def _store_with(url: str, telegram_id: int) -> None:
-    """Migrate a store and set someone up in it."""
-
-    async def prepare() -> None:
-        engine = create_engine(url)
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            await make_ready_user(session, telegram_id)
-        await engine.dispose()
-
-    asyncio.run(prepare())
 
 
 def _fill(url: str, telegram_id: int, *, megabytes: int) -> None:
@@ -687,13 +673,13 @@ def _said_once_and_no_traceback(log: Path, person: int, botapi: BotApiStub) -> N
     assert not [m for m in botapi.sent(person) if "something went wrong" in m["text"]]
 
 
+@fault("full or read-only store")
 def test_a_store_made_read_only_under_the_bot_is_said_plainly(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
     wrapper = _as_an_ordinary_user()
     data = tmp_path / "data"
-    url = f"sqlite+aiosqlite:///{data / 'backcare.db'}"
-    _store_with(url, ROSA)
+    url = sqlite_store(data / "backcare.db", {ROSA: None})
     port = free_port()
     env = bot_environment(
         botapi, url, BACKCARE_OPS__PORT=str(port), BACKCARE_LOGGING__LEVEL="INFO"
@@ -730,9 +716,9 @@ def test_a_store_made_read_only_under_the_bot_is_said_plainly(
     assert log.read_text().count(" is writable again") == 1
 
 
+@fault("full or read-only store")
 def test_a_full_store_is_said_plainly(botapi: BotApiStub, tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}"
-    _store_with(url, FRED)
+    url = sqlite_store(tmp_path / "backcare.db", {FRED: None})
     _fill(url, FRED, megabytes=2)
     port = free_port()
     env = bot_environment(
@@ -781,12 +767,11 @@ def _failed_polls(botapi: BotApiStub) -> int:
     return sum(1 for call in botapi.calls if call.method == "getUpdates" and not call.ok)
 
 
+@fault("401/403")
 def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     log = tmp_path / "bot.log"
     with running_bot(botapi, env, log) as process:
         botapi.fail_next("getUpdates", error_code=401, description="Unauthorized")
@@ -801,18 +786,18 @@ def test_one_401_on_get_updates_stops_the_bot_with_one_line_for_a_restart(
     assert "restart" in line
 
 
+@fault("bot api outage")
+@pytest.mark.parametrize("failures", short_and_full(3, 4))
 def test_a_bot_api_failing_get_updates_logs_one_line_per_backoff_step(
-    botapi: BotApiStub, tmp_path: Path
+    botapi: BotApiStub, tmp_path: Path, failures: int
 ) -> None:
-    env = bot_environment(
-        botapi, f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}", BACKCARE_LOGGING__LEVEL="INFO"
-    )
+    env = on_sqlite(botapi, tmp_path)
     log = tmp_path / "bot.log"
     with running_bot(botapi, env, log):
         # A gateway in front of the Bot API that cannot reach it answers 502 to every poll.
         botapi.fail_next("getUpdates", error_code=502, description="Bad Gateway", count=10**6)
         deadline = monotonic() + 30
-        while _failed_polls(botapi) < 4:
+        while _failed_polls(botapi) < failures:
             assert monotonic() < deadline, log.read_text()[-3000:]
             sleep(0.05)
         botapi.clear_faults()
@@ -841,6 +826,8 @@ def test_a_bot_api_failing_get_updates_logs_one_line_per_backoff_step(
     assert re.search(answered, output)
 
 
+@fault("bot api outage")
+@pytest.mark.chaos_full  # eight seconds of silence: polls time out after the 5 s read time-out
 def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_loop(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
@@ -849,11 +836,7 @@ def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_l
 
     with Forwarder(("127.0.0.1", botapi.port)) as gateway:
         Behind.base_url = f"http://127.0.0.1:{gateway.port}/bot"
-        env = bot_environment(
-            Behind(),
-            f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
-            BACKCARE_LOGGING__LEVEL="INFO",
-        )
+        env = on_sqlite(Behind(), tmp_path)
         log = tmp_path / "bot.log"
         with running_bot(botapi, env, log):
             # Every connection goes silent, and each new one is closed as soon as it opens:
@@ -870,15 +853,15 @@ def test_a_bot_api_that_drops_connections_is_polled_with_backoff_not_in_a_busy_l
     assert 3 <= len(lines) <= 8, lines
 
 
+@fault("bot api outage")
 def test_readiness_turns_false_while_no_get_updates_succeeds(
     botapi: BotApiStub, tmp_path: Path
 ) -> None:
     port = free_port()
     ops = f"http://127.0.0.1:{port}"
-    env = bot_environment(
+    env = on_sqlite(
         botapi,
-        f"sqlite+aiosqlite:///{tmp_path / 'db.sqlite'}",
-        BACKCARE_LOGGING__LEVEL="INFO",
+        tmp_path,
         BACKCARE_OPS__PORT=str(port),
         BACKCARE_TELEGRAM__UPDATES_WITHIN_SECONDS="3",  # long polls of 1 s in these tests
     )

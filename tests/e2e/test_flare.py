@@ -34,6 +34,7 @@ from tests.support.driven import (
     DrivenBot,
     Nudge,
     Person,
+    SharedBot,
     local,
     nudge_kinds,
     part_buttons,
@@ -53,7 +54,7 @@ OFFER_EVERY = timedelta(hours=2)
 HEAT_CHECK_EVERY = timedelta(minutes=5)
 LEEWAY = timedelta(minutes=1)  # a nudge for a chat that just got one waits a second
 
-FLARE_AT = local("Mon 08:00")
+FLARE_AT = local("Mon 08:00")  # Ana's, on a bot of her own (on the shared bot: flare_at())
 ACUTE_UNTIL = local("Wed 08:00")  # 48 hours after the start
 REST_UNTIL = local("Tue 08:00")  # a day of rest first
 TIMERS = ("ice_off", "heat_off", "heat_check")
@@ -213,6 +214,11 @@ def due_of(database: BotDatabase, kind: str) -> datetime:
 def awake(moment: datetime) -> bool:
     """Tell whether a moment falls in Berlin waking hours, 07:00-22:00."""
     return time(7) <= moment.astimezone(BERLIN).time() < time(22)
+
+
+def flare_at() -> datetime:
+    """When the flare starts, in the test's week."""
+    return local("Mon 08:00")
 
 
 def start_patient(
@@ -459,13 +465,13 @@ def test_a_flare_is_cared_for_with_ice_then_heat_on_time_until_the_back_is_bette
 
 
 def test_a_yes_to_a_warning_sign_gets_help_first_and_holds_self_care_until_seen(
-    botapi: BotApiStub, tmp_path: Path
+    shared: SharedBot,
 ) -> None:
-    bea = start_patient(BEA, botapi, tmp_path, local("Mon 07:50"), lambda _: None)
+    bea = Patient(BEA, shared.botapi, shared.at(local("Mon 07:50")), lambda _: None)
     try:
         with bea.running():
             bea.onboard()
-            bea.run_until(FLARE_AT)
+            bea.run_until(flare_at())
             # The spasm button of /help, then "yes" to one of the warning signs.
             help_screen = bea.say("/help", "/flare – my back just went into spasm")
             first = bea.tap(help_screen, "My back just went into spasm")
@@ -501,13 +507,13 @@ def test_a_yes_to_a_warning_sign_gets_help_first_and_holds_self_care_until_seen(
 
 
 def test_a_typed_yes_acts_as_the_button_and_what_follows_gets_the_help_line_again(
-    botapi: BotApiStub, tmp_path: Path
+    shared: SharedBot,
 ) -> None:
-    dan = start_patient(DAN, botapi, tmp_path, local("Mon 07:50"), lambda _: None)
+    dan = Patient(DAN, shared.botapi, shared.at(local("Mon 07:50")), lambda _: None)
     try:
         with dan.running():
             dan.onboard()
-            dan.run_until(FLARE_AT)
+            dan.run_until(flare_at())
             dan.say("/flare", "Do you have any of these?")
             # "yes i do", typed: the urgent answer and the hold, exactly as the button.
             urgent = dan.say("yes i do", "Please get medical help now")
@@ -519,7 +525,7 @@ def test_a_typed_yes_acts_as_the_button_and_what_follows_gets_the_help_line_agai
             again = dan.say("is that bad?", "please treat it as serious")
             assert "call your local emergency number" in again["text"], describe(again)
             # Two hours on: no ice offer, no break, no stretch; water goes on.
-            dan.run_until(FLARE_AT + timedelta(hours=2, minutes=5))
+            dan.run_until(flare_at() + timedelta(hours=2, minutes=5))
             held = dan.of_topic(
                 "ice_offer", "heat_offer", "posture", "gentle_posture", "stretch", "gentle_stretch"
             )
@@ -534,13 +540,14 @@ def carl_presses(nudge: Nudge) -> str | None:
 
 
 def test_a_nine_gets_urgent_help_and_pain_staying_high_a_doctor_at_most_daily(
-    botapi: BotApiStub, tmp_path: Path
+    shared: SharedBot,
 ) -> None:
-    carl = start_patient(CARL, botapi, tmp_path, local("Mon 07:50"), carl_presses)
+    botapi = shared.botapi
+    carl = Patient(CARL, botapi, shared.at(local("Mon 07:50")), carl_presses)
     try:
         with carl.running():
             carl.onboard()
-            carl.run_until(FLARE_AT)
+            carl.run_until(flare_at())
             first = carl.say("/flare", "care mode")
             carl.tap(first, "No, none of these")
             carl.run_until(local("Thu 08:00"))

@@ -10,15 +10,13 @@ from __future__ import annotations
 import json
 import re
 import socket
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from storage.models import DeliveryStatus
-from tests.support.bot_process import ROOT, TOKEN, bot_environment, free_port, get
+from tests.support.bot_process import TOKEN, bot_environment, free_port, get, run_to_exit, samples
 from tests.support.botapi_stub import BotApiStub
 from tests.support.driven import DrivenBot, Nudge, Person, local
 
@@ -33,12 +31,6 @@ class Bea(Person):
     def react(self, nudge: Nudge) -> None:
         """Let the nudge be."""
         self.note(f"lets {nudge} be")
-
-
-def samples(page: str, name: str) -> dict[str, float]:
-    """Return a metric's samples by their label text (`kind="water"`), from a text page."""
-    found = re.findall(rf"^{name}\{{(.*?)\}} (\S+)$", page, flags=re.MULTILINE)
-    return {labels: float(value) for labels, value in found}
 
 
 def test_health_readiness_and_metrics_of_a_running_bot(botapi: BotApiStub, tmp_path: Path) -> None:
@@ -120,15 +112,7 @@ def test_a_taken_ops_port_stops_the_bot_with_one_line(botapi: BotApiStub, tmp_pa
             f"sqlite+aiosqlite:///{tmp_path / 'backcare.db'}",
             BACKCARE_OPS__PORT=str(port),
         )
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_to_exit(env, timeout=60)
     assert result.returncode == 1, result.stderr[-2000:]
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"backcare: could not serve health and metrics on 127.0.0.1:{port}")

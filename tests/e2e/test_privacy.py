@@ -1,8 +1,10 @@
-"""End to end: one person, one private chat. Groups, other people's buttons, blocking, edits."""
+"""End to end: one person, one private chat. Groups, other people's buttons, blocking, edits.
+
+The tests on a driven clock share one bot (tests/e2e/conftest.py), each as people of its own.
+"""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,19 +14,14 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from storage.database import create_engine as create_async_engine
-from storage.database import create_sessionmaker
-from storage.migrate import upgrade
 from storage.models import (
     CareSession,
     Delivery,
     DeliveryStatus,
     Event,
     Flare,
-    NudgeKind,
     PainCheckin,
     Question,
-    ScheduledNudge,
     User,
 )
 from tests.support.bot_process import running_bot
@@ -34,15 +31,15 @@ from tests.support.driven import (
     DrivenBot,
     Nudge,
     Person,
+    SharedBot,
     local,
     stopped_clock_environment,
 )
-from tests.support.factories import make_ready_user
+from tests.support.seeding import due, sqlite_store
 
 pytestmark = pytest.mark.e2e
 
-ANA = 616161
-BOB = 626262
+ANA = 616161  # on a bot of her own
 GROUP = -1001234567890
 BOT = "backcare_test_bot"
 REDIRECT = f"https://t.me/{BOT}?start=private"
@@ -81,13 +78,16 @@ def counts(bot: DrivenBot, telegram_id: int) -> dict[str, int]:
 
 
 def test_a_person_in_a_group_is_sent_to_a_private_chat_and_nothing_of_theirs_leaks(
-    botapi: BotApiStub, tmp_path: Path
+    shared: SharedBot,
 ) -> None:
-    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
-    ana = Quiet(ANA, botapi, bot)
-    bob = Quiet(BOB, botapi, bot)
+    botapi, bot = shared.botapi, shared.at(local("Mon 08:50"))
+    ana_id, bob_id = 616_101, 626_101
+    ana = Quiet(ana_id, botapi, bot)
+    bob = Quiet(bob_id, botapi, bot)
     try:
         with ana.running():
+            with Session(bot.database.engine) as session:
+                before_her = set(session.scalars(select(User.telegram_id)))
             ana.onboard()
             # The command menu is for private chats only, and the bot says what it is.
             [menu] = botapi.calls_to("setMyCommands")
@@ -98,12 +98,12 @@ def test_a_person_in_a_group_is_sent_to_a_private_chat_and_nothing_of_theirs_lea
             assert botapi.description("short_description")
             # In the group: a command and a mention get one redirect each; chatter nothing.
             mark = botapi.mark()
-            botapi.send_text(ANA, f"/today@{BOT}", chat_id=GROUP)
-            botapi.send_text(BOB, f"@{BOT} how long should I ice?", chat_id=GROUP)
-            botapi.send_text(BOB, "lunch anyone?", chat_id=GROUP)
-            botapi.send_text(BOB, "/help", chat_id=GROUP, is_bot=True)
-            botapi.send_text(BOB, "/today", chat_id=GROUP, sender_chat=GROUP)
-            botapi.send_text(ANA, f"@{BOT} my legs are numb", chat_id=GROUP)
+            botapi.send_text(ana_id, f"/today@{BOT}", chat_id=GROUP)
+            botapi.send_text(bob_id, f"@{BOT} how long should I ice?", chat_id=GROUP)
+            botapi.send_text(bob_id, "lunch anyone?", chat_id=GROUP)
+            botapi.send_text(bob_id, "/help", chat_id=GROUP, is_bot=True)
+            botapi.send_text(bob_id, "/today", chat_id=GROUP, sender_chat=GROUP)
+            botapi.send_text(ana_id, f"@{BOT} my legs are numb", chat_id=GROUP)
             botapi.wait_for(chat_id=GROUP, text="warning sign", after=mark)
             said = group_messages(botapi)
             assert len(said) == 3, said
@@ -111,57 +111,58 @@ def test_a_person_in_a_group_is_sent_to_a_private_chat_and_nothing_of_theirs_lea
             assert all("Water" not in text and "glass" not in text for text in said), said
 
             # Her next nudge still comes to her private chat; Bob was never stored.
-            ana.run_until(local("Mon 11:00"))
+            ana.run_until(ana.due("water"))
             assert ana.of_topic("water"), ana.timeline()
-            assert all(n.message["chat"]["id"] == ANA for n in ana.nudges), ana.timeline()
+            assert all(n.message["chat"]["id"] == ana_id for n in ana.nudges), ana.timeline()
             assert len(group_messages(botapi)) == 3
             with Session(bot.database.engine) as session:
-                people = session.scalars(select(User.telegram_id)).all()
-            assert people == [ANA]
+                people = set(session.scalars(select(User.telegram_id))) - before_her
+            assert people == {ana_id}
 
             # Bob pressing her nudge (a forged client could) changes nothing.
             nudge = ana.of_topic("water")[-1].message
-            before = counts(bot, ANA)
+            before = counts(bot, ana_id)
             mark = botapi.mark()
-            query_id = botapi.press(BOB, nudge, "nud:water:drink")
+            query_id = botapi.press(bob_id, nudge, "nud:water:drink")
             answered = botapi.wait_for_call(
                 "answerCallbackQuery", lambda p: p["callback_query_id"] == query_id
             )
             assert "isn't yours" in answered["text"], answered
-            assert counts(bot, ANA) == before
-            assert botapi.history(ANA)[mark:] == [], "Ana's message was edited"
+            assert counts(bot, ana_id) == before
+            assert botapi.history(ana_id)[mark:] == [], "Ana's message was edited"
             with Session(bot.database.engine) as session:
-                assert session.scalar(select(User).where(User.telegram_id == BOB)) is None
+                assert session.scalar(select(User).where(User.telegram_id == bob_id)) is None
 
             # An edit acts on nothing and gets no reply; a warning sign edited in does.
             ana.say("/water goal 3000", "Water goal 3000 ml")
             mark = botapi.mark()
-            botapi.edit_text(ANA, 1, "/water goal 1500")
+            botapi.edit_text(ana_id, 1, "/water goal 1500")
             ana.say("/today", "of 12 glasses")
             replies = [
                 event
                 for event in botapi.history()[mark:]
-                if event.kind == "sent" and event.message["chat"]["id"] == ANA
+                if event.kind == "sent" and event.message["chat"]["id"] == ana_id
             ]
             assert len(replies) == 1, replies  # /today's
-            botapi.edit_text(ANA, 1, "my legs went numb")
-            botapi.wait_for(chat_id=ANA, text="medical help now", after=mark)
+            botapi.edit_text(ana_id, 1, "my legs went numb")
+            botapi.wait_for(chat_id=ana_id, text="medical help now", after=mark)
     finally:
         bot.database.close()
     assert not bob.nudges
 
 
 def test_blocking_stops_nudges_at_once_and_coming_back_restores_the_plan(
-    botapi: BotApiStub, tmp_path: Path
+    shared: SharedBot,
 ) -> None:
-    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
-    ana = Quiet(ANA, botapi, bot)
+    botapi, bot = shared.botapi, shared.at(local("Mon 08:50"))
+    ana_id = 616_102
+    ana = Quiet(ana_id, botapi, bot)
     try:
         with ana.running():
             summary = ana.onboard()
             ana.run_until(local("Mon 10:00"))
             mark = len(botapi.calls_to("sendMessage"))
-            botapi.block(ANA)
+            botapi.block(ana_id)
             # Her schedule empties at once, before any nudge fails with 403.
             deadline = monotonic() + 10
             while bot.database.next_due() is not None:
@@ -171,14 +172,14 @@ def test_blocking_stops_nudges_at_once_and_coming_back_restores_the_plan(
             tried = [
                 call
                 for call in botapi.calls_to("sendMessage")[mark:]
-                if call.get("chat_id") == ANA
+                if call.get("chat_id") == ana_id
             ]
             assert tried == [], tried
 
             history = botapi.mark()
-            botapi.unblock(ANA)
-            back = botapi.wait_for(chat_id=ANA, text="Welcome back", after=history)
-            plan = botapi.wait_for(chat_id=ANA, text="Awake 07:00-22:00", after=history)
+            botapi.unblock(ana_id)
+            back = botapi.wait_for(chat_id=ana_id, text="Welcome back", after=history)
+            plan = botapi.wait_for(chat_id=ana_id, text="Awake 07:00-22:00", after=history)
             assert "Your nudges are on again" in back["text"], describe(back)
             for line in summary.split("\n")[1:]:
                 if line.startswith(("💧", "🚶", "🧘")):  # the plan, minus its next times
@@ -205,39 +206,41 @@ FORGED = [
 ]
 
 
-def test_forged_buttons_change_nothing_and_get_a_polite_answer(
-    botapi: BotApiStub, tmp_path: Path
-) -> None:
-    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
-    ana = Quiet(ANA, botapi, bot)
+def test_forged_buttons_change_nothing_and_get_a_polite_answer(shared: SharedBot) -> None:
+    botapi, bot = shared.botapi, shared.at(local("Mon 08:50"))
+    ana_id = 616_103
+    ana = Quiet(ana_id, botapi, bot)
     try:
         with ana.running():
             summary_message = ana.say("/start", "time zone", with_buttons=True)
-            before = counts(bot, ANA)
+            before = counts(bot, ana_id)
             for data in FORGED:
-                answer = answer_to(botapi, botapi.press(ANA, summary_message, data, check=False))
+                answer = answer_to(
+                    botapi, botapi.press(ana_id, summary_message, data, check=False)
+                )
                 assert answer.get("text"), (data, answer)
                 assert "went wrong" not in str(answer.get("text")), (data, answer)
-            assert counts(bot, ANA) == before
+            assert counts(bot, ana_id) == before
             # A button press with no message (too old to edit) is answered, not acted on.
-            ana_user = {"id": ANA, "is_bot": False, "first_name": "Ana"}
+            ana_user = {"id": ana_id, "is_bot": False, "first_name": "Ana"}
             query = {"id": "77", "from": ana_user, "chat_instance": "1", "data": "nud:water:drink"}
             botapi.enqueue({"callback_query": query})
             expired = botapi.wait_for_call(
                 "answerCallbackQuery", lambda p: p["callback_query_id"] == "77"
             )
             assert "no longer valid" in expired["text"], expired
-            assert counts(bot, ANA) == before
-            assert not [m for m in botapi.sent(ANA) if "went wrong" in m.get("text", "")]
+            assert counts(bot, ana_id) == before
+            assert not [m for m in botapi.sent(ana_id) if "went wrong" in m.get("text", "")]
             # The message the buttons were pressed on is as it was.
-            assert not [e for e in botapi.history(ANA) if e.kind == "edited"]
+            assert not [e for e in botapi.history(ana_id) if e.kind == "edited"]
     finally:
         bot.database.close()
 
 
-def test_forget_then_any_message_starts_afresh(botapi: BotApiStub, tmp_path: Path) -> None:
-    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
-    ana = Quiet(ANA, botapi, bot)
+def test_forget_then_any_message_starts_afresh(shared: SharedBot) -> None:
+    botapi, bot = shared.botapi, shared.at(local("Mon 08:50"))
+    ana_id = 616_104
+    ana = Quiet(ana_id, botapi, bot)
     try:
         with ana.running():
             ana.onboard()
@@ -250,18 +253,17 @@ def test_forget_then_any_message_starts_afresh(botapi: BotApiStub, tmp_path: Pat
         bot.database.close()
 
 
-def test_a_nudge_button_acts_once_however_often_it_is_pressed(
-    botapi: BotApiStub, tmp_path: Path
-) -> None:
-    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
-    ana = Quiet(ANA, botapi, bot)
+def test_a_nudge_button_acts_once_however_often_it_is_pressed(shared: SharedBot) -> None:
+    botapi, bot = shared.botapi, shared.at(local("Mon 08:50"))
+    ana_id = 616_105
+    ana = Quiet(ana_id, botapi, bot)
     try:
         with ana.running():
             ana.onboard()
-            ana.run_until(local("Mon 10:30"))
+            ana.run_until(ana.due("water"))
             nudge = ana.of_topic("water")[0].message
             answers = [
-                answer_to(botapi, botapi.press(ANA, nudge, "nud:water:drink", check=False))
+                answer_to(botapi, botapi.press(ana_id, nudge, "nud:water:drink", check=False))
                 for _ in range(20)
             ]
             assert sum(a.get("text") == "+1 glass" for a in answers) == 1, answers
@@ -278,20 +280,7 @@ OTHERS = tuple(range(630_001, 630_009))
 
 def _water_due_for_all(path: Path) -> str:
     """Make a database where the others' water nudges are due at T0 - 30 s and Ana's at T0."""
-    url = f"sqlite+aiosqlite:///{path}"
-
-    async def prepare() -> None:
-        engine = create_async_engine(url)
-        await upgrade(engine)
-        async with create_sessionmaker(engine).begin() as session:
-            for telegram_id in (*OTHERS, ANA):
-                user = await make_ready_user(session, telegram_id)
-                due = T0 if telegram_id == ANA else T0 - timedelta(seconds=30)
-                session.add(ScheduledNudge(user_id=user.id, kind=NudgeKind.WATER, due_at=due))
-        await engine.dispose()
-
-    asyncio.run(prepare())
-    return url
+    return sqlite_store(path, {**due(OTHERS, T0 - timedelta(seconds=30)), ANA: T0})
 
 
 def _deliveries_of(path: Path) -> dict[int, DeliveryStatus]:
@@ -355,26 +344,19 @@ def test_a_nudge_claimed_when_forget_is_confirmed_never_leaves(
     assert statuses == dict.fromkeys(OTHERS, DeliveryStatus.SENT)
 
 
-def _stored(bot: DrivenBot, telegram_id: int) -> bool:
-    """Tell whether the bot keeps anyone with this Telegram id."""
-    with Session(bot.database.engine) as session:
-        return session.scalar(select(User.id).where(User.telegram_id == telegram_id)) is not None
-
-
-def test_buttons_from_before_forget_act_on_nothing_and_say_so(
-    botapi: BotApiStub, tmp_path: Path
-) -> None:
-    bot = DrivenBot.prepare(botapi, tmp_path, local("Mon 08:50"))
-    ana = Quiet(ANA, botapi, bot)
+def test_buttons_from_before_forget_act_on_nothing_and_say_so(shared: SharedBot) -> None:
+    botapi, bot = shared.botapi, shared.at(local("Mon 08:50"))
+    ana_id, bob_id = 616_106, 626_106
+    ana = Quiet(ana_id, botapi, bot)
     try:
         with ana.running():
             ana.onboard()
-            summary = botapi.last(ANA, with_buttons=True)
-            ana.run_until(local("Mon 10:30"))
+            summary = botapi.last(ana_id, with_buttons=True)
+            ana.run_until(ana.due("water"))
             nudge = ana.of_topic("water")[0].message
             question = ana.say("/forget", "Delete everything", with_buttons=True)
             ana.tap(question, "Yes, delete it all")
-            assert not _stored(bot, ANA)
+            assert not bot.database.stored(ana_id)
 
             # Her old nudge, her old plan and the question itself: each says why it does
             # nothing, and nobody is made again.
@@ -384,28 +366,28 @@ def test_buttons_from_before_forget_act_on_nothing_and_say_so(
                 (question, "do:forget"),
             ):
                 mark = botapi.mark()
-                answer = answer_to(botapi, botapi.press(ANA, message, data, check=False))
+                answer = answer_to(botapi, botapi.press(ana_id, message, data, check=False))
                 assert "before you deleted your data" in answer["text"], (data, answer)
                 assert answer.get("show_alert") is True, answer
                 assert len(answer["text"]) <= 200
-                assert botapi.history(ANA)[mark:] == [], "an old message changed"
-                assert not _stored(bot, ANA), f"{data} made her again"
+                assert botapi.history(ana_id)[mark:] == [], "an old message changed"
+                assert not bot.database.stored(ana_id), f"{data} made her again"
             # Nor does an edit, even one that tells of a warning sign (it is answered).
             mark = botapi.mark()
-            botapi.edit_text(ANA, 1, "my legs went numb")
-            botapi.wait_for(chat_id=ANA, text="medical help now", after=mark)
-            assert not _stored(bot, ANA)
+            botapi.edit_text(ana_id, 1, "my legs went numb")
+            botapi.wait_for(chat_id=ana_id, text="medical help now", after=mark)
+            assert not bot.database.stored(ana_id)
 
             # Someone never stored, with the buttons of /help: help is given, nothing kept.
             mark = botapi.mark()
-            botapi.send_text(BOB, "/help")
-            help_message = botapi.wait_for(chat_id=BOB, with_buttons=True, after=mark)
-            botapi.press(BOB, help_message, find_button(help_message, "📖 All commands"))
-            botapi.wait_for(chat_id=BOB, text="/export", after=mark)
+            botapi.send_text(bob_id, "/help")
+            help_message = botapi.wait_for(chat_id=bob_id, with_buttons=True, after=mark)
+            botapi.press(bob_id, help_message, find_button(help_message, "📖 All commands"))
+            botapi.wait_for(chat_id=bob_id, text="/export", after=mark)
             spasm = find_button(help_message, "🆘 My back just went into spasm")
-            answer = answer_to(botapi, botapi.press(BOB, help_message, spasm, check=False))
+            answer = answer_to(botapi, botapi.press(bob_id, help_message, spasm, check=False))
             assert "/flare" in answer["text"], answer
-            assert not _stored(bot, BOB)
+            assert not bot.database.stored(bob_id)
 
             # Only a message makes a person: she starts afresh.
             today = ana.say("/today", "set you up first")

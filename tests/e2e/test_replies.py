@@ -15,12 +15,11 @@ left as it was; what he types after it is answered apart.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from tests.support.botapi_stub import BotApiStub, buttons, describe
-from tests.support.driven import DrivenBot, Nudge, Person, local
+from tests.support.botapi_stub import buttons, describe
+from tests.support.driven import Nudge, Person, SharedBot, local
 
 pytestmark = pytest.mark.e2e
 
@@ -36,8 +35,9 @@ class Eve(Person):
         self.note(f"reads {nudge}")
 
 
-def test_answers_in_words_do_what_the_buttons_do(botapi: BotApiStub, tmp_path: Path) -> None:
-    eve = Eve(EVE, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+def test_answers_in_words_do_what_the_buttons_do(shared: SharedBot) -> None:
+    botapi = shared.botapi
+    eve = Eve(EVE, botapi, shared.at(local("Mon 06:50")))
     try:
         with eve.running():
             eve.onboard()
@@ -73,9 +73,10 @@ def test_answers_in_words_do_what_the_buttons_do(botapi: BotApiStub, tmp_path: P
 
 
 def test_a_burst_is_answered_once_and_a_warning_sign_in_it_at_once_apart(
-    botapi: BotApiStub, tmp_path: Path
+    shared: SharedBot,
 ) -> None:
-    finn = Eve(FINN, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+    botapi = shared.botapi
+    finn = Eve(FINN, botapi, shared.at(local("Mon 06:50")))
     try:
         with finn.running():
             finn.onboard()

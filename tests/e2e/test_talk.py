@@ -8,17 +8,14 @@ it ends.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
-from tests.support.botapi_stub import BotApiStub, buttons, describe
-from tests.support.driven import DrivenBot, Nudge, Person, local, part_buttons
+from tests.support.botapi_stub import buttons, describe
+from tests.support.driven import Nudge, Person, SharedBot, local, part_buttons
 
 pytestmark = pytest.mark.e2e
-
-DANA = 919191
 
 
 class Dana(Person):
@@ -33,20 +30,15 @@ class Dana(Person):
             self.note(f"reads {nudge}")
 
 
-def due(bot: Dana, kind: str) -> datetime:
-    """Return when the bot next has a nudge of a kind due, in Berlin."""
-    [when] = [when for name, when in bot.database.schedule() if name == kind]
-    return when.astimezone(local("Mon 00:00").tzinfo)
-
-
-def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> None:
-    dana = Dana(DANA, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+def test_plain_words_do_what_they_say(shared: SharedBot) -> None:
+    botapi = shared.botapi
+    dana = Dana(919_191, botapi, shared.at(local("Mon 06:50")))
     try:
         with dana.running():
             dana.onboard()
 
             # "done" answers the water nudge waiting: a glass logged, its buttons gone.
-            dana.run_until(due(dana, "water"))
+            dana.run_until(dana.due("water"))
             [water] = dana.of_topic("water")
             mark = botapi.mark()
             reply = dana.say("done", "Logged")["text"]
@@ -59,21 +51,23 @@ def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> Non
             # Two nudges wait (water, then a break); "skip" as a reply to the older one
             # (Telegram's reply) skips that one, not the latest.
             dana.leave_breaks = True
-            dana.run_until(due(dana, "posture") + timedelta(minutes=1))
+            dana.run_until(dana.due("posture") + timedelta(minutes=1))
             [older] = [n for n in dana.of_topic("water") if n.ordinal == 2]
             [latest] = dana.of_topic("posture")
             assert latest.at > older.at, dana.timeline()
             mark = botapi.mark()
-            botapi.send_text(DANA, "skip", reply_to=older.message)
+            botapi.send_text(dana.user_id, "skip", reply_to=older.message)
             skipped = botapi.wait_for(
-                lambda m: str(m.get("text", "")).startswith("Skipped"), chat_id=DANA, after=mark
+                lambda m: str(m.get("text", "")).startswith("Skipped"),
+                chat_id=dana.user_id,
+                after=mark,
             )
             edited = botapi.wait_for(
                 lambda m: m["message_id"] == older.message["message_id"], after=mark
             )
             assert not part_buttons(edited, "water"), describe(edited)
             assert skipped["text"].startswith("Skipped: next one today at "), skipped["text"]
-            shown = {m["message_id"]: m for m in botapi.sent(DANA)}
+            shown = {m["message_id"]: m for m in botapi.sent(dana.user_id)}
             assert part_buttons(shown[latest.message["message_id"]], "posture")
             dana.press(latest, "Done")
             dana.leave_breaks = False
@@ -84,7 +78,7 @@ def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> Non
 
             # A break due at half past two; she is in a meeting until three.
             dana.run_until(local("Mon 14:00"))
-            break_due = due(dana, "posture")
+            break_due = dana.due("posture")
             assert local("Mon 14:00") < break_due < local("Mon 15:00"), dana.database.schedule()
             meeting_at = break_due - timedelta(minutes=10)
             dana.run_until(meeting_at)
@@ -111,16 +105,19 @@ def test_plain_words_do_what_they_say(botapi: BotApiStub, tmp_path: Path) -> Non
     assert botapi.unknown_methods == []
 
 
-def test_a_pause_in_words_holds_nudges_until_that_day(botapi: BotApiStub, tmp_path: Path) -> None:
+def test_a_pause_in_words_holds_nudges_until_that_day(shared: SharedBot) -> None:
     """Pausing in words: "pause until friday" holds everything until Friday's wake-up."""
-    dana = Dana(DANA, botapi, DrivenBot.prepare(botapi, tmp_path, local("Mon 06:50")))
+    dana = Dana(919_192, shared.botapi, shared.at(local("Mon 06:50")))
     try:
         with dana.running():
             dana.onboard()
             dana.run_until(local("Mon 09:00"))
             paused = dana.say("pause until friday", "Paused")["text"]
-            assert "Paused until Fri 6 Jun" in paused, paused
-            dana.run_until(local("Fri 08:00"))
+            assert f"Paused until {local('Fri 00:00'):%a %-d %b}" in paused, paused
+            dana.run_until(local("Fri 07:00"))
+            first_after = dana.database.next_due()
+            assert first_after is not None
+            dana.run_until(first_after.astimezone(dana.clock.zone))
     finally:
         dana.database.close()
     during = [n for n in dana.nudges if local("Mon 09:00") < n.at < local("Fri 07:00")]

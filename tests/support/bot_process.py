@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -47,6 +48,12 @@ def get(url: str) -> tuple[int, str]:
             return error.code, error.read().decode()
 
 
+def samples(page: str, name: str) -> dict[str, float]:
+    """Return a metric's samples by their label text (`kind="water"`), from a /metrics page."""
+    found = re.findall(rf"^{name}\{{(.*?)\}} (\S+)$", page, flags=re.MULTILINE)
+    return {labels: float(value) for labels, value in found}
+
+
 def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, str]:
     """Return the environment for a bot process pointed at a stand-in and a database."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("BACKCARE_")}
@@ -63,6 +70,29 @@ def bot_environment(stub: BotApi, database_url: str, **extra: str) -> dict[str, 
     )
     env.update(extra)
     return env
+
+
+def on_sqlite(stub: BotApi, folder: Path, **extra: str) -> dict[str, str]:
+    """Return the environment for a bot on a fresh SQLite file in `folder` (the bot migrates
+    it at start-up), logging at INFO."""
+    return bot_environment(
+        stub,
+        f"sqlite+aiosqlite:///{folder / 'db.sqlite'}",
+        **{"BACKCARE_LOGGING__LEVEL": "INFO", **extra},
+    )
+
+
+def run_to_exit(env: Mapping[str, str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot run` until it ends by itself; return its exit status and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=ROOT,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def spawn_bot(

@@ -3,9 +3,13 @@
 Neither backend is migrated per test. SQLite: the migrations build one file per test
 process (per xdist worker) once, and each test gets a copy of it (SQLite's backup API, about
 a millisecond, against half a second for the migrations). PostgreSQL tests use the server on
-127.0.0.1:5432 (database `test`, trust auth), each in a database of its own that is dropped
-afterwards, cloned (`CREATE DATABASE … TEMPLATE`) from one database that the migrations
-built from empty once per test process. Names are random, so xdist workers never meet.
+127.0.0.1:5432 (database `test`, trust auth), in one database per test process, cloned
+(`CREATE DATABASE … TEMPLATE`) from one that the migrations built from empty once, and
+emptied after each test (TRUNCATE, about 20 ms, where a clone and a drop took 0.13 s on a
+quiet machine and 0.4-0.9 s on a busy one: 190 tests). A test that leaves the schema other
+than the migrations' newest (a downgrade) has the database dropped; the next one is cloned
+afresh. Databases a test makes for itself (`create_postgres_database`) are clones too.
+Names are random, so xdist workers never meet.
 In CI (CI=true) PostgreSQL tests always run and fail clearly if the server is unreachable;
 elsewhere they skip with the reason.
 """
@@ -13,6 +17,7 @@ elsewhere they skip with the reason.
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import shutil
 import sqlite3
@@ -28,7 +33,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage.database import create_engine, create_sessionmaker
-from storage.migrate import upgrade
+from storage.migrate import head_revisions, upgrade
 
 POSTGRES_DSN = os.environ.get(
     "BACKCARE_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
@@ -101,14 +106,70 @@ async def drop_postgres_database(url: str) -> None:
         await admin.close()
 
 
+class _Reused:
+    """This process's PostgreSQL database for one test after another (see the module doc)."""
+
+    url: str | None = None
+
+
 @asynccontextmanager
 async def postgres_database() -> AsyncIterator[str]:
-    """Create a migrated PostgreSQL database for the duration of the block."""
-    url = await create_postgres_database()
+    """Give a migrated, empty PostgreSQL database for the duration of the block."""
+    if _Reused.url is None:
+        _Reused.url = await create_postgres_database()
+    url = _Reused.url
     try:
         yield url
     finally:
-        await drop_postgres_database(url)
+        if not await _emptied(url):
+            _Reused.url = None
+            await drop_postgres_database(url)
+
+
+async def _emptied(url: str) -> bool:
+    """Empty a database for the next test: end what the last one left connected (its
+    advisory locks go with it), then truncate every table. Tell whether it is still at the
+    migrations' newest schema (if not, it is not reused)."""
+    name = url.rsplit("/", 1)[1]
+    admin = await _admin()
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name
+        )
+    finally:
+        await admin.close()
+    connection = await asyncpg.connect(_dsn(name), timeout=5)
+    try:
+        tables = await connection.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        )
+        names = {row["tablename"] for row in tables}
+        if "alembic_version" not in names:
+            return False
+        versions = await connection.fetch("SELECT version_num FROM alembic_version")
+        if frozenset(row["version_num"] for row in versions) != _heads():
+            return False
+        emptied = ", ".join(f'"{table}"' for table in sorted(names - {"alembic_version"}))
+        await connection.execute(f"TRUNCATE {emptied} RESTART IDENTITY CASCADE")
+        return True
+    finally:
+        await connection.close()
+
+
+def _dsn(name: str) -> str:
+    return f"{POSTGRES_DSN.rsplit('/', 1)[0]}/{name}"
+
+
+@functools.cache
+def _heads() -> frozenset[str]:
+    return head_revisions()
+
+
+async def drop_reused() -> None:
+    """Drop this process's reused database, if it made one."""
+    if _Reused.url is not None:
+        await drop_postgres_database(_Reused.url)
+        _Reused.url = None
 
 
 class _SqliteTemplate:

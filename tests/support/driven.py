@@ -6,6 +6,11 @@ five-minute grid that also stops at each time the bot's own schedule names, so e
 seen at the moment it falls due. After each move the test waits until the bot has caught up:
 nothing in its schedule is due any more and nothing in its outbox is still pending. That
 barrier is read from the bot's database, so no test sleeps for a guessed tick latency.
+
+A test that needs no bot of its own (no restart, no settings of its own) runs on a
+`SharedBot`: one process for all such tests of a module, each test in a week of its own (its
+`local("Mon 08:50")` is that week's Monday) with people of its own, whom the bot is told
+have blocked it once the test ends, so that nothing of theirs is due in the next test's week.
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from time import monotonic, sleep
@@ -24,7 +29,7 @@ from sqlalchemy import Engine, create_engine, func, select
 from sqlalchemy.orm import Session
 
 from bot.telegram_io.sender import PART_MARK
-from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge
+from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
 from tests.support.bot_process import bot_environment, running_bot
 from tests.support.botapi_stub import BotApiStub, JsonDict, buttons, describe, find_button
 from tests.support.databases import migrated_sqlite
@@ -37,6 +42,13 @@ SETTLE_TIMEOUT = 10.0
 FAILED = "Sorry, something went wrong on my side."
 
 
+class _Week:
+    """The simulated week `local` reads times in: weeks after the one of MONDAY (on a
+    `SharedBot`, each test has a week of its own)."""
+
+    offset = 0
+
+
 def local(when: str) -> datetime:
     """Return a wall-clock time in Berlin in the simulated week: `local("Tue 07:30")`.
 
@@ -44,7 +56,7 @@ def local(when: str) -> datetime:
     """
     day, _, hh_mm = when.rpartition(" ")
     return datetime.combine(
-        MONDAY + timedelta(days=DAYS.index(day or "Mon")),
+        MONDAY + timedelta(weeks=_Week.offset, days=DAYS.index(day or "Mon")),
         time.fromisoformat(hh_mm),
         tzinfo=BERLIN,
     )
@@ -124,6 +136,22 @@ class BotDatabase:
         with Session(self.engine) as session:
             return list(session.scalars(select(Delivery).order_by(Delivery.id)))
 
+    def stored(self, telegram_id: int) -> bool:
+        """Tell whether the bot keeps anyone with this Telegram id."""
+        with Session(self.engine) as session:
+            found = session.scalar(select(User.id).where(User.telegram_id == telegram_id))
+            return found is not None
+
+    def any_active(self, telegram_ids: Iterable[int]) -> bool:
+        """Tell whether any of these people is stored and not marked as having left."""
+        with Session(self.engine) as session:
+            found = session.scalar(
+                select(func.count())
+                .select_from(User)
+                .where(User.telegram_id.in_(list(telegram_ids)), User.active)
+            )
+            return bool(found)
+
     def close(self) -> None:
         """Close the connections."""
         self.engine.dispose()
@@ -131,12 +159,14 @@ class BotDatabase:
 
 @dataclass(frozen=True)
 class DrivenBot:
-    """One test's bot: its clock file, database, environment and log, under `tmp_path`."""
+    """One test's bot: its clock file, database, environment and log, under `tmp_path`;
+    the process, when a `SharedBot` runs it for several tests."""
 
     clock: ClockFile
     database: BotDatabase
     env: dict[str, str]
     log_file: Path
+    process: subprocess.Popen[bytes] | None = None
 
     @classmethod
     def prepare(cls, botapi: BotApiStub, tmp_path: Path, start: datetime) -> DrivenBot:
@@ -231,7 +261,9 @@ class Person:
         self.pressed: list[Nudge] = []
 
     def running(self) -> AbstractContextManager[subprocess.Popen[bytes]]:
-        """Run the bot process (until the `with` block ends)."""
+        """Run the bot process (until the `with` block ends), or use the shared one."""
+        if self.bot.process is not None:
+            return nullcontext(self.bot.process)
         return running_bot(self.botapi, self.bot.env, self.log_file)
 
     def topic_of(self, message: JsonDict, kind: str) -> str | None:
@@ -256,6 +288,11 @@ class Person:
                 stop = due.astimezone(self.clock.zone)
             self.clock.move_to(stop)
             self.catch_up()
+
+    def due(self, kind: str) -> datetime:
+        """Return when the bot's schedule next has a nudge of a kind due, on the clock's zone."""
+        [when] = [when for name, when in self.database.schedule() if name == kind]
+        return when.astimezone(self.clock.zone)
 
     def catch_up(self) -> None:
         """Let the bot send what is due now, and react to it (and to what that makes due)."""
@@ -393,6 +430,61 @@ class Person:
     def story(self, topics: Iterable[str]) -> str:
         """Tell, for the log, when each topic's nudges came, then the whole timeline."""
         return "\n".join([*self.schedule_by_topic(topics), self.timeline()])
+
+
+class SharedBot:
+    """One bot process on a driven clock for several tests, each in a week of its own."""
+
+    def __init__(self, botapi: BotApiStub, bot: DrivenBot) -> None:
+        self.botapi = botapi
+        self.bot = bot
+
+    @classmethod
+    @contextmanager
+    def running(cls, botapi: BotApiStub, folder: Path) -> Iterator[SharedBot]:
+        """Start a bot on a fresh database, its clock at the Sunday before MONDAY."""
+        bot = DrivenBot.prepare(botapi, folder, local("Mon 00:00") - timedelta(days=1))
+        try:
+            with running_bot(botapi, bot.env, bot.log_file) as process:
+                yield cls(botapi, replace(bot, process=process))
+        finally:
+            bot.database.close()
+
+    @contextmanager
+    def week(self) -> Iterator[SharedBot]:
+        """Give a test the first whole week after the clock's time (`local` reads in it);
+        when it ends, the people the bot sent to in it block the bot."""
+        _Week.offset = 0
+        _Week.offset = (self.bot.clock.now - local("Mon 00:00")).days // 7 + 1
+        mark = self.botapi.mark()
+        try:
+            yield self
+        finally:
+            _Week.offset = 0
+            self._let_go(mark)
+
+    def at(self, start: datetime) -> DrivenBot:
+        """Move the clock on to where a test starts (its time in its own week)."""
+        if start < self.bot.clock.now:
+            raise AssertionError(f"{start} is before the shared clock's {self.bot.clock.now}")
+        self.bot.clock.move_to(start)
+        return self.bot
+
+    def _let_go(self, mark: int) -> None:
+        """Have everyone the bot sent to since `mark` block it, and wait until it knows."""
+        self.botapi.clear_faults()
+        people = {
+            int(event.message["chat"]["id"])
+            for event in self.botapi.history()[mark:]
+            if int(event.message["chat"]["id"]) > 0
+        }
+        for person in people:
+            self.botapi.block(person)
+        deadline = monotonic() + SETTLE_TIMEOUT
+        while self.bot.database.any_active(people):
+            if monotonic() > deadline:
+                raise AssertionError(f"the bot did not take in that {people} left it")
+            sleep(0.02)
 
 
 def stopped_clock_environment(

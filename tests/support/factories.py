@@ -18,7 +18,7 @@ from jobs.composer.nudge import NudgeMessage
 from jobs.rules.person import Person
 from jobs.rules.windows import MONDAY_TO_FRIDAY, TimeWindow
 from jobs.services.profile import NewUserDefaults, find_or_create_user
-from storage.models import NudgeKind, User
+from storage.models import CareSession, NudgeKind, Treatment, User
 
 DEFAULTS = NewUserDefaults(
     waking=TimeWindow(time(8), time(22)),
@@ -72,6 +72,22 @@ async def make_ready_user(
     user.awaiting = None
     await session.flush()
     return user
+
+
+def care_session(
+    user_id: int, flare_id: int, started: datetime, treatment: Treatment, *, off: int | None = 15
+) -> CareSession:
+    """An ice or heat session of 15 minutes, taken off `off` minutes after it started (None:
+    never said to be off)."""
+    return CareSession(
+        user_id=user_id,
+        flare_id=flare_id,
+        treatment=treatment,
+        started_at=started,
+        step=0,
+        step_ends_at=started + timedelta(minutes=15),
+        taken_off_at=None if off is None else started + timedelta(minutes=off),
+    )
 
 
 class DrivenClock:

@@ -20,7 +20,6 @@ from bot.flows import conversation, guided
 from bot.flows.reply import Reply, Shown, StaleButton, Visit
 from bot.telegram_io.pictures import Pictures
 from bot.telegram_io.sender import MAX_ROW, BackCareBot
-from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.pictures import picture_for
@@ -36,16 +35,6 @@ PROMPT = 501  # the stretch prompt's message id
 SESSION = 502  # the session's own picture message
 
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load(words=ANSWER_WORDS)
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
 
 
 async def press(

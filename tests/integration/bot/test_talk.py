@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -13,7 +12,6 @@ from bot import wording
 from bot.callbacks import SetValue
 from bot.flows import care, conversation
 from bot.flows import reply as flows_reply
-from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Reading, Situation
@@ -24,16 +22,6 @@ from tests.support.factories import make_ready_user
 
 NOW = datetime(2025, 6, 2, 8, 30, tzinfo=UTC)  # Monday 10:30 in Berlin, at work
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load(words=ANSWER_WORDS)
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
 
 
 def reading(guide: Guide, text: str, zone: str = "UTC") -> Reading:

@@ -15,7 +15,6 @@ from bot import wording
 from bot.callbacks import Do
 from bot.flows import conversation, signs
 from bot.flows import reply as flows_reply
-from bot.wording.answers import ANSWER_WORDS
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from guidance.reading import Asked, Reading, Situation
@@ -29,16 +28,6 @@ from tests.support.factories import make_ready_user
 NOW = datetime(2025, 6, 2, 9, 30, tzinfo=UTC)
 
 Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load(words=ANSWER_WORDS)
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
 
 
 def read(guide: Guide, user: User, text: str, now: datetime = NOW) -> Reading:

@@ -43,7 +43,7 @@ from storage.models import (
     ScheduledNudge,
     Treatment,
 )
-from tests.support.factories import make_ready_user, nudge_texts
+from tests.support.factories import care_session, make_ready_user, nudge_texts
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Wednesday 25 November 2026, 09:02 in New York: Mia's third day (she joined on Monday).
@@ -238,9 +238,9 @@ async def test_the_report_says_sessions_in_sentences_with_habits_since_joining(
             [
                 PainCheckin(user_id=user.id, flare_id=episode.id, at=at(1, 13, 31), score=7),
                 PainCheckin(user_id=user.id, flare_id=episode.id, at=at(2, 7, 32), score=6),
-                _care(user.id, episode.id, at(1, 8, 36), Treatment.ICE, off=None),
-                _care(user.id, episode.id, at(1, 14, 56), Treatment.ICE, off=15),
-                _care(user.id, episode.id, at(1, 8, 56), Treatment.HEAT, off=None),
+                care_session(user.id, episode.id, at(1, 8, 36), Treatment.ICE, off=None),
+                care_session(user.id, episode.id, at(1, 14, 56), Treatment.ICE, off=15),
+                care_session(user.id, episode.id, at(1, 8, 56), Treatment.HEAT, off=None),
             ]
         )
     async with sessionmaker() as session:
@@ -261,20 +261,6 @@ async def test_the_report_says_sessions_in_sentences_with_habits_since_joining(
     assert "met on 0 of 3 days; 750 ml a day on average over the 2 days before today" in text
     assert "Weekly summary on: Sunday 18:00." in text
     assert "Mon-Fri" in text
-
-
-def _care(
-    user_id: int, flare_id: int, started: datetime, treatment: Treatment, *, off: int | None
-) -> CareSession:
-    return CareSession(
-        user_id=user_id,
-        flare_id=flare_id,
-        treatment=treatment,
-        started_at=started,
-        step=0,
-        step_ends_at=started + timedelta(minutes=15),
-        taken_off_at=None if off is None else started + timedelta(minutes=off),
-    )
 
 
 # -- the export -------------------------------------------------------------------------------
@@ -303,7 +289,7 @@ async def _mias_export(sessionmaker: Sessions) -> tuple[zipfile.ZipFile, int]:
         episode = Flare(user_id=user.id, started_at=at(1, 8, 30), red_flags=False)
         session.add(episode)
         await session.flush()
-        care = _care(user.id, episode.id, at(1, 8, 36), Treatment.ICE, off=15)
+        care = care_session(user.id, episode.id, at(1, 8, 36), Treatment.ICE, off=15)
         session.add_all(
             [
                 Event(user_id=user.id, kind=EventKind.WATER, at=at(0, 7, 57), amount_ml=250),

@@ -47,8 +47,10 @@ async def test_a_holder_whose_connection_dies_finds_out_before_its_next_claim(
     try:
         assert await holder.acquire()
         # The server ends the lease's session (as when its connection is cut): the lock goes.
+        # With a time-out, terminating waits until the session has ended (PostgreSQL 14 and
+        # later): without it the standby could ask while the lock was still held.
         await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
             " WHERE application_name = 'backcare sending lease' AND datname = $1",
             postgres_url.rsplit("/", 1)[1],
         )

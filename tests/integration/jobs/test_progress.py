@@ -27,7 +27,6 @@ from jobs.services import progress
 from storage.models import (
     PERSONAL_DATA,
     Base,
-    CareSession,
     Delivery,
     DeliveryStatus,
     Event,
@@ -37,7 +36,7 @@ from storage.models import (
     PainCheckin,
     Treatment,
 )
-from tests.support.factories import make_ready_user
+from tests.support.factories import care_session, make_ready_user
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Sunday 8 June 2025, 18:00 in Berlin: the end of the week the tests build.
@@ -256,7 +255,7 @@ async def test_progress_reads_logs_offers_and_a_flare_from_the_database(
         session.add_all(
             [
                 PainCheckin(user_id=user.id, flare_id=episode.id, at=local(4, 8), score=6),
-                _care(user.id, episode.id, local(4, 9), Treatment.ICE),
+                care_session(user.id, episode.id, local(4, 9), Treatment.ICE),
             ]
         )
     async with sessionmaker() as session:
@@ -281,18 +280,6 @@ def _sent(user_id: int, at: datetime, payload: dict[str, Any]) -> Delivery:
     )
 
 
-def _care(user_id: int, flare_id: int, at: datetime, treatment: Treatment) -> CareSession:
-    return CareSession(
-        user_id=user_id,
-        flare_id=flare_id,
-        treatment=treatment,
-        started_at=at,
-        step=0,
-        step_ends_at=at + timedelta(minutes=15),
-        taken_off_at=at + timedelta(minutes=15),
-    )
-
-
 # -- the report -------------------------------------------------------------------------------
 
 
@@ -311,8 +298,8 @@ async def test_the_report_shows_the_episode_dates_pain_scores_and_self_reported_
             )
         session.add_all(
             [
-                _care(user.id, episode.id, local(0, 9), Treatment.ICE),
-                _care(user.id, episode.id, local(3, 9), Treatment.HEAT),
+                care_session(user.id, episode.id, local(0, 9), Treatment.ICE),
+                care_session(user.id, episode.id, local(3, 9), Treatment.HEAT),
             ]
         )
         episode.ended_at = local(5, 20)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide
 from jobs.services import questions
 from jobs.services.questions import prune, vote
@@ -24,12 +22,6 @@ async def ask(
 ) -> questions.Asked:
     """Ask as the bot does: with the message's one reading by triage."""
     return await questions.ask(session, user, guide, text, finding=guide.triage(text), **kwargs)
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    """Load the packaged knowledge base once."""
-    return Guide.load(words=ANSWER_WORDS)
 
 
 async def test_a_question_is_answered_and_kept_with_its_entry(

@@ -20,7 +20,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.wording.answers import ANSWER_WORDS
 from guidance import Guide, Level
 from guidance.reading.intents.reader import Act, Intent, read
 from tests.reporting import report
@@ -70,11 +69,6 @@ def _parameters(case: dict[str, Any], got: Intent) -> str | None:
         if got.until is None or got.until != until or got.day_only != day_only:
             return f"until {got.until} (day only: {got.day_only})"
     return None
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load(words=ANSWER_WORDS)
 
 
 @pytest.mark.parametrize("path", SETS, ids=[path.stem for path in SETS])
