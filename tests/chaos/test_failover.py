@@ -41,11 +41,12 @@ from sqlalchemy import func, select
 from bench import population
 from bench.population import T0
 from storage.database import create_engine, create_sessionmaker
-from storage.models import Delivery, DeliveryStatus, User
+from storage.models import Delivery, DeliveryStatus
 from tests.support.bot_process import ROOT, bot_environment
 from tests.support.driven import ClockFile
 from tests.support.fast_botapi import FastBotApi
 from tests.support.faults import fault, short_and_full
+from tests.support.seeding import ambiguous_chats
 
 pytestmark = [pytest.mark.chaos, pytest.mark.postgres]
 
@@ -185,15 +186,7 @@ def outbox_state(url: str) -> Outbox:
                     .select_from(Delivery)
                     .where(Delivery.status == DeliveryStatus.PENDING)
                 )
-                chats = await session.scalars(
-                    select(User.chat_id)
-                    .join(Delivery, Delivery.user_id == User.id)
-                    .where(
-                        Delivery.status == DeliveryStatus.FAILED,
-                        Delivery.error.like("ambiguous after a crash%"),
-                    )
-                )
-                return Outbox(pending or 0, frozenset(chats))
+                return Outbox(pending or 0, frozenset(await ambiguous_chats(session)))
         finally:
             await engine.dispose()
 

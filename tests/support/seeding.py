@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import create_engine, create_sessionmaker
 from storage.models import Delivery, DeliveryStatus, NudgeKind, ScheduledNudge, User
@@ -70,22 +71,27 @@ def postgres_store(
         asyncio.run(drop_postgres_database(url))
 
 
-def dropped_as_ambiguous(url: str) -> set[int]:
+async def ambiguous_chats(session: AsyncSession) -> set[int]:
     """Return the chats whose delivery was attempted before a crash and so not sent again."""
+    chats = await session.scalars(
+        select(User.chat_id)
+        .join(Delivery, Delivery.user_id == User.id)
+        .where(
+            Delivery.status == DeliveryStatus.FAILED,
+            Delivery.error.like("ambiguous after a crash%"),
+        )
+    )
+    return set(chats)
+
+
+def dropped_as_ambiguous(url: str) -> set[int]:
+    """Return the chats of a database whose delivery was dropped as ambiguous (see above)."""
 
     async def read() -> set[int]:
         engine = create_engine(url)
         try:
             async with create_sessionmaker(engine)() as session:
-                chats = await session.scalars(
-                    select(User.chat_id)
-                    .join(Delivery, Delivery.user_id == User.id)
-                    .where(
-                        Delivery.status == DeliveryStatus.FAILED,
-                        Delivery.error.like("ambiguous after a crash%"),
-                    )
-                )
-                return set(chats)
+                return await ambiguous_chats(session)
         finally:
             await engine.dispose()
 
