@@ -158,7 +158,11 @@ class Silence:
 
 @fault("silent database")
 @pytest.mark.postgres
-@pytest.mark.parametrize("scale", short_and_full(Silence(50, 3, 2), Silence(200, 6, 2)))
+# make test keeps the scale CI ran before the short forms (200 people, 6 s, 2 s time-outs):
+# at 50 people a tick after the silence stayed stuck past the 60 s deadline twice in full
+# merged runs (10 of 50 unsent), never alone or beside CPU burners; not explained yet (see
+# docs/operations/reliability.md), so the smaller form is not the one make test relies on.
+@pytest.mark.parametrize("scale", short_and_full(Silence(200, 6, 2), Silence(200, 6, 2)))
 def test_a_database_gone_silent_mid_send_stalls_nothing_for_good(
     botapi: BotApiStub, tmp_path: Path, scale: Silence
 ) -> None:
