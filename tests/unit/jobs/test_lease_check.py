@@ -42,7 +42,7 @@ async def test_a_lost_connection_lets_the_lease_go_whatever_asyncpg_raises(
 ) -> None:
     lease = SendingLease("postgresql+asyncpg://postgres@127.0.0.1:9/none")
     connection = BrokenConnection(error)
-    lease._connection = connection  # type: ignore[assignment]
+    lease._connection = connection
     assert lease.held
     assert not await lease.check()
     assert not lease.held
