@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Chat, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram import User as TelegramUser
 
@@ -16,26 +16,13 @@ from bot.callbacks import Callback, Do, Mean, NudgeButton, decode, encode
 from bot.flows import conversation
 from bot.flows import reply as flows_reply
 from bot.telegram_io.sender import PHONE_ROW, ROW_CHARACTERS, nudge_markup
-from bot.wording.answers import ANSWER_WORDS
 from bot.wording.common import Screen
 from bot.wording.nudges import NudgeTexts
 from guidance import Guide
 from jobs.composer.nudge import ACTIONS, NudgeMessage
 from storage.models import Event, NudgeKind, User
-from tests.integration.bot.test_replies_in_context import MESSAGE_ID, NOW, part, say, sent
 from tests.support.factories import make_ready_user
-
-Sessions = async_sessionmaker[AsyncSession]
-
-
-@pytest.fixture(scope="module")
-def guide() -> Guide:
-    return Guide.load(words=ANSWER_WORDS)
-
-
-@pytest.fixture(scope="module")
-def texts(guide: Guide) -> NudgeTexts:
-    return NudgeTexts(guide)
+from tests.support.replies import MESSAGE_ID, NOW, Sessions, part, say, sent
 
 
 async def press(
